@@ -1,0 +1,89 @@
+"""The package's own error types.
+
+Every error that comes from user input carries where it was found (file, line, field) so the CLI
+and the dashboard can print it as one clear line: ``file:line: field: problem (did you mean ...?)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class MissionError(Exception):
+    """Bad mission input: a file, line and field that can be named, and the problem.
+
+    Parameters
+    ----------
+    message:
+        The problem, in one sentence, without location.
+    file:
+        The file name (or a label such as ``<upload>``), if known.
+    line:
+        1-based line number in the file, if known.
+    field:
+        Dotted path of the field, e.g. ``sorties[0].route[2]``.
+    suggestions:
+        Close matches to offer ("did you mean ...?").
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        suggestions: Sequence[str] = (),
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+        self.suggestions = tuple(suggestions)
+        super().__init__(self.one_line())
+
+    def with_location(
+        self, *, file: str | None = None, line: int | None = None, field: str | None = None
+    ) -> MissionError:
+        """A copy of this error with missing location parts filled in (existing ones win)."""
+        return type(self)(
+            self.message,
+            file=self.file or file,
+            line=self.line or line,
+            field=self.field or field,
+            suggestions=self.suggestions,
+        )
+
+    def one_line(self) -> str:
+        """``file:line: field: message (did you mean 'a', 'b' or 'c'?)`` with the known parts."""
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "") + ": "
+        elif self.line:
+            where = f"line {self.line}: "
+        field = f"{self.field}: " if self.field else ""
+        text = f"{where}{field}{self.message}"
+        if self.suggestions:
+            quoted = [f"'{s}'" for s in self.suggestions]
+            if len(quoted) == 1:
+                alts = quoted[0]
+            else:
+                alts = ", ".join(quoted[:-1]) + " or " + quoted[-1]
+            text += f" (did you mean {alts}?)"
+        return " ".join(text.split("\n"))
+
+
+class MissionFileError(MissionError):
+    """The file itself cannot be read: too large, not YAML/JSON, hostile structure."""
+
+
+class PlaceError(MissionError):
+    """A waypoint names a place the gazetteer does not know, or coordinates are impossible."""
+
+
+class UnitError(MissionError):
+    """A speed, distance or duration that cannot be read or is out of physical bounds."""
+
+
+class CatalogError(MissionError):
+    """An aircraft or weapon type that the performance catalogue lacks."""
