@@ -1,0 +1,220 @@
+"""Geodesy on the WGS84 ellipsoid through :class:`pyproj.Geod` (Karney's algorithms).
+
+Arrays in, arrays out: every function here works on NumPy arrays of any length without a Python
+loop per point. Inputs are in people's order (``lat_deg``, ``lon_deg``); Shapely geometries are
+built in GeoJSON's (lon, lat) order.
+
+Drawing: a web map (Leaflet, Web Mercator) joins consecutive vertices with straight lines on the
+Mercator plane, i.e. rhumb lines. :func:`densify_route` places vertices along each geodesic so that
+those rhumb-line chords stay within ``tolerance_m`` (default 1 km) of the true geodesic, using no
+more vertices than that needs: relative to a rhumb line, a geodesic turns at the rate
+``sin(azimuth) * tan(latitude) / R`` (meridian convergence), so a chord of length ``d`` deviates
+from it by about ``d² · tan(φmax) / (8 R)`` where ``φmax`` is the highest latitude the leg reaches
+(its vertex, if the leg passes it). The spacing is ``d = sqrt(8 R tol / tan(φmax))``, capped at
+``MAX_SPACING_M``. Longitudes of a densified route are unwrapped (continuous, possibly beyond ±180)
+so a trans-Pacific route draws as one line; :func:`split_antimeridian` cuts it back into
+[-180, 180] pieces for GeoJSON (RFC 7946).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike, NDArray
+from pyproj import Geod
+
+#: the WGS84 ellipsoid
+GEOD = Geod(ellps="WGS84")
+#: mean radius used only to choose vertex spacing (m), not for any result
+_R_SPACING_M = 6_371_008.8
+#: largest vertex spacing of a densified line (m): keeps long legs smooth at low latitudes
+MAX_SPACING_M = 500_000.0
+#: default drawing tolerance: the drawn line stays within this of the geodesic (m)
+TOLERANCE_M = 1_000.0
+#: highest latitude used for spacing (a leg through the pole is spaced as at 89.9°)
+_LAT_CAP_DEG = 89.9
+
+Array = NDArray[np.float64]
+
+
+class Inverse(NamedTuple):
+    """Results of the inverse problem, one per pair: metres and degrees (bearings 0–360, true north)."""
+
+    distance_m: Array
+    initial_bearing_deg: Array
+    final_bearing_deg: Array
+
+
+class Densified(NamedTuple):
+    """A densified route: vertices (lat, continuous lon), the leg each vertex starts, distance along."""
+
+    lat_deg: Array
+    lon_deg: Array  #: unwrapped: continuous across the antimeridian, may leave [-180, 180]
+    leg_index: NDArray[np.int64]  #: for each vertex, the leg it lies on (the last vertex: the last leg)
+    distance_m: Array  #: cumulative geodesic distance from the first vertex
+
+
+def _arrays(*values: ArrayLike) -> list[Array]:
+    return [np.asarray(v, dtype=np.float64) for v in np.broadcast_arrays(*values)]
+
+
+def inverse(lat1_deg: ArrayLike, lon1_deg: ArrayLike, lat2_deg: ArrayLike, lon2_deg: ArrayLike) -> Inverse:
+    """Geodesic distance and initial/final bearings between point pairs (vectorised).
+
+    >>> r = inverse(68.1517, 33.47, 35.967, -5.483)   # Olenya to the Strait of Gibraltar
+    >>> round(float(r.distance_m) / 1000, 1)
+    4320.0
+    """
+    lat1, lon1, lat2, lon2 = _arrays(lat1_deg, lon1_deg, lat2_deg, lon2_deg)
+    az12, az21, dist = GEOD.inv(lon1, lat1, lon2, lat2)
+    az12, az21, dist = (np.asarray(a, dtype=np.float64) for a in (az12, az21, dist))
+    final = np.mod(az21 + 180.0, 360.0)
+    return Inverse(dist, np.mod(az12, 360.0), final)
+
+
+def leg_distances_m(lat_deg: ArrayLike, lon_deg: ArrayLike) -> Array:
+    """Distances of the legs between consecutive points (n points → n-1 legs), in metres."""
+    lat, lon = _arrays(lat_deg, lon_deg)
+    if lat.size < 2:
+        return np.zeros(0)
+    return inverse(lat[:-1], lon[:-1], lat[1:], lon[1:]).distance_m
+
+
+def max_abs_latitude_deg(lat1: Array, lat2: Array, initial_bearing_deg: Array, final_bearing_deg: Array) -> Array:
+    """Highest |latitude| each geodesic leg reaches: its vertex if it passes one, else an endpoint.
+
+    The vertex latitude follows from Clairaut's relation ``cos φv = |sin α1 cos β1|`` (β1 the
+    reduced latitude); a leg passes its vertex when its heading changes between northward and
+    southward (``cos α1 · cos α2 < 0``).
+    """
+    f = GEOD.f
+    beta1 = np.arctan((1 - f) * np.tan(np.radians(np.clip(lat1, -89.999999, 89.999999))))
+    alpha1 = np.radians(initial_bearing_deg)
+    beta_v = np.arccos(np.clip(np.abs(np.sin(alpha1) * np.cos(beta1)), 0.0, 1.0))
+    lat_v = np.degrees(np.arctan(np.tan(beta_v) / (1 - f)))
+    passes = np.cos(alpha1) * np.cos(np.radians(final_bearing_deg)) < 0
+    ends = np.maximum(np.abs(lat1), np.abs(lat2))
+    return np.where(passes, np.maximum(lat_v, ends), ends)
+
+
+def vertex_spacing_m(max_lat_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> Array:
+    """Vertex spacing that keeps Mercator chords within ``tolerance_m`` of the geodesic (see module)."""
+    curvature = np.tan(np.radians(np.minimum(np.abs(np.asarray(max_lat_deg, dtype=np.float64)), _LAT_CAP_DEG)))
+    with np.errstate(divide="ignore"):
+        spacing = np.sqrt(8.0 * _R_SPACING_M * tolerance_m / curvature)
+    return np.minimum(spacing, MAX_SPACING_M)
+
+
+def unwrap_lon(lon_deg: ArrayLike) -> Array:
+    """Longitudes made continuous (no jump over 180°), starting in [-180, 180]."""
+    lon = np.asarray(lon_deg, dtype=np.float64)
+    return np.unwrap(lon, period=360.0) if lon.size else lon
+
+
+def densify_route(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> Densified:
+    """Vertices along the geodesics joining consecutive points, adaptively spaced (see module).
+
+    Fully vectorised: one ``Geod.inv`` over the legs and one ``Geod.fwd`` over all vertices.
+    Zero-length legs give a single repeated vertex; near-antipodal legs follow Karney's geodesic.
+    """
+    lat, lon = _arrays(lat_deg, lon_deg)
+    if lat.size == 0:
+        empty = np.zeros(0)
+        return Densified(empty, empty, np.zeros(0, dtype=np.int64), empty)
+    if lat.size == 1:
+        return Densified(lat.copy(), unwrap_lon(lon), np.zeros(1, dtype=np.int64), np.zeros(1))
+    inv = inverse(lat[:-1], lon[:-1], lat[1:], lon[1:])
+    max_lat = max_abs_latitude_deg(lat[:-1], lat[1:], inv.initial_bearing_deg, inv.final_bearing_deg)
+    spacing = vertex_spacing_m(max_lat, tolerance_m)
+    n_seg = np.maximum(np.ceil(inv.distance_m / spacing).astype(np.int64), 1)
+    leg = np.repeat(np.arange(n_seg.size), n_seg)
+    starts = np.cumsum(n_seg) - n_seg
+    k = np.arange(leg.size) - starts[leg]
+    along = inv.distance_m[leg] * k / n_seg[leg]
+    fwd_lon, fwd_lat, _ = GEOD.fwd(lon[:-1][leg], lat[:-1][leg], inv.initial_bearing_deg[leg], along)
+    out_lat = np.append(np.asarray(fwd_lat, dtype=np.float64), lat[-1])
+    out_lon = np.append(np.asarray(fwd_lon, dtype=np.float64), lon[-1])
+    # the first vertex of each leg is its start point exactly (no round-off from fwd at distance 0)
+    out_lat[starts], out_lon[starts] = lat[:-1], lon[:-1]
+    cumulative = np.concatenate(([0.0], np.cumsum(inv.distance_m)))
+    distance = np.append(cumulative[leg] + along, cumulative[-1])
+    return Densified(out_lat, unwrap_lon(out_lon), np.append(leg, n_seg.size - 1), distance)
+
+
+def route_line(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> shapely.LineString:
+    """The densified route as a Shapely ``LineString`` in (lon, lat), longitudes unwrapped."""
+    d = densify_route(lat_deg, lon_deg, tolerance_m)
+    coords = np.column_stack([d.lon_deg, d.lat_deg])
+    if len(coords) == 1:
+        coords = np.vstack([coords, coords])
+    return shapely.LineString(coords)
+
+
+def split_antimeridian(line: shapely.LineString) -> shapely.LineString | shapely.MultiLineString:
+    """Cut a line with unwrapped longitudes into pieces inside [-180, 180] (RFC 7946 §3.1.9).
+
+    Crossing points are interpolated on the straight segment in (lon, lat), which is within the
+    densification tolerance of the geodesic.
+    """
+    coords = np.asarray(line.coords, dtype=np.float64)
+    if coords.size == 0:
+        return line
+    lon, lat = coords[:, 0], coords[:, 1]
+    shift = np.floor((lon + 180.0) / 360.0)  # which 360° band each vertex is in
+    if np.all(shift == shift[0]):
+        return shapely.LineString(np.column_stack([lon - 360.0 * shift[0], lat]))
+    pieces: list[list[tuple[float, float]]] = [[]]
+    for i in range(len(lon)):  # runs once per crossing band change; routes cross a handful of times
+        if i > 0 and shift[i] != shift[i - 1]:
+            step = 1.0 if shift[i] > shift[i - 1] else -1.0
+            boundary = 360.0 * max(shift[i], shift[i - 1]) - 180.0
+            t = (boundary - lon[i - 1]) / (lon[i] - lon[i - 1])
+            lat_x = lat[i - 1] + t * (lat[i] - lat[i - 1])
+            pieces[-1].append((boundary - 360.0 * shift[i - 1], lat_x))
+            pieces.append([(boundary - 360.0 * shift[i - 1] - 360.0 * step, lat_x)])
+        pieces[-1].append((lon[i] - 360.0 * shift[i], lat[i]))
+    parts = [shapely.LineString(p) for p in pieces if len(p) >= 2]
+    return shapely.MultiLineString(parts) if len(parts) > 1 else parts[0]
+
+
+def point_along(lat1_deg: ArrayLike, lon1_deg: ArrayLike, lat2_deg: ArrayLike, lon2_deg: ArrayLike,
+                distance_m: ArrayLike) -> tuple[Array, Array]:
+    """The point ``distance_m`` along the geodesic from point 1 towards point 2: ``(lat, lon)``."""
+    lat1, lon1, lat2, lon2, dist = _arrays(lat1_deg, lon1_deg, lat2_deg, lon2_deg, distance_m)
+    inv = inverse(lat1, lon1, lat2, lon2)
+    lon, lat, _ = GEOD.fwd(lon1, lat1, inv.initial_bearing_deg, dist)
+    return np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+
+
+def destination(lat_deg: ArrayLike, lon_deg: ArrayLike, bearing_deg: ArrayLike,
+                distance_m: ArrayLike) -> tuple[Array, Array]:
+    """The point reached from (lat, lon) going ``distance_m`` on a geodesic at ``bearing_deg``."""
+    lat, lon, az, dist = _arrays(lat_deg, lon_deg, bearing_deg, distance_m)
+    out_lon, out_lat, _ = GEOD.fwd(lon, lat, az, dist)
+    return np.asarray(out_lat, dtype=np.float64), np.asarray(out_lon, dtype=np.float64)
+
+
+def geodesic_ring(lat_deg: float, lon_deg: float, radius_m: float, n_vertices: int = 360) -> shapely.Polygon:
+    """The set of points ``radius_m`` from a centre, as a (lon, lat) polygon (never a planar circle).
+
+    Longitudes are unwrapped around the centre. A ring that encloses a pole is closed along that
+    pole's latitude (±90), so the polygon covers the cap around the pole.
+    """
+    if radius_m <= 0:
+        raise ValueError("radius_m must be positive")
+    azimuths = np.linspace(0.0, 360.0, n_vertices, endpoint=False)
+    lat, lon = destination(np.full(n_vertices, lat_deg), np.full(n_vertices, lon_deg), azimuths,
+                           np.full(n_vertices, radius_m))
+    lon = unwrap_lon(np.append(lon, lon[0]))
+    lat = np.append(lat, lat[0])
+    turned = lon[-1] - lon[0]
+    # place the ring's longitudes within [centre - 180, centre + 180] as far as they go
+    lon = lon - 360.0 * np.floor((lon.min() - (lon_deg - 180.0)) / 360.0)
+    if abs(turned) > 180.0:  # the ring goes round a pole: close it along the pole
+        pole = 90.0 if lat_deg >= 0 else -90.0
+        coords = np.column_stack([lon, lat]).tolist()
+        coords += [[lon[-1], pole], [lon[0], pole]]
+        return shapely.Polygon(coords)
+    return shapely.Polygon(np.column_stack([lon, lat]))

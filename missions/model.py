@@ -1,0 +1,151 @@
+"""The mission model: immutable values read from a mission file.
+
+Coordinates are ``lat_deg``/``lon_deg`` (people's order); times are timezone-aware ``datetime``
+in UTC; speeds are :class:`~missions.units.Speed` (km/h, possibly a range); durations in seconds;
+distances in metres.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .units import Speed
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure comes from: a title (or a short citation) and an optional http(s) address."""
+
+    title: str
+    url: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.title} <{self.url}>" if self.url else self.title
+
+
+@dataclass(frozen=True)
+class Point:
+    """A resolved place: what was written (``label``), its display ``name``, and where it is."""
+
+    label: str
+    name: str
+    lat_deg: float
+    lon_deg: float
+    source: str = ""
+    radius_m: float = 0.0  #: uncertainty radius around the point (0 = exact)
+    line: int | None = None  #: line in the mission file
+
+
+@dataclass(frozen=True)
+class Refuel:
+    """Air-to-air refuelling at a waypoint; ``duration_s`` is spent there, ``offload_kg`` is given."""
+
+    tanker: str = "tanker"
+    duration_s: float = 0.0
+    offload_kg: float | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A hold (orbit) at a waypoint."""
+
+    duration_s: float
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Join:
+    """The sortie meets another sortie (by name) at this waypoint."""
+
+    sortie: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Launch:
+    """Weapons launched at a point towards one or more targets, through optional via-points.
+
+    ``speed``/``range_m`` given in the file override the performance catalogue. For a launch from a
+    ship or the ground (a mission-level launch) ``platform``, ``origin`` and ``time`` are set.
+    """
+
+    weapon: str
+    count: int
+    targets: tuple[Point, ...]
+    via: tuple[Point, ...] = ()
+    speed: Speed | None = None
+    range_m: float | None = None
+    source: str = ""
+    platform: str | None = None
+    origin: Point | None = None
+    time: dt.datetime | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Waypoint:
+    """A point on a sortie's route with what happens there; ``speed`` applies to the leg leaving it."""
+
+    point: Point
+    speed: Speed | None = None
+    refuels: tuple[Refuel, ...] = ()
+    holds: tuple[Hold, ...] = ()
+    joins: tuple[Join, ...] = ()
+    launches: tuple[Launch, ...] = ()
+    note: str = ""
+
+    @property
+    def event_duration_s(self) -> float:
+        """Time spent at the waypoint: refuelling and holds, one after another."""
+        return sum(r.duration_s for r in self.refuels) + sum(h.duration_s for h in self.holds)
+
+
+@dataclass(frozen=True)
+class Sortie:
+    """One or more aircraft of one type flying one route."""
+
+    name: str
+    aircraft: str
+    takeoff: dt.datetime
+    speed: Speed
+    route: tuple[Waypoint, ...]
+    count: int = 1
+    callsign: str = ""
+    source: str = ""
+    avoid: tuple[str, ...] = ()
+    fuel_kg: float | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claimed figure: ``quantity`` is distance (m), duration (s) or speed (km/h)."""
+
+    quantity: str
+    value: float
+    text: str
+    qualifier: str = "exactly"
+    sortie: str | None = None
+    source: str = ""
+    line: int | None = None
+
+    @property
+    def unit(self) -> str:
+        return {"distance": "m", "duration": "s", "speed": "km/h"}[self.quantity]
+
+
+@dataclass(frozen=True)
+class Mission:
+    """A whole mission file."""
+
+    name: str
+    sorties: tuple[Sortie, ...] = ()
+    launches: tuple[Launch, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    sources: tuple[Source, ...] = ()
+    date: str = ""
+    description: str = ""
+    file: str | None = None
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

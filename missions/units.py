@@ -1,0 +1,197 @@
+"""Reading and converting speeds, distances and durations.
+
+Speeds are held in km/h, distances in metres, durations in seconds. Text forms accepted:
+
+* speed: ``900 km/h``, ``900 kmh``, ``480 kn`` (``kt``, ``kts``, ``knots``), ``560 mph``,
+  ``250 m/s``, ``Mach 0.85`` (``M0.85``), and ranges ``850-950 km/h`` or ``Mach 0.8-0.9``;
+* distance: ``150 km``, ``80 nm`` (``NM``, ``nmi``), ``50 mi``, ``2000 m``;
+* duration: ``30 min``, ``1 h 30 min``, ``1.5 h``, ``2h15m``, ``90 s``, ISO 8601 ``PT1H30M``,
+  and ``h:mm`` (``1:30``).
+
+Mach numbers are converted with the speed of sound of the ICAO Standard Atmosphere at an altitude
+(default 11,000 m, the tropopause, where long-range jets cruise: 295.07 m/s = 1,062.3 km/h). Below
+11 km the temperature falls 6.5 K per km from 288.15 K; from 11 km to 20 km it is 216.65 K.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import NamedTuple
+
+from .errors import UnitError
+
+#: metres in one nautical mile (international, exact)
+M_PER_NM = 1852.0
+#: metres in one statute mile (international, exact)
+M_PER_MI = 1609.344
+#: metres in one kilometre
+M_PER_KM = 1000.0
+#: km/h in one knot
+KMH_PER_KN = M_PER_NM / 1000.0
+#: km/h in one mph
+KMH_PER_MPH = M_PER_MI / 1000.0
+
+#: ICAO standard atmosphere: ratio of specific heats and specific gas constant of dry air (J/(kg K))
+_GAMMA_AIR = 1.4
+_R_AIR = 287.05287
+#: default altitude at which Mach numbers are converted (m)
+MACH_ALTITUDE_M = 11_000.0
+#: speed of sound at sea level, ISA (km/h): sqrt(1.4 * 287.05287 * 288.15) m/s * 3.6
+SPEED_OF_SOUND_SEA_LEVEL_KMH = math.sqrt(_GAMMA_AIR * _R_AIR * 288.15) * 3.6
+#: speeds above Mach 30 at sea level are refused as absurd (km/h)
+MAX_SPEED_KMH = 30 * SPEED_OF_SOUND_SEA_LEVEL_KMH
+
+UNIT_M = {"km": M_PER_KM, "nm": M_PER_NM, "mi": M_PER_MI}
+UNIT_LABEL = {"km": "km", "nm": "NM", "mi": "mi"}
+UNIT_SPEED_LABEL = {"km": "km/h", "nm": "kn", "mi": "mph"}
+
+
+def speed_of_sound_kmh(altitude_m: float = MACH_ALTITUDE_M) -> float:
+    """Speed of sound in the ICAO Standard Atmosphere at ``altitude_m`` (0 to 20,000 m), in km/h.
+
+    >>> round(speed_of_sound_kmh(0.0))
+    1225
+    >>> round(speed_of_sound_kmh(11_000.0), 1)
+    1062.3
+    """
+    if not 0.0 <= altitude_m <= 20_000.0:
+        raise UnitError(f"altitude {altitude_m:g} m is outside 0-20,000 m, where Mach can be converted")
+    temperature_k = 288.15 - 0.0065 * min(altitude_m, 11_000.0)
+    return math.sqrt(_GAMMA_AIR * _R_AIR * temperature_k) * 3.6
+
+
+class Speed(NamedTuple):
+    """A speed, possibly a range, in km/h; ``text`` keeps what was written."""
+
+    min_kmh: float
+    max_kmh: float
+    text: str
+
+    @property
+    def kmh(self) -> float:
+        """The nominal speed: the middle of the range."""
+        return (self.min_kmh + self.max_kmh) / 2.0
+
+
+_NUM = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
+_SPEED_UNITS = {
+    "km/h": 1.0, "kmh": 1.0, "kph": 1.0, "km/hr": 1.0, "kmph": 1.0,
+    "kn": KMH_PER_KN, "kt": KMH_PER_KN, "kts": KMH_PER_KN, "knot": KMH_PER_KN, "knots": KMH_PER_KN,
+    "mph": KMH_PER_MPH, "mi/h": KMH_PER_MPH,
+    "m/s": 3.6, "mps": 3.6,
+}  # fmt: skip
+_RANGE_SEP = r"\s*(?:-|–|—|to|\.\.)\s*"
+_SPEED_RE = re.compile(rf"^\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s*(?P<unit>[a-z/]+)\s*$", re.I)
+_MACH_RE = re.compile(rf"^\s*(?:mach|m)\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?:mach|m)?\s*(?P<b>{_NUM}))?\s*$", re.I)
+
+
+def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> Speed:
+    """Read a speed such as ``900 km/h``, ``480 kn``, ``Mach 0.85`` or ``850-950 km/h``.
+
+    >>> parse_speed("480 kn").kmh
+    888.96
+    >>> parse_speed("850-950 km/h")[:2]
+    (850.0, 950.0)
+    """
+    text = str(value).strip()
+    if isinstance(value, bool) or isinstance(value, int | float):
+        raise UnitError(f"speed {text!r} has no unit; write e.g. '{text} km/h', '{text} kn' or 'Mach 0.85'")
+    match = _MACH_RE.match(text)
+    if match:
+        factor = speed_of_sound_kmh(mach_altitude_m)
+    else:
+        match = _SPEED_RE.match(text)
+        if not match:
+            raise UnitError(f"cannot read speed {text!r}; write e.g. '900 km/h', '480 kn', '560 mph' or 'Mach 0.85'")
+        unit = match["unit"].lower()
+        if unit not in _SPEED_UNITS:
+            raise UnitError(f"unknown speed unit {match['unit']!r} in {text!r}; use km/h, kn, mph, m/s or Mach")
+        factor = _SPEED_UNITS[unit]
+    low = float(match["a"]) * factor
+    high = float(match["b"]) * factor if match["b"] else low
+    if low > high:
+        raise UnitError(f"speed range {text!r} runs backwards; write the lower speed first")
+    if low <= 0:
+        raise UnitError(f"speed {text!r} must be above zero")
+    if high > MAX_SPEED_KMH:
+        raise UnitError(f"speed {text!r} is above Mach 30 ({MAX_SPEED_KMH:,.0f} km/h): not an aircraft or missile speed")
+    return Speed(low, high, text)
+
+
+_DIST_UNITS = {"km": M_PER_KM, "m": 1.0, "nm": M_PER_NM, "nmi": M_PER_NM, "mi": M_PER_MI, "miles": M_PER_MI}
+_DIST_RE = re.compile(rf"^\s*(?P<a>{_NUM})\s*(?P<unit>[a-z]+)\s*$", re.I)
+
+
+def parse_distance_m(value: object) -> float:
+    """Read a distance such as ``150 km``, ``80 nm`` or ``50 mi``; returns metres.
+
+    >>> parse_distance_m("80 nm")
+    148160.0
+    """
+    text = str(value).strip()
+    match = _DIST_RE.match(text)
+    if not match or match["unit"].lower() not in _DIST_UNITS:
+        raise UnitError(f"cannot read distance {text!r}; write e.g. '150 km', '80 nm' or '50 mi'")
+    return float(match["a"]) * _DIST_UNITS[match["unit"].lower()]
+
+
+_DUR_PART = re.compile(rf"({_NUM})\s*(h|hr|hrs|hours?|min|mins|minutes?|m|s|sec|secs|seconds?)(?![a-z])", re.I)
+_ISO_DUR = re.compile(r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$", re.I)
+_HMM = re.compile(r"^\s*(\d+):([0-5]\d)(?::([0-5]\d))?\s*$")
+
+
+def parse_duration_s(value: object) -> float:
+    """Read a duration such as ``30 min``, ``1 h 30 min``, ``PT1H30M`` or ``1:30``; returns seconds.
+
+    >>> parse_duration_s("1 h 30 min"), parse_duration_s("PT45M"), parse_duration_s("2:15")
+    (5400.0, 2700.0, 8100.0)
+    """
+    text = str(value).strip()
+    if isinstance(value, bool) or isinstance(value, int | float):
+        raise UnitError(f"duration {text!r} has no unit; write e.g. '{text} min' or '{text} h'")
+    iso = _ISO_DUR.match(text)
+    if iso and any(iso.groupdict().values()):
+        d, h, m, s = (float(iso[k] or 0) for k in "dhms")
+        return ((d * 24 + h) * 60 + m) * 60 + s
+    hmm = _HMM.match(text)
+    if hmm:
+        return int(hmm[1]) * 3600.0 + int(hmm[2]) * 60.0 + int(hmm[3] or 0)
+    total = 0.0
+    rest = text
+    for number, unit in _DUR_PART.findall(text):
+        u = unit.lower()
+        total += float(number) * (3600.0 if u.startswith("h") else 60.0 if u.startswith("m") else 1.0)
+    rest = _DUR_PART.sub("", text).replace(",", "").replace("and", "").strip()
+    if rest or not _DUR_PART.search(text):
+        raise UnitError(f"cannot read duration {text!r}; write e.g. '30 min', '1 h 30 min' or 'PT1H30M'")
+    return total
+
+
+def format_distance(distance_m: float, units: str = "km", *, decimals: int = 0) -> str:
+    """``12,345 km`` in the chosen unit (``km``, ``nm`` or ``mi``)."""
+    return f"{distance_m / UNIT_M[units]:,.{decimals}f} {UNIT_LABEL[units]}"
+
+
+def format_duration(duration_s: float) -> str:
+    """``16 h 20 min`` (rounded to the minute)."""
+    minutes = round(duration_s / 60.0)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+_MASS_UNITS = {"kg": 1.0, "t": 1000.0, "tonnes": 1000.0, "tons": 1000.0, "lb": 0.45359237, "lbs": 0.45359237}
+_MASS_RE = re.compile(rf"^\s*(?P<a>{_NUM})\s*(?P<unit>[a-z]+)\s*$", re.I)
+
+
+def parse_mass_kg(value: object) -> float:
+    """Read a mass such as ``40 t``, ``40000 kg`` or ``90000 lb``; returns kilograms.
+
+    >>> parse_mass_kg("40 t")
+    40000.0
+    """
+    text = str(value).strip()
+    match = _MASS_RE.match(text)
+    if not match or match["unit"].lower() not in _MASS_UNITS:
+        raise UnitError(f"cannot read mass {text!r}; write e.g. '40 t', '40000 kg' or '90000 lb'")
+    return float(match["a"]) * _MASS_UNITS[match["unit"].lower()]
