@@ -1,0 +1,205 @@
+"""Reports of a computed mission: a readable text table and a stable JSON document.
+
+JSON keys are stable; numbers keep full precision (other tools compute with them); times are
+ISO 8601 in UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+
+from .analysis import ClaimResult, MissionResult, SortieResult, WeaponTrack
+from .units import UNIT_LABEL, UNIT_M, format_distance, format_duration
+
+_CLAIM_UNITS = {"distance": ("km", 1000.0), "duration": ("h", 3600.0), "speed": ("km/h", 1.0)}
+
+
+def iso_utc(when: dt.datetime) -> str:
+    """``2015-11-20T03:00:00Z`` (fractions of a second kept when present)."""
+    return when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def weapon_json(track: WeaponTrack) -> dict[str, Any]:
+    return {
+        "weapon": track.weapon,
+        "count": track.count,
+        "launcher": track.launcher,
+        "from": track.origin.name,
+        "launch_lat": track.origin.lat_deg,
+        "launch_lon": track.origin.lon_deg,
+        "target": track.target.name,
+        "target_lat": track.target.lat_deg,
+        "target_lon": track.target.lon_deg,
+        "via": [p.name for p in track.launch.via],
+        "distance_km": track.distance_m / 1000.0,
+        "speed_kmh": track.speed_kmh,
+        "time_of_flight_h": track.time_of_flight_s / 3600.0,
+        "launch": iso_utc(track.launch_time),
+        "impact": iso_utc(track.impact_time),
+        "source": track.launch.source,
+    }
+
+
+def sortie_json(result: SortieResult) -> dict[str, Any]:
+    sortie = result.sortie
+    return {
+        "name": sortie.name,
+        "aircraft": sortie.aircraft,
+        "count": sortie.count,
+        "callsign": sortie.callsign,
+        "takeoff": iso_utc(result.takeoff_time),
+        "landing": iso_utc(result.landing_time),
+        "distance_km": result.distance_m / 1000.0,
+        "duration_h": result.duration_s / 3600.0,
+        "average_speed_kmh": result.average_speed_kmh,
+        "refuels": result.refuel_count,
+        "legs": [
+            {
+                "index": leg.index,
+                "from": leg.start.point.name,
+                "to": leg.end.point.name,
+                "from_lat": leg.start.point.lat_deg,
+                "from_lon": leg.start.point.lon_deg,
+                "to_lat": leg.end.point.lat_deg,
+                "to_lon": leg.end.point.lon_deg,
+                "distance_km": leg.distance_m / 1000.0,
+                "cumulative_km": leg.cumulative_m / 1000.0,
+                "initial_bearing_deg": leg.initial_bearing_deg,
+                "final_bearing_deg": leg.final_bearing_deg,
+                "speed_kmh": leg.speed_kmh,
+                "duration_h": leg.duration_s / 3600.0,
+                "start": iso_utc(leg.start_time),
+                "end": iso_utc(leg.end_time),
+            }
+            for leg in result.legs
+        ],
+        "waypoints": [
+            {
+                "name": wp.point.name,
+                "written": wp.point.label,
+                "lat": wp.point.lat_deg,
+                "lon": wp.point.lon_deg,
+                "arrival": iso_utc(arr),
+                "departure": iso_utc(dep),
+                "events": [f"refuel ({r.tanker})" for r in wp.refuels] + ["hold"] * len(wp.holds)
+                + [f"join {j.sortie}" for j in wp.joins] + [f"launch {ln.weapon}" for ln in wp.launches],
+                "source": wp.point.source,
+            }
+            for wp, arr, dep in zip(sortie.route, result.arrival_times, result.departure_times, strict=True)
+        ],
+        "launches": [weapon_json(t) for t in result.weapons],
+        "source": sortie.source,
+    }
+
+
+def claim_json(result: ClaimResult) -> dict[str, Any]:
+    unit, per = _CLAIM_UNITS[result.claim.quantity]
+    return {
+        "quantity": result.claim.quantity,
+        "text": result.claim.text,
+        "qualifier": result.claim.qualifier,
+        "sortie": result.sortie,
+        "claimed": result.claim.value / per,
+        "computed": _num(result.computed / per),
+        "unit": unit,
+        "ratio": _num(result.ratio),
+        "difference": _num(result.difference / per),
+        "implied_speed_kmh": _num(result.implied_speed_kmh),
+        "source": result.claim.source,
+    }
+
+
+def mission_json(result: MissionResult) -> dict[str, Any]:
+    """The report as a JSON-ready dict (keys stable, numbers unrounded)."""
+    mission = result.mission
+    ship = [weapon_json(t) for t in result.weapons if t.launcher not in {s.sortie.name for s in result.sorties}]
+    return {
+        "name": mission.name,
+        "file": mission.file,
+        "date": mission.date,
+        "distance_km": result.distance_m / 1000.0,
+        "sorties": [sortie_json(s) for s in result.sorties],
+        "launches": ship,
+        "joins": [
+            {"sortie": j.sortie, "other": j.other, "at": j.at.name, "time": iso_utc(j.time),
+             "other_time": iso_utc(j.other_time), "time_gap_h": j.time_gap_s / 3600.0,
+             "distance_gap_km": j.distance_gap_m / 1000.0}
+            for j in result.joins
+        ],
+        "claims": [claim_json(c) for c in result.claims],
+        "sources": [{"title": s.title, "url": s.url} for s in mission.sources],
+    }
+
+
+def to_json(results: list[MissionResult], *, indent: int | None = 2) -> str:
+    """One object for one mission, a list for several."""
+    docs = [mission_json(r) for r in results]
+    return json.dumps(docs[0] if len(docs) == 1 else docs, indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths,
+                                                                                                  strict=True)))
+    return [line.rstrip() for line in [fmt(headers), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]]
+
+
+def _hm(when: dt.datetime) -> str:
+    return (when.astimezone(dt.UTC) + dt.timedelta(seconds=30)).strftime("%d %b %H:%M")
+
+
+def to_text(result: MissionResult, units: str = "km") -> str:
+    """A readable report: per sortie a legs table and totals, then weapons and claims."""
+    label = UNIT_LABEL[units]
+    per = UNIT_M[units]
+    mission = result.mission
+    lines = [f"Mission: {mission.name}" + (f"  ({mission.date})" if mission.date else "")]
+    for s in result.sorties:
+        sortie = s.sortie
+        lines += ["", f"Sortie: {sortie.name} — {sortie.count} × {sortie.aircraft}, takeoff {iso_utc(s.takeoff_time)}"]
+        rows = [
+            [str(leg.index + 1), leg.start.point.name, leg.end.point.name, f"{leg.distance_m / per:,.0f}",
+             f"{leg.cumulative_m / per:,.0f}", f"{leg.initial_bearing_deg:05.1f}", format_duration(leg.duration_s),
+             _hm(leg.start_time), _hm(leg.end_time)]
+            for leg in s.legs
+        ]
+        lines += _table(["#", "from", "to", f"dist {label}", f"cum {label}", "brg°", "time", "dep UTC", "arr UTC"],
+                        rows, {0, 3, 4, 5, 6})
+        lines.append(
+            f"Total: {format_distance(s.distance_m, units)} in {format_duration(s.duration_s)} "
+            f"(landing {iso_utc(s.landing_time)}), average {s.average_speed_kmh:,.0f} km/h, "
+            f"{s.refuel_count} refuelling(s)"
+        )
+    if result.weapons:
+        lines += ["", "Weapons:"]
+        rows = [[t.launcher, f"{t.count} × {t.weapon}", t.target.name, f"{t.distance_m / per:,.0f}",
+                 format_duration(t.time_of_flight_s), _hm(t.launch_time), _hm(t.impact_time)] for t in result.weapons]
+        lines += _table(["launcher", "weapon", "target", f"dist {label}", "flight", "launch UTC", "impact UTC"],
+                        rows, {3, 4})
+    for j in result.joins:
+        lines.append(f"Join: {j.sortie} at {j.at.name} {_hm(j.time)}, {j.other} nearest there {_hm(j.other_time)} "
+                     f"({j.time_gap_s / 60:+.0f} min, {format_distance(j.distance_gap_m, units)} apart)")
+    if result.claims:
+        lines += ["", "Claims:"]
+        rows = []
+        for c in result.claims:
+            unit, cper = _CLAIM_UNITS[c.claim.quantity]
+            if c.claim.quantity == "distance":
+                claimed, computed = c.claim.value / per, c.computed / per
+                unit = label
+            else:
+                claimed, computed = c.claim.value / cper, c.computed / cper
+            rows.append([c.claim.quantity, f"{c.claim.qualifier} {claimed:,.1f} {unit}", f"{computed:,.1f} {unit}",
+                         f"{c.ratio:.2f}", f"{c.implied_speed_kmh:,.0f}" if c.implied_speed_kmh else "",
+                         c.claim.source[:60]])
+        lines += _table(["quantity", "claimed", "computed", "ratio", "implied km/h", "source"], rows, {3, 4})
+    return "\n".join(lines)
