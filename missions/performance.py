@@ -74,21 +74,26 @@ class Source:
         Page title or a short description that identifies it.
     url:
         Address of the page, if known.
-    value:
-        The number this source states, in the figure's unit (after any conversion, which ``note``
-        then explains).
+    min, max:
+        What this source states, in the figure's unit (after any conversion, which ``note`` then
+        explains): equal for a single number, different when the source itself gives a range.
     note:
         What the source says exactly, a conversion, or a caveat.
     """
 
     title: str
     url: str | None = None
-    value: float | None = None
+    min: float | None = None
+    max: float | None = None
     note: str | None = None
 
     def __post_init__(self) -> None:
         if not self.title.strip():
             raise ValueError("a source needs a title")
+        if (self.min is None) != (self.max is None):
+            raise ValueError("give both min and max of a source, or neither")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"source min {self.min} is greater than max {self.max}")
 
 
 @dataclass(frozen=True)
@@ -212,7 +217,7 @@ WEAPON_FIGURES = tuple(f.name for f in fields(Weapon) if "Figure" in str(f.type)
 # --------------------------------------------------------------------------------------------
 
 _FIGURE_KEYS = frozenset({"value", "min", "max", "sources", "note", "condition", "derived"})
-_SOURCE_KEYS = frozenset({"title", "url", "value", "note"})
+_SOURCE_KEYS = frozenset({"title", "url", "value", "min", "max", "note"})
 _AIRCRAFT_KEYS = frozenset({"aliases", "role", "notes", *AIRCRAFT_FIGURES})
 _WEAPON_KEYS = frozenset({"aliases", "kind", "launch_platforms", "notes", *WEAPON_FIGURES})
 _TOP_KEYS = {"aircraft": frozenset({"aircraft", "about"}), "weapons": frozenset({"weapons", "about"})}
@@ -261,14 +266,33 @@ def _text_list(raw: Any, file: str | None, field: str) -> tuple[str, ...]:
     return tuple(str(_text(item, file, f"{field}[{i}]")) for i, item in enumerate(raw))
 
 
+def _bounds(data: Mapping[str, Any], file: str | None, field: str) -> tuple[float, float] | None:
+    """``value`` or ``min`` and ``max`` of a figure or source as ``(min, max)``; None if absent."""
+    if "value" in data:
+        if "min" in data or "max" in data:
+            raise _fail("give either value or min and max, not both", file, field)
+        value = _number(data["value"], file, f"{field}.value")
+        return value, value
+    if "min" in data and "max" in data:
+        lo = _number(data["min"], file, f"{field}.min")
+        hi = _number(data["max"], file, f"{field}.max")
+        if lo > hi:
+            raise _fail(f"min {lo:g} is greater than max {hi:g}", file, f"{field}.min")
+        return lo, hi
+    if "min" in data or "max" in data:
+        raise _fail("give both min and max", file, field)
+    return None
+
+
 def parse_source(raw: Any, file: str | None = None, field: str = "source") -> Source:
-    """A :class:`Source` from ``{title, url?, value?, note?}``."""
+    """A :class:`Source` from ``{title, url?, value? | min?, max?, note?}``."""
     data = _mapping(raw, file, field, _SOURCE_KEYS)
-    value = data.get("value")
+    bounds = _bounds(data, file, field)
     return Source(
         title=str(_text(data.get("title"), file, f"{field}.title")),
         url=_text(data.get("url"), file, f"{field}.url", optional=True),
-        value=None if value is None else _number(value, file, f"{field}.value"),
+        min=None if bounds is None else bounds[0],
+        max=None if bounds is None else bounds[1],
         note=_text(data.get("note"), file, f"{field}.note", optional=True),
     )
 
@@ -276,40 +300,33 @@ def parse_source(raw: Any, file: str | None = None, field: str = "source") -> So
 def parse_figure(raw: Any, file: str | None = None, field: str = "figure") -> Figure | None:
     """A :class:`Figure` from ``{value | min, max, sources, note?, condition?, derived?}``.
 
-    ``None`` (the YAML ``null``) means no source gives the figure and returns ``None``. Every
-    source's own ``value``, when given, must lie between ``min`` and ``max``.
+    ``None`` (the YAML ``null``) means no source gives the figure and returns ``None``. What each
+    source states (its ``value``, or its own ``min`` and ``max``) must lie between the figure's
+    ``min`` and ``max``.
 
     Examples
     --------
     >>> f = parse_figure({"min": 920, "max": 925, "sources": [{"title": "a", "value": 925}]})
-    >>> f.min, f.max, f.sources[0].value
+    >>> f.min, f.max, f.sources[0].max
     (920.0, 925.0, 925.0)
     """
     if raw is None:
         return None
     data = _mapping(raw, file, field, _FIGURE_KEYS)
-    if "value" in data:
-        if "min" in data or "max" in data:
-            raise _fail("give either value or min and max, not both", file, field)
-        lo = hi = _number(data["value"], file, f"{field}.value")
-    elif "min" in data and "max" in data:
-        lo = _number(data["min"], file, f"{field}.min")
-        hi = _number(data["max"], file, f"{field}.max")
-        if lo > hi:
-            raise _fail(f"min {lo:g} is greater than max {hi:g}", file, f"{field}.min")
-    else:
+    bounds = _bounds(data, file, field)
+    if bounds is None:
         raise _fail("a figure needs value, or min and max", file, field)
+    lo, hi = bounds
     raw_sources = data.get("sources")
     if not isinstance(raw_sources, list) or not raw_sources:
         raise _fail("a figure needs a non-empty list of sources", file, f"{field}.sources")
     sources = tuple(parse_source(s, file, f"{field}.sources[{i}]") for i, s in enumerate(raw_sources))
     for i, source in enumerate(sources):
-        if source.value is not None and not lo <= source.value <= hi:
-            raise _fail(
-                f"source value {source.value:g} lies outside {lo:g}–{hi:g}",
-                file,
-                f"{field}.sources[{i}].value",
-            )
+        if source.min is None or source.max is None or lo <= source.min <= source.max <= hi:
+            continue
+        stated = f"{source.min:g}" + (f"–{source.max:g}" if source.max > source.min else "")
+        key = "value" if "value" in raw_sources[i] else "min"
+        raise _fail(f"source value {stated} lies outside {lo:g}–{hi:g}", file, f"{field}.sources[{i}].{key}")
     return Figure(
         min=lo,
         max=hi,
@@ -502,10 +519,11 @@ def normalise_name(name: str) -> str:
     'mirage20005elysee'
     """
     text = name
-    for _ in range(4):  # case folding can expose new decomposable characters; repeat to a fixpoint
-        decomposed = unicodedata.normalize("NFKD", text)
-        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        folded = "".join(c for c in folded if c.isalnum())
+    for _ in range(4):  # folding can expose new decomposable characters: repeat to a fixpoint
+        # upper() before casefold() so that, e.g., dotless "ı" matches "I" as Python's upper() does
+        folded = unicodedata.normalize("NFKD", text).upper().casefold()
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if c.isalnum() and not unicodedata.combining(c))
         if folded == text:
             break
         text = folded
