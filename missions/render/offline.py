@@ -1,0 +1,501 @@
+"""Self-contained folium maps: inline every script, stylesheet, font and image they link.
+
+folium 0.20.0 links ~20 scripts and stylesheets from CDNs (Leaflet, jQuery, Bootstrap, Font Awesome,
+plugins); with no network the page is blank and icon glyphs are missing. The exact files are vendored
+in ``assets/`` (see ``assets/SOURCES.md``; ``assets/fetch_assets.py`` refreshes them from npm) and
+``assets/manifest.json`` maps each CDN URL to its file. Nothing here touches the network.
+
+- :func:`inline_assets` rewrites a rendered HTML page so that it opens offline;
+- :func:`offline_map_defaults` points a map's ``default_js``/``default_css`` at ``data:`` URIs, for
+  ``streamlit_folium.st_folium``, which injects those links itself;
+- :func:`external_urls` lists the external resources a page still loads (to assert there are none).
+
+Stylesheets are rewritten as they are inlined: ``url(...)`` references become ``data:`` URIs, and in
+``@font-face`` rules only the best font format is kept (WOFF2, else WOFF, else TrueType; EOT and SVG
+fonts are dropped). Leaflet's default marker icon is set to ``data:`` URIs (Leaflet derives its image
+path from a stylesheet URL otherwise).
+
+Examples
+--------
+>>> import folium
+>>> html = inline_assets(folium.Map(tiles=None).get_root().render())
+>>> external_urls(html)
+[]
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import branca.colormap
+import folium
+import folium.plugins
+from branca.element import Element
+
+ASSETS_DIR = Path(__file__).with_name("assets")
+MANIFEST_PATH = ASSETS_DIR / "manifest.json"
+
+# data: URIs longer than this are refused by Chromium (2 MiB URL limit).
+MAX_DATA_URI_CHARS = 2 * 1024 * 1024
+
+_MIME_BY_EXTENSION = {
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+
+# Font formats in order of preference; the first one present in an @font-face src list is kept.
+_FONT_FORMAT_RANK = {"woff2": 0, "woff": 1, "truetype": 2, "opentype": 3}
+_FONT_FORMAT_BY_HINT = {
+    ".woff2": "woff2",
+    ".woff": "woff",
+    ".ttf": "truetype",
+    ".otf": "opentype",
+    ".eot": "embedded-opentype",
+    ".svg": "svg",
+    "font/woff2": "woff2",
+    "application/font-woff2": "woff2",
+    "font/woff": "woff",
+    "application/font-woff": "woff",
+    "application/x-font-woff": "woff",
+    "font/truetype": "truetype",
+    "font/ttf": "truetype",
+    "application/x-font-ttf": "truetype",
+    "font/opentype": "opentype",
+    "application/vnd.ms-fontobject": "embedded-opentype",
+}
+
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s'"]*))\s*\)""", re.IGNORECASE)
+_FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}", re.IGNORECASE)
+_FORMAT = re.compile(r"""format\(\s*["']?([\w-]+)["']?\s*\)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
+
+_SCRIPT_WITH_SRC = re.compile(
+    r"""<script\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>\s*</script\s*>""",
+    re.IGNORECASE,
+)
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+# For external_urls: tags anywhere in the text (also inside JS strings, as in popups), their
+# resource attributes, CSS url() and @import, and Leaflet icon options.
+_ANY_TAG = re.compile(r"<([a-zA-Z][\w:-]*)(\s[^<>]*)>")
+_EXTERNAL = r"""((?:https?:)?//[^\s"'\\<>()]+)"""
+_RESOURCE_ATTRIBUTE = re.compile(
+    r"""(?<![\w-])(src|href|xlink:href|srcset|poster|data|background)\s*=\s*\\?["']?\s*""" + _EXTERNAL,
+    re.IGNORECASE,
+)
+_SRCSET_ITEM = re.compile(r"""(?:^|,)\s*((?:https?:)?//[^\s,"'\\]+)""")
+_SRCSET_ATTRIBUTE = re.compile(r"""(?<![\w-])srcset\s*=\s*\\?["']([^"'\\]*)""", re.IGNORECASE)
+_CSS_EXTERNAL_URL = re.compile(r"""url\(\s*\\?["']?\s*""" + _EXTERNAL, re.IGNORECASE)
+_CSS_EXTERNAL_IMPORT = re.compile(r"""@import\s+\\?["']\s*""" + _EXTERNAL, re.IGNORECASE)
+_LEAFLET_ICON_OPTION = re.compile(
+    r"""["']?(?:iconUrl|iconRetinaUrl|shadowUrl|shadowRetinaUrl)["']?\s*:\s*["']""" + _EXTERNAL
+)
+_LINK_TAGS_ALLOWED_EXTERNAL = frozenset({"a", "area"})
+
+
+class OfflineAssetError(ValueError):
+    """A page or stylesheet refers to an external resource that is not vendored in ``assets/``.
+
+    Parameters
+    ----------
+    message:
+        What could not be inlined, in one sentence.
+    urls:
+        The URLs concerned.
+    """
+
+    def __init__(self, message: str, urls: tuple[str, ...] = ()) -> None:
+        self.urls = urls
+        listed = "".join(f"\n  {u}" for u in urls)
+        hint = (
+            "\nVendor them: add them to missions/render/assets/fetch_assets.py and run it by hand."
+            if urls
+            else ""
+        )
+        super().__init__(f"{message}{listed}{hint}")
+
+
+@functools.cache
+def load_manifest() -> dict[str, Any]:
+    """The vendored-asset manifest: ``urls`` (CDN URL -> file under ``assets/``) and ``files``."""
+    with MANIFEST_PATH.open(encoding="utf-8") as f:
+        manifest: dict[str, Any] = json.load(f)
+    return manifest
+
+
+def supported_urls() -> frozenset[str]:
+    """Every CDN URL that can be inlined (as folium 0.20.0 spells them)."""
+    return frozenset(load_manifest()["urls"])
+
+
+def _canonical_url(url: str) -> str:
+    """``//host/x`` and ``http://host/x`` -> ``https://host/x`` (the manifest's spelling)."""
+    if url.startswith("//"):
+        return "https:" + url
+    if url.startswith("http://"):
+        return "https://" + url.removeprefix("http://")
+    return url
+
+
+def _vendored_path(url: str) -> str:
+    rel = load_manifest()["urls"].get(_canonical_url(url))
+    if rel is None:
+        raise OfflineAssetError("Not vendored for offline use:", (url,))
+    return str(rel)
+
+
+def _is_external(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://", "//"))
+
+
+def _mime_type(rel_path: str) -> str:
+    return _MIME_BY_EXTENSION.get(posixpath.splitext(rel_path)[1].lower(), "application/octet-stream")
+
+
+def _data_uri(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _file_data_uri(rel_path: str) -> str:
+    return _data_uri(_mime_type(rel_path), (ASSETS_DIR / rel_path).read_bytes())
+
+
+def _split_top_level(text: str, separator: str) -> list[str]:
+    """Split at ``separator`` outside parentheses and quotes (data: URIs hold ``;`` and ``,``)."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, ch in enumerate(text):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _font_format(entry: str) -> str | None:
+    """The format of one ``src`` entry (``None`` for ``local(...)``)."""
+    explicit = _FORMAT.search(entry)
+    if explicit:
+        return explicit.group(1).lower()
+    url = _CSS_URL.search(entry)
+    if url is None:
+        return None
+    value = next(g for g in url.groups() if g is not None)
+    if value.startswith("data:"):
+        return _FONT_FORMAT_BY_HINT.get(value[5:].split(";", 1)[0].split(",", 1)[0].lower(), "unknown")
+    path = value.split("?", 1)[0].split("#", 1)[0]
+    return _FONT_FORMAT_BY_HINT.get(posixpath.splitext(path)[1].lower(), "unknown")
+
+
+def _prune_font_sources(css: str) -> str:
+    """In each ``@font-face``, keep ``local()`` entries and the one best-format URL of each ``src``.
+
+    A ``src`` with no usable format (only EOT or SVG fonts) is removed.
+    """
+
+    def prune_src(value: str) -> str | None:
+        entries = _split_top_level(value, ",")
+        local = [e for e in entries if e.lower().startswith("local(")]
+        ranked = sorted(
+            (_FONT_FORMAT_RANK[fmt], i)
+            for i, e in enumerate(entries)
+            if (fmt := _font_format(e)) in _FONT_FORMAT_RANK
+        )
+        return ",".join([*local, entries[ranked[0][1]]]) if ranked else None
+
+    def prune_face(face: re.Match[str]) -> str:
+        declarations = []
+        for declaration in _split_top_level(face.group(1), ";"):
+            name, _, value = declaration.partition(":")
+            if name.strip().lower() == "src":
+                pruned = prune_src(value)
+                if pruned is None:
+                    continue
+                declaration = f"src:{pruned}"
+            declarations.append(declaration)
+        return "@font-face{" + ";".join(declarations) + "}"
+
+    return _FONT_FACE.sub(prune_face, css)
+
+
+def _url_value(match: re.Match[str]) -> str:
+    return next(g for g in match.groups() if g is not None)
+
+
+def _needs_no_fetch(value: str) -> bool:
+    return value == "" or value.startswith(("data:", "#", "about:"))
+
+
+def css_file_references(css: str) -> list[str]:
+    """The ``url(...)`` targets a stylesheet still needs once its font sources are pruned.
+
+    ``data:`` URIs and fragment-only references (``#default#VML``) are left out. Queries and
+    fragments (``font.eot?#iefix``) are stripped from relative references.
+    """
+    refs = []
+    for match in _CSS_URL.finditer(_prune_font_sources(css)):
+        value = _url_value(match)
+        if _needs_no_fetch(value):
+            continue
+        refs.append(value if _is_external(value) else value.split("?", 1)[0].split("#", 1)[0])
+    return list(dict.fromkeys(refs))
+
+
+def _inline_css_urls(css: str, css_rel_path: str) -> str:
+    if _CSS_IMPORT.search(css):
+        raise OfflineAssetError(f"@import in {css_rel_path} cannot be inlined")
+    files = load_manifest()["files"]
+
+    def replace(match: re.Match[str]) -> str:
+        value = _url_value(match)
+        if _needs_no_fetch(value):
+            return match.group(0)
+        if _is_external(value):
+            rel = _vendored_path(value)
+        else:
+            path = value.split("?", 1)[0].split("#", 1)[0]
+            rel = posixpath.normpath(posixpath.join(posixpath.dirname(css_rel_path), path))
+            if rel not in files:
+                raise OfflineAssetError(f"{css_rel_path} refers to a file that is not vendored:", (value,))
+        return f'url("{_file_data_uri(rel)}")'
+
+    return _CSS_URL.sub(replace, _drop_repeated_font_faces(_prune_font_sources(css), css_rel_path))
+
+
+def _drop_repeated_font_faces(css: str, css_rel_path: str) -> str:
+    """Drop each ``@font-face`` whose font files an earlier one in the stylesheet already embeds.
+
+    Font Awesome 6 declares its three fonts again under its v4/v5 family names ("FontAwesome",
+    "Font Awesome 5 Free"); inlined, each copy would repeat ~0.2 MB. No vendored stylesheet uses
+    those aliases (``fa``/``fa-solid`` use "Font Awesome 6 Free").
+    """
+    seen: set[str] = set()
+
+    def keep_first(face: re.Match[str]) -> str:
+        targets = {
+            value if _is_external(value) else posixpath.join(posixpath.dirname(css_rel_path), value)
+            for value in css_file_references(face.group(0))
+        }
+        if targets and targets <= seen:
+            return ""
+        seen.update(targets)
+        return face.group(0)
+
+    return _FONT_FACE.sub(keep_first, css)
+
+
+def _leaflet_default_icon_script(leaflet_rel_path: str) -> str:
+    images = posixpath.join(posixpath.dirname(leaflet_rel_path), "images")
+    options = {
+        "iconUrl": _file_data_uri(f"{images}/marker-icon.png"),
+        "iconRetinaUrl": _file_data_uri(f"{images}/marker-icon-2x.png"),
+        "shadowUrl": _file_data_uri(f"{images}/marker-shadow.png"),
+    }
+    return (
+        "\n/* missions.render.offline: Leaflet's default marker icon as data: URIs */\n"
+        "(function(){var D=L.Icon.Default;D.imagePath='';"
+        f"D.mergeOptions({json.dumps(options)});}})();\n"
+    )
+
+
+@functools.cache
+def asset_text(url: str) -> str:
+    """The content of a vendored script or stylesheet, ready to inline.
+
+    Stylesheets have every ``url(...)`` turned into a ``data:`` URI; Leaflet's script gets its
+    default marker icon as ``data:`` URIs.
+
+    Raises
+    ------
+    OfflineAssetError
+        If the URL, or a file its stylesheet refers to, is not vendored.
+    """
+    rel = _vendored_path(url)
+    text = (ASSETS_DIR / rel).read_text(encoding="utf-8")
+    if rel.endswith(".css"):
+        return _inline_css_urls(text, rel)
+    if re.fullmatch(r"npm/leaflet@[^/]+/dist/leaflet\.js", rel):
+        text += _leaflet_default_icon_script(rel)
+    return text
+
+
+def asset_data_uri(url: str) -> str:
+    """A ``data:`` URI holding the inlined script or stylesheet of ``url``."""
+    rel = _vendored_path(url)
+    uri = _data_uri(_mime_type(rel), asset_text(url).encode("utf-8"))
+    if len(uri) > MAX_DATA_URI_CHARS:
+        raise OfflineAssetError(f"{rel} is too large for a data: URI ({len(uri):,} characters)", (url,))
+    return uri
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    return {
+        m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
+        for m in _ATTRIBUTE.finditer(tag)
+    }
+
+
+def inline_assets(html: str) -> str:
+    """Replace each external ``<script src>`` and stylesheet ``<link>`` by the vendored content.
+
+    A file linked twice (folium links jQuery 3.7.1 from two CDNs) is inlined once, at its first
+    link. Content that the HTML parser would end early (``</script``, ``<!--``, ``</style``) is
+    embedded as a ``data:`` URI instead. Other external references (images, CSS ``url()`` in the
+    page's own styles, tile layers) are left alone: check them with :func:`external_urls`.
+
+    Raises
+    ------
+    OfflineAssetError
+        Listing every linked URL that is not vendored (nothing is left silently).
+    """
+    missing: list[str] = []
+    done: set[str] = set()
+    supported = load_manifest()["urls"]
+
+    def take(url: str) -> str | None:
+        """The vendored path, or None if the file is already inlined above or unknown."""
+        rel = supported.get(_canonical_url(url))
+        if rel is None:
+            missing.append(url)
+            return None
+        if rel in done:
+            return None
+        done.add(rel)
+        return str(rel)
+
+    def script(match: re.Match[str]) -> str:
+        url = _url_value(match)
+        if not _is_external(url):
+            return match.group(0)
+        rel = take(url)
+        if rel is None:
+            return f"<!-- {posixpath.basename(url)}: inlined above -->" if url not in missing else ""
+        js = asset_text(url)
+        if re.search(r"</script|<!--", js, re.IGNORECASE):
+            return f'<script src="{asset_data_uri(url)}"></script>'
+        return f"<script>{js}</script>"
+
+    def link(match: re.Match[str]) -> str:
+        attrs = _attributes(match.group(0))
+        url = attrs.get("href", "")
+        if "stylesheet" not in attrs.get("rel", "").lower().split() or not _is_external(url):
+            return match.group(0)
+        rel = take(url)
+        if rel is None:
+            return f"<!-- {posixpath.basename(url)}: inlined above -->" if url not in missing else ""
+        css = asset_text(url)
+        if re.search(r"</style", css, re.IGNORECASE):
+            return f'<link rel="stylesheet" href="{asset_data_uri(url)}"/>'
+        return f"<style>{css}</style>"
+
+    out = _LINK_TAG.sub(link, _SCRIPT_WITH_SRC.sub(script, html))
+    if missing:
+        raise OfflineAssetError(
+            "The page links resources that are not vendored:", tuple(dict.fromkeys(missing))
+        )
+    return out
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    yield element
+    if isinstance(element, folium.plugins.DualMap):
+        yield from _walk(element.m1)
+        yield from _walk(element.m2)
+    for child in element._children.values():
+        yield from _walk(child)
+
+
+def offline_map_defaults(m: folium.Map | folium.plugins.DualMap) -> None:
+    """Point ``default_js``/``default_css`` of ``m`` and all its descendants at ``data:`` URIs.
+
+    ``streamlit_folium.st_folium`` loads each element's ``default_js``/``default_css`` URLs itself
+    (it bundles no Leaflet); with ``data:`` URIs the map renders with no network. Call it after the
+    last element is added. The lists are replaced on the instances; the classes are not touched.
+    Rendering the map to HTML afterwards also works offline (``<script src="data:...">``).
+
+    Raises
+    ------
+    OfflineAssetError
+        If a linked URL is not vendored, or the map holds a ``branca`` colormap: ``st_folium``
+        links d3 from a CDN for those whatever the element says (draw legends in HTML instead).
+    """
+    missing = []
+    for element in _walk(m):
+        if isinstance(element, branca.colormap.ColorMap):
+            raise OfflineAssetError(
+                "st_folium always links d3 from a CDN for a branca colormap; use an HTML legend offline"
+            )
+        for attribute in ("default_js", "default_css"):
+            links = getattr(element, attribute, None)
+            if not links:
+                continue
+            new_links = []
+            for name, url in links:
+                if _is_external(url):
+                    try:
+                        url = asset_data_uri(url)
+                    except OfflineAssetError:
+                        missing.append(url)
+                new_links.append((name, url))
+            setattr(element, attribute, new_links)
+    if missing:
+        raise OfflineAssetError(
+            "The map links resources that are not vendored:", tuple(dict.fromkeys(missing))
+        )
+
+
+def external_urls(html: str) -> list[str]:
+    """Every external (``http:``, ``https:``, ``//``) resource a page still refers to, in order.
+
+    Looks at ``src``/``href``/``srcset``/``poster``/``data``/``background`` attributes of tags
+    anywhere in the text (also tags inside JavaScript strings, as in popups), CSS ``url(...)`` and
+    ``@import``, and Leaflet icon options (``iconUrl`` ...). The ``href`` of ``<a>`` and ``<area>``
+    links is not a resource and is not reported. Tile-layer URL templates are not reported either
+    (they only load when that layer is shown).
+
+    Examples
+    --------
+    >>> external_urls('<img src="https://x.org/a.png"><a href="https://x.org/">x</a>')
+    ['https://x.org/a.png']
+    >>> external_urls('<style>b{background:url(//cdn.example/b.png)}</style>')
+    ['//cdn.example/b.png']
+    """
+    found: list[tuple[int, str]] = []
+    for tag in _ANY_TAG.finditer(html):
+        name = tag.group(1).lower()
+        attributes = tag.group(2)
+        for m in _RESOURCE_ATTRIBUTE.finditer(attributes):
+            kind = m.group(1).lower()
+            if kind == "srcset" or (kind == "href" and name in _LINK_TAGS_ALLOWED_EXTERNAL):
+                continue
+            found.append((tag.start(2) + m.start(2), m.group(2)))
+        for m in _SRCSET_ATTRIBUTE.finditer(attributes):
+            for item in _SRCSET_ITEM.finditer(m.group(1)):
+                found.append((tag.start(2) + m.start(1) + item.start(1), item.group(1)))
+    for pattern in (_CSS_EXTERNAL_URL, _CSS_EXTERNAL_IMPORT, _LEAFLET_ICON_OPTION):
+        found.extend((m.start(1), m.group(1)) for m in pattern.finditer(html))
+    return list(dict.fromkeys(url for _, url in sorted(found)))

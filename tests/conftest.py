@@ -1,0 +1,120 @@
+"""Shared fixtures: a real Chromium (Debian's /usr/bin/chromium driven by Playwright) with no network.
+
+Browser tests take ``browser_page`` (a fresh page in its own context) and ``open_offline``::
+
+    @pytest.mark.browser
+    def test_map__opens_offline(browser_page, open_offline, tmp_path):
+        log = open_offline(browser_page, path.as_uri())
+        ...
+        assert log.aborted == [] and log.errors == []
+
+Without /usr/bin/chromium the tests are skipped, except under CI (``CI=true``), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM_PATH = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_SCHEMES = frozenset({"file", "data", "blob", "about"})
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+ARTIFACTS_DIR = Path(__file__).with_name("artifacts")
+
+
+@dataclass
+class OfflineLog:
+    """What a page did that an offline page must not: requests aborted, errors reported."""
+
+    aborted: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        """Console errors, uncaught exceptions and failed local requests, together."""
+        return self.console_errors + self.page_errors + self.failed
+
+
+def is_local(url: str) -> bool:
+    """True for file:, data:, blob:, about: and loopback http(s) URLs."""
+    parts = urlsplit(url)
+    return parts.scheme in LOCAL_SCHEMES or (parts.hostname or "") in LOCAL_HOSTS
+
+
+def open_offline(page: Any, url: str, *, wait_until: str = "load", timeout_ms: float = 15_000) -> OfflineLog:
+    """Open ``url`` in ``page`` with every non-local request aborted; return what happened.
+
+    The returned log keeps filling while the page lives (late console errors are recorded too).
+    """
+    log = OfflineLog()
+
+    def route(r: Any) -> None:
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            log.aborted.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log.page_errors.append(str(e)))
+    page.on(
+        "requestfailed",
+        lambda r: log.failed.append(f"{r.url}: {r.failure}") if is_local(r.url) else None,
+    )
+    page.goto(url, wait_until=wait_until, timeout=timeout_ms)
+    return log
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """A headless Chromium for the whole session (skipped, or failed under CI, if missing)."""
+    if not CHROMIUM_PATH.exists():
+        message = f"no chromium at {CHROMIUM_PATH}; install Debian's chromium (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Any) -> Iterator[Any]:
+    """A page in a fresh browser context (1280x800), closed after the test."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(name="open_offline")
+def open_offline_fixture() -> Callable[..., OfflineLog]:
+    """:func:`open_offline`, for tests (fixtures need no import path)."""
+    return open_offline
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    """``tests/artifacts/`` (gitignored), for screenshots a person can look at."""
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    return ARTIFACTS_DIR

@@ -1,0 +1,281 @@
+"""missions.render.offline: folium pages with every asset inlined, checked as text and in Chromium."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import branca.colormap
+import folium
+import folium.plugins as plugins
+import pytest
+
+from missions.render import offline
+from missions.render.offline import (
+    OfflineAssetError,
+    asset_data_uri,
+    asset_text,
+    css_file_references,
+    external_urls,
+    inline_assets,
+    offline_map_defaults,
+    supported_urls,
+)
+
+# Plugins the mission maps may use; each must open with no network.
+SUPPORTED_ELEMENTS = [
+    folium.Map,
+    plugins.Fullscreen,
+    plugins.MeasureControl,
+    plugins.TimestampedGeoJson,
+    plugins.AntPath,
+    plugins.PolyLineTextPath,
+    plugins.PolyLineOffset,
+    plugins.MiniMap,
+    plugins.MousePosition,
+    plugins.MarkerCluster,
+    plugins.SemiCircle,
+]
+
+LAND = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "land"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[30, 50], [50, 50], [50, 62], [30, 62], [30, 50]]],
+            },
+        }
+    ],
+}
+TRACK = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": [[37.6, 55.8], [33.4, 68.2], [46.2, 51.5]]},
+            "properties": {"times": ["2024-01-01T00:00:00", "2024-01-01T02:00:00", "2024-01-01T05:00:00"]},
+        }
+    ],
+}
+
+
+def mission_like_map() -> folium.Map:
+    """A map with what mission maps use: GeoJSON basemap, lines, icon markers, plugins, legend."""
+    m = folium.Map(location=[58, 40], zoom_start=4, tiles=None, control_scale=True)
+    folium.GeoJson(LAND, name="Land", style_function=lambda _: {"fillColor": "#dde", "weight": 1}).add_to(m)
+    sortie = folium.FeatureGroup(name="Sortie 1").add_to(m)
+    route = folium.PolyLine([[55.8, 37.6], [68.2, 33.4], [51.5, 46.2]], color="#c00", weight=3).add_to(sortie)
+    plugins.PolyLineTextPath(route, "\u25ba", repeat=True, offset=5).add_to(m)
+    plugins.AntPath([[51.5, 46.2], [56.0, 50.0]], color="#06c").add_to(sortie)
+    folium.Marker([55.8, 37.6], tooltip="Base", icon=folium.Icon(icon="plane", prefix="fa")).add_to(sortie)
+    folium.Marker([68.2, 33.4], tooltip="Waypoint", icon=folium.Icon(icon="star", color="red")).add_to(sortie)
+    folium.Marker([51.5, 46.2], tooltip="Target").add_to(sortie)  # Leaflet's default icon
+    plugins.MeasureControl(primary_length_unit="kilometers", secondary_length_unit="miles").add_to(m)
+    plugins.Fullscreen().add_to(m)
+    plugins.MousePosition().add_to(m)
+    plugins.TimestampedGeoJson(TRACK, period="PT1H", add_last_point=True).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+def test_inline_assets__leaves_no_external_resource():
+    html = mission_like_map().get_root().render()
+    assert len(external_urls(html)) >= 20  # the check can fail: folium links CDNs
+
+    inlined = inline_assets(html)
+
+    assert external_urls(inlined) == []
+    assert "<script>" in inlined and "<style>" in inlined
+
+
+def test_inline_assets__unknown_url_raises_naming_it():
+    html = (
+        '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>'
+        '<script src="https://example.org/unknown.js"></script>'
+        '<link rel="stylesheet" href="//example.org/unknown.css"/>'
+    )
+    with pytest.raises(OfflineAssetError) as error:
+        inline_assets(html)
+    assert error.value.urls == ("https://example.org/unknown.js", "//example.org/unknown.css")
+    assert "fetch_assets.py" in str(error.value)
+
+
+def test_inline_assets__file_linked_twice_is_inlined_once():
+    jquery = [
+        "https://code.jquery.com/jquery-3.7.1.min.js",
+        "https://cdnjs.cloudflare.com/ajax/libs/jquery/3.7.1/jquery.min.js",
+    ]
+    html = "".join(f'<script src="{url}"></script>' for url in jquery)
+
+    inlined = inline_assets(html)
+
+    assert inlined.count("jQuery v3.7.1") == 1
+    assert external_urls(inlined) == []
+
+
+def test_inline_assets__local_and_data_links_are_kept():
+    html = '<script src="app.js"></script><link rel="stylesheet" href="data:text/css,b{}"/>'
+    assert inline_assets(html) == html
+
+
+def test_manifest__covers_every_supported_element():
+    missing = [
+        (cls.__name__, url)
+        for cls in SUPPORTED_ELEMENTS
+        for _, url in [*cls.default_js, *cls.default_css]
+        if url not in supported_urls()
+    ]
+    assert missing == []
+
+
+def test_manifest__files_match_their_sha256():
+    manifest = offline.load_manifest()
+    mismatched = [
+        rel
+        for rel, meta in manifest["files"].items()
+        if hashlib.sha256((offline.ASSETS_DIR / rel).read_bytes()).hexdigest() != meta["sha256"]
+    ]
+    assert mismatched == []
+    assert set(manifest["urls"].values()) <= set(manifest["files"])
+
+
+@pytest.mark.parametrize("url", sorted(u for u in supported_urls() if re.search(r"\.css$", u)))
+def test_asset_text__stylesheet_refers_to_nothing_external(url):
+    css = asset_text(url)
+    assert css_file_references(css) == []
+    assert 'format("truetype")' not in css and ".eot" not in css
+
+
+def test_asset_text__font_awesome_embeds_each_font_once():
+    css = asset_text("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css")
+    fonts = re.findall(r"data:font/woff2;base64,([A-Za-z0-9+/=]{64})", css)
+    assert len(fonts) == 4
+    assert len(set(fonts)) == 4
+
+
+def test_asset_text__leaflet_gets_data_uri_default_icon():
+    js = asset_text("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")
+    assert re.search(r'"iconUrl": "data:image/png;base64,iVBOR', js)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<img src="https://x.org/a.png"><a href="https://x.org/">x</a>', ["https://x.org/a.png"]),
+        ("<style>b{background:url( '//cdn.example/b.png' )}</style>", ["//cdn.example/b.png"]),
+        ('<link rel="icon" href="http://x.org/f.ico">', ["http://x.org/f.ico"]),
+        ('var p = `<div><img src=\\"https://x.org/p.jpg\\"></div>`;', ["https://x.org/p.jpg"]),
+        ('<img srcset="https://x.org/1.png 1x, /local.png 2x">', ["https://x.org/1.png"]),
+        ('L.icon({"iconUrl": "https://x.org/i.png"})', ["https://x.org/i.png"]),
+        ("<style>@import 'https://x.org/s.css';</style>", ["https://x.org/s.css"]),
+        ('<img src="data:image/png;base64,AAAA"><script src="local.js"></script>', []),
+        ("<p>&lt;img src=https://x.org/escaped.png&gt;</p>", []),
+    ],
+)
+def test_external_urls__finds_resources_not_links(html, expected):
+    assert external_urls(html) == expected
+
+
+def test_offline_map_defaults__every_link_becomes_data_uri():
+    m = mission_like_map()
+    plugins.MiniMap(tile_layer=None).add_to(m)
+    class_links = list(plugins.Fullscreen.default_js)
+
+    offline_map_defaults(m)
+
+    links = [
+        url
+        for element in offline._walk(m)
+        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]
+    ]
+    assert len(links) >= 20
+    assert all(url.startswith(("data:text/javascript;base64,", "data:text/css;base64,")) for url in links)
+    assert max(map(len, links)) < offline.MAX_DATA_URI_CHARS
+    assert plugins.Fullscreen.default_js == class_links  # the class is untouched
+
+
+def test_offline_map_defaults__branca_colormap_raises():
+    m = folium.Map(tiles=None)
+    branca.colormap.LinearColormap(["red", "blue"], vmin=0, vmax=1).add_to(m)
+    with pytest.raises(OfflineAssetError, match="colormap"):
+        offline_map_defaults(m)
+
+
+def test_asset_data_uri__unknown_url_raises():
+    with pytest.raises(OfflineAssetError, match=r"example\.org"):
+        asset_data_uri("https://example.org/x.js")
+
+
+def _check_map_page(page, log) -> dict[str, object]:
+    """Wait for the map and its drawn paths; return facts measured in the page."""
+    page.wait_for_selector(".leaflet-container", timeout=10_000)
+    page.wait_for_selector(".leaflet-overlay-pane svg path.leaflet-interactive", timeout=10_000)
+    page.evaluate("document.fonts.ready")
+    facts = page.evaluate(
+        """() => {
+        const fa = document.querySelector('.awesome-marker i.fa-plane');
+        const glyph = document.querySelector('.awesome-marker i.glyphicon-star');
+        const faces = [...document.fonts].map(f => [f.family.replace(/"/g, ''), f.weight, f.status]);
+        const img = document.querySelector('img.leaflet-marker-icon');
+        return {
+            paths: document.querySelectorAll('.leaflet-overlay-pane svg path').length,
+            faFamily: fa && getComputedStyle(fa, '::before').fontFamily,
+            faLoaded: faces.some(([f, w, s]) => f === 'Font Awesome 6 Free' && w === '900' && s === 'loaded'),
+            glyphFamily: glyph && getComputedStyle(glyph, '::before').fontFamily,
+            glyphLoaded: faces.some(([f, w, s]) => f === 'Glyphicons Halflings' && s === 'loaded'),
+            defaultIcon: img && img.src.slice(0, 22),
+            defaultIconWidth: img && img.naturalWidth,
+            controls: ['.leaflet-control-layers', '.leaflet-control-measure', '.leaflet-control-scale',
+                       '.leaflet-control-zoom-fullscreen', '.leaflet-bar-timecontrol',
+                       '.leaflet-control-mouseposition'].filter(s => !document.querySelector(s)),
+            textPath: document.querySelectorAll('svg textPath').length,
+        };
+    }"""
+    )
+    assert log.aborted == []
+    assert log.errors == []
+    assert facts["paths"] >= 3  # land, route, ant path (+ the timed track)
+    assert facts["controls"] == []
+    assert facts["textPath"] >= 1
+    assert "Font Awesome 6 Free" in str(facts["faFamily"]) and facts["faLoaded"]
+    assert "Glyphicons Halflings" in str(facts["glyphFamily"]) and facts["glyphLoaded"]
+    assert facts["defaultIcon"] == "data:image/png;base64," and facts["defaultIconWidth"] == 25
+    return facts
+
+
+@pytest.mark.browser
+def test_inline_assets__map_renders_in_chromium_with_network_blocked(
+    browser_page, open_offline, tmp_path, artifacts_dir
+):
+    page_file = tmp_path / "map.html"
+    page_file.write_text(inline_assets(mission_like_map().get_root().render()), encoding="utf-8")
+
+    log = open_offline(browser_page, page_file.as_uri())
+    _check_map_page(browser_page, log)
+
+    browser_page.screenshot(path=str(artifacts_dir / "render_offline.png"))
+    assert log.errors == []
+
+
+@pytest.mark.browser
+def test_offline_map_defaults__data_uri_links_render_in_chromium(browser_page, open_offline, tmp_path):
+    m = mission_like_map()
+    offline_map_defaults(m)
+    html = m.get_root().render()
+    assert external_urls(html) == []
+    page_file = Path(tmp_path) / "map_data_uris.html"
+    page_file.write_text(html, encoding="utf-8")
+
+    log = open_offline(browser_page, page_file.as_uri())
+
+    _check_map_page(browser_page, log)
+
+
+def test_manifest__is_valid_json_with_urls():
+    data = json.loads(offline.MANIFEST_PATH.read_text(encoding="utf-8"))
+    assert data["folium"] == folium.__version__
