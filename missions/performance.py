@@ -34,6 +34,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import yaml
@@ -475,19 +476,19 @@ def _field_lines(text: str) -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=8)
-def _load_aircraft(path: Path) -> dict[str, Aircraft]:
-    return _load(path, parse_aircraft_catalog)
+def _load_aircraft(path: Path) -> Mapping[str, Aircraft]:
+    return MappingProxyType(_load(path, parse_aircraft_catalog))
 
 
 @functools.lru_cache(maxsize=8)
-def _load_weapons(path: Path) -> dict[str, Weapon]:
-    return _load(path, parse_weapons_catalog)
+def _load_weapons(path: Path) -> Mapping[str, Weapon]:
+    return MappingProxyType(_load(path, parse_weapons_catalog))
 
 
 def load_aircraft_catalog(path: str | Path | None = None) -> Mapping[str, Aircraft]:
     """The aircraft catalogue from ``path`` (default: the packaged ``catalog/aircraft.yaml``).
 
-    Cached per path: the returned mapping is shared, do not modify it.
+    Cached per path; the mapping is read-only.
     """
     return _load_aircraft(Path(path).resolve() if path is not None else AIRCRAFT_CATALOG_PATH)
 
@@ -495,7 +496,7 @@ def load_aircraft_catalog(path: str | Path | None = None) -> Mapping[str, Aircra
 def load_weapons_catalog(path: str | Path | None = None) -> Mapping[str, Weapon]:
     """The weapons catalogue from ``path`` (default: the packaged ``catalog/weapons.yaml``).
 
-    Cached per path: the returned mapping is shared, do not modify it.
+    Cached per path; the mapping is read-only.
     """
     return _load_weapons(Path(path).resolve() if path is not None else WEAPONS_CATALOG_PATH)
 
