@@ -10,8 +10,9 @@ those rhumb-line chords stay within ``tolerance_m`` (default 1 km) of the true g
 more vertices than that needs: relative to a rhumb line, a geodesic turns at the rate
 ``sin(azimuth) * tan(latitude) / R`` (meridian convergence), so a chord of length ``d`` deviates
 from it by about ``d² · tan(φmax) / (8 R)`` where ``φmax`` is the highest latitude the leg reaches
-(its vertex, if the leg passes it). The spacing is ``d = sqrt(8 R tol / tan(φmax))``, capped at
-``MAX_SPACING_M``. Longitudes of a densified route are unwrapped (continuous, possibly beyond ±180)
+(its vertex, if the leg passes it); exactly, the rate is ``c sin φ / cos² φ`` with ``c`` Clairaut's
+constant (:func:`curvature_bound`), zero on a meridian. The spacing is ``d = sqrt(8 R tol / (R·rate))``
+(aiming at 80 % of the tolerance, a margin for the approximation), capped at ``MAX_SPACING_M``. Longitudes of a densified route are unwrapped (continuous, possibly beyond ±180)
 so a trans-Pacific route draws as one line; :func:`split_antimeridian` cuts it back into
 [-180, 180] pieces for GeoJSON (RFC 7946).
 """
@@ -31,8 +32,12 @@ GEOD = Geod(ellps="WGS84")
 _R_SPACING_M = 6_371_008.8
 #: largest vertex spacing of a densified line (m): keeps long legs smooth at low latitudes
 MAX_SPACING_M = 500_000.0
+#: largest vertex spacing on legs that go beyond 85° of latitude (m)
+POLAR_SPACING_M = 50_000.0
 #: default drawing tolerance: the drawn line stays within this of the geodesic (m)
 TOLERANCE_M = 1_000.0
+#: the sagitta estimate is approximate (sphere, local rate): spacing aims at 80 % of the tolerance
+_SAFETY = 0.8
 #: highest latitude used for spacing (a leg through the pole is spaced as at 89.9°)
 _LAT_CAP_DEG = 89.9
 
@@ -82,29 +87,38 @@ def leg_distances_m(lat_deg: ArrayLike, lon_deg: ArrayLike) -> Array:
     return inverse(lat[:-1], lon[:-1], lat[1:], lon[1:]).distance_m
 
 
-def max_abs_latitude_deg(lat1: Array, lat2: Array, initial_bearing_deg: Array, final_bearing_deg: Array) -> Array:
-    """Highest |latitude| each geodesic leg reaches: its vertex if it passes one, else an endpoint.
+def curvature_bound(
+    lat1: Array, lat2: Array, initial_bearing_deg: Array, final_bearing_deg: Array
+) -> tuple[Array, Array]:
+    """Largest ``R ·`` (turn rate of each geodesic leg relative to a rhumb line) along the leg.
 
-    The vertex latitude follows from Clairaut's relation ``cos φv = |sin α1 cos β1|`` (β1 the
-    reduced latitude); a leg passes its vertex when its heading changes between northward and
-    southward (``cos α1 · cos α2 < 0``).
+    With Clairaut's constant ``c = |sin α1 cos β1|`` (β1 the reduced latitude), the rate is
+    ``c · sin φ / cos² φ``, largest at the leg's highest |latitude| ``φm``: its vertex (where
+    ``cos φv = c``) if the leg passes it (the heading turns between northward and southward,
+    ``cos α1 · cos α2 < 0``), else an endpoint. A meridian leg has ``c = 0``: it is a rhumb line.
+    Returns ``(R · rate, φm in degrees)``.
     """
     f = GEOD.f
-    beta1 = np.arctan((1 - f) * np.tan(np.radians(np.clip(lat1, -89.999999, 89.999999))))
-    alpha1 = np.radians(initial_bearing_deg)
-    beta_v = np.arccos(np.clip(np.abs(np.sin(alpha1) * np.cos(beta1)), 0.0, 1.0))
-    lat_v = np.degrees(np.arctan(np.tan(beta_v) / (1 - f)))
-    passes = np.cos(alpha1) * np.cos(np.radians(final_bearing_deg)) < 0
+    beta1 = np.arctan((1 - f) * np.tan(np.radians(np.clip(lat1, -_LAT_CAP_DEG, _LAT_CAP_DEG))))
+    clairaut = np.abs(np.sin(np.radians(initial_bearing_deg)) * np.cos(beta1))
+    lat_v = np.degrees(np.arccos(np.clip(clairaut, 0.0, 1.0)))
+    passes = np.cos(np.radians(initial_bearing_deg)) * np.cos(np.radians(final_bearing_deg)) < 0
     ends = np.maximum(np.abs(lat1), np.abs(lat2))
-    return np.where(passes, np.maximum(lat_v, ends), ends)
+    phi = np.radians(np.minimum(np.where(passes, np.maximum(lat_v, ends), ends), _LAT_CAP_DEG))
+    return clairaut * np.sin(phi) / np.cos(phi) ** 2, np.degrees(phi)
 
 
-def vertex_spacing_m(max_lat_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> Array:
-    """Vertex spacing that keeps Mercator chords within ``tolerance_m`` of the geodesic (see module)."""
-    curvature = np.tan(np.radians(np.minimum(np.abs(np.asarray(max_lat_deg, dtype=np.float64)), _LAT_CAP_DEG)))
-    with np.errstate(divide="ignore"):
-        spacing = np.sqrt(8.0 * _R_SPACING_M * tolerance_m / curvature)
-    return np.minimum(spacing, MAX_SPACING_M)
+def vertex_spacing_m(curvature: ArrayLike, max_lat_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> Array:
+    """Vertex spacing that keeps Mercator chords within ``tolerance_m`` of the geodesic (see module).
+
+    ``curvature`` is :func:`curvature_bound`'s first result. Above 85° (where Web Mercator stops)
+    the spacing is at most ``POLAR_SPACING_M`` so that a route over a pole stays drawable.
+    """
+    curvature = np.asarray(curvature, dtype=np.float64)
+    with np.errstate(divide="ignore", over="ignore"):
+        spacing = np.sqrt(8.0 * _R_SPACING_M * _SAFETY * tolerance_m / curvature)
+    spacing = np.minimum(spacing, MAX_SPACING_M)
+    return np.where(np.asarray(max_lat_deg) > 85.0, np.minimum(spacing, POLAR_SPACING_M), spacing)
 
 
 def unwrap_lon(lon_deg: ArrayLike) -> Array:
@@ -126,8 +140,8 @@ def densify_route(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = T
     if lat.size == 1:
         return Densified(lat.copy(), unwrap_lon(lon), np.zeros(1, dtype=np.int64), np.zeros(1))
     inv = inverse(lat[:-1], lon[:-1], lat[1:], lon[1:])
-    max_lat = max_abs_latitude_deg(lat[:-1], lat[1:], inv.initial_bearing_deg, inv.final_bearing_deg)
-    spacing = vertex_spacing_m(max_lat, tolerance_m)
+    curvature, max_lat = curvature_bound(lat[:-1], lat[1:], inv.initial_bearing_deg, inv.final_bearing_deg)
+    spacing = vertex_spacing_m(curvature, max_lat, tolerance_m)
     n_seg = np.maximum(np.ceil(inv.distance_m / spacing).astype(np.int64), 1)
     leg = np.repeat(np.arange(n_seg.size), n_seg)
     starts = np.cumsum(n_seg) - n_seg

@@ -99,6 +99,8 @@ def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> S
         raise UnitError(f"speed {text!r} has no unit; write e.g. '{text} km/h', '{text} kn' or 'Mach 0.85'")
     match = _MACH_RE.match(text)
     if match:
+        if float(match["b"] or match["a"]) > 30:
+            raise UnitError(f"speed {text!r} is above Mach 30: not an aircraft or missile speed")
         factor = speed_of_sound_kmh(mach_altitude_m)
     else:
         match = _SPEED_RE.match(text)
