@@ -118,6 +118,21 @@ def test_inline_assets__file_linked_twice_is_inlined_once():
     assert external_urls(inlined) == []
 
 
+def test_inline_assets__is_idempotent():
+    once = inline_assets(folium.Map(tiles=None).get_root().render())
+    assert inline_assets(once) == once
+
+
+def test_inline_assets__unsupported_plugin_raises_listing_its_urls():
+    m = folium.Map(tiles=None)
+    plugins.Draw().add_to(m)  # not vendored
+    with pytest.raises(OfflineAssetError) as error:
+        inline_assets(m.get_root().render())
+    assert set(error.value.urls) == {url for _, url in [*plugins.Draw.default_js, *plugins.Draw.default_css]}
+    with pytest.raises(OfflineAssetError, match=r"leaflet\.draw"):
+        offline_map_defaults(m)
+
+
 def test_inline_assets__local_and_data_links_are_kept():
     html = '<script src="app.js"></script><link rel="stylesheet" href="data:text/css,b{}"/>'
     assert inline_assets(html) == html

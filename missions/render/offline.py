@@ -343,6 +343,7 @@ def asset_text(url: str) -> str:
     return text
 
 
+@functools.cache
 def asset_data_uri(url: str) -> str:
     """A ``data:`` URI holding the inlined script or stylesheet of ``url``."""
     rel = _vendored_path(url)
