@@ -59,11 +59,15 @@ def bench_report() -> tuple[float, float]:
 
 def main() -> None:
     bare, ours = bench_distances()
-    print(f"distances, 1,000,000 legs: bare Geod.inv {bare:.3f} s, leg_distances_m {ours:.3f} s, "
-          f"ratio {ours / bare:.2f} (goal <= 1.2); {ours / 1e6 * 1e9:.0f} ns per leg")
+    print(
+        f"distances, 1,000,000 legs: bare Geod.inv {bare:.3f} s, leg_distances_m {ours:.3f} s, "
+        f"ratio {ours / bare:.2f} (goal <= 1.2); {ours / 1e6 * 1e9:.0f} ns per leg"
+    )
     imports, report = bench_report()
-    print(f"report of the Tu-160 mission: bare imports {imports:.3f} s, report {report:.3f} s, "
-          f"ratio {report / imports:.2f} (goal <= 1.5)")
+    print(
+        f"report of the Tu-160 mission: bare imports {imports:.3f} s, report {report:.3f} s, "
+        f"ratio {report / imports:.2f} (goal <= 1.5)"
+    )
 
 
 if __name__ == "__main__":

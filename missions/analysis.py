@@ -187,8 +187,15 @@ def _catalog_weapon_speed(name: str) -> Speed | None:
     return Speed(float(low), float(high), f"{low:,.0f}-{high:,.0f} km/h ({weapon.name}, catalogue)")
 
 
-def _weapon_tracks(launch: Launch, launcher: str, origin: Point, when: dt.datetime,
-                   lookup: WeaponSpeedLookup, file: str | None, tolerance_m: float) -> list[WeaponTrack]:
+def _weapon_tracks(
+    launch: Launch,
+    launcher: str,
+    origin: Point,
+    when: dt.datetime,
+    lookup: WeaponSpeedLookup,
+    file: str | None,
+    tolerance_m: float,
+) -> list[WeaponTrack]:
     speed = launch.speed
     if speed is None:
         try:
@@ -196,23 +203,41 @@ def _weapon_tracks(launch: Launch, launcher: str, origin: Point, when: dt.dateti
         except MissionError as exc:
             raise exc.with_location(file=file, line=launch.line, field="launch.weapon") from None
         if speed is None:
-            raise MissionError(f"weapon {launch.weapon!r} has no known speed; give 'speed' in the launch",
-                               file=file, line=launch.line, field="launch.speed")
+            raise MissionError(
+                f"weapon {launch.weapon!r} has no known speed; give 'speed' in the launch",
+                file=file,
+                line=launch.line,
+                field="launch.speed",
+            )
     tracks = []
     for target in launch.targets:
         points = (origin, *launch.via, target)
         lats = np.array([p.lat_deg for p in points])
         lons = np.array([p.lon_deg for p in points])
-        tracks.append(WeaponTrack(
-            launch=launch, weapon=launch.weapon, count=launch.count, launcher=launcher, origin=origin,
-            target=target, launch_time=when, distance_m=float(geodesy.leg_distances_m(lats, lons).sum()),
-            speed_kmh=speed.kmh, line=geodesy.route_line(lats, lons, tolerance_m),
-        ))
+        tracks.append(
+            WeaponTrack(
+                launch=launch,
+                weapon=launch.weapon,
+                count=launch.count,
+                launcher=launcher,
+                origin=origin,
+                target=target,
+                launch_time=when,
+                distance_m=float(geodesy.leg_distances_m(lats, lons).sum()),
+                speed_kmh=speed.kmh,
+                line=geodesy.route_line(lats, lons, tolerance_m),
+            )
+        )
     return tracks
 
 
-def compute_sortie(sortie: Sortie, *, weapon_speed: WeaponSpeedLookup = _catalog_weapon_speed,
-                   file: str | None = None, tolerance_m: float = geodesy.TOLERANCE_M) -> SortieResult:
+def compute_sortie(
+    sortie: Sortie,
+    *,
+    weapon_speed: WeaponSpeedLookup = _catalog_weapon_speed,
+    file: str | None = None,
+    tolerance_m: float = geodesy.TOLERANCE_M,
+) -> SortieResult:
     """Legs, times and weapon tracks of one sortie."""
     route = sortie.route
     lats = np.array([wp.point.lat_deg for wp in route])
@@ -229,20 +254,36 @@ def compute_sortie(sortie: Sortie, *, weapon_speed: WeaponSpeedLookup = _catalog
     departures = tuple(t0 + dt.timedelta(seconds=float(s)) for s in departure_s)
     cumulative = np.cumsum(inv.distance_m)
     legs = tuple(
-        Leg(index=i, start=route[i], end=route[i + 1], distance_m=float(inv.distance_m[i]),
-            initial_bearing_deg=float(inv.initial_bearing_deg[i]), final_bearing_deg=float(inv.final_bearing_deg[i]),
-            speed_kmh=float(speeds_kmh[i]), start_time=departures[i], end_time=arrivals[i + 1],
-            cumulative_m=float(cumulative[i]))
+        Leg(
+            index=i,
+            start=route[i],
+            end=route[i + 1],
+            distance_m=float(inv.distance_m[i]),
+            initial_bearing_deg=float(inv.initial_bearing_deg[i]),
+            final_bearing_deg=float(inv.final_bearing_deg[i]),
+            speed_kmh=float(speeds_kmh[i]),
+            start_time=departures[i],
+            end_time=arrivals[i + 1],
+            cumulative_m=float(cumulative[i]),
+        )
         for i in range(len(route) - 1)
     )
     weapons = [
         track
         for i, wp in enumerate(route)
         for launch in wp.launches
-        for track in _weapon_tracks(launch, sortie.name, wp.point, arrivals[i], weapon_speed, file, tolerance_m)
+        for track in _weapon_tracks(
+            launch, sortie.name, wp.point, arrivals[i], weapon_speed, file, tolerance_m
+        )
     ]
-    return SortieResult(sortie=sortie, legs=legs, arrival_times=arrivals, departure_times=departures,
-                        line=geodesy.route_line(lats, lons, tolerance_m), weapons=tuple(weapons))
+    return SortieResult(
+        sortie=sortie,
+        legs=legs,
+        arrival_times=arrivals,
+        departure_times=departures,
+        line=geodesy.route_line(lats, lons, tolerance_m),
+        weapons=tuple(weapons),
+    )
 
 
 def _joins(results: tuple[SortieResult, ...]) -> tuple[JoinResult, ...]:
@@ -256,13 +297,22 @@ def _joins(results: tuple[SortieResult, ...]) -> tuple[JoinResult, ...]:
                 o_lon = np.array([w.point.lon_deg for w in other.sortie.route])
                 gaps = geodesy.inverse(wp.point.lat_deg, wp.point.lon_deg, o_lat, o_lon).distance_m
                 j = int(np.argmin(gaps))
-                joins.append(JoinResult(sortie=result.sortie.name, other=other.sortie.name, at=wp.point,
-                                        time=result.arrival_times[i], other_time=other.arrival_times[j],
-                                        distance_gap_m=float(gaps[j])))
+                joins.append(
+                    JoinResult(
+                        sortie=result.sortie.name,
+                        other=other.sortie.name,
+                        at=wp.point,
+                        time=result.arrival_times[i],
+                        other_time=other.arrival_times[j],
+                        distance_gap_m=float(gaps[j]),
+                    )
+                )
     return tuple(joins)
 
 
-def _claim_result(claim: Claim, sorties: tuple[SortieResult, ...], weapons: tuple[WeaponTrack, ...]) -> ClaimResult:
+def _claim_result(
+    claim: Claim, sorties: tuple[SortieResult, ...], weapons: tuple[WeaponTrack, ...]
+) -> ClaimResult:
     """Set a claim beside the named sortie (default: the first); with no sorties, the weapon tracks.
 
     A mission of ship or ground launches only compares distance and duration claims with the mean
@@ -289,18 +339,36 @@ def _claim_result(claim: Claim, sorties: tuple[SortieResult, ...], weapons: tupl
     return ClaimResult(claim=claim, sortie=subject, computed=float(computed), implied_speed_kmh=implied)
 
 
-def compute_mission(mission: Mission, *, weapon_speed: WeaponSpeedLookup = _catalog_weapon_speed,
-                    tolerance_m: float = geodesy.TOLERANCE_M) -> MissionResult:
+def compute_mission(
+    mission: Mission,
+    *,
+    weapon_speed: WeaponSpeedLookup = _catalog_weapon_speed,
+    tolerance_m: float = geodesy.TOLERANCE_M,
+) -> MissionResult:
     """Compute every sortie, weapon track, rendezvous and claim of a mission."""
-    sorties = tuple(compute_sortie(s, weapon_speed=weapon_speed, file=mission.file, tolerance_m=tolerance_m)
-                    for s in mission.sorties)
+    sorties = tuple(
+        compute_sortie(s, weapon_speed=weapon_speed, file=mission.file, tolerance_m=tolerance_m)
+        for s in mission.sorties
+    )
     ship_tracks = [
         track
         for launch in mission.launches
-        for track in _weapon_tracks(launch, launch.platform or "launcher", launch.origin, launch.time,
-                                    weapon_speed, mission.file, tolerance_m)
+        for track in _weapon_tracks(
+            launch,
+            launch.platform or "launcher",
+            launch.origin,
+            launch.time,
+            weapon_speed,
+            mission.file,
+            tolerance_m,
+        )
         if launch.origin is not None and launch.time is not None
     ]
     weapons = tuple(t for s in sorties for t in s.weapons) + tuple(ship_tracks)
-    return MissionResult(mission=mission, sorties=sorties, weapons=weapons, joins=_joins(sorties),
-                         claims=tuple(_claim_result(c, sorties, weapons) for c in mission.claims))
+    return MissionResult(
+        mission=mission,
+        sorties=sorties,
+        weapons=weapons,
+        joins=_joins(sorties),
+        claims=tuple(_claim_result(c, sorties, weapons) for c in mission.claims),
+    )

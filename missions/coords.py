@@ -18,7 +18,6 @@ from .errors import PlaceError
 
 _NUM = r"[0-9]+(?:\.[0-9]+)?"
 _DEC_RE = re.compile(rf"^\s*([+-]?{_NUM})\s*[,;\s]\s*([+-]?{_NUM})\s*$")
-# one component: optional leading hemisphere, degrees, optional minutes and seconds, optional trailing hemisphere
 
 
 _DMS_ALLOWED = re.compile(r"^[0-9.NSEW°º'′’\"″”\s,;/]+$", re.I)
@@ -44,7 +43,9 @@ def _dms_value(numbers: list[str], hemi: str, text: str) -> float:
     if not 1 <= len(numbers) <= 3:
         raise PlaceError(f"cannot read coordinates {text!r}; give degrees, minutes and seconds for each")
     if any("." in n for n in numbers[:-1]):
-        raise PlaceError(f"only the last part of a degrees-minutes-seconds value may have decimals in {text!r}")
+        raise PlaceError(
+            f"only the last part of a degrees-minutes-seconds value may have decimals in {text!r}"
+        )
     deg, minutes, seconds = ([float(n) for n in numbers] + [0.0, 0.0])[:3]
     if minutes >= 60 or seconds >= 60:
         raise PlaceError(f"minutes and seconds must be below 60 in {text!r}")
@@ -56,9 +57,7 @@ def _parse_dms(text: str) -> tuple[float, float]:
     tokens = [t.upper() for t in _DMS_TOKEN.findall(text)] if _DMS_ALLOWED.match(text) else []
     letters = [i for i, t in enumerate(tokens) if t in "NSEW"]
     if len(letters) != 2:
-        raise PlaceError(
-            f"cannot read coordinates {text!r}; write '68.1517, 33.47' or '68°09'N 033°28'E'"
-        )
+        raise PlaceError(f"cannot read coordinates {text!r}; write '68.1517, 33.47' or '68°09'N 033°28'E'")
     if letters[0] == 0:  # hemispheres lead: N68 09 E033 28
         groups = [tokens[: letters[1]], tokens[letters[1] :]]
         parts = [(g[1:], g[0]) for g in groups]
@@ -66,7 +65,9 @@ def _parse_dms(text: str) -> tuple[float, float]:
         groups = [tokens[: letters[0] + 1], tokens[letters[0] + 1 :]]
         parts = [(g[:-1], g[-1]) for g in groups]
     else:
-        raise PlaceError(f"cannot read coordinates {text!r}; put each hemisphere letter before or after its value")
+        raise PlaceError(
+            f"cannot read coordinates {text!r}; put each hemisphere letter before or after its value"
+        )
     (nums_a, ha), (nums_b, hb) = parts
     if any(t in "NSEW" for t in nums_a + nums_b):
         raise PlaceError(f"cannot read coordinates {text!r}")

@@ -65,10 +65,7 @@ class MissionError(Exception):
         text = f"{where}{field}{self.message}"
         if self.suggestions:
             quoted = [f"'{s}'" for s in self.suggestions]
-            if len(quoted) == 1:
-                alts = quoted[0]
-            else:
-                alts = ", ".join(quoted[:-1]) + " or " + quoted[-1]
+            alts = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
             text += f" (did you mean {alts}?)"
         return " ".join(text.split("\n"))
 

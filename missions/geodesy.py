@@ -12,7 +12,8 @@ more vertices than that needs: relative to a rhumb line, a geodesic turns at the
 from it by about ``d² · tan(φmax) / (8 R)`` where ``φmax`` is the highest latitude the leg reaches
 (its vertex, if the leg passes it); exactly, the rate is ``c sin φ / cos² φ`` with ``c`` Clairaut's
 constant (:func:`curvature_bound`), zero on a meridian. The spacing is ``d = sqrt(8 R tol / (R·rate))``
-(aiming at 80 % of the tolerance, a margin for the approximation), capped at ``MAX_SPACING_M``. Longitudes of a densified route are unwrapped (continuous, possibly beyond ±180)
+(aiming at 80 % of the tolerance, a margin for the approximation), capped at ``MAX_SPACING_M``.
+Longitudes of a densified route are unwrapped (continuous, possibly beyond ±180)
 so a trans-Pacific route draws as one line; :func:`split_antimeridian` cuts it back into
 [-180, 180] pieces for GeoJSON (RFC 7946).
 """
@@ -157,7 +158,9 @@ def densify_route(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = T
     return Densified(out_lat, unwrap_lon(out_lon), np.append(leg, n_seg.size - 1), distance)
 
 
-def route_line(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> shapely.LineString:
+def route_line(
+    lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M
+) -> shapely.LineString:
     """The densified route as a Shapely ``LineString`` in (lon, lat), longitudes unwrapped."""
     d = densify_route(lat_deg, lon_deg, tolerance_m)
     coords = np.column_stack([d.lon_deg, d.lat_deg])
@@ -193,8 +196,9 @@ def split_antimeridian(line: shapely.LineString) -> shapely.LineString | shapely
     return shapely.MultiLineString(parts) if len(parts) > 1 else parts[0]
 
 
-def point_along(lat1_deg: ArrayLike, lon1_deg: ArrayLike, lat2_deg: ArrayLike, lon2_deg: ArrayLike,
-                distance_m: ArrayLike) -> tuple[Array, Array]:
+def point_along(
+    lat1_deg: ArrayLike, lon1_deg: ArrayLike, lat2_deg: ArrayLike, lon2_deg: ArrayLike, distance_m: ArrayLike
+) -> tuple[Array, Array]:
     """The point ``distance_m`` along the geodesic from point 1 towards point 2: ``(lat, lon)``."""
     lat1, lon1, lat2, lon2, dist = _arrays(lat1_deg, lon1_deg, lat2_deg, lon2_deg, distance_m)
     inv = inverse(lat1, lon1, lat2, lon2)
@@ -202,8 +206,9 @@ def point_along(lat1_deg: ArrayLike, lon1_deg: ArrayLike, lat2_deg: ArrayLike, l
     return np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
 
 
-def destination(lat_deg: ArrayLike, lon_deg: ArrayLike, bearing_deg: ArrayLike,
-                distance_m: ArrayLike) -> tuple[Array, Array]:
+def destination(
+    lat_deg: ArrayLike, lon_deg: ArrayLike, bearing_deg: ArrayLike, distance_m: ArrayLike
+) -> tuple[Array, Array]:
     """The point reached from (lat, lon) going ``distance_m`` on a geodesic at ``bearing_deg``."""
     lat, lon, az, dist = _arrays(lat_deg, lon_deg, bearing_deg, distance_m)
     out_lon, out_lat, _ = GEOD.fwd(lon, lat, az, dist)
@@ -219,8 +224,9 @@ def geodesic_ring(lat_deg: float, lon_deg: float, radius_m: float, n_vertices: i
     if radius_m <= 0:
         raise ValueError("radius_m must be positive")
     azimuths = np.linspace(0.0, 360.0, n_vertices, endpoint=False)
-    lat, lon = destination(np.full(n_vertices, lat_deg), np.full(n_vertices, lon_deg), azimuths,
-                           np.full(n_vertices, radius_m))
+    lat, lon = destination(
+        np.full(n_vertices, lat_deg), np.full(n_vertices, lon_deg), azimuths, np.full(n_vertices, radius_m)
+    )
     lon = unwrap_lon(np.append(lon, lon[0]))
     lat = np.append(lat, lat[0])
     turned = lon[-1] - lon[0]

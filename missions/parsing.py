@@ -48,7 +48,8 @@ SOURCE_KEYS = ("id", "title", "url")
 QUALIFIERS = ("exactly", "about", "more than", "at least", "less than", "at most")
 _QUALIFIER_ALIASES = {
     "approximately": "about", "approx.": "about", "approx": "about", "some": "about", "around": "about",
-    "roughly": "about", "~": "about", "over": "more than", ">": "more than", "≥": "at least", ">=": "at least",
+    "roughly": "about", "~": "about", "over": "more than", ">": "more than",
+    "≥": "at least", ">=": "at least",
     "under": "less than", "<": "less than", "≤": "at most", "<=": "at most", "up to": "at most",
 }  # fmt: skip
 
@@ -60,7 +61,9 @@ class _Ctx:
         self.file = file
         self.gazetteer = gazetteer
 
-    def error(self, message: str, field: str, line: int | None, suggestions: tuple[str, ...] = ()) -> MissionError:
+    def error(
+        self, message: str, field: str, line: int | None, suggestions: tuple[str, ...] = ()
+    ) -> MissionError:
         return MissionError(message, file=self.file, line=line, field=field, suggestions=suggestions)
 
     def wrap(self, func: Callable[[], T], field: str, line: int | None) -> T:
@@ -71,7 +74,9 @@ class _Ctx:
             raise exc.with_location(file=self.file, line=line, field=field) from None
 
 
-def _check_keys(ctx: _Ctx, data: Any, allowed: tuple[str, ...], field: str, line: int | None, what: str) -> None:
+def _check_keys(
+    ctx: _Ctx, data: Any, allowed: tuple[str, ...], field: str, line: int | None, what: str
+) -> None:
     if not isinstance(data, Mapping):
         raise ctx.error(f"{what} must be a mapping of fields, not {type(data).__name__}", field, line)
     for key in data:
@@ -88,7 +93,9 @@ def _text(ctx: _Ctx, data: Mapping[str, Any], key: str, field: str, *, required:
     value = data.get(key)
     if value is None:
         if required:
-            raise ctx.error(f"missing required field '{key}'", f"{field}.{key}" if field else key, line_of(data, None))
+            raise ctx.error(
+                f"missing required field '{key}'", f"{field}.{key}" if field else key, line_of(data, None)
+            )
         return ""
     if isinstance(value, Mapping | list):
         raise ctx.error(f"'{key}' must be text", f"{field}.{key}" if field else key, line_of(data, key))
@@ -112,10 +119,13 @@ def _parse_time(ctx: _Ctx, value: Any, field: str, line: int | None) -> dt.datet
     try:
         when = dt.datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
-        raise ctx.error(f"cannot read time {text!r}; write ISO 8601 with a zone, e.g. 2015-11-20T03:00:00Z",
-                        field, line) from None
+        raise ctx.error(
+            f"cannot read time {text!r}; write ISO 8601 with a zone, e.g. 2015-11-20T03:00:00Z", field, line
+        ) from None
     if when.tzinfo is None or when.utcoffset() is None:
-        raise ctx.error(f"time {text!r} has no time zone; add 'Z' for UTC or an offset such as +03:00", field, line)
+        raise ctx.error(
+            f"time {text!r} has no time zone; add 'Z' for UTC or an offset such as +03:00", field, line
+        )
     return when.astimezone(dt.UTC)
 
 
@@ -125,10 +135,18 @@ def _resolve_place(ctx: _Ctx, text: str, field: str, line: int | None, source: s
         raise ctx.error("empty place", field, line)
     if looks_like_coordinates(label):
         lat, lon = ctx.wrap(lambda: parse_coordinates(label), field, line)
-        return Point(label=label, name=label, lat_deg=lat, lon_deg=lon, source=source or "as given", line=line)
+        return Point(
+            label=label, name=label, lat_deg=lat, lon_deg=lon, source=source or "as given", line=line
+        )
     place = ctx.wrap(lambda: ctx.gazetteer.lookup(label), field, line)
-    return Point(label=label, name=place.name, lat_deg=place.lat_deg, lon_deg=place.lon_deg,
-                 source=source or place.source, line=line)
+    return Point(
+        label=label,
+        name=place.name,
+        lat_deg=place.lat_deg,
+        lon_deg=place.lon_deg,
+        source=source or place.source,
+        line=line,
+    )
 
 
 def _parse_point(ctx: _Ctx, item: Any, field: str, line: int | None) -> Point:
@@ -139,8 +157,14 @@ def _parse_point(ctx: _Ctx, item: Any, field: str, line: int | None) -> Point:
         if len(item) != 2 or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in item):
             raise ctx.error("a coordinate pair must be [lat, lon] in decimal degrees", field, line)
         lat, lon = ctx.wrap(lambda: check_lat_lon(float(item[0]), float(item[1])), field, line)
-        return Point(label=f"{lat}, {lon}", name=f"{lat:g}, {lon:g}", lat_deg=lat, lon_deg=lon, source="as given",
-                     line=line)
+        return Point(
+            label=f"{lat}, {lon}",
+            name=f"{lat:g}, {lon:g}",
+            lat_deg=lat,
+            lon_deg=lon,
+            source="as given",
+            line=line,
+        )
     if not isinstance(item, Mapping):
         raise ctx.error("a place must be text, [lat, lon] or a mapping", field, line)
     source = _source_text(item.get("source"))
@@ -148,9 +172,17 @@ def _parse_point(ctx: _Ctx, item: Any, field: str, line: int | None) -> Point:
     if place is not None and ("lat" in item or "lon" in item):
         raise ctx.error("give either 'place' or 'lat'/'lon', not both", field, line)
     if place is not None:
-        point = _parse_point(ctx, place, f"{field}.place", line_of(item, "place" if "place" in item else "at"))
-        point = Point(label=point.label, name=point.name, lat_deg=point.lat_deg, lon_deg=point.lon_deg,
-                      source=source or point.source, line=line)
+        point = _parse_point(
+            ctx, place, f"{field}.place", line_of(item, "place" if "place" in item else "at")
+        )
+        point = Point(
+            label=point.label,
+            name=point.name,
+            lat_deg=point.lat_deg,
+            lon_deg=point.lon_deg,
+            source=source or point.source,
+            line=line,
+        )
     elif "lat" in item or "lon" in item:
         try:
             lat, lon = float(item["lat"]), float(item["lon"])
@@ -159,18 +191,35 @@ def _parse_point(ctx: _Ctx, item: Any, field: str, line: int | None) -> Point:
         except (TypeError, ValueError):
             raise ctx.error("lat and lon must be decimal degrees", field, line) from None
         lat, lon = ctx.wrap(lambda: check_lat_lon(lat, lon), field, line)
-        point = Point(label=f"{lat}, {lon}", name=f"{lat:g}, {lon:g}", lat_deg=lat, lon_deg=lon,
-                      source=source or "as given", line=line)
+        point = Point(
+            label=f"{lat}, {lon}",
+            name=f"{lat:g}, {lon:g}",
+            lat_deg=lat,
+            lon_deg=lon,
+            source=source or "as given",
+            line=line,
+        )
     else:
-        raise ctx.error("a waypoint needs 'place' (a name, ICAO code or coordinates) or 'lat' and 'lon'", field, line)
+        raise ctx.error(
+            "a waypoint needs 'place' (a name, ICAO code or coordinates) or 'lat' and 'lon'", field, line
+        )
     name = _text(ctx, item, "name", field)
     radius_m = 0.0
     if item.get("radius") is not None:
-        radius_m = ctx.wrap(lambda: parse_distance_m(item["radius"]), f"{field}.radius", line_of(item, "radius"))
+        radius_m = ctx.wrap(
+            lambda: parse_distance_m(item["radius"]), f"{field}.radius", line_of(item, "radius")
+        )
         if radius_m < 0:
             raise ctx.error("radius must not be negative", f"{field}.radius", line_of(item, "radius"))
-    return Point(label=point.label, name=name or point.name, lat_deg=point.lat_deg, lon_deg=point.lon_deg,
-                 source=point.source, radius_m=radius_m, line=line)
+    return Point(
+        label=point.label,
+        name=name or point.name,
+        lat_deg=point.lat_deg,
+        lon_deg=point.lon_deg,
+        source=point.source,
+        radius_m=radius_m,
+        line=line,
+    )
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -180,20 +229,29 @@ def _as_list(value: Any) -> list[Any]:
 def _parse_count(ctx: _Ctx, data: Mapping[str, Any], field: str) -> int:
     value = data.get("count", 1)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ctx.error(f"count must be a whole number of at least 1, not {value!r}", f"{field}.count",
-                        line_of(data, "count"))
+        raise ctx.error(
+            f"count must be a whole number of at least 1, not {value!r}",
+            f"{field}.count",
+            line_of(data, "count"),
+        )
     return value
 
 
-def _parse_speed_field(ctx: _Ctx, data: Mapping[str, Any], field: str, mach_altitude_m: float) -> Speed | None:
+def _parse_speed_field(
+    ctx: _Ctx, data: Mapping[str, Any], field: str, mach_altitude_m: float
+) -> Speed | None:
     if data.get("speed") is None:
         return None
-    return ctx.wrap(lambda: parse_speed(data["speed"], mach_altitude_m=mach_altitude_m), f"{field}.speed",
-                    line_of(data, "speed"))
+    return ctx.wrap(
+        lambda: parse_speed(data["speed"], mach_altitude_m=mach_altitude_m),
+        f"{field}.speed",
+        line_of(data, "speed"),
+    )
 
 
-def _parse_launch(ctx: _Ctx, data: Any, field: str, line: int | None, *, ship: bool,
-                  mach_altitude_m: float) -> Launch:
+def _parse_launch(
+    ctx: _Ctx, data: Any, field: str, line: int | None, *, ship: bool, mach_altitude_m: float
+) -> Launch:
     _check_keys(ctx, data, SHIP_LAUNCH_KEYS if ship else LAUNCH_KEYS, field, line, "a launch")
     weapon = _text(ctx, data, "weapon", field, required=True)
     if "target" in data and "targets" in data:
@@ -202,8 +260,12 @@ def _parse_launch(ctx: _Ctx, data: Any, field: str, line: int | None, *, ship: b
     if targets_raw is None or targets_raw == []:
         raise ctx.error("a launch needs 'target' or 'targets'", field, line)
     key = "targets" if "targets" in data else "target"
-    targets_list = targets_raw if isinstance(targets_raw, list) and not (
-        len(targets_raw) == 2 and all(isinstance(v, int | float) for v in targets_raw)) else [targets_raw]
+    targets_list = (
+        targets_raw
+        if isinstance(targets_raw, list)
+        and not (len(targets_raw) == 2 and all(isinstance(v, int | float) for v in targets_raw))
+        else [targets_raw]
+    )
     targets = tuple(
         _parse_point(ctx, t, f"{field}.{key}[{i}]", line_of(targets_raw, i) or line_of(data, key))
         for i, t in enumerate(targets_list)
@@ -226,9 +288,17 @@ def _parse_launch(ctx: _Ctx, data: Any, field: str, line: int | None, *, ship: b
             raise ctx.error("a ship or ground launch needs 'time' (ISO 8601 with a zone)", field, line)
         when = _parse_time(ctx, data["time"], f"{field}.time", line_of(data, "time"))
     return Launch(
-        weapon=weapon, count=_parse_count(ctx, data, field), targets=targets, via=via,
-        speed=_parse_speed_field(ctx, data, field, mach_altitude_m), range_m=range_m,
-        source=_source_text(data.get("source")), platform=platform, origin=origin, time=when, line=line,
+        weapon=weapon,
+        count=_parse_count(ctx, data, field),
+        targets=targets,
+        via=via,
+        speed=_parse_speed_field(ctx, data, field, mach_altitude_m),
+        range_m=range_m,
+        source=_source_text(data.get("source")),
+        platform=platform,
+        origin=origin,
+        time=when,
+        line=line,
     )
 
 
@@ -243,38 +313,59 @@ def _parse_events(ctx: _Ctx, item: Mapping[str, Any], field: str, mach_altitude_
         offload = None
         if raw.get("offload") is not None:
             offload = ctx.wrap(lambda r=raw: parse_mass_kg(r["offload"]), f"{f}.offload", ln)
-        refuels.append(Refuel(tanker=str(raw.get("tanker") or "tanker"), duration_s=duration, offload_kg=offload,
-                              source=_source_text(raw.get("source"))))
+        refuels.append(
+            Refuel(
+                tanker=str(raw.get("tanker") or "tanker"),
+                duration_s=duration,
+                offload_kg=offload,
+                source=_source_text(raw.get("source")),
+            )
+        )
     if "hold" in item:
         raw = item["hold"]
         f, ln = f"{field}.hold", line_of(item, "hold")
         if not isinstance(raw, Mapping):
             raw = {"duration": raw}
         _check_keys(ctx, raw, HOLD_KEYS, f, ln, "a hold")
-        holds.append(Hold(duration_s=ctx.wrap(lambda r=raw: parse_duration_s(r.get("duration")), f, ln),
-                          source=_source_text(raw.get("source"))))
+        holds.append(
+            Hold(
+                duration_s=ctx.wrap(lambda r=raw: parse_duration_s(r.get("duration")), f, ln),
+                source=_source_text(raw.get("source")),
+            )
+        )
     if "join" in item:
         raw = item["join"]
         f, ln = f"{field}.join", line_of(item, "join")
         if not isinstance(raw, Mapping):
             raw = {"sortie": raw}
         _check_keys(ctx, raw, JOIN_KEYS, f, ln, "a join")
-        joins.append(Join(sortie=_text(ctx, raw, "sortie", f, required=True), source=_source_text(raw.get("source"))))
+        joins.append(
+            Join(sortie=_text(ctx, raw, "sortie", f, required=True), source=_source_text(raw.get("source")))
+        )
     if "launch" in item:
         raw_list = item["launch"]
         for i, raw in enumerate(_as_list(raw_list)):
             f = f"{field}.launch" + (f"[{i}]" if isinstance(raw_list, list) else "")
             ln = line_of(raw_list, i) if isinstance(raw_list, list) else line_of(item, "launch")
             launches.append(_parse_launch(ctx, raw, f, ln, ship=False, mach_altitude_m=mach_altitude_m))
-    return {"refuels": tuple(refuels), "holds": tuple(holds), "joins": tuple(joins), "launches": tuple(launches)}
+    return {
+        "refuels": tuple(refuels),
+        "holds": tuple(holds),
+        "joins": tuple(joins),
+        "launches": tuple(launches),
+    }
 
 
 def _parse_waypoint(ctx: _Ctx, item: Any, field: str, line: int | None, mach_altitude_m: float) -> Waypoint:
     if isinstance(item, Mapping):
         _check_keys(ctx, item, WAYPOINT_KEYS, field, line, "a waypoint")
         point = _parse_point(ctx, item, field, line)
-        return Waypoint(point=point, speed=_parse_speed_field(ctx, item, field, mach_altitude_m),
-                        note=_text(ctx, item, "note", field), **_parse_events(ctx, item, field, mach_altitude_m))
+        return Waypoint(
+            point=point,
+            speed=_parse_speed_field(ctx, item, field, mach_altitude_m),
+            note=_text(ctx, item, "note", field),
+            **_parse_events(ctx, item, field, mach_altitude_m),
+        )
     return Waypoint(point=_parse_point(ctx, item, field, line))
 
 
@@ -288,16 +379,22 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
     takeoff = _parse_time(ctx, data["takeoff"], f"{field}.takeoff", line_of(data, "takeoff"))
     mach_altitude_m = MACH_ALTITUDE_M
     if data.get("mach_altitude") is not None:
-        mach_altitude_m = ctx.wrap(lambda: parse_distance_m(data["mach_altitude"]), f"{field}.mach_altitude",
-                                   line_of(data, "mach_altitude"))
+        mach_altitude_m = ctx.wrap(
+            lambda: parse_distance_m(data["mach_altitude"]),
+            f"{field}.mach_altitude",
+            line_of(data, "mach_altitude"),
+        )
     speed = _parse_speed_field(ctx, data, field, mach_altitude_m)
     assert speed is not None
     route_raw = data["route"]
     if not isinstance(route_raw, list):
         raise ctx.error("route must be a list of waypoints", f"{field}.route", line_of(data, "route"))
     if len(route_raw) < 2:
-        raise ctx.error(f"a route needs at least two waypoints, this one has {len(route_raw)}", f"{field}.route",
-                        line_of(data, "route"))
+        raise ctx.error(
+            f"a route needs at least two waypoints, this one has {len(route_raw)}",
+            f"{field}.route",
+            line_of(data, "route"),
+        )
     route = tuple(
         _parse_waypoint(ctx, wp, f"{field}.route[{i}]", line_of(route_raw, i), mach_altitude_m)
         for i, wp in enumerate(route_raw)
@@ -306,14 +403,27 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
     avoid = tuple(str(code).strip().upper() for code in _as_list(avoid_raw))
     for i, code in enumerate(avoid):
         if not re.fullmatch(r"[A-Z0-9]{3}", code):
-            raise ctx.error(f"avoid takes ISO 3166 alpha-3 codes such as FRA, not {code!r}", f"{field}.avoid[{i}]",
-                            line_of(data, "avoid"))
+            raise ctx.error(
+                f"avoid takes ISO 3166 alpha-3 codes such as FRA, not {code!r}",
+                f"{field}.avoid[{i}]",
+                line_of(data, "avoid"),
+            )
     fuel_kg = None
     if data.get("fuel") is not None:
         fuel_kg = ctx.wrap(lambda: parse_mass_kg(data["fuel"]), f"{field}.fuel", line_of(data, "fuel"))
-    return Sortie(name=name, aircraft=aircraft, takeoff=takeoff, speed=speed, route=route,
-                  count=_parse_count(ctx, data, field), callsign=_text(ctx, data, "callsign", field),
-                  source=_source_text(data.get("source")), avoid=avoid, fuel_kg=fuel_kg, line=line)
+    return Sortie(
+        name=name,
+        aircraft=aircraft,
+        takeoff=takeoff,
+        speed=speed,
+        route=route,
+        count=_parse_count(ctx, data, field),
+        callsign=_text(ctx, data, "callsign", field),
+        source=_source_text(data.get("source")),
+        avoid=avoid,
+        fuel_kg=fuel_kg,
+        line=line,
+    )
 
 
 _CLAIM_UNIT_QUANTITY = (
@@ -331,30 +441,48 @@ def _parse_claim(ctx: _Ctx, data: Any, field: str, line: int | None) -> Claim:
     text = str(raw).strip()
     qualifier = _text(ctx, data, "qualifier", field).lower() or None
     for word in sorted((*QUALIFIERS, *_QUALIFIER_ALIASES), key=len, reverse=True):
-        if text.lower().startswith(word) and (not word[-1].isalpha() or text[len(word):len(word) + 1] in (" ", "")):
+        if text.lower().startswith(word) and (
+            not word[-1].isalpha() or text[len(word) : len(word) + 1] in (" ", "")
+        ):
             qualifier = qualifier or word
-            text = text[len(word):].strip()
+            text = text[len(word) :].strip()
             break
     qualifier = _QUALIFIER_ALIASES.get(qualifier or "exactly", qualifier or "exactly")
     if qualifier not in QUALIFIERS:
-        raise ctx.error(f"unknown qualifier {qualifier!r}; use one of {', '.join(QUALIFIERS)}", f"{field}.qualifier",
-                        line_of(data, "qualifier"), tuple(difflib.get_close_matches(qualifier, QUALIFIERS, n=1)))
+        raise ctx.error(
+            f"unknown qualifier {qualifier!r}; use one of {', '.join(QUALIFIERS)}",
+            f"{field}.qualifier",
+            line_of(data, "qualifier"),
+            tuple(difflib.get_close_matches(qualifier, QUALIFIERS, n=1)),
+        )
     number_text = text.replace(",", "")
     quantity = _text(ctx, data, "quantity", field).lower() or None
     readers = [(q, f) for q, f in _CLAIM_UNIT_QUANTITY if quantity in (None, q)]
     if quantity is not None and not readers:
-        raise ctx.error(f"unknown quantity {quantity!r}; use distance, duration or speed", f"{field}.quantity",
-                        line_of(data, "quantity"))
+        raise ctx.error(
+            f"unknown quantity {quantity!r}; use distance, duration or speed",
+            f"{field}.quantity",
+            line_of(data, "quantity"),
+        )
     for name, reader in readers:
         try:
             value = float(reader(number_text))
         except MissionError:
             continue
-        return Claim(quantity=name, value=value, text=str(raw).strip(), qualifier=qualifier,
-                     sortie=_text(ctx, data, "sortie", field) or None, source=_source_text(data.get("source")),
-                     line=line)
-    raise ctx.error(f"cannot read claimed {quantity or 'value'} {text!r}; write e.g. '16000 km', '16 h' or '900 km/h'",
-                    f"{field}.value", line_of(data, "value"))
+        return Claim(
+            quantity=name,
+            value=value,
+            text=str(raw).strip(),
+            qualifier=qualifier,
+            sortie=_text(ctx, data, "sortie", field) or None,
+            source=_source_text(data.get("source")),
+            line=line,
+        )
+    raise ctx.error(
+        f"cannot read claimed {quantity or 'value'} {text!r}; write e.g. '16000 km', '16 h' or '900 km/h'",
+        f"{field}.value",
+        line_of(data, "value"),
+    )
 
 
 def _parse_sources(ctx: _Ctx, data: Any) -> tuple[Source, ...]:
@@ -372,8 +500,9 @@ def _parse_sources(ctx: _Ctx, data: Any) -> tuple[Source, ...]:
     return tuple(sources)
 
 
-def parse_mission(data: str | bytes | Mapping[str, Any], *, file: str | None = None,
-                  gazetteer: Gazetteer | None = None) -> Mission:
+def parse_mission(
+    data: str | bytes | Mapping[str, Any], *, file: str | None = None, gazetteer: Gazetteer | None = None
+) -> Mission:
     """Read a mission from YAML/JSON text (or already-parsed data) and check it.
 
     Raises :class:`MissionError` (file, line, field, problem) on any problem.
@@ -381,8 +510,11 @@ def parse_mission(data: str | bytes | Mapping[str, Any], *, file: str | None = N
     ctx = _Ctx(file, gazetteer or default_gazetteer())
     root = parse_yaml(data, file=file) if isinstance(data, str | bytes) else data
     if not isinstance(root, Mapping):
-        raise MissionFileError("a mission file must be a mapping with 'name' and 'sorties'", file=file,
-                               line=getattr(root, "line", None))
+        raise MissionFileError(
+            "a mission file must be a mapping with 'name' and 'sorties'",
+            file=file,
+            line=getattr(root, "line", None),
+        )
     _check_keys(ctx, root, MISSION_KEYS, "", getattr(root, "line", 1), "the mission")
     name = _text(ctx, root, "name", "", required=True)
     sorties_raw = root.get("sorties") or []
@@ -391,34 +523,61 @@ def parse_mission(data: str | bytes | Mapping[str, Any], *, file: str | None = N
         if not isinstance(raw, list):
             raise ctx.error(f"'{key}' must be a list", key, line_of(root, key))
     if not sorties_raw and not launches_raw:
-        raise ctx.error("a mission needs at least one sortie (or a ship/ground launch)", "sorties",
-                        line_of(root, "sorties") or line_of(root, "name"))
-    sorties = tuple(_parse_sortie(ctx, s, f"sorties[{i}]", line_of(sorties_raw, i)) for i, s in enumerate(sorties_raw))
+        raise ctx.error(
+            "a mission needs at least one sortie (or a ship/ground launch)",
+            "sorties",
+            line_of(root, "sorties") or line_of(root, "name"),
+        )
+    sorties = tuple(
+        _parse_sortie(ctx, s, f"sorties[{i}]", line_of(sorties_raw, i)) for i, s in enumerate(sorties_raw)
+    )
     names = [s.name for s in sorties]
     for i, sortie in enumerate(sorties):
         if names.count(sortie.name) > 1:
-            raise ctx.error(f"two sorties are called {sortie.name!r}; names must be unique", f"sorties[{i}].name",
-                            sortie.line)
+            raise ctx.error(
+                f"two sorties are called {sortie.name!r}; names must be unique",
+                f"sorties[{i}].name",
+                sortie.line,
+            )
         for j, wp in enumerate(sortie.route):
             for join in wp.joins:
                 if join.sortie not in names or join.sortie == sortie.name:
-                    raise ctx.error(f"joins unknown sortie {join.sortie!r}", f"sorties[{i}].route[{j}].join",
-                                    wp.point.line, tuple(difflib.get_close_matches(join.sortie, names, n=3)))
+                    raise ctx.error(
+                        f"joins unknown sortie {join.sortie!r}",
+                        f"sorties[{i}].route[{j}].join",
+                        wp.point.line,
+                        tuple(difflib.get_close_matches(join.sortie, names, n=3)),
+                    )
     launches = tuple(
-        _parse_launch(ctx, item, f"launches[{i}]", line_of(launches_raw, i), ship=True, mach_altitude_m=MACH_ALTITUDE_M)
+        _parse_launch(
+            ctx, item, f"launches[{i}]", line_of(launches_raw, i), ship=True, mach_altitude_m=MACH_ALTITUDE_M
+        )
         for i, item in enumerate(launches_raw)
     )
     claims_raw = root.get("claims") or []
     if not isinstance(claims_raw, list):
         raise ctx.error("'claims' must be a list", "claims", line_of(root, "claims"))
-    claims = tuple(_parse_claim(ctx, c, f"claims[{i}]", line_of(claims_raw, i)) for i, c in enumerate(claims_raw))
+    claims = tuple(
+        _parse_claim(ctx, c, f"claims[{i}]", line_of(claims_raw, i)) for i, c in enumerate(claims_raw)
+    )
     for i, claim in enumerate(claims):
         if claim.sortie is not None and claim.sortie not in names:
-            raise ctx.error(f"claim names unknown sortie {claim.sortie!r}", f"claims[{i}].sortie", claim.line,
-                            tuple(difflib.get_close_matches(claim.sortie, names, n=3)))
-    return Mission(name=name, sorties=sorties, launches=launches, claims=claims,
-                   sources=_parse_sources(ctx, root.get("sources")), date=_text(ctx, root, "date", ""),
-                   description=_text(ctx, root, "description", "") or _text(ctx, root, "notes", ""), file=file)
+            raise ctx.error(
+                f"claim names unknown sortie {claim.sortie!r}",
+                f"claims[{i}].sortie",
+                claim.line,
+                tuple(difflib.get_close_matches(claim.sortie, names, n=3)),
+            )
+    return Mission(
+        name=name,
+        sorties=sorties,
+        launches=launches,
+        claims=claims,
+        sources=_parse_sources(ctx, root.get("sources")),
+        date=_text(ctx, root, "date", ""),
+        description=_text(ctx, root, "description", "") or _text(ctx, root, "notes", ""),
+        file=file,
+    )
 
 
 def load_mission(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Mission:
@@ -429,7 +588,9 @@ def load_mission(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Mis
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise MissionFileError(
-                f"file is {size / 1e6:.1f} MB; mission files are limited to {MAX_FILE_BYTES / 1e6:.0f} MB", file=label)
+                f"file is {size / 1e6:.1f} MB; mission files are limited to {MAX_FILE_BYTES / 1e6:.0f} MB",
+                file=label,
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise MissionFileError("no such file", file=label) from None

@@ -88,8 +88,10 @@ def sortie_json(result: SortieResult) -> dict[str, Any]:
                 "lon": wp.point.lon_deg,
                 "arrival": iso_utc(arr),
                 "departure": iso_utc(dep),
-                "events": [f"refuel ({r.tanker})" for r in wp.refuels] + ["hold"] * len(wp.holds)
-                + [f"join {j.sortie}" for j in wp.joins] + [f"launch {ln.weapon}" for ln in wp.launches],
+                "events": [f"refuel ({r.tanker})" for r in wp.refuels]
+                + ["hold"] * len(wp.holds)
+                + [f"join {j.sortie}" for j in wp.joins]
+                + [f"launch {ln.weapon}" for ln in wp.launches],
                 "source": wp.point.source,
             }
             for wp, arr, dep in zip(sortie.route, result.arrival_times, result.departure_times, strict=True)
@@ -119,7 +121,9 @@ def claim_json(result: ClaimResult) -> dict[str, Any]:
 def mission_json(result: MissionResult) -> dict[str, Any]:
     """The report as a JSON-ready dict (keys stable, numbers unrounded)."""
     mission = result.mission
-    ship = [weapon_json(t) for t in result.weapons if t.launcher not in {s.sortie.name for s in result.sorties}]
+    ship = [
+        weapon_json(t) for t in result.weapons if t.launcher not in {s.sortie.name for s in result.sorties}
+    ]
     return {
         "name": mission.name,
         "file": mission.file,
@@ -128,9 +132,15 @@ def mission_json(result: MissionResult) -> dict[str, Any]:
         "sorties": [sortie_json(s) for s in result.sorties],
         "launches": ship,
         "joins": [
-            {"sortie": j.sortie, "other": j.other, "at": j.at.name, "time": iso_utc(j.time),
-             "other_time": iso_utc(j.other_time), "time_gap_h": j.time_gap_s / 3600.0,
-             "distance_gap_km": j.distance_gap_m / 1000.0}
+            {
+                "sortie": j.sortie,
+                "other": j.other,
+                "at": j.at.name,
+                "time": iso_utc(j.time),
+                "other_time": iso_utc(j.other_time),
+                "time_gap_h": j.time_gap_s / 3600.0,
+                "distance_gap_km": j.distance_gap_m / 1000.0,
+            }
             for j in result.joins
         ],
         "claims": [claim_json(c) for c in result.claims],
@@ -148,9 +158,14 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[s
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
 
     def fmt(cells: list[str]) -> str:
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths,
-                                                                                                  strict=True)))
-    return [line.rstrip() for line in [fmt(headers), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]]
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    return [
+        line.rstrip() for line in [fmt(headers), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]
+    ]
 
 
 def _hm(when: dt.datetime) -> str:
@@ -165,15 +180,29 @@ def to_text(result: MissionResult, units: str = "km") -> str:
     lines = [f"Mission: {mission.name}" + (f"  ({mission.date})" if mission.date else "")]
     for s in result.sorties:
         sortie = s.sortie
-        lines += ["", f"Sortie: {sortie.name} — {sortie.count} × {sortie.aircraft}, takeoff {iso_utc(s.takeoff_time)}"]
+        lines += [
+            "",
+            f"Sortie: {sortie.name} — {sortie.count} × {sortie.aircraft}, takeoff {iso_utc(s.takeoff_time)}",
+        ]
         rows = [
-            [str(leg.index + 1), leg.start.point.name, leg.end.point.name, f"{leg.distance_m / per:,.0f}",
-             f"{leg.cumulative_m / per:,.0f}", f"{leg.initial_bearing_deg:05.1f}", format_duration(leg.duration_s),
-             _hm(leg.start_time), _hm(leg.end_time)]
+            [
+                str(leg.index + 1),
+                leg.start.point.name,
+                leg.end.point.name,
+                f"{leg.distance_m / per:,.0f}",
+                f"{leg.cumulative_m / per:,.0f}",
+                f"{leg.initial_bearing_deg:05.1f}",
+                format_duration(leg.duration_s),
+                _hm(leg.start_time),
+                _hm(leg.end_time),
+            ]
             for leg in s.legs
         ]
-        lines += _table(["#", "from", "to", f"dist {label}", f"cum {label}", "brg°", "time", "dep UTC", "arr UTC"],
-                        rows, {0, 3, 4, 5, 6})
+        lines += _table(
+            ["#", "from", "to", f"dist {label}", f"cum {label}", "brg°", "time", "dep UTC", "arr UTC"],
+            rows,
+            {0, 3, 4, 5, 6},
+        )
         lines.append(
             f"Total: {format_distance(s.distance_m, units)} in {format_duration(s.duration_s)} "
             f"(landing {iso_utc(s.landing_time)}), average {s.average_speed_kmh:,.0f} km/h, "
@@ -181,13 +210,28 @@ def to_text(result: MissionResult, units: str = "km") -> str:
         )
     if result.weapons:
         lines += ["", "Weapons:"]
-        rows = [[t.launcher, f"{t.count} × {t.weapon}", t.target.name, f"{t.distance_m / per:,.0f}",
-                 format_duration(t.time_of_flight_s), _hm(t.launch_time), _hm(t.impact_time)] for t in result.weapons]
-        lines += _table(["launcher", "weapon", "target", f"dist {label}", "flight", "launch UTC", "impact UTC"],
-                        rows, {3, 4})
+        rows = [
+            [
+                t.launcher,
+                f"{t.count} × {t.weapon}",
+                t.target.name,
+                f"{t.distance_m / per:,.0f}",
+                format_duration(t.time_of_flight_s),
+                _hm(t.launch_time),
+                _hm(t.impact_time),
+            ]
+            for t in result.weapons
+        ]
+        lines += _table(
+            ["launcher", "weapon", "target", f"dist {label}", "flight", "launch UTC", "impact UTC"],
+            rows,
+            {3, 4},
+        )
     for j in result.joins:
-        lines.append(f"Join: {j.sortie} at {j.at.name} {_hm(j.time)}, {j.other} nearest there {_hm(j.other_time)} "
-                     f"({j.time_gap_s / 60:+.0f} min, {format_distance(j.distance_gap_m, units)} apart)")
+        lines.append(
+            f"Join: {j.sortie} at {j.at.name} {_hm(j.time)}, {j.other} nearest there {_hm(j.other_time)} "
+            f"({j.time_gap_s / 60:+.0f} min, {format_distance(j.distance_gap_m, units)} apart)"
+        )
     if result.claims:
         lines += ["", "Claims:"]
         rows = []
@@ -198,8 +242,15 @@ def to_text(result: MissionResult, units: str = "km") -> str:
                 unit = label
             else:
                 claimed, computed = c.claim.value / cper, c.computed / cper
-            rows.append([c.claim.quantity, f"{c.claim.qualifier} {claimed:,.1f} {unit}", f"{computed:,.1f} {unit}",
-                         f"{c.ratio:.2f}", f"{c.implied_speed_kmh:,.0f}" if c.implied_speed_kmh else "",
-                         c.claim.source[:60]])
+            rows.append(
+                [
+                    c.claim.quantity,
+                    f"{c.claim.qualifier} {claimed:,.1f} {unit}",
+                    f"{computed:,.1f} {unit}",
+                    f"{c.ratio:.2f}",
+                    f"{c.implied_speed_kmh:,.0f}" if c.implied_speed_kmh else "",
+                    c.claim.source[:60],
+                ]
+            )
         lines += _table(["quantity", "claimed", "computed", "ratio", "implied km/h", "source"], rows, {3, 4})
     return "\n".join(lines)

@@ -83,7 +83,9 @@ _SPEED_UNITS = {
 }  # fmt: skip
 _RANGE_SEP = r"\s*(?:-|–|—|to|\.\.)\s*"
 _SPEED_RE = re.compile(rf"^\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s*(?P<unit>[a-z/]+)\s*$", re.I)
-_MACH_RE = re.compile(rf"^\s*(?:mach|m)\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?:mach|m)?\s*(?P<b>{_NUM}))?\s*$", re.I)
+_MACH_RE = re.compile(
+    rf"^\s*(?:mach|m)\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?:mach|m)?\s*(?P<b>{_NUM}))?\s*$", re.I
+)
 
 
 def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> Speed:
@@ -95,7 +97,7 @@ def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> S
     (850.0, 950.0)
     """
     text = str(value).strip()
-    if isinstance(value, bool) or isinstance(value, int | float):
+    if isinstance(value, (bool, int | float)):
         raise UnitError(f"speed {text!r} has no unit; write e.g. '{text} km/h', '{text} kn' or 'Mach 0.85'")
     match = _MACH_RE.match(text)
     if match:
@@ -105,10 +107,14 @@ def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> S
     else:
         match = _SPEED_RE.match(text)
         if not match:
-            raise UnitError(f"cannot read speed {text!r}; write e.g. '900 km/h', '480 kn', '560 mph' or 'Mach 0.85'")
+            raise UnitError(
+                f"cannot read speed {text!r}; write e.g. '900 km/h', '480 kn', '560 mph' or 'Mach 0.85'"
+            )
         unit = match["unit"].lower()
         if unit not in _SPEED_UNITS:
-            raise UnitError(f"unknown speed unit {match['unit']!r} in {text!r}; use km/h, kn, mph, m/s or Mach")
+            raise UnitError(
+                f"unknown speed unit {match['unit']!r} in {text!r}; use km/h, kn, mph, m/s or Mach"
+            )
         factor = _SPEED_UNITS[unit]
     low = float(match["a"]) * factor
     high = float(match["b"]) * factor if match["b"] else low
@@ -117,7 +123,9 @@ def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> S
     if low <= 0:
         raise UnitError(f"speed {text!r} must be above zero")
     if high > MAX_SPEED_KMH:
-        raise UnitError(f"speed {text!r} is above Mach 30 ({MAX_SPEED_KMH:,.0f} km/h): not an aircraft or missile speed")
+        raise UnitError(
+            f"speed {text!r} is above Mach 30 ({MAX_SPEED_KMH:,.0f} km/h): not an aircraft or missile speed"
+        )
     return Speed(low, high, text)
 
 
@@ -138,8 +146,13 @@ def parse_distance_m(value: object) -> float:
     return float(match["a"]) * _DIST_UNITS[match["unit"].lower()]
 
 
-_DUR_PART = re.compile(rf"({_NUM})\s*(h|hr|hrs|hours?|min|mins|minutes?|m|s|sec|secs|seconds?)(?![a-z])", re.I)
-_ISO_DUR = re.compile(r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$", re.I)
+_DUR_PART = re.compile(
+    rf"({_NUM})\s*(h|hr|hrs|hours?|min|mins|minutes?|m|s|sec|secs|seconds?)(?![a-z])", re.I
+)
+_ISO_DUR = re.compile(
+    r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$",
+    re.I,
+)
 _HMM = re.compile(r"^\s*(\d+):([0-5]\d)(?::([0-5]\d))?\s*$")
 
 
@@ -150,7 +163,7 @@ def parse_duration_s(value: object) -> float:
     (5400.0, 2700.0, 8100.0)
     """
     text = str(value).strip()
-    if isinstance(value, bool) or isinstance(value, int | float):
+    if isinstance(value, (bool, int | float)):
         raise UnitError(f"duration {text!r} has no unit; write e.g. '{text} min' or '{text} h'")
     iso = _ISO_DUR.match(text)
     if iso and any(iso.groupdict().values()):

@@ -80,7 +80,9 @@ class _Loader(yaml.SafeLoader):
             try:
                 hash(key)
             except TypeError:
-                raise MissionFileError("a mapping key must be plain text", line=key_node.start_mark.line + 1) from None
+                raise MissionFileError(
+                    "a mapping key must be plain text", line=key_node.start_mark.line + 1
+                ) from None
             if key in data:
                 raise MissionFileError(f"key {key!r} appears twice", line=key_node.start_mark.line + 1)
             data[key] = self.construct_object(value_node, deep=True)
@@ -108,7 +110,9 @@ _Loader.yaml_implicit_resolvers = {
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:int",
-    __import__("re").compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    __import__("re").compile(
+        r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"
+    ),
     list("-+0123456789"),
 )
 _Loader.add_implicit_resolver(
@@ -129,7 +133,8 @@ def parse_yaml(text: str | bytes, *, file: str | None = None) -> Any:
     size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > MAX_FILE_BYTES:
         raise MissionFileError(
-            f"file is {size / 1e6:.1f} MB; mission files are limited to {MAX_FILE_BYTES / 1e6:.0f} MB", file=file
+            f"file is {size / 1e6:.1f} MB; mission files are limited to {MAX_FILE_BYTES / 1e6:.0f} MB",
+            file=file,
         )
     if isinstance(text, bytes):
         try:

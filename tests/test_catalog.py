@@ -10,8 +10,13 @@ CATALOG = sorted((Path(__file__).resolve().parents[1] / "missions" / "catalog").
 
 def test_catalog__has_the_seed_missions():
     names = {p.name for p in CATALOG}
-    assert {"tu160-2015-11-20.yaml", "kalibr-caspian-2015-10-07.yaml", "kalibr-caspian-2015-11-20.yaml",
-            "tu22m3-mozdok-2015-11-17.yaml", "engels-2015-11-17.yaml"} <= names
+    assert {
+        "tu160-2015-11-20.yaml",
+        "kalibr-caspian-2015-10-07.yaml",
+        "kalibr-caspian-2015-11-20.yaml",
+        "tu22m3-mozdok-2015-11-17.yaml",
+        "engels-2015-11-17.yaml",
+    } <= names
 
 
 @pytest.mark.parametrize("path", CATALOG, ids=lambda p: p.stem)
@@ -23,7 +28,9 @@ def test_catalog__validates_and_every_figure_sourced(path):
         assert sortie.source, sortie.name
         for wp in sortie.route:
             assert wp.point.source and wp.point.source != "as given", wp.point.label
-    for launch in [ln for s in mission.sorties for wp in s.route for ln in wp.launches] + list(mission.launches):
+    for launch in [ln for s in mission.sorties for wp in s.route for ln in wp.launches] + list(
+        mission.launches
+    ):
         assert launch.source
     for claim in mission.claims:
         assert claim.source

@@ -36,8 +36,10 @@ def test_report__text_units(capsys):
 
 def test_report__several_files_good_ones_still_reported(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("name: x\nsorties:\n  - name: s\n    aircraft: Tu-160\n    takeoff: 2015-01-01T00:00:00Z\n"
-                   "    speed: 900 km/h\n    route: [Nowhereville, Raqqa]\n")
+    bad.write_text(
+        "name: x\nsorties:\n  - name: s\n    aircraft: Tu-160\n    takeoff: 2015-01-01T00:00:00Z\n"
+        "    speed: 900 km/h\n    route: [Nowhereville, Raqqa]\n"
+    )
     assert main(["report", str(TU160), str(bad), "--json"]) == 2
     captured = capsys.readouterr()
     assert json.loads(captured.out)["name"].startswith("Tu-160")
@@ -58,8 +60,13 @@ def test_report__several_files_good_ones_still_reported(tmp_path, capsys):
 def test_cli__bad_input_one_line_exit_2_no_traceback(tmp_path, content, words):
     path = tmp_path / "m.yaml"
     path.write_text(content)
-    proc = subprocess.run([sys.executable, "-m", "missions", "validate", str(path)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "missions", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert words in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1

@@ -44,12 +44,18 @@ def test_parse_coordinates__bad(text, problem):
 
 
 @given(
-    st.integers(-89, 89), st.integers(0, 59), st.integers(0, 59),
-    st.integers(-179, 179), st.integers(0, 59), st.integers(0, 59),
+    st.integers(-89, 89),
+    st.integers(0, 59),
+    st.integers(0, 59),
+    st.integers(-179, 179),
+    st.integers(0, 59),
+    st.integers(0, 59),
 )
 def test_parse_coordinates__dms_roundtrip(lat_d, lat_m, lat_s, lon_d, lon_m, lon_s):
-    text = (f"{abs(lat_d)}°{lat_m:02d}'{lat_s:02d}\"{'S' if lat_d < 0 else 'N'} "
-            f"{abs(lon_d):03d}°{lon_m:02d}'{lon_s:02d}\"{'W' if lon_d < 0 else 'E'}")
+    text = (
+        f"{abs(lat_d)}°{lat_m:02d}'{lat_s:02d}\"{'S' if lat_d < 0 else 'N'} "
+        f"{abs(lon_d):03d}°{lon_m:02d}'{lon_s:02d}\"{'W' if lon_d < 0 else 'E'}"
+    )
     lat = (abs(lat_d) + lat_m / 60 + lat_s / 3600) * (-1 if lat_d < 0 else 1)
     lon = (abs(lon_d) + lon_m / 60 + lon_s / 3600) * (-1 if lon_d < 0 else 1)
     assert parse_coordinates(text) == pytest.approx((lat, lon), abs=1e-12)

@@ -72,8 +72,16 @@ def test_parse_speed__number_without_unit_names_the_fix():
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("30 min", 1800), ("1 h 30 min", 5400), ("1.5 h", 5400), ("2h15m", 8100), ("90 s", 90), ("PT1H30M", 5400),
-     ("1:30", 5400), ("16 h 20 min", 58800)],
+    [
+        ("30 min", 1800),
+        ("1 h 30 min", 5400),
+        ("1.5 h", 5400),
+        ("2h15m", 8100),
+        ("90 s", 90),
+        ("PT1H30M", 5400),
+        ("1:30", 5400),
+        ("16 h 20 min", 58800),
+    ],
 )
 def test_parse_duration__forms(text, seconds):
     assert parse_duration_s(text) == pytest.approx(seconds)
