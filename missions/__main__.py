@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .errors import MissionError
+
+if TYPE_CHECKING:
+    from .analysis import MissionResult
 
 
 def _load_and_compute(paths: Sequence[str]) -> tuple[list, int]:
@@ -49,6 +53,52 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _load_one(path: str) -> MissionResult:
+    from .analysis import compute_mission
+    from .parsing import load_mission
+
+    return compute_mission(load_mission(path))
+
+
+def _write(text: str, out: str | None) -> int:
+    """Write ``text`` to the file ``out`` (stdout if None); an OS error is one line and status 2."""
+    if out is None or out == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return 0
+    try:
+        with open(out, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from .export.html import map_html
+
+    page = map_html(_load_one(args.file), units=args.units, tiles=args.tiles, rings=args.rings)
+    status = _write(page, args.output)
+    if status == 0:
+        print(f"{args.output}: {len(page.encode('utf-8')) / 1e6:.2f} MB", file=sys.stderr)
+    return status
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    result = _load_one(args.file)
+    if args.format == "geojson":
+        import json
+
+        from .export.geojson import mission_geojson
+
+        text = json.dumps(mission_geojson(result), ensure_ascii=False, allow_nan=False)
+    else:
+        from .export.csv import legs_csv
+
+        text = legs_csv(result, args.units)
+    return _write(text, args.output)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m missions", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -60,6 +110,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check mission files")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=_cmd_validate)
+    p = sub.add_parser("map", help="a self-contained HTML map of a mission file (opens offline)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.html")
+    p.add_argument("--units", choices=["km", "nm", "mi"], default="km")
+    p.add_argument(
+        "--tiles",
+        choices=["offline", "osm", "esri", "carto"],
+        default="offline",
+        help="basemap: embedded Natural Earth (default, no network) or an online tile layer",
+    )
+    p.add_argument("--rings", action="store_true", help="geodesic range rings of weapons and aircraft")
+    p.set_defaults(func=_cmd_map)
+    p = sub.add_parser("export", help="a mission file as GeoJSON (RFC 7946) or its legs as CSV")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=["geojson", "csv"], required=True)
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
+    p.add_argument("--units", choices=["km", "nm", "mi"], default="km", help="CSV distances")
+    p.set_defaults(func=_cmd_export)
     return parser
 
 

@@ -1,0 +1,995 @@
+"""A computed mission drawn as a Folium (Leaflet) map: routes, weapons, markers, rings, a clock.
+
+``build_map(result)`` is the one entry point; with :mod:`missions.render.offline` the page it
+renders opens with no network (:func:`missions.export.html.map_html`).
+
+How the map is made, and why:
+
+- Every geometry comes from the core: the densified geodesic lines of
+  :mod:`missions.analysis` (longitudes unwrapped, so a trans-Pacific route is one continuous
+  line in Leaflet) and rings from :func:`missions.geodesy.geodesic_ring`. Nothing is planar.
+- The data is embedded once, as compact GeoJSON with coordinates rounded to 5 decimals (≈1 m):
+  one GeoJSON layer per kind of feature (routes, weapon tracks, markers, rings), whose features are
+  handed to a ``FeatureGroup`` per sortie (and one for weapons) so the layer control toggles them.
+  A PolyLine per leg would cost a Folium element (≈1 kB of script) per leg.
+- The time slider (TimestampedGeoJson) reuses those lines: the browser places every sortie and
+  weapon on one regular clock, interpolating along the densified lines by distance between the
+  waypoint times computed by the core; no coordinate is embedded twice.
+- Untrusted text (every string of the mission file) is escaped with :func:`html.escape` in
+  Python, in :func:`_text` and :func:`_linkified`, before it is put in any popup, tooltip,
+  layer-control label, legend or title; the JavaScript only inserts those prepared strings.
+  Only ``http``/``https`` addresses become links.
+- No icon fonts: markers are Leaflet circle markers and small inline SVG symbols.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+import folium
+import folium.plugins
+import numpy as np
+import shapely
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from .. import geodesy
+from ..analysis import MissionResult, SortieResult, WeaponTrack
+from ..errors import CatalogError
+from ..model import Source, Waypoint
+from ..units import UNIT_LABEL, UNIT_M, format_distance, format_duration
+
+#: coordinates are rounded to this many decimals of a degree (1e-5° ≈ 1.1 m)
+COORD_DECIMALS = 5
+#: sortie colours, in order (dark enough for land and sea; red is kept for weapons)
+SORTIE_COLOURS = ("#1f4e9c", "#1b9e77", "#7b3294", "#e08214", "#008b8b", "#8c510a", "#c51b7d", "#4d4d4d")
+WEAPON_COLOUR = "#d7191c"
+REFUEL_COLOUR = "#0096c7"
+#: the choices of ``build_map(tiles=...)``: the embedded basemap, or an online tile layer
+TILES = ("offline", "osm", "esri", "carto")
+_TILE_PROVIDERS = {
+    "osm": ("OpenStreetMap", "OpenStreetMap.Mapnik"),
+    "esri": ("Esri World Imagery", "Esri.WorldImagery"),
+    "carto": ("CartoDB Positron", "CartoDB.Positron"),
+}
+#: candidate clock steps of the time slider (s); the first giving at most _MAX_STEPS steps is used
+_CLOCK_STEPS_S = (60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
+_MAX_STEPS = 400
+#: vertices per range ring
+_RING_VERTICES = 180
+#: Mercator cannot draw the poles: ring latitudes are clamped to this (deg)
+_MAX_DRAW_LAT_DEG = 85.0
+_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+_TRAILING_PUNCTUATION = ".,;:!?)]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Text: escaping and formatting (every string from a mission file goes through _text/_linkified)
+# ---------------------------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    """Untrusted text made safe to insert as HTML (``<``, ``>``, ``&`` and quotes escaped)."""
+    return html.escape(str(value), quote=True)
+
+
+def _linkified(value: str) -> str:
+    """Escaped text in which http(s) addresses become links (nothing else does: no ``javascript:``)."""
+    out, last = [], 0
+    for match in _URL.finditer(value):
+        url = match.group(0).rstrip(_TRAILING_PUNCTUATION)
+        end = match.start() + len(url)
+        out.append(_text(value[last : match.start()]))
+        out.append(f'<a href="{_text(url)}" target="_blank" rel="noopener noreferrer">{_text(url)}</a>')
+        last = end
+    out.append(_text(value[last:]))
+    return "".join(out)
+
+
+def _source_html(source: Source) -> str:
+    if source.url and _URL.fullmatch(source.url.strip()):
+        url = source.url.strip()
+        title = source.title or url
+        return f'<a href="{_text(url)}" target="_blank" rel="noopener noreferrer">{_text(title)}</a>'
+    return _linkified(str(source))
+
+
+def _utc(when: dt.datetime) -> str:
+    """``2015-11-19 18:33 UTC``."""
+    return (when.astimezone(dt.UTC) + dt.timedelta(seconds=30)).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _rows(rows: Iterable[tuple[str, str]]) -> str:
+    """Table rows from (label, HTML) pairs; labels are ours, values already escaped."""
+    return "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows if value)
+
+
+def _popup(title: str, subtitle: str, rows: Iterable[tuple[str, str]]) -> str:
+    sub = f'<div class="msn-sub">{subtitle}</div>' if subtitle else ""
+    return f'<div class="msn-pop"><b>{title}</b>{sub}<table>{_rows(rows)}</table></div>'
+
+
+# ---------------------------------------------------------------------------------------------
+# Geometry helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _coords(line: shapely.LineString | shapely.Polygon) -> list[list[float]]:
+    """(lon, lat) coordinates rounded to ``COORD_DECIMALS`` (≈1 m), consecutive repeats dropped."""
+    geom = line.exterior if isinstance(line, shapely.Polygon) else line
+    xy = np.round(np.asarray(geom.coords, dtype=np.float64)[:, :2], COORD_DECIMALS)
+    if len(xy) > 2:
+        keep = np.ones(len(xy), dtype=bool)
+        keep[1:] = np.any(xy[1:] != xy[:-1], axis=1)
+        keep[-1] = True
+        xy = xy[keep]
+    return xy.tolist()
+
+
+def _waypoint_vertex_indices(coords: Sequence[Sequence[float]], route: Sequence[Waypoint]) -> list[int]:
+    """Index in ``coords`` of each waypoint: the nearest vertex, searched forwards along the line.
+
+    The densified line starts each leg exactly at its waypoint (longitudes unwrapped), so the
+    nearest vertex after the previous waypoint's is the waypoint itself.
+    """
+    xy = np.asarray(coords, dtype=np.float64)
+    indices, start = [], 0
+    for wp in route:
+        lon = wp.point.lon_deg
+        lon_shift = 360.0 * np.round((xy[start:, 0] - lon) / 360.0)  # compare across unwrapping
+        d2 = (xy[start:, 0] - lon - lon_shift) ** 2 + (xy[start:, 1] - wp.point.lat_deg) ** 2
+        idx = start + int(np.argmin(d2))
+        indices.append(idx)
+        start = idx
+    return indices
+
+
+def _bounds(lines: Iterable[shapely.LineString]) -> list[list[float]] | None:
+    boxes = [line.bounds for line in lines if not line.is_empty]
+    if not boxes:
+        return None
+    arr = np.asarray(boxes)
+    return [
+        [float(arr[:, 1].min()), float(arr[:, 0].min())],
+        [float(arr[:, 3].max()), float(arr[:, 2].max())],
+    ]
+
+
+def _clock_step_s(duration_s: float) -> int:
+    for step in _CLOCK_STEPS_S:
+        if duration_s / step <= _MAX_STEPS:
+            return step
+    return _CLOCK_STEPS_S[-1]
+
+
+def _iso_duration(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{rest // 60}M" if rest or not hours else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Features
+# ---------------------------------------------------------------------------------------------
+
+
+def _feature(geometry_type: str, coordinates: Any, **properties: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": geometry_type, "coordinates": coordinates},
+        "properties": properties,
+    }
+
+
+def _events(wp: Waypoint) -> list[str]:
+    events = [f"refuelling from {_text(r.tanker)} ({format_duration(r.duration_s)})" for r in wp.refuels]
+    events += [f"hold {format_duration(h.duration_s)}" for h in wp.holds]
+    events += [f"joins {_text(j.sortie)}" for j in wp.joins]
+    events += [f"launch of {launch.count} × {_text(launch.weapon)}" for launch in wp.launches]
+    return events
+
+
+def _waypoint_sources(wp: Waypoint) -> str:
+    texts = [
+        wp.point.source,
+        *(r.source for r in wp.refuels),
+        *(h.source for h in wp.holds),
+        *(j.source for j in wp.joins),
+        *(launch.source for launch in wp.launches),
+    ]
+    return "<br>".join(_linkified(t) for t in dict.fromkeys(t for t in texts if t))
+
+
+def _marker_kind(i: int, wp: Waypoint, n: int) -> str:
+    if wp.launches:
+        return "launch"
+    if wp.refuels:
+        return "refuel"
+    if i in (0, n - 1):
+        return "base"
+    return "waypoint"
+
+
+def _sortie_features(
+    s: SortieResult, g: int, colour: str, units: str, t0: dt.datetime
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The route feature and the marker features of one sortie (group index ``g``)."""
+    sortie, route = s.sortie, s.sortie.route
+    coords = _coords(s.line)
+    name = _text(sortie.name)
+    w = _waypoint_vertex_indices(coords, route)
+    seconds = [round((t - t0).total_seconds()) for t in s.arrival_times]
+    departures = [round((t - t0).total_seconds()) for t in s.departure_times]
+    route_tip = (
+        f"{name}: {_text(sortie.count)} × {_text(sortie.aircraft)}, {format_distance(s.distance_m, units)}"
+    )
+    route_pop = _popup(
+        name,
+        f"{_text(sortie.count)} × {_text(sortie.aircraft)}",
+        [
+            ("Takeoff", _utc(s.takeoff_time)),
+            ("Landing", _utc(s.landing_time)),
+            ("Distance", format_distance(s.distance_m, units)),
+            ("Flight time", format_duration(s.duration_s)),
+            ("Average speed", f"{s.average_speed_kmh:,.0f} km/h"),
+            ("Refuellings", str(s.refuel_count)),
+            ("Source", _linkified(sortie.source)),
+        ],
+    )
+    route_feature = _feature(
+        "LineString", coords, g=g, c=colour, tip=route_tip, pop=route_pop, w=w, ta=seconds, td=departures
+    )
+    markers = []
+    seen_bases: set[tuple[float, float]] = set()
+    for i, wp in enumerate(route):
+        kind = _marker_kind(i, wp, len(route))
+        key = (round(wp.point.lat_deg, 5), round(wp.point.lon_deg, 5))
+        if kind == "base":
+            if key in seen_bases:  # a round trip: one base marker, its popup gives both times
+                continue
+            seen_bases.add(key)
+        rows: list[tuple[str, str]] = []
+        for j, other in enumerate(route):
+            if (round(other.point.lat_deg, 5), round(other.point.lon_deg, 5)) != key:
+                continue
+            if kind != "base" and j != i:
+                continue
+            if j == 0:
+                rows.append(("Takeoff", _utc(s.departure_times[0])))
+            else:
+                leg = s.legs[j - 1]
+                rows.append(("Arrival" if j < len(route) - 1 else "Landing", _utc(s.arrival_times[j])))
+                rows.append(
+                    (
+                        f"Leg {leg.index + 1}",
+                        f"{format_distance(leg.distance_m, units)} from "
+                        f"{_text(leg.start.point.name)} ({format_duration(leg.duration_s)})",
+                    )
+                )
+                rows.append(("Cumulative", format_distance(leg.cumulative_m, units)))
+                if j < len(route) - 1 and s.departure_times[j] != s.arrival_times[j]:
+                    rows.append(("Departure", _utc(s.departure_times[j])))
+        rows += [
+            ("Events", "<br>".join(_events(wp))),
+            ("Note", _text(wp.note)),
+            ("Position", f"{wp.point.lat_deg:.4f}, {wp.point.lon_deg:.4f}"),
+            ("Source", _waypoint_sources(wp)),
+        ]
+        label = {"base": "base", "waypoint": "waypoint", "refuel": "refuelling", "launch": "launch point"}[
+            kind
+        ]
+        pop = _popup(_text(wp.point.name), f"{name} · {label}", rows)
+        lon = coords[w[i]][0]  # the unwrapped longitude of the route, so the marker sits on the line
+        tip = f"{_text(wp.point.name)} · {_utc(s.arrival_times[i] if i else s.departure_times[0])}"
+        markers.append(
+            _feature(
+                "Point",
+                [lon, round(wp.point.lat_deg, COORD_DECIMALS)],
+                g=g,
+                k=kind,
+                c=colour,
+                tip=tip,
+                pop=pop,
+            )
+        )
+    return route_feature, markers
+
+
+def _weapon_features(
+    tracks: Sequence[WeaponTrack], g: int, units: str, t0: dt.datetime, sortie_groups: dict[str, int]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Weapon track features and their target (and ship/ground launch point) markers."""
+    lines, markers = [], []
+    launch_points: set[tuple[str, float, float]] = set()
+    for track in tracks:
+        coords = _coords(track.line)
+        weapon = f"{_text(track.count)} × {_text(track.weapon)}"
+        rows = [
+            ("Launcher", _text(track.launcher)),
+            ("From", _text(track.origin.name)),
+            ("Launch", _utc(track.launch_time)),
+            ("Impact", _utc(track.impact_time)),
+            ("Distance", format_distance(track.distance_m, units)),
+            ("Flight time", format_duration(track.time_of_flight_s)),
+            ("Via", ", ".join(_text(p.name) for p in track.launch.via)),
+            ("Source", _linkified(track.launch.source)),
+        ]
+        target = _text(track.target.name)
+        lines.append(
+            _feature(
+                "LineString",
+                coords,
+                g=g,
+                c=WEAPON_COLOUR,
+                tip=f"{weapon} → {target}",
+                pop=_popup(f"{weapon} → {target}", "weapon track", rows),
+                t=[
+                    round((track.launch_time - t0).total_seconds()),
+                    round((track.impact_time - t0).total_seconds()),
+                ],
+            )
+        )
+        markers.append(
+            _feature(
+                "Point",
+                coords[-1],
+                g=g,
+                k="target",
+                c=WEAPON_COLOUR,
+                tip=f"{target} · {_utc(track.impact_time)}",
+                pop=_popup(target, "target", [("Weapon", weapon), *rows]),
+            )
+        )
+        key = (track.launcher, round(track.origin.lat_deg, 5), round(track.origin.lon_deg, 5))
+        if track.launcher not in sortie_groups and key not in launch_points:
+            launch_points.add(key)
+            markers.append(
+                _feature(
+                    "Point",
+                    coords[0],
+                    g=g,
+                    k="launch",
+                    c=WEAPON_COLOUR,
+                    tip=f"{_text(track.origin.name)} · {_utc(track.launch_time)}",
+                    pop=_popup(
+                        _text(track.origin.name),
+                        f"{_text(track.launcher)} · launch point",
+                        [
+                            ("Weapon", weapon),
+                            ("Launch", _utc(track.launch_time)),
+                            ("Position", f"{track.origin.lat_deg:.4f}, {track.origin.lon_deg:.4f}"),
+                            ("Source", _linkified(track.launch.source)),
+                        ],
+                    ),
+                )
+            )
+    return lines, markers
+
+
+def _ring_feature(
+    lat: float, lon: float, radius_m: float, g: int, colour: str, tip: str, pop: str
+) -> dict[str, Any]:
+    ring = geodesy.geodesic_ring(lat, lon, radius_m, n_vertices=_RING_VERTICES)
+    coords = _coords(ring)
+    coords = [[x, max(-_MAX_DRAW_LAT_DEG, min(_MAX_DRAW_LAT_DEG, y))] for x, y in coords]
+    return _feature("Polygon", [coords], g=g, c=colour, tip=tip, pop=pop)
+
+
+def _ring_features(
+    result: MissionResult, g: int, units: str, colours: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Weapon ranges around launch points; aircraft unrefuelled range / 2 around bases."""
+    from ..performance import find_aircraft, find_weapon
+
+    features: list[dict[str, Any]] = []
+    done: set[tuple[str, float, float]] = set()
+    for track in result.weapons:
+        key = (track.weapon, round(track.origin.lat_deg, 4), round(track.origin.lon_deg, 4))
+        if key in done:
+            continue
+        done.add(key)
+        if track.launch.range_m:
+            radius_m, text, source = (
+                track.launch.range_m,
+                format_distance(track.launch.range_m, units),
+                "mission file",
+            )
+        else:
+            try:
+                figure = find_weapon(track.weapon).range_km
+            except CatalogError:  # a weapon the catalogue lacks has no ring
+                continue
+            if figure is None:
+                continue
+            radius_m = figure.max * 1000.0
+            text = f"{figure.format(UNIT_M[units] / 1000.0)} {UNIT_LABEL[units]}"
+            source = "; ".join(str(s) for s in figure.sources)
+        weapon = _text(track.weapon)
+        features.append(
+            _ring_feature(
+                track.origin.lat_deg,
+                track.origin.lon_deg,
+                radius_m,
+                g,
+                WEAPON_COLOUR,
+                tip=f"{weapon} range from {_text(track.origin.name)}",
+                pop=_popup(
+                    f"{weapon} range",
+                    f"around {_text(track.origin.name)}",
+                    [
+                        ("Range", text),
+                        ("Ring", f"{format_distance(radius_m, units)} (geodesic)"),
+                        ("Source", _linkified(source)),
+                    ],
+                ),
+            )
+        )
+    for s in result.sorties:
+        base = s.sortie.route[0].point
+        key = (s.sortie.aircraft, round(base.lat_deg, 4), round(base.lon_deg, 4))
+        if key in done:
+            continue
+        done.add(key)
+        try:
+            figure = find_aircraft(s.sortie.aircraft).unrefuelled_range_km
+        except CatalogError:
+            continue
+        if figure is None:
+            continue
+        radius_m = figure.max * 1000.0 / 2.0
+        aircraft = _text(s.sortie.aircraft)
+        features.append(
+            _ring_feature(
+                base.lat_deg,
+                base.lon_deg,
+                radius_m,
+                g,
+                colours[s.sortie.name],
+                tip=f"{aircraft}: half its unrefuelled range from {_text(base.name)}",
+                pop=_popup(
+                    f"{aircraft} radius",
+                    f"half the unrefuelled range, around {_text(base.name)}",
+                    [
+                        ("Unrefuelled range", f"{figure.format(UNIT_M[units] / 1000.0)} {UNIT_LABEL[units]}"),
+                        ("Ring", f"{format_distance(radius_m, units)} (geodesic)"),
+                        ("Source", _linkified("; ".join(str(x) for x in figure.sources))),
+                    ],
+                ),
+            )
+        )
+    return features
+
+
+# ---------------------------------------------------------------------------------------------
+# Folium elements
+# ---------------------------------------------------------------------------------------------
+
+
+def _script_json(data: Any) -> str:
+    """JSON safe inside a ``<script>`` element (no ``</`` or ``<!--`` can end or confuse it)."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
+
+
+_SYMBOLS_JS = """{
+  base: function (c) { return '<svg width="14" height="14" viewBox="0 0 14 14">'
+    + '<rect x="1.5" y="1.5" width="11" height="11" fill="' + c + '"'
+    + ' stroke="#111" stroke-width="1.5"/></svg>'; },
+  refuel: function (c) { return '<svg width="16" height="16" viewBox="0 0 16 16">'
+    + '<path d="M8 1L15 8L8 15L1 8Z" fill="REFUEL" stroke="#fff" stroke-width="1.5"/></svg>'; },
+  launch: function (c) { return '<svg width="16" height="16" viewBox="0 0 16 16"><path d="M8 1.5L15 14.5H1Z"'
+    + ' fill="WEAPON" stroke="#fff" stroke-width="1.5"/></svg>'; },
+  target: function (c) { return '<svg width="18" height="18" viewBox="0 0 18 18"><circle cx="9" cy="9" r="7"'
+    + ' fill="#fff" stroke="WEAPON" stroke-width="2"/><circle cx="9" cy="9" r="3" fill="WEAPON"/>'
+    + '<path d="M9 0V4M9 14V18M0 9H4M14 9H18" stroke="WEAPON" stroke-width="1.5"/></svg>'; }
+}""".replace("REFUEL", REFUEL_COLOUR).replace("WEAPON", WEAPON_COLOUR)
+
+_CSS = """
+<style>
+.leaflet-container { background: #b9d3e6 !important; }
+.msn-icon { background: none !important; border: none !important; }
+.leaflet-interactive:focus { outline: none; }
+.leaflet-tooltip { font: 12px/1.3 system-ui, sans-serif; }
+.msn-pop { font: 12px/1.35 system-ui, sans-serif; }
+.msn-pop .msn-sub { color: #555; margin-bottom: 4px; }
+.msn-pop table { border-collapse: collapse; }
+.msn-pop th { text-align: left; font-weight: 600; padding: 1px 8px 1px 0; vertical-align: top;
+  white-space: nowrap; }
+.msn-pop td { padding: 1px 0; vertical-align: top; max-width: 320px; overflow-wrap: anywhere; }
+.msn-legend { background: rgba(255,255,255,0.93); padding: 8px 10px; border-radius: 6px;
+  box-shadow: 0 1px 5px rgba(0,0,0,0.35); font: 12px/1.4 system-ui, sans-serif; max-width: 300px;
+  max-height: 60vh; overflow: auto; }
+.msn-legend .msn-title { font-weight: 700; font-size: 13px; margin-bottom: 2px; }
+.msn-legend .msn-sub { color: #555; margin-bottom: 6px; }
+.msn-legend .msn-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+.msn-legend .msn-line { display: inline-block; width: 22px; height: 0; border-top: 3px solid; flex: none; }
+.msn-legend .msn-line.dashed { border-top-style: dashed; }
+.msn-legend svg { flex: none; }
+.msn-legend details { margin-top: 6px; } .msn-legend ol { margin: 2px 0 0 0; padding-left: 18px; }
+.msn-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
+.leaflet-control-layers { font: 13px/1.4 system-ui, sans-serif; }
+</style>
+"""
+
+
+def _overflight_codes(overflight: Iterable[Any]) -> list[str]:
+    """ADM0_A3 codes from codes, or from crossings with an ``iso3`` (``None``: international waters)."""
+    codes = {getattr(item, "iso3", item) for item in overflight}
+    return sorted(str(code) for code in codes if code)
+
+
+class _Basemap(folium.map.Layer):
+    """The embedded Natural Earth countries as vector land and borders, with no network.
+
+    Drawn three times (longitudes -360, 0, +360) so that a route with unwrapped longitudes beyond
+    ±180 lies over land drawn at the same longitudes; the data is embedded once. Not interactive,
+    in its own pane below every overlay. ``overflight``: ADM0_A3 codes of countries to highlight.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function (map) {
+            if (!map.getPane('msn-basemap')) {
+                map.createPane('msn-basemap');
+                map.getPane('msn-basemap').style.zIndex = 150;
+            }
+            var data = {{ this.data_json }};
+            var flown = {{ this.overflight_json }};
+            var renderer = L.svg({pane: 'msn-basemap', padding: 0.5});
+            var group = L.layerGroup();
+            [-360, 0, 360].forEach(function (shift) {
+                group.addLayer(L.geoJSON(data, {
+                    pane: 'msn-basemap', renderer: renderer, interactive: false,
+                    coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); },
+                    style: function (f) {
+                        var over = flown.indexOf(f.properties.iso3) >= 0;
+                        return {color: '#8d8679', weight: 0.7, fillColor: over ? '#f3d9a4' : '#f2efe6',
+                                fillOpacity: 1, interactive: false};
+                    }
+                }));
+            });
+            return group;
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, overflight: Iterable[Any] = (), *, show: bool = True) -> None:
+        super().__init__(name="Natural Earth (offline)", overlay=False, control=True, show=show)
+        self._name = "Basemap"
+        from geodata.countries import basemap_geojson
+
+        data = basemap_geojson()
+        features = [
+            {"type": "Feature", "geometry": f["geometry"], "properties": {"iso3": f["properties"]["iso3"]}}
+            for f in data["features"]
+        ]
+        self.data_json = _script_json({"type": "FeatureCollection", "features": features})
+        self.overflight_json = _script_json(_overflight_codes(overflight))
+
+
+class _MissionLayers(JSCSSMixin, MacroElement):
+    """The mission's features: one ``L.geoJSON`` per kind, each feature added to its group's layer.
+
+    ``groups`` are the FeatureGroups (a sortie's, the weapons', the rings') in the order that the
+    features' ``g`` property refers to. Also defines the timed data for :class:`_MissionClock`.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function (map) {
+            var D = {{ this.data_json }};
+            var groups = [{% for g in this.groups %}{{ g.get_name() }}{{ "," if not loop.last }}{% endfor %}];
+            var symbols = {{ this.symbols }};
+            function bind(f, layer) {
+                layer.bindTooltip(f.properties.tip, {sticky: f.geometry.type !== 'Point'});
+                layer.bindPopup(f.properties.pop, {maxWidth: 360});
+                groups[f.properties.g].addLayer(layer);
+            }
+            function add(collection, options) {
+                options.onEachFeature = bind;
+                L.geoJSON(collection, options);  // its layers go to the groups, not to the map
+            }
+            add(D.rings, {style: function (f) {
+                return {color: f.properties.c, weight: 1.5, dashArray: '2 4', fillColor: f.properties.c,
+                        fillOpacity: 0.04};
+            }});
+            add(D.routes, {style: function (f) { return {color: f.properties.c, weight: 3, opacity: 0.9}; }});
+            add(D.weapons, {style: function () {
+                return {color: '{{ this.weapon_colour }}', weight: 2.5, dashArray: '8 6', opacity: 0.95};
+            }});
+            add(D.markers, {pointToLayer: function (f, latlng) {
+                var p = f.properties;
+                if (p.k === 'waypoint') {
+                    return L.circleMarker(latlng, {radius: 4, color: p.c, weight: 2, fillColor: '#fff',
+                                                   fillOpacity: 1});
+                }
+                var size = p.k === 'base' ? 14 : p.k === 'target' ? 18 : 16;
+                return L.marker(latlng, {icon: L.divIcon({className: 'msn-icon', html: symbols[p.k](p.c),
+                    iconSize: [size, size], iconAnchor: [size / 2, size / 2]}),
+                    zIndexOffset: p.k === 'waypoint' ? 0 : 500});
+            }});
+            // direction arrows along routes and weapon tracks (leaflet-textpath, no icon font)
+            function arrows(layer, colour) {
+                if (layer.setText) {
+                    layer.setText('\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0'
+                        + '\\u00a0\\u00a0\\u00a0\\u00a0\\u25ba', {repeat: true, offset: 4,
+                        attributes: {fill: colour, 'font-size': '12', 'font-family': 'sans-serif'}});
+                }
+            }
+            groups.forEach(function (group) {
+                group.eachLayer(function (layer) {
+                    if (layer instanceof L.Polyline && !(layer instanceof L.Polygon)) {
+                        arrows(layer, layer.options.color);
+                    }
+                });
+            });
+
+            // one clock for every sortie and weapon: positions at each tick, interpolated by distance
+            function metres(a, b) {
+                var r = Math.PI / 180, dlat = (b[1] - a[1]) * r, dlon = (b[0] - a[0]) * r;
+                var h = Math.pow(Math.sin(dlat / 2), 2)
+                    + Math.cos(a[1] * r) * Math.cos(b[1] * r) * Math.pow(Math.sin(dlon / 2), 2);
+                return 2 * 6371008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+            }
+            function vertexTimes(coords, w, ta, td) {
+                // time (s) at each vertex: between waypoints, in proportion to distance flown
+                var times = new Array(coords.length), cum = [0];
+                for (var i = 1; i < coords.length; i++) {
+                    cum.push(cum[i - 1] + metres(coords[i - 1], coords[i]));
+                }
+                for (var k = 0; k + 1 < w.length; k++) {
+                    var a = w[k], b = w[k + 1], span = cum[b] - cum[a];
+                    for (var v = a; v <= b; v++) {
+                        var f = span > 0 ? (cum[v] - cum[a]) / span : 1;
+                        times[v] = td[k] + f * (ta[k + 1] - td[k]);
+                    }
+                }
+                return times;
+            }
+            function track(coords, times, start, end, props) {
+                // coordinates at every clock tick from start to end (the vertices' times are increasing)
+                var out = [], when = [], v = 0;
+                var first = Math.ceil(start / D.step) * D.step;
+                for (var t = first; t <= end + 1e-6; t += D.step) {
+                    while (v + 1 < coords.length - 1 && times[v + 1] <= t) { v++; }
+                    var t1 = times[v], t2 = times[v + 1];
+                    var f = t2 > t1 ? Math.min(1, Math.max(0, (t - t1) / (t2 - t1))) : 1;
+                    out.push([coords[v][0] + f * (coords[v + 1][0] - coords[v][0]),
+                              coords[v][1] + f * (coords[v + 1][1] - coords[v][1])]);
+                    when.push(D.t0 + t * 1000);
+                }
+                if (out.length === 1) { out.push(out[0]); when.push(when[0] + 1); }
+                props.times = when;
+                return {type: 'Feature', geometry: {type: 'LineString', coordinates: out}, properties: props};
+            }
+            var timed = [];
+            D.routes.features.forEach(function (f) {
+                var p = f.properties, c = f.geometry.coordinates;
+                if (c.length < 2) { return; }
+                // a vertex is repeated at each waypoint with its arrival time, so holds and refuelling show
+                var coords = [], times = [], vt = vertexTimes(c, p.w, p.ta, p.td), k = 1;
+                for (var v = 0; v < c.length; v++) {
+                    if (k < p.w.length - 1 && v === p.w[k]) {
+                        coords.push(c[v]); times.push(p.ta[k]);
+                        k++;
+                    }
+                    coords.push(c[v]); times.push(vt[v]);
+                }
+                var t = track(coords, times, p.td[0], p.ta[p.ta.length - 1], {
+                    style: {color: p.c, weight: 5, opacity: 0.55},
+                    icon: 'circle',
+                    iconstyle: {radius: 6, color: '#fff', weight: 2, fillColor: p.c, fillOpacity: 1},
+                    tooltip: p.tip});
+                if (t.geometry.coordinates.length) { timed.push(t); }
+            });
+            D.weapons.features.forEach(function (f) {
+                var p = f.properties, c = f.geometry.coordinates, cum = [0];
+                if (c.length < 2) { return; }
+                for (var i = 1; i < c.length; i++) { cum.push(cum[i - 1] + metres(c[i - 1], c[i])); }
+                var total = cum[cum.length - 1] || 1;
+                var times = cum.map(function (d) { return p.t[0] + d / total * (p.t[1] - p.t[0]); });
+                var t = track(c, times, p.t[0], p.t[1], {
+                    style: {color: '{{ this.weapon_colour }}', weight: 4, opacity: 0.6},
+                    icon: 'circle', iconstyle: {radius: 4, color: '#fff', weight: 1.5,
+                                                fillColor: '{{ this.weapon_colour }}', fillOpacity: 1},
+                    tooltip: p.tip});
+                if (t.geometry.coordinates.length) { timed.push(t); }
+            });
+            return {type: 'FeatureCollection', features: timed};
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    default_js: ClassVar[list[tuple[str, str]]] = [
+        ("leaflet_textpath", "https://cdn.jsdelivr.net/npm/leaflet-textpath@1.2.3/leaflet.textpath.min.js")
+    ]
+
+    def __init__(self, data: dict[str, Any], groups: Sequence[folium.FeatureGroup]) -> None:
+        super().__init__()
+        self._name = "MissionLayers"
+        self.data_json = _script_json(data)
+        self.groups = list(groups)
+        self.symbols = _SYMBOLS_JS
+        self.weapon_colour = WEAPON_COLOUR
+
+
+class _MissionClock(folium.plugins.TimestampedGeoJson):
+    """TimestampedGeoJson over the timed features that :class:`_MissionLayers` builds in the page.
+
+    Unlike folium's, the clock reads UTC (not the viewer's local time) and logs nothing.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            L.Control.TimeDimensionUTC = L.Control.TimeDimension.extend({
+                _getDisplayDateFormat: function (date) {
+                    return moment.utc(date).format("YYYY-MM-DD HH:mm [UTC]");
+                }
+            });
+            {{ this._parent.get_name() }}.timeDimension = L.timeDimension({period: {{ this.period|tojson }}});
+            var {{ this.get_name() }}_control = new L.Control.TimeDimensionUTC(
+                {{ this.options|tojavascript }});
+            {{ this._parent.get_name() }}.addControl({{ this.get_name() }}_control);
+            var {{ this.get_name() }} = L.timeDimension.layer.geoJson(
+                L.geoJson({{ this.data }}, {
+                    pointToLayer: function (f, latlng) {
+                        return L.circleMarker(latlng, f.properties.iconstyle);
+                    },
+                    style: function (f) { return f.properties.style; },
+                    onEachFeature: function (f, layer) {
+                        if (f.properties.tooltip) { layer.bindTooltip(f.properties.tooltip); }
+                    }
+                }),
+                {updateTimeDimension: true, addlastPoint: true, duration: {{ this.duration }}}
+            ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, layers: _MissionLayers, step_s: int) -> None:
+        super().__init__(
+            layers.get_name(),
+            period=_iso_duration(step_s),
+            auto_play=False,
+            loop=True,
+            transition_time=100,
+            max_speed=20,
+            time_slider_drag_update=True,
+            date_options="YYYY-MM-DD HH:mm",
+            speed_slider=False,
+        )
+        self.embed = False
+        # Leaflet.TimeDimension 1.1 needs neither jQuery, jQuery UI nor highlight.js
+        self.default_js = [js for js in self.default_js if not js[0].startswith("jquery")]
+        self.default_css = [css for css in self.default_css if css[0] != "highlight.js_css"]
+
+
+class _Legend(MacroElement):
+    """The legend: a Leaflet control holding HTML prepared (and escaped) in Python."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var legend = L.control({position: 'bottomright'});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create('div', 'msn-legend');
+                div.innerHTML = {{ this.html_json }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            legend.addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, legend_html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html_json = _script_json(legend_html)
+
+
+_LEGEND_SYMBOLS = {
+    "base": '<svg width="14" height="14"><rect x="1.5" y="1.5" width="11" height="11" fill="#888" '
+    'stroke="#111" stroke-width="1.5"/></svg>',
+    "waypoint": '<svg width="14" height="14"><circle cx="7" cy="7" r="4" fill="#fff" stroke="#555" '
+    'stroke-width="2"/></svg>',
+    "refuelling": f'<svg width="14" height="14"><path d="M7 1L13 7L7 13L1 7Z" fill="{REFUEL_COLOUR}"/></svg>',
+    "launch point": f'<svg width="14" height="14"><path d="M7 1.5L13 12.5H1Z" fill="{WEAPON_COLOUR}"/></svg>',
+    "target": f'<svg width="14" height="14"><circle cx="7" cy="7" r="5" fill="#fff" stroke="{WEAPON_COLOUR}" '
+    f'stroke-width="2"/><circle cx="7" cy="7" r="2" fill="{WEAPON_COLOUR}"/></svg>',
+}
+
+
+def _legend_html(result: MissionResult, colours: dict[str, str], units: str, rings: bool) -> str:
+    mission = result.mission
+    parts = [f'<div class="msn-title">{_text(mission.name)}</div>']
+    sub = [_text(mission.date)] if mission.date else []
+    sub.append(f"distances in {UNIT_LABEL[units]}, times UTC")
+    parts.append(f'<div class="msn-sub">{" · ".join(sub)}</div>')
+    for s in result.sorties:
+        parts.append(
+            f'<div class="msn-row"><span class="msn-line" style="border-color:{colours[s.sortie.name]}">'
+            "</span>"
+            f"<span>{_text(s.sortie.name)}: {_text(s.sortie.count)} × {_text(s.sortie.aircraft)}, "
+            f"{format_distance(s.distance_m, units)}, {format_duration(s.duration_s)}</span></div>"
+        )
+    if result.weapons:
+        count = sum(t.count for t in result.weapons)
+        parts.append(
+            f'<div class="msn-row"><span class="msn-line dashed" style="border-color:{WEAPON_COLOUR}">'
+            f"</span><span>weapon tracks ({len(result.weapons)}; {count} weapons)</span></div>"
+        )
+    if rings:
+        parts.append(
+            '<div class="msn-row"><span class="msn-line dashed" style="border-color:#666;'
+            'border-top-width:1.5px"></span><span>range rings (geodesic)</span></div>'
+        )
+    parts.append(
+        '<div class="msn-row" style="flex-wrap:wrap;gap:4px 10px;margin-top:4px">'
+        + "".join(
+            f'<span class="msn-row" style="margin:0">{svg}{label}</span>'
+            for label, svg in _LEGEND_SYMBOLS.items()
+        )
+        + "</div>"
+    )
+    if mission.sources:
+        items = "".join(f"<li>{_source_html(s)}</li>" for s in mission.sources)
+        parts.append(
+            f"<details><summary>Sources ({len(mission.sources)})</summary><ol>{items}</ol></details>"
+        )
+    return "".join(parts)
+
+
+def _layer_label(name: str, colour: str, dashed: bool = False) -> str:
+    """A layer-control label (inserted as HTML by Leaflet): a colour swatch and the escaped name."""
+    style = (
+        f"border:2px {'dashed' if dashed else 'solid'} {colour};background:none"
+        if dashed
+        else f"background:{colour}"
+    )
+    return f'<span class="msn-swatch" style="{style}"></span>{_text(name)}'
+
+
+def sortie_colours(result: MissionResult) -> dict[str, str]:
+    """The colour of each sortie (by name), as the map and its legend use them."""
+    return {s.sortie.name: SORTIE_COLOURS[i % len(SORTIE_COLOURS)] for i, s in enumerate(result.sorties)}
+
+
+def _tile_layer(key: str, show: bool) -> folium.TileLayer:
+    import xyzservices.providers as xyz
+
+    name, path = _TILE_PROVIDERS[key]
+    provider = xyz
+    for part in path.split("."):
+        provider = provider[part]
+    return folium.TileLayer(provider, name=name, overlay=False, control=True, show=show)
+
+
+def build_map(
+    result: MissionResult,
+    *,
+    units: str = "km",
+    tiles: str = "offline",
+    rings: bool = False,
+    overflight: Iterable[Any] | None = None,
+) -> folium.Map:
+    """Draw a computed mission on a Folium map.
+
+    Parameters
+    ----------
+    result:
+        The computed mission (:func:`missions.analysis.compute_mission`).
+    units:
+        Distances in popups, tooltips and the legend: ``"km"``, ``"nm"`` or ``"mi"``.
+    tiles:
+        ``"offline"`` (default): the embedded Natural Earth basemap only, no network. ``"osm"``,
+        ``"esri"`` or ``"carto"``: that online tile layer is shown, and the offline basemap stays
+        available in the layer control.
+    rings:
+        Draw geodesic range rings: each weapon's range (the launch's own ``range`` if the file
+        gives one, else the catalogue's maximum) around its launch point, and half each aircraft's
+        unrefuelled range (catalogue maximum) around its base. Weapons and aircraft the catalogue
+        lacks get no ring.
+    overflight:
+        Countries to highlight on the offline basemap: Natural Earth ``ADM0_A3`` codes, or
+        crossings with an ``iso3`` attribute (:class:`missions.overflight.Crossing`).
+
+    Returns
+    -------
+    folium.Map
+        With a FeatureGroup per sortie, one for weapons (and one for rings), a layer control,
+        a legend, a time slider, a scale bar, a measuring tool (km and NM), a fullscreen button,
+        and its view fitted to the mission.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``units`` or ``tiles``.
+    """
+    if units not in UNIT_M:
+        raise ValueError(f"units must be one of {sorted(UNIT_M)}, not {units!r}")
+    if tiles not in TILES:
+        raise ValueError(f"tiles must be one of {list(TILES)}, not {tiles!r}")
+    mission = result.mission
+    colours = sortie_colours(result)
+    lines = [s.line for s in result.sorties] + [t.line for t in result.weapons]
+    bounds = _bounds(lines) or [[-60.0, -180.0], [75.0, 180.0]]
+    centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
+
+    m = folium.Map(location=centre, zoom_start=3, tiles=None, control_scale=True, world_copy_jump=False)
+    # only Leaflet itself: no Bootstrap, jQuery, icon fonts (no marker here uses them)
+    m.default_js = [js for js in m.default_js if js[0] == "leaflet"]
+    m.default_css = [css for css in m.default_css if css[0] == "leaflet_css"]
+    root = m.get_root()
+    root.header.add_child(Element(f"<title>{_text(mission.name)}</title>"), name="title")
+    root.header.add_child(Element(_CSS), name="mission_css")
+
+    _Basemap(overflight or (), show=tiles == "offline").add_to(m)
+    if tiles != "offline":
+        _tile_layer(tiles, show=True).add_to(m)
+
+    sortie_groups: dict[str, int] = {}
+    groups: list[folium.FeatureGroup] = []
+    for s in result.sorties:
+        sortie_groups[s.sortie.name] = len(groups)
+        groups.append(folium.FeatureGroup(name=_layer_label(s.sortie.name, colours[s.sortie.name])))
+    weapons_g = len(groups)
+    groups.append(folium.FeatureGroup(name=_layer_label("Weapons", WEAPON_COLOUR, dashed=True)))
+    rings_g = None
+    if rings:
+        rings_g = len(groups)
+        groups.append(folium.FeatureGroup(name=_layer_label("Range rings", "#666", dashed=True)))
+    for group in groups:
+        group.add_to(m)
+
+    t0 = result.start_time or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    routes, markers = [], []
+    for s in result.sorties:
+        route, sortie_markers = _sortie_features(
+            s, sortie_groups[s.sortie.name], colours[s.sortie.name], units, t0
+        )
+        routes.append(route)
+        markers += sortie_markers
+    weapon_lines, weapon_markers = _weapon_features(result.weapons, weapons_g, units, t0, sortie_groups)
+    ring_features = _ring_features(result, rings_g, units, colours) if rings_g is not None else []
+    end = result.end_time or t0
+    step_s = _clock_step_s(max((end - t0).total_seconds(), 60.0))
+
+    def collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"type": "FeatureCollection", "features": features}
+
+    data = {
+        "t0": round(t0.timestamp() * 1000),
+        "step": step_s,
+        "routes": collection(routes),
+        "weapons": collection(weapon_lines),
+        "markers": collection(markers + weapon_markers),
+        "rings": collection(ring_features),
+    }
+    layers = _MissionLayers(data, groups)
+    layers.add_to(m)
+    if routes or weapon_lines:
+        _MissionClock(layers, step_s).add_to(m)
+
+    folium.plugins.MeasureControl(
+        position="topleft",
+        primary_length_unit="kilometers",
+        secondary_length_unit="nauticalmiles",
+        primary_area_unit="sqkilometers",
+        secondary_area_unit="sqnauticalmiles",
+        units={
+            "nauticalmiles": {"factor": 1.0 / 1852.0, "display": "nautical miles", "decimals": 1},
+            "sqkilometers": {"factor": 1e-6, "display": "km²", "decimals": 0},
+            "sqnauticalmiles": {"factor": 1.0 / 1852.0**2, "display": "NM²", "decimals": 0},
+        },
+    ).add_to(m)
+    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    _Legend(_legend_html(result, colours, units, rings)).add_to(m)
+    folium.LayerControl(position="topright", collapsed=len(groups) > 12).add_to(m)
+    m.fit_bounds(bounds, padding=(24, 24))
+    return m
