@@ -115,7 +115,8 @@ class Sortie:
     callsign: str = ""
     source: str = ""
     avoid: tuple[str, ...] = ()
-    fuel_kg: float | None = None
+    fuel_kg: float | None = None  #: takeoff fuel, if the file gives it
+    range_m: float | None = None  #: unrefuelled range, if the file gives it (else the catalogue's)
     line: int | None = None
 
 

@@ -34,7 +34,7 @@ T = TypeVar("T")
 MISSION_KEYS = ("name", "date", "description", "notes", "sources", "claims", "sorties", "launches")
 SORTIE_KEYS = (
     "name", "aircraft", "count", "callsign", "takeoff", "speed", "mach_altitude", "route", "source",
-    "notes", "avoid", "fuel",
+    "notes", "avoid", "fuel", "range",
 )  # fmt: skip
 WAYPOINT_KEYS = ("place", "at", "lat", "lon", "name", "source", "speed", "radius", "refuel", "hold", "join",
                  "launch", "note")  # fmt: skip
@@ -411,6 +411,9 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
     fuel_kg = None
     if data.get("fuel") is not None:
         fuel_kg = ctx.wrap(lambda: parse_mass_kg(data["fuel"]), f"{field}.fuel", line_of(data, "fuel"))
+    range_m = None
+    if data.get("range") is not None:
+        range_m = ctx.wrap(lambda: parse_distance_m(data["range"]), f"{field}.range", line_of(data, "range"))
     return Sortie(
         name=name,
         aircraft=aircraft,
@@ -422,6 +425,7 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
         source=_source_text(data.get("source")),
         avoid=avoid,
         fuel_kg=fuel_kg,
+        range_m=range_m,
         line=line,
     )
 

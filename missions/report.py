@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from .analysis import ClaimResult, MissionResult, SortieResult, WeaponTrack
+from .feasibility import ClaimVerdict, Feasibility, Finding, SortieFeasibility, WeaponReach
 from .units import UNIT_LABEL, UNIT_M, format_distance, format_duration
 
 _CLAIM_UNITS = {"distance": ("km", 1000.0), "duration": ("h", 3600.0), "speed": ("km/h", 1.0)}
@@ -26,8 +27,46 @@ def _num(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
 
-def weapon_json(track: WeaponTrack) -> dict[str, Any]:
+def finding_json(f: Finding) -> dict[str, Any]:
     return {
+        "severity": f.severity,
+        "kind": f.kind,
+        "message": f.message,
+        "leg_index": f.leg_index,
+        "lat": f.lat_deg,
+        "lon": f.lon_deg,
+        "time": iso_utc(f.time) if f.time else None,
+    }
+
+
+def feasibility_json(sf: SortieFeasibility) -> dict[str, Any]:
+    fuel = sf.fuel_arrival_kg
+    return {
+        "ok": sf.ok,
+        "findings": [finding_json(f) for f in sf.findings],
+        "range_km": {
+            "min": _num(sf.range_m[0] / 1000),
+            "nominal": _num(sf.range_m[1] / 1000),
+            "max": _num(sf.range_m[2] / 1000),
+        },
+        "remaining_range_km": [_num(v / 1000) for v in sf.remaining_arrival_m],
+        "fuel_kg": [_num(v) for v in fuel] if fuel is not None else None,
+        "tanker_point": finding_json(sf.tanker_point) if sf.tanker_point else None,
+        "distance_band_km": [sf.distance_band_m.low / 1000, sf.distance_band_m.high / 1000],
+        "duration_band_h": [sf.duration_band_s.low / 3600, sf.duration_band_s.high / 3600],
+    }
+
+
+def weapon_json(track: WeaponTrack, reach: WeaponReach | None = None) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    if reach is not None:
+        known = math.isfinite(reach.range_max_m)
+        extra = {
+            "in_range": reach.in_range if known else None,
+            "range_km": _num(reach.range_max_m / 1000),
+            "margin_km": _num(reach.margin_m / 1000),
+        }
+    return extra | {
         "weapon": track.weapon,
         "count": track.count,
         "launcher": track.launcher,
@@ -47,9 +86,10 @@ def weapon_json(track: WeaponTrack) -> dict[str, Any]:
     }
 
 
-def sortie_json(result: SortieResult) -> dict[str, Any]:
+def sortie_json(result: SortieResult, feas: Feasibility | None = None) -> dict[str, Any]:
     sortie = result.sortie
-    return {
+    sf = feas.sortie(sortie.name) if feas else None
+    return ({"feasibility": feasibility_json(sf)} if sf else {}) | {
         "name": sortie.name,
         "aircraft": sortie.aircraft,
         "count": sortie.count,
@@ -96,14 +136,23 @@ def sortie_json(result: SortieResult) -> dict[str, Any]:
             }
             for wp, arr, dep in zip(sortie.route, result.arrival_times, result.departure_times, strict=True)
         ],
-        "launches": [weapon_json(t) for t in result.weapons],
+        "launches": [weapon_json(t, feas.reach_of(t) if feas else None) for t in result.weapons],
         "source": sortie.source,
     }
 
 
-def claim_json(result: ClaimResult) -> dict[str, Any]:
+def claim_json(result: ClaimResult, verdict: ClaimVerdict | None = None) -> dict[str, Any]:
     unit, per = _CLAIM_UNITS[result.claim.quantity]
-    return {
+    extra = (
+        {
+            "verdict": verdict.verdict,
+            "reason": verdict.reason,
+            "band": [verdict.band.low / per, verdict.band.high / per],
+        }
+        if verdict
+        else {}
+    )
+    return extra | {
         "quantity": result.claim.quantity,
         "text": result.claim.text,
         "qualifier": result.claim.qualifier,
@@ -118,18 +167,19 @@ def claim_json(result: ClaimResult) -> dict[str, Any]:
     }
 
 
-def mission_json(result: MissionResult) -> dict[str, Any]:
-    """The report as a JSON-ready dict (keys stable, numbers unrounded)."""
+def mission_json(result: MissionResult, feas: Feasibility | None = None) -> dict[str, Any]:
+    """The report as a JSON-ready dict (keys stable, numbers unrounded); with feasibility if given."""
     mission = result.mission
+    sortie_names = {s.sortie.name for s in result.sorties}
     ship = [
-        weapon_json(t) for t in result.weapons if t.launcher not in {s.sortie.name for s in result.sorties}
+        weapon_json(t, feas.reach_of(t) if feas else None) for t in result.weapons if t.launcher not in sortie_names
     ]
     return {
         "name": mission.name,
         "file": mission.file,
         "date": mission.date,
         "distance_km": result.distance_m / 1000.0,
-        "sorties": [sortie_json(s) for s in result.sorties],
+        "sorties": [sortie_json(s, feas) for s in result.sorties],
         "launches": ship,
         "joins": [
             {
@@ -143,14 +193,33 @@ def mission_json(result: MissionResult) -> dict[str, Any]:
             }
             for j in result.joins
         ],
-        "claims": [claim_json(c) for c in result.claims],
+        "claims": [
+            claim_json(c, v)
+            for c, v in zip(result.claims, feas.verdicts if feas else [None] * len(result.claims), strict=True)
+        ],
+        "rendezvous": [
+            {
+                "sortie": r.join.sortie,
+                "other": r.join.other,
+                "latest_takeoff": iso_utc(r.latest_takeoff),
+                "fuel_home": r.fuel_home,
+                "message": r.message,
+            }
+            for r in (feas.rendezvous if feas else ())
+        ],
         "sources": [{"title": s.title, "url": s.url} for s in mission.sources],
     }
 
 
-def to_json(results: list[MissionResult], *, indent: int | None = 2) -> str:
+def to_json(
+    results: list[MissionResult],
+    feasibility: list[Feasibility | None] | None = None,
+    *,
+    indent: int | None = 2,
+) -> str:
     """One object for one mission, a list for several."""
-    docs = [mission_json(r) for r in results]
+    feasibility = feasibility or [None] * len(results)
+    docs = [mission_json(r, f) for r, f in zip(results, feasibility, strict=True)]
     return json.dumps(docs[0] if len(docs) == 1 else docs, indent=indent, ensure_ascii=False, allow_nan=False)
 
 
@@ -159,21 +228,25 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[s
 
     def fmt(cells: list[str]) -> str:
         return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         )
 
-    return [
-        line.rstrip() for line in [fmt(headers), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]
-    ]
+    return [line.rstrip() for line in [fmt(headers), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]]
+
+
+def _reach_text(reach: WeaponReach | None, per: float) -> str:
+    if reach is None or not math.isfinite(reach.range_max_m):
+        return "range unknown"
+    word = "in range" if reach.in_range else "OUT OF RANGE"
+    return f"{word} ({reach.margin_m / per:+,.0f})"
 
 
 def _hm(when: dt.datetime) -> str:
     return (when.astimezone(dt.UTC) + dt.timedelta(seconds=30)).strftime("%d %b %H:%M")
 
 
-def to_text(result: MissionResult, units: str = "km") -> str:
-    """A readable report: per sortie a legs table and totals, then weapons and claims."""
+def to_text(result: MissionResult, units: str = "km", feas: Feasibility | None = None) -> str:
+    """A readable report: per sortie a legs table, totals and findings, then weapons and claims."""
     label = UNIT_LABEL[units]
     per = UNIT_M[units]
     mission = result.mission
@@ -208,6 +281,10 @@ def to_text(result: MissionResult, units: str = "km") -> str:
             f"(landing {iso_utc(s.landing_time)}), average {s.average_speed_kmh:,.0f} km/h, "
             f"{s.refuel_count} refuelling(s)"
         )
+        if feas is not None:
+            sf = feas.sortie(sortie.name)
+            lines.append(f"Feasibility: {'ok' if sf.ok else 'NOT FEASIBLE as planned'}")
+            lines += [f"  [{f.severity}] {f.message}" for f in sf.findings]
     if result.weapons:
         lines += ["", "Weapons:"]
         rows = [
@@ -219,11 +296,12 @@ def to_text(result: MissionResult, units: str = "km") -> str:
                 format_duration(t.time_of_flight_s),
                 _hm(t.launch_time),
                 _hm(t.impact_time),
+                _reach_text(feas.reach_of(t) if feas else None, per),
             ]
             for t in result.weapons
         ]
         lines += _table(
-            ["launcher", "weapon", "target", f"dist {label}", "flight", "launch UTC", "impact UTC"],
+            ["launcher", "weapon", "target", f"dist {label}", "flight", "launch UTC", "impact UTC", "reach"],
             rows,
             {3, 4},
         )
@@ -235,7 +313,8 @@ def to_text(result: MissionResult, units: str = "km") -> str:
     if result.claims:
         lines += ["", "Claims:"]
         rows = []
-        for c in result.claims:
+        verdicts = feas.verdicts if feas else ()
+        for i, c in enumerate(result.claims):
             unit, cper = _CLAIM_UNITS[c.claim.quantity]
             if c.claim.quantity == "distance":
                 claimed, computed = c.claim.value / per, c.computed / per
@@ -249,8 +328,13 @@ def to_text(result: MissionResult, units: str = "km") -> str:
                     f"{computed:,.1f} {unit}",
                     f"{c.ratio:.2f}",
                     f"{c.implied_speed_kmh:,.0f}" if c.implied_speed_kmh else "",
+                    verdicts[i].verdict if verdicts else "",
                     c.claim.source[:60],
                 ]
             )
-        lines += _table(["quantity", "claimed", "computed", "ratio", "implied km/h", "source"], rows, {3, 4})
+        lines += _table(["quantity", "claimed", "computed", "ratio", "implied km/h", "verdict", "source"], rows, {3, 4})
+        for v in verdicts:
+            lines.append(f"  {v.verdict}: {v.reason}")
+    if feas is not None and feas.rendezvous:
+        lines += ["", "Rendezvous:"] + [f"  {r.message}" for r in feas.rendezvous]
     return "\n".join(lines)

@@ -1,0 +1,214 @@
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from missions import geodesy
+from missions.analysis import compute_mission
+from missions.errors import MissionError
+from missions.feasibility import assess
+from missions.parsing import parse_mission
+
+MOZDOK = (43.7875, 44.6031)
+
+
+def _out_and_back(distance_km: float, bearing: float = 90.0) -> tuple[float, float]:
+    lat, lon = geodesy.destination(MOZDOK[0], MOZDOK[1], bearing, distance_km * 500.0)
+    return float(lat), float(lon)
+
+
+def _tu22(total_km: float, refuel: bool, claims: str = "") -> str:
+    lat, lon = _out_and_back(total_km)
+    turn = (
+        f"      - place: {lat:.6f}, {lon:.6f}\n        refuel: {{tanker: Il-78M, duration: 20 min}}\n"
+        if refuel
+        else f"      - {lat:.6f}, {lon:.6f}\n"
+    )
+    return (
+        f"name: Range test\n{claims}sorties:\n  - name: Backfire\n    aircraft: Tu-22M3\n"
+        "    takeoff: 2015-11-17T00:00:00Z\n    speed: 930 km/h\n    route:\n"
+        f"      - Mozdok\n{turn}      - Mozdok\n"
+    )
+
+
+def _assess(text: str):
+    result = compute_mission(parse_mission(text))
+    return result, assess(result)
+
+
+def test_feasibility__tu22m3_8000_km_unrefuelled_is_infeasible():
+    result, feas = _assess(_tu22(8000, refuel=False))
+    assert result.sorties[0].distance_m == pytest.approx(8_000_000, rel=1e-3)
+    sf = feas.sorties[0]
+    assert not sf.ok
+    # nominal range of the Tu-22M3 in the catalogue (3,700-7,000 km) is 5,350 km: short by ~2,650 km
+    assert sf.tanker_point is not None
+    assert "exceeds the remaining range by 2,6" in sf.tanker_point.message
+    assert "needs a refuelling before Mozdok" in sf.tanker_point.message
+    # the point where the fuel runs out is 5,350 km from takeoff, on the way home
+    along = geodesy.inverse(MOZDOK[0], MOZDOK[1], sf.tanker_point.lat_deg, sf.tanker_point.lon_deg).distance_m
+    assert float(along) == pytest.approx(8_000_000 - 5_350_000, rel=0.01)
+
+
+def test_feasibility__tu22m3_8000_km_with_refuel_at_the_turn_is_feasible():
+    _, feas = _assess(_tu22(8000, refuel=True))
+    sf = feas.sorties[0]
+    assert sf.ok, [f.message for f in sf.findings]
+    assert sf.remaining_departure_m[1] > sf.remaining_arrival_m[1]
+    assert sf.remaining_departure_m[1] <= sf.range_m[1]  # never beyond full tanks
+    assert sf.fuel_arrival_kg is not None and sf.fuel_arrival_kg[0] == pytest.approx(50_000)
+
+
+def test_feasibility__kalibr_2700_km_out_of_reach():
+    lat, lon = geodesy.destination(35.95, 39.0167, 80.0, 2_700_000.0)
+    text = f"""name: Kalibr reach
+launches:
+  - platform: frigate
+    from: "{float(lat):.6f}, {float(lon):.6f}"
+    time: 2015-10-07T03:00:00Z
+    weapon: Kalibr
+    count: 1
+    speed: Mach 0.8
+    target: Raqqa
+"""
+    _, feas = _assess(text)
+    reach = feas.weapons[0]
+    assert reach.track.distance_m == pytest.approx(2_700_000, rel=1e-6)
+    assert not reach.in_range
+    assert reach.margin_m == pytest.approx(2_600_000 - 2_700_000, rel=1e-6)
+    assert any(f.kind == "reach" and f.severity == "error" for f in feas.findings)
+    basket = reach.basket()
+    assert basket is not None and not basket.contains(__import__("shapely").Point(float(lon), float(lat)))
+
+
+def test_feasibility__unknown_aircraft_needs_own_range():
+    text = _tu22(1000, refuel=False).replace("Tu-22M3", "Tu-23M3")
+    result = compute_mission(parse_mission(text))
+    with pytest.raises(MissionError) as info:
+        assess(result)
+    assert "Tu-22M3" in info.value.suggestions
+    ok = assess(compute_mission(parse_mission(text.replace("    speed: 930", "    range: 3000 km\n    speed: 930"))))
+    assert ok.sorties[0].range_m == (3_000_000.0,) * 3
+
+
+def test_feasibility__verdicts():
+    claims = (
+        "claims:\n  - {value: about 8000 km}\n  - {value: about 30000 km}\n  - {value: about 4000 km}\n"
+        "  - {value: more than 9 h}\n"
+    )
+    _, feas = _assess(_tu22(8000, refuel=True, claims=claims))
+    verdicts = [v.verdict for v in feas.verdicts]
+    # 30,000 km in ~9 h is ~3,300 km/h, above the Tu-22M3's 2,300 km/h maximum
+    assert verdicts == ["consistent", "impossible", "inconsistent", "consistent"]
+    assert "above the Tu-22M3's maximum" in feas.verdicts[1].reason
+
+
+def test_feasibility__rendezvous_latest_takeoff():
+    text = """name: Escort
+sorties:
+  - name: Bomber
+    aircraft: Tu-160
+    takeoff: 2015-11-20T00:00:00Z
+    speed: 900 km/h
+    route: [Olenya, Off Latakia, Raqqa]
+  - name: Escort
+    aircraft: Su-30SM
+    takeoff: 2015-11-20T05:00:00Z
+    speed: 900 km/h
+    route: [Hmeimim, {place: Off Latakia, join: Bomber}, Hmeimim]
+"""
+    result, feas = _assess(text)
+    check = next(r for r in feas.rendezvous if r.join.sortie == "Escort")
+    escort = result.sortie("Escort")
+    bomber_there = result.sortie("Bomber").arrival_times[1]
+    expected = bomber_there - (escort.arrival_times[1] - escort.takeoff_time)
+    assert check.latest_takeoff == expected
+    assert check.fuel_home
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(min_value=2000, max_value=12000), st.integers(min_value=1, max_value=3))
+def test_feasibility__adding_a_refuel_never_hurts(total_km, where):
+    lat, lon = _out_and_back(total_km / 2, bearing=45.0)
+    mid = geodesy.destination(MOZDOK[0], MOZDOK[1], 45.0, total_km * 250.0)
+    points = [
+        f"{MOZDOK[0]}, {MOZDOK[1]}",
+        f"{float(mid[0]):.5f}, {float(mid[1]):.5f}",
+        f"{lat:.5f}, {lon:.5f}",
+        f"{MOZDOK[0]}, {MOZDOK[1]}",
+    ]
+    base = (
+        "name: p\nsorties:\n  - name: s\n    aircraft: Tu-22M3\n    takeoff: 2015-11-17T00:00:00Z\n"
+        "    speed: 930 km/h\n    route:\n"
+    )
+    plain = base + "".join(f"      - place: '{p}'\n" for p in points)
+    with_refuel = base + "".join(
+        f"      - place: '{p}'\n" + ("        refuel: {tanker: Il-78M}\n" if i == where else "")
+        for i, p in enumerate(points)
+    )
+    a = assess(compute_mission(parse_mission(plain))).sorties[0]
+    b = assess(compute_mission(parse_mission(with_refuel))).sorties[0]
+    assert b.ok or not a.ok
+    assert np.all(b.remaining_arrival_m >= a.remaining_arrival_m - 1e-6)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(min_value=0, max_value=500), st.floats(min_value=0, max_value=500), st.integers(0, 2))
+def test_feasibility__widening_uncertainty_never_narrows_band(r1_km, extra_km, index):
+    def band(radius_km):
+        route = ["Olenya", "Strait of Gibraltar", "Raqqa"]
+        lines = "".join(
+            f"      - {{place: {p}, radius: {radius_km if i == index else 0} km}}\n" for i, p in enumerate(route)
+        )
+        text = (
+            "name: b\nsorties:\n  - name: s\n    aircraft: Tu-160\n    takeoff: 2015-11-17T00:00:00Z\n"
+            "    speed: 850-950 km/h\n    route:\n" + lines
+        )
+        sf = assess(compute_mission(parse_mission(text))).sorties[0]
+        return sf.distance_band_m, sf.duration_band_s
+
+    (d1, t1), (d2, t2) = band(r1_km), band(r1_km + extra_km)
+    assert d2.low <= d1.low + 1e-6 and d2.high >= d1.high - 1e-6
+    assert t2.low <= t1.low + 1e-6 and t2.high >= t1.high - 1e-6
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.sampled_from(["exactly", "about", "more than", "at least", "less than", "at most"]),
+    st.sampled_from(["distance", "duration", "speed"]),
+    st.floats(min_value=500, max_value=5000),
+)
+def test_feasibility__claim_equal_to_computed_is_consistent(qualifier, quantity, total_km):
+    result, _ = _assess(_tu22(total_km, refuel=True))
+    s = result.sorties[0]
+    value = {
+        "distance": f"{s.distance_m!r} m",
+        "duration": f"{s.duration_s!r} s",
+        "speed": f"{s.average_speed_kmh!r} km/h",
+    }[quantity]
+    value = (
+        value.replace(" m", " km").replace(f"{s.distance_m!r}", f"{s.distance_m / 1000!r}")
+        if quantity == "distance"
+        else value
+    )
+    claims = f"claims:\n  - {{quantity: {quantity}, value: '{value}', qualifier: {qualifier}}}\n"
+    _, feas = _assess(_tu22(total_km, refuel=True, claims=claims))
+    assert feas.verdicts[0].verdict == "consistent", feas.verdicts[0].reason
+
+
+def test_feasibility__catalogue_tu160_findings():
+    from pathlib import Path
+
+    from missions.parsing import load_mission
+
+    path = Path(__file__).resolve().parents[1] / "missions" / "catalog" / "tu160-2015-11-20.yaml"
+    result = compute_mission(load_mission(path))
+    feas = assess(result)
+    verdicts = {v.claim.claim.value: v.verdict for v in feas.verdicts if v.claim.claim.quantity == "distance"}
+    assert set(verdicts) == {16_000_000.0, 13_000_000.0, 9_500_000.0}
+    assert verdicts[13_000_000.0] == "consistent"
+    assert all(w.in_range for w in feas.weapons)
+    assert feas.sortie("Flanker escort").ok
+    assert isinstance(feas.rendezvous[0].latest_takeoff, dt.datetime)
