@@ -74,7 +74,7 @@ class Speed(NamedTuple):
         return (self.min_kmh + self.max_kmh) / 2.0
 
 
-_NUM = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
+_NUM = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 _SPEED_UNITS = {
     "km/h": 1.0, "kmh": 1.0, "kph": 1.0, "km/hr": 1.0, "kmph": 1.0,
     "kn": KMH_PER_KN, "kt": KMH_PER_KN, "kts": KMH_PER_KN, "knot": KMH_PER_KN, "knots": KMH_PER_KN,
