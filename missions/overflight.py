@@ -1,0 +1,724 @@
+"""Overflight: the countries and international waters a geodesic leg crosses, in order.
+
+Method
+------
+1. **Densify** each leg along the WGS84 geodesic with :meth:`pyproj.Geod.inv_intermediate`
+   (``NPTS_CEIL``: equal steps of at most ``MAX_STEP_M`` = 10 km, shorter near the poles so the
+   straight (lon, lat) chords stay within ``CHORD_TOLERANCE_M`` of the geodesic). Vertex ``k`` lies
+   ``k · step`` metres along the leg.
+2. **Antimeridian**: longitudes are unwrapped (continuous, so Anadyr → Nome runs 177.5 → 194.6);
+   a leg reaching beyond ±180° is also tested shifted by ∓360°, so it meets the countries on both
+   sides of the date line (Natural Earth cuts them at ±180°).
+3. **Spatial index**: countries are cut into pieces of at most ``MAX_PIECE_VERTICES`` vertices
+   (Russia alone has ~40,000), held in a :class:`shapely.STRtree`; one query finds, for every leg
+   at once, the pieces whose box it meets, and one vectorised ``intersection`` clips the legs.
+4. **Distances**: each clipped piece's end points are located on the densified line (planar,
+   :func:`shapely.line_locate_point`) and converted to *geodesic* metres along the leg through
+   the vertex they fall between (within a ≤10 km chord the planar and geodesic fractions agree to
+   metres). Pieces of one country that touch are merged, stretches shorter than ``SLIVER_M`` are
+   absorbed by their neighbour, and the gaps are international waters (``iso3=None``).
+5. Entry and exit points are put on the exact geodesic (:meth:`pyproj.Geod.fwd`).
+
+Territorial sea
+---------------
+By default (``territorial_sea_nm=0``) only land counts: a leg is "in" a country over its land and
+internal waters as Natural Earth draws them (the coastline), and everything else is international
+waters. With ``territorial_sea_nm=N`` each country also owns a band of sea within N nautical miles
+(1 nm = 1,852 m; UNCLOS gives 12) of its Natural Earth coastline. The band is **approximate**:
+
+- it is a buffer of the coastline (not of official baselines, which close bays and link islands),
+  computed piece by piece in a spherical azimuthal-equidistant projection centred on each piece of
+  coast (≤ 200 vertices, ≤ 0.1° segments, so scale errors stay below ~0.5 %);
+- it never covers another country's land;
+- where two countries' bands overlap (straits narrower than 2 N), each stretch of the leg goes to
+  the country whose land is nearer, sampled every ``MEDIAN_STEP_M`` — an approximate median line.
+
+Bands are built lazily for the countries near the legs and cached.
+
+>>> legs = leg_crossings(48.8566, 2.3522, 45.7640, 4.8357)  # Paris to Lyon
+>>> [(c.iso3, round(c.distance_m / 1000)) for c in legs]
+[('FRA', 392)]
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike, NDArray
+from pyproj import Geod
+from pyproj.enums import GeodIntermediateFlag
+
+from missions.errors import PlaceError
+
+#: the WGS84 ellipsoid
+GEOD = Geod(ellps="WGS84")
+#: one international nautical mile, in metres
+NM_M = 1852.0
+#: the longest step between densified vertices (m)
+MAX_STEP_M = 10_000.0
+#: largest gap between a straight (lon, lat) chord and the geodesic, used to shorten steps at high
+#: latitude: a chord of length d bulges about d² · tan(φ) / (8 R) away from the geodesic
+CHORD_TOLERANCE_M = 10.0
+#: stretches shorter than this (m) are numerical slivers and join their neighbour
+SLIVER_M = 1.0
+#: countries are cut into index pieces of at most this many vertices
+MAX_PIECE_VERTICES = 128
+#: legs are cut into runs of this many segments for the index query (short boxes, few candidates)
+CHUNK_SEGMENTS = 16
+#: sampling step (m) of the nearest-land rule where territorial-sea bands overlap
+MEDIAN_STEP_M = 1_000.0
+#: the label of a stretch that is in no country
+INTERNATIONAL_WATERS = "International waters"
+
+_R_M = 6_371_008.8  # mean Earth radius: only for step sizes and the approximate band projection
+_LAT_CAP_DEG = 89.99
+
+Array = NDArray[np.float64]
+
+
+class Crossing(NamedTuple):
+    """One stretch of a leg inside one country (or in none: ``iso3 is None``).
+
+    Distances are geodesic metres from the start of the leg; points are in degrees (WGS84).
+    """
+
+    iso3: str | None  #: Natural Earth ADM0_A3 code; None = international waters / no country
+    name: str  #: country name, or "International waters"
+    start_m: float  #: distance along the leg where the stretch begins
+    end_m: float  #: distance along the leg where it ends
+    entry_lat_deg: float
+    entry_lon_deg: float
+    exit_lat_deg: float
+    exit_lon_deg: float
+
+    @property
+    def distance_m(self) -> float:
+        """Length of the stretch (m)."""
+        return self.end_m - self.start_m
+
+
+@dataclass(eq=False)
+class CountryIndex:
+    """Country polygons cut into small pieces under an STRtree, ready for :func:`route_crossings`.
+
+    Build once with :func:`country_index` and reuse; the default one is cached.
+    """
+
+    iso3: tuple[str, ...]  #: per country
+    name: tuple[str, ...]  #: per country
+    land: NDArray[np.object_]  #: per country, the polygons as given
+    piece_country: NDArray[np.intp]  #: per index piece, its country
+    pieces: NDArray[np.object_]  #: the index pieces (prepared)
+    tree: shapely.STRtree
+    _bands: dict[float, NDArray[np.object_]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_frame(cls, countries: gpd.GeoDataFrame) -> CountryIndex:
+        """Index a frame with columns ``iso3``, ``name`` and (lon, lat) polygons."""
+        if countries.crs is not None and countries.crs.to_epsg() != 4326:
+            countries = countries.to_crs("EPSG:4326")
+        land = np.asarray(countries.geometry.values, dtype=object)
+        pieces, owner = subdivide(land, MAX_PIECE_VERTICES)
+        shapely.prepare(pieces)
+        return cls(
+            iso3=tuple(str(v) for v in countries["iso3"]),
+            name=tuple(str(v) for v in countries["name"]),
+            land=land,
+            piece_country=owner,
+            pieces=pieces,
+            tree=shapely.STRtree(pieces),
+        )
+
+    def bands(self, pieces: NDArray[np.intp], nm: float) -> NDArray[np.object_]:
+        """The territorial-sea band pieces (``nm`` nautical miles) of these index pieces.
+
+        Built on first use and cached: one band piece per land piece (see :func:`band_piece`).
+        """
+        cache = self._bands.setdefault(nm, np.full(len(self.pieces), None, dtype=object))
+        todo = np.unique(pieces[shapely.is_missing(cache[pieces])])
+        if len(todo):
+            built = np.array([band_piece(self, int(p), nm * NM_M) for p in todo], dtype=object)
+            shapely.prepare(built)
+            cache[todo] = built
+        return cache[pieces]
+
+
+@functools.lru_cache(maxsize=1)
+def _default_index() -> CountryIndex:
+    from geodata.countries import load_countries
+
+    return CountryIndex.from_frame(load_countries("fine"))
+
+
+def country_index(countries: gpd.GeoDataFrame | CountryIndex | None = None) -> CountryIndex:
+    """The index for ``countries`` (None: the embedded fine Natural Earth polygons, cached)."""
+    if countries is None:
+        return _default_index()
+    if isinstance(countries, CountryIndex):
+        return countries
+    return CountryIndex.from_frame(countries)
+
+
+def subdivide(geoms: NDArray[np.object_], max_vertices: int) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
+    """Cut polygons in halves (across their longer side) until no piece has over ``max_vertices``.
+
+    Returns the pieces and, for each, the index of the geometry it came from.
+    """
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    done_geoms, done_owner = [], []
+    while len(parts):
+        small = shapely.get_num_coordinates(parts) <= max_vertices
+        done_geoms.append(parts[small])
+        done_owner.append(owner[small])
+        parts, owner = parts[~small], owner[~small]
+        if not len(parts):
+            break
+        x0, y0, x1, y1 = shapely.bounds(parts).T
+        wide = (x1 - x0) >= (y1 - y0)
+        xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+        first = shapely.box(x0, y0, np.where(wide, xm, x1), np.where(wide, y1, ym))
+        second = shapely.box(np.where(wide, xm, x0), np.where(wide, y0, ym), x1, y1)
+        halves = shapely.intersection(np.concatenate([parts, parts]), np.concatenate([first, second]))
+        halves, idx = shapely.get_parts(halves, return_index=True)
+        polygon = (shapely.get_type_id(halves) == 3) & ~shapely.is_empty(halves)
+        parts, owner = halves[polygon], np.concatenate([owner, owner])[idx[polygon]]
+    return np.concatenate(done_geoms), np.concatenate(done_owner).astype(np.intp)
+
+
+class _Densified(NamedTuple):
+    lines: NDArray[np.object_]  # per leg, (unwrapped lon, lat)
+    vertex_offset: NDArray[np.intp]  # per leg, first vertex in the arrays below
+    vertex_leg: NDArray[np.intp]
+    planar_m: Array  # not metres: cumulative planar length (degrees) per vertex within its leg
+    geodesic_m: Array  # cumulative geodesic distance (m) per vertex within its leg
+    chunks: NDArray[np.object_]  # the legs cut into runs of CHUNK_VERTICES vertices
+    chunk_leg: NDArray[np.intp]
+    chunk_planar_m: Array  # planar position of each chunk's first vertex along its leg
+
+
+def _step_m(lat1: Array, lat2: Array, az12_deg: Array, az21_deg: Array) -> Array:
+    """Vertex step per leg: ≤ MAX_STEP_M, shorter where the leg reaches high latitude."""
+    # highest |latitude|: an endpoint, or the leg's vertex (Clairaut) if the heading turns N <-> S
+    clairaut = np.abs(np.sin(np.radians(az12_deg)) * np.cos(np.radians(lat1)))
+    lat_vertex = np.degrees(np.arccos(np.clip(clairaut, 0.0, 1.0)))
+    passes = np.cos(np.radians(az12_deg)) * np.cos(np.radians(az21_deg + 180.0)) < 0
+    ends = np.maximum(np.abs(lat1), np.abs(lat2))
+    top = np.minimum(np.where(passes, np.maximum(lat_vertex, ends), ends), _LAT_CAP_DEG)
+    with np.errstate(divide="ignore"):
+        step = np.sqrt(8.0 * _R_M * CHORD_TOLERANCE_M / np.tan(np.radians(top)))
+    return np.minimum(step, MAX_STEP_M)
+
+
+def _densify(lat1: Array, lon1: Array, lat2: Array, lon2: Array, az12: Array, az21: Array) -> _Densified:
+    steps = _step_m(lat1, lat2, az12, az21)
+    lons, lats, dists, legs = [], [], [], []
+    for i in range(len(lat1)):
+        r = GEOD.inv_intermediate(
+            lon1[i],
+            lat1[i],
+            lon2[i],
+            lat2[i],
+            del_s=steps[i],
+            initial_idx=0,
+            terminus_idx=0,
+            flags=GeodIntermediateFlag.NPTS_CEIL,
+            return_back_azimuth=True,
+        )
+        n = max(r.npts, 2)
+        lon = np.unwrap(np.frombuffer(r.lons, dtype=np.float64)[:n], period=360.0)
+        lons.append(lon)
+        lats.append(np.frombuffer(r.lats, dtype=np.float64)[:n])
+        d = np.arange(n, dtype=np.float64) * r.del_s
+        d[-1] = r.dist
+        dists.append(d)
+        legs.append(np.full(n, i, dtype=np.intp))
+    lon_all, lat_all = np.concatenate(lons), np.concatenate(lats)
+    vertex_leg = np.concatenate(legs)
+    counts = np.bincount(vertex_leg, minlength=len(lat1))
+    offset = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.intp)
+    seg = np.hypot(np.diff(lon_all), np.diff(lat_all))
+    seg = np.concatenate(([0.0], seg))
+    seg[offset] = 0.0  # no segment across legs
+    planar = np.cumsum(seg)
+    planar -= planar[offset][vertex_leg]
+    coords = np.column_stack([lon_all, lat_all])
+    lines = shapely.linestrings(coords, indices=vertex_leg)
+    # chunks: vertices first..first+CHUNK_SEGMENTS of each leg, consecutive chunks share a vertex
+    n_chunks = np.maximum(np.ceil((counts - 1) / CHUNK_SEGMENTS).astype(np.intp), 1)
+    chunk_leg = np.repeat(np.arange(len(counts), dtype=np.intp), n_chunks)
+    rank = np.arange(len(chunk_leg)) - np.repeat(np.cumsum(n_chunks) - n_chunks, n_chunks)
+    first = offset[chunk_leg] + rank * CHUNK_SEGMENTS
+    last = np.minimum(first + CHUNK_SEGMENTS, offset[chunk_leg] + counts[chunk_leg] - 1)
+    size = last - first + 1
+    vertex = np.repeat(first, size) + (np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size))
+    chunks = shapely.linestrings(coords[vertex], indices=np.repeat(np.arange(len(size)), size))
+    return _Densified(
+        lines, offset, vertex_leg, planar, np.concatenate(dists), chunks, chunk_leg, planar[first]
+    )
+
+
+def _planar_to_geodesic(dens: _Densified, leg: NDArray[np.intp], planar: Array) -> Array:
+    """Geodesic metres along ``leg`` of points at ``planar`` (degrees) along its densified line."""
+    big = float(dens.planar_m.max()) + 1.0
+    keys = dens.vertex_leg * big + dens.planar_m
+    j = np.searchsorted(keys, leg * big + planar, side="right") - 1
+    last = dens.vertex_offset[leg] + np.bincount(dens.vertex_leg)[leg] - 2
+    j = np.clip(j, dens.vertex_offset[leg], last)
+    seg = dens.planar_m[j + 1] - dens.planar_m[j]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.where(seg > 0, (planar - dens.planar_m[j]) / seg, 0.0)
+    frac = np.clip(frac, 0.0, 1.0)
+    return dens.geodesic_m[j] + frac * (dens.geodesic_m[j + 1] - dens.geodesic_m[j])
+
+
+def _shifted_queries(dens: _Densified) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
+    """The leg chunks, plus copies shifted by ∓360° of those that leave [-180, 180].
+
+    Returns the query lines and, for each, the chunk it copies.
+    """
+    west, _, east, _ = shapely.bounds(dens.chunks).T
+    geoms, chunk = [dens.chunks], [np.arange(len(dens.chunks), dtype=np.intp)]
+    for shift, mask in ((-360.0, east > 180.0), (360.0, west < -180.0)):
+        idx = np.flatnonzero(mask)
+        if len(idx):
+            geoms.append(shapely.transform(dens.chunks[idx], lambda xy, s=shift: xy + np.array([s, 0.0])))
+            chunk.append(idx.astype(np.intp))
+    return np.concatenate(geoms), np.concatenate(chunk)
+
+
+def _clip(
+    queries: NDArray[np.object_],
+    pieces: NDArray[np.object_],
+    q_idx: NDArray[np.intp],
+    p_idx: NDArray[np.intp],
+) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
+    """Intersect query lines with pieces: for each line part, (query, piece, planar start, end)."""
+    if len(q_idx) == 0:
+        empty = np.zeros(0)
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), empty, empty
+    # a chunk wholly inside a piece (the usual case over land) needs no intersection
+    inside = shapely.contains_properly(pieces[p_idx], queries[q_idx])
+    qi, pi = q_idx[inside], p_idx[inside]
+    whole = (qi, pi, np.zeros(len(qi)), shapely.length(queries[qi]))
+    q_idx, p_idx = q_idx[~inside], p_idx[~inside]
+    clipped = shapely.intersection(queries[q_idx], pieces[p_idx])
+    parts, k = shapely.get_parts(clipped, return_index=True)
+    lines = (shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 0)
+    parts, k = parts[lines], k[lines]
+    q = queries[q_idx[k]]
+    a = shapely.line_locate_point(q, shapely.get_point(parts, 0))
+    b = shapely.line_locate_point(q, shapely.get_point(parts, -1))
+    cut = (q_idx[k], p_idx[k], np.minimum(a, b), np.maximum(a, b))
+    return tuple(np.concatenate(pair) for pair in zip(whole, cut, strict=True))  # type: ignore[return-value]
+
+
+def _pieces_land(
+    index: CountryIndex, dens: _Densified
+) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
+    """(leg, country, start_m, end_m) of every clipped piece of land."""
+    queries, q_chunk = _shifted_queries(dens)
+    q_idx, p_idx = index.tree.query(queries, predicate="intersects")
+    q, p, a, b = _clip(queries, index.pieces, q_idx, p_idx)
+    chunk = q_chunk[q]
+    leg, base = dens.chunk_leg[chunk], dens.chunk_planar_m[chunk]
+    start, end = _planar_to_geodesic(dens, leg, base + a), _planar_to_geodesic(dens, leg, base + b)
+    return leg, index.piece_country[p], start, end
+
+
+def _band_margin_deg(lat_deg: Array, nm: float) -> Array:
+    """A planar (lon, lat) distance in degrees never smaller than ``nm`` nautical miles near ``lat_deg``."""
+    top = np.minimum(np.abs(lat_deg) + nm / 60.0 * 1.01, _LAT_CAP_DEG)
+    return nm * NM_M / 110_000.0 / np.cos(np.radians(top))
+
+
+def _pieces_band(
+    index: CountryIndex, dens: _Densified, nm: float
+) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
+    """(leg, country, start_m, end_m) of every clipped piece of land-plus-territorial-sea band."""
+    queries, q_chunk = _shifted_queries(dens)
+    _, south, _, north = shapely.bounds(queries).T
+    margin = _band_margin_deg(np.maximum(np.abs(south), np.abs(north)), nm)
+    q_idx, p_idx = index.tree.query(queries, predicate="dwithin", distance=margin)
+    bands = np.full(len(index.pieces), None, dtype=object)
+    needed = np.unique(p_idx)
+    bands[needed] = index.bands(needed, nm)
+    q, p, a, b = _clip(queries, bands, q_idx, p_idx)
+    chunk = q_chunk[q]
+    leg, base = dens.chunk_leg[chunk], dens.chunk_planar_m[chunk]
+    start, end = _planar_to_geodesic(dens, leg, base + a), _planar_to_geodesic(dens, leg, base + b)
+    return leg, index.piece_country[p], start, end
+
+
+def _nearest_land(
+    index: CountryIndex, candidates: Sequence[int], lat_deg: Array, lon_deg: Array, nm: float
+) -> NDArray[np.intp]:
+    """For each point, the candidate country whose land is nearest (geodesic metres).
+
+    Only land within ``nm`` nautical miles is looked at (the points lie in bands of that width).
+    """
+    owner = np.full(len(lat_deg), candidates[0], dtype=np.intp)
+    best = np.full(len(lat_deg), np.inf)
+    margin = float(_band_margin_deg(np.max(np.abs(lat_deg)), nm)) * 1.05
+    for shift in (0.0, -360.0, 360.0):  # land across the antimeridian
+        points = shapely.points(lon_deg + shift, lat_deg)
+        qi, pi = index.tree.query(points, predicate="dwithin", distance=margin)
+        ok = np.isin(index.piece_country[pi], candidates)
+        qi, pi = qi[ok], pi[ok]
+        if not len(qi):
+            continue
+        near = shapely.get_coordinates(shapely.shortest_line(points[qi], index.pieces[pi])).reshape(-1, 2, 2)
+        _, _, dist = GEOD.inv(near[:, 0, 0], near[:, 0, 1], near[:, 1, 0], near[:, 1, 1])
+        order = np.argsort(dist)[::-1]  # assign nearest last so it wins
+        for k, d, c in zip(qi[order], np.asarray(dist)[order], index.piece_country[pi][order], strict=True):
+            if d < best[k]:
+                best[k], owner[k] = d, c
+    return owner
+
+
+def _merge_touching(
+    leg: NDArray[np.intp], country: NDArray[np.intp], start: Array, end: Array
+) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
+    """Merge pieces of the same leg and country that touch or overlap (vectorised).
+
+    Returns them sorted by leg, then start.
+    """
+    if len(leg) == 0:
+        return leg, country, start, end
+    order = np.lexsort((start, country, leg))
+    leg, country, start, end = leg[order], country[order], start[order], end[order]
+    group = np.concatenate(([0], np.cumsum((np.diff(leg) != 0) | (np.diff(country) != 0))))
+    span = float(end.max()) + 4 * SLIVER_M + 1.0
+    reach = np.maximum.accumulate(group * span + end) - group * span  # furthest end so far, per group
+    new_run = np.ones(len(leg), dtype=bool)
+    new_run[1:] = (group[1:] != group[:-1]) | (start[1:] > reach[:-1] + SLIVER_M)
+    first = np.flatnonzero(new_run)
+    last = np.append(first[1:], len(leg)) - 1
+    leg, country, start, end = leg[first], country[first], start[first], reach[last]
+    order = np.lexsort((start, leg))
+    return leg[order], country[order], start[order], end[order]
+
+
+def _assign(
+    index: CountryIndex,
+    leg_length_m: float,
+    starts: Array,
+    ends: Array,
+    countries: NDArray[np.intp],
+    where: tuple[float, float, float, float],
+    nm: float,
+) -> list[tuple[int, float, float]]:
+    """Ordered, non-overlapping (country or -1, start, end) runs covering [0, leg_length_m].
+
+    ``starts`` are sorted. Where pieces of different countries overlap by more than ``SLIVER_M``
+    (territorial-sea bands), each stretch goes to the nearest land (see module).
+    """
+    if len(starts) < 2 or np.all(starts[1:] >= ends[:-1] - SLIVER_M):  # no overlaps: one walk
+        runs_fast: list[list[float]] = []
+        at = 0.0
+        for c, lo, hi in zip(countries.tolist(), starts.tolist(), ends.tolist(), strict=True):
+            lo, hi = max(lo, at), min(hi, leg_length_m)
+            if hi <= lo:
+                continue
+            if lo > at:
+                runs_fast.append([-1, at, lo])  # a gap; a sliver one is absorbed below
+            runs_fast.append([c, lo, hi])
+            at = hi
+        if at < leg_length_m:
+            runs_fast.append([-1, at, leg_length_m])
+        return _absorb_slivers(runs_fast)
+    cuts = np.unique(np.clip(np.concatenate(([0.0, leg_length_m], starts, ends)), 0.0, leg_length_m))
+    runs: list[list[float]] = []  # [country, start, end]
+    for a, b in itertools.pairwise(cuts.tolist()):
+        mid = (a + b) / 2
+        cover = sorted(set(countries[(starts <= mid) & (ends >= mid)].tolist()))
+        if len(cover) <= 1 or b - a < SLIVER_M:
+            pieces = [(cover[0] if cover else -1, a, b)]
+        else:  # overlapping territorial-sea bands: nearest land, sampled along the stretch
+            n = int(min(max(np.ceil((b - a) / MEDIAN_STEP_M), 1), 1000))
+            edges = np.linspace(a, b, n + 1)
+            lat1, lon1, az, _ = where
+            lon, lat, _ = GEOD.fwd(
+                np.full(n, lon1), np.full(n, lat1), np.full(n, az), (edges[:-1] + edges[1:]) / 2
+            )
+            owner = _nearest_land(index, cover, np.asarray(lat), np.asarray(lon), nm)
+            pieces = [(int(o), lo, hi) for o, lo, hi in zip(owner, edges[:-1], edges[1:], strict=True)]
+        for c, lo, hi in pieces:
+            if runs and runs[-1][0] == c:
+                runs[-1][2] = hi
+            else:
+                runs.append([c, lo, hi])
+    return _absorb_slivers(runs)
+
+
+def _absorb_slivers(runs: list[list[float]]) -> list[tuple[int, float, float]]:
+    """Absorb runs shorter than SLIVER_M into the previous run (or the next, at the start)."""
+    merged: list[list[float]] = []
+    for run in runs:
+        if merged and (run[2] - run[1] < SLIVER_M or merged[-1][0] == run[0]):
+            merged[-1][2] = run[2]
+        elif merged and merged[-1][2] - merged[-1][1] < SLIVER_M:
+            merged[-1] = [run[0], merged[-1][1], run[2]]
+        else:
+            merged.append(list(run))
+    out: list[list[float]] = []
+    for run in merged:
+        if out and out[-1][0] == run[0]:
+            out[-1][2] = run[2]
+        else:
+            out.append(run)
+    return [(int(c), float(lo), float(hi)) for c, lo, hi in out]
+
+
+def _as_arrays(*values: ArrayLike) -> list[Array]:
+    return [np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in np.broadcast_arrays(*values)]
+
+
+def legs_crossings(
+    lat1_deg: ArrayLike,
+    lon1_deg: ArrayLike,
+    lat2_deg: ArrayLike,
+    lon2_deg: ArrayLike,
+    *,
+    countries: gpd.GeoDataFrame | CountryIndex | None = None,
+    territorial_sea_nm: float = 0.0,
+) -> list[list[Crossing]]:
+    """Crossings of many independent legs (arrays of start and end points), one list per leg.
+
+    Vectorised: one densification pass, one index query and one clip for all legs. A zero-length
+    leg gives an empty list.
+    """
+    lat1, lon1, lat2, lon2 = _as_arrays(lat1_deg, lon1_deg, lat2_deg, lon2_deg)
+    if len(lat1) == 0:
+        return []
+    if np.any(np.abs(np.concatenate([lat1, lat2])) > 90) or not np.all(np.isfinite([lat1, lon1, lat2, lon2])):
+        raise PlaceError("latitudes must be finite and within [-90, 90] degrees")
+    if not np.isfinite(territorial_sea_nm) or territorial_sea_nm < 0:
+        raise ValueError(f"territorial_sea_nm must be finite and >= 0, not {territorial_sea_nm}")
+    index = country_index(countries)
+    az12, az21, length = (
+        np.asarray(v, dtype=np.float64) for v in GEOD.inv(lon1, lat1, lon2, lat2, return_back_azimuth=True)
+    )
+    moving = length > 0
+    if not moving.any():
+        return [[] for _ in range(len(lat1))]
+    dens = _densify(lat1[moving], lon1[moving], lat2[moving], lon2[moving], az12[moving], az21[moving])
+    moving_idx = np.flatnonzero(moving)
+    if territorial_sea_nm > 0:
+        leg, country, start, end = _pieces_band(index, dens, float(territorial_sea_nm))
+    else:
+        leg, country, start, end = _pieces_land(index, dens)
+    leg, country, start, end = _merge_touching(leg, country, start, end)
+    bounds = np.searchsorted(leg, np.arange(len(moving_idx) + 1))
+    runs_per_leg = []
+    for k, i in enumerate(moving_idx):
+        s = slice(bounds[k], bounds[k + 1])
+        where = (lat1[i], lon1[i], az12[i], length[i])
+        runs_per_leg.append(
+            _assign(index, float(length[i]), start[s], end[s], country[s], where, territorial_sea_nm)
+        )
+    # entry and exit points on the exact geodesic, one fwd call for all
+    flat = [(i, c, a, b) for k, i in enumerate(moving_idx) for c, a, b in runs_per_leg[k]]
+    out: list[list[Crossing]] = [[] for _ in range(len(lat1))]
+    if not flat:
+        return out
+    li = np.array([f[0] for f in flat], dtype=np.intp)
+    dist = np.array([[f[2], f[3]] for f in flat])
+    lon, lat, _ = GEOD.fwd(
+        np.repeat(lon1[li], 2), np.repeat(lat1[li], 2), np.repeat(az12[li], 2), dist.ravel()
+    )
+    lon, lat = np.asarray(lon).reshape(-1, 2), np.asarray(lat).reshape(-1, 2)
+    at_end = dist >= length[li][:, None]  # the leg's end point exactly
+    lon = np.where(at_end, lon2[li][:, None], lon)
+    lat = np.where(at_end, lat2[li][:, None], lat)
+    at_start = dist <= 0
+    lon = np.where(at_start, lon1[li][:, None], lon)
+    lat = np.where(at_start, lat1[li][:, None], lat)
+    lon = (lon + 180.0) % 360.0 - 180.0
+    for n, (i, c, a, b) in enumerate(flat):
+        iso3 = index.iso3[c] if c >= 0 else None
+        name = index.name[c] if c >= 0 else INTERNATIONAL_WATERS
+        out[i].append(
+            Crossing(iso3, name, a, b, float(lat[n, 0]), float(lon[n, 0]), float(lat[n, 1]), float(lon[n, 1]))
+        )
+    return out
+
+
+def leg_crossings(
+    lat1_deg: float,
+    lon1_deg: float,
+    lat2_deg: float,
+    lon2_deg: float,
+    *,
+    countries: gpd.GeoDataFrame | CountryIndex | None = None,
+    territorial_sea_nm: float = 0.0,
+) -> list[Crossing]:
+    """The ordered stretches of the geodesic leg from point 1 to point 2, by country.
+
+    Parameters
+    ----------
+    lat1_deg, lon1_deg, lat2_deg, lon2_deg:
+        Start and end of the leg, degrees WGS84.
+    countries:
+        Country polygons (a frame with ``iso3``, ``name``, geometry) or a prebuilt
+        :class:`CountryIndex`; None: the embedded Natural Earth 10m polygons.
+    territorial_sea_nm:
+        Width (nautical miles) of the sea band each country owns; 0: land only (see module).
+
+    Returns
+    -------
+    Crossings in order along the leg, covering it without gaps or overlaps: consecutive items
+    share ``end_m``/``start_m``, the first starts at 0 and the last ends at the leg's length.
+    International waters have ``iso3=None``.
+
+    >>> [(c.iso3, c.name) for c in leg_crossings(45.0, -100.0, 52.0, -100.0)]
+    [('USA', 'United States of America'), ('CAN', 'Canada')]
+    """
+    return legs_crossings(
+        lat1_deg, lon1_deg, lat2_deg, lon2_deg, countries=countries, territorial_sea_nm=territorial_sea_nm
+    )[0]
+
+
+def route_crossings(
+    lats_deg: ArrayLike,
+    lons_deg: ArrayLike,
+    *,
+    countries: gpd.GeoDataFrame | CountryIndex | None = None,
+    territorial_sea_nm: float = 0.0,
+) -> list[list[Crossing]]:
+    """Crossings of each leg of a route through the points (n points → n-1 lists).
+
+    Distances restart at 0 on each leg.
+    """
+    lat, lon = _as_arrays(lats_deg, lons_deg)
+    if len(lat) < 2:
+        return []
+    return legs_crossings(
+        lat[:-1], lon[:-1], lat[1:], lon[1:], countries=countries, territorial_sea_nm=territorial_sea_nm
+    )
+
+
+def avoid_hits(crossings: Iterable[Crossing], avoid_iso3: Iterable[str]) -> list[Crossing]:
+    """The crossings that enter a country to avoid (codes compared case-insensitively).
+
+    >>> legs = leg_crossings(45.0, -100.0, 52.0, -100.0)
+    >>> [c.iso3 for c in avoid_hits(legs, {"can", "FRA"})]
+    ['CAN']
+    """
+    avoid = {code.strip().upper() for code in avoid_iso3}
+    return [c for c in crossings if c.iso3 is not None and c.iso3.upper() in avoid]
+
+
+def check_iso3(
+    codes: Iterable[str], countries: gpd.GeoDataFrame | CountryIndex | None = None
+) -> tuple[str, ...]:
+    """Upper-cased codes, each checked against the country data; an unknown one raises PlaceError."""
+    import difflib
+
+    known = country_index(countries).iso3
+    out = []
+    for code in codes:
+        norm = code.strip().upper()
+        if norm not in known:
+            raise PlaceError(
+                f"unknown country code {code!r} (Natural Earth ADM0_A3)",
+                suggestions=difflib.get_close_matches(norm, known, n=3),
+            )
+        out.append(norm)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# territorial-sea bands (approximate; see module docstring)
+
+
+def _aeqd_forward(lon0: float, lat0: float, xy: Array) -> Array:
+    """Spherical azimuthal-equidistant projection centred on (lon0, lat0): degrees -> metres."""
+    lam, phi = np.radians(xy[:, 0] - lon0), np.radians(xy[:, 1])
+    phi0 = np.radians(lat0)
+    cos_c = np.sin(phi0) * np.sin(phi) + np.cos(phi0) * np.cos(phi) * np.cos(lam)
+    c = np.arccos(np.clip(cos_c, -1.0, 1.0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        k = np.where(c > 1e-12, c / np.sin(c), 1.0)
+    x = _R_M * k * np.cos(phi) * np.sin(lam)
+    y = _R_M * k * (np.cos(phi0) * np.sin(phi) - np.sin(phi0) * np.cos(phi) * np.cos(lam))
+    return np.column_stack([x, y])
+
+
+def _aeqd_inverse(lon0: float, lat0: float, xy: Array) -> Array:
+    """Inverse of :func:`_aeqd_forward`; longitudes continuous around ``lon0`` (may leave ±180)."""
+    x, y = xy[:, 0], xy[:, 1]
+    rho = np.hypot(x, y)
+    c = rho / _R_M
+    phi0 = np.radians(lat0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(rho > 0, y * np.sin(c) * np.cos(phi0) / rho, 0.0)
+    phi = np.arcsin(np.clip(np.cos(c) * np.sin(phi0) + ratio, -1.0, 1.0))
+    lam = np.arctan2(x * np.sin(c), rho * np.cos(phi0) * np.cos(c) - y * np.sin(phi0) * np.sin(c))
+    return np.column_stack([lon0 + np.degrees(lam), np.degrees(phi)])
+
+
+def _coast_chunks(geom: shapely.Geometry, max_vertices: int = 200) -> list[Array]:
+    """The polygon's boundary as vertex arrays, without the artificial edges along ±180° and the
+    poles, cut into chunks of at most ``max_vertices`` vertices and 0.1° segments."""
+    chunks: list[Array] = []
+    rings = shapely.get_parts(shapely.segmentize(shapely.boundary(geom), 0.1))
+    for ring in rings:
+        xy = shapely.get_coordinates(ring)
+        on_cut = (np.abs(np.abs(xy[:, 0]) - 180.0) < 1e-9) | (np.abs(xy[:, 1]) > 89.9)
+        artificial = on_cut[:-1] & on_cut[1:]
+        # split at artificial segments
+        breaks = np.flatnonzero(artificial)
+        starts = np.concatenate(([0], breaks + 1))
+        stops = np.concatenate((breaks + 1, [len(xy)]))
+        for a, b in zip(starts, stops, strict=True):
+            run = xy[a:b]
+            for k in range(0, max(len(run) - 1, 1), max_vertices - 1):
+                piece = run[k : k + max_vertices]
+                if len(piece) >= 2:
+                    chunks.append(piece)
+    return chunks
+
+
+def _clip_to_world(geom: shapely.Geometry) -> shapely.Geometry:
+    """A polygon with longitudes possibly beyond ±180, cut and shifted back into [-180, 180]."""
+    west, _, east, _ = geom.bounds
+    if west >= -180 and east <= 180:
+        return geom
+    parts = []
+    for shift in (-360.0, 0.0, 360.0):
+        moved = shapely.transform(geom, lambda xy, s=shift: xy + np.array([s, 0.0]))
+        parts.append(shapely.clip_by_rect(moved, -180.0, -90.0, 180.0, 90.0))
+    return shapely.union_all(parts)
+
+
+def band_piece(index: CountryIndex, piece: int, width_m: float) -> shapely.Geometry:
+    """Index piece ``piece`` plus the sea within ``width_m`` of it, minus other countries' land.
+
+    The union over a country's pieces is its land plus its territorial-sea band (the buffer of a
+    union is the union of the buffers); cutting the country into pieces only adds edges inside
+    its own land, whose buffers stay within the band.
+    """
+    geom = index.pieces[piece]
+    country = index.piece_country[piece]
+    buffers = [geom]
+    for chunk in _coast_chunks(geom):
+        lon0 = float(np.mean(chunk[:, 0]))
+        lat0 = float(np.mean(chunk[:, 1]))
+        local = shapely.linestrings(_aeqd_forward(lon0, lat0, chunk))
+        ring = shapely.buffer(local, width_m, quad_segs=4)
+        back = shapely.transform(ring, lambda xy, lo=lon0, la=lat0: _aeqd_inverse(lo, la, xy))
+        buffers.append(_clip_to_world(shapely.make_valid(back)))
+    band = shapely.union_all(buffers)
+    near = index.tree.query(band, predicate="intersects")
+    others = near[index.piece_country[near] != country]
+    if len(others):
+        band = shapely.difference(band, shapely.union_all(index.pieces[others]))
+    parts = [p for p in shapely.get_parts(band) if p.geom_type == "Polygon" and not p.is_empty]
+    return shapely.multipolygons(parts) if parts else shapely.Polygon()
