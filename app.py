@@ -1,0 +1,381 @@
+"""The mission dashboard: ``streamlit run app.py``.
+
+Widgets -> core -> rendering. Every step that costs anything (parsing, computing, tables, the map,
+edits) goes through ``st.cache_data`` keyed by the mission text and the units, so a rerun that does
+not change the mission recomputes nothing. Tables and the edit logic are pure functions in
+:mod:`missions.dashboard`; the map comes from :mod:`missions.render.map`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from missions import dashboard
+from missions.analysis import MissionResult, compute_mission
+from missions.errors import MissionError, MissionFileError
+from missions.parsing import parse_mission
+
+try:  # written alongside this page: until it lands, the page says so where the map would be
+    from missions.render.map import build_map
+except ImportError:
+    build_map = None
+
+SOURCES = ("Catalogue", "Upload", "Paste")
+MAP_HEIGHT_PX = 560
+PASTE_HINT = "name: My mission\nsorties:\n  - name: One\n    aircraft: Tu-160\n    takeoff: 2015-11-20T03:00:00Z\n"
+
+
+# --- cached core calls: keyed by the mission text (+ units) -------------------------------------
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def analyse(text: str, label: str) -> tuple[MissionResult | None, str | None]:
+    """The computed mission, or the one-line error (``file:line: field: problem``)."""
+    try:
+        return compute_mission(parse_mission(text, file=label)), None
+    except MissionError as exc:
+        return None, exc.one_line()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def tables(text: str, label: str, units: str) -> dict[str, Any]:
+    """Metric cards and the legs, timeline and claims tables of a mission that parses."""
+    result, _ = analyse(text, label)
+    assert result is not None
+    return {
+        "metrics": dashboard.metrics(result, units),
+        "legs": dashboard.legs_frame(result, units),
+        "timeline": dashboard.timeline_frame(result),
+        "claims": dashboard.claims_frame(result, units),
+    }
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def folium_map(text: str, label: str, units: str) -> Any:
+    """The map with its scripts and stylesheets as ``data:`` URIs (st_folium then needs no network)."""
+    from missions.render.offline import offline_map_defaults
+
+    result, _ = analyse(text, label)
+    assert result is not None and build_map is not None
+    m = build_map(result, units=units, tiles="offline")
+    offline_map_defaults(m)
+    return m
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def editor_table(text: str, label: str, sortie_index: int) -> pd.DataFrame:
+    result, _ = analyse(text, label)
+    assert result is not None
+    return dashboard.waypoints_frame(result.mission, sortie_index)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def sortie_fields(text: str, sortie_index: int) -> tuple[str, str]:
+    return dashboard.sortie_fields(text, sortie_index)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def edited_text(text: str, label: str, edits: tuple[tuple[int, pd.DataFrame, str, str], ...]) -> str:
+    """The mission text after each sortie's edit (the text itself when nothing changed)."""
+    result, _ = analyse(text, label)
+    assert result is not None
+    for sortie_index, rows, takeoff, speed in edits:
+        text = dashboard.edit_sortie(
+            text, result.mission, sortie_index, rows=rows.to_dict("records"), takeoff=takeoff, speed=speed
+        )
+    return text
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def export(kind: str, text: str, label: str, units: str) -> str:
+    """A download: the self-contained HTML map, GeoJSON or the CSV legs table."""
+    import json
+
+    result, _ = analyse(text, label)
+    assert result is not None
+    if kind == "html":
+        from missions.export.html import map_html
+
+        return map_html(result, units=units)
+    if kind == "geojson":
+        from missions.export.geojson import mission_geojson
+
+        return json.dumps(mission_geojson(result), ensure_ascii=False)
+    from missions.export.csv import legs_csv
+
+    return legs_csv(result, units)
+
+
+def digest(text: str) -> str:
+    """A short fingerprint of a mission text: editor widgets are keyed by it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+# --- widgets --------------------------------------------------------------------------------------
+
+
+def init_state(catalog: list[str]) -> None:
+    """First run of a session: the mission and units from the URL (``?mission=...&units=nm``)."""
+    state, params = st.session_state, st.query_params
+    if "mission" not in state:
+        name = params.get("mission", dashboard.DEFAULT_MISSION)
+        state["mission"] = name if name in catalog else dashboard.DEFAULT_MISSION
+    if "units" not in state:
+        units = params.get("units", "km")
+        state["units"] = units if units in dashboard.UNITS else "km"
+
+
+def sync_url(source: str) -> None:
+    """Keep the chosen catalogue mission and the units in the URL, so a shared link opens this view."""
+    params, state = st.query_params, st.session_state
+    wanted = {"units": state["units"]}
+    if source == "Catalogue":
+        wanted["mission"] = state["mission"]
+    elif "mission" in params:
+        del params["mission"]
+    for key, value in wanted.items():
+        if params.get(key) != value:
+            params[key] = value
+
+
+def source_widgets(catalog: dict[str, Path]) -> tuple[str, str | None, str, str | None]:
+    """The sidebar's mission source: (which source, text or None, file label, error reading it)."""
+    with st.sidebar:
+        st.header("Mission")
+        source = st.radio("Source", SOURCES, horizontal=True, key="source")
+        if source == "Catalogue":
+            name = st.selectbox("Catalogue mission", list(catalog), key="mission")
+            return source, catalog[name].read_text(encoding="utf-8"), catalog[name].name, None
+        if source == "Upload":
+            upload = st.file_uploader("Mission file (YAML or JSON)", type=["yaml", "yml", "json"], key="upload")
+            if upload is None:
+                return source, None, "<upload>", None
+            try:
+                return source, upload.getvalue().decode("utf-8-sig"), upload.name, None
+            except UnicodeDecodeError:
+                error = MissionFileError("not UTF-8 text; save the mission file as UTF-8", file=upload.name)
+                return source, None, upload.name, error.one_line()
+        text = st.text_area("Mission text (YAML or JSON)", height=300, key="paste", placeholder=PASTE_HINT)
+        return source, (text if text.strip() else None), "<pasted>", None
+
+
+def sortie_editor(text: str, label: str, result: MissionResult) -> str:
+    """One tab per sortie: takeoff, speed and the waypoint table; returns the edited mission text."""
+    key = digest(text)
+    sorties = result.mission.sorties
+    if not sorties:
+        st.info("This mission has no sorties to edit (ship or ground launches only).")
+        return text
+    st.caption(
+        "Edit a place (a gazetteer name, an ICAO code or coordinates such as 36.5, 35.9) or a leg's "
+        "speed (e.g. 480 kn; empty: the sortie's speed); add or delete rows. The map, metrics and "
+        "tables follow; download the edited mission as YAML below the map."
+    )
+    edits = []
+    for i, tab in enumerate(st.tabs([s.name for s in sorties])):
+        with tab:
+            takeoff0, speed0 = sortie_fields(text, i)
+            left, right = st.columns(2)
+            takeoff = left.text_input("Takeoff (ISO 8601, UTC)", value=takeoff0, key=f"takeoff-{key}-{i}")
+            speed = right.text_input("Speed", value=speed0, key=f"speed-{key}-{i}")
+            rows = st.data_editor(
+                editor_table(text, label, i),
+                key=f"route-{key}-{i}",
+                num_rows="dynamic",
+                hide_index=True,
+                disabled=["#", "events"],
+                width="stretch",
+                column_config={
+                    "#": st.column_config.NumberColumn("#", help="Waypoint number in the file (empty: new)"),
+                    "place": st.column_config.TextColumn("place", help="Name, ICAO code or 'lat, lon'"),
+                    "speed": st.column_config.TextColumn("speed", help="Speed of the leg leaving this point"),
+                    "events": st.column_config.TextColumn("events", help="Kept with the waypoint"),
+                },
+            )
+            edits.append((i, rows, takeoff, speed))
+    return edited_text(text, label, tuple(edits))
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+def show_metrics(cards: list[dashboard.Metric]) -> None:
+    for column, card in zip(st.columns(len(cards)), cards, strict=True):
+        column.metric(card.label, card.value, help=card.help, border=True)
+
+
+def _no_bounds() -> list[list[None]]:
+    return [[None, None], [None, None]]
+
+
+def show_map(text: str, label: str, units: str) -> None:
+    if build_map is None:
+        st.warning("The map is not available yet (missions.render.map is missing); the tables below are complete.")
+        return
+    from streamlit_folium import st_folium
+
+    m = folium_map(text, label, units)  # a fresh copy from the cache
+    # st_folium asks the map for its bounds for the values it returns, and tolerates only an
+    # AttributeError there; the map's time slider (a TimestampedGeoJson fed from the page, not
+    # embedded) raises ValueError. Nothing is returned (returned_objects=[]) and the map fits its
+    # own view, so the bounds are not needed.
+    m.get_bounds = _no_bounds
+    st_folium(
+        m,
+        key="map",
+        height=MAP_HEIGHT_PX,
+        use_container_width=True,
+        returned_objects=[],
+        render=False,  # st_folium renders the map itself once more; the root render is not needed
+    )
+
+
+def timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
+    """A gantt chart of sortie legs and weapon flights, in UTC."""
+    return (
+        alt.Chart(timeline)
+        .mark_bar(cornerRadius=2)
+        .encode(
+            x=alt.X("start:T", title="UTC", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%d %b %H:%M")),
+            x2="end:T",
+            y=alt.Y("lane:N", title=None, sort=None),
+            color=alt.Color("kind:N", title=None),
+            tooltip=[
+                "lane:N",
+                "what:N",
+                alt.Tooltip("from:N", title="from (UTC)"),
+                alt.Tooltip("until:N", title="until (UTC)"),
+            ],
+        )
+    )
+
+
+def show_tables(data: dict[str, Any]) -> None:
+    legs, timeline, claims = st.tabs(["Legs", "Timeline (UTC)", "Claims"])
+    with legs:
+        numbers = [c for c in data["legs"].columns if c.startswith(("distance", "cumulative", "speed", "bearing"))]
+        st.dataframe(
+            data["legs"],
+            hide_index=True,
+            width="stretch",
+            column_config={c: st.column_config.NumberColumn(format="%.0f") for c in numbers},
+        )
+    with timeline:
+        if data["timeline"].empty:
+            st.info("Nothing to show on a timeline.")
+        else:
+            st.altair_chart(timeline_chart(data["timeline"]), width="stretch")
+    with claims:
+        if data["claims"].empty:
+            st.info("The mission records no claims.")
+        else:
+            st.dataframe(
+                data["claims"],
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "claimed": st.column_config.NumberColumn(format="%,.1f"),
+                    "computed": st.column_config.NumberColumn(format="%,.1f"),
+                    "ratio": st.column_config.NumberColumn(format="%.2f"),
+                },
+            )
+
+
+def show_downloads(text: str, label: str, units: str, stem: str) -> None:
+    st.subheader("Downloads")
+    columns = st.columns(4)
+    columns[0].download_button(
+        "Mission (YAML)",
+        data=text,
+        file_name=f"{stem}.yaml",
+        mime="application/yaml",
+        on_click="ignore",
+        key="download-yaml",
+    )
+    files = (
+        ("html", "Map (HTML)", "html", "text/html"),
+        ("geojson", "GeoJSON", "geojson", "application/geo+json"),
+        ("csv", f"Legs (CSV, {units})", "csv", "text/csv"),
+    )
+    for column, (kind, title, extension, mime) in zip(columns[1:], files, strict=True):
+        column.download_button(
+            title,
+            data=lambda kind=kind: export(kind, text, label, units),
+            file_name=f"{stem}.{extension}",
+            mime=mime,
+            on_click="ignore",
+            key=f"download-{kind}",
+        )
+
+
+def main() -> None:
+    st.set_page_config(page_title="Strike missions", page_icon="✈", layout="wide")
+    catalog = dashboard.catalog_missions()
+    init_state(list(catalog))
+    source, text, label, read_error = source_widgets(catalog)
+    units = st.sidebar.radio(
+        "Units",
+        dashboard.UNITS,
+        horizontal=True,
+        key="units",
+        format_func=lambda u: {"nm": "NM", "km": "km", "mi": "mi"}[u],
+    )
+    sync_url(source)
+
+    errors = [read_error] if read_error else []
+    if text is not None:
+        _, error = analyse(text, label)
+        if error is None:
+            st.session_state["good_source"] = (text, label)
+        else:
+            errors.append(error)
+    elif source == "Paste" and not errors:
+        st.sidebar.info("Paste a mission in YAML or JSON; the last good mission stays on screen meanwhile.")
+
+    head, error_box, metrics_box, map_box, tables_box = (st.container() for _ in range(5))
+    good_source = st.session_state.get("good_source")
+    if good_source is None:
+        for error in errors:
+            error_box.error(error)
+        return
+
+    st.subheader("Edit a sortie")
+    source_text, source_label = good_source
+    source_result, _ = analyse(source_text, source_label)
+    view_text = sortie_editor(source_text, source_label, source_result)
+    view_label = source_label if view_text == source_text else f"{source_label} (edited)"
+    if view_text != source_text:
+        _, error = analyse(view_text, view_label)
+        if error is not None:
+            errors.append(error)
+        else:
+            st.session_state["good_view"] = (view_text, view_label)
+    else:
+        st.session_state["good_view"] = (view_text, view_label)
+    view_text, view_label = st.session_state.get("good_view", good_source)
+    view, _ = analyse(view_text, view_label)
+
+    with head:
+        st.title(view.mission.name, anchor=False)
+        if view.mission.description:
+            st.caption(view.mission.description)
+    for error in errors:
+        error_box.error(error, icon="⚠")
+    data = tables(view_text, view_label, units)
+    with metrics_box:
+        show_metrics(data["metrics"])
+    with map_box:
+        show_map(view_text, view_label, units)
+    with tables_box:
+        show_tables(data)
+        stem = "mission" if source_label.startswith("<") else Path(source_label).stem
+        show_downloads(view_text, view_label, units, stem + ("-edited" if view_label != source_label else ""))
+
+
+main()

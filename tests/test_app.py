@@ -1,0 +1,140 @@
+"""The dashboard page (``app.py``) driven by Streamlit's ``AppTest``: widgets in, values out.
+
+The map is a custom component (``st_folium``) that AppTest does not draw; the browser test
+(``tests/test_app_browser.py``) checks it. Figures: the Tu-160 catalogue mission is 15,009 km
+(14,351 km for the bombers + 657 km for the escort), 8,104 NM, 9,326 mi.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from missions.analysis import compute_mission
+from missions.dashboard import catalog_missions, metrics
+from missions.parsing import parse_mission
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+TU160 = "tu160-2015-11-20"
+TIMEOUT_S = 60
+
+
+def _app(**query: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.query_params.update(query)
+    return at.run()
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _editor_key(mission: str, sortie_index: int) -> str:
+    """The waypoint editor's key: keyed by the mission text, so another mission starts unedited."""
+    text = catalog_missions()[mission].read_text(encoding="utf-8")
+    return f"route-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}-{sortie_index}"
+
+
+@pytest.fixture(scope="module")
+def tu160_app() -> AppTest:
+    at = _app()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_app__default_mission_loads_tu160(tu160_app: AppTest) -> None:
+    at = tu160_app
+    assert at.selectbox(key="mission").value == TU160
+    assert "Tu-160" in at.title[0].value
+    assert _metric(at, "Total distance") == "15,009 km"
+    assert _metric(at, "Weapons launched") == "16"
+    assert _metric(at, "Refuellings") == "1"
+    assert not at.error
+    assert at.query_params["mission"] == TU160
+
+
+@pytest.mark.parametrize(("units", "expected"), [("nm", "8,104 NM"), ("mi", "9,326 mi")])
+def test_app__units_switch_changes_distance_metric(units: str, expected: str) -> None:
+    at = _app()
+    at.radio(key="units").set_value(units).run()
+    assert not at.exception
+    assert _metric(at, "Total distance") == expected
+    assert at.query_params["units"] == units
+    legs = at.dataframe[0].value
+    assert f"distance ({'NM' if units == 'nm' else units})" in legs.columns
+
+
+def test_app__edited_waypoint_changes_total_distance() -> None:
+    at = _app()
+    before = _metric(at, "Total distance")
+    # "West of Portugal" (waypoint 4 of the bombers) moved to Lisbon's coordinates
+    at.session_state[_editor_key(TU160, 0)] = {
+        "edited_rows": {4: {"place": "38.72, -9.14"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    after = _metric(at, "Total distance")
+    assert after != before
+    # the edited mission (what the YAML download holds) loads back to the mission on screen
+    text, label = at.session_state["good_view"]
+    assert label.endswith("(edited)")
+    reloaded = compute_mission(parse_mission(text, file="download.yaml"))
+    assert metrics(reloaded, "km")[0].value == after
+    assert reloaded.mission.sorties[0].route[4].point.lat_deg == pytest.approx(38.72)
+
+
+def test_app__edited_takeoff_moves_the_flight_time() -> None:
+    at = _app()
+    assert _metric(at, "Flight time") == "16 h 21 min"
+    # the bombers take off 10 h earlier: the escort still lands last, so the span grows by 10 h
+    takeoff = next(t for t in at.text_input if t.key.startswith("takeoff-") and t.key.endswith("-0"))
+    takeoff.set_value("2015-11-19T08:00:00Z").run()
+    assert not at.exception and not at.error
+    assert _metric(at, "Flight time") == "21 h 41 min"
+
+
+def test_app__broken_paste_shows_error_and_keeps_previous_metrics() -> None:
+    at = _app()
+    before = [(m.label, m.value) for m in at.metric]
+    at.radio(key="source").set_value("Paste").run()
+    at.text_area(key="paste").set_value("name: Broken\nsorties:\n  - name: A\n    aircraft: Tu-160\n").run()
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert message.startswith("<pasted>:3: sorties[0].takeoff: missing required field 'takeoff'")
+    assert [(m.label, m.value) for m in at.metric] == before
+    assert "Tu-160" in at.title[0].value
+    assert at.text_area(key="paste").value.startswith("name: Broken")  # nothing typed is lost
+
+
+def test_app__invalid_waypoint_edit_shows_error_and_keeps_last_good_mission() -> None:
+    at = _app()
+    before = _metric(at, "Total distance")
+    key = _editor_key(TU160, 0)
+    at.session_state[key] = {"edited_rows": {4: {"place": "Atlantis"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "sorties[0].route[4]: unknown place 'Atlantis'" in at.error[0].value
+    assert _metric(at, "Total distance") == before
+
+
+def test_app__query_params_select_mission_and_units() -> None:
+    at = _app(mission="kalibr-caspian-2015-10-07", units="nm")
+    assert not at.exception
+    assert at.selectbox(key="mission").value == "kalibr-caspian-2015-10-07"
+    assert at.radio(key="units").value == "nm"
+    assert "Tu-160" not in at.title[0].value
+    assert _metric(at, "Total distance").endswith(" NM")
+
+
+def test_app__unknown_query_params_fall_back_to_defaults() -> None:
+    at = _app(mission="no-such-mission", units="furlongs")
+    assert not at.exception
+    assert at.selectbox(key="mission").value == TU160
+    assert at.radio(key="units").value == "km"
