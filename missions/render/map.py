@@ -225,9 +225,7 @@ def _sortie_features(
     w = _waypoint_vertex_indices(coords, route)
     seconds = [round((t - t0).total_seconds()) for t in s.arrival_times]
     departures = [round((t - t0).total_seconds()) for t in s.departure_times]
-    route_tip = (
-        f"{name}: {_text(sortie.count)} × {_text(sortie.aircraft)}, {format_distance(s.distance_m, units)}"
-    )
+    route_tip = f"{name}: {_text(sortie.count)} × {_text(sortie.aircraft)}, {format_distance(s.distance_m, units)}"
     route_pop = _popup(
         name,
         f"{_text(sortie.count)} × {_text(sortie.aircraft)}",
@@ -280,9 +278,7 @@ def _sortie_features(
             ("Position", f"{wp.point.lat_deg:.4f}, {wp.point.lon_deg:.4f}"),
             ("Source", _waypoint_sources(wp)),
         ]
-        label = {"base": "base", "waypoint": "waypoint", "refuel": "refuelling", "launch": "launch point"}[
-            kind
-        ]
+        label = {"base": "base", "waypoint": "waypoint", "refuel": "refuelling", "launch": "launch point"}[kind]
         pop = _popup(_text(wp.point.name), f"{name} · {label}", rows)
         lon = coords[w[i]][0]  # the unwrapped longitude of the route, so the marker sits on the line
         tip = f"{_text(wp.point.name)} · {_utc(s.arrival_times[i] if i else s.departure_times[0])}"
@@ -371,18 +367,14 @@ def _weapon_features(
     return lines, markers
 
 
-def _ring_feature(
-    lat: float, lon: float, radius_m: float, g: int, colour: str, tip: str, pop: str
-) -> dict[str, Any]:
+def _ring_feature(lat: float, lon: float, radius_m: float, g: int, colour: str, tip: str, pop: str) -> dict[str, Any]:
     ring = geodesy.geodesic_ring(lat, lon, radius_m, n_vertices=_RING_VERTICES)
     coords = _coords(ring)
     coords = [[x, max(-_MAX_DRAW_LAT_DEG, min(_MAX_DRAW_LAT_DEG, y))] for x, y in coords]
     return _feature("Polygon", [coords], g=g, c=colour, tip=tip, pop=pop)
 
 
-def _ring_features(
-    result: MissionResult, g: int, units: str, colours: dict[str, str]
-) -> list[dict[str, Any]]:
+def _ring_features(result: MissionResult, g: int, units: str, colours: dict[str, str]) -> list[dict[str, Any]]:
     """Weapon ranges around launch points; aircraft unrefuelled range / 2 around bases."""
     from ..performance import find_aircraft, find_weapon
 
@@ -681,9 +673,9 @@ class _MissionLayers(JSCSSMixin, MacroElement):
                     coords.push(c[v]); times.push(vt[v]);
                 }
                 var t = track(coords, times, p.td[0], p.ta[p.ta.length - 1], {
-                    style: {color: p.c, weight: 5, opacity: 0.55},
+                    style: {color: p.c, weight: 7, opacity: 0.35},
                     icon: 'circle',
-                    iconstyle: {radius: 6, color: '#fff', weight: 2, fillColor: p.c, fillOpacity: 1},
+                    iconstyle: {radius: 7, color: '#fff', weight: 2.5, fillColor: p.c, fillOpacity: 1},
                     tooltip: p.tip});
                 if (t.geometry.coordinates.length) { timed.push(t); }
             });
@@ -832,25 +824,20 @@ def _legend_html(result: MissionResult, colours: dict[str, str], units: str, rin
     parts.append(
         '<div class="msn-row" style="flex-wrap:wrap;gap:4px 10px;margin-top:4px">'
         + "".join(
-            f'<span class="msn-row" style="margin:0">{svg}{label}</span>'
-            for label, svg in _LEGEND_SYMBOLS.items()
+            f'<span class="msn-row" style="margin:0">{svg}{label}</span>' for label, svg in _LEGEND_SYMBOLS.items()
         )
         + "</div>"
     )
     if mission.sources:
         items = "".join(f"<li>{_source_html(s)}</li>" for s in mission.sources)
-        parts.append(
-            f"<details><summary>Sources ({len(mission.sources)})</summary><ol>{items}</ol></details>"
-        )
+        parts.append(f"<details><summary>Sources ({len(mission.sources)})</summary><ol>{items}</ol></details>")
     return "".join(parts)
 
 
 def _layer_label(name: str, colour: str, dashed: bool = False) -> str:
     """A layer-control label (inserted as HTML by Leaflet): a colour swatch and the escaped name."""
     style = (
-        f"border:2px {'dashed' if dashed else 'solid'} {colour};background:none"
-        if dashed
-        else f"background:{colour}"
+        f"border:2px {'dashed' if dashed else 'solid'} {colour};background:none" if dashed else f"background:{colour}"
     )
     return f'<span class="msn-swatch" style="{style}"></span>{_text(name)}'
 
@@ -867,6 +854,19 @@ def _tile_layer(key: str, show: bool) -> folium.TileLayer:
     provider = xyz
     for part in path.split("."):
         provider = provider[part]
+    if provider.requires_token():
+        # CARTO's basemaps are served without a key too: drop the key parameter xyzservices adds
+        url = re.sub(r"[?&]\w+=\{apikey\}", "", provider.url.replace("{variant}", provider.get("variant", "")))
+        return folium.TileLayer(
+            url,
+            attr=provider.html_attribution,
+            name=name,
+            overlay=False,
+            control=True,
+            show=show,
+            subdomains=provider.get("subdomains", "abc"),
+            max_zoom=provider.get("max_zoom", 18),
+        )
     return folium.TileLayer(provider, name=name, overlay=False, control=True, show=show)
 
 
@@ -950,9 +950,7 @@ def build_map(
     t0 = result.start_time or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     routes, markers = [], []
     for s in result.sorties:
-        route, sortie_markers = _sortie_features(
-            s, sortie_groups[s.sortie.name], colours[s.sortie.name], units, t0
-        )
+        route, sortie_markers = _sortie_features(s, sortie_groups[s.sortie.name], colours[s.sortie.name], units, t0)
         routes.append(route)
         markers += sortie_markers
     weapon_lines, weapon_markers = _weapon_features(result.weapons, weapons_g, units, t0, sortie_groups)

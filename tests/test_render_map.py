@@ -1,0 +1,361 @@
+"""missions.render.map and missions.export.html: facts about the rendered map, and the page in Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import folium
+import numpy as np
+import pytest
+
+from missions.__main__ import main
+from missions.analysis import MissionResult, compute_mission
+from missions.export.html import map_html
+from missions.parsing import load_mission, parse_mission
+from missions.render import map as render_map
+from missions.render.map import build_map
+from missions.render.offline import external_urls
+
+CATALOG = Path(__file__).resolve().parents[1] / "missions" / "catalog"
+TU160 = CATALOG / "tu160-2015-11-20.yaml"
+MAX_PAGE_BYTES = 4_000_000
+XSS = "<img src=x onerror=alert(1)>"
+XSS_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+
+XSS_MISSION = f"""
+name: "{XSS}"
+date: "2020-01-01"
+description: "{XSS}"
+sources:
+  - title: "{XSS}"
+    url: "javascript:alert(1)"
+  - title: evil link
+    url: 'https://example.org/?q="><img src=x onerror=alert(1)>'
+sorties:
+  - name: "{XSS}"
+    aircraft: Tu-160
+    takeoff: 2020-01-01T00:00:00Z
+    speed: 850 km/h
+    source: '{XSS} https://example.org/x"onmouseover=alert(1)'
+    route:
+      - {{lat: 51.48, lon: 46.2, name: "{XSS}", source: "{XSS}", note: "{XSS}"}}
+      - lat: 45.0
+        lon: 40.0
+        name: "<script>alert(1)</script>"
+        refuel: {{tanker: "{XSS}", duration: 20 min, source: "{XSS}"}}
+      - lat: 36.0
+        lon: 35.5
+        name: "{XSS}"
+        launch: {{weapon: Kh-555, count: 2, targets: [Aleppo], source: "{XSS}"}}
+      - {{lat: 51.48, lon: 46.2, name: "{XSS}"}}
+"""
+
+PACIFIC_MISSION = """
+name: Trans-Pacific ferry
+sorties:
+  - name: Pacific crossing
+    aircraft: Tu-95MS
+    takeoff: 2020-06-01T00:00:00Z
+    speed: 750 km/h
+    route: [Petropavlovsk-Kamchatsky, Anchorage]
+"""
+
+
+@pytest.fixture(scope="module")
+def tu160() -> MissionResult:
+    return compute_mission(load_mission(TU160))
+
+
+@pytest.fixture(scope="module")
+def tu160_page(tu160: MissionResult) -> str:
+    return map_html(tu160)
+
+
+@pytest.fixture(scope="module")
+def xss() -> MissionResult:
+    return compute_mission(parse_mission(XSS_MISSION, file="xss.yaml"))
+
+
+@pytest.fixture(scope="module")
+def pacific() -> MissionResult:
+    return compute_mission(parse_mission(PACIFIC_MISSION, file="pacific.yaml"))
+
+
+def _children(m: folium.Map, kind: type) -> list:
+    return [child for child in m._children.values() if isinstance(child, kind)]
+
+
+def _data(m: folium.Map) -> dict:
+    """The embedded mission data (routes, weapons, markers, rings) of a built map."""
+    (layers,) = _children(m, render_map._MissionLayers)
+    return json.loads(layers.data_json.replace("<\\/", "</"))
+
+
+def test_build_map__bounds_fit_the_mission(tu160):
+    m = build_map(tu160)
+    (fit,) = _children(m, folium.map.FitBounds)
+    (south, west), (north, east) = fit.bounds
+    points = [wp.point for s in tu160.sorties for wp in s.sortie.route] + [t.target for t in tu160.weapons]
+    lats = [p.lat_deg for p in points]
+    lons = [p.lon_deg for p in points]
+    tol = 1e-6
+    assert south <= min(lats) + tol and north >= max(lats) - tol
+    assert west <= min(lons) + tol and east >= max(lons) - tol
+    # tight: the geodesics bulge a little beyond the waypoints, never by more than a few degrees
+    assert min(lats) - south < 3 and north - max(lats) < 3
+    assert min(lons) - west < 3 and east - max(lons) < 3
+
+
+def test_build_map__a_layer_per_sortie_and_one_for_weapons(tu160):
+    m = build_map(tu160, rings=True)
+    groups = _children(m, folium.FeatureGroup)
+    names = [g.layer_name for g in groups]
+    for s in tu160.sorties:
+        assert sum(name.endswith(s.sortie.name) for name in names) == 1
+    assert sum(name.endswith("Weapons") for name in names) == 1
+    assert sum(name.endswith("Range rings") for name in names) == 1
+    assert len(groups) == len(tu160.sorties) + 2
+    assert len(_children(m, folium.LayerControl)) == 1
+    html = m.get_root().render()
+    control = re.search(r"_layers = \{(.*?)\};", html, re.S).group(1)
+    for g in groups:
+        assert g.get_name() in control
+    assert "Natural Earth (offline)" in control
+
+
+def test_build_map__one_geojson_layer_per_kind_routes_from_the_core(tu160):
+    m = build_map(tu160)
+    data = _data(m)
+    assert [f["properties"]["g"] for f in data["routes"]["features"]] == list(range(len(tu160.sorties)))
+    assert len(data["weapons"]["features"]) == len(tu160.weapons)
+    assert all(f["properties"]["g"] == len(tu160.sorties) for f in data["weapons"]["features"])
+    for s, f in zip(tu160.sorties, data["routes"]["features"], strict=True):
+        drawn = np.array(f["geometry"]["coordinates"])
+        core = np.asarray(s.line.coords)
+        assert len(drawn) == len(core)  # the core's densified line, vertex for vertex
+        assert np.abs(drawn - core).max() <= 0.5e-5 + 1e-12  # rounded to 5 decimals (~1 m)
+    html = m.get_root().render()
+    # the features are not folium elements (no PolyLine per leg): a handful of L.geoJSON calls in all
+    assert "L.polyline(" not in html and "add(D.routes," in html
+    assert html.count("L.geoJSON(") == 2  # the basemap's and the mission's
+
+
+def test_build_map__coordinates_rounded_to_5_decimals(tu160):
+    data = _data(build_map(tu160, rings=True))
+
+    def numbers(obj):
+        if isinstance(obj, float):
+            yield obj
+        elif isinstance(obj, list):
+            for item in obj:
+                yield from numbers(item)
+
+    coords = [
+        c
+        for kind in ("routes", "weapons", "markers", "rings")
+        for f in data[kind]["features"]
+        for c in numbers(f["geometry"]["coordinates"])
+    ]
+    assert coords
+    assert all(len(repr(c).partition(".")[2]) <= 5 for c in coords)
+
+
+def test_build_map__markers_of_every_kind_with_times_and_distances(tu160):
+    data = _data(build_map(tu160, units="nm"))
+    kinds = {f["properties"]["k"] for f in data["markers"]["features"]}
+    assert {"base", "waypoint", "refuel", "launch", "target"} <= kinds
+    refuel = next(f for f in data["markers"]["features"] if f["properties"]["k"] == "refuel")
+    pop = refuel["properties"]["pop"]
+    assert "Norwegian Sea" in pop and "UTC" in pop and " NM" in pop and "Cumulative" in pop
+    assert "Source" in pop
+
+
+def test_build_map__rings_are_geodesic_and_skip_unknown_weapons(tu160):
+    data = _data(build_map(tu160, rings=True))
+    rings = data["rings"]["features"]
+    # one Kh-555 ring (one launch point), one per (aircraft, base): Tu-160 at Olenya, Su-30SM at Hmeimim
+    assert len(rings) == 3
+    assert all(f["geometry"]["type"] == "Polygon" for f in rings)
+    assert _data(build_map(tu160))["rings"]["features"] == []
+
+
+def test_build_map__unknown_weapon_gets_no_ring():
+    text = XSS_MISSION.replace("{weapon: Kh-555,", "{weapon: Zircon-X, speed: Mach 5,")
+    assert "Zircon-X" in text
+    result = compute_mission(parse_mission(text, file="x.yaml"))
+    rings = _data(build_map(result, rings=True))["rings"]["features"]
+    assert len(rings) == 1  # the Tu-160's radius only
+
+
+def test_build_map__antimeridian_route_is_continuous(pacific):
+    data = _data(build_map(pacific))
+    (route,) = data["routes"]["features"]
+    lons = np.array(route["geometry"]["coordinates"])[:, 0]
+    assert np.abs(np.diff(lons)).max() < 5.0
+    assert lons.max() > 180.0  # unwrapped: Anchorage at about 210°, not -150°
+    # markers sit on the unwrapped line
+    marker_lons = [f["geometry"]["coordinates"][0] for f in data["markers"]["features"]]
+    assert min(marker_lons) >= lons.min() - 1e-9 and max(marker_lons) <= lons.max() + 1e-9
+    (fit,) = _children(build_map(pacific), folium.map.FitBounds)
+    assert fit.bounds[1][1] - fit.bounds[0][1] < 80  # the Pacific, not the whole world
+
+
+def test_build_map__options_are_checked(tu160):
+    with pytest.raises(ValueError, match="units"):
+        build_map(tu160, units="furlongs")
+    with pytest.raises(ValueError, match="tiles"):
+        build_map(tu160, tiles="google")
+
+
+@pytest.mark.parametrize("tiles", ["osm", "esri", "carto"])
+def test_build_map__online_tiles_are_extra_base_layers(tu160, tiles):
+    m = build_map(tu160, tiles=tiles)
+    (tile,) = _children(m, folium.TileLayer)
+    assert tile.show and not tile.overlay
+    (basemap,) = _children(m, render_map._Basemap)
+    assert not basemap.show and not basemap.overlay
+
+
+def test_build_map__controls(tu160):
+    html = build_map(tu160).get_root().render()
+    assert "L.control.scale(" in html or '"scale"' in html or "control.scale" in html.lower()
+    assert "L.Control.Measure(" in html and '"nauticalmiles"' in html
+    assert "L.control.fullscreen(" in html
+    assert "L.timeDimension.layer.geoJson(" in html
+    assert '"period": "PT' in html or "PT" in html
+
+
+def test_map_html__no_external_resources(tu160_page):
+    assert external_urls(tu160_page) == []
+    assert not re.search(r"<script[^>]+src=[\"']?(https?:)?//", tu160_page, re.I)
+    assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", tu160_page, re.I)
+
+
+def test_map_html__tu160_file_under_4_mb(tu160_page, capsys):
+    size = len(tu160_page.encode("utf-8"))
+    with capsys.disabled():
+        print(f"\nTu-160 map page: {size:,} bytes ({size / 1e6:.2f} MB)")
+    assert size < MAX_PAGE_BYTES
+
+
+def test_map_html__xss_payload_escaped_everywhere(xss):
+    page = map_html(xss, rings=True)
+    assert XSS not in page
+    assert "<script>alert(1)" not in page
+    assert not re.search(r"href=\\?[\"']?\s*javascript:", page, re.I)
+    assert 'onmouseover=alert(1)"' not in page.replace('\\"', '"').replace("&quot;", "")
+    # each field is there, escaped: mission name (title, legend), sortie (layer control, legend, popups),
+    # waypoint names, note, sources
+    assert f"<title>{XSS_ESCAPED}</title>" in page
+    assert page.count(XSS_ESCAPED) >= 8
+    data = _data(build_map(xss))
+    pops = " ".join(f["properties"]["pop"] for f in data["markers"]["features"])
+    assert f"<th>Note</th><td>{XSS_ESCAPED}</td>" in pops
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pops
+    # https addresses are links, other schemes are text
+    assert '<a href="https://example.org/x"' in page.replace('\\"', '"')
+
+
+def test_cli__map_writes_a_self_contained_page(tmp_path, capsys):
+    out = tmp_path / "tu160.html"
+    assert main(["map", str(TU160), "-o", str(out), "--units", "nm", "--rings"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert external_urls(page) == [] and "Tu-160 strike" in page
+    assert "MB" in capsys.readouterr().err
+
+
+def test_cli__map_errors_are_one_line(tmp_path, capsys):
+    assert main(["map", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "x.html")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and err.count("\n") == 1 and "Traceback" not in err
+    assert main(["map", str(TU160), "-o", str(tmp_path / "no" / "dir" / "x.html")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and err.count("\n") == 1
+
+
+# --------------------------------------------------------------------------------------------
+# In Chromium, with every request that is not file: or data: aborted
+# --------------------------------------------------------------------------------------------
+
+_OPEN_EVERY_POPUP = """() => {
+    const name = Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k));
+    const map = window[name];
+    let opened = 0;
+    const visit = layer => {
+        if (layer.getPopup && layer.getPopup()) { layer.openPopup(); opened++; }
+        if (layer.getTooltip && layer.getTooltip()) { layer.openTooltip(); }
+        if (layer.eachLayer) { layer.eachLayer(visit); }
+    };
+    map.eachLayer(visit);
+    return opened;
+}"""
+
+
+_SET_CLOCK = """(ms) => {
+    const map = window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];
+    const times = map.timeDimension.getAvailableTimes();
+    const i = times.findIndex(t => t >= ms);
+    map.timeDimension.setCurrentTimeIndex(i < 0 ? times.length - 1 : i);
+    return times.length;
+}"""
+
+
+@pytest.mark.browser
+def test_map_html__tu160_draws_offline_in_chromium(
+    browser_page, open_offline, tmp_path, artifacts_dir, tu160, tu160_page
+):
+    path = tmp_path / "tu160.html"
+    path.write_text(tu160_page, encoding="utf-8")
+    dialogs: list[str] = []
+    browser_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    log = open_offline(browser_page, path.as_uri())
+    browser_page.wait_for_selector(".leaflet-container path.leaflet-interactive", timeout=15_000)
+    browser_page.wait_for_timeout(500)
+    paths = browser_page.locator("path.leaflet-interactive").count()
+    # routes, weapon tracks and waypoint circles are SVG paths
+    n_waypoints = sum(len(s.sortie.route) for s in tu160.sorties)
+    assert paths >= len(tu160.sorties) + len(tu160.weapons) + n_waypoints // 2
+    assert browser_page.locator(".leaflet-control-layers-overlays label").count() == len(tu160.sorties) + 1
+    assert "UTC" in browser_page.locator(".timecontrol-date").inner_text()
+    assert browser_page.locator(".msn-legend").inner_text().startswith("Tu-160 strike")
+    assert browser_page.locator("textPath").count() >= len(tu160.sorties)  # direction arrows
+    # the land is drawn: basemap paths exist and are not interactive
+    assert browser_page.locator(".leaflet-msn-basemap-pane path").count() > 100
+    # the clock: regular steps over the whole mission; 5 h after takeoff the bombers are off Portugal
+    bombers = tu160.sorties[0]
+    steps = browser_page.evaluate(_SET_CLOCK, bombers.takeoff_time.timestamp() * 1000 + 5 * 3600_000)
+    assert steps > 50
+    browser_page.wait_for_timeout(300)
+    assert browser_page.locator(".timecontrol-date").inner_text().startswith("2015-11-19 23:00")
+    only_bombers = browser_page.locator("path.leaflet-interactive").count()
+    # at 05:00 the escort is up and the missiles are flying: two trails and points each more
+    browser_page.evaluate(_SET_CLOCK, tu160.weapons[0].launch_time.timestamp() * 1000 + 15 * 60_000)
+    browser_page.wait_for_timeout(300)
+    assert browser_page.locator("path.leaflet-interactive").count() == only_bombers + 3 * 2
+    browser_page.evaluate(_SET_CLOCK, bombers.takeoff_time.timestamp() * 1000 + 5 * 3600_000)
+    browser_page.wait_for_timeout(300)
+    browser_page.screenshot(path=str(artifacts_dir / "render_map_tu160.png"))
+    assert log.aborted == []
+    assert log.errors == []
+    assert dialogs == []
+
+
+@pytest.mark.browser
+def test_map_html__xss_mission_runs_nothing_in_chromium(browser_page, open_offline, tmp_path, xss):
+    path = tmp_path / "xss.html"
+    path.write_text(map_html(xss, rings=True), encoding="utf-8")
+    dialogs: list[str] = []
+    browser_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    log = open_offline(browser_page, path.as_uri())
+    browser_page.wait_for_selector(".leaflet-container path.leaflet-interactive", timeout=15_000)
+    assert browser_page.evaluate(_OPEN_EVERY_POPUP) >= 5  # every popup's HTML inserted once
+    browser_page.hover(".leaflet-control-layers")
+    browser_page.click(".msn-legend summary")
+    browser_page.wait_for_timeout(500)
+    assert browser_page.title() == XSS
+    assert XSS in browser_page.locator(".msn-legend").inner_text()
+    assert browser_page.locator("img[src='x']").count() == 0
+    assert dialogs == []
+    assert log.aborted == [] and log.errors == []
