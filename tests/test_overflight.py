@@ -53,6 +53,14 @@ def codes(crossings: list[Crossing]) -> list[str | None]:
     return [c.iso3 for c in crossings]
 
 
+def nearest_land_m(land: shapely.Geometry, lat_deg: float, lon_deg: float) -> float:
+    """Geodesic distance to the nearest point of ``land``'s boundary within 1°, sampled every ~50 m."""
+    coast = shapely.clip_by_rect(land.boundary, lon_deg - 2, lat_deg - 1, lon_deg + 2, lat_deg + 1)
+    xy = shapely.get_coordinates(shapely.segmentize(coast, 0.0005))
+    n = len(xy)
+    return float(GEOD.inv(np.full(n, lon_deg), np.full(n, lat_deg), xy[:, 0], xy[:, 1])[2].min())
+
+
 def assert_same(a: list[Crossing], b: list[Crossing]) -> None:
     """Same countries, distances within a millimetre, points within ~1e-9°."""
     assert codes(a) == codes(b)
@@ -190,12 +198,17 @@ def test_territorial_sea__band_is_12_nm_wide(index: CountryIndex) -> None:
     baku, turkmenbashi = (40.4, 49.9), (40.0, 53.0)
     sea = leg_crossings(*baku, *turkmenbashi, countries=index, territorial_sea_nm=12)
     assert codes(sea) == ["AZE", None, "TKM"]
-    exit_point = shapely.Point(sea[0].exit_lon_deg, sea[0].exit_lat_deg)
     azerbaijan = index.land[index.iso3.index("AZE")]
-    near = shapely.get_coordinates(shapely.shortest_line(exit_point, azerbaijan))
-    gap_m = GEOD.inv(near[0, 0], near[0, 1], near[1, 0], near[1, 1])[2]
-    assert gap_m == pytest.approx(12 * 1852.0, rel=0.02)
+    assert nearest_land_m(azerbaijan, sea[0].exit_lat_deg, sea[0].exit_lon_deg) == pytest.approx(12 * 1852.0, rel=0.01)
     assert_covers_leg(sea, leg_length_m(baku, turkmenbashi))
+
+
+def test_territorial_sea__band_width_at_high_latitude(index: CountryIndex) -> None:
+    """North from Finnmark along 20° E: the Norwegian band ends 12 nm from Norway."""
+    sea = leg_crossings(70.0, 20.0, 72.5, 20.0, countries=index, territorial_sea_nm=12)
+    assert codes(sea) == ["NOR", None]
+    norway = index.land[index.iso3.index("NOR")]
+    assert nearest_land_m(norway, sea[0].exit_lat_deg, sea[0].exit_lon_deg) == pytest.approx(12 * 1852.0, rel=0.01)
 
 
 def test_territorial_sea__negative_width_raises(index: CountryIndex) -> None:
