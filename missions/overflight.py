@@ -198,11 +198,11 @@ class _Densified(NamedTuple):
     lines: NDArray[np.object_]  # per leg, (unwrapped lon, lat)
     vertex_offset: NDArray[np.intp]  # per leg, first vertex in the arrays below
     vertex_leg: NDArray[np.intp]
-    planar_m: Array  # not metres: cumulative planar length (degrees) per vertex within its leg
+    planar_deg: Array  # cumulative planar (lon, lat) length per vertex within its leg
     geodesic_m: Array  # cumulative geodesic distance (m) per vertex within its leg
     chunks: NDArray[np.object_]  # the legs cut into runs of CHUNK_VERTICES vertices
     chunk_leg: NDArray[np.intp]
-    chunk_planar_m: Array  # planar position of each chunk's first vertex along its leg
+    chunk_planar_deg: Array  # planar position of each chunk's first vertex along its leg
 
 
 def _step_m(lat1: Array, lat2: Array, az12_deg: Array, az21_deg: Array) -> Array:
@@ -266,14 +266,14 @@ def _densify(lat1: Array, lon1: Array, lat2: Array, lon2: Array, az12: Array, az
 
 def _planar_to_geodesic(dens: _Densified, leg: NDArray[np.intp], planar: Array) -> Array:
     """Geodesic metres along ``leg`` of points at ``planar`` (degrees) along its densified line."""
-    big = float(dens.planar_m.max()) + 1.0
-    keys = dens.vertex_leg * big + dens.planar_m
+    big = float(dens.planar_deg.max()) + 1.0
+    keys = dens.vertex_leg * big + dens.planar_deg
     j = np.searchsorted(keys, leg * big + planar, side="right") - 1
     last = dens.vertex_offset[leg] + np.bincount(dens.vertex_leg)[leg] - 2
     j = np.clip(j, dens.vertex_offset[leg], last)
-    seg = dens.planar_m[j + 1] - dens.planar_m[j]
+    seg = dens.planar_deg[j + 1] - dens.planar_deg[j]
     with np.errstate(invalid="ignore", divide="ignore"):
-        frac = np.where(seg > 0, (planar - dens.planar_m[j]) / seg, 0.0)
+        frac = np.where(seg > 0, (planar - dens.planar_deg[j]) / seg, 0.0)
     frac = np.clip(frac, 0.0, 1.0)
     return dens.geodesic_m[j] + frac * (dens.geodesic_m[j + 1] - dens.geodesic_m[j])
 
@@ -325,7 +325,7 @@ def _pieces_land(index: CountryIndex, dens: _Densified) -> tuple[NDArray[np.intp
     q_idx, p_idx = index.tree.query(queries, predicate="intersects")
     q, p, a, b = _clip(queries, index.pieces, q_idx, p_idx)
     chunk = q_chunk[q]
-    leg, base = dens.chunk_leg[chunk], dens.chunk_planar_m[chunk]
+    leg, base = dens.chunk_leg[chunk], dens.chunk_planar_deg[chunk]
     start, end = _planar_to_geodesic(dens, leg, base + a), _planar_to_geodesic(dens, leg, base + b)
     return leg, index.piece_country[p], start, end
 
@@ -349,7 +349,7 @@ def _pieces_band(
     bands[needed] = index.bands(needed, nm)
     q, p, a, b = _clip(queries, bands, q_idx, p_idx)
     chunk = q_chunk[q]
-    leg, base = dens.chunk_leg[chunk], dens.chunk_planar_m[chunk]
+    leg, base = dens.chunk_leg[chunk], dens.chunk_planar_deg[chunk]
     start, end = _planar_to_geodesic(dens, leg, base + a), _planar_to_geodesic(dens, leg, base + b)
     return leg, index.piece_country[p], start, end
 
@@ -500,7 +500,7 @@ def legs_crossings(
     if len(lat1) == 0:
         return []
     if np.any(np.abs(np.concatenate([lat1, lat2])) > 90) or not np.all(np.isfinite([lat1, lon1, lat2, lon2])):
-        raise PlaceError("latitudes must be finite and within [-90, 90] degrees")
+        raise PlaceError("coordinates must be finite numbers and latitudes within [-90, 90] degrees")
     if not np.isfinite(territorial_sea_nm) or territorial_sea_nm < 0:
         raise ValueError(f"territorial_sea_nm must be finite and >= 0, not {territorial_sea_nm}")
     index = country_index(countries)

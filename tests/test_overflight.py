@@ -151,7 +151,7 @@ def test_leg_crossings__zero_length_leg_is_empty(index: CountryIndex) -> None:
 
 
 def test_leg_crossings__bad_latitude_raises(index: CountryIndex) -> None:
-    with pytest.raises(PlaceError, match="latitudes"):
+    with pytest.raises(PlaceError, match="latitudes within"):
         leg_crossings(95.0, 0.0, 10.0, 0.0, countries=index)
 
 
