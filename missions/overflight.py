@@ -10,8 +10,10 @@ Method
    a leg reaching beyond ±180° is also tested shifted by ∓360°, so it meets the countries on both
    sides of the date line (Natural Earth cuts them at ±180°).
 3. **Spatial index**: countries are cut into pieces of at most ``MAX_PIECE_VERTICES`` vertices
-   (Russia alone has ~40,000), held in a :class:`shapely.STRtree`; one query finds, for every leg
-   at once, the pieces whose box it meets, and one vectorised ``intersection`` clips the legs.
+   (Russia alone has ~40,000), held in a :class:`shapely.STRtree`, and legs into chunks of
+   ``CHUNK_SEGMENTS`` segments; one query finds, for every chunk of every leg at once, the pieces
+   it meets. A chunk wholly inside a country or a piece (prepared ``contains_properly``) is kept
+   whole; only the others are clipped, by one vectorised ``intersection``.
 4. **Distances**: each clipped piece's end points are located on the densified line (planar,
    :func:`shapely.line_locate_point`) and converted to *geodesic* metres along the leg through
    the vertex they fall between (within a ≤10 km chord the planar and geodesic fractions agree to
@@ -115,7 +117,7 @@ class CountryIndex:
 
     iso3: tuple[str, ...]  #: per country
     name: tuple[str, ...]  #: per country
-    land: NDArray[np.object_]  #: per country, the polygons as given
+    land: NDArray[np.object_]  #: per country, the polygons as given (prepared copies)
     piece_country: NDArray[np.intp]  #: per index piece, its country
     pieces: NDArray[np.object_]  #: the index pieces (prepared)
     tree: shapely.STRtree
@@ -129,6 +131,8 @@ class CountryIndex:
         land = np.asarray(countries.geometry.values, dtype=object)
         pieces, owner = subdivide(land, MAX_PIECE_VERTICES)
         shapely.prepare(pieces)
+        land = shapely.make_valid(land)  # a copy, prepared for whole-country containment tests
+        shapely.prepare(land)
         return cls(
             iso3=tuple(str(v) for v in countries["iso3"]),
             name=tuple(str(v) for v in countries["name"]),
@@ -298,32 +302,47 @@ def _clip(
     pieces: NDArray[np.object_],
     q_idx: NDArray[np.intp],
     p_idx: NDArray[np.intp],
+    whole: tuple[NDArray[np.object_], NDArray[np.intp]] | None = None,
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
-    """Intersect query lines with pieces: for each line part, (query, piece, planar start, end)."""
-    if len(q_idx) == 0:
-        empty = np.zeros(0)
-        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), empty, empty
-    # a chunk wholly inside a piece (the usual case over land) needs no intersection
-    inside = shapely.contains_properly(pieces[p_idx], queries[q_idx])
-    qi, pi = q_idx[inside], p_idx[inside]
-    whole = (qi, pi, np.zeros(len(qi)), shapely.length(queries[qi]))
-    q_idx, p_idx = q_idx[~inside], p_idx[~inside]
-    clipped = shapely.intersection(queries[q_idx], pieces[p_idx])
-    parts, k = shapely.get_parts(clipped, return_index=True)
-    lines = (shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 0)
-    parts, k = parts[lines], k[lines]
-    q = queries[q_idx[k]]
-    a = shapely.line_locate_point(q, shapely.get_point(parts, 0))
-    b = shapely.line_locate_point(q, shapely.get_point(parts, -1))
-    cut = (q_idx[k], p_idx[k], np.minimum(a, b), np.maximum(a, b))
-    return tuple(np.concatenate(pair) for pair in zip(whole, cut, strict=True))  # type: ignore[return-value]
+    """Intersect query lines with pieces: for each line part, (query, piece, planar start, end).
+
+    Shortcuts before any intersection: a line wholly inside one of the ``whole`` polygons (the
+    countries, prepared; with the country of each piece) or inside a piece is kept whole.
+    """
+    empty = np.zeros(0)
+    out = [(np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), empty, empty)]
+    if whole is not None and len(q_idx):
+        land, piece_country = whole
+        n = len(land)
+        _, first, group = np.unique(q_idx * n + piece_country[p_idx], return_index=True, return_inverse=True)
+        inside = shapely.contains_properly(land[piece_country[p_idx[first]]], queries[q_idx[first]])
+        qi, pi = q_idx[first[inside]], p_idx[first[inside]]
+        out.append((qi, pi, np.zeros(len(qi)), shapely.length(queries[qi])))
+        keep = ~inside[group.ravel()]
+        q_idx, p_idx = q_idx[keep], p_idx[keep]
+    if len(q_idx):
+        inside = shapely.contains_properly(pieces[p_idx], queries[q_idx])
+        qi, pi = q_idx[inside], p_idx[inside]
+        out.append((qi, pi, np.zeros(len(qi)), shapely.length(queries[qi])))
+        q_idx, p_idx = q_idx[~inside], p_idx[~inside]
+    if len(q_idx):
+        clipped = shapely.intersection(queries[q_idx], pieces[p_idx])
+        parts, k = shapely.get_parts(clipped, return_index=True)
+        lines = (shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 0)
+        parts, k = parts[lines], k[lines]
+        q = queries[q_idx[k]]
+        a = shapely.line_locate_point(q, shapely.get_point(parts, 0))
+        b = shapely.line_locate_point(q, shapely.get_point(parts, -1))
+        out.append((q_idx[k], p_idx[k], np.minimum(a, b), np.maximum(a, b)))
+    q_all, p_all, a_all, b_all = (np.concatenate(column) for column in zip(*out, strict=True))
+    return q_all.astype(np.intp), p_all.astype(np.intp), a_all, b_all
 
 
 def _pieces_land(index: CountryIndex, dens: _Densified) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
     """(leg, country, start_m, end_m) of every clipped piece of land."""
     queries, q_chunk = _shifted_queries(dens)
     q_idx, p_idx = index.tree.query(queries, predicate="intersects")
-    q, p, a, b = _clip(queries, index.pieces, q_idx, p_idx)
+    q, p, a, b = _clip(queries, index.pieces, q_idx, p_idx, (index.land, index.piece_country))
     chunk = q_chunk[q]
     leg, base = dens.chunk_leg[chunk], dens.chunk_planar_deg[chunk]
     start, end = _planar_to_geodesic(dens, leg, base + a), _planar_to_geodesic(dens, leg, base + b)
