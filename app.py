@@ -45,13 +45,14 @@ def analyse(text: str, label: str) -> tuple[MissionResult | None, str | None]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def tables(text: str, label: str, units: str) -> dict[str, Any]:
-    """Metric cards and the legs, timeline and claims tables of a mission that parses."""
+    """Metric cards, the legs and claims tables and the timeline chart (a Vega-Lite spec)."""
     result, _ = analyse(text, label)
     assert result is not None
+    timeline = dashboard.timeline_frame(result)
     return {
         "metrics": dashboard.metrics(result, units),
         "legs": dashboard.legs_frame(result, units),
-        "timeline": dashboard.timeline_frame(result),
+        "timeline": None if timeline.empty else timeline_chart(timeline).to_dict(),
         "claims": dashboard.claims_frame(result, units),
     }
 
@@ -75,21 +76,23 @@ def editor_table(text: str, label: str, sortie_index: int) -> pd.DataFrame:
     return dashboard.waypoints_frame(result.mission, sortie_index)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def sortie_fields(text: str, sortie_index: int) -> tuple[str, str]:
-    return dashboard.sortie_fields(text, sortie_index)
+@st.cache_data(max_entries=16, show_spinner=False)
+def mission_document(text: str) -> dict[str, Any]:
+    return dashboard.mission_document(text)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def edited_text(text: str, label: str, edits: tuple[tuple[int, pd.DataFrame, str, str], ...]) -> str:
-    """The mission text after each sortie's edit (the text itself when nothing changed)."""
+    """The mission text after the sorties' edits (the text itself when nothing changed)."""
     result, _ = analyse(text, label)
     assert result is not None
-    for sortie_index, rows, takeoff, speed in edits:
-        text = dashboard.edit_sortie(
-            text, result.mission, sortie_index, rows=rows.to_dict("records"), takeoff=takeoff, speed=speed
-        )
-    return text
+    document = mission_document(text)
+    changed = [
+        dashboard.SortieEdit(i, rows.to_dict("records"), takeoff, speed)
+        for i, rows, takeoff, speed in edits
+        if (takeoff, speed) != dashboard.sortie_fields(document, i) or not rows.equals(editor_table(text, label, i))
+    ]
+    return dashboard.edit_mission(text, result.mission, changed, document=document) if changed else text
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -175,12 +178,13 @@ def sortie_editor(text: str, label: str, result: MissionResult) -> str:
     st.caption(
         "Edit a place (a gazetteer name, an ICAO code or coordinates such as 36.5, 35.9) or a leg's "
         "speed (e.g. 480 kn; empty: the sortie's speed); add or delete rows. The map, metrics and "
-        "tables follow; download the edited mission as YAML below the map."
+        "tables follow; download the edited mission as YAML above."
     )
     edits = []
+    document = mission_document(text)
     for i, tab in enumerate(st.tabs([s.name for s in sorties])):
         with tab:
-            takeoff0, speed0 = sortie_fields(text, i)
+            takeoff0, speed0 = dashboard.sortie_fields(document, i)
             left, right = st.columns(2)
             takeoff = left.text_input("Takeoff (ISO 8601, UTC)", value=takeoff0, key=f"takeoff-{key}-{i}")
             speed = right.text_input("Speed", value=speed0, key=f"speed-{key}-{i}")
@@ -188,12 +192,15 @@ def sortie_editor(text: str, label: str, result: MissionResult) -> str:
                 editor_table(text, label, i),
                 key=f"route-{key}-{i}",
                 num_rows="dynamic",
+                height=min(35 * (len(sorties[i].route) + 2) + 3, 740),  # every row, and one to add
                 hide_index=True,
                 disabled=["#", "events"],
                 width="stretch",
                 column_config={
-                    "#": st.column_config.NumberColumn("#", help="Waypoint number in the file (empty: new)"),
-                    "place": st.column_config.TextColumn("place", help="Name, ICAO code or 'lat, lon'"),
+                    "#": st.column_config.NumberColumn(
+                        "#", help="Waypoint number in the file (empty: new)", width="small"
+                    ),
+                    "place": st.column_config.TextColumn("place", help="Name, ICAO code or 'lat, lon'", width="large"),
                     "speed": st.column_config.TextColumn("speed", help="Speed of the leg leaving this point"),
                     "events": st.column_config.TextColumn("events", help="Kept with the waypoint"),
                 },
@@ -206,8 +213,9 @@ def sortie_editor(text: str, label: str, result: MissionResult) -> str:
 
 
 def show_metrics(cards: list[dashboard.Metric]) -> None:
-    for column, card in zip(st.columns(len(cards)), cards, strict=True):
-        column.metric(card.label, card.value, help=card.help, border=True)
+    with st.container(horizontal=True, horizontal_alignment="distribute", key="metrics"):
+        for card in cards:
+            st.metric(card.label, card.value, help=card.help, width="content")
 
 
 def _no_bounds() -> list[list[None]]:
@@ -244,7 +252,7 @@ def timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("start:T", title="UTC", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%d %b %H:%M")),
             x2="end:T",
-            y=alt.Y("lane:N", title=None, sort=None),
+            y=alt.Y("lane:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
             color=alt.Color("kind:N", title=None),
             tooltip=[
                 "lane:N",
@@ -267,10 +275,10 @@ def show_tables(data: dict[str, Any]) -> None:
             column_config={c: st.column_config.NumberColumn(format="%.0f") for c in numbers},
         )
     with timeline:
-        if data["timeline"].empty:
+        if data["timeline"] is None:
             st.info("Nothing to show on a timeline.")
         else:
-            st.altair_chart(timeline_chart(data["timeline"]), width="stretch")
+            st.vega_lite_chart(data["timeline"], width="stretch")
     with claims:
         if data["claims"].empty:
             st.info("The mission records no claims.")
@@ -283,6 +291,11 @@ def show_tables(data: dict[str, Any]) -> None:
                     "claimed": st.column_config.NumberColumn(format="%,.1f"),
                     "computed": st.column_config.NumberColumn(format="%,.1f"),
                     "ratio": st.column_config.NumberColumn(format="%.2f"),
+                    **{
+                        c: st.column_config.NumberColumn(format="%.0f")
+                        for c in data["claims"]
+                        if c.startswith("implied")
+                    },
                 },
             )
 
@@ -338,17 +351,19 @@ def main() -> None:
     elif source == "Paste" and not errors:
         st.sidebar.info("Paste a mission in YAML or JSON; the last good mission stays on screen meanwhile.")
 
-    head, error_box, metrics_box, map_box, tables_box = (st.container() for _ in range(5))
+    head, error_box, metrics_box = st.container(), st.container(key="errors"), st.container()
+    map_box, tables_box = st.container(key="map-box"), st.container(key="tables")
     good_source = st.session_state.get("good_source")
     if good_source is None:
         for error in errors:
             error_box.error(error)
         return
 
-    st.subheader("Edit a sortie")
     source_text, source_label = good_source
     source_result, _ = analyse(source_text, source_label)
-    view_text = sortie_editor(source_text, source_label, source_result)
+    with st.container(key="editor"):
+        st.subheader("Edit a sortie", anchor=False)
+        view_text = sortie_editor(source_text, source_label, source_result)
     view_label = source_label if view_text == source_text else f"{source_label} (edited)"
     if view_text != source_text:
         _, error = analyse(view_text, view_label)
@@ -362,7 +377,7 @@ def main() -> None:
     view, _ = analyse(view_text, view_label)
 
     with head:
-        st.title(view.mission.name, anchor=False)
+        st.header(view.mission.name, anchor=False)
         if view.mission.description:
             st.caption(view.mission.description)
     for error in errors:

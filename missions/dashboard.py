@@ -14,7 +14,7 @@ Examples
 >>> result = compute_mission(parse_mission(text))
 >>> metrics(result, "km")[0].value
 '15,009 km'
->>> edited = edit_sortie(text, result.mission, 1, takeoff="2015-11-20T05:00:00Z")
+>>> edited = edit_mission(text, result.mission, [SortieEdit(1, takeoff="2015-11-20T05:00:00Z")])
 >>> parse_mission(edited).sorties[1].takeoff.hour
 5
 """
@@ -31,6 +31,7 @@ import pandas as pd
 import yaml
 
 from .analysis import MissionResult
+from .errors import MissionFileError
 from .model import Mission, Waypoint
 from .report import mission_json
 from .units import UNIT_LABEL, UNIT_M, UNIT_SPEED_LABEL, format_distance, format_duration
@@ -43,6 +44,8 @@ DEFAULT_MISSION = "tu160-2015-11-20"
 UNITS = ("nm", "km", "mi")
 #: columns of the waypoint editor; ``#`` is the waypoint's index in the unedited route (empty for new rows)
 EDITOR_COLUMNS = ("#", "place", "speed", "events")
+#: libyaml's dumper when PyYAML has it (same output as the pure-Python one, faster)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class Metric(NamedTuple):
@@ -164,7 +167,7 @@ def timeline_frame(result: MissionResult) -> pd.DataFrame:
     launches = [w for s in report["sorties"] for w in s["launches"]] + report["launches"]
     rows += [
         {
-            "lane": f"{w['weapon']} ({w['launcher']})",
+            "lane": f"{w['weapon']} → {w['target']}",
             "kind": "weapon",
             "what": f"{w['count']} × {w['weapon']}: {w['from']} → {w['target']}",
             "start": w["launch"],
@@ -235,7 +238,7 @@ def plain_data(data: Any) -> Any:
 
 def mission_yaml(document: Mapping[str, Any]) -> str:
     """A mission document as YAML text (keys in their order, Unicode kept)."""
-    return yaml.safe_dump(plain_data(document), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(plain_data(document), Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _cell(value: Any) -> str:
@@ -281,16 +284,27 @@ def _edited_route(raw_route: list[Any], route: Sequence[Waypoint], rows: Sequenc
     return new_route
 
 
-def edit_sortie(
-    text: str,
-    mission: Mission,
-    sortie_index: int,
-    *,
-    rows: Sequence[Mapping[str, Any]] | None = None,
-    takeoff: str | None = None,
-    speed: str | None = None,
+class SortieEdit(NamedTuple):
+    """What the editor holds for one sortie; ``None`` leaves that part as written."""
+
+    sortie_index: int
+    rows: Sequence[Mapping[str, Any]] | None = None  #: editor rows (:data:`EDITOR_COLUMNS`), in route order
+    takeoff: str | None = None  #: ISO 8601 with a zone
+    speed: str | None = None  #: e.g. ``850-960 km/h``
+
+
+def mission_document(text: str) -> dict[str, Any]:
+    """The mission file as plain data (the safe, line-aware reader of :mod:`missions.yamlio`)."""
+    document = plain_data(parse_yaml(text))
+    if not isinstance(document, dict):
+        raise MissionFileError("a mission file must be a mapping with 'name' and 'sorties'")
+    return document
+
+
+def edit_mission(
+    text: str, mission: Mission, edits: Sequence[SortieEdit], *, document: Mapping[str, Any] | None = None
 ) -> str:
-    """The mission text with one sortie edited; ``text`` itself when nothing changed.
+    """The mission text with the sorties edited; ``text`` itself when nothing changed.
 
     Parameters
     ----------
@@ -298,35 +312,34 @@ def edit_sortie(
         The mission file (YAML or JSON) that ``mission`` was parsed from.
     mission:
         ``parse_mission(text)``: gives the places as written, to tell which rows changed.
-    sortie_index:
-        Which sortie (0-based).
-    rows:
-        The waypoint editor's rows (columns of :data:`EDITOR_COLUMNS`; ``#`` empty for new rows),
-        in route order. ``None`` leaves the route alone.
-    takeoff, speed:
-        The sortie's takeoff time (ISO 8601 with a zone) and speed as text; ``None`` keeps them.
+    edits:
+        One :class:`SortieEdit` per edited sortie.
+    document:
+        ``mission_document(text)`` if already at hand (it is not modified).
 
     Returns
     -------
     str
-        YAML text; it is not checked here: ``parse_mission`` reports any problem with file, line and field.
+        YAML text; it is not checked here: ``parse_mission`` reports any problem with file, line
+        and field.
     """
-    document = plain_data(parse_yaml(text))
-    sortie = document["sorties"][sortie_index]
+    document = plain_data(document if document is not None else mission_document(text))
     changed = False
-    for key, value in (("takeoff", takeoff), ("speed", speed)):
-        if value is not None and value.strip() != _cell(sortie.get(key)):
-            sortie[key] = value.strip()
-            changed = True
-    if rows is not None:
-        route = _edited_route(sortie["route"], mission.sorties[sortie_index].route, rows)
-        if route != sortie["route"]:
-            sortie["route"] = route
-            changed = True
+    for edit in edits:
+        sortie = document["sorties"][edit.sortie_index]
+        for key, value in (("takeoff", edit.takeoff), ("speed", edit.speed)):
+            if value is not None and value.strip() != _cell(sortie.get(key)):
+                sortie[key] = value.strip()
+                changed = True
+        if edit.rows is not None:
+            route = _edited_route(sortie["route"], mission.sorties[edit.sortie_index].route, edit.rows)
+            if route != sortie["route"]:
+                sortie["route"] = route
+                changed = True
     return mission_yaml(document) if changed else text
 
 
-def sortie_fields(text: str, sortie_index: int) -> tuple[str, str]:
-    """The takeoff time and speed of one sortie as written in the mission text."""
-    sortie = plain_data(parse_yaml(text))["sorties"][sortie_index]
+def sortie_fields(document: Mapping[str, Any], sortie_index: int) -> tuple[str, str]:
+    """The takeoff time and speed of one sortie as written (:func:`mission_document`)."""
+    sortie = document["sorties"][sortie_index]
     return _cell(sortie.get("takeoff")), _cell(sortie.get("speed"))

@@ -48,7 +48,7 @@ def tu160_app() -> AppTest:
 def test_app__default_mission_loads_tu160(tu160_app: AppTest) -> None:
     at = tu160_app
     assert at.selectbox(key="mission").value == TU160
-    assert "Tu-160" in at.title[0].value
+    assert "Tu-160" in at.main.header[0].value
     assert _metric(at, "Total distance") == "15,009 km"
     assert _metric(at, "Weapons launched") == "16"
     assert _metric(at, "Refuellings") == "1"
@@ -108,7 +108,7 @@ def test_app__broken_paste_shows_error_and_keeps_previous_metrics() -> None:
     message = at.error[0].value
     assert message.startswith("<pasted>:3: sorties[0].takeoff: missing required field 'takeoff'")
     assert [(m.label, m.value) for m in at.metric] == before
-    assert "Tu-160" in at.title[0].value
+    assert "Tu-160" in at.main.header[0].value
     assert at.text_area(key="paste").value.startswith("name: Broken")  # nothing typed is lost
 
 
@@ -129,7 +129,7 @@ def test_app__query_params_select_mission_and_units() -> None:
     assert not at.exception
     assert at.selectbox(key="mission").value == "kalibr-caspian-2015-10-07"
     assert at.radio(key="units").value == "nm"
-    assert "Tu-160" not in at.title[0].value
+    assert "Tu-160" not in at.main.header[0].value
     assert _metric(at, "Total distance").endswith(" NM")
 
 

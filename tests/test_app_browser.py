@@ -1,0 +1,172 @@
+"""The dashboard end to end: ``streamlit run app.py`` on 127.0.0.1, driven by Debian's chromium.
+
+Every request that is not to 127.0.0.1 (or data:/blob:) is aborted and recorded (``conftest.open_offline``):
+the page must not need any. One server serves the module; each test opens its own page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from missions.parsing import parse_mission
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER_START_TIMEOUT_S = 30.0
+PAGE_TIMEOUT_MS = 30_000
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+METRIC_VALUE = '[data-testid="stMetricValue"]'
+ROW_HEIGHT_PX = 35  # st.data_editor's default row (and header) height
+BROKEN_UPLOAD = (
+    b"name: Broken\nsorties:\n  - name: A\n    aircraft: Tu-160\n    takeoff: 2015-11-20T03:00:00Z\n"
+    b"    speed: 900 km/h\n    route: [Olenya, Atlantis]\n"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    """``streamlit run app.py`` on a free local port; the server is always stopped afterwards."""
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start: {server.stdout.read().decode()}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        server.stdout.close()
+
+
+def _open(page: Any, open_offline: Any, url: str) -> Any:
+    log = open_offline(page, url, timeout_ms=PAGE_TIMEOUT_MS)
+    page.wait_for_selector(METRIC_VALUE, timeout=PAGE_TIMEOUT_MS)
+    return log
+
+
+def _map_paths(page: Any) -> Any:
+    """The Leaflet vector paths (routes, weapon tracks, markers) drawn inside the map's iframe."""
+    return page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
+
+
+def _total_distance(page: Any) -> Any:
+    return page.locator(METRIC_VALUE).first
+
+
+def test_app_browser__map_draws_offline(
+    browser_page: Any, open_offline: Any, app_url: str, artifacts_dir: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser_page
+    log = _open(page, open_offline, app_url)
+    paths = _map_paths(page)
+    paths.first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    expect(_total_distance(page)).to_have_text("15,009 km")
+    assert paths.count() >= 3  # two sorties and the weapon tracks at least
+    basemap = page.frame_locator(MAP_FRAME).locator(".leaflet-pane path, .leaflet-pane canvas")
+    assert basemap.count() > paths.count()  # the offline Natural Earth basemap is drawn too
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts_dir / "dashboard.png"))
+    assert log.aborted == [], log.aborted
+    assert log.errors == [], log.errors
+
+
+def test_app_browser__waypoint_edit_changes_total_distance(browser_page: Any, open_offline: Any, app_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page = browser_page
+    log = _open(page, open_offline, app_url)
+    expect(_total_distance(page)).to_have_text("15,009 km")
+    grid = page.locator('.st-key-editor [data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # the "place" cell of waypoint 4 (West of Portugal): past the row markers and the narrow "#" column
+    page.mouse.dblclick(box["x"] + 260, box["y"] + ROW_HEIGHT_PX * 5 + ROW_HEIGHT_PX / 2)
+    cell = page.locator("textarea.gdg-input").first
+    cell.wait_for(timeout=5_000)
+    assert cell.input_value() == "West of Portugal"
+    cell.fill("38.72, -9.14")  # Lisbon
+    page.keyboard.press("Enter")
+    expect(_total_distance(page)).not_to_have_text("15,009 km", timeout=PAGE_TIMEOUT_MS)
+    assert _total_distance(page).inner_text().endswith(" km")
+    assert page.locator('[data-testid="stAlert"]').count() == 0
+    _map_paths(page).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+
+
+def test_app_browser__downloads_yield_valid_files(browser_page: Any, open_offline: Any, app_url: str) -> None:
+    page = browser_page
+    log = _open(page, open_offline, app_url)
+    contents = {}
+    for label in ("Mission (YAML)", "GeoJSON", "Legs (CSV, km)"):
+        button = page.get_by_role("button", name=label)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+            button.click()
+        contents[label] = Path(download.value.path()).read_text(encoding="utf-8")
+    mission = parse_mission(contents["Mission (YAML)"], file="download.yaml")
+    assert mission.name.startswith("Tu-160 strike")
+    assert json.loads(contents["GeoJSON"])["type"] == "FeatureCollection"
+    rows = list(csv.DictReader(io.StringIO(contents["Legs (CSV, km)"])))
+    assert len(rows) == sum(len(s.route) - 1 for s in mission.sorties)  # every leg of both sorties
+    assert float(rows[0]["distance_km"]) > 0
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+
+
+def test_app_browser__broken_upload_shows_error_and_map_stays(
+    browser_page: Any, open_offline: Any, app_url: str
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser_page
+    log = _open(page, open_offline, app_url)
+    _map_paths(page).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    page.get_by_test_id("stSidebar").get_by_text("Upload", exact=True).click()
+    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    uploader.set_input_files(files=[{"name": "broken.yaml", "mimeType": "application/yaml", "buffer": BROKEN_UPLOAD}])
+    alert = page.locator('.st-key-errors [data-testid="stAlert"]')
+    expect(alert).to_contain_text(
+        "broken.yaml:7: sorties[0].route[1]: unknown place 'Atlantis'", timeout=PAGE_TIMEOUT_MS
+    )
+    assert alert.count() == 1
+    expect(_total_distance(page)).to_have_text("15,009 km")
+    assert _map_paths(page).count() >= 3
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
