@@ -9,13 +9,16 @@ from pathlib import Path
 import folium
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from missions import geodesy
 from missions.__main__ import main
 from missions.analysis import MissionResult, compute_mission
 from missions.export.html import map_html
 from missions.parsing import load_mission, parse_mission
 from missions.render import map as render_map
-from missions.render.map import build_map
+from missions.render.map import build_map, decode_polyline, encode_polyline
 from missions.render.offline import external_urls
 
 CATALOG = Path(__file__).resolve().parents[1] / "missions" / "catalog"
@@ -90,7 +93,7 @@ def _children(m: folium.Map, kind: type) -> list:
 def _data(m: folium.Map) -> dict:
     """The embedded mission data (routes, weapons, markers, rings) of a built map."""
     (layers,) = _children(m, render_map._MissionLayers)
-    return json.loads(layers.data_json.replace("<\\/", "</"))
+    return json.loads(layers.data_json)  # "<\/" and "\u007b" are JSON escapes too
 
 
 def test_build_map__bounds_fit_the_mission(tu160):
@@ -128,76 +131,91 @@ def test_build_map__a_layer_per_sortie_and_one_for_weapons(tu160):
 def test_build_map__one_geojson_layer_per_kind_routes_from_the_core(tu160):
     m = build_map(tu160)
     data = _data(m)
-    assert [f["properties"]["g"] for f in data["routes"]["features"]] == list(range(len(tu160.sorties)))
-    assert len(data["weapons"]["features"]) == len(tu160.weapons)
-    assert all(f["properties"]["g"] == len(tu160.sorties) for f in data["weapons"]["features"])
-    for s, f in zip(tu160.sorties, data["routes"]["features"], strict=True):
-        drawn = np.array(f["geometry"]["coordinates"])
+    assert [r["g"] for r in data["sorties"]] == list(range(len(tu160.sorties)))
+    assert len(data["weapons"]) == len(tu160.weapons)
+    assert all(r["g"] == len(tu160.sorties) for r in data["weapons"])
+    for s, record in zip(tu160.sorties, data["sorties"], strict=True):
+        drawn = np.array(decode_polyline(record["line"]))
         core = np.asarray(s.line.coords)
         assert len(drawn) == len(core)  # the core's densified line, vertex for vertex
-        assert np.abs(drawn - core).max() <= 0.5e-5 + 1e-12  # rounded to 5 decimals (~1 m)
+        assert np.abs(drawn - core).max() <= 0.5e-5 + 1e-9  # rounded to 5 decimals (~1 m)
     html = m.get_root().render()
-    # the features are not folium elements (no PolyLine per leg): a handful of L.geoJSON calls in all
-    assert "L.polyline(" not in html and "add(D.routes," in html
+    # no folium element per feature: one L.geoJSON per kind (routes, tracks, markers, rings) in one function
+    assert "L.polyline(" not in html and "L.marker(" in html
+    assert "add(routes," in html and "add(tracks," in html and "add(markers," in html and "add(rings," in html
     assert html.count("L.geoJSON(") == 2  # the basemap's and the mission's
 
 
-def test_build_map__coordinates_rounded_to_5_decimals(tu160):
-    data = _data(build_map(tu160, rings=True))
+@given(
+    st.lists(
+        st.tuples(st.floats(-540.0, 540.0), st.floats(-90.0, 90.0)),
+        min_size=1,
+        max_size=50,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_encode_polyline__round_trip_to_5_decimals(points):
+    decoded = np.array(decode_polyline(encode_polyline(points)))
+    assert decoded.shape == (len(points), 2)
+    assert np.abs(decoded - np.array(points)).max() <= 0.5e-5 + 1e-9
 
-    def numbers(obj):
-        if isinstance(obj, float):
-            yield obj
-        elif isinstance(obj, list):
-            for item in obj:
-                yield from numbers(item)
 
-    coords = [
-        c
-        for kind in ("routes", "weapons", "markers", "rings")
-        for f in data[kind]["features"]
-        for c in numbers(f["geometry"]["coordinates"])
-    ]
-    assert coords
-    assert all(len(repr(c).partition(".")[2]) <= 5 for c in coords)
+def test_encode_polyline__jinja_and_html_safe_in_the_page(tu160):
+    """Encoded lines hold '{', '}' and '\\': in the page they must reach JavaScript intact."""
+    m = build_map(tu160)
+    (layers,) = _children(m, render_map._MissionLayers)
+    assert "{{" not in layers.data_json and "{%" not in layers.data_json and "{#" not in layers.data_json
+    assert "</" not in layers.data_json
+    html = m.get_root().render()
+    assert layers.data_json in html  # rendered twice by folium (Jinja), unchanged
 
 
 def test_build_map__markers_of_every_kind_with_times_and_distances(tu160):
     data = _data(build_map(tu160, units="nm"))
-    kinds = {f["properties"]["k"] for f in data["markers"]["features"]}
-    assert {"base", "waypoint", "refuel", "launch", "target"} <= kinds
-    refuel = next(f for f in data["markers"]["features"] if f["properties"]["k"] == "refuel")
-    pop = refuel["properties"]["pop"]
-    assert "Norwegian Sea" in pop and "UTC" in pop and " NM" in pop and "Cumulative" in pop
-    assert "Source" in pop
+    kinds = {wp[1] for r in data["sorties"] for wp in r["wp"]}
+    assert {render_map._WAYPOINT, render_map._BASE, render_map._REFUEL, render_map._LAUNCH} <= kinds
+    bombers = data["sorties"][0]
+    # Olenya is both ends of the bombers' route: one base marker whose popup gives both visits
+    assert bombers["wp"][0][1] == render_map._BASE and bombers["wp"][0][5] == [0, len(bombers["wp"]) - 1]
+    assert bombers["wp"][-1][1] == render_map._NO_MARKER
+    strings = data["s"]
+    refuel = next(wp for wp in bombers["wp"] if wp[1] == render_map._REFUEL)
+    assert strings[refuel[0]] == "Norwegian Sea" and "Il-78M" in strings[refuel[2]]
+    assert all(leg[0].endswith(" NM") and leg[1].endswith(" NM") for leg in bombers["l"])
+    assert len(bombers["ta"]) == len(bombers["td"]) == len(bombers["wp"]) == len(bombers["w"])
+    assert bombers["td"][2] - bombers["ta"][2] == 30 * 60  # 30 min refuelling at the Norwegian Sea
+    assert [w["tg"] for w in data["weapons"]] and all(strings[w["tg"]] in ("Idlib", "Aleppo") for w in data["weapons"])
 
 
-def test_build_map__rings_are_geodesic_and_skip_unknown_weapons(tu160):
+def test_build_map__rings_are_geodesic(tu160):
     data = _data(build_map(tu160, rings=True))
-    rings = data["rings"]["features"]
     # one Kh-555 ring (one launch point), one per (aircraft, base): Tu-160 at Olenya, Su-30SM at Hmeimim
-    assert len(rings) == 3
-    assert all(f["geometry"]["type"] == "Polygon" for f in rings)
-    assert _data(build_map(tu160))["rings"]["features"] == []
+    assert len(data["rings"]) == 3
+    kh555 = np.array(decode_polyline(data["rings"][0]["line"]))
+    origin = tu160.weapons[0].origin
+    distances = geodesy.inverse(origin.lat_deg, origin.lon_deg, kh555[:, 1], kh555[:, 0]).distance_m
+    assert np.ptp(distances) < 10.0  # every vertex at the same geodesic distance (to ~1 m rounding)
+    assert _data(build_map(tu160))["rings"] == []
 
 
 def test_build_map__unknown_weapon_gets_no_ring():
     text = XSS_MISSION.replace("{weapon: Kh-555,", "{weapon: Zircon-X, speed: Mach 5,")
     assert "Zircon-X" in text
     result = compute_mission(parse_mission(text, file="x.yaml"))
-    rings = _data(build_map(result, rings=True))["rings"]["features"]
-    assert len(rings) == 1  # the Tu-160's radius only
+    assert len(_data(build_map(result, rings=True))["rings"]) == 1  # the Tu-160's radius only
 
 
 def test_build_map__antimeridian_route_is_continuous(pacific):
     data = _data(build_map(pacific))
-    (route,) = data["routes"]["features"]
-    lons = np.array(route["geometry"]["coordinates"])[:, 0]
-    assert np.abs(np.diff(lons)).max() < 5.0
-    assert lons.max() > 180.0  # unwrapped: Anchorage at about 210°, not -150°
-    # markers sit on the unwrapped line
-    marker_lons = [f["geometry"]["coordinates"][0] for f in data["markers"]["features"]]
-    assert min(marker_lons) >= lons.min() - 1e-9 and max(marker_lons) <= lons.max() + 1e-9
+    (route,) = data["sorties"]
+    coords = np.array(decode_polyline(route["line"]))
+    assert np.abs(np.diff(coords[:, 0])).max() < 5.0
+    assert coords[:, 0].max() > 180.0  # unwrapped: Anchorage at about 210°, not -150°
+    # markers sit on the unwrapped line, at the waypoints
+    for i, wp in enumerate(pacific.sorties[0].sortie.route):
+        lon, lat = coords[route["w"][i]]
+        assert lat == pytest.approx(wp.point.lat_deg, abs=1e-5)
+        assert (lon - wp.point.lon_deg) % 360.0 == pytest.approx(0.0, abs=1e-5)
     (fit,) = _children(build_map(pacific), folium.map.FitBounds)
     assert fit.bounds[1][1] - fit.bounds[0][1] < 80  # the Pacific, not the whole world
 
@@ -220,11 +238,11 @@ def test_build_map__online_tiles_are_extra_base_layers(tu160, tiles):
 
 def test_build_map__controls(tu160):
     html = build_map(tu160).get_root().render()
-    assert "L.control.scale(" in html or '"scale"' in html or "control.scale" in html.lower()
-    assert "L.Control.Measure(" in html and '"nauticalmiles"' in html
+    assert "L.control.scale(" in html
+    assert "L.Control.Measure(" in html and '"nauticalmiles"' in html and '"primaryLengthUnit": "kilometers"' in html
     assert "L.control.fullscreen(" in html
-    assert "L.timeDimension.layer.geoJson(" in html
-    assert '"period": "PT' in html or "PT" in html
+    assert "L.timeDimension.layer.geoJson(" in html and "moment.utc(" in html
+    assert "fitBounds(" in html
 
 
 def test_map_html__no_external_resources(tu160_page):
@@ -245,17 +263,32 @@ def test_map_html__xss_payload_escaped_everywhere(xss):
     assert XSS not in page
     assert "<script>alert(1)" not in page
     assert not re.search(r"href=\\?[\"']?\s*javascript:", page, re.I)
-    assert 'onmouseover=alert(1)"' not in page.replace('\\"', '"').replace("&quot;", "")
-    # each field is there, escaped: mission name (title, legend), sortie (layer control, legend, popups),
-    # waypoint names, note, sources
+    m = build_map(xss, rings=True)
+    (legend,) = _children(m, render_map._Legend)
+    html_strings = [
+        *_data(m)["s"],
+        json.loads(legend.html_json),
+        *(g.layer_name for g in _children(m, folium.FeatureGroup)),
+    ]
+    for text in html_strings:  # the HTML the page will insert: no event handler in any tag
+        assert not re.search(r"<[^<>]*\b(onerror|onmouseover)\s*=", text, re.I), text
+    # each field is there, escaped: mission name (title, legend), sortie (layer control, legend), waypoint
+    # names, note, sources
     assert f"<title>{XSS_ESCAPED}</title>" in page
-    assert page.count(XSS_ESCAPED) >= 8
-    data = _data(build_map(xss))
-    pops = " ".join(f["properties"]["pop"] for f in data["markers"]["features"])
-    assert f"<th>Note</th><td>{XSS_ESCAPED}</td>" in pops
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pops
+    strings = _data(build_map(xss))["s"]
+    assert XSS_ESCAPED in strings  # names and the note
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in strings
+    assert any(s.startswith(f"refuelling from {XSS_ESCAPED}") for s in strings)
     # https addresses are links, other schemes are text
     assert '<a href="https://example.org/x"' in page.replace('\\"', '"')
+
+
+def test_map_html__template_syntax_in_names_is_text():
+    """folium renders each script twice through Jinja: '{{ }}' in a name must never be evaluated."""
+    text = XSS_MISSION.replace(XSS, "{{ 7*7 }}{% if true %}X{% endif %}{#")
+    page = map_html(compute_mission(parse_mission(text, file="jinja.yaml")))
+    assert "<title>&#123;&#123; 7*7 &#125;&#125;&#123;% if true %&#125;X&#123;% endif %&#125;&#123;#</title>" in page
+    assert "{{ 7*7 }}" not in page and "{%" not in page.split("<body>")[1]
 
 
 def test_cli__map_writes_a_self_contained_page(tmp_path, capsys):
@@ -280,16 +313,19 @@ def test_cli__map_errors_are_one_line(tmp_path, capsys):
 # --------------------------------------------------------------------------------------------
 
 _OPEN_EVERY_POPUP = """() => {
-    const name = Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k));
-    const map = window[name];
-    let opened = 0;
+    const map = window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];
+    const texts = [];
     const visit = layer => {
-        if (layer.getPopup && layer.getPopup()) { layer.openPopup(); opened++; }
+        if (layer.getPopup && layer.getPopup()) {
+            layer.openPopup();
+            const element = layer.getPopup().getElement();
+            if (element) { texts.push(element.innerText); }
+        }
         if (layer.getTooltip && layer.getTooltip()) { layer.openTooltip(); }
         if (layer.eachLayer) { layer.eachLayer(visit); }
     };
     map.eachLayer(visit);
-    return opened;
+    return texts;
 }"""
 
 
@@ -350,7 +386,13 @@ def test_map_html__xss_mission_runs_nothing_in_chromium(browser_page, open_offli
     browser_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     log = open_offline(browser_page, path.as_uri())
     browser_page.wait_for_selector(".leaflet-container path.leaflet-interactive", timeout=15_000)
-    assert browser_page.evaluate(_OPEN_EVERY_POPUP) >= 5  # every popup's HTML inserted once
+    popups = browser_page.evaluate(_OPEN_EVERY_POPUP)  # every popup's HTML inserted once
+    assert len(popups) >= 8
+    # the payload shows as text where it was written
+    assert any(f"Note\t{XSS}" in text for text in popups)
+    assert any(text.startswith(XSS) and "Source\t" + XSS in text for text in popups)
+    assert any("<script>alert(1)</script>" in text for text in popups)
+    assert any(f"refuelling from {XSS}" in text for text in popups)
     browser_page.hover(".leaflet-control-layers")
     browser_page.click(".msn-legend summary")
     browser_page.wait_for_timeout(500)

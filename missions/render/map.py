@@ -29,7 +29,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import folium
 import folium.plugins
@@ -42,7 +42,7 @@ from folium.template import Template
 from .. import geodesy
 from ..analysis import MissionResult, SortieResult, WeaponTrack
 from ..errors import CatalogError
-from ..model import Source, Waypoint
+from ..model import Waypoint
 from ..units import UNIT_LABEL, UNIT_M, format_distance, format_duration
 
 #: coordinates are rounded to this many decimals of a degree (1e-5° ≈ 1.1 m)
@@ -61,12 +61,16 @@ _TILE_PROVIDERS = {
 #: candidate clock steps of the time slider (s); the first giving at most _MAX_STEPS steps is used
 _CLOCK_STEPS_S = (60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
 _MAX_STEPS = 400
+#: sorties listed by name in the legend (the layer control lists them all)
+_LEGEND_SORTIES = 12
 #: vertices per range ring
 _RING_VERTICES = 180
 #: Mercator cannot draw the poles: ring latitudes are clamped to this (deg)
 _MAX_DRAW_LAT_DEG = 85.0
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING_PUNCTUATION = ".,;:!?)]}"
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 # ---------------------------------------------------------------------------------------------
@@ -75,8 +79,12 @@ _TRAILING_PUNCTUATION = ".,;:!?)]}"
 
 
 def _text(value: object) -> str:
-    """Untrusted text made safe to insert as HTML (``<``, ``>``, ``&`` and quotes escaped)."""
-    return html.escape(str(value), quote=True)
+    """Untrusted text made safe to insert as HTML: ``<``, ``>``, ``&``, quotes, and braces escaped.
+
+    Braces become ``&#123;``/``&#125;`` because folium (branca) parses each element's rendered
+    script again as a Jinja template: a name holding ``{{ ... }}`` must never reach Jinja.
+    """
+    return html.escape(str(value), quote=True).translate(_BRACES)
 
 
 def _linkified(value: str) -> str:
@@ -92,17 +100,19 @@ def _linkified(value: str) -> str:
     return "".join(out)
 
 
-def _source_html(source: Source) -> str:
-    if source.url and _URL.fullmatch(source.url.strip()):
-        url = source.url.strip()
-        title = source.title or url
-        return f'<a href="{_text(url)}" target="_blank" rel="noopener noreferrer">{_text(title)}</a>'
-    return _linkified(str(source))
+class _Cited(Protocol):
+    """A source of the mission file or of the performance catalogue."""
+
+    title: str
+    url: str | None
 
 
-def _utc(when: dt.datetime) -> str:
-    """``2015-11-19 18:33 UTC``."""
-    return (when.astimezone(dt.UTC) + dt.timedelta(seconds=30)).strftime("%Y-%m-%d %H:%M UTC")
+def _source_html(source: _Cited) -> str:
+    """The title, linked to the address if that is http(s); any other address shown as text."""
+    url = (source.url or "").strip()
+    if url and _URL.fullmatch(url):
+        return f'<a href="{_text(url)}" target="_blank" rel="noopener noreferrer">{_text(source.title or url)}</a>'
+    return _text(source.title) + (f" &lt;{_text(url)}&gt;" if url else "")
 
 
 def _rows(rows: Iterable[tuple[str, str]]) -> str:
@@ -174,16 +184,63 @@ def _iso_duration(seconds: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Features
+# The embedded data: compact records, turned into GeoJSON features in the page
 # ---------------------------------------------------------------------------------------------
 
 
-def _feature(geometry_type: str, coordinates: Any, **properties: Any) -> dict[str, Any]:
-    return {
-        "type": "Feature",
-        "geometry": {"type": geometry_type, "coordinates": coordinates},
-        "properties": properties,
-    }
+def encode_polyline(coords: Sequence[Sequence[float]] | np.ndarray) -> str:
+    """(lon, lat) vertices as an encoded polyline (Google's algorithm, 1e-5° steps: ≈1 m).
+
+    Each vertex costs a few characters instead of the ~20 of a JSON pair: coordinates are rounded
+    to 5 decimals, and each is stored as the difference from the previous vertex in 5-bit chunks.
+    Unwrapped longitudes (beyond ±180) encode as they are. The page decodes them back to GeoJSON.
+
+    >>> encode_polyline([[-120.2, 38.5], [-120.95, 40.7], [-126.453, 43.252]])
+    '_p~iF~ps|U_ulLnnqC_mqNvxq`@'
+    """
+    lonlat = np.asarray(coords, dtype=np.float64).reshape(-1, 2)
+    if lonlat.size == 0:
+        return ""
+    scaled = np.round(lonlat[:, ::-1] * 10**COORD_DECIMALS).astype(np.int64)  # (lat, lon) as Google's
+    delta = np.diff(scaled, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
+    zigzag = np.where(delta < 0, ~(delta << 1), delta << 1).astype(np.uint64)
+    shifts = np.arange(7, dtype=np.uint64) * np.uint64(5)
+    chunks = (zigzag[:, None] >> shifts[None, :]) & np.uint64(31)
+    n_chunks = 1 + np.sum((zigzag[:, None] >> shifts[None, 1:]) > 0, axis=1)
+    index = np.arange(7)[None, :]
+    chars = chunks + np.uint64(63) + np.where(index < n_chunks[:, None] - 1, np.uint64(32), np.uint64(0))
+    return chars[index < n_chunks[:, None]].astype(np.uint8).tobytes().decode("ascii")
+
+
+def decode_polyline(text: str) -> list[list[float]]:
+    """(lon, lat) vertices of an encoded polyline: the inverse of :func:`encode_polyline`.
+
+    >>> decode_polyline(encode_polyline([[190.12345, -10.5], [-0.00001, 89.99999]]))
+    [[190.12345, -10.5], [-1e-05, 89.99999]]
+    """
+    values, result, shift = [], 0, 0
+    for char in text.encode("ascii"):
+        chunk = char - 63
+        result |= (chunk & 31) << shift
+        shift += 5
+        if chunk < 32:
+            values.append(~(result >> 1) if result & 1 else result >> 1)
+            result, shift = 0, 0
+    lat_lon = np.cumsum(np.asarray(values, dtype=np.int64).reshape(-1, 2), axis=0) / 10**COORD_DECIMALS
+    return lat_lon[:, ::-1].tolist()
+
+
+class _Strings:
+    """A table of HTML strings (escaped by the caller) referred to by index; 0 is the empty string."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {"": 0}
+
+    def __call__(self, html_text: str) -> int:
+        return self.index.setdefault(html_text, len(self.index))
+
+    def table(self) -> list[str]:
+        return list(self.index)
 
 
 def _events(wp: Waypoint) -> list[str]:
@@ -205,180 +262,99 @@ def _waypoint_sources(wp: Waypoint) -> str:
     return "<br>".join(_linkified(t) for t in dict.fromkeys(t for t in texts if t))
 
 
-def _marker_kind(i: int, wp: Waypoint, n: int) -> str:
+#: marker kinds of waypoints, as the page knows them (-1: no marker, the base is drawn already)
+_WAYPOINT, _BASE, _REFUEL, _LAUNCH, _NO_MARKER = 0, 1, 2, 3, -1
+
+
+def _marker_kind(i: int, wp: Waypoint, n: int) -> int:
     if wp.launches:
-        return "launch"
+        return _LAUNCH
     if wp.refuels:
-        return "refuel"
-    if i in (0, n - 1):
-        return "base"
-    return "waypoint"
+        return _REFUEL
+    return _BASE if i in (0, n - 1) else _WAYPOINT
 
 
-def _sortie_features(
-    s: SortieResult, g: int, colour: str, units: str, t0: dt.datetime
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The route feature and the marker features of one sortie (group index ``g``)."""
+def _seconds(when: dt.datetime, t0: dt.datetime) -> int:
+    return round((when - t0).total_seconds())
+
+
+def _sortie_record(s: SortieResult, g: int, colour: str, units: str, t0: dt.datetime, text: _Strings) -> dict[str, Any]:
+    """One sortie for the page: its line, waypoint times and texts (``g``: its group)."""
     sortie, route = s.sortie, s.sortie.route
     coords = _coords(s.line)
-    name = _text(sortie.name)
     w = _waypoint_vertex_indices(coords, route)
-    seconds = [round((t - t0).total_seconds()) for t in s.arrival_times]
-    departures = [round((t - t0).total_seconds()) for t in s.departure_times]
-    route_tip = f"{name}: {_text(sortie.count)} × {_text(sortie.aircraft)}, {format_distance(s.distance_m, units)}"
-    route_pop = _popup(
-        name,
-        f"{_text(sortie.count)} × {_text(sortie.aircraft)}",
-        [
-            ("Takeoff", _utc(s.takeoff_time)),
-            ("Landing", _utc(s.landing_time)),
-            ("Distance", format_distance(s.distance_m, units)),
-            ("Flight time", format_duration(s.duration_s)),
-            ("Average speed", f"{s.average_speed_kmh:,.0f} km/h"),
-            ("Refuellings", str(s.refuel_count)),
-            ("Source", _linkified(sortie.source)),
-        ],
-    )
-    route_feature = _feature(
-        "LineString", coords, g=g, c=colour, tip=route_tip, pop=route_pop, w=w, ta=seconds, td=departures
-    )
-    markers = []
-    seen_bases: set[tuple[float, float]] = set()
+    waypoints: list[list[Any]] = []
+    bases: dict[tuple[float, float], list[int]] = {}
     for i, wp in enumerate(route):
         kind = _marker_kind(i, wp, len(route))
-        key = (round(wp.point.lat_deg, 5), round(wp.point.lon_deg, 5))
-        if kind == "base":
-            if key in seen_bases:  # a round trip: one base marker, its popup gives both times
-                continue
-            seen_bases.add(key)
-        rows: list[tuple[str, str]] = []
-        for j, other in enumerate(route):
-            if (round(other.point.lat_deg, 5), round(other.point.lon_deg, 5)) != key:
-                continue
-            if kind != "base" and j != i:
-                continue
-            if j == 0:
-                rows.append(("Takeoff", _utc(s.departure_times[0])))
-            else:
-                leg = s.legs[j - 1]
-                rows.append(("Arrival" if j < len(route) - 1 else "Landing", _utc(s.arrival_times[j])))
-                rows.append(
-                    (
-                        f"Leg {leg.index + 1}",
-                        f"{format_distance(leg.distance_m, units)} from "
-                        f"{_text(leg.start.point.name)} ({format_duration(leg.duration_s)})",
-                    )
-                )
-                rows.append(("Cumulative", format_distance(leg.cumulative_m, units)))
-                if j < len(route) - 1 and s.departure_times[j] != s.arrival_times[j]:
-                    rows.append(("Departure", _utc(s.departure_times[j])))
-        rows += [
-            ("Events", "<br>".join(_events(wp))),
-            ("Note", _text(wp.note)),
-            ("Position", f"{wp.point.lat_deg:.4f}, {wp.point.lon_deg:.4f}"),
-            ("Source", _waypoint_sources(wp)),
+        record = [
+            text(_text(wp.point.name)),
+            kind,
+            text("<br>".join(_events(wp))),
+            text(_text(wp.note)),
+            text(_waypoint_sources(wp)),
         ]
-        label = {"base": "base", "waypoint": "waypoint", "refuel": "refuelling", "launch": "launch point"}[kind]
-        pop = _popup(_text(wp.point.name), f"{name} · {label}", rows)
-        lon = coords[w[i]][0]  # the unwrapped longitude of the route, so the marker sits on the line
-        tip = f"{_text(wp.point.name)} · {_utc(s.arrival_times[i] if i else s.departure_times[0])}"
-        markers.append(
-            _feature(
-                "Point",
-                [lon, round(wp.point.lat_deg, COORD_DECIMALS)],
-                g=g,
-                k=kind,
-                c=colour,
-                tip=tip,
-                pop=pop,
-            )
-        )
-    return route_feature, markers
+        if kind == _BASE:  # a round trip has one base marker; its popup gives both visits
+            visits = bases.setdefault((round(wp.point.lat_deg, 5), round(wp.point.lon_deg, 5)), [])
+            if visits:
+                record[1] = _NO_MARKER
+                waypoints[visits[0]].append(visits)  # the list object, completed below
+            visits.append(i)
+        waypoints.append(record)
+    for record in waypoints:  # a base visited once needs no visit list
+        if len(record) == 6 and len(record[5]) < 2:
+            record.pop()
+    return {
+        "g": g, "c": colour, "line": encode_polyline(coords), "w": w,
+        "ta": [_seconds(t, t0) for t in s.arrival_times], "td": [_seconds(t, t0) for t in s.departure_times],
+        "n": text(_text(sortie.name)), "a": text(f"{_text(sortie.count)} × {_text(sortie.aircraft)}"),
+        "d": format_distance(s.distance_m, units), "f": format_duration(s.duration_s),
+        "v": f"{s.average_speed_kmh:,.0f} km/h", "r": s.refuel_count, "src": text(_linkified(sortie.source)),
+        "wp": waypoints,
+        "l": [[format_distance(leg.distance_m, units), format_distance(leg.cumulative_m, units),
+               format_duration(leg.duration_s)] for leg in s.legs],
+    }  # fmt: skip
 
 
-def _weapon_features(
-    tracks: Sequence[WeaponTrack], g: int, units: str, t0: dt.datetime, sortie_groups: dict[str, int]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Weapon track features and their target (and ship/ground launch point) markers."""
-    lines, markers = [], []
+def _weapon_records(
+    tracks: Sequence[WeaponTrack], g: int, units: str, t0: dt.datetime, sortie_names: set[str], text: _Strings
+) -> list[dict[str, Any]]:
+    """Weapon tracks for the page; ``lp`` marks the first track of a ship or ground launch point."""
+    records = []
     launch_points: set[tuple[str, float, float]] = set()
     for track in tracks:
-        coords = _coords(track.line)
-        weapon = f"{_text(track.count)} × {_text(track.weapon)}"
-        rows = [
-            ("Launcher", _text(track.launcher)),
-            ("From", _text(track.origin.name)),
-            ("Launch", _utc(track.launch_time)),
-            ("Impact", _utc(track.impact_time)),
-            ("Distance", format_distance(track.distance_m, units)),
-            ("Flight time", format_duration(track.time_of_flight_s)),
-            ("Via", ", ".join(_text(p.name) for p in track.launch.via)),
-            ("Source", _linkified(track.launch.source)),
-        ]
-        target = _text(track.target.name)
-        lines.append(
-            _feature(
-                "LineString",
-                coords,
-                g=g,
-                c=WEAPON_COLOUR,
-                tip=f"{weapon} → {target}",
-                pop=_popup(f"{weapon} → {target}", "weapon track", rows),
-                t=[
-                    round((track.launch_time - t0).total_seconds()),
-                    round((track.impact_time - t0).total_seconds()),
-                ],
-            )
-        )
-        markers.append(
-            _feature(
-                "Point",
-                coords[-1],
-                g=g,
-                k="target",
-                c=WEAPON_COLOUR,
-                tip=f"{target} · {_utc(track.impact_time)}",
-                pop=_popup(target, "target", [("Weapon", weapon), *rows]),
-            )
-        )
         key = (track.launcher, round(track.origin.lat_deg, 5), round(track.origin.lon_deg, 5))
-        if track.launcher not in sortie_groups and key not in launch_points:
+        record = {
+            "g": g, "line": encode_polyline(_coords(track.line)),
+            "t": [_seconds(track.launch_time, t0), _seconds(track.impact_time, t0)],
+            "n": text(f"{_text(track.count)} × {_text(track.weapon)}"), "tg": text(_text(track.target.name)),
+            "r": [text(_text(track.launcher)), text(_text(track.origin.name)),
+                  format_distance(track.distance_m, units), format_duration(track.time_of_flight_s),
+                  text(", ".join(_text(p.name) for p in track.launch.via)), text(_linkified(track.launch.source))],
+        }  # fmt: skip
+        if track.launcher not in sortie_names and key not in launch_points:
             launch_points.add(key)
-            markers.append(
-                _feature(
-                    "Point",
-                    coords[0],
-                    g=g,
-                    k="launch",
-                    c=WEAPON_COLOUR,
-                    tip=f"{_text(track.origin.name)} · {_utc(track.launch_time)}",
-                    pop=_popup(
-                        _text(track.origin.name),
-                        f"{_text(track.launcher)} · launch point",
-                        [
-                            ("Weapon", weapon),
-                            ("Launch", _utc(track.launch_time)),
-                            ("Position", f"{track.origin.lat_deg:.4f}, {track.origin.lon_deg:.4f}"),
-                            ("Source", _linkified(track.launch.source)),
-                        ],
-                    ),
-                )
-            )
-    return lines, markers
+            record["lp"] = 1
+        records.append(record)
+    return records
 
 
-def _ring_feature(lat: float, lon: float, radius_m: float, g: int, colour: str, tip: str, pop: str) -> dict[str, Any]:
+def _ring_record(
+    lat: float, lon: float, radius_m: float, g: int, colour: str, tip: str, pop: str, text: _Strings
+) -> dict[str, Any]:
     ring = geodesy.geodesic_ring(lat, lon, radius_m, n_vertices=_RING_VERTICES)
-    coords = _coords(ring)
-    coords = [[x, max(-_MAX_DRAW_LAT_DEG, min(_MAX_DRAW_LAT_DEG, y))] for x, y in coords]
-    return _feature("Polygon", [coords], g=g, c=colour, tip=tip, pop=pop)
+    coords = np.asarray(_coords(ring))
+    coords[:, 1] = np.clip(coords[:, 1], -_MAX_DRAW_LAT_DEG, _MAX_DRAW_LAT_DEG)
+    return {"g": g, "c": colour, "line": encode_polyline(coords), "tip": text(tip), "pop": text(pop)}
 
 
-def _ring_features(result: MissionResult, g: int, units: str, colours: dict[str, str]) -> list[dict[str, Any]]:
+def _ring_records(
+    result: MissionResult, g: int, units: str, colours: dict[str, str], text: _Strings
+) -> list[dict[str, Any]]:
     """Weapon ranges around launch points; aircraft unrefuelled range / 2 around bases."""
     from ..performance import find_aircraft, find_weapon
 
-    features: list[dict[str, Any]] = []
+    records: list[dict[str, Any]] = []
     done: set[tuple[str, float, float]] = set()
     for track in result.weapons:
         key = (track.weapon, round(track.origin.lat_deg, 4), round(track.origin.lon_deg, 4))
@@ -386,11 +362,8 @@ def _ring_features(result: MissionResult, g: int, units: str, colours: dict[str,
             continue
         done.add(key)
         if track.launch.range_m:
-            radius_m, text, source = (
-                track.launch.range_m,
-                format_distance(track.launch.range_m, units),
-                "mission file",
-            )
+            radius_m, reach = track.launch.range_m, format_distance(track.launch.range_m, units)
+            source = "mission file" + (f": {_linkified(track.launch.source)}" if track.launch.source else "")
         else:
             try:
                 figure = find_weapon(track.weapon).range_km
@@ -399,26 +372,22 @@ def _ring_features(result: MissionResult, g: int, units: str, colours: dict[str,
             if figure is None:
                 continue
             radius_m = figure.max * 1000.0
-            text = f"{figure.format(UNIT_M[units] / 1000.0)} {UNIT_LABEL[units]}"
-            source = "; ".join(str(s) for s in figure.sources)
-        weapon = _text(track.weapon)
-        features.append(
-            _ring_feature(
+            reach = f"{figure.format(UNIT_M[units] / 1000.0)} {UNIT_LABEL[units]}"
+            source = "<br>".join(_source_html(s) for s in figure.sources)
+        weapon, origin = _text(track.weapon), _text(track.origin.name)
+        pop = _popup(f"{weapon} range", f"around {origin}", [
+            ("Range", reach), ("Ring", f"{format_distance(radius_m, units)} (geodesic)"),
+            ("Source", source)])  # fmt: skip
+        records.append(
+            _ring_record(
                 track.origin.lat_deg,
                 track.origin.lon_deg,
                 radius_m,
                 g,
                 WEAPON_COLOUR,
-                tip=f"{weapon} range from {_text(track.origin.name)}",
-                pop=_popup(
-                    f"{weapon} range",
-                    f"around {_text(track.origin.name)}",
-                    [
-                        ("Range", text),
-                        ("Ring", f"{format_distance(radius_m, units)} (geodesic)"),
-                        ("Source", _linkified(source)),
-                    ],
-                ),
+                f"{weapon} range from {origin}",
+                pop,
+                text,
             )
         )
     for s in result.sorties:
@@ -434,27 +403,24 @@ def _ring_features(result: MissionResult, g: int, units: str, colours: dict[str,
         if figure is None:
             continue
         radius_m = figure.max * 1000.0 / 2.0
-        aircraft = _text(s.sortie.aircraft)
-        features.append(
-            _ring_feature(
+        aircraft, where = _text(s.sortie.aircraft), _text(base.name)
+        pop = _popup(f"{aircraft} radius", f"half the unrefuelled range, around {where}", [
+            ("Unrefuelled range", f"{figure.format(UNIT_M[units] / 1000.0)} {UNIT_LABEL[units]}"),
+            ("Ring", f"{format_distance(radius_m, units)} (geodesic)"),
+            ("Source", "<br>".join(_source_html(x) for x in figure.sources))])  # fmt: skip
+        records.append(
+            _ring_record(
                 base.lat_deg,
                 base.lon_deg,
                 radius_m,
                 g,
                 colours[s.sortie.name],
-                tip=f"{aircraft}: half its unrefuelled range from {_text(base.name)}",
-                pop=_popup(
-                    f"{aircraft} radius",
-                    f"half the unrefuelled range, around {_text(base.name)}",
-                    [
-                        ("Unrefuelled range", f"{figure.format(UNIT_M[units] / 1000.0)} {UNIT_LABEL[units]}"),
-                        ("Ring", f"{format_distance(radius_m, units)} (geodesic)"),
-                        ("Source", _linkified("; ".join(str(x) for x in figure.sources))),
-                    ],
-                ),
+                f"{aircraft}: half its unrefuelled range from {where}",
+                pop,
+                text,
             )
         )
-    return features
+    return records
 
 
 # ---------------------------------------------------------------------------------------------
@@ -463,8 +429,11 @@ def _ring_features(result: MissionResult, g: int, units: str, colours: dict[str,
 
 
 def _script_json(data: Any) -> str:
-    """JSON safe inside a ``<script>`` element (no ``</`` or ``<!--`` can end or confuse it)."""
+    """JSON safe inside a ``<script>`` element (no ``</`` or ``<!--`` can end or confuse it) and in Jinja."""
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    # braces inside strings (encoded polylines have them) as \u escapes: folium renders each script
+    # a second time as a Jinja template, where "{{", "{%" or "{#" would be read as template syntax
+    text = _JSON_STRING.sub(lambda m: m.group(0).replace("{", "\\u007b").replace("}", "\\u007d"), text)
     return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
@@ -564,37 +533,151 @@ class _Basemap(folium.map.Layer):
         self.overflight_json = _script_json(_overflight_codes(overflight))
 
 
+class _Group(folium.FeatureGroup):
+    """A FeatureGroup (in the layer control like any other) whose variable :class:`_MissionLayers` declares.
+
+    With one folium element per group, a 1,000-sortie map spends ~1 s and ~300 kB on 2,000
+    Jinja templates; declared together in one script, each group costs one short line.
+    """
+
+    _template = Template("")
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name=name)
+        self._name = "g"
+
+    def render(self, **kwargs: Any) -> None:
+        MacroElement.render(self, **kwargs)  # not Layer.render: _MissionLayers adds it to the map
+
+
 class _MissionLayers(JSCSSMixin, MacroElement):
     """The mission's features: one ``L.geoJSON`` per kind, each feature added to its group's layer.
 
-    ``groups`` are the FeatureGroups (a sortie's, the weapons', the rings') in the order that the
-    features' ``g`` property refers to. Also defines the timed data for :class:`_MissionClock`.
+    The data is compact (see :func:`encode_polyline` and :class:`_Strings`); the page decodes it
+    into GeoJSON FeatureCollections (routes, weapon tracks, markers, rings) and builds popups
+    when they open, from HTML strings escaped in Python, times and formatted distances. ``groups``
+    are the FeatureGroups (each sortie's, the weapons', the rings') that the records' ``g`` refers
+    to. The element's variable holds the timed features for :class:`_MissionClock`.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
+        {%- for g in this.groups %}
+        var {{ g.get_name() }} = L.featureGroup(){% if g.show %}.addTo({{ this._parent.get_name() }}){% endif %};
+        {%- endfor %}
         var {{ this.get_name() }} = (function (map) {
             var D = {{ this.data_json }};
+            var S = D.s;  // HTML strings, escaped in Python; the code below only joins them with its own tags
             var groups = [{% for g in this.groups %}{{ g.get_name() }}{{ "," if not loop.last }}{% endfor %}];
             var symbols = {{ this.symbols }};
+            var WEAPON = '{{ this.weapon_colour }}';
+            var KINDS = ['waypoint', 'base', 'refuel', 'launch'];
+            var LABELS = ['waypoint', 'base', 'refuelling', 'launch point'];
+            function decode(text) {  // an encoded polyline (1e-5 degrees) to [lon, lat] pairs
+                var points = [], i = 0, lat = 0, lon = 0;
+                function next() {
+                    var result = 0, shift = 0, b;
+                    do { b = text.charCodeAt(i++) - 63; result |= (b & 31) << shift; shift += 5; } while (b >= 32);
+                    return (result & 1) ? ~(result >> 1) : (result >> 1);
+                }
+                while (i < text.length) { lat += next(); lon += next(); points.push([lon / 1e5, lat / 1e5]); }
+                return points;
+            }
+            function utc(s) {  // seconds after D.t0 as 'YYYY-MM-DD HH:MM UTC', to the nearest minute
+                var d = new Date(D.t0 + s * 1000 + 30000).toISOString();
+                return d.slice(0, 10) + ' ' + d.slice(11, 16) + ' UTC';
+            }
+            function position(c) {
+                return c[1].toFixed(4) + ', ' + ((((c[0] + 180) % 360) + 360) % 360 - 180).toFixed(4);
+            }
+            function popup(title, sub, rows) {
+                var html = '<div class="msn-pop"><b>' + title + '</b>';
+                if (sub) { html += '<div class="msn-sub">' + sub + '</div>'; }
+                html += '<table>';
+                rows.forEach(function (r) {
+                    if (r[1] !== '' && r[1] !== undefined) {
+                        html += '<tr><th>' + r[0] + '</th><td>' + r[1] + '</td></tr>';
+                    }
+                });
+                return html + '</table></div>';
+            }
+            function feature(type, coordinates, properties) {
+                return {type: 'Feature', geometry: {type: type, coordinates: coordinates}, properties: properties};
+            }
+            var routes = [], tracks = [], markers = [], rings = [];
+            D.sorties.forEach(function (o) {
+                var c = decode(o.line), last = o.wp.length - 1;
+                function waypointPopup(i) {
+                    var wp = o.wp[i], rows = [];
+                    (wp[5] || [i]).forEach(function (j) {
+                        if (j === 0) { rows.push(['Takeoff', utc(o.td[0])]); return; }
+                        var leg = o.l[j - 1];
+                        rows.push([j < last ? 'Arrival' : 'Landing', utc(o.ta[j])]);
+                        rows.push(['Leg ' + j, leg[0] + ' from ' + S[o.wp[j - 1][0]] + ' (' + leg[2] + ')']);
+                        rows.push(['Cumulative', leg[1]]);
+                        if (j < last && o.td[j] !== o.ta[j]) { rows.push(['Departure', utc(o.td[j])]); }
+                    });
+                    rows.push(['Events', S[wp[2]]], ['Note', S[wp[3]]], ['Position', position(c[o.w[i]])],
+                              ['Source', S[wp[4]]]);
+                    return popup(S[wp[0]], S[o.n] + ' · ' + LABELS[wp[1]], rows);
+                }
+                routes.push(feature('LineString', c, {g: o.g, c: o.c, w: o.w, ta: o.ta, td: o.td,
+                    tip: S[o.n] + ': ' + S[o.a] + ', ' + o.d,
+                    pop: function () {
+                        return popup(S[o.n], S[o.a], [['Takeoff', utc(o.td[0])], ['Landing', utc(o.ta[last])],
+                            ['Distance', o.d], ['Flight time', o.f], ['Average speed', o.v],
+                            ['Refuellings', String(o.r)], ['Source', S[o.src]]]);
+                    }}));
+                o.wp.forEach(function (wp, i) {
+                    if (wp[1] < 0) { return; }
+                    markers.push(feature('Point', c[o.w[i]], {g: o.g, k: KINDS[wp[1]], c: o.c,
+                        tip: S[wp[0]] + ' · ' + utc(i ? o.ta[i] : o.td[0]),
+                        pop: function () { return waypointPopup(i); }}));
+                });
+            });
+            D.weapons.forEach(function (o) {
+                var c = decode(o.line), title = S[o.n] + ' → ' + S[o.tg];
+                function rows() {
+                    return [['Launcher', S[o.r[0]]], ['From', S[o.r[1]]], ['Launch', utc(o.t[0])],
+                            ['Impact', utc(o.t[1])], ['Distance', o.r[2]], ['Flight time', o.r[3]],
+                            ['Via', S[o.r[4]]], ['Source', S[o.r[5]]]];
+                }
+                tracks.push(feature('LineString', c, {g: o.g, t: o.t, tip: title,
+                    pop: function () { return popup(title, 'weapon track', rows()); }}));
+                markers.push(feature('Point', c[c.length - 1], {g: o.g, k: 'target', c: WEAPON,
+                    tip: S[o.tg] + ' · ' + utc(o.t[1]),
+                    pop: function () { return popup(S[o.tg], 'target', [['Weapon', S[o.n]]].concat(rows())); }}));
+                if (o.lp) {
+                    markers.push(feature('Point', c[0], {g: o.g, k: 'launch', c: WEAPON,
+                        tip: S[o.r[1]] + ' · ' + utc(o.t[0]),
+                        pop: function () {
+                            return popup(S[o.r[1]], S[o.r[0]] + ' · launch point', [['Weapon', S[o.n]],
+                                ['Launch', utc(o.t[0])], ['Position', position(c[0])], ['Source', S[o.r[5]]]]);
+                        }}));
+                }
+            });
+            D.rings.forEach(function (o) {
+                rings.push(feature('Polygon', [decode(o.line)], {g: o.g, c: o.c, tip: S[o.tip], pop: S[o.pop]}));
+            });
             function bind(f, layer) {
-                layer.bindTooltip(f.properties.tip, {sticky: f.geometry.type !== 'Point'});
-                layer.bindPopup(f.properties.pop, {maxWidth: 360});
-                groups[f.properties.g].addLayer(layer);
+                var p = f.properties;
+                layer.bindTooltip(p.tip, {sticky: f.geometry.type !== 'Point'});
+                layer.bindPopup(typeof p.pop === 'function' ? function () { return p.pop(); } : p.pop,
+                                {maxWidth: 360});
+                groups[p.g].addLayer(layer);
             }
-            function add(collection, options) {
+            function add(list, options) {
                 options.onEachFeature = bind;
-                L.geoJSON(collection, options);  // its layers go to the groups, not to the map
+                // one GeoJSON layer per kind; its layers go to the groups, not to the map
+                L.geoJSON({type: 'FeatureCollection', features: list}, options);
             }
-            add(D.rings, {style: function (f) {
+            add(rings, {style: function (f) {
                 return {color: f.properties.c, weight: 1.5, dashArray: '2 4', fillColor: f.properties.c,
                         fillOpacity: 0.04};
             }});
-            add(D.routes, {style: function (f) { return {color: f.properties.c, weight: 3, opacity: 0.9}; }});
-            add(D.weapons, {style: function () {
-                return {color: '{{ this.weapon_colour }}', weight: 2.5, dashArray: '8 6', opacity: 0.95};
-            }});
-            add(D.markers, {pointToLayer: function (f, latlng) {
+            add(routes, {style: function (f) { return {color: f.properties.c, weight: 3, opacity: 0.9}; }});
+            add(tracks, {style: function () { return {color: WEAPON, weight: 2.5, dashArray: '8 6', opacity: 0.95}; }});
+            add(markers, {pointToLayer: function (f, latlng) {
                 var p = f.properties;
                 if (p.k === 'waypoint') {
                     return L.circleMarker(latlng, {radius: 4, color: p.c, weight: 2, fillColor: '#fff',
@@ -602,8 +685,7 @@ class _MissionLayers(JSCSSMixin, MacroElement):
                 }
                 var size = p.k === 'base' ? 14 : p.k === 'target' ? 18 : 16;
                 return L.marker(latlng, {icon: L.divIcon({className: 'msn-icon', html: symbols[p.k](p.c),
-                    iconSize: [size, size], iconAnchor: [size / 2, size / 2]}),
-                    zIndexOffset: p.k === 'waypoint' ? 0 : 500});
+                    iconSize: [size, size], iconAnchor: [size / 2, size / 2]}), zIndexOffset: 500});
             }});
             // direction arrows along routes and weapon tracks (leaflet-textpath, no icon font)
             function arrows(layer, colour) {
@@ -660,7 +742,7 @@ class _MissionLayers(JSCSSMixin, MacroElement):
                 return {type: 'Feature', geometry: {type: 'LineString', coordinates: out}, properties: props};
             }
             var timed = [];
-            D.routes.features.forEach(function (f) {
+            routes.forEach(function (f) {
                 var p = f.properties, c = f.geometry.coordinates;
                 if (c.length < 2) { return; }
                 // a vertex is repeated at each waypoint with its arrival time, so holds and refuelling show
@@ -679,16 +761,16 @@ class _MissionLayers(JSCSSMixin, MacroElement):
                     tooltip: p.tip});
                 if (t.geometry.coordinates.length) { timed.push(t); }
             });
-            D.weapons.features.forEach(function (f) {
+            tracks.forEach(function (f) {
                 var p = f.properties, c = f.geometry.coordinates, cum = [0];
                 if (c.length < 2) { return; }
                 for (var i = 1; i < c.length; i++) { cum.push(cum[i - 1] + metres(c[i - 1], c[i])); }
                 var total = cum[cum.length - 1] || 1;
                 var times = cum.map(function (d) { return p.t[0] + d / total * (p.t[1] - p.t[0]); });
                 var t = track(c, times, p.t[0], p.t[1], {
-                    style: {color: '{{ this.weapon_colour }}', weight: 4, opacity: 0.6},
-                    icon: 'circle', iconstyle: {radius: 4, color: '#fff', weight: 1.5,
-                                                fillColor: '{{ this.weapon_colour }}', fillOpacity: 1},
+                    style: {color: WEAPON, weight: 4, opacity: 0.6},
+                    icon: 'circle', iconstyle: {radius: 4, color: '#fff', weight: 1.5, fillColor: WEAPON,
+                                                fillOpacity: 1},
                     tooltip: p.tip});
                 if (t.geometry.coordinates.length) { timed.push(t); }
             });
@@ -701,7 +783,7 @@ class _MissionLayers(JSCSSMixin, MacroElement):
         ("leaflet_textpath", "https://cdn.jsdelivr.net/npm/leaflet-textpath@1.2.3/leaflet.textpath.min.js")
     ]
 
-    def __init__(self, data: dict[str, Any], groups: Sequence[folium.FeatureGroup]) -> None:
+    def __init__(self, data: dict[str, Any], groups: Sequence[_Group]) -> None:
         super().__init__()
         self._name = "MissionLayers"
         self.data_json = _script_json(data)
@@ -803,13 +885,16 @@ def _legend_html(result: MissionResult, colours: dict[str, str], units: str, rin
     sub = [_text(mission.date)] if mission.date else []
     sub.append(f"distances in {UNIT_LABEL[units]}, times UTC")
     parts.append(f'<div class="msn-sub">{" · ".join(sub)}</div>')
-    for s in result.sorties:
+    for s in result.sorties[:_LEGEND_SORTIES]:
         parts.append(
             f'<div class="msn-row"><span class="msn-line" style="border-color:{colours[s.sortie.name]}">'
             "</span>"
             f"<span>{_text(s.sortie.name)}: {_text(s.sortie.count)} × {_text(s.sortie.aircraft)}, "
             f"{format_distance(s.distance_m, units)}, {format_duration(s.duration_s)}</span></div>"
         )
+    if len(result.sorties) > _LEGEND_SORTIES:
+        more = len(result.sorties) - _LEGEND_SORTIES
+        parts.append(f'<div class="msn-sub">and {more:,} more sorties (colours repeat; see the layers)</div>')
     if result.weapons:
         count = sum(t.count for t in result.weapons)
         parts.append(
@@ -934,44 +1019,39 @@ def build_map(
         _tile_layer(tiles, show=True).add_to(m)
 
     sortie_groups: dict[str, int] = {}
-    groups: list[folium.FeatureGroup] = []
+    groups: list[_Group] = []
     for s in result.sorties:
         sortie_groups[s.sortie.name] = len(groups)
-        groups.append(folium.FeatureGroup(name=_layer_label(s.sortie.name, colours[s.sortie.name])))
+        groups.append(_Group(_layer_label(s.sortie.name, colours[s.sortie.name])))
     weapons_g = len(groups)
-    groups.append(folium.FeatureGroup(name=_layer_label("Weapons", WEAPON_COLOUR, dashed=True)))
+    groups.append(_Group(_layer_label("Weapons", WEAPON_COLOUR, dashed=True)))
     rings_g = None
     if rings:
         rings_g = len(groups)
-        groups.append(folium.FeatureGroup(name=_layer_label("Range rings", "#666", dashed=True)))
+        groups.append(_Group(_layer_label("Range rings", "#666", dashed=True)))
     for group in groups:
         group.add_to(m)
 
     t0 = result.start_time or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    routes, markers = [], []
-    for s in result.sorties:
-        route, sortie_markers = _sortie_features(s, sortie_groups[s.sortie.name], colours[s.sortie.name], units, t0)
-        routes.append(route)
-        markers += sortie_markers
-    weapon_lines, weapon_markers = _weapon_features(result.weapons, weapons_g, units, t0, sortie_groups)
-    ring_features = _ring_features(result, rings_g, units, colours) if rings_g is not None else []
+    text = _Strings()
+    sorties = [
+        _sortie_record(s, sortie_groups[s.sortie.name], colours[s.sortie.name], units, t0, text) for s in result.sorties
+    ]
+    weapons = _weapon_records(result.weapons, weapons_g, units, t0, set(sortie_groups), text)
+    ring_records = _ring_records(result, rings_g, units, colours, text) if rings_g is not None else []
     end = result.end_time or t0
     step_s = _clock_step_s(max((end - t0).total_seconds(), 60.0))
-
-    def collection(features: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"type": "FeatureCollection", "features": features}
-
     data = {
         "t0": round(t0.timestamp() * 1000),
         "step": step_s,
-        "routes": collection(routes),
-        "weapons": collection(weapon_lines),
-        "markers": collection(markers + weapon_markers),
-        "rings": collection(ring_features),
+        "sorties": sorties,
+        "weapons": weapons,
+        "rings": ring_records,
+        "s": text.table(),
     }
     layers = _MissionLayers(data, groups)
     layers.add_to(m)
-    if routes or weapon_lines:
+    if sorties or weapons:
         _MissionClock(layers, step_s).add_to(m)
 
     folium.plugins.MeasureControl(
