@@ -17,8 +17,10 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
+if TYPE_CHECKING:  # geopandas (~0.5 s to import) is imported where a frame is read
+    import geopandas as gpd
 
 FINE_PATH = Path(__file__).with_name("countries_fine.geojson.gz")
 BASEMAP_PATH = Path(__file__).with_name("countries_basemap.geojson")
@@ -27,6 +29,8 @@ _PATHS = {"fine": FINE_PATH, "basemap": BASEMAP_PATH}
 
 def read_countries(path: Path) -> gpd.GeoDataFrame:
     """Read one embedded countries file (``.geojson`` or ``.geojson.gz``) as ``iso3, name, geometry``."""
+    import geopandas as gpd
+
     source = f"/vsigzip/{path}" if path.suffix == ".gz" else str(path)
     frame = gpd.read_file(source, engine="pyogrio")
     frame = frame[["iso3", "name", "geometry"]].set_crs("EPSG:4326", allow_override=True)

@@ -13,30 +13,57 @@ if TYPE_CHECKING:
     from .analysis import MissionResult
 
 
-def _load_and_compute(paths: Sequence[str]) -> tuple[list, int]:
+def _load_and_compute(paths: Sequence[str], *, countries: bool = True, territorial_sea_nm: float = 0.0) -> tuple:
+    """Parse, compute, assess and (optionally) find the overflown countries of each file.
+
+    A bad file is one line on stderr; the others go on.
+    """
     from .analysis import compute_mission
+    from .feasibility import assess
     from .parsing import load_mission
 
-    results, status = [], 0
+    results, feasibility, airspace, status = [], [], [], 0
     for path in paths:
         try:
-            results.append(compute_mission(load_mission(path)))
+            result = compute_mission(load_mission(path))
+            feas = assess(result)
+            if countries:
+                from .airspace import mission_airspace
+
+                air = mission_airspace(result, territorial_sea_nm=territorial_sea_nm)
+            else:
+                air = None
         except MissionError as exc:
             print(f"error: {exc.one_line()}", file=sys.stderr)
             status = 2
-    return results, status
+            continue
+        results.append(result)
+        feasibility.append(feas)
+        airspace.append(air)
+    return results, feasibility, airspace, status
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import to_json, to_text
 
-    results, status = _load_and_compute(args.files)
+    results, feasibility, airspace, status = _load_and_compute(
+        args.files, countries=not args.no_countries, territorial_sea_nm=args.territorial_sea
+    )
     if results:
         if args.json:
-            print(to_json(results))
+            print(to_json(results, feasibility, airspace))
         else:
-            print("\n\n".join(to_text(r, args.units) for r in results))
+            texts = (to_text(r, args.units, f, a) for r, f, a in zip(results, feasibility, airspace, strict=True))
+            print("\n\n".join(texts))
     return status
+
+
+def _cmd_catalog(args: argparse.Namespace) -> int:
+    from .performance import format_aircraft_table, format_weapons_table
+
+    units = {"nm": "nmi"}.get(args.units, args.units)
+    print(format_aircraft_table(units) if args.command == "aircraft" else format_weapons_table(units))
+    return 0
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -106,10 +133,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--units", choices=["km", "nm", "mi"], default="km")
     p.add_argument("--json", action="store_true", help="one JSON object per file (a list for several)")
+    p.add_argument("--no-countries", action="store_true", help="skip the overflown countries (faster)")
+    p.add_argument(
+        "--territorial-sea",
+        type=float,
+        default=0.0,
+        metavar="NM",
+        help="count a band of N nautical miles off each coast as the country's (default 0: land borders only)",
+    )
     p.set_defaults(func=_cmd_report)
     p = sub.add_parser("validate", help="check mission files")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=_cmd_validate)
+    for name, what in (("aircraft", "aircraft"), ("weapons", "weapons")):
+        p = sub.add_parser(name, help=f"the performance catalogue's {what}, every figure sourced")
+        p.add_argument("--units", choices=["km", "nm", "mi"], default="km")
+        p.set_defaults(func=_cmd_catalog)
     p = sub.add_parser("map", help="a self-contained HTML map of a mission file (opens offline)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("-o", "--output", required=True, metavar="OUT.html")

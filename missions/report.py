@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .analysis import ClaimResult, MissionResult, SortieResult, WeaponTrack
 from .feasibility import ClaimVerdict, Feasibility, Finding, SortieFeasibility, WeaponReach
+
+if TYPE_CHECKING:
+    from .airspace import MissionAirspace, Passage, RouteAirspace
 from .units import UNIT_LABEL, UNIT_M, format_distance, format_duration
 
 _CLAIM_UNITS = {"distance": ("km", 1000.0), "duration": ("h", 3600.0), "speed": ("km/h", 1.0)}
@@ -39,11 +42,13 @@ def finding_json(f: Finding) -> dict[str, Any]:
     }
 
 
-def feasibility_json(sf: SortieFeasibility) -> dict[str, Any]:
+def feasibility_json(sf: SortieFeasibility, extra: tuple[Finding, ...] = ()) -> dict[str, Any]:
+    """A sortie's feasibility; ``extra`` findings (airspace ``avoid`` hits) count against ``ok``."""
     fuel = sf.fuel_arrival_kg
+    findings = (*sf.findings, *extra)
     return {
-        "ok": sf.ok,
-        "findings": [finding_json(f) for f in sf.findings],
+        "ok": not any(f.severity == "error" for f in findings),
+        "findings": [finding_json(f) for f in findings],
         "range_km": {
             "min": _num(sf.range_m[0] / 1000),
             "nominal": _num(sf.range_m[1] / 1000),
@@ -57,7 +62,35 @@ def feasibility_json(sf: SortieFeasibility) -> dict[str, Any]:
     }
 
 
-def weapon_json(track: WeaponTrack, reach: WeaponReach | None = None) -> dict[str, Any]:
+def passage_json(p: Passage) -> dict[str, Any]:
+    return {
+        "iso3": p.iso3,
+        "name": p.name,
+        "distance_km": p.distance_m / 1000.0,
+        "entry": iso_utc(p.entry_time),
+        "exit": iso_utc(p.exit_time),
+        "entry_lat": p.entry_lat_deg,
+        "entry_lon": p.entry_lon_deg,
+        "exit_lat": p.exit_lat_deg,
+        "exit_lon": p.exit_lon_deg,
+    }
+
+
+def _airspace_json(route: RouteAirspace | None) -> dict[str, Any]:
+    if route is None:
+        return {}
+    return {
+        "countries": [passage_json(p) for p in route.passages],
+        "country_totals": [
+            {"iso3": t.iso3, "name": t.name, "distance_km": t.distance_m / 1000.0, "duration_h": t.duration_s / 3600.0}
+            for t in route.totals
+        ],
+    }
+
+
+def weapon_json(
+    track: WeaponTrack, reach: WeaponReach | None = None, airspace: RouteAirspace | None = None
+) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if reach is not None:
         known = math.isfinite(reach.range_max_m)
@@ -66,79 +99,99 @@ def weapon_json(track: WeaponTrack, reach: WeaponReach | None = None) -> dict[st
             "range_km": _num(reach.range_max_m / 1000),
             "margin_km": _num(reach.margin_m / 1000),
         }
-    return extra | {
-        "weapon": track.weapon,
-        "count": track.count,
-        "launcher": track.launcher,
-        "from": track.origin.name,
-        "launch_lat": track.origin.lat_deg,
-        "launch_lon": track.origin.lon_deg,
-        "target": track.target.name,
-        "target_lat": track.target.lat_deg,
-        "target_lon": track.target.lon_deg,
-        "via": [p.name for p in track.launch.via],
-        "distance_km": track.distance_m / 1000.0,
-        "speed_kmh": track.speed_kmh,
-        "time_of_flight_h": track.time_of_flight_s / 3600.0,
-        "launch": iso_utc(track.launch_time),
-        "impact": iso_utc(track.impact_time),
-        "source": track.launch.source,
-    }
+    return (
+        extra
+        | _airspace_json(airspace)
+        | {
+            "weapon": track.weapon,
+            "count": track.count,
+            "launcher": track.launcher,
+            "from": track.origin.name,
+            "launch_lat": track.origin.lat_deg,
+            "launch_lon": track.origin.lon_deg,
+            "target": track.target.name,
+            "target_lat": track.target.lat_deg,
+            "target_lon": track.target.lon_deg,
+            "via": [p.name for p in track.launch.via],
+            "distance_km": track.distance_m / 1000.0,
+            "speed_kmh": track.speed_kmh,
+            "time_of_flight_h": track.time_of_flight_s / 3600.0,
+            "launch": iso_utc(track.launch_time),
+            "impact": iso_utc(track.impact_time),
+            "source": track.launch.source,
+        }
+    )
 
 
-def sortie_json(result: SortieResult, feas: Feasibility | None = None) -> dict[str, Any]:
+def sortie_json(
+    result: SortieResult,
+    feas: Feasibility | None = None,
+    airspace: MissionAirspace | None = None,
+    track_airspace: dict[int, RouteAirspace] | None = None,
+) -> dict[str, Any]:
     sortie = result.sortie
     sf = feas.sortie(sortie.name) if feas else None
-    return ({"feasibility": feasibility_json(sf)} if sf else {}) | {
-        "name": sortie.name,
-        "aircraft": sortie.aircraft,
-        "count": sortie.count,
-        "callsign": sortie.callsign,
-        "takeoff": iso_utc(result.takeoff_time),
-        "landing": iso_utc(result.landing_time),
-        "distance_km": result.distance_m / 1000.0,
-        "duration_h": result.duration_s / 3600.0,
-        "average_speed_kmh": result.average_speed_kmh,
-        "refuels": result.refuel_count,
-        "legs": [
-            {
-                "index": leg.index,
-                "from": leg.start.point.name,
-                "to": leg.end.point.name,
-                "from_lat": leg.start.point.lat_deg,
-                "from_lon": leg.start.point.lon_deg,
-                "to_lat": leg.end.point.lat_deg,
-                "to_lon": leg.end.point.lon_deg,
-                "distance_km": leg.distance_m / 1000.0,
-                "cumulative_km": leg.cumulative_m / 1000.0,
-                "initial_bearing_deg": leg.initial_bearing_deg,
-                "final_bearing_deg": leg.final_bearing_deg,
-                "speed_kmh": leg.speed_kmh,
-                "duration_h": leg.duration_s / 3600.0,
-                "start": iso_utc(leg.start_time),
-                "end": iso_utc(leg.end_time),
-            }
-            for leg in result.legs
-        ],
-        "waypoints": [
-            {
-                "name": wp.point.name,
-                "written": wp.point.label,
-                "lat": wp.point.lat_deg,
-                "lon": wp.point.lon_deg,
-                "arrival": iso_utc(arr),
-                "departure": iso_utc(dep),
-                "events": [f"refuel ({r.tanker})" for r in wp.refuels]
-                + ["hold"] * len(wp.holds)
-                + [f"join {j.sortie}" for j in wp.joins]
-                + [f"launch {ln.weapon}" for ln in wp.launches],
-                "source": wp.point.source,
-            }
-            for wp, arr, dep in zip(sortie.route, result.arrival_times, result.departure_times, strict=True)
-        ],
-        "launches": [weapon_json(t, feas.reach_of(t) if feas else None) for t in result.weapons],
-        "source": sortie.source,
-    }
+    route = airspace.sorties.get(sortie.name) if airspace else None
+    legs_air = route.legs if route else [None] * len(result.legs)
+    track_airspace = track_airspace or {}
+    head = {"feasibility": feasibility_json(sf, route.findings if route else ())} if sf else {}
+    return (
+        head
+        | _airspace_json(route)
+        | {
+            "name": sortie.name,
+            "aircraft": sortie.aircraft,
+            "count": sortie.count,
+            "callsign": sortie.callsign,
+            "takeoff": iso_utc(result.takeoff_time),
+            "landing": iso_utc(result.landing_time),
+            "distance_km": result.distance_m / 1000.0,
+            "duration_h": result.duration_s / 3600.0,
+            "average_speed_kmh": result.average_speed_kmh,
+            "refuels": result.refuel_count,
+            "legs": [
+                {
+                    "index": leg.index,
+                    "from": leg.start.point.name,
+                    "to": leg.end.point.name,
+                    "from_lat": leg.start.point.lat_deg,
+                    "from_lon": leg.start.point.lon_deg,
+                    "to_lat": leg.end.point.lat_deg,
+                    "to_lon": leg.end.point.lon_deg,
+                    "distance_km": leg.distance_m / 1000.0,
+                    "cumulative_km": leg.cumulative_m / 1000.0,
+                    "initial_bearing_deg": leg.initial_bearing_deg,
+                    "final_bearing_deg": leg.final_bearing_deg,
+                    "speed_kmh": leg.speed_kmh,
+                    "duration_h": leg.duration_s / 3600.0,
+                    "start": iso_utc(leg.start_time),
+                    "end": iso_utc(leg.end_time),
+                }
+                | ({"countries": [passage_json(p) for p in passages]} if passages is not None else {})
+                for leg, passages in zip(result.legs, legs_air, strict=True)
+            ],
+            "waypoints": [
+                {
+                    "name": wp.point.name,
+                    "written": wp.point.label,
+                    "lat": wp.point.lat_deg,
+                    "lon": wp.point.lon_deg,
+                    "arrival": iso_utc(arr),
+                    "departure": iso_utc(dep),
+                    "events": [f"refuel ({r.tanker})" for r in wp.refuels]
+                    + ["hold"] * len(wp.holds)
+                    + [f"join {j.sortie}" for j in wp.joins]
+                    + [f"launch {ln.weapon}" for ln in wp.launches],
+                    "source": wp.point.source,
+                }
+                for wp, arr, dep in zip(sortie.route, result.arrival_times, result.departure_times, strict=True)
+            ],
+            "launches": [
+                weapon_json(t, feas.reach_of(t) if feas else None, track_airspace.get(id(t))) for t in result.weapons
+            ],
+            "source": sortie.source,
+        }
+    )
 
 
 def claim_json(result: ClaimResult, verdict: ClaimVerdict | None = None) -> dict[str, Any]:
@@ -167,19 +220,25 @@ def claim_json(result: ClaimResult, verdict: ClaimVerdict | None = None) -> dict
     }
 
 
-def mission_json(result: MissionResult, feas: Feasibility | None = None) -> dict[str, Any]:
-    """The report as a JSON-ready dict (keys stable, numbers unrounded); with feasibility if given."""
+def mission_json(
+    result: MissionResult, feas: Feasibility | None = None, airspace: MissionAirspace | None = None
+) -> dict[str, Any]:
+    """The report as a JSON-ready dict (keys stable, numbers unrounded); with feasibility and
+    overflight when given."""
     mission = result.mission
     sortie_names = {s.sortie.name for s in result.sorties}
+    tracks = {id(t): a for t, a in zip(result.weapons, airspace.weapons, strict=True)} if airspace else {}
     ship = [
-        weapon_json(t, feas.reach_of(t) if feas else None) for t in result.weapons if t.launcher not in sortie_names
+        weapon_json(t, feas.reach_of(t) if feas else None, tracks.get(id(t)))
+        for t in result.weapons
+        if t.launcher not in sortie_names
     ]
     return {
         "name": mission.name,
         "file": mission.file,
         "date": mission.date,
         "distance_km": result.distance_m / 1000.0,
-        "sorties": [sortie_json(s, feas) for s in result.sorties],
+        "sorties": [sortie_json(s, feas, airspace, tracks) for s in result.sorties],
         "launches": ship,
         "joins": [
             {
@@ -214,12 +273,14 @@ def mission_json(result: MissionResult, feas: Feasibility | None = None) -> dict
 def to_json(
     results: list[MissionResult],
     feasibility: list[Feasibility | None] | None = None,
+    airspace: list[MissionAirspace | None] | None = None,
     *,
     indent: int | None = 2,
 ) -> str:
     """One object for one mission, a list for several."""
     feasibility = feasibility or [None] * len(results)
-    docs = [mission_json(r, f) for r, f in zip(results, feasibility, strict=True)]
+    airspace = airspace or [None] * len(results)
+    docs = [mission_json(r, f, a) for r, f, a in zip(results, feasibility, airspace, strict=True)]
     return json.dumps(docs[0] if len(docs) == 1 else docs, indent=indent, ensure_ascii=False, allow_nan=False)
 
 
@@ -245,7 +306,23 @@ def _hm(when: dt.datetime) -> str:
     return (when.astimezone(dt.UTC) + dt.timedelta(seconds=30)).strftime("%d %b %H:%M")
 
 
-def to_text(result: MissionResult, units: str = "km", feas: Feasibility | None = None) -> str:
+def _airspace_text(route: RouteAirspace, per: float, label: str) -> list[str]:
+    lines = ["Airspace: " + " > ".join(p.iso3 or "intl" for p in route.passages)]
+    for t in route.totals:
+        lines.append(
+            f"  {t.name}{f' ({t.iso3})' if t.iso3 else ''}: {t.distance_m / per:,.0f} {label}, "
+            f"{format_duration(t.duration_s)}"
+        )
+    lines += [f"  [{f.severity}] {f.message}" for f in route.findings]
+    return lines
+
+
+def to_text(
+    result: MissionResult,
+    units: str = "km",
+    feas: Feasibility | None = None,
+    airspace: MissionAirspace | None = None,
+) -> str:
     """A readable report: per sortie a legs table, totals and findings, then weapons and claims."""
     label = UNIT_LABEL[units]
     per = UNIT_M[units]
@@ -285,6 +362,8 @@ def to_text(result: MissionResult, units: str = "km", feas: Feasibility | None =
             sf = feas.sortie(sortie.name)
             lines.append(f"Feasibility: {'ok' if sf.ok else 'NOT FEASIBLE as planned'}")
             lines += [f"  [{f.severity}] {f.message}" for f in sf.findings]
+        if airspace is not None:
+            lines += _airspace_text(airspace.sorties[sortie.name], per, label)
     if result.weapons:
         lines += ["", "Weapons:"]
         rows = [
@@ -297,11 +376,14 @@ def to_text(result: MissionResult, units: str = "km", feas: Feasibility | None =
                 _hm(t.launch_time),
                 _hm(t.impact_time),
                 _reach_text(feas.reach_of(t) if feas else None, per),
+                " > ".join(p.iso3 or "intl" for p in air.passages) if air else "",
             ]
-            for t in result.weapons
+            for t, air in zip(
+                result.weapons, airspace.weapons if airspace else [None] * len(result.weapons), strict=True
+            )
         ]
         lines += _table(
-            ["launcher", "weapon", "target", f"dist {label}", "flight", "launch UTC", "impact UTC", "reach"],
+            ["launcher", "weapon", "target", f"dist {label}", "flight", "launch UTC", "impact UTC", "reach", "over"],
             rows,
             {3, 4},
         )

@@ -1,0 +1,207 @@
+"""Whose airspace a mission used: the countries and international waters that every sortie leg and
+weapon track crosses, with entry and exit points and times, distances, totals and ``avoid`` checks.
+
+Built on :mod:`missions.overflight` (Natural Earth 10m admin-0, land borders by default, an optional
+territorial-sea band). Times along a leg are interpolated at the leg's constant speed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from .analysis import MissionResult, WeaponTrack
+from .errors import MissionError
+from .feasibility import Finding
+from .overflight import Crossing, check_iso3, legs_crossings
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch inside one country (``iso3 is None``: international waters), with times."""
+
+    iso3: str | None
+    name: str
+    distance_m: float
+    entry_time: dt.datetime
+    exit_time: dt.datetime
+    entry_lat_deg: float
+    entry_lon_deg: float
+    exit_lat_deg: float
+    exit_lon_deg: float
+    leg_index: int  #: the leg it starts on
+
+    @property
+    def duration_s(self) -> float:
+        return (self.exit_time - self.entry_time).total_seconds()
+
+
+@dataclass(frozen=True)
+class CountryTotal:
+    iso3: str | None
+    name: str
+    distance_m: float
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class RouteAirspace:
+    """The passages of one sortie or weapon track: per leg, merged across legs, and totals."""
+
+    label: str
+    legs: tuple[tuple[Passage, ...], ...]
+    passages: tuple[Passage, ...]
+    totals: tuple[CountryTotal, ...]
+    findings: tuple[Finding, ...] = ()
+
+    def countries(self) -> list[str]:
+        """ISO codes of the countries crossed, in order, each once."""
+        seen: list[str] = []
+        for p in self.passages:
+            if p.iso3 and p.iso3 not in seen:
+                seen.append(p.iso3)
+        return seen
+
+
+@dataclass(frozen=True)
+class MissionAirspace:
+    sorties: dict[str, RouteAirspace]
+    weapons: tuple[RouteAirspace, ...]  #: aligned with ``MissionResult.weapons``
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for r in self.sorties.values() for f in r.findings)
+
+
+def _timed(crossings: list[Crossing], leg_index: int, start: dt.datetime, speed_ms: float) -> tuple[Passage, ...]:
+    def at(metres: float) -> dt.datetime:
+        return start + dt.timedelta(seconds=metres / speed_ms)
+
+    return tuple(
+        Passage(
+            c.iso3,
+            c.name,
+            c.distance_m,
+            at(c.start_m),
+            at(c.end_m),
+            c.entry_lat_deg,
+            c.entry_lon_deg,
+            c.exit_lat_deg,
+            c.exit_lon_deg,
+            leg_index,
+        )
+        for c in crossings
+    )
+
+
+def _merge(legs: tuple[tuple[Passage, ...], ...]) -> tuple[Passage, ...]:
+    merged: list[Passage] = []
+    for passage in (p for leg in legs for p in leg):
+        if merged and merged[-1].iso3 == passage.iso3:
+            last = merged[-1]
+            merged[-1] = Passage(
+                last.iso3,
+                last.name,
+                last.distance_m + passage.distance_m,
+                last.entry_time,
+                passage.exit_time,
+                last.entry_lat_deg,
+                last.entry_lon_deg,
+                passage.exit_lat_deg,
+                passage.exit_lon_deg,
+                last.leg_index,
+            )
+        else:
+            merged.append(passage)
+    return tuple(merged)
+
+
+def _totals(passages: tuple[Passage, ...]) -> tuple[CountryTotal, ...]:
+    order: dict[str | None, CountryTotal] = {}
+    for p in passages:
+        prev = order.get(p.iso3)
+        order[p.iso3] = CountryTotal(
+            p.iso3,
+            p.name,
+            (prev.distance_m if prev else 0.0) + p.distance_m,
+            (prev.duration_s if prev else 0.0) + p.duration_s,
+        )
+    return tuple(order.values())
+
+
+def _track_points(track: WeaponTrack) -> list[tuple[float, float]]:
+    return [(p.lat_deg, p.lon_deg) for p in (track.origin, *track.launch.via, track.target)]
+
+
+def mission_airspace(result: MissionResult, *, territorial_sea_nm: float = 0.0) -> MissionAirspace:
+    """Overflight of every sortie leg and weapon track of a computed mission, in one vectorised pass."""
+    starts, ends = [], []
+    for s in result.sorties:
+        for leg in s.legs:
+            starts.append((leg.start.point.lat_deg, leg.start.point.lon_deg))
+            ends.append((leg.end.point.lat_deg, leg.end.point.lon_deg))
+    for track in result.weapons:
+        points = _track_points(track)
+        starts += points[:-1]
+        ends += points[1:]
+    a = np.array(starts, dtype=np.float64).reshape(-1, 2)
+    b = np.array(ends, dtype=np.float64).reshape(-1, 2)
+    crossings = legs_crossings(a[:, 0], a[:, 1], b[:, 0], b[:, 1], territorial_sea_nm=territorial_sea_nm)
+    k = 0
+    sorties: dict[str, RouteAirspace] = {}
+    for s in result.sorties:
+        legs = []
+        for leg in s.legs:
+            legs.append(_timed(crossings[k], leg.index, leg.start_time, leg.speed_kmh / 3.6))
+            k += 1
+        legs_t = tuple(legs)
+        passages = _merge(legs_t)
+        findings = _avoid_findings(s.sortie.name, s.sortie.avoid, legs_t, result, s.sortie.line)
+        sorties[s.sortie.name] = RouteAirspace(s.sortie.name, legs_t, passages, _totals(passages), findings)
+    weapons = []
+    for track in result.weapons:
+        points = _track_points(track)
+        speed_ms = track.speed_kmh / 3.6
+        start = track.launch_time
+        legs = []
+        for i in range(len(points) - 1):
+            legs.append(_timed(crossings[k], i, start, speed_ms))
+            start += dt.timedelta(seconds=sum(c.distance_m for c in crossings[k]) / speed_ms)
+            k += 1
+        legs_t = tuple(legs)
+        passages = _merge(legs_t)
+        weapons.append(RouteAirspace(f"{track.weapon} → {track.target.name}", legs_t, passages, _totals(passages)))
+    return MissionAirspace(sorties, tuple(weapons))
+
+
+def _avoid_findings(
+    name: str, avoid: tuple[str, ...], legs: tuple[tuple[Passage, ...], ...], result: MissionResult, line: int | None
+) -> tuple[Finding, ...]:
+    if not avoid:
+        return ()
+    try:
+        codes = set(check_iso3(avoid))
+    except MissionError as exc:
+        raise exc.with_location(file=result.mission.file, line=line, field="avoid") from None
+    sortie = result.sortie(name)
+    findings = []
+    for leg, passages in zip(sortie.legs, legs, strict=True):
+        for p in passages:
+            if p.iso3 in codes:
+                findings.append(
+                    Finding(
+                        "error",
+                        "avoid",
+                        f"leg {leg.start.point.name} → {leg.end.point.name} enters {p.name} ({p.iso3}), to be avoided, "
+                        f"at {p.entry_lat_deg:.2f}, {p.entry_lon_deg:.2f} at "
+                        f"{p.entry_time.astimezone(dt.UTC):%d %b %H:%M} UTC for {p.distance_m / 1000:,.0f} km",
+                        name,
+                        leg.index,
+                        p.entry_lat_deg,
+                        p.entry_lon_deg,
+                        p.entry_time,
+                    )
+                )
+    return tuple(findings)
