@@ -394,7 +394,7 @@ def test_map_html__xss_mission_runs_nothing_in_chromium(browser_page, open_offli
     assert any("<script>alert(1)</script>" in text for text in popups)
     assert any(f"refuelling from {XSS}" in text for text in popups)
     browser_page.hover(".leaflet-control-layers")
-    browser_page.click(".msn-legend summary")
+    browser_page.click(".msn-legend .msn-sources summary")
     browser_page.wait_for_timeout(500)
     assert browser_page.title() == XSS
     assert XSS in browser_page.locator(".msn-legend").inner_text()

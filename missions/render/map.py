@@ -465,7 +465,7 @@ _CSS = """
 .msn-legend { background: rgba(255,255,255,0.93); padding: 8px 10px; border-radius: 6px;
   box-shadow: 0 1px 5px rgba(0,0,0,0.35); font: 12px/1.4 system-ui, sans-serif; max-width: 300px;
   max-height: 60vh; overflow: auto; }
-.msn-legend .msn-title { font-weight: 700; font-size: 13px; margin-bottom: 2px; }
+.msn-legend .msn-title { font-weight: 700; font-size: 13px; margin-bottom: 2px; cursor: pointer; }
 .msn-legend .msn-sub { color: #555; margin-bottom: 6px; }
 .msn-legend .msn-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
 .msn-legend .msn-line { display: inline-block; width: 22px; height: 0; border-top: 3px solid; flex: none; }
@@ -881,7 +881,7 @@ _LEGEND_SYMBOLS = {
 
 def _legend_html(result: MissionResult, colours: dict[str, str], units: str, rings: bool) -> str:
     mission = result.mission
-    parts = [f'<div class="msn-title">{_text(mission.name)}</div>']
+    parts = [f'<details open><summary class="msn-title">{_text(mission.name)}</summary>']
     sub = [_text(mission.date)] if mission.date else []
     sub.append(f"distances in {UNIT_LABEL[units]}, times UTC")
     parts.append(f'<div class="msn-sub">{" · ".join(sub)}</div>')
@@ -906,17 +906,24 @@ def _legend_html(result: MissionResult, colours: dict[str, str], units: str, rin
             '<div class="msn-row"><span class="msn-line dashed" style="border-color:#666;'
             'border-top-width:1.5px"></span><span>range rings (geodesic)</span></div>'
         )
-    parts.append(
-        '<div class="msn-row" style="flex-wrap:wrap;gap:4px 10px;margin-top:4px">'
-        + "".join(
-            f'<span class="msn-row" style="margin:0">{svg}{label}</span>' for label, svg in _LEGEND_SYMBOLS.items()
-        )
-        + "</div>"
+    shown = {
+        "base": bool(result.sorties),
+        "waypoint": any(len(s.sortie.route) > 2 for s in result.sorties),
+        "refuelling": any(s.refuel_count for s in result.sorties),
+        "launch point": bool(result.weapons),
+        "target": bool(result.weapons),
+    }
+    symbols = "".join(
+        f'<span class="msn-row" style="margin:0">{svg}{label}</span>'
+        for label, svg in _LEGEND_SYMBOLS.items()
+        if shown[label]
     )
+    parts.append(f'<div class="msn-row" style="flex-wrap:wrap;gap:4px 10px;margin-top:4px">{symbols}</div>')
     if mission.sources:
         items = "".join(f"<li>{_source_html(s)}</li>" for s in mission.sources)
-        parts.append(f"<details><summary>Sources ({len(mission.sources)})</summary><ol>{items}</ol></details>")
-    return "".join(parts)
+        summary = f"<summary>Sources ({len(mission.sources)})</summary>"
+        parts.append(f'<details class="msn-sources">{summary}<ol>{items}</ol></details>')
+    return "".join(parts) + "</details>"
 
 
 def _layer_label(name: str, colour: str, dashed: bool = False) -> str:
@@ -1024,7 +1031,8 @@ def build_map(
         sortie_groups[s.sortie.name] = len(groups)
         groups.append(_Group(_layer_label(s.sortie.name, colours[s.sortie.name])))
     weapons_g = len(groups)
-    groups.append(_Group(_layer_label("Weapons", WEAPON_COLOUR, dashed=True)))
+    if result.weapons:
+        groups.append(_Group(_layer_label("Weapons", WEAPON_COLOUR, dashed=True)))
     rings_g = None
     if rings:
         rings_g = len(groups)
