@@ -401,3 +401,24 @@ def test_map_html__xss_mission_runs_nothing_in_chromium(browser_page, open_offli
     assert browser_page.locator("img[src='x']").count() == 0
     assert dialogs == []
     assert log.aborted == [] and log.errors == []
+
+
+def test_build_map__overflight_highlights_countries(tu160):
+    class Crossing:  # what missions.overflight gives: an iso3 per stretch, None over international waters
+        def __init__(self, iso3):
+            self.iso3 = iso3
+
+    m = build_map(tu160, overflight=["NOR", Crossing("SYR"), Crossing(None), "NOR"])
+    (basemap,) = _children(m, render_map._Basemap)
+    assert json.loads(basemap.overflight_json) == ["NOR", "SYR"]
+    (plain,) = _children(build_map(tu160), render_map._Basemap)
+    assert json.loads(plain.overflight_json) == []
+
+
+def test_build_map__legend_counts_each_launch_once():
+    """A launch of 26 missiles at 3 targets is 3 tracks and 26 weapons, not 78."""
+    kalibr = compute_mission(load_mission(CATALOG / "kalibr-caspian-2015-10-07.yaml"))
+    (legend,) = _children(build_map(kalibr), render_map._Legend)
+    text = json.loads(legend.html_json)
+    launches = {id(t.launch): t.count for t in kalibr.weapons}
+    assert f"weapon tracks ({len(kalibr.weapons)}; {sum(launches.values())} weapons)" in text

@@ -896,7 +896,7 @@ def _legend_html(result: MissionResult, colours: dict[str, str], units: str, rin
         more = len(result.sorties) - _LEGEND_SORTIES
         parts.append(f'<div class="msn-sub">and {more:,} more sorties (colours repeat; see the layers)</div>')
     if result.weapons:
-        count = sum(t.count for t in result.weapons)
+        count = sum({id(t.launch): t.count for t in result.weapons}.values())  # a launch's count covers its targets
         parts.append(
             f'<div class="msn-row"><span class="msn-line dashed" style="border-color:{WEAPON_COLOUR}">'
             f"</span><span>weapon tracks ({len(result.weapons)}; {count} weapons)</span></div>"
