@@ -73,11 +73,19 @@ def weapons_launched(result: MissionResult) -> int:
 
 
 def flight_time_s(result: MissionResult) -> float:
-    """From the first takeoff to the last landing, in seconds (0 with no sorties)."""
-    if not result.sorties:
+    """From the first takeoff to the last landing, in seconds.
+
+    A mission with no aircraft sorties (ship or ground launches only) counts its weapons: from the
+    first launch to the last impact. 0 when there is nothing at all.
+    """
+    if result.sorties:
+        first = min(s.takeoff_time for s in result.sorties)
+        last = max(s.landing_time for s in result.sorties)
+    elif result.weapons:
+        first = min(w.launch_time for w in result.weapons)
+        last = max(w.impact_time for w in result.weapons)
+    else:
         return 0.0
-    first = min(s.takeoff_time for s in result.sorties)
-    last = max(s.landing_time for s in result.sorties)
     return (last - first).total_seconds()
 
 
@@ -87,19 +95,32 @@ def average_speed_kmh(result: MissionResult) -> float:
     return result.distance_m / 1000.0 / (airborne_s / 3600.0) if airborne_s > 0 else 0.0
 
 
+#: shown in place of an aircraft figure when the mission has no aircraft sorties
+NO_SORTIES = "—"
+
+
 def metrics(result: MissionResult, units: str) -> list[Metric]:
-    """The metric cards: total distance, flight time, refuellings, weapons, implied average speed."""
-    speed_label = UNIT_SPEED_LABEL[units]
+    """The metric cards: total distance, flight time, refuellings, weapons, implied average speed.
+
+    With no aircraft sorties (ship or ground launches only) distance and speed read ``—`` and the
+    flight time is the weapons' (first launch to last impact).
+    """
+    flown = bool(result.sorties)
+    speed = kmh_in_units(average_speed_kmh(result), units)
     return [
         Metric(
             "Total distance",
-            format_distance(result.distance_m, units),
-            "Geodesic (WGS84) length of every sortie's route, added up (one formation counts once).",
+            format_distance(result.distance_m, units) if flown else NO_SORTIES,
+            "Geodesic (WGS84) length of every sortie's route, added up (one formation counts once)."
+            if flown
+            else "No aircraft sorties: ship or ground launches only (see the weapon tracks).",
         ),
         Metric(
             "Flight time",
             format_duration(flight_time_s(result)),
-            "From the first takeoff to the last landing, refuelling and holds included.",
+            "From the first takeoff to the last landing, refuelling and holds included."
+            if flown
+            else "No aircraft sorties: from the first weapon launch to the last impact.",
         ),
         Metric(
             "Refuellings",
@@ -113,7 +134,7 @@ def metrics(result: MissionResult, units: str) -> list[Metric]:
         ),
         Metric(
             "Average speed",
-            f"{kmh_in_units(average_speed_kmh(result), units):,.0f} {speed_label}",
+            f"{speed:,.0f} {UNIT_SPEED_LABEL[units]}" if flown else NO_SORTIES,
             "Implied by the computed distance and time airborne, all sorties together.",
         ),
     ]
@@ -270,8 +291,8 @@ def _edited_route(raw_route: list[Any], route: Sequence[Waypoint], rows: Sequenc
         item, waypoint = raw_route[index], route[index]
         if place != waypoint.point.label:
             if isinstance(item, Mapping):
-                item = {k: v for k, v in item.items() if k not in ("at", "lat", "lon", "name")}
-                item = {"place": place, **item}
+                kept = {k: v for k, v in item.items() if k not in ("place", "at", "lat", "lon", "name")}
+                item = {"place": place, **kept}
             else:
                 item = place
         if speed != (waypoint.speed.text if waypoint.speed else ""):

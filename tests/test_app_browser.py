@@ -20,7 +20,9 @@ from typing import Any
 
 import pytest
 
-from missions.parsing import parse_mission
+from missions.analysis import MissionResult, compute_mission
+from missions.dashboard import DEFAULT_MISSION, catalog_missions, metrics, waypoints_frame
+from missions.parsing import load_mission, parse_mission
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +36,18 @@ BROKEN_UPLOAD = (
     b"name: Broken\nsorties:\n  - name: A\n    aircraft: Tu-160\n    takeoff: 2015-11-20T03:00:00Z\n"
     b"    speed: 900 km/h\n    route: [Olenya, Atlantis]\n"
 )
+
+
+@pytest.fixture(scope="module")
+def default_mission() -> MissionResult:
+    """The mission the page opens with, as the core computes it."""
+    return compute_mission(load_mission(catalog_missions()[DEFAULT_MISSION]))
+
+
+@pytest.fixture(scope="module")
+def total_distance(default_mission: MissionResult) -> str:
+    """The "Total distance" card of the default mission, in km."""
+    return metrics(default_mission, "km")[0].value
 
 
 def _free_port() -> int:
@@ -91,7 +105,7 @@ def _total_distance(page: Any) -> Any:
 
 
 def test_app_browser__map_draws_offline(
-    browser_page: Any, open_offline: Any, app_url: str, artifacts_dir: Path
+    browser_page: Any, open_offline: Any, app_url: str, artifacts_dir: Path, total_distance: str
 ) -> None:
     from playwright.sync_api import expect
 
@@ -99,7 +113,7 @@ def test_app_browser__map_draws_offline(
     log = _open(page, open_offline, app_url)
     paths = _map_paths(page)
     paths.first.wait_for(timeout=PAGE_TIMEOUT_MS)
-    expect(_total_distance(page)).to_have_text("15,009 km")
+    expect(_total_distance(page)).to_have_text(total_distance)
     assert paths.count() >= 3  # two sorties and the weapon tracks at least
     basemap = page.frame_locator(MAP_FRAME).locator(".leaflet-pane path, .leaflet-pane canvas")
     assert basemap.count() > paths.count()  # the offline Natural Earth basemap is drawn too
@@ -109,23 +123,26 @@ def test_app_browser__map_draws_offline(
     assert log.errors == [], log.errors
 
 
-def test_app_browser__waypoint_edit_changes_total_distance(browser_page: Any, open_offline: Any, app_url: str) -> None:
+def test_app_browser__waypoint_edit_changes_total_distance(
+    browser_page: Any, open_offline: Any, app_url: str, default_mission: MissionResult, total_distance: str
+) -> None:
     from playwright.sync_api import expect
 
     page = browser_page
     log = _open(page, open_offline, app_url)
-    expect(_total_distance(page)).to_have_text("15,009 km")
+    expect(_total_distance(page)).to_have_text(total_distance)
     grid = page.locator('.st-key-editor [data-testid="stDataFrame"]').first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    # the "place" cell of waypoint 4 (West of Portugal): past the row markers and the narrow "#" column
-    page.mouse.dblclick(box["x"] + 260, box["y"] + ROW_HEIGHT_PX * 5 + ROW_HEIGHT_PX / 2)
+    # the "place" cell of "West of Portugal": past the row markers and the narrow "#" column
+    row = list(waypoints_frame(default_mission.mission, 0)["place"]).index("West of Portugal")
+    page.mouse.dblclick(box["x"] + 260, box["y"] + ROW_HEIGHT_PX * (row + 1) + ROW_HEIGHT_PX / 2)
     cell = page.locator("textarea.gdg-input").first
     cell.wait_for(timeout=5_000)
     assert cell.input_value() == "West of Portugal"
     cell.fill("38.72, -9.14")  # Lisbon
     page.keyboard.press("Enter")
-    expect(_total_distance(page)).not_to_have_text("15,009 km", timeout=PAGE_TIMEOUT_MS)
+    expect(_total_distance(page)).not_to_have_text(total_distance, timeout=PAGE_TIMEOUT_MS)
     assert _total_distance(page).inner_text().endswith(" km")
     assert page.locator('[data-testid="stAlert"]').count() == 0
     _map_paths(page).first.wait_for(timeout=PAGE_TIMEOUT_MS)
@@ -152,13 +169,20 @@ def test_app_browser__downloads_yield_valid_files(browser_page: Any, open_offlin
 
 
 def test_app_browser__broken_upload_shows_error_and_map_stays(
-    browser_page: Any, open_offline: Any, app_url: str
+    browser_page: Any, open_offline: Any, app_url: str, total_distance: str
 ) -> None:
     from playwright.sync_api import expect
 
     page = browser_page
     log = _open(page, open_offline, app_url)
     _map_paths(page).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    # zoom in first: reruns that do not change the mission must not reset the view
+    frame = page.frame_locator(MAP_FRAME)
+    scale = frame.locator(".leaflet-control-scale-line").first
+    initial_scale = scale.inner_text()
+    frame.locator("a.leaflet-control-zoom-in").click()
+    expect(scale).not_to_have_text(initial_scale)
+    zoomed_scale = scale.inner_text()
     page.get_by_test_id("stSidebar").get_by_text("Upload", exact=True).click()
     uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files(files=[{"name": "broken.yaml", "mimeType": "application/yaml", "buffer": BROKEN_UPLOAD}])
@@ -167,6 +191,7 @@ def test_app_browser__broken_upload_shows_error_and_map_stays(
         "broken.yaml:7: sorties[0].route[1]: unknown place 'Atlantis'", timeout=PAGE_TIMEOUT_MS
     )
     assert alert.count() == 1
-    expect(_total_distance(page)).to_have_text("15,009 km")
+    expect(_total_distance(page)).to_have_text(total_distance)
     assert _map_paths(page).count() >= 3
+    assert scale.inner_text() == zoomed_scale  # the map kept its view through both reruns
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
