@@ -9,6 +9,8 @@ not change the mission recomputes nothing. Tables and the edit logic are pure fu
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ except ImportError:
     build_map = None
 
 SOURCES = ("Catalogue", "Upload", "Paste")
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 MAP_HEIGHT_PX = 560
 PASTE_HINT = "name: My mission\nsorties:\n  - name: One\n    aircraft: Tu-160\n    takeoff: 2015-11-20T03:00:00Z\n"
 
@@ -98,8 +101,6 @@ def edited_text(text: str, label: str, edits: tuple[tuple[int, pd.DataFrame, str
 @st.cache_data(max_entries=16, show_spinner=False)
 def export(kind: str, text: str, label: str, units: str) -> str:
     """A download: the self-contained HTML map, GeoJSON or the CSV legs table."""
-    import json
-
     result, _ = analyse(text, label)
     assert result is not None
     if kind == "html":
@@ -113,6 +114,15 @@ def export(kind: str, text: str, label: str, units: str) -> str:
     from missions.export.csv import legs_csv
 
     return legs_csv(result, units)
+
+
+def plain(text: str) -> str:
+    """Text shown literally where Streamlit reads Markdown (headers, captions, alerts, tab labels).
+
+    Mission strings are data: every ASCII punctuation character is backslash-escaped, so
+    ``sorties[0].mach_altitude``, ``$``, ``*`` or ``#`` in a name or an error read as typed.
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def digest(text: str) -> str:
@@ -182,7 +192,7 @@ def sortie_editor(text: str, label: str, result: MissionResult) -> str:
     )
     edits = []
     document = mission_document(text)
-    for i, tab in enumerate(st.tabs([s.name for s in sorties])):
+    for i, tab in enumerate(st.tabs([plain(s.name) for s in sorties])):
         with tab:
             takeoff0, speed0 = dashboard.sortie_fields(document, i)
             left, right = st.columns(2)
@@ -356,7 +366,7 @@ def main() -> None:
     good_source = st.session_state.get("good_source")
     if good_source is None:
         for error in errors:
-            error_box.error(error)
+            error_box.error(plain(error), icon="⚠")
         return
 
     source_text, source_label = good_source
@@ -377,11 +387,11 @@ def main() -> None:
     view, _ = analyse(view_text, view_label)
 
     with head:
-        st.header(view.mission.name, anchor=False)
+        st.header(plain(view.mission.name), anchor=False)
         if view.mission.description:
-            st.caption(view.mission.description)
+            st.caption(plain(view.mission.description))
     for error in errors:
-        error_box.error(error, icon="⚠")
+        error_box.error(plain(error), icon="⚠")
     data = tables(view_text, view_label, units)
     with metrics_box:
         show_metrics(data["metrics"])

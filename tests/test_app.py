@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,12 +25,22 @@ from missions.units import format_duration
 APP = Path(__file__).resolve().parent.parent / "app.py"
 TU160 = "tu160-2015-11-20"
 TIMEOUT_S = 60
+EQUATOR_JSON = json.dumps({
+    "name": "Equator test",
+    "sorties": [{"name": "A", "aircraft": "Tu-160", "takeoff": "2015-11-20T00:00:00Z", "speed": "900 km/h",
+                 "route": ["0, 0", "0, 10", "0, 20"]}],
+})  # fmt: skip
 
 
 def _app(**query: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.query_params.update(query)
     return at.run()
+
+
+def _literal(markdown: str) -> str:
+    """What the page shows for Markdown the app escaped (``app.plain``)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def _metric(at: AppTest, label: str) -> str:
@@ -65,7 +77,7 @@ def tu160_app() -> AppTest:
 def test_app__default_mission_loads_tu160(tu160_app: AppTest) -> None:
     at = tu160_app
     assert at.selectbox(key="mission").value == TU160
-    assert "Tu-160" in at.main.header[0].value
+    assert "Tu-160" in _literal(at.main.header[0].value)
     for card in metrics(_core(), "km"):
         assert _metric(at, card.label) == card.value
     assert 14_000 < int(_metric(at, "Total distance").removesuffix(" km").replace(",", "")) < 17_000
@@ -130,11 +142,44 @@ def test_app__broken_paste_shows_error_and_keeps_previous_metrics() -> None:
     at.text_area(key="paste").set_value("name: Broken\nsorties:\n  - name: A\n    aircraft: Tu-160\n").run()
     assert not at.exception
     assert len(at.error) == 1
-    message = at.error[0].value
+    message = _literal(at.error[0].value)
     assert message.startswith("<pasted>:3: sorties[0].takeoff: missing required field 'takeoff'")
     assert [(m.label, m.value) for m in at.metric] == before
-    assert "Tu-160" in at.main.header[0].value
+    assert "Tu-160" in _literal(at.main.header[0].value)
     assert at.text_area(key="paste").value.startswith("name: Broken")  # nothing typed is lost
+
+
+def test_app__uploaded_json_mission_replaces_the_view() -> None:
+    at = _app()
+    at.radio(key="source").set_value("Upload").run()
+    assert "mission" not in at.query_params  # the URL no longer names a catalogue mission
+    at.file_uploader(key="upload").set_value(("equator.json", EQUATOR_JSON.encode(), "application/json")).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert _literal(at.main.header[0].value) == "Equator test"
+    assert _metric(at, "Total distance") == "2,226 km"  # 2 × 10° of the equator, 1,113.195 km each
+    assert _metric(at, "Weapons launched") == "0"
+
+
+def test_app__upload_not_utf8_shows_error_and_keeps_mission() -> None:
+    at = _app()
+    before = _metric(at, "Total distance")
+    at.radio(key="source").set_value("Upload").run()
+    at.file_uploader(key="upload").set_value(("utf16.yaml", "name: x".encode("utf-16"), "application/yaml")).run()
+    assert not at.exception
+    assert [_literal(e.value) for e in at.error] == ["utf16.yaml: not UTF-8 text; save the mission file as UTF-8"]
+    assert _metric(at, "Total distance") == before
+
+
+def test_app__mission_strings_are_shown_literally_not_as_markdown() -> None:
+    name = "Strike *one* of $5 [x](javascript:alert(1)) <b>#2</b>"
+    mission = json.loads(EQUATOR_JSON) | {"name": name}
+    at = _app()
+    at.radio(key="source").set_value("Paste").run()
+    at.text_area(key="paste").set_value(json.dumps(mission)).run()
+    assert not at.exception and not at.error
+    header = at.main.header[0].value
+    assert _literal(header) == name
+    assert re.search(r"(?<!\\)[*$\[\]()<>#]", header) is None  # every Markdown/HTML character escaped
 
 
 def test_app__invalid_waypoint_edit_shows_error_and_keeps_last_good_mission() -> None:
@@ -146,8 +191,8 @@ def test_app__invalid_waypoint_edit_shows_error_and_keeps_last_good_mission() ->
     at.run()
     assert not at.exception
     assert len(at.error) == 1
-    assert at.error[0].value.startswith(f"{TU160}.yaml (edited):")
-    assert f"sorties[0].route[{i}]: unknown place 'Atlantis'" in at.error[0].value
+    assert _literal(at.error[0].value).startswith(f"{TU160}.yaml (edited):")
+    assert f"sorties[0].route[{i}]: unknown place 'Atlantis'" in _literal(at.error[0].value)
     assert _metric(at, "Total distance") == before
 
 
@@ -156,7 +201,7 @@ def test_app__query_params_select_mission_and_units() -> None:
     assert not at.exception
     assert at.selectbox(key="mission").value == "tu22m3-mozdok-2015-11-17"
     assert at.radio(key="units").value == "nm"
-    assert at.main.header[0].value.startswith("Tu-22M3 raid from Mozdok")
+    assert _literal(at.main.header[0].value).startswith("Tu-22M3 raid from Mozdok")
     assert _metric(at, "Total distance") == _expected("Total distance", "nm", "tu22m3-mozdok-2015-11-17")
 
 
@@ -168,7 +213,7 @@ def test_app__every_catalogue_mission_loads(mission: str) -> None:
     assert [m.label for m in at.metric] == [
         "Total distance", "Flight time", "Refuellings", "Weapons launched", "Average speed",
     ]  # fmt: skip
-    assert at.main.header[0].value
+    assert _literal(at.main.header[0].value)
 
 
 def test_app__unknown_query_params_fall_back_to_defaults() -> None:
