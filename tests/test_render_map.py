@@ -422,3 +422,19 @@ def test_build_map__legend_counts_each_launch_once():
     text = json.loads(legend.html_json)
     launches = {id(t.launch): t.count for t in kalibr.weapons}
     assert f"weapon tracks ({len(kalibr.weapons)}; {sum(launches.values())} weapons)" in text
+
+
+def test_basemap__encoded_losslessly():
+    """The page's basemap decodes to the embedded Natural Earth coordinates exactly (1e-3° grid)."""
+    from geodata.countries import basemap_geojson
+
+    packed = json.loads(render_map._basemap_json())
+    features = basemap_geojson()["features"]
+    assert [c[0] for c in packed] == [f["properties"]["iso3"] for f in features]
+    for (_, polygons), f in zip(packed, features, strict=True):
+        g = f["geometry"]
+        expected = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+        for rings, rings_expected in zip(polygons, expected, strict=True):
+            for ring, ring_expected in zip(rings, rings_expected, strict=True):
+                decoded = np.array(decode_polyline(ring, render_map._BASEMAP_DECIMALS))
+                assert np.abs(decoded - np.array(ring_expected)).max() < 1e-9

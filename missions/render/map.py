@@ -25,6 +25,7 @@ How the map is made, and why:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import re
@@ -61,6 +62,8 @@ _TILE_PROVIDERS = {
 #: candidate clock steps of the time slider (s); the first giving at most _MAX_STEPS steps is used
 _CLOCK_STEPS_S = (60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
 _MAX_STEPS = 400
+#: decimals of the embedded basemap's coordinates (geodata/countries_basemap.geojson)
+_BASEMAP_DECIMALS = 3
 #: sorties listed by name in the legend (the layer control lists them all)
 _LEGEND_SORTIES = 12
 #: vertices per range ring
@@ -188,11 +191,11 @@ def _iso_duration(seconds: int) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def encode_polyline(coords: Sequence[Sequence[float]] | np.ndarray) -> str:
-    """(lon, lat) vertices as an encoded polyline (Google's algorithm, 1e-5° steps: ≈1 m).
+def encode_polyline(coords: Sequence[Sequence[float]] | np.ndarray, decimals: int = COORD_DECIMALS) -> str:
+    """(lon, lat) vertices as an encoded polyline (Google's algorithm; 1e-5° steps, ≈1 m, by default).
 
     Each vertex costs a few characters instead of the ~20 of a JSON pair: coordinates are rounded
-    to 5 decimals, and each is stored as the difference from the previous vertex in 5-bit chunks.
+    to ``decimals``, and each is stored as the difference from the previous vertex in 5-bit chunks.
     Unwrapped longitudes (beyond ±180) encode as they are. The page decodes them back to GeoJSON.
 
     >>> encode_polyline([[-120.2, 38.5], [-120.95, 40.7], [-126.453, 43.252]])
@@ -201,7 +204,7 @@ def encode_polyline(coords: Sequence[Sequence[float]] | np.ndarray) -> str:
     lonlat = np.asarray(coords, dtype=np.float64).reshape(-1, 2)
     if lonlat.size == 0:
         return ""
-    scaled = np.round(lonlat[:, ::-1] * 10**COORD_DECIMALS).astype(np.int64)  # (lat, lon) as Google's
+    scaled = np.round(lonlat[:, ::-1] * 10**decimals).astype(np.int64)  # (lat, lon) as Google's
     delta = np.diff(scaled, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
     zigzag = np.where(delta < 0, ~(delta << 1), delta << 1).astype(np.uint64)
     shifts = np.arange(7, dtype=np.uint64) * np.uint64(5)
@@ -212,7 +215,7 @@ def encode_polyline(coords: Sequence[Sequence[float]] | np.ndarray) -> str:
     return chars[index < n_chunks[:, None]].astype(np.uint8).tobytes().decode("ascii")
 
 
-def decode_polyline(text: str) -> list[list[float]]:
+def decode_polyline(text: str, decimals: int = COORD_DECIMALS) -> list[list[float]]:
     """(lon, lat) vertices of an encoded polyline: the inverse of :func:`encode_polyline`.
 
     >>> decode_polyline(encode_polyline([[190.12345, -10.5], [-0.00001, 89.99999]]))
@@ -226,7 +229,7 @@ def decode_polyline(text: str) -> list[list[float]]:
         if chunk < 32:
             values.append(~(result >> 1) if result & 1 else result >> 1)
             result, shift = 0, 0
-    lat_lon = np.cumsum(np.asarray(values, dtype=np.int64).reshape(-1, 2), axis=0) / 10**COORD_DECIMALS
+    lat_lon = np.cumsum(np.asarray(values, dtype=np.int64).reshape(-1, 2), axis=0) / 10**decimals
     return lat_lon[:, ::-1].tolist()
 
 
@@ -437,6 +440,19 @@ def _script_json(data: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
+#: the page's decoder of :func:`encode_polyline` (``scale``: 10 ** decimals)
+_DECODE_JS = """function decode(text, scale) {  // an encoded polyline to [lon, lat] pairs
+                scale = scale || 1e5;
+                var points = [], i = 0, lat = 0, lon = 0;
+                function next() {
+                    var result = 0, shift = 0, b;
+                    do { b = text.charCodeAt(i++) - 63; result |= (b & 31) << shift; shift += 5; } while (b >= 32);
+                    return (result & 1) ? ~(result >> 1) : (result >> 1);
+                }
+                while (i < text.length) { lat += next(); lon += next(); points.push([lon / scale, lat / scale]); }
+                return points;
+            }"""
+
 _SYMBOLS_JS = """{
   base: function (c) { return '<svg width="14" height="14" viewBox="0 0 14 14">'
     + '<rect x="1.5" y="1.5" width="11" height="11" fill="' + c + '"'
@@ -484,6 +500,27 @@ def _overflight_codes(overflight: Iterable[Any]) -> list[str]:
     return sorted(str(code) for code in codes if code)
 
 
+class _RawScript(Element):
+    """Script text put in the page as it is.
+
+    branca parses each element's rendered script again as a Jinja template: for megabytes of data
+    that costs time (~60 ms for the basemap), and any "{{" in the data would be read as template code.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+def _add_script(element: MacroElement, kwargs: dict[str, Any]) -> None:
+    """Render ``element``'s ``script`` macro once into the page (see :class:`_RawScript`)."""
+    script = element._template.module.__dict__["script"]
+    element.get_root().script.add_child(_RawScript(script(element, kwargs)), name=element.get_name())
+
+
 class _Basemap(folium.map.Layer):
     """The embedded Natural Earth countries as vector land and borders, with no network.
 
@@ -499,7 +536,13 @@ class _Basemap(folium.map.Layer):
                 map.createPane('msn-basemap');
                 map.getPane('msn-basemap').style.zIndex = 150;
             }
-            var data = {{ this.data_json }};
+            {{ this.decode_js }}
+            var data = {type: 'FeatureCollection', features: {{ this.data_json }}.map(function (c) {
+                return {type: 'Feature', properties: {iso3: c[0]}, geometry: {type: 'MultiPolygon',
+                    coordinates: c[1].map(function (polygon) {
+                        return polygon.map(function (ring) { return decode(ring, {{ this.scale }}); });
+                    })}};
+            })};
             var flown = {{ this.overflight_json }};
             var renderer = L.svg({pane: 'msn-basemap', padding: 0.5});
             var group = L.layerGroup();
@@ -516,21 +559,40 @@ class _Basemap(folium.map.Layer):
             });
             return group;
         })({{ this._parent.get_name() }});
+        {%- if this.show %}
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {%- endif %}
         {% endmacro %}
     """)
 
     def __init__(self, overflight: Iterable[Any] = (), *, show: bool = True) -> None:
         super().__init__(name="Natural Earth (offline)", overlay=False, control=True, show=show)
         self._name = "Basemap"
-        from geodata.countries import basemap_geojson
-
-        data = basemap_geojson()
-        features = [
-            {"type": "Feature", "geometry": f["geometry"], "properties": {"iso3": f["properties"]["iso3"]}}
-            for f in data["features"]
-        ]
-        self.data_json = _script_json({"type": "FeatureCollection", "features": features})
+        self.data_json = _basemap_json()
         self.overflight_json = _script_json(_overflight_codes(overflight))
+        self.decode_js = _DECODE_JS
+        self.scale = 10**_BASEMAP_DECIMALS
+
+    def render(self, **kwargs: Any) -> None:
+        _add_script(self, kwargs)  # the template adds the layer to the map when shown
+
+
+@functools.lru_cache(maxsize=1)
+def _basemap_json() -> str:
+    """The embedded countries as ``[[iso3, [[ring, ...], ...]], ...]``, rings as encoded polylines.
+
+    The basemap's coordinates are rounded to 1e-3° (``geodata.countries``), so encoding them at
+    that precision loses nothing; the page gets ~4 bytes per vertex instead of ~17.
+    """
+    from geodata.countries import basemap_geojson
+
+    countries = []
+    for f in basemap_geojson()["features"]:
+        geometry = f["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        rings = [[encode_polyline(ring, _BASEMAP_DECIMALS) for ring in polygon] for polygon in polygons]
+        countries.append([f["properties"]["iso3"], rings])
+    return _script_json(countries)
 
 
 class _Group(folium.FeatureGroup):
@@ -573,16 +635,7 @@ class _MissionLayers(JSCSSMixin, MacroElement):
             var WEAPON = '{{ this.weapon_colour }}';
             var KINDS = ['waypoint', 'base', 'refuel', 'launch'];
             var LABELS = ['waypoint', 'base', 'refuelling', 'launch point'];
-            function decode(text) {  // an encoded polyline (1e-5 degrees) to [lon, lat] pairs
-                var points = [], i = 0, lat = 0, lon = 0;
-                function next() {
-                    var result = 0, shift = 0, b;
-                    do { b = text.charCodeAt(i++) - 63; result |= (b & 31) << shift; shift += 5; } while (b >= 32);
-                    return (result & 1) ? ~(result >> 1) : (result >> 1);
-                }
-                while (i < text.length) { lat += next(); lon += next(); points.push([lon / 1e5, lat / 1e5]); }
-                return points;
-            }
+            {{ this.decode_js }}
             function utc(s) {  // seconds after D.t0 as 'YYYY-MM-DD HH:MM UTC', to the nearest minute
                 var d = new Date(D.t0 + s * 1000 + 30000).toISOString();
                 return d.slice(0, 10) + ' ' + d.slice(11, 16) + ' UTC';
@@ -787,9 +840,16 @@ class _MissionLayers(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = "MissionLayers"
         self.data_json = _script_json(data)
+        self.decode_js = _DECODE_JS
         self.groups = list(groups)
         self.symbols = _SYMBOLS_JS
         self.weapon_colour = WEAPON_COLOUR
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(folium.elements.JavascriptLink(url), name=name)
+        _add_script(self, kwargs)
 
 
 class _MissionClock(folium.plugins.TimestampedGeoJson):
