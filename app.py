@@ -337,20 +337,16 @@ def show_downloads(text: str, label: str, units: str, stem: str) -> None:
         )
 
 
-def main() -> None:
-    st.set_page_config(page_title="Strike missions", page_icon="✈", layout="wide")
-    catalog = dashboard.catalog_missions()
-    init_state(list(catalog))
+def read_source(catalog: dict[str, Path]) -> list[str]:
+    """The sidebar: mission source and units. A source that parses becomes ``good_source``.
+
+    Returns the errors to show (one line each); the last good source stays in session state.
+    """
     source, text, label, read_error = source_widgets(catalog)
-    units = st.sidebar.radio(
-        "Units",
-        dashboard.UNITS,
-        horizontal=True,
-        key="units",
-        format_func=lambda u: {"nm": "NM", "km": "km", "mi": "mi"}[u],
+    st.sidebar.radio(
+        "Units", dashboard.UNITS, horizontal=True, key="units", format_func=lambda u: dashboard.UNIT_NAMES[u]
     )
     sync_url(source)
-
     errors = [read_error] if read_error else []
     if text is not None:
         _, error = analyse(text, label)
@@ -360,47 +356,56 @@ def main() -> None:
             errors.append(error)
     elif source == "Paste" and not errors:
         st.sidebar.info("Paste a mission in YAML or JSON; the last good mission stays on screen meanwhile.")
+    return errors
 
-    head, error_box, metrics_box = st.container(), st.container(key="errors"), st.container()
-    map_box, tables_box = st.container(key="map-box"), st.container(key="tables")
-    good_source = st.session_state.get("good_source")
-    if good_source is None:
-        for error in errors:
-            error_box.error(plain(error), icon="⚠")
-        return
 
-    source_text, source_label = good_source
+def edit_view(source_text: str, source_label: str, errors: list[str]) -> tuple[str, str]:
+    """The sortie editor on the good source; returns the mission to show (text, file label).
+
+    An edit that does not parse adds its error and leaves the last good view (``good_view``) on screen.
+    """
     source_result, _ = analyse(source_text, source_label)
     with st.container(key="editor"):
         st.subheader("Edit a sortie", anchor=False)
         view_text = sortie_editor(source_text, source_label, source_result)
     view_label = source_label if view_text == source_text else f"{source_label} (edited)"
-    if view_text != source_text:
-        _, error = analyse(view_text, view_label)
-        if error is not None:
-            errors.append(error)
-        else:
-            st.session_state["good_view"] = (view_text, view_label)
-    else:
+    _, error = analyse(view_text, view_label)
+    if error is None:
         st.session_state["good_view"] = (view_text, view_label)
-    view_text, view_label = st.session_state.get("good_view", good_source)
-    view, _ = analyse(view_text, view_label)
+    else:
+        errors.append(error)
+    return st.session_state.get("good_view", (source_text, source_label))
 
-    with head:
-        st.header(plain(view.mission.name), anchor=False)
-        if view.mission.description:
-            st.caption(plain(view.mission.description))
+
+def main() -> None:
+    st.set_page_config(page_title="Strike missions", page_icon="✈", layout="wide")
+    catalog = dashboard.catalog_missions()
+    init_state(list(catalog))
+    errors = read_source(catalog)
+    units = st.session_state["units"]
+    # laid out top to bottom; filled once the editor below has said which mission to show
+    head, error_box, metrics_box = st.container(), st.container(key="errors"), st.container()
+    map_box, tables_box = st.container(key="map-box"), st.container(key="tables")
+    good_source = st.session_state.get("good_source")
+    if good_source is not None:
+        source_text, source_label = good_source
+        view_text, view_label = edit_view(source_text, source_label, errors)
+        view, _ = analyse(view_text, view_label)
+        with head:
+            st.header(plain(view.mission.name), anchor=False)
+            if view.mission.description:
+                st.caption(plain(view.mission.description))
+        data = tables(view_text, view_label, units)
+        with metrics_box:
+            show_metrics(data["metrics"])
+        with map_box:
+            show_map(view_text, view_label, units)
+        with tables_box:
+            show_tables(data)
+            stem = "mission" if source_label.startswith("<") else Path(source_label).stem
+            show_downloads(view_text, view_label, units, stem + ("-edited" if view_label != source_label else ""))
     for error in errors:
         error_box.error(plain(error), icon="⚠")
-    data = tables(view_text, view_label, units)
-    with metrics_box:
-        show_metrics(data["metrics"])
-    with map_box:
-        show_map(view_text, view_label, units)
-    with tables_box:
-        show_tables(data)
-        stem = "mission" if source_label.startswith("<") else Path(source_label).stem
-        show_downloads(view_text, view_label, units, stem + ("-edited" if view_label != source_label else ""))
 
 
 main()

@@ -42,6 +42,8 @@ CATALOG_DIR = Path(__file__).with_name("catalog")
 DEFAULT_MISSION = "tu160-2015-11-20"
 #: distance units offered, in the order shown
 UNITS = ("nm", "km", "mi")
+#: how the units are named on the page
+UNIT_NAMES = {"nm": "NM", "km": "km", "mi": "mi"}
 #: columns of the waypoint editor; ``#`` is the waypoint's index in the unedited route (empty for new rows)
 EDITOR_COLUMNS = ("#", "place", "speed", "events")
 #: libyaml's dumper when PyYAML has it (same output as the pure-Python one, faster)

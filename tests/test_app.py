@@ -182,6 +182,35 @@ def test_app__mission_strings_are_shown_literally_not_as_markdown() -> None:
     assert re.search(r"(?<!\\)[*$\[\]()<>#]", header) is None  # every Markdown/HTML character escaped
 
 
+def test_app__reruns_that_do_not_change_the_mission_recompute_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import missions.analysis
+    import missions.render.map
+
+    calls = {"compute_mission": 0, "build_map": 0}
+
+    def counted(module: object, name: str) -> None:
+        original = getattr(module, name)
+
+        def wrapper(*args: object, **kwargs: object) -> object:
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(missions.analysis, "compute_mission")
+    counted(missions.render.map, "build_map")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.query_params["mission"] = "engels-2015-11-17"
+    at.run()
+    first = dict(calls)
+    at.run()
+    at.radio(key="source").set_value("Upload").run()  # no file yet: the mission stays
+    assert calls == first
+    at.radio(key="units").set_value("mi").run()  # new tables and map, same computed mission
+    assert calls["compute_mission"] == first["compute_mission"]
+    assert not at.exception
+
+
 def test_app__invalid_waypoint_edit_shows_error_and_keeps_last_good_mission() -> None:
     at = _app()
     before = _metric(at, "Total distance")

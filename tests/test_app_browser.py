@@ -131,8 +131,10 @@ def test_app_browser__waypoint_edit_changes_total_distance(
     page = browser_page
     log = _open(page, open_offline, app_url)
     expect(_total_distance(page)).to_have_text(total_distance)
+    _map_paths(page).first.wait_for(timeout=PAGE_TIMEOUT_MS)  # the page above the editor is laid out
     grid = page.locator('.st-key-editor [data-testid="stDataFrame"]').first
     grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
     box = grid.bounding_box()
     # the "place" cell of "West of Portugal": past the row markers and the narrow "#" column
     row = list(waypoints_frame(default_mission.mission, 0)["place"]).index("West of Portugal")
@@ -145,6 +147,8 @@ def test_app_browser__waypoint_edit_changes_total_distance(
     expect(_total_distance(page)).not_to_have_text(total_distance, timeout=PAGE_TIMEOUT_MS)
     assert _total_distance(page).inner_text().endswith(" km")
     assert page.locator('[data-testid="stAlert"]').count() == 0
+    # the edited mission's map replaces the old one (both are on the page while the rerun runs)
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=PAGE_TIMEOUT_MS)
     _map_paths(page).first.wait_for(timeout=PAGE_TIMEOUT_MS)
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
