@@ -23,6 +23,7 @@ import pytest
 from missions.analysis import MissionResult, compute_mission
 from missions.dashboard import DEFAULT_MISSION, catalog_missions, metrics, waypoints_frame
 from missions.parsing import load_mission, parse_mission
+from missions.render.offline import external_urls
 
 pytestmark = pytest.mark.browser
 
@@ -157,7 +158,7 @@ def test_app_browser__downloads_yield_valid_files(browser_page: Any, open_offlin
     page = browser_page
     log = _open(page, open_offline, app_url)
     contents = {}
-    for label in ("Mission (YAML)", "GeoJSON", "Legs (CSV, km)"):
+    for label in ("Mission (YAML)", "Map (HTML)", "GeoJSON", "Legs (CSV, km)"):
         button = page.get_by_role("button", name=label)
         button.scroll_into_view_if_needed()
         with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
@@ -166,6 +167,8 @@ def test_app_browser__downloads_yield_valid_files(browser_page: Any, open_offlin
     mission = parse_mission(contents["Mission (YAML)"], file="download.yaml")
     assert mission.name.startswith("Tu-160 strike")
     assert json.loads(contents["GeoJSON"])["type"] == "FeatureCollection"
+    assert contents["Map (HTML)"].lstrip().lower().startswith("<!doctype html>")
+    assert "L.map(" in contents["Map (HTML)"] and external_urls(contents["Map (HTML)"]) == []  # self-contained
     rows = list(csv.DictReader(io.StringIO(contents["Legs (CSV, km)"])))
     assert len(rows) == sum(len(s.route) - 1 for s in mission.sorties)  # every leg of both sorties
     assert float(rows[0]["distance_km"]) > 0
