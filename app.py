@@ -196,7 +196,7 @@ def sortie_editor(text: str, label: str, result: MissionResult) -> str:
         with tab:
             takeoff0, speed0 = dashboard.sortie_fields(document, i)
             left, right = st.columns(2)
-            takeoff = left.text_input("Takeoff (ISO 8601, UTC)", value=takeoff0, key=f"takeoff-{key}-{i}")
+            takeoff = left.text_input("Takeoff (ISO 8601 with a zone)", value=takeoff0, key=f"takeoff-{key}-{i}")
             speed = right.text_input("Speed", value=speed0, key=f"speed-{key}-{i}")
             rows = st.data_editor(
                 editor_table(text, label, i),

@@ -3,19 +3,23 @@
 Tables come from :func:`missions.report.mission_json` (the figures are not computed twice) and are
 returned as :class:`pandas.DataFrame` in the chosen distance unit (``km``, ``nm`` or ``mi``). A sortie
 is edited on the mission *document* (the YAML/JSON data it was read from), so everything the user did
-not touch (sources, notes, claims, comments aside) is kept as written, and the edited mission is
-downloaded as the YAML text it was parsed from: loading that file gives the mission on screen.
+not touch (sources, notes, claims, events) is kept as written (YAML comments are not), and the edited
+mission is downloaded as the YAML text it was parsed from: loading that file gives the mission on screen.
 
 Examples
 --------
 >>> from missions.analysis import compute_mission
 >>> from missions.parsing import parse_mission
->>> text = catalog_missions()["tu160-2015-11-20"].read_text(encoding="utf-8")
+>>> text = '''
+... name: Along the equator
+... sorties:
+...   - {name: A, aircraft: Tu-160, takeoff: 2015-11-20T00:00:00Z, speed: 900 km/h, route: ["0, 0", "0, 10"]}
+... '''
 >>> result = compute_mission(parse_mission(text))
->>> metrics(result, "km")[0].value
-'15,009 km'
->>> edited = edit_mission(text, result.mission, [SortieEdit(1, takeoff="2015-11-20T05:00:00Z")])
->>> parse_mission(edited).sorties[1].takeoff.hour
+>>> [m.value for m in metrics(result, "nm")][:2]
+['601 NM', '1 h 14 min']
+>>> edited = edit_mission(text, result.mission, [SortieEdit(0, takeoff="2015-11-20T05:00:00Z")])
+>>> parse_mission(edited).sorties[0].takeoff.hour
 5
 """
 
@@ -135,7 +139,7 @@ def metrics(result: MissionResult, units: str) -> list[Metric]:
             "Weapons fired from aircraft, ships and the ground (each launch's count).",
         ),
         Metric(
-            "Average speed",
+            "Average speed (implied)",
             f"{speed:,.0f} {UNIT_SPEED_LABEL[units]}" if flown else NO_SORTIES,
             "Implied by the computed distance and time airborne, all sorties together.",
         ),
