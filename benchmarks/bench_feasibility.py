@@ -9,28 +9,12 @@ Usage: ``python benchmarks/bench_feasibility.py``
 
 from __future__ import annotations
 
-import sys
-import time
-from pathlib import Path
+from common import ROOT, best_of
+from synthetic import synthetic_mission_yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from synthetic import synthetic_mission_yaml  # noqa: E402
-
-from missions.analysis import compute_mission  # noqa: E402
-from missions.feasibility import assess  # noqa: E402
-from missions.parsing import load_mission, parse_mission  # noqa: E402
-
-
-def best_of(func, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from missions.analysis import compute_mission
+from missions.feasibility import assess
+from missions.parsing import load_mission, parse_mission
 
 
 def main() -> None:
