@@ -438,3 +438,24 @@ def test_basemap__encoded_losslessly():
             for ring, ring_expected in zip(rings, rings_expected, strict=True):
                 decoded = np.array(decode_polyline(ring, render_map._BASEMAP_DECIMALS))
                 assert np.abs(decoded - np.array(ring_expected)).max() < 1e-9
+
+
+def test_build_map__many_sorties_share_a_layer_per_aircraft():
+    n = render_map.MAX_SORTIE_LAYERS + 5
+    lines = ["name: Many sorties", "sorties:"]
+    for i in range(n):
+        aircraft = "Tu-160" if i % 2 else "Tu-95MS"
+        lines += [
+            f"  - name: S{i}",
+            f"    aircraft: {aircraft}",
+            "    takeoff: 2020-01-01T00:00:00Z",
+            "    speed: 800 km/h",
+            f"    route: ['50, {i % 40}', '55, {i % 40 + 5}', '50, {i % 40}']",
+        ]
+    result = compute_mission(parse_mission("\n".join(lines), file="many.yaml"))
+    m = build_map(result)
+    names = [g.layer_name for g in _children(m, folium.FeatureGroup)]
+    assert len(names) == 2  # one per aircraft type (no weapons: no Weapons layer)
+    assert any(name.endswith(f"Tu-160 ({n // 2:,} sorties)") for name in names)
+    data = _data(m)
+    assert {r["g"] for r in data["sorties"]} == {0, 1}

@@ -64,6 +64,10 @@ _CLOCK_STEPS_S = (60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200,
 _MAX_STEPS = 400
 #: decimals of the embedded basemap's coordinates (geodata/countries_basemap.geojson)
 _BASEMAP_DECIMALS = 3
+#: up to this many sorties, each has its layer; beyond, one layer per aircraft type
+MAX_SORTIE_LAYERS = 40
+#: with more lines and waypoints than this, the mission is drawn on a canvas, without arrows
+_SVG_MAX_FEATURES = 3000
 #: sorties listed by name in the legend (the layer control lists them all)
 _LEGEND_SORTIES = 12
 #: vertices per range ring
@@ -719,8 +723,11 @@ class _MissionLayers(JSCSSMixin, MacroElement):
                                 {maxWidth: 360});
                 groups[p.g].addLayer(layer);
             }
+            // thousands of features draw far faster on a canvas (leaflet-textpath arrows need SVG)
+            var renderer = {{ "L.canvas({padding: 0.5})" if this.canvas else "undefined" }};
             function add(list, options) {
                 options.onEachFeature = bind;
+                if (renderer) { options.renderer = renderer; }
                 // one GeoJSON layer per kind; its layers go to the groups, not to the map
                 L.geoJSON({type: 'FeatureCollection', features: list}, options);
             }
@@ -734,7 +741,7 @@ class _MissionLayers(JSCSSMixin, MacroElement):
                 var p = f.properties;
                 if (p.k === 'waypoint') {
                     return L.circleMarker(latlng, {radius: 4, color: p.c, weight: 2, fillColor: '#fff',
-                                                   fillOpacity: 1});
+                                                   fillOpacity: 1, renderer: renderer});
                 }
                 var size = p.k === 'base' ? 14 : p.k === 'target' ? 18 : 16;
                 return L.marker(latlng, {icon: L.divIcon({className: 'msn-icon', html: symbols[p.k](p.c),
@@ -742,7 +749,7 @@ class _MissionLayers(JSCSSMixin, MacroElement):
             }});
             // direction arrows along routes and weapon tracks (leaflet-textpath, no icon font)
             function arrows(layer, colour) {
-                if (layer.setText) {
+                if (layer.setText && !renderer) {
                     layer.setText('\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0\\u00a0'
                         + '\\u00a0\\u00a0\\u00a0\\u00a0\\u25ba', {repeat: true, offset: 4,
                         attributes: {fill: colour, 'font-size': '12', 'font-family': 'sans-serif'}});
@@ -840,6 +847,9 @@ class _MissionLayers(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = "MissionLayers"
         self.data_json = _script_json(data)
+        self.canvas = len(data["sorties"]) + len(data["weapons"]) + sum(len(r["wp"]) for r in data["sorties"]) > (
+            _SVG_MAX_FEATURES
+        )
         self.decode_js = _DECODE_JS
         self.groups = list(groups)
         self.symbols = _SYMBOLS_JS
@@ -954,7 +964,7 @@ def _legend_html(result: MissionResult, colours: dict[str, str], units: str, rin
         )
     if len(result.sorties) > _LEGEND_SORTIES:
         more = len(result.sorties) - _LEGEND_SORTIES
-        parts.append(f'<div class="msn-sub">and {more:,} more sorties (colours repeat; see the layers)</div>')
+        parts.append(f'<div class="msn-sub">and {more:,} more sorties (colours repeat)</div>')
     if result.weapons:
         count = sum({id(t.launch): t.count for t in result.weapons}.values())  # a launch's count covers its targets
         parts.append(
@@ -1054,7 +1064,8 @@ def build_map(
     Returns
     -------
     folium.Map
-        With a FeatureGroup per sortie, one for weapons (and one for rings), a layer control,
+        With a FeatureGroup per sortie (per aircraft type beyond ``MAX_SORTIE_LAYERS`` sorties),
+        one for weapons if any (and one for rings), a layer control,
         a legend, a time slider, a scale bar, a measuring tool (km and NM), a fullscreen button,
         and its view fitted to the mission.
 
@@ -1087,9 +1098,19 @@ def build_map(
 
     sortie_groups: dict[str, int] = {}
     groups: list[_Group] = []
-    for s in result.sorties:
-        sortie_groups[s.sortie.name] = len(groups)
-        groups.append(_Group(_layer_label(s.sortie.name, colours[s.sortie.name])))
+    if len(result.sorties) <= MAX_SORTIE_LAYERS:
+        for s in result.sorties:
+            sortie_groups[s.sortie.name] = len(groups)
+            groups.append(_Group(_layer_label(s.sortie.name, colours[s.sortie.name])))
+    else:  # a layer control of hundreds of check boxes helps nobody (and Leaflet rebuilds it slowly)
+        by_aircraft: dict[str, list[str]] = {}
+        for s in result.sorties:
+            by_aircraft.setdefault(s.sortie.aircraft, []).append(s.sortie.name)
+        for aircraft, names in by_aircraft.items():
+            for name in names:
+                sortie_groups[name] = len(groups)
+            label = f"{aircraft} ({len(names):,} sorties)"
+            groups.append(_Group(_layer_label(label, colours[names[0]])))
     weapons_g = len(groups)
     if result.weapons:
         groups.append(_Group(_layer_label("Weapons", WEAPON_COLOUR, dashed=True)))
