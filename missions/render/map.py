@@ -8,18 +8,21 @@ How the map is made, and why:
 - Every geometry comes from the core: the densified geodesic lines of
   :mod:`missions.analysis` (longitudes unwrapped, so a trans-Pacific route is one continuous
   line in Leaflet) and rings from :func:`missions.geodesy.geodesic_ring`. Nothing is planar.
-- The data is embedded once, as compact GeoJSON with coordinates rounded to 5 decimals (≈1 m):
-  one GeoJSON layer per kind of feature (routes, weapon tracks, markers, rings), whose features are
-  handed to a ``FeatureGroup`` per sortie (and one for weapons) so the layer control toggles them.
-  A PolyLine per leg would cost a Folium element (≈1 kB of script) per leg.
+- The data is embedded once and compactly: lines as encoded polylines (:func:`encode_polyline`,
+  coordinates rounded to 5 decimals, ≈1 m, a few bytes per vertex), texts in a table of strings,
+  times in seconds. The page decodes it into one GeoJSON layer per kind of feature (routes, weapon
+  tracks, markers, rings) whose features go to a ``FeatureGroup`` per sortie (per aircraft type
+  beyond ``MAX_SORTIE_LAYERS`` sorties) and one for weapons, toggled in the layer control; popups
+  are built when they open. A ``folium.PolyLine`` per leg would cost ~1 kB of script per leg.
 - The time slider (TimestampedGeoJson) reuses those lines: the browser places every sortie and
   weapon on one regular clock, interpolating along the densified lines by distance between the
   waypoint times computed by the core; no coordinate is embedded twice.
-- Untrusted text (every string of the mission file) is escaped with :func:`html.escape` in
-  Python, in :func:`_text` and :func:`_linkified`, before it is put in any popup, tooltip,
-  layer-control label, legend or title; the JavaScript only inserts those prepared strings.
-  Only ``http``/``https`` addresses become links.
-- No icon fonts: markers are Leaflet circle markers and small inline SVG symbols.
+- Untrusted text (every string of the mission file) is escaped in Python, by :func:`_text` and
+  :func:`_linkified`, before it is put in any popup, tooltip, layer-control label, legend or
+  title; the JavaScript only joins those prepared strings with its own markup. Only ``http``/
+  ``https`` addresses become links. Braces are escaped too (folium runs scripts through Jinja).
+- No icon fonts: markers are Leaflet circle markers and small inline SVG symbols. Missions with
+  thousands of features are drawn on a canvas (``_SVG_MAX_FEATURES``), without direction arrows.
 """
 
 from __future__ import annotations
