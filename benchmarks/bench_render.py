@@ -93,10 +93,14 @@ def _empty(result: MissionResult) -> MissionResult:
 
 
 def ours(result: MissionResult, repeat: int) -> Run:
-    seconds, page = best_of(lambda: map_html(result), repeat)
+    def page_cold() -> str:
+        render_map._basemap_json.cache_clear()  # no head start: the basemap is encoded in every run
+        return map_html(result)
+
+    seconds, page = best_of(page_cold, repeat)
     m = render_map.build_map(result)
     (layers,) = [c for c in m._children.values() if isinstance(c, render_map._MissionLayers)]
-    data = json.loads(layers.data_json.replace("<\\/", "</"))  # the embedded data, as the page reads it
+    data = json.loads(layers.data_json)  # the embedded data, as the page reads it
     lines = [r["line"] for kind in ("sorties", "weapons") for r in data[kind]]
     vertices = sum(len(render_map.decode_polyline(line)) for line in lines)
     markers = sum(wp[1] >= 0 for r in data["sorties"] for wp in r["wp"]) + sum(

@@ -208,18 +208,30 @@ def encode_polyline(coords: Sequence[Sequence[float]] | np.ndarray, decimals: in
     >>> encode_polyline([[-120.2, 38.5], [-120.95, 40.7], [-126.453, 43.252]])
     '_p~iF~ps|U_ulLnnqC_mqNvxq`@'
     """
-    lonlat = np.asarray(coords, dtype=np.float64).reshape(-1, 2)
-    if lonlat.size == 0:
-        return ""
-    scaled = np.round(lonlat[:, ::-1] * 10**decimals).astype(np.int64)  # (lat, lon) as Google's
-    delta = np.diff(scaled, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
+    return _encode_lines([np.asarray(coords, dtype=np.float64).reshape(-1, 2)], decimals)[0]
+
+
+def _encode_lines(lines: Sequence[np.ndarray], decimals: int) -> list[str]:
+    """:func:`encode_polyline` of many (n, 2) arrays at once, vectorised over all their vertices."""
+    lengths = np.array([len(line) for line in lines], dtype=np.int64)
+    if lengths.sum() == 0:
+        return [""] * len(lines)
+    scaled = np.round(np.concatenate(lines)[:, ::-1] * 10**decimals).astype(np.int64)  # (lat, lon) as Google's
+    starts = np.cumsum(lengths) - lengths
+    previous = np.vstack([np.zeros((1, 2), dtype=np.int64), scaled[:-1]])
+    previous[starts[lengths > 0]] = 0  # each line starts from (0, 0)
+    delta = (scaled - previous).ravel()
     zigzag = np.where(delta < 0, ~(delta << 1), delta << 1).astype(np.uint64)
     shifts = np.arange(7, dtype=np.uint64) * np.uint64(5)
     chunks = (zigzag[:, None] >> shifts[None, :]) & np.uint64(31)
     n_chunks = 1 + np.sum((zigzag[:, None] >> shifts[None, 1:]) > 0, axis=1)
     index = np.arange(7)[None, :]
     chars = chunks + np.uint64(63) + np.where(index < n_chunks[:, None] - 1, np.uint64(32), np.uint64(0))
-    return chars[index < n_chunks[:, None]].astype(np.uint8).tobytes().decode("ascii")
+    text = chars[index < n_chunks[:, None]].astype(np.uint8).tobytes().decode("ascii")
+    per_vertex = np.concatenate([[0], np.cumsum(n_chunks.reshape(-1, 2).sum(axis=1))])
+    ends = per_vertex[starts + lengths]
+    begins = per_vertex[starts]
+    return [text[b:e] for b, e in zip(begins.tolist(), ends.tolist(), strict=True)]
 
 
 def decode_polyline(text: str, decimals: int = COORD_DECIMALS) -> list[list[float]]:
@@ -593,12 +605,18 @@ def _basemap_json() -> str:
     """
     from geodata.countries import basemap_geojson
 
-    countries = []
+    shapes = []  # per country: its polygons, each a list of rings
     for f in basemap_geojson()["features"]:
         geometry = f["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        rings = [[encode_polyline(ring, _BASEMAP_DECIMALS) for ring in polygon] for polygon in polygons]
-        countries.append([f["properties"]["iso3"], rings])
+        shapes.append(geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]])
+    rings = [ring for polygons in shapes for polygon in polygons for ring in polygon]
+    flat = np.array([point for ring in rings for point in ring], dtype=np.float64).reshape(-1, 2)
+    lengths = np.array([len(ring) for ring in rings], dtype=np.int64)
+    encoded = iter(_encode_lines(np.split(flat, np.cumsum(lengths)[:-1]), _BASEMAP_DECIMALS))
+    countries = [
+        [f["properties"]["iso3"], [[next(encoded) for _ in polygon] for polygon in polygons]]
+        for f, polygons in zip(basemap_geojson()["features"], shapes, strict=True)
+    ]
     return _script_json(countries)
 
 
