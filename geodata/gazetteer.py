@@ -60,9 +60,7 @@ def parse_gazetteer(data: Mapping[str, object], *, file: str = "gazetteer.yaml")
             lat, lon = float(entry["lat"]), float(entry["lon"])
             source = str(entry["source"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise PlaceError(
-                f"each place needs name, lat, lon and source ({exc})", file=file, field=field
-            ) from None
+            raise PlaceError(f"each place needs name, lat, lon and source ({exc})", file=file, field=field) from None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise PlaceError(f"coordinates {lat}, {lon} out of range", file=file, field=field)
         kind = str(entry.get("kind", "site"))

@@ -272,9 +272,7 @@ def compute_sortie(
         track
         for i, wp in enumerate(route)
         for launch in wp.launches
-        for track in _weapon_tracks(
-            launch, sortie.name, wp.point, arrivals[i], weapon_speed, file, tolerance_m
-        )
+        for track in _weapon_tracks(launch, sortie.name, wp.point, arrivals[i], weapon_speed, file, tolerance_m)
     ]
     return SortieResult(
         sortie=sortie,
@@ -310,9 +308,7 @@ def _joins(results: tuple[SortieResult, ...]) -> tuple[JoinResult, ...]:
     return tuple(joins)
 
 
-def _claim_result(
-    claim: Claim, sorties: tuple[SortieResult, ...], weapons: tuple[WeaponTrack, ...]
-) -> ClaimResult:
+def _claim_result(claim: Claim, sorties: tuple[SortieResult, ...], weapons: tuple[WeaponTrack, ...]) -> ClaimResult:
     """Set a claim beside the named sortie (default: the first); with no sorties, the weapon tracks.
 
     A mission of ship or ground launches only compares distance and duration claims with the mean

@@ -43,9 +43,7 @@ def _dms_value(numbers: list[str], hemi: str, text: str) -> float:
     if not 1 <= len(numbers) <= 3:
         raise PlaceError(f"cannot read coordinates {text!r}; give degrees, minutes and seconds for each")
     if any("." in n for n in numbers[:-1]):
-        raise PlaceError(
-            f"only the last part of a degrees-minutes-seconds value may have decimals in {text!r}"
-        )
+        raise PlaceError(f"only the last part of a degrees-minutes-seconds value may have decimals in {text!r}")
     deg, minutes, seconds = ([float(n) for n in numbers] + [0.0, 0.0])[:3]
     if minutes >= 60 or seconds >= 60:
         raise PlaceError(f"minutes and seconds must be below 60 in {text!r}")
@@ -65,9 +63,7 @@ def _parse_dms(text: str) -> tuple[float, float]:
         groups = [tokens[: letters[0] + 1], tokens[letters[0] + 1 :]]
         parts = [(g[:-1], g[-1]) for g in groups]
     else:
-        raise PlaceError(
-            f"cannot read coordinates {text!r}; put each hemisphere letter before or after its value"
-        )
+        raise PlaceError(f"cannot read coordinates {text!r}; put each hemisphere letter before or after its value")
     (nums_a, ha), (nums_b, hb) = parts
     if any(t in "NSEW" for t in nums_a + nums_b):
         raise PlaceError(f"cannot read coordinates {text!r}")

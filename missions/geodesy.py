@@ -158,9 +158,7 @@ def densify_route(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = T
     return Densified(out_lat, unwrap_lon(out_lon), np.append(leg, n_seg.size - 1), distance)
 
 
-def route_line(
-    lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M
-) -> shapely.LineString:
+def route_line(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> shapely.LineString:
     """The densified route as a Shapely ``LineString`` in (lon, lat), longitudes unwrapped."""
     d = densify_route(lat_deg, lon_deg, tolerance_m)
     coords = np.column_stack([d.lon_deg, d.lat_deg])

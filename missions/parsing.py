@@ -61,9 +61,7 @@ class _Ctx:
         self.file = file
         self.gazetteer = gazetteer
 
-    def error(
-        self, message: str, field: str, line: int | None, suggestions: tuple[str, ...] = ()
-    ) -> MissionError:
+    def error(self, message: str, field: str, line: int | None, suggestions: tuple[str, ...] = ()) -> MissionError:
         return MissionError(message, file=self.file, line=line, field=field, suggestions=suggestions)
 
     def wrap(self, func: Callable[[], T], field: str, line: int | None) -> T:
@@ -74,9 +72,7 @@ class _Ctx:
             raise exc.with_location(file=self.file, line=line, field=field) from None
 
 
-def _check_keys(
-    ctx: _Ctx, data: Any, allowed: tuple[str, ...], field: str, line: int | None, what: str
-) -> None:
+def _check_keys(ctx: _Ctx, data: Any, allowed: tuple[str, ...], field: str, line: int | None, what: str) -> None:
     if not isinstance(data, Mapping):
         raise ctx.error(f"{what} must be a mapping of fields, not {type(data).__name__}", field, line)
     for key in data:
@@ -93,9 +89,7 @@ def _text(ctx: _Ctx, data: Mapping[str, Any], key: str, field: str, *, required:
     value = data.get(key)
     if value is None:
         if required:
-            raise ctx.error(
-                f"missing required field '{key}'", f"{field}.{key}" if field else key, line_of(data, None)
-            )
+            raise ctx.error(f"missing required field '{key}'", f"{field}.{key}" if field else key, line_of(data, None))
         return ""
     if isinstance(value, Mapping | list):
         raise ctx.error(f"'{key}' must be text", f"{field}.{key}" if field else key, line_of(data, key))
@@ -123,9 +117,7 @@ def _parse_time(ctx: _Ctx, value: Any, field: str, line: int | None) -> dt.datet
             f"cannot read time {text!r}; write ISO 8601 with a zone, e.g. 2015-11-20T03:00:00Z", field, line
         ) from None
     if when.tzinfo is None or when.utcoffset() is None:
-        raise ctx.error(
-            f"time {text!r} has no time zone; add 'Z' for UTC or an offset such as +03:00", field, line
-        )
+        raise ctx.error(f"time {text!r} has no time zone; add 'Z' for UTC or an offset such as +03:00", field, line)
     return when.astimezone(dt.UTC)
 
 
@@ -135,9 +127,7 @@ def _resolve_place(ctx: _Ctx, text: str, field: str, line: int | None, source: s
         raise ctx.error("empty place", field, line)
     if looks_like_coordinates(label):
         lat, lon = ctx.wrap(lambda: parse_coordinates(label), field, line)
-        return Point(
-            label=label, name=label, lat_deg=lat, lon_deg=lon, source=source or "as given", line=line
-        )
+        return Point(label=label, name=label, lat_deg=lat, lon_deg=lon, source=source or "as given", line=line)
     place = ctx.wrap(lambda: ctx.gazetteer.lookup(label), field, line)
     return Point(
         label=label,
@@ -172,9 +162,7 @@ def _parse_point(ctx: _Ctx, item: Any, field: str, line: int | None) -> Point:
     if place is not None and ("lat" in item or "lon" in item):
         raise ctx.error("give either 'place' or 'lat'/'lon', not both", field, line)
     if place is not None:
-        point = _parse_point(
-            ctx, place, f"{field}.place", line_of(item, "place" if "place" in item else "at")
-        )
+        point = _parse_point(ctx, place, f"{field}.place", line_of(item, "place" if "place" in item else "at"))
         point = Point(
             label=point.label,
             name=point.name,
@@ -200,15 +188,11 @@ def _parse_point(ctx: _Ctx, item: Any, field: str, line: int | None) -> Point:
             line=line,
         )
     else:
-        raise ctx.error(
-            "a waypoint needs 'place' (a name, ICAO code or coordinates) or 'lat' and 'lon'", field, line
-        )
+        raise ctx.error("a waypoint needs 'place' (a name, ICAO code or coordinates) or 'lat' and 'lon'", field, line)
     name = _text(ctx, item, "name", field)
     radius_m = 0.0
     if item.get("radius") is not None:
-        radius_m = ctx.wrap(
-            lambda: parse_distance_m(item["radius"]), f"{field}.radius", line_of(item, "radius")
-        )
+        radius_m = ctx.wrap(lambda: parse_distance_m(item["radius"]), f"{field}.radius", line_of(item, "radius"))
         if radius_m < 0:
             raise ctx.error("radius must not be negative", f"{field}.radius", line_of(item, "radius"))
     return Point(
@@ -237,9 +221,7 @@ def _parse_count(ctx: _Ctx, data: Mapping[str, Any], field: str) -> int:
     return value
 
 
-def _parse_speed_field(
-    ctx: _Ctx, data: Mapping[str, Any], field: str, mach_altitude_m: float
-) -> Speed | None:
+def _parse_speed_field(ctx: _Ctx, data: Mapping[str, Any], field: str, mach_altitude_m: float) -> Speed | None:
     if data.get("speed") is None:
         return None
     return ctx.wrap(
@@ -249,9 +231,7 @@ def _parse_speed_field(
     )
 
 
-def _parse_launch(
-    ctx: _Ctx, data: Any, field: str, line: int | None, *, ship: bool, mach_altitude_m: float
-) -> Launch:
+def _parse_launch(ctx: _Ctx, data: Any, field: str, line: int | None, *, ship: bool, mach_altitude_m: float) -> Launch:
     _check_keys(ctx, data, SHIP_LAUNCH_KEYS if ship else LAUNCH_KEYS, field, line, "a launch")
     weapon = _text(ctx, data, "weapon", field, required=True)
     if "target" in data and "targets" in data:
@@ -339,9 +319,7 @@ def _parse_events(ctx: _Ctx, item: Mapping[str, Any], field: str, mach_altitude_
         if not isinstance(raw, Mapping):
             raw = {"sortie": raw}
         _check_keys(ctx, raw, JOIN_KEYS, f, ln, "a join")
-        joins.append(
-            Join(sortie=_text(ctx, raw, "sortie", f, required=True), source=_source_text(raw.get("source")))
-        )
+        joins.append(Join(sortie=_text(ctx, raw, "sortie", f, required=True), source=_source_text(raw.get("source"))))
     if "launch" in item:
         raw_list = item["launch"]
         for i, raw in enumerate(_as_list(raw_list)):
@@ -445,9 +423,7 @@ def _parse_claim(ctx: _Ctx, data: Any, field: str, line: int | None) -> Claim:
     text = str(raw).strip()
     qualifier = _text(ctx, data, "qualifier", field).lower() or None
     for word in sorted((*QUALIFIERS, *_QUALIFIER_ALIASES), key=len, reverse=True):
-        if text.lower().startswith(word) and (
-            not word[-1].isalpha() or text[len(word) : len(word) + 1] in (" ", "")
-        ):
+        if text.lower().startswith(word) and (not word[-1].isalpha() or text[len(word) : len(word) + 1] in (" ", "")):
             qualifier = qualifier or word
             text = text[len(word) :].strip()
             break
@@ -532,9 +508,7 @@ def parse_mission(
             "sorties",
             line_of(root, "sorties") or line_of(root, "name"),
         )
-    sorties = tuple(
-        _parse_sortie(ctx, s, f"sorties[{i}]", line_of(sorties_raw, i)) for i, s in enumerate(sorties_raw)
-    )
+    sorties = tuple(_parse_sortie(ctx, s, f"sorties[{i}]", line_of(sorties_raw, i)) for i, s in enumerate(sorties_raw))
     names = [s.name for s in sorties]
     for i, sortie in enumerate(sorties):
         if names.count(sortie.name) > 1:
@@ -553,17 +527,13 @@ def parse_mission(
                         tuple(difflib.get_close_matches(join.sortie, names, n=3)),
                     )
     launches = tuple(
-        _parse_launch(
-            ctx, item, f"launches[{i}]", line_of(launches_raw, i), ship=True, mach_altitude_m=MACH_ALTITUDE_M
-        )
+        _parse_launch(ctx, item, f"launches[{i}]", line_of(launches_raw, i), ship=True, mach_altitude_m=MACH_ALTITUDE_M)
         for i, item in enumerate(launches_raw)
     )
     claims_raw = root.get("claims") or []
     if not isinstance(claims_raw, list):
         raise ctx.error("'claims' must be a list", "claims", line_of(root, "claims"))
-    claims = tuple(
-        _parse_claim(ctx, c, f"claims[{i}]", line_of(claims_raw, i)) for i, c in enumerate(claims_raw)
-    )
+    claims = tuple(_parse_claim(ctx, c, f"claims[{i}]", line_of(claims_raw, i)) for i, c in enumerate(claims_raw))
     for i, claim in enumerate(claims):
         if claim.sortie is not None and claim.sortie not in names:
             raise ctx.error(

@@ -407,9 +407,7 @@ def parse_weapons_catalog(data: Any, file: str | None = None) -> dict[str, Weapo
     return catalog
 
 
-def _check_names_unique(
-    catalog: Mapping[str, Aircraft] | Mapping[str, Weapon], kind: str, file: str | None
-) -> None:
+def _check_names_unique(catalog: Mapping[str, Aircraft] | Mapping[str, Weapon], kind: str, file: str | None) -> None:
     owner: dict[str, str] = {}
     for entry in catalog.values():
         for label in (entry.name, *entry.aliases):
@@ -627,8 +625,7 @@ def _render(headers: list[str], rows: list[list[str]], right_from: int) -> str:
 
     def line(cells: list[str]) -> str:
         parts = [
-            c.ljust(w) if i < right_from else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            c.ljust(w) if i < right_from else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ]
         return "  ".join(parts).rstrip()
 

@@ -83,9 +83,7 @@ _SPEED_UNITS = {
 }  # fmt: skip
 _RANGE_SEP = r"\s*(?:-|–|—|to|\.\.)\s*"
 _SPEED_RE = re.compile(rf"^\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s*(?P<unit>[a-z/]+)\s*$", re.I)
-_MACH_RE = re.compile(
-    rf"^\s*(?:mach|m)\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?:mach|m)?\s*(?P<b>{_NUM}))?\s*$", re.I
-)
+_MACH_RE = re.compile(rf"^\s*(?:mach|m)\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?:mach|m)?\s*(?P<b>{_NUM}))?\s*$", re.I)
 
 
 def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> Speed:
@@ -107,14 +105,10 @@ def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> S
     else:
         match = _SPEED_RE.match(text)
         if not match:
-            raise UnitError(
-                f"cannot read speed {text!r}; write e.g. '900 km/h', '480 kn', '560 mph' or 'Mach 0.85'"
-            )
+            raise UnitError(f"cannot read speed {text!r}; write e.g. '900 km/h', '480 kn', '560 mph' or 'Mach 0.85'")
         unit = match["unit"].lower()
         if unit not in _SPEED_UNITS:
-            raise UnitError(
-                f"unknown speed unit {match['unit']!r} in {text!r}; use km/h, kn, mph, m/s or Mach"
-            )
+            raise UnitError(f"unknown speed unit {match['unit']!r} in {text!r}; use km/h, kn, mph, m/s or Mach")
         factor = _SPEED_UNITS[unit]
     low = float(match["a"]) * factor
     high = float(match["b"]) * factor if match["b"] else low
@@ -146,9 +140,7 @@ def parse_distance_m(value: object) -> float:
     return float(match["a"]) * _DIST_UNITS[match["unit"].lower()]
 
 
-_DUR_PART = re.compile(
-    rf"({_NUM})\s*(h|hr|hrs|hours?|min|mins|minutes?|m|s|sec|secs|seconds?)(?![a-z])", re.I
-)
+_DUR_PART = re.compile(rf"({_NUM})\s*(h|hr|hrs|hours?|min|mins|minutes?|m|s|sec|secs|seconds?)(?![a-z])", re.I)
 _ISO_DUR = re.compile(
     r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$",
     re.I,

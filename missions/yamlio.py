@@ -80,9 +80,7 @@ class _Loader(yaml.SafeLoader):
             try:
                 hash(key)
             except TypeError:
-                raise MissionFileError(
-                    "a mapping key must be plain text", line=key_node.start_mark.line + 1
-                ) from None
+                raise MissionFileError("a mapping key must be plain text", line=key_node.start_mark.line + 1) from None
             if key in data:
                 raise MissionFileError(f"key {key!r} appears twice", line=key_node.start_mark.line + 1)
             data[key] = self.construct_object(value_node, deep=True)
@@ -110,9 +108,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:int",
-    __import__("re").compile(
-        r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"
-    ),
+    __import__("re").compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
     list("-+0123456789"),
 )
 _Loader.add_implicit_resolver(

@@ -77,9 +77,7 @@ def test_compute__claims_beside_computed():
 @settings(max_examples=30, deadline=None)
 @given(st.floats(min_value=100, max_value=3000), st.integers(min_value=0, max_value=600))
 def test_compute__faster_is_never_later(speed_kmh, hold_min):
-    text = BASE.replace("speed: 900 km/h", f"speed: {speed_kmh} km/h").replace(
-        "hold: 15 min", f"hold: {hold_min} min"
-    )
+    text = BASE.replace("speed: 900 km/h", f"speed: {speed_kmh} km/h").replace("hold: 15 min", f"hold: {hold_min} min")
     slow = compute_mission(parse_mission(text)).sorties[0]
     fast = compute_mission(
         parse_mission(text.replace(f"speed: {speed_kmh} km/h", f"speed: {speed_kmh * 1.5} km/h"))

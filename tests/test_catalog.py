@@ -28,9 +28,7 @@ def test_catalog__validates_and_every_figure_sourced(path):
         assert sortie.source, sortie.name
         for wp in sortie.route:
             assert wp.point.source and wp.point.source != "as given", wp.point.label
-    for launch in [ln for s in mission.sorties for wp in s.route for ln in wp.launches] + list(
-        mission.launches
-    ):
+    for launch in [ln for s in mission.sorties for wp in s.route for ln in wp.launches] + list(mission.launches):
         assert launch.source
     for claim in mission.claims:
         assert claim.source

@@ -46,9 +46,7 @@ def test_inverse__karney_geodtest_to_1_mm():
 
 def test_leg_distances__olenya_gibraltar_matches_geographiclib():
     g = Geodesic.WGS84.Inverse(68.1517, 33.47, 35.967, -5.483)
-    assert float(geodesy.leg_distances_m([68.1517, 35.967], [33.47, -5.483])[0]) == pytest.approx(
-        g["s12"], abs=1e-6
-    )
+    assert float(geodesy.leg_distances_m([68.1517, 35.967], [33.47, -5.483])[0]) == pytest.approx(g["s12"], abs=1e-6)
 
 
 @settings(max_examples=200)

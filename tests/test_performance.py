@@ -68,9 +68,7 @@ ALL_FIGURES = [
 
 def _having(*names: str) -> list[object]:
     """Aircraft that have every one of the named figures, as test parameters."""
-    return [
-        pytest.param(a, id=a.name) for a in AIRCRAFT.values() if all(getattr(a, n) is not None for n in names)
-    ]
+    return [pytest.param(a, id=a.name) for a in AIRCRAFT.values() if all(getattr(a, n) is not None for n in names)]
 
 
 # Loose factor for "endurance is about range / cruise speed": ranges and endurances are quoted

@@ -124,11 +124,7 @@ class OfflineAssetError(ValueError):
     def __init__(self, message: str, urls: tuple[str, ...] = ()) -> None:
         self.urls = urls
         listed = "".join(f"\n  {u}" for u in urls)
-        hint = (
-            "\nVendor them: add them to missions/render/assets/fetch_assets.py and run it by hand."
-            if urls
-            else ""
-        )
+        hint = "\nVendor them: add them to missions/render/assets/fetch_assets.py and run it by hand." if urls else ""
         super().__init__(f"{message}{listed}{hint}")
 
 
@@ -221,9 +217,7 @@ def _prune_font_sources(css: str) -> str:
         entries = _split_top_level(value, ",")
         local = [e for e in entries if e.lower().startswith("local(")]
         ranked = sorted(
-            (_FONT_FORMAT_RANK[fmt], i)
-            for i, e in enumerate(entries)
-            if (fmt := _font_format(e)) in _FONT_FORMAT_RANK
+            (_FONT_FORMAT_RANK[fmt], i) for i, e in enumerate(entries) if (fmt := _font_format(e)) in _FONT_FORMAT_RANK
         )
         return ",".join([*local, entries[ranked[0][1]]]) if ranked else None
 
@@ -355,8 +349,7 @@ def asset_data_uri(url: str) -> str:
 
 def _attributes(tag: str) -> dict[str, str]:
     return {
-        m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
-        for m in _ATTRIBUTE.finditer(tag)
+        m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "") for m in _ATTRIBUTE.finditer(tag)
     }
 
 
@@ -415,9 +408,7 @@ def inline_assets(html: str) -> str:
 
     out = _LINK_TAG.sub(link, _SCRIPT_WITH_SRC.sub(script, html))
     if missing:
-        raise OfflineAssetError(
-            "The page links resources that are not vendored:", tuple(dict.fromkeys(missing))
-        )
+        raise OfflineAssetError("The page links resources that are not vendored:", tuple(dict.fromkeys(missing)))
     return out
 
 
@@ -464,9 +455,7 @@ def offline_map_defaults(m: folium.Map | folium.plugins.DualMap) -> None:
                 new_links.append((name, url))
             setattr(element, attribute, new_links)
     if missing:
-        raise OfflineAssetError(
-            "The map links resources that are not vendored:", tuple(dict.fromkeys(missing))
-        )
+        raise OfflineAssetError("The map links resources that are not vendored:", tuple(dict.fromkeys(missing)))
 
 
 def external_urls(html: str) -> list[str]:

@@ -234,9 +234,7 @@ FOLIUM_OFFLINE_FILES: list[tuple[str, str, str]] = [
 # The Glyphicons font that leaflet.timedimension.control.css links (protocol-relative, from the
 # Bootstrap 3.0.0 CDN) is the WOFF embedded in Bootstrap 3.0.0's bootstrap-glyphicons.css above.
 GLYPHICONS_CSS_URL = "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css"
-GLYPHICONS_WOFF_URL = (
-    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/fonts/glyphicons-halflings-regular.woff"
-)
+GLYPHICONS_WOFF_URL = "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/fonts/glyphicons-halflings-regular.woff"
 
 
 def url_to_path(url: str) -> str:
@@ -319,9 +317,7 @@ def main() -> int:
         meta = {"source": f"folium-offline=={FOLIUM_OFFLINE_VERSION}: {upstream}", "license": license_}
         write(rel, _res[url].encode("utf-8"), files, **meta)
         urls[url] = rel
-    woff = re.search(
-        r"url\('?data:application/font-woff;base64,([A-Za-z0-9+/=]+)'?\)", _res[GLYPHICONS_CSS_URL]
-    )
+    woff = re.search(r"url\('?data:application/font-woff;base64,([A-Za-z0-9+/=]+)'?\)", _res[GLYPHICONS_CSS_URL])
     if woff is None:
         raise RuntimeError("no embedded WOFF in bootstrap-glyphicons.css")
     rel = url_to_path(GLYPHICONS_WOFF_URL)
@@ -393,9 +389,7 @@ def sources_markdown(urls: dict[str, str], files: dict[str, dict[str, object]]) 
         served = "<br>".join(by_file.get(rel, [])) or (
             "(license text)" if meta.get("role") == "license" else "(referenced by a stylesheet or script)"
         )
-        lines.append(
-            f"| `{rel}` | {meta['bytes']} | {meta['source']} | {meta.get('license', '')} | {served} |"
-        )
+        lines.append(f"| `{rel}` | {meta['bytes']} | {meta['source']} | {meta.get('license', '')} | {served} |")
     return "\n".join(lines) + "\n"
 
 
