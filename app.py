@@ -47,16 +47,38 @@ def analyse(text: str, label: str) -> tuple[MissionResult | None, str | None]:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def tables(text: str, label: str, units: str) -> dict[str, Any]:
-    """Metric cards, the legs and claims tables and the timeline chart (a Vega-Lite spec)."""
+def checks(text: str, label: str) -> tuple[Any, Any, str | None]:
+    """Feasibility and overflight of the computed mission, or the one-line error that stopped them.
+
+    A mission that computes but cannot be assessed (an aircraft the catalogue lacks, an unknown
+    country to avoid) stays on screen: the error is shown beside it.
+    """
+    from missions.airspace import mission_airspace
+    from missions.feasibility import assess
+
     result, _ = analyse(text, label)
     assert result is not None
+    try:
+        return assess(result), mission_airspace(result), None
+    except MissionError as exc:
+        return None, None, exc.one_line()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def tables(text: str, label: str, units: str) -> dict[str, Any]:
+    """Metric cards, the legs, claims, findings and countries tables and the timeline (Vega-Lite)."""
+    result, _ = analyse(text, label)
+    assert result is not None
+    feas, air, error = checks(text, label)
     timeline = dashboard.timeline_frame(result)
     return {
         "metrics": dashboard.metrics(result, units),
-        "legs": dashboard.legs_frame(result, units),
+        "legs": dashboard.legs_frame(result, units, feas),
         "timeline": None if timeline.empty else timeline_chart(timeline).to_dict(),
-        "claims": dashboard.claims_frame(result, units),
+        "claims": dashboard.claims_frame(result, units, feas),
+        "findings": None if feas is None else dashboard.findings_frame(feas, air),
+        "countries": None if air is None else dashboard.countries_frame(result, air, units),
+        "checks_error": error,
     }
 
 
@@ -67,7 +89,8 @@ def folium_map(text: str, label: str, units: str) -> Any:
 
     result, _ = analyse(text, label)
     assert result is not None and build_map is not None
-    m = build_map(result, units=units, tiles="offline")
+    feas, air, _ = checks(text, label)
+    m = build_map(result, units=units, tiles="offline", feasibility=feas, airspace=air)
     offline_map_defaults(m)
     return m
 
@@ -106,7 +129,8 @@ def export(kind: str, text: str, label: str, units: str) -> str:
     if kind == "html":
         from missions.export.html import map_html
 
-        return map_html(result, units=units)
+        feas, air, _ = checks(text, label)
+        return map_html(result, units=units, feasibility=feas, airspace=air)
     if kind == "geojson":
         from missions.export.geojson import mission_geojson
 
@@ -274,16 +298,52 @@ def timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
     )
 
 
+def _flag_findings(row: pd.Series) -> list[str]:
+    """Legs with a finding stand out in the legs table."""
+    text = str(row.get("finding", ""))
+    colour = "#ffe0e0" if "⚠" in text else "#fff4d6" if "△" in text else ""
+    return [f"background-color: {colour}" if colour else ""] * len(row)
+
+
 def show_tables(data: dict[str, Any]) -> None:
-    legs, timeline, claims = st.tabs(["Legs", "Timeline (UTC)", "Claims"])
+    legs, feasibility, countries, timeline, claims = st.tabs(
+        ["Legs", "Feasibility", "Countries overflown", "Timeline (UTC)", "Claims"]
+    )
     with legs:
-        numbers = [c for c in data["legs"].columns if c.startswith(("distance", "cumulative", "speed", "bearing"))]
+        frame = data["legs"]
+        numbers = [c for c in frame.columns if c.startswith(("distance", "cumulative", "speed", "bearing"))]
         st.dataframe(
-            data["legs"],
+            frame.style.apply(_flag_findings, axis=1) if "finding" in frame else frame,
             hide_index=True,
             width="stretch",
             column_config={c: st.column_config.NumberColumn(format="%.0f") for c in numbers},
         )
+    with feasibility:
+        if data["findings"] is None:
+            st.warning(plain(f"Feasibility not assessed: {data['checks_error']}"), icon="⚠")
+        else:
+            st.caption(
+                "Range budget along each sortie (catalogue range and tanker offloads), weapon reach, "
+                "rendezvous and airspace to avoid; the map's Feasibility layer shows launch baskets, "
+                "the range left where it runs out, and where a tanker must meet the aircraft."
+            )
+            st.dataframe(data["findings"], hide_index=True, width="stretch")
+    with countries:
+        if data["countries"] is None:
+            st.warning(plain(f"Overflight not computed: {data['checks_error']}"), icon="⚠")
+        elif data["countries"].empty:
+            st.info("No routes to follow.")
+        else:
+            st.caption(
+                "Land borders (Natural Earth 1:10m); the Caspian, like the open sea, counts as international waters."
+            )
+            distance = [c for c in data["countries"].columns if c.startswith("distance")]
+            st.dataframe(
+                data["countries"],
+                hide_index=True,
+                width="stretch",
+                column_config={c: st.column_config.NumberColumn(format="%.0f") for c in distance},
+            )
     with timeline:
         if data["timeline"] is None:
             st.info("Nothing to show on a timeline.")

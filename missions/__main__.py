@@ -104,7 +104,17 @@ def _write(text: str, out: str | None) -> int:
 def _cmd_map(args: argparse.Namespace) -> int:
     from .export.html import map_html
 
-    page = map_html(_load_one(args.file), units=args.units, tiles=args.tiles, rings=args.rings)
+    results, feasibility, airspace, status = _load_and_compute([args.file], countries=not args.no_countries)
+    if status:
+        return status
+    page = map_html(
+        results[0],
+        units=args.units,
+        tiles=args.tiles,
+        rings=args.rings,
+        feasibility=feasibility[0],
+        airspace=airspace[0],
+    )
     status = _write(page, args.output)
     if status == 0:
         print(f"{args.output}: {len(page.encode('utf-8')) / 1e6:.2f} MB", file=sys.stderr)
@@ -160,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="basemap: embedded Natural Earth (default, no network) or an online tile layer",
     )
     p.add_argument("--rings", action="store_true", help="geodesic range rings of weapons and aircraft")
+    p.add_argument("--no-countries", action="store_true", help="without the layer of overflown countries")
     p.set_defaults(func=_cmd_map)
     p = sub.add_parser("export", help="a mission file as GeoJSON (RFC 7946) or its legs as CSV")
     p.add_argument("file", metavar="FILE")

@@ -29,7 +29,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 import yaml
@@ -40,6 +40,10 @@ from .model import Mission, Waypoint
 from .report import mission_json
 from .units import UNIT_LABEL, UNIT_M, UNIT_SPEED_LABEL, format_distance, format_duration
 from .yamlio import parse_yaml
+
+if TYPE_CHECKING:
+    from .airspace import MissionAirspace
+    from .feasibility import Feasibility
 
 CATALOG_DIR = Path(__file__).with_name("catalog")
 #: the mission the dashboard opens with
@@ -146,9 +150,16 @@ def metrics(result: MissionResult, units: str) -> list[Metric]:
     ]
 
 
-def legs_frame(result: MissionResult, units: str) -> pd.DataFrame:
-    """One row per leg of every sortie, distances in ``units``, times in UTC."""
+def legs_frame(result: MissionResult, units: str, feasibility: Feasibility | None = None) -> pd.DataFrame:
+    """One row per leg of every sortie, distances in ``units``, times in UTC.
+
+    With ``feasibility``, a ``finding`` column holds the errors and warnings found on each leg.
+    """
     label, per_km = UNIT_LABEL[units], UNIT_M[units] / 1000.0
+    found: dict[tuple[str, int], list[str]] = {}
+    for f in feasibility.findings if feasibility else ():
+        if f.leg_index is not None and f.sortie is not None and f.severity in ("error", "warning"):
+            found.setdefault((f.sortie, f.leg_index), []).append(f"{'⚠' if f.severity == 'error' else '△'} {f.message}")
     rows = [
         {
             "sortie": sortie["name"],
@@ -163,6 +174,7 @@ def legs_frame(result: MissionResult, units: str) -> pd.DataFrame:
             "departure (UTC)": leg["start"],
             "arrival (UTC)": leg["end"],
         }
+        | ({"finding": " ".join(found.get((sortie["name"], leg["index"]), []))} if feasibility else {})
         for sortie in mission_json(result)["sorties"]
         for leg in sortie["legs"]
     ]
@@ -207,10 +219,13 @@ def timeline_frame(result: MissionResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["lane", "kind", "what", "start", "end", "from", "until"])
 
 
-def claims_frame(result: MissionResult, units: str) -> pd.DataFrame:
-    """Each claim beside the computed value: distances in ``units``, durations in h, speeds per hour."""
+def claims_frame(result: MissionResult, units: str, feasibility: Feasibility | None = None) -> pd.DataFrame:
+    """Each claim beside the computed value: distances in ``units``, durations in h, speeds per hour.
+
+    With ``feasibility``, each claim's verdict (consistent, inconsistent, impossible) and its reason.
+    """
     rows = []
-    for claim in mission_json(result)["claims"]:
+    for claim in mission_json(result, feasibility)["claims"]:
         claimed, computed, unit = claim["claimed"], claim["computed"], claim["unit"]
         if claim["quantity"] == "distance":
             factor, unit = 1000.0 / UNIT_M[units], UNIT_LABEL[units]
@@ -233,8 +248,50 @@ def claims_frame(result: MissionResult, units: str) -> pd.DataFrame:
                 ),
                 "source": claim["source"],
             }
+            | ({"verdict": claim["verdict"], "reason": claim["reason"]} if feasibility else {})
         )
     return pd.DataFrame(rows)
+
+
+def findings_frame(feasibility: Feasibility, airspace: MissionAirspace | None = None) -> pd.DataFrame:
+    """Every finding of the feasibility checks (and airspace ``avoid`` hits), errors first."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings = [*feasibility.findings, *(airspace.findings if airspace else ())]
+    rows = [
+        {
+            "severity": f.severity,
+            "sortie": f.sortie or "",
+            "leg": "" if f.leg_index is None else str(f.leg_index + 1),
+            "finding": f.message,
+        }
+        for f in sorted(findings, key=lambda f: order.get(f.severity, 3))
+    ]
+    rows += [
+        {"severity": "info", "sortie": r.join.sortie, "leg": "", "finding": r.message} for r in feasibility.rendezvous
+    ]
+    return pd.DataFrame(rows, columns=["severity", "sortie", "leg", "finding"])
+
+
+def countries_frame(result: MissionResult, airspace: MissionAirspace, units: str) -> pd.DataFrame:
+    """Every passage through a country or international waters, per sortie and weapon track, in order."""
+    label, per = UNIT_LABEL[units], UNIT_M[units]
+    routes = list(airspace.sorties.items()) + [(r.label, r) for r in airspace.weapons]
+    rows = [
+        {
+            "route": name,
+            "country": p.name,
+            "ISO": p.iso3 or "",
+            f"distance ({label})": p.distance_m / per,
+            "entry (UTC)": _hm(p.entry_time.isoformat()),
+            "exit (UTC)": _hm(p.exit_time.isoformat()),
+            "duration": format_duration(p.duration_s),
+        }
+        for name, route in routes
+        for p in route.passages
+    ]
+    return pd.DataFrame(
+        rows, columns=["route", "country", "ISO", f"distance ({label})", "entry (UTC)", "exit (UTC)", "duration"]
+    )
 
 
 def _events(waypoint: Waypoint) -> str:

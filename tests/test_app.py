@@ -250,3 +250,33 @@ def test_app__unknown_query_params_fall_back_to_defaults() -> None:
     assert not at.exception
     assert at.selectbox(key="mission").value == TU160
     assert at.radio(key="units").value == "km"
+
+
+def test_app__feasibility_countries_and_verdicts_tabs():
+    at = _app(mission=TU160, units="km")
+    assert not at.exception
+    tabs = [t.label for t in at.tabs]
+    assert {"Feasibility", "Countries overflown", "Claims"} <= set(tabs)
+    frames = [df.value for df in at.dataframe]
+    findings = next(f for f in frames if "finding" in f.columns and "severity" in f.columns)
+    assert (findings["severity"] == "error").any()
+    assert findings["finding"].str.contains("needs a refuelling before Olenya").any()
+    countries = next(f for f in frames if "ISO" in f.columns)
+    bomber = countries[countries["route"] == "Blackjack pair"]
+    assert {"SYR", "IRQ", "IRN"} <= set(bomber["ISO"])
+    claims = next(f for f in frames if "verdict" in f.columns)
+    assert set(claims["verdict"]) <= {"consistent", "inconsistent", "impossible"}
+    assert "inconsistent" in set(claims["verdict"])  # the 9,500 km claim
+    legs = next(f for f in frames if "finding" in f.columns and "leg" in f.columns and "severity" not in f.columns)
+    flagged = legs[legs["finding"].str.contains("⚠")]
+    assert list(flagged["to"]) == ["Olenya air base"]
+
+
+def test_app__unknown_aircraft_keeps_mission_and_says_why():
+    at = _app()
+    at.sidebar.radio(key="source").set_value("Paste").run()
+    at.sidebar.text_area(key="paste").input(EQUATOR_JSON.replace("Tu-160", "Tu-161")).run()
+    assert not at.exception
+    assert at.header[0].value == "Equator test"
+    warnings = [w.value for w in at.warning]
+    assert any("Feasibility not assessed" in w and "Tu-160" in _literal(w) for w in warnings)

@@ -459,3 +459,53 @@ def test_build_map__many_sorties_share_a_layer_per_aircraft():
     assert any(name.endswith(f"Tu-160 ({n // 2:,} sorties)") for name in names)
     data = _data(m)
     assert {r["g"] for r in data["sorties"]} == {0, 1}
+
+
+def test_build_map__feasibility_layer_baskets_ring_and_findings(tu160):
+    from missions.feasibility import assess
+
+    feas = assess(tu160)
+    m = build_map(tu160, feasibility=feas)
+    data = _data(m)
+    strings = data["s"]
+    tips = [strings[a["tip"]] for a in data["areas"]]
+    # one launch basket per (weapon, target), plus the remaining-range ring where the range runs out
+    assert sorted(t for t in tips if "launch basket" in t) == [
+        "Kh-555 → Aleppo: launch basket",
+        "Kh-555 → Idlib: launch basket",
+    ]
+    assert any("range left at Volgograd" in t for t in tips)
+    (finding,) = data["findings"]
+    tanker = feas.sortie("Blackjack pair").tanker_point
+    assert finding["p"] == [round(tanker.lon_deg, 5), round(tanker.lat_deg, 5)]
+    assert "a tanker must meet it" in strings[finding["pop"]]
+    # the basket is the geodesic disc of the Kh-555's longest range around the target
+    basket = next(a for a in data["areas"] if strings[a["tip"]].startswith("Kh-555 → Idlib"))
+    ring = np.array(decode_polyline(basket["polys"][0][0]))
+    idlib = next(t.target for t in tu160.weapons if t.target.name == "Idlib")
+    dist = geodesy.inverse(idlib.lat_deg, idlib.lon_deg, ring[:, 1], ring[:, 0]).distance_m
+    assert np.allclose(dist, 2_500_000, rtol=1e-4)
+    names = [child.layer_name for child in m._children.values() if hasattr(child, "layer_name")]
+    assert any(name.endswith("Feasibility") for name in names)
+
+
+def test_build_map__countries_overflown_with_times(tu160):
+    from missions.airspace import mission_airspace
+
+    data = _data(build_map(tu160, airspace=mission_airspace(tu160)))
+    strings = data["s"]
+    tips = {strings[a["tip"]].split("<br>")[0]: strings[a["tip"]] for a in data["areas"]}
+    assert {"Syria (SYR)", "Iraq (IRQ)", "Iran (IRN)", "Russia (RUS)"} <= set(tips)
+    assert not {"Spain (ESP)", "Norway (NOR)", "United Kingdom (GBR)"} & set(tips)
+    # each passage: who, how far, and when (entry–exit UTC)
+    assert re.search(r"Blackjack pair: [\d,]+ km, 20 Nov \d\d:\d\d–\d\d:\d\d UTC", tips["Iran (IRN)"])
+
+
+def test_build_map__xss_in_airspace_and_findings_layers(xss):
+    from missions.airspace import mission_airspace
+    from missions.feasibility import assess
+
+    data = _data(build_map(xss, feasibility=assess(xss), airspace=mission_airspace(xss)))
+    for text in data["s"]:
+        assert "<img src=x" not in text and "<script>" not in text
+    assert any(XSS_ESCAPED in text for text in data["s"])

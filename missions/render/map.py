@@ -33,7 +33,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import folium
 import folium.plugins
@@ -49,12 +49,20 @@ from ..errors import CatalogError
 from ..model import Waypoint
 from ..units import UNIT_LABEL, UNIT_M, format_distance, format_duration
 
+if TYPE_CHECKING:
+    from ..airspace import MissionAirspace
+    from ..feasibility import Feasibility
+
 #: coordinates are rounded to this many decimals of a degree (1e-5° ≈ 1.1 m)
 COORD_DECIMALS = 5
 #: sortie colours, in order (dark enough for land and sea; red is kept for weapons)
 SORTIE_COLOURS = ("#1f4e9c", "#1b9e77", "#7b3294", "#e08214", "#008b8b", "#8c510a", "#c51b7d", "#4d4d4d")
 WEAPON_COLOUR = "#d7191c"
 REFUEL_COLOUR = "#0096c7"
+#: findings (range shortfalls, airspace to avoid), launch baskets and remaining-range rings
+FINDING_COLOUR = "#7b2cbf"
+#: countries overflown, shaded on their own layer
+OVERFLIGHT_COLOUR = "#e09f3e"
 #: the choices of ``build_map(tiles=...)``: the embedded basemap, or an online tile layer
 TILES = ("offline", "osm", "esri", "carto")
 _TILE_PROVIDERS = {
@@ -445,6 +453,101 @@ def _ring_records(
     return records
 
 
+def _area_record(
+    geom: shapely.Polygon | shapely.MultiPolygon, g: int, colour: str, tip: str, pop: str, text: _Strings, fill: float
+) -> dict[str, Any]:
+    """A (multi)polygon for the page: each polygon a list of encoded rings (exterior first)."""
+    polys = []
+    for poly in getattr(geom, "geoms", [geom]):
+        rings = [poly.exterior, *poly.interiors]
+        encoded = []
+        for ring in rings:
+            coords = np.round(np.asarray(ring.coords, dtype=np.float64)[:, :2], COORD_DECIMALS)
+            coords[:, 1] = np.clip(coords[:, 1], -_MAX_DRAW_LAT_DEG, _MAX_DRAW_LAT_DEG)
+            encoded.append(encode_polyline(coords))
+        polys.append(encoded)
+    return {"g": g, "c": colour, "polys": polys, "tip": text(tip), "pop": text(pop), "f": fill}
+
+
+def _feasibility_records(
+    feasibility: Feasibility, g: int, units: str, text: _Strings
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Launch baskets, remaining-range rings where the range runs out, and finding markers."""
+    areas: list[dict[str, Any]] = []
+    done: set[tuple[str, str]] = set()
+    for reach in feasibility.weapons:
+        track = reach.track
+        key = (track.weapon, track.target.name)
+        basket = reach.basket() if key not in done else None
+        done.add(key)
+        if basket is None:
+            continue
+        weapon, target = _text(track.weapon), _text(track.target.name)
+        verdict = "in range" if reach.in_range else "OUT OF RANGE"
+        pop = _popup(f"{weapon} launch basket", f"launches from inside reach {target}", [
+            ("Range", format_distance(reach.range_max_m, units)),
+            ("This launch", f"{format_distance(track.distance_m, units)}: {verdict} ("
+                            f"{format_distance(abs(reach.margin_m), units)} {'spare' if reach.in_range else 'short'})"),
+            ("Method", "geodesic disc around the target (or first via-point, less the via path)")])  # fmt: skip
+        areas.append(_area_record(basket, g, FINDING_COLOUR, f"{weapon} → {target}: launch basket", pop, text, 0.05))
+    for sf in feasibility.sorties:
+        if sf.tanker_point is None or sf.tanker_point.leg_index is None:
+            continue
+        i = sf.tanker_point.leg_index
+        ring = sf.remaining_range_ring(i)
+        if ring is None:
+            continue
+        wp = sf.result.sortie.route[i].point
+        name, where = _text(sf.result.sortie.name), _text(wp.name)
+        pop = _popup(f"{name}: range left at {where}", "on departure, before the shortfall", [
+            ("Remaining range", format_distance(float(sf.remaining_departure_m[i]), units)),
+            ("Finding", _text(sf.tanker_point.message))])  # fmt: skip
+        areas.append(_area_record(ring, g, FINDING_COLOUR, f"{name}: range left at {where}", pop, text, 0.03))
+    findings = []
+    for f in feasibility.findings:
+        if f.lat_deg is None or f.lon_deg is None or f.severity != "error":
+            continue
+        titles = {"range": "Refuelling needed", "reach": "Out of reach", "avoid": "Airspace to avoid"}
+        title = titles.get(f.kind, f.kind)
+        pop = _popup(_text(title), _text(f.sortie or ""), [("Finding", _text(f.message))])
+        findings.append({"g": g, "p": [round(f.lon_deg, COORD_DECIMALS), round(f.lat_deg, COORD_DECIMALS)],
+                         "tip": text(_text(f"{title}: {f.sortie or ''}")), "pop": text(pop)})  # fmt: skip
+    return areas, findings
+
+
+def _airspace_records(airspace: MissionAirspace, g: int, units: str, text: _Strings) -> list[dict[str, Any]]:
+    """The overflown countries, shaded, each with its passages (entry and exit times) in the tooltip."""
+    from geodata.countries import basemap_geojson
+
+    passages: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    routes = [(name, route) for name, route in airspace.sorties.items()]
+    routes += [(route.label, route) for route in airspace.weapons]
+    for label, route in routes:
+        for p in route.passages:
+            if p.iso3 is None:
+                continue
+            names[p.iso3] = p.name
+            passages.setdefault(p.iso3, []).append(
+                f"{_text(label)}: {format_distance(p.distance_m, units)}, "
+                f"{p.entry_time.astimezone(dt.UTC):%d %b %H:%M}–{p.exit_time.astimezone(dt.UTC):%H:%M} UTC"
+            )
+    if not passages:
+        return []
+    shapes = {f["properties"]["iso3"]: f["geometry"] for f in basemap_geojson()["features"]}
+    records = []
+    for iso3, lines in passages.items():
+        if iso3 not in shapes:
+            continue
+        geom = shapely.geometry.shape(shapes[iso3])
+        title = f"{_text(names[iso3])} ({_text(iso3)})"
+        shown = lines[:12] + ([f"and {len(lines) - 12} more"] if len(lines) > 12 else [])
+        pop = _popup(title, "overflown", [("Passages", "<br>".join(shown))])
+        tip = title + "<br>" + "<br>".join(shown[:4]) + ("<br>…" if len(shown) > 4 else "")
+        records.append(_area_record(geom, g, OVERFLIGHT_COLOUR, tip, pop, text, 0.25))
+    return records
+
+
 # ---------------------------------------------------------------------------------------------
 # Folium elements
 # ---------------------------------------------------------------------------------------------
@@ -472,7 +575,8 @@ _DECODE_JS = """function decode(text, scale) {  // an encoded polyline to [lon, 
                 return points;
             }"""
 
-_SYMBOLS_JS = """{
+_SYMBOLS_JS = (
+    """{
   base: function (c) { return '<svg width="14" height="14" viewBox="0 0 14 14">'
     + '<rect x="1.5" y="1.5" width="11" height="11" fill="' + c + '"'
     + ' stroke="#111" stroke-width="1.5"/></svg>'; },
@@ -480,10 +584,16 @@ _SYMBOLS_JS = """{
     + '<path d="M8 1L15 8L8 15L1 8Z" fill="REFUEL" stroke="#fff" stroke-width="1.5"/></svg>'; },
   launch: function (c) { return '<svg width="16" height="16" viewBox="0 0 16 16"><path d="M8 1.5L15 14.5H1Z"'
     + ' fill="WEAPON" stroke="#fff" stroke-width="1.5"/></svg>'; },
+  finding: function (c) { return '<svg width="18" height="18" viewBox="0 0 18 18"><path d="M9 1L17 16H1Z"'
+    + ' fill="FINDING" stroke="#fff" stroke-width="1.5"/><path d="M9 6V11M9 13V14.5" stroke="#fff"'
+    + ' stroke-width="2"/></svg>'; },
   target: function (c) { return '<svg width="18" height="18" viewBox="0 0 18 18"><circle cx="9" cy="9" r="7"'
     + ' fill="#fff" stroke="WEAPON" stroke-width="2"/><circle cx="9" cy="9" r="3" fill="WEAPON"/>'
     + '<path d="M9 0V4M9 14V18M0 9H4M14 9H18" stroke="WEAPON" stroke-width="1.5"/></svg>'; }
-}""".replace("REFUEL", REFUEL_COLOUR).replace("WEAPON", WEAPON_COLOUR)
+}""".replace("REFUEL", REFUEL_COLOUR)
+    .replace("WEAPON", WEAPON_COLOUR)
+    .replace("FINDING", FINDING_COLOUR)
+)
 
 _CSS = """
 <style>
@@ -737,6 +847,14 @@ class _MissionLayers(JSCSSMixin, MacroElement):
             D.rings.forEach(function (o) {
                 rings.push(feature('Polygon', [decode(o.line)], {g: o.g, c: o.c, tip: S[o.tip], pop: S[o.pop]}));
             });
+            var areas = (D.areas || []).map(function (o) {
+                return feature('MultiPolygon', o.polys.map(function (p) { return p.map(decode); }),
+                               {g: o.g, c: o.c, f: o.f, tip: S[o.tip], pop: S[o.pop]});
+            });
+            (D.findings || []).forEach(function (o) {
+                markers.push(feature('Point', o.p, {g: o.g, k: 'finding', c: '{{ this.finding_colour }}',
+                                                    tip: S[o.tip], pop: S[o.pop]}));
+            });
             function bind(f, layer) {
                 var p = f.properties;
                 layer.bindTooltip(p.tip, {sticky: f.geometry.type !== 'Point'});
@@ -752,6 +870,9 @@ class _MissionLayers(JSCSSMixin, MacroElement):
                 // one GeoJSON layer per kind; its layers go to the groups, not to the map
                 L.geoJSON({type: 'FeatureCollection', features: list}, options);
             }
+            add(areas, {style: function (f) {
+                return {color: f.properties.c, weight: 1, fillColor: f.properties.c, fillOpacity: f.properties.f};
+            }});
             add(rings, {style: function (f) {
                 return {color: f.properties.c, weight: 1.5, dashArray: '2 4', fillColor: f.properties.c,
                         fillOpacity: 0.04};
@@ -764,7 +885,7 @@ class _MissionLayers(JSCSSMixin, MacroElement):
                     return L.circleMarker(latlng, {radius: 4, color: p.c, weight: 2, fillColor: '#fff',
                                                    fillOpacity: 1, renderer: renderer});
                 }
-                var size = p.k === 'base' ? 14 : p.k === 'target' ? 18 : 16;
+                var size = p.k === 'base' ? 14 : (p.k === 'target' || p.k === 'finding') ? 18 : 16;
                 return L.marker(latlng, {icon: L.divIcon({className: 'msn-icon', html: symbols[p.k](p.c),
                     iconSize: [size, size], iconAnchor: [size / 2, size / 2]}), zIndexOffset: 500});
             }});
@@ -875,6 +996,7 @@ class _MissionLayers(JSCSSMixin, MacroElement):
         self.groups = list(groups)
         self.symbols = _SYMBOLS_JS
         self.weapon_colour = WEAPON_COLOUR
+        self.finding_colour = FINDING_COLOUR
 
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()
@@ -967,10 +1089,13 @@ _LEGEND_SYMBOLS = {
     "launch point": f'<svg width="14" height="14"><path d="M7 1.5L13 12.5H1Z" fill="{WEAPON_COLOUR}"/></svg>',
     "target": f'<svg width="14" height="14"><circle cx="7" cy="7" r="5" fill="#fff" stroke="{WEAPON_COLOUR}" '
     f'stroke-width="2"/><circle cx="7" cy="7" r="2" fill="{WEAPON_COLOUR}"/></svg>',
+    "finding": f'<svg width="14" height="14"><path d="M7 1L13.5 12.5H0.5Z" fill="{FINDING_COLOUR}"/></svg>',
 }
 
 
-def _legend_html(result: MissionResult, colours: dict[str, str], units: str, rings: bool) -> str:
+def _legend_html(
+    result: MissionResult, colours: dict[str, str], units: str, rings: bool, findings: bool = False
+) -> str:
     mission = result.mission
     parts = [f'<details open><summary class="msn-title">{_text(mission.name)}</summary>']
     sub = [_text(mission.date)] if mission.date else []
@@ -1003,6 +1128,7 @@ def _legend_html(result: MissionResult, colours: dict[str, str], units: str, rin
         "refuelling": any(s.refuel_count for s in result.sorties),
         "launch point": bool(result.weapons),
         "target": bool(result.weapons),
+        "finding": findings,
     }
     symbols = "".join(
         f'<span class="msn-row" style="margin:0">{svg}{label}</span>'
@@ -1060,6 +1186,8 @@ def build_map(
     tiles: str = "offline",
     rings: bool = False,
     overflight: Iterable[Any] | None = None,
+    feasibility: Feasibility | None = None,
+    airspace: MissionAirspace | None = None,
 ) -> folium.Map:
     """Draw a computed mission on a Folium map.
 
@@ -1081,6 +1209,15 @@ def build_map(
     overflight:
         Countries to highlight on the offline basemap: Natural Earth ``ADM0_A3`` codes, or
         crossings with an ``iso3`` attribute (:class:`missions.overflight.Crossing`).
+    feasibility:
+        :func:`missions.feasibility.assess` of the mission: adds a "Feasibility" layer with each
+        weapon's launch basket, the remaining-range ring where a sortie's range runs out, and a
+        marker at each located finding (where a tanker must meet the aircraft, an airspace entry
+        to avoid, an out-of-reach launch).
+    airspace:
+        :func:`missions.airspace.mission_airspace` of the mission: adds a "Countries overflown"
+        layer (shaded, with each passage's distance and entry and exit times in the tooltip) and
+        highlights those countries on the basemap.
 
     Returns
     -------
@@ -1113,6 +1250,8 @@ def build_map(
     root.header.add_child(Element(f"<title>{_text(mission.name)}</title>"), name="title")
     root.header.add_child(Element(_CSS), name="mission_css")
 
+    if overflight is None and airspace is not None:
+        overflight = [p for route in (*airspace.sorties.values(), *airspace.weapons) for p in route.passages]
     _Basemap(overflight or (), show=tiles == "offline").add_to(m)
     if tiles != "offline":
         _tile_layer(tiles, show=True).add_to(m)
@@ -1139,6 +1278,13 @@ def build_map(
     if rings:
         rings_g = len(groups)
         groups.append(_Group(_layer_label("Range rings", "#666", dashed=True)))
+    feasibility_g = airspace_g = None
+    if feasibility is not None:
+        feasibility_g = len(groups)
+        groups.append(_Group(_layer_label("Feasibility", FINDING_COLOUR)))
+    if airspace is not None:
+        airspace_g = len(groups)
+        groups.append(_Group(_layer_label("Countries overflown", OVERFLIGHT_COLOUR)))
     for group in groups:
         group.add_to(m)
 
@@ -1149,6 +1295,18 @@ def build_map(
     ]
     weapons = _weapon_records(result.weapons, weapons_g, units, t0, set(sortie_groups), text)
     ring_records = _ring_records(result, rings_g, units, colours, text) if rings_g is not None else []
+    areas, findings = ([], [])
+    if feasibility is not None and feasibility_g is not None:
+        areas, findings = _feasibility_records(feasibility, feasibility_g, units, text)
+    if airspace is not None and airspace_g is not None:
+        areas = _airspace_records(airspace, airspace_g, units, text) + areas
+    if airspace is not None:
+        findings += [
+            {"g": airspace_g, "p": [round(f.lon_deg, COORD_DECIMALS), round(f.lat_deg, COORD_DECIMALS)],
+             "tip": text(_text(f"Airspace to avoid: {f.sortie or ''}")),
+             "pop": text(_popup("Airspace to avoid", _text(f.sortie or ""), [("Finding", _text(f.message))]))}
+            for f in airspace.findings if f.lat_deg is not None and f.lon_deg is not None
+        ]  # fmt: skip
     end = result.end_time or t0
     step_s = _clock_step_s(max((end - t0).total_seconds(), 60.0))
     data = {
@@ -1157,6 +1315,8 @@ def build_map(
         "sorties": sorties,
         "weapons": weapons,
         "rings": ring_records,
+        "areas": areas,
+        "findings": findings,
         "s": text.table(),
     }
     layers = _MissionLayers(data, groups)
@@ -1177,7 +1337,7 @@ def build_map(
         },
     ).add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
-    _Legend(_legend_html(result, colours, units, rings)).add_to(m)
+    _Legend(_legend_html(result, colours, units, rings, findings=bool(findings))).add_to(m)
     folium.LayerControl(position="topright", collapsed=len(groups) > 12).add_to(m)
     m.fit_bounds(bounds, padding=(24, 24))
     return m
