@@ -18,7 +18,7 @@ from missions.parsing import load_mission, parse_mission
 
 
 def main() -> None:
-    catalogue = [load_mission(p) for p in sorted((ROOT / "missions" / "catalog").glob("*-20*.yaml"))]
+    catalogue = [load_mission(p) for p in sorted((ROOT / "missions" / "catalog").glob("*.yaml"))]
     results = [compute_mission(m) for m in catalogue]
     assess(results[0])  # warm the performance catalogue
     base = best_of(lambda: [compute_mission(m) for m in catalogue])

@@ -68,7 +68,7 @@ class Metric(NamedTuple):
 
 def catalog_missions(directory: Path = CATALOG_DIR) -> dict[str, Path]:
     """The catalogue's mission files (``<name>-<year>-...yaml``) by file stem, sorted."""
-    return {path.stem: path for path in sorted(directory.glob("*-20*.yaml"))}
+    return {path.stem: path for path in sorted(directory.glob("*.yaml"))}
 
 
 def kmh_in_units(speed_kmh: float, units: str) -> float:

@@ -1,6 +1,7 @@
 """The performance catalogue: what aircraft and weapons can do, every figure with its sources.
 
-The catalogue lives in two data files, ``catalog/aircraft.yaml`` and ``catalog/weapons.yaml``.
+The catalogue lives in two data files, ``catalog/performance/aircraft.yaml`` and
+``catalog/performance/weapons.yaml``.
 Each figure is a :class:`Figure`: a ``min``/``max`` interval (equal when the sources agree) and the
 sources that give it. Where no source states a figure but it can be computed from sourced ones (a
 cruise fuel burn from internal fuel and endurance), the figure says so in ``derived``. A figure that
@@ -41,7 +42,7 @@ import yaml
 
 from missions.errors import CatalogError, MissionFileError, UnitError
 
-CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
+CATALOG_DIR = Path(__file__).resolve().parent / "catalog" / "performance"
 AIRCRAFT_CATALOG_PATH = CATALOG_DIR / "aircraft.yaml"
 WEAPONS_CATALOG_PATH = CATALOG_DIR / "weapons.yaml"
 
@@ -485,7 +486,7 @@ def _load_weapons(path: Path) -> Mapping[str, Weapon]:
 
 
 def load_aircraft_catalog(path: str | Path | None = None) -> Mapping[str, Aircraft]:
-    """The aircraft catalogue from ``path`` (default: the packaged ``catalog/aircraft.yaml``).
+    """The aircraft catalogue from ``path`` (default: the packaged ``catalog/performance/aircraft.yaml``).
 
     Cached per path; the mapping is read-only.
     """
@@ -493,7 +494,7 @@ def load_aircraft_catalog(path: str | Path | None = None) -> Mapping[str, Aircra
 
 
 def load_weapons_catalog(path: str | Path | None = None) -> Mapping[str, Weapon]:
-    """The weapons catalogue from ``path`` (default: the packaged ``catalog/weapons.yaml``).
+    """The weapons catalogue from ``path`` (default: the packaged ``catalog/performance/weapons.yaml``).
 
     Cached per path; the mapping is read-only.
     """
