@@ -34,6 +34,8 @@ from pyproj.enums import GeodIntermediateFlag
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import itertools
+
 from geodata.countries import load_countries  # noqa: E402
 from missions import overflight  # noqa: E402
 
@@ -135,6 +137,47 @@ def main() -> None:
     run("global (end points uniform on the sphere)", countries, index, random_legs(args.legs, rng, None))
     europe_middle_east = (20.0, -20.0, 70.0, 70.0)
     run("regional (Europe / Middle East box)", countries, index, random_legs(args.legs, rng, europe_middle_east))
+    missions_overflight(countries, index)
+
+
+def _mission_legs(results) -> list[np.ndarray]:
+    """Every sortie leg and weapon track leg of computed missions, as (lat1, lon1, lat2, lon2) arrays."""
+    rows = [
+        (leg.start.point.lat_deg, leg.start.point.lon_deg, leg.end.point.lat_deg, leg.end.point.lon_deg)
+        for r in results
+        for s in r.sorties
+        for leg in s.legs
+    ]
+    for r in results:
+        for t in r.weapons:
+            points = [(p.lat_deg, p.lon_deg) for p in (t.origin, *t.launch.via, t.target)]
+            rows += [(*a, *b) for a, b in itertools.pairwise(points) if a != b]
+    return list(np.array(rows, dtype=np.float64).T)
+
+
+def missions_overflight(countries, index) -> None:
+    """The catalogue with mission_airspace (times, merging, avoid) and a synthetic 1,000-sortie mission."""
+    from synthetic import synthetic_mission_yaml
+
+    from missions.airspace import mission_airspace
+    from missions.analysis import compute_mission
+    from missions.parsing import load_mission, parse_mission
+
+    catalogue = [compute_mission(load_mission(p)) for p in sorted((ROOT / "missions" / "catalog").glob("*.yaml"))]
+    overflight._default_index()  # loaded (from the disk cache) before timing, like the data
+    t0 = time.perf_counter()
+    for result in catalogue:
+        mission_airspace(result)
+    t1 = time.perf_counter()
+    print(
+        f"catalogue ({len(catalogue)} missions, mission_airspace): {t1 - t0:.3f} s after the data is loaded (goal < 1 s)"
+    )
+    synthetic = compute_mission(parse_mission(synthetic_mission_yaml(1000)))
+    t0 = time.perf_counter()
+    mission_airspace(synthetic)
+    t1 = time.perf_counter()
+    print(f"synthetic 1,000-sortie mission, mission_airspace: {t1 - t0:.3f} s")
+    run("synthetic 1,000-sortie mission, legs only", countries, index, _mission_legs([synthetic]))
 
 
 if __name__ == "__main__":
