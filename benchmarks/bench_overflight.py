@@ -21,6 +21,7 @@ Usage: ``python benchmarks/bench_overflight.py [--legs 1000] [--seed 6]``
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -33,8 +34,6 @@ from pyproj.enums import GeodIntermediateFlag
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-import itertools
 
 from geodata.countries import load_countries  # noqa: E402
 from missions import overflight  # noqa: E402
@@ -170,7 +169,8 @@ def missions_overflight(countries, index) -> None:
         mission_airspace(result)
     t1 = time.perf_counter()
     print(
-        f"catalogue ({len(catalogue)} missions, mission_airspace): {t1 - t0:.3f} s after the data is loaded (goal < 1 s)"
+        f"catalogue ({len(catalogue)} missions, mission_airspace): {t1 - t0:.3f} s "
+        "after the data is loaded (goal < 1 s)"
     )
     synthetic = compute_mission(parse_mission(synthetic_mission_yaml(1000)))
     t0 = time.perf_counter()
