@@ -1,8 +1,17 @@
 """Strike-mission geospatial visualizer: mission files → geodesic routes, timings, feasibility,
 overflight, offline maps.
 
->>> from missions import load_mission, compute_mission, assess    # doctest: +SKIP
->>> result = compute_mission(load_mission("missions/catalog/tu160-2015-11-20.yaml"))  # doctest: +SKIP
+>>> from missions import assess, compute_mission, parse_mission
+>>> text = '''
+... name: Demo
+... sorties:
+...   - {name: A, aircraft: Tu-22M3, takeoff: 2015-11-17T00:00:00Z, speed: 930 km/h, route: [Mozdok, Raqqa, Mozdok]}
+... '''
+>>> result = compute_mission(parse_mission(text))
+>>> round(result.sorties[0].distance_m / 1000)
+1984
+>>> assess(result).sorties[0].ok
+True
 
 Names are imported on first use, so ``import missions`` stays cheap.
 """
