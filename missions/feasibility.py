@@ -41,6 +41,7 @@ import shapely
 from . import geodesy
 from .analysis import ClaimResult, JoinResult, MissionResult, SortieResult, WeaponTrack
 from .errors import CatalogError, MissionError
+from .model import Point
 from .performance import Aircraft, Figure, find_aircraft, find_weapon
 
 TOLERANCE = {
@@ -79,6 +80,17 @@ class Band:
         return Band(self.low * (1 - fraction), self.high * (1 + fraction))
 
 
+#: a disc wider than this (most of a half-circumference) is drawn at this radius
+_MAX_DISC_M = 19_900_000.0
+
+
+def _disc(centre: Point, radius_m: float, n_vertices: int) -> shapely.Polygon | None:
+    """The geodesic disc of ``radius_m`` around ``centre``; None when the radius is not positive."""
+    if not radius_m > 0:
+        return None
+    return geodesy.geodesic_ring(centre.lat_deg, centre.lon_deg, min(radius_m, _MAX_DISC_M), n_vertices)
+
+
 @dataclass(frozen=True)
 class SortieFeasibility:
     """Range budget, findings and bands of one sortie."""
@@ -106,11 +118,8 @@ class SortieFeasibility:
 
     def remaining_range_ring(self, waypoint_index: int, n_vertices: int = 180) -> shapely.Polygon | None:
         """Geodesic ring of the remaining range on departure from a waypoint (None when empty)."""
-        radius = float(self.remaining_departure_m[waypoint_index])
-        if radius <= 0:
-            return None
         point = self.result.sortie.route[waypoint_index].point
-        return geodesy.geodesic_ring(point.lat_deg, point.lon_deg, min(radius, 19_900_000.0), n_vertices)
+        return _disc(point, float(self.remaining_departure_m[waypoint_index]), n_vertices)
 
 
 @dataclass(frozen=True)
@@ -139,9 +148,7 @@ class WeaponReach:
             centre = via[0]
         else:
             radius, centre = self.range_max_m, self.track.target
-        if radius <= 0:
-            return None
-        return geodesy.geodesic_ring(centre.lat_deg, centre.lon_deg, min(radius, 19_900_000.0), n_vertices)
+        return _disc(centre, radius, n_vertices)
 
 
 @dataclass(frozen=True)
