@@ -73,7 +73,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             mission = load_mission(path)
-            print(f"{path}: ok ({mission.name}: {len(mission.sorties)} sortie(s), {len(mission.claims)} claim(s))")
+            launches = f", {len(mission.launches)} ship/ground launch(es)" if mission.launches else ""
+            print(
+                f"{path}: ok ({mission.name}: {len(mission.sorties)} sortie(s){launches}, {len(mission.claims)} claim(s))"
+            )
         except MissionError as exc:
             print(f"error: {exc.one_line()}", file=sys.stderr)
             status = 2
