@@ -75,7 +75,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             mission = load_mission(path)
             launches = f", {len(mission.launches)} ship/ground launch(es)" if mission.launches else ""
             print(
-                f"{path}: ok ({mission.name}: {len(mission.sorties)} sortie(s){launches}, {len(mission.claims)} claim(s))"
+                f"{path}: ok ({mission.name}: {len(mission.sorties)} sortie(s){launches}, "
+                f"{len(mission.claims)} claim(s))"
             )
         except MissionError as exc:
             print(f"error: {exc.one_line()}", file=sys.stderr)
