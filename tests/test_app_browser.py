@@ -97,8 +97,12 @@ def _open(page: Any, open_offline: Any, url: str) -> Any:
 
 
 def _map_paths(page: Any) -> Any:
-    """The Leaflet vector paths (routes, weapon tracks, markers) drawn inside the map's iframe."""
-    return page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
+    """The Leaflet vector paths (routes, weapon tracks, markers) drawn inside the map's iframe.
+
+    While a rerun replaces the map, the old and the new iframe can both be on the page for a moment:
+    the newest (last) one is the map being shown.
+    """
+    return page.frame_locator(f"{MAP_FRAME} >> nth=-1").locator("path.leaflet-interactive")
 
 
 def _total_distance(page: Any) -> Any:
@@ -116,7 +120,7 @@ def test_app_browser__map_draws_offline(
     paths.first.wait_for(timeout=PAGE_TIMEOUT_MS)
     expect(_total_distance(page)).to_have_text(total_distance)
     assert paths.count() >= 3  # two sorties and the weapon tracks at least
-    basemap = page.frame_locator(MAP_FRAME).locator(".leaflet-pane path, .leaflet-pane canvas")
+    basemap = page.frame_locator(f"{MAP_FRAME} >> nth=-1").locator(".leaflet-pane path, .leaflet-pane canvas")
     assert basemap.count() > paths.count()  # the offline Natural Earth basemap is drawn too
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts_dir / "dashboard.png"))
@@ -184,7 +188,7 @@ def test_app_browser__broken_upload_shows_error_and_map_stays(
     log = _open(page, open_offline, app_url)
     _map_paths(page).first.wait_for(timeout=PAGE_TIMEOUT_MS)
     # zoom in first: reruns that do not change the mission must not reset the view
-    frame = page.frame_locator(MAP_FRAME)
+    frame = page.frame_locator(f"{MAP_FRAME} >> nth=-1")
     scale = frame.locator(".leaflet-control-scale-line").first
     initial_scale = scale.inner_text()
     frame.locator("a.leaflet-control-zoom-in").click()
