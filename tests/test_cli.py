@@ -77,3 +77,60 @@ def test_cli__validate_catalogue_ok(capsys):
     files = sorted(str(p) for p in (ROOT / "missions" / "catalog").glob("*.yaml"))
     assert main(["validate", *files]) == 0
     assert capsys.readouterr().out.count(": ok") == len(files)
+
+
+MINIMAL = """\
+name: Minimal example
+sorties:
+  - name: Test sortie
+    aircraft: Tu-160
+    takeoff: 2015-11-20T03:00:00Z
+    speed: 900 km/h
+    route:
+      - 68.1517, 33.47
+      - Strait of Gibraltar
+      - XLMO
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("    speed: 900 km/h", "    sped: 900 km/h"), "m.yaml:6: sorties[0].sped: unknown field 'sped' in a sortie (did you mean 'speed'?)"),
+        (("      - Strait of Gibraltar", "      - Strait of Gibraltor"), "m.yaml:9: sorties[0].route[1]: unknown place 'Strait of Gibraltor' (did you mean 'Strait of Gibraltar'"),
+        (("      - 68.1517, 33.47", "      - 91.5, 33.47"), "m.yaml:8: sorties[0].route[0]: latitude 91.5 in '91.5, 33.47' is outside -90..90"),
+        (("      - 68.1517, 33.47", "      - 68.1517, 190"), "m.yaml:8: sorties[0].route[0]: longitude 190 in '68.1517, 190' is outside -180..180"),
+        (("    speed: 900 km/h", "    speed: -900 km/h"), "m.yaml:6: sorties[0].speed: cannot read speed '-900 km/h'"),
+        (("    speed: 900 km/h", "    speed: 0 kn"), "m.yaml:6: sorties[0].speed: speed '0 kn' must be above zero"),
+        (("    speed: 900 km/h", "    speed: Mach 31"), "m.yaml:6: sorties[0].speed: speed 'Mach 31' is above Mach 30"),
+        (("    takeoff: 2015-11-20T03:00:00Z", "    takeoff: 2015-11-20T03:00:00"), "m.yaml:5: sorties[0].takeoff: time '2015-11-20T03:00:00' has no time zone"),
+        (("      - Strait of Gibraltar\n      - XLMO\n", ""), "m.yaml:7: sorties[0].route: a route needs at least two waypoints, this one has 1"),
+        (("    route:\n      - 68.1517, 33.47\n      - Strait of Gibraltar\n      - XLMO\n", "    route: []\n"), "m.yaml:7: sorties[0].route: a route needs at least two waypoints, this one has 0"),
+        (("  - name: Test sortie", "  - name: [Test"), "m.yaml:4: malformed YAML/JSON"),
+        (("name: Minimal example\n", "name: Minimal example\nx: &a [1]\ny: *a\n"), "m.yaml:3: YAML aliases (*name) are not allowed"),
+    ],
+)  # fmt: skip
+def test_cli__each_kind_of_bad_input(tmp_path, capsys, change, expected):
+    path = tmp_path / "m.yaml"
+    path.write_text(MINIMAL.replace(*change))
+    assert main(["report", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith("error: ") and expected in err.replace(str(tmp_path) + "/", "")
+
+
+def test_cli__oversized_and_hostile_files(tmp_path, capsys):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# padding\n" * 600_000)
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(
+        "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9))
+    )
+    assert main(["validate", str(big), str(bomb), str(TU160)]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 2
+    assert "big.yaml: file is 6.0 MB; mission files are limited to 5 MB" in lines[0]
+    assert "bomb.yaml:2: YAML aliases" in lines[1]
+    assert "tu160-2015-11-20.yaml: ok" in captured.out
