@@ -83,14 +83,18 @@ def tables(text: str, label: str, units: str) -> dict[str, Any]:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def folium_map(text: str, label: str, units: str) -> Any:
-    """The map with its scripts and stylesheets as ``data:`` URIs (st_folium then needs no network)."""
+def folium_map(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None) -> Any:
+    """The map with its scripts and stylesheets as ``data:`` URIs (st_folium then needs no network).
+
+    ``ring_at``: (sortie name, waypoint index) where to draw the remaining-range ring.
+    """
     from missions.render.offline import offline_map_defaults
 
     result, _ = analyse(text, label)
     assert result is not None and build_map is not None
     feas, air, _ = checks(text, label)
-    m = build_map(result, units=units, tiles="offline", feasibility=feas, airspace=air)
+    rings_at = [ring_at] if ring_at is not None else []
+    m = build_map(result, units=units, tiles="offline", feasibility=feas, airspace=air, range_rings_at=rings_at)
     offline_map_defaults(m)
     return m
 
@@ -256,13 +260,30 @@ def _no_bounds() -> list[list[None]]:
     return [[None, None], [None, None]]
 
 
-def show_map(text: str, label: str, units: str) -> None:
+def ring_choice(result: MissionResult) -> tuple[str, int] | None:
+    """The sidebar's choice of a waypoint where the map draws the sortie's remaining range."""
+    options: list[tuple[str, int] | None] = [None]
+    options += [(s.sortie.name, i) for s in result.sorties for i in range(len(s.sortie.route))]
+    names = {(s.sortie.name, i): f"{s.sortie.name} · {i + 1}. {wp.point.name}"
+             for s in result.sorties for i, wp in enumerate(s.sortie.route)}  # fmt: skip
+    choice = st.sidebar.selectbox(
+        "Range left at",
+        options,
+        format_func=lambda o: "— (only where the range runs out)" if o is None else names[o],
+        help="Draws on the map (Feasibility layer) the geodesic ring of the range the sortie has left "
+        "when it leaves this waypoint, refuelling included.",
+        key="ring_at",
+    )
+    return choice if choice in names else None
+
+
+def show_map(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None) -> None:
     if build_map is None:
         st.warning("The map is not available yet (missions.render.map is missing); the tables below are complete.")
         return
     from streamlit_folium import st_folium
 
-    m = folium_map(text, label, units)  # a fresh copy from the cache
+    m = folium_map(text, label, units, ring_at)  # a fresh copy from the cache
     # st_folium asks the map for its bounds for the values it returns, and tolerates only an
     # AttributeError there; the map's time slider (a TimestampedGeoJson fed from the page, not
     # embedded) raises ValueError. Nothing is returned (returned_objects=[]) and the map fits its
@@ -459,7 +480,7 @@ def main() -> None:
         with metrics_box:
             show_metrics(data["metrics"])
         with map_box:
-            show_map(view_text, view_label, units)
+            show_map(view_text, view_label, units, ring_choice(view) if view.sorties else None)
         with tables_box:
             show_tables(data)
             stem = "mission" if source_label.startswith("<") else Path(source_label).stem

@@ -280,3 +280,12 @@ def test_app__unknown_aircraft_keeps_mission_and_says_why():
     assert at.header[0].value == "Equator test"
     warnings = [w.value for w in at.warning]
     assert any("Feasibility not assessed" in w and "Tu-160" in _literal(w) for w in warnings)
+
+
+def test_app__range_ring_choice_reaches_the_map():
+    at = _app(mission=TU160)
+    choices = at.sidebar.selectbox(key="ring_at")
+    assert choices.value is None
+    choices.set_value(("Blackjack pair", 3)).run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="ring_at").value == ("Blackjack pair", 3)

@@ -509,3 +509,18 @@ def test_build_map__xss_in_airspace_and_findings_layers(xss):
     for text in data["s"]:
         assert "<img src=x" not in text and "<script>" not in text
     assert any(XSS_ESCAPED in text for text in data["s"])
+
+
+def test_build_map__remaining_range_ring_at_a_chosen_waypoint(tu160):
+    from missions.feasibility import assess
+
+    feas = assess(tu160)
+    data = _data(build_map(tu160, feasibility=feas, range_rings_at=[("Blackjack pair", 3), ("Nobody", 0)]))
+    strings = data["s"]
+    ring = next(a for a in data["areas"] if strings[a["tip"]] == "Blackjack pair: range left at West of the Faroes")
+    coords = np.array(decode_polyline(ring["polys"][0][0]))
+    wp = tu160.sortie("Blackjack pair").sortie.route[3].point
+    dist = geodesy.inverse(wp.lat_deg, wp.lon_deg, coords[:, 1], coords[:, 0]).distance_m
+    visible = np.abs(coords[:, 1]) < 84.9  # the drawing clips latitudes at Web Mercator's limit
+    expected = feas.sortie("Blackjack pair").remaining_departure_m[3]
+    assert np.allclose(dist[visible], expected, rtol=1e-4)

@@ -469,10 +469,27 @@ def _area_record(
     return {"g": g, "c": colour, "polys": polys, "tip": text(tip), "pop": text(pop), "f": fill}
 
 
+def _remaining_range_record(
+    sf: Any, i: int, g: int, units: str, text: _Strings, why: str = ""
+) -> dict[str, Any] | None:
+    """The ring of a sortie's remaining range on departure from waypoint ``i`` (None when empty)."""
+    ring = sf.remaining_range_ring(i)
+    if ring is None:
+        return None
+    wp = sf.result.sortie.route[i].point
+    name, where = _text(sf.result.sortie.name), _text(wp.name)
+    rows = [("Remaining range", format_distance(float(sf.remaining_departure_m[i]), units))]
+    if why:
+        rows.append(("Finding", _text(why)))
+    pop = _popup(f"{name}: range left at {where}", "on departure, refuelling included; no reserve", rows)
+    return _area_record(ring, g, FINDING_COLOUR, f"{name}: range left at {where}", pop, text, 0.03)
+
+
 def _feasibility_records(
-    feasibility: Feasibility, g: int, units: str, text: _Strings
+    feasibility: Feasibility, g: int, units: str, text: _Strings, rings_at: Iterable[tuple[str, int]] = ()
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Launch baskets, remaining-range rings where the range runs out, and finding markers."""
+    """Launch baskets, remaining-range rings (where the range runs out, and at ``rings_at``:
+    (sortie name, waypoint index) pairs), and finding markers."""
     areas: list[dict[str, Any]] = []
     done: set[tuple[str, str]] = set()
     for reach in feasibility.weapons:
@@ -490,19 +507,20 @@ def _feasibility_records(
                             f"{format_distance(abs(reach.margin_m), units)} {'spare' if reach.in_range else 'short'})"),
             ("Method", "geodesic disc around the target (or first via-point, less the via path)")])  # fmt: skip
         areas.append(_area_record(basket, g, FINDING_COLOUR, f"{weapon} → {target}: launch basket", pop, text, 0.05))
-    for sf in feasibility.sorties:
-        if sf.tanker_point is None or sf.tanker_point.leg_index is None:
+    wanted = {
+        (sf.result.sortie.name, sf.tanker_point.leg_index): sf.tanker_point.message
+        for sf in feasibility.sorties
+        if sf.tanker_point is not None and sf.tanker_point.leg_index is not None
+    }
+    for key in rings_at:
+        wanted.setdefault(tuple(key), "")
+    for (name, i), why in wanted.items():
+        sf = next((x for x in feasibility.sorties if x.result.sortie.name == name), None)
+        if sf is None or not 0 <= i < len(sf.result.sortie.route):
             continue
-        i = sf.tanker_point.leg_index
-        ring = sf.remaining_range_ring(i)
-        if ring is None:
-            continue
-        wp = sf.result.sortie.route[i].point
-        name, where = _text(sf.result.sortie.name), _text(wp.name)
-        pop = _popup(f"{name}: range left at {where}", "on departure, before the shortfall", [
-            ("Remaining range", format_distance(float(sf.remaining_departure_m[i]), units)),
-            ("Finding", _text(sf.tanker_point.message))])  # fmt: skip
-        areas.append(_area_record(ring, g, FINDING_COLOUR, f"{name}: range left at {where}", pop, text, 0.03))
+        record = _remaining_range_record(sf, i, g, units, text, why)
+        if record is not None:
+            areas.append(record)
     findings = []
     for f in feasibility.findings:
         if f.lat_deg is None or f.lon_deg is None or f.severity != "error":
@@ -1188,6 +1206,7 @@ def build_map(
     overflight: Iterable[Any] | None = None,
     feasibility: Feasibility | None = None,
     airspace: MissionAirspace | None = None,
+    range_rings_at: Iterable[tuple[str, int]] = (),
 ) -> folium.Map:
     """Draw a computed mission on a Folium map.
 
@@ -1214,6 +1233,9 @@ def build_map(
         weapon's launch basket, the remaining-range ring where a sortie's range runs out, and a
         marker at each located finding (where a tanker must meet the aircraft, an airspace entry
         to avoid, an out-of-reach launch).
+    range_rings_at:
+        With ``feasibility``: (sortie name, waypoint index) pairs where to draw the geodesic ring of
+        the sortie's remaining range on departure.
     airspace:
         :func:`missions.airspace.mission_airspace` of the mission: adds a "Countries overflown"
         layer (shaded, with each passage's distance and entry and exit times in the tooltip) and
@@ -1297,7 +1319,7 @@ def build_map(
     ring_records = _ring_records(result, rings_g, units, colours, text) if rings_g is not None else []
     areas, findings = ([], [])
     if feasibility is not None and feasibility_g is not None:
-        areas, findings = _feasibility_records(feasibility, feasibility_g, units, text)
+        areas, findings = _feasibility_records(feasibility, feasibility_g, units, text, range_rings_at)
     if airspace is not None and airspace_g is not None:
         areas = _airspace_records(airspace, airspace_g, units, text) + areas
     if airspace is not None:
