@@ -17,7 +17,10 @@ from missions.__main__ import main
 from missions.analysis import MissionResult, compute_mission
 from missions.export.html import map_html
 from missions.parsing import load_mission, parse_mission
+from missions.render import common as render_common
+from missions.render import elements as render_elements
 from missions.render import map as render_map
+from missions.render import records as render_records
 from missions.render.map import build_map, decode_polyline, encode_polyline
 from missions.render.offline import external_urls
 
@@ -92,7 +95,7 @@ def _children(m: folium.Map, kind: type) -> list:
 
 def _data(m: folium.Map) -> dict:
     """The embedded mission data (routes, weapons, markers, rings) of a built map."""
-    (layers,) = _children(m, render_map._MissionLayers)
+    (layers,) = _children(m, render_elements._MissionLayers)
     return json.loads(layers.data_json)  # "<\/" and "\u007b" are JSON escapes too
 
 
@@ -163,7 +166,7 @@ def test_encode_polyline__round_trip_to_5_decimals(points):
 def test_encode_polyline__jinja_and_html_safe_in_the_page(tu160):
     """Encoded lines hold '{', '}' and '\\': in the page they must reach JavaScript intact."""
     m = build_map(tu160)
-    (layers,) = _children(m, render_map._MissionLayers)
+    (layers,) = _children(m, render_elements._MissionLayers)
     assert "{{" not in layers.data_json and "{%" not in layers.data_json and "{#" not in layers.data_json
     assert "</" not in layers.data_json
     html = m.get_root().render()
@@ -173,13 +176,13 @@ def test_encode_polyline__jinja_and_html_safe_in_the_page(tu160):
 def test_build_map__markers_of_every_kind_with_times_and_distances(tu160):
     data = _data(build_map(tu160, units="nm"))
     kinds = {wp[1] for r in data["sorties"] for wp in r["wp"]}
-    assert {render_map._WAYPOINT, render_map._BASE, render_map._REFUEL, render_map._LAUNCH} <= kinds
+    assert {render_records._WAYPOINT, render_records._BASE, render_records._REFUEL, render_records._LAUNCH} <= kinds
     bombers = data["sorties"][0]
     # Olenya is both ends of the bombers' route: one base marker whose popup gives both visits
-    assert bombers["wp"][0][1] == render_map._BASE and bombers["wp"][0][5] == [0, len(bombers["wp"]) - 1]
-    assert bombers["wp"][-1][1] == render_map._NO_MARKER
+    assert bombers["wp"][0][1] == render_records._BASE and bombers["wp"][0][5] == [0, len(bombers["wp"]) - 1]
+    assert bombers["wp"][-1][1] == render_records._NO_MARKER
     strings = data["s"]
-    refuel = next(wp for wp in bombers["wp"] if wp[1] == render_map._REFUEL)
+    refuel = next(wp for wp in bombers["wp"] if wp[1] == render_records._REFUEL)
     assert strings[refuel[0]] == "Norwegian Sea" and "Il-78M" in strings[refuel[2]]
     assert all(leg[0].endswith(" NM") and leg[1].endswith(" NM") for leg in bombers["l"])
     assert len(bombers["ta"]) == len(bombers["td"]) == len(bombers["wp"]) == len(bombers["w"])
@@ -232,7 +235,7 @@ def test_build_map__online_tiles_are_extra_base_layers(tu160, tiles):
     m = build_map(tu160, tiles=tiles)
     (tile,) = _children(m, folium.TileLayer)
     assert tile.show and not tile.overlay
-    (basemap,) = _children(m, render_map._Basemap)
+    (basemap,) = _children(m, render_elements._Basemap)
     assert not basemap.show and not basemap.overlay
 
 
@@ -264,7 +267,7 @@ def test_map_html__xss_payload_escaped_everywhere(xss):
     assert "<script>alert(1)" not in page
     assert not re.search(r"href=\\?[\"']?\s*javascript:", page, re.I)
     m = build_map(xss, rings=True)
-    (legend,) = _children(m, render_map._Legend)
+    (legend,) = _children(m, render_elements._Legend)
     html_strings = [
         *_data(m)["s"],
         json.loads(legend.html_json),
@@ -409,16 +412,16 @@ def test_build_map__overflight_highlights_countries(tu160):
             self.iso3 = iso3
 
     m = build_map(tu160, overflight=["NOR", Crossing("SYR"), Crossing(None), "NOR"])
-    (basemap,) = _children(m, render_map._Basemap)
+    (basemap,) = _children(m, render_elements._Basemap)
     assert json.loads(basemap.overflight_json) == ["NOR", "SYR"]
-    (plain,) = _children(build_map(tu160), render_map._Basemap)
+    (plain,) = _children(build_map(tu160), render_elements._Basemap)
     assert json.loads(plain.overflight_json) == []
 
 
 def test_build_map__legend_counts_each_launch_once():
     """A launch of 26 missiles at 3 targets is 3 tracks and 26 weapons, not 78."""
     kalibr = compute_mission(load_mission(CATALOG / "kalibr-caspian-2015-10-07.yaml"))
-    (legend,) = _children(build_map(kalibr), render_map._Legend)
+    (legend,) = _children(build_map(kalibr), render_elements._Legend)
     text = json.loads(legend.html_json)
     launches = {id(t.launch): t.count for t in kalibr.weapons}
     assert f"weapon tracks ({len(kalibr.weapons)}; {sum(launches.values())} weapons)" in text
@@ -428,7 +431,7 @@ def test_basemap__encoded_losslessly():
     """The page's basemap decodes to the embedded Natural Earth coordinates exactly (1e-3° grid)."""
     from geodata.countries import basemap_geojson
 
-    packed = json.loads(render_map._basemap_json())
+    packed = json.loads(render_elements._basemap_json())
     features = basemap_geojson()["features"]
     assert [c[0] for c in packed] == [f["properties"]["iso3"] for f in features]
     for (_, polygons), f in zip(packed, features, strict=True):
@@ -436,7 +439,7 @@ def test_basemap__encoded_losslessly():
         expected = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
         for rings, rings_expected in zip(polygons, expected, strict=True):
             for ring, ring_expected in zip(rings, rings_expected, strict=True):
-                decoded = np.array(decode_polyline(ring, render_map._BASEMAP_DECIMALS))
+                decoded = np.array(decode_polyline(ring, render_common._BASEMAP_DECIMALS))
                 assert np.abs(decoded - np.array(ring_expected)).max() < 1e-9
 
 

@@ -1,0 +1,468 @@
+"""The mission as compact page data: encoded lines, a string table, records per feature (no folium)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+
+from .. import geodesy
+from ..analysis import MissionResult, SortieResult, WeaponTrack
+from ..errors import CatalogError
+from ..model import Waypoint
+from ..units import UNIT_LABEL, UNIT_M, format_distance, format_duration
+from .common import (
+    _CLOCK_STEPS_S,
+    _JSON_STRING,
+    _MAX_DRAW_LAT_DEG,
+    _MAX_STEPS,
+    _RING_VERTICES,
+    COORD_DECIMALS,
+    FINDING_COLOUR,
+    OVERFLIGHT_COLOUR,
+    WEAPON_COLOUR,
+    _linkified,
+    _popup,
+    _source_html,
+    _text,
+)
+
+if TYPE_CHECKING:
+    from ..airspace import MissionAirspace
+    from ..feasibility import Feasibility
+
+
+def _coords(line: shapely.LineString | shapely.Polygon) -> list[list[float]]:
+    """(lon, lat) coordinates rounded to ``COORD_DECIMALS`` (≈1 m), consecutive repeats dropped."""
+    geom = line.exterior if isinstance(line, shapely.Polygon) else line
+    xy = np.round(np.asarray(geom.coords, dtype=np.float64)[:, :2], COORD_DECIMALS)
+    if len(xy) > 2:
+        keep = np.ones(len(xy), dtype=bool)
+        keep[1:] = np.any(xy[1:] != xy[:-1], axis=1)
+        keep[-1] = True
+        xy = xy[keep]
+    return xy.tolist()
+
+
+def _waypoint_vertex_indices(coords: Sequence[Sequence[float]], route: Sequence[Waypoint]) -> list[int]:
+    """Index in ``coords`` of each waypoint: the nearest vertex, searched forwards along the line.
+
+    The densified line starts each leg exactly at its waypoint (longitudes unwrapped), so the
+    nearest vertex after the previous waypoint's is the waypoint itself.
+    """
+    xy = np.asarray(coords, dtype=np.float64)
+    indices, start = [], 0
+    for wp in route:
+        lon = wp.point.lon_deg
+        lon_shift = 360.0 * np.round((xy[start:, 0] - lon) / 360.0)  # compare across unwrapping
+        d2 = (xy[start:, 0] - lon - lon_shift) ** 2 + (xy[start:, 1] - wp.point.lat_deg) ** 2
+        idx = start + int(np.argmin(d2))
+        indices.append(idx)
+        start = idx
+    return indices
+
+
+def _bounds(lines: Iterable[shapely.LineString]) -> list[list[float]] | None:
+    boxes = [line.bounds for line in lines if not line.is_empty]
+    if not boxes:
+        return None
+    arr = np.asarray(boxes)
+    return [
+        [float(arr[:, 1].min()), float(arr[:, 0].min())],
+        [float(arr[:, 3].max()), float(arr[:, 2].max())],
+    ]
+
+
+def _clock_step_s(duration_s: float) -> int:
+    for step in _CLOCK_STEPS_S:
+        if duration_s / step <= _MAX_STEPS:
+            return step
+    return _CLOCK_STEPS_S[-1]
+
+
+def _iso_duration(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{rest // 60}M" if rest or not hours else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# The embedded data: compact records, turned into GeoJSON features in the page
+# ---------------------------------------------------------------------------------------------
+
+
+def encode_polyline(coords: Sequence[Sequence[float]] | np.ndarray, decimals: int = COORD_DECIMALS) -> str:
+    """(lon, lat) vertices as an encoded polyline (Google's algorithm; 1e-5° steps, ≈1 m, by default).
+
+    Each vertex costs a few characters instead of the ~20 of a JSON pair: coordinates are rounded
+    to ``decimals``, and each is stored as the difference from the previous vertex in 5-bit chunks.
+    Unwrapped longitudes (beyond ±180) encode as they are. The page decodes them back to GeoJSON.
+
+    >>> encode_polyline([[-120.2, 38.5], [-120.95, 40.7], [-126.453, 43.252]])
+    '_p~iF~ps|U_ulLnnqC_mqNvxq`@'
+    """
+    return _encode_lines([np.asarray(coords, dtype=np.float64).reshape(-1, 2)], decimals)[0]
+
+
+def _encode_lines(lines: Sequence[np.ndarray], decimals: int) -> list[str]:
+    """:func:`encode_polyline` of many (n, 2) arrays at once, vectorised over all their vertices."""
+    lengths = np.array([len(line) for line in lines], dtype=np.int64)
+    if lengths.sum() == 0:
+        return [""] * len(lines)
+    scaled = np.round(np.concatenate(lines)[:, ::-1] * 10**decimals).astype(np.int64)  # (lat, lon) as Google's
+    starts = np.cumsum(lengths) - lengths
+    previous = np.vstack([np.zeros((1, 2), dtype=np.int64), scaled[:-1]])
+    previous[starts[lengths > 0]] = 0  # each line starts from (0, 0)
+    delta = (scaled - previous).ravel()
+    zigzag = np.where(delta < 0, ~(delta << 1), delta << 1).astype(np.uint64)
+    shifts = np.arange(7, dtype=np.uint64) * np.uint64(5)
+    chunks = (zigzag[:, None] >> shifts[None, :]) & np.uint64(31)
+    n_chunks = 1 + np.sum((zigzag[:, None] >> shifts[None, 1:]) > 0, axis=1)
+    index = np.arange(7)[None, :]
+    chars = chunks + np.uint64(63) + np.where(index < n_chunks[:, None] - 1, np.uint64(32), np.uint64(0))
+    text = chars[index < n_chunks[:, None]].astype(np.uint8).tobytes().decode("ascii")
+    per_vertex = np.concatenate([[0], np.cumsum(n_chunks.reshape(-1, 2).sum(axis=1))])
+    ends = per_vertex[starts + lengths]
+    begins = per_vertex[starts]
+    return [text[b:e] for b, e in zip(begins.tolist(), ends.tolist(), strict=True)]
+
+
+def decode_polyline(text: str, decimals: int = COORD_DECIMALS) -> list[list[float]]:
+    """(lon, lat) vertices of an encoded polyline: the inverse of :func:`encode_polyline`.
+
+    >>> decode_polyline(encode_polyline([[190.12345, -10.5], [-0.00001, 89.99999]]))
+    [[190.12345, -10.5], [-1e-05, 89.99999]]
+    """
+    values, result, shift = [], 0, 0
+    for char in text.encode("ascii"):
+        chunk = char - 63
+        result |= (chunk & 31) << shift
+        shift += 5
+        if chunk < 32:
+            values.append(~(result >> 1) if result & 1 else result >> 1)
+            result, shift = 0, 0
+    lat_lon = np.cumsum(np.asarray(values, dtype=np.int64).reshape(-1, 2), axis=0) / 10**decimals
+    return lat_lon[:, ::-1].tolist()
+
+
+class _Strings:
+    """A table of HTML strings (escaped by the caller) referred to by index; 0 is the empty string."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {"": 0}
+
+    def __call__(self, html_text: str) -> int:
+        return self.index.setdefault(html_text, len(self.index))
+
+    def table(self) -> list[str]:
+        return list(self.index)
+
+
+def _events(wp: Waypoint) -> list[str]:
+    events = [f"refuelling from {_text(r.tanker)} ({format_duration(r.duration_s)})" for r in wp.refuels]
+    events += [f"hold {format_duration(h.duration_s)}" for h in wp.holds]
+    events += [f"joins {_text(j.sortie)}" for j in wp.joins]
+    events += [f"launch of {launch.count} × {_text(launch.weapon)}" for launch in wp.launches]
+    return events
+
+
+def _waypoint_sources(wp: Waypoint) -> str:
+    texts = [
+        wp.point.source,
+        *(r.source for r in wp.refuels),
+        *(h.source for h in wp.holds),
+        *(j.source for j in wp.joins),
+        *(launch.source for launch in wp.launches),
+    ]
+    return "<br>".join(_linkified(t) for t in dict.fromkeys(t for t in texts if t))
+
+
+#: marker kinds of waypoints, as the page knows them (-1: no marker, the base is drawn already)
+_WAYPOINT, _BASE, _REFUEL, _LAUNCH, _NO_MARKER = 0, 1, 2, 3, -1
+
+
+def _marker_kind(i: int, wp: Waypoint, n: int) -> int:
+    if wp.launches:
+        return _LAUNCH
+    if wp.refuels:
+        return _REFUEL
+    return _BASE if i in (0, n - 1) else _WAYPOINT
+
+
+def _seconds(when: dt.datetime, t0: dt.datetime) -> int:
+    return round((when - t0).total_seconds())
+
+
+def _sortie_record(s: SortieResult, g: int, colour: str, units: str, t0: dt.datetime, text: _Strings) -> dict[str, Any]:
+    """One sortie for the page: its line, waypoint times and texts (``g``: its group)."""
+    sortie, route = s.sortie, s.sortie.route
+    coords = _coords(s.line)
+    w = _waypoint_vertex_indices(coords, route)
+    waypoints: list[list[Any]] = []
+    bases: dict[tuple[float, float], list[int]] = {}
+    for i, wp in enumerate(route):
+        kind = _marker_kind(i, wp, len(route))
+        record = [
+            text(_text(wp.point.name)),
+            kind,
+            text("<br>".join(_events(wp))),
+            text(_text(wp.note)),
+            text(_waypoint_sources(wp)),
+        ]
+        if kind == _BASE:  # a round trip has one base marker; its popup gives both visits
+            visits = bases.setdefault((round(wp.point.lat_deg, 5), round(wp.point.lon_deg, 5)), [])
+            if visits:
+                record[1] = _NO_MARKER
+                waypoints[visits[0]].append(visits)  # the list object, completed below
+            visits.append(i)
+        waypoints.append(record)
+    for record in waypoints:  # a base visited once needs no visit list
+        if len(record) == 6 and len(record[5]) < 2:
+            record.pop()
+    return {
+        "g": g, "c": colour, "line": encode_polyline(coords), "w": w,
+        "ta": [_seconds(t, t0) for t in s.arrival_times], "td": [_seconds(t, t0) for t in s.departure_times],
+        "n": text(_text(sortie.name)), "a": text(f"{_text(sortie.count)} × {_text(sortie.aircraft)}"),
+        "d": format_distance(s.distance_m, units), "f": format_duration(s.duration_s),
+        "v": f"{s.average_speed_kmh:,.0f} km/h", "r": s.refuel_count, "src": text(_linkified(sortie.source)),
+        "wp": waypoints,
+        "l": [[format_distance(leg.distance_m, units), format_distance(leg.cumulative_m, units),
+               format_duration(leg.duration_s)] for leg in s.legs],
+    }  # fmt: skip
+
+
+def _weapon_records(
+    tracks: Sequence[WeaponTrack], g: int, units: str, t0: dt.datetime, sortie_names: set[str], text: _Strings
+) -> list[dict[str, Any]]:
+    """Weapon tracks for the page; ``lp`` marks the first track of a ship or ground launch point."""
+    records = []
+    launch_points: set[tuple[str, float, float]] = set()
+    for track in tracks:
+        key = (track.launcher, round(track.origin.lat_deg, 5), round(track.origin.lon_deg, 5))
+        record = {
+            "g": g, "line": encode_polyline(_coords(track.line)),
+            "t": [_seconds(track.launch_time, t0), _seconds(track.impact_time, t0)],
+            "n": text(f"{_text(track.count)} × {_text(track.weapon)}"), "tg": text(_text(track.target.name)),
+            "r": [text(_text(track.launcher)), text(_text(track.origin.name)),
+                  format_distance(track.distance_m, units), format_duration(track.time_of_flight_s),
+                  text(", ".join(_text(p.name) for p in track.launch.via)), text(_linkified(track.launch.source))],
+        }  # fmt: skip
+        if track.launcher not in sortie_names and key not in launch_points:
+            launch_points.add(key)
+            record["lp"] = 1
+        records.append(record)
+    return records
+
+
+def _ring_record(
+    lat: float, lon: float, radius_m: float, g: int, colour: str, tip: str, pop: str, text: _Strings
+) -> dict[str, Any]:
+    ring = geodesy.geodesic_ring(lat, lon, radius_m, n_vertices=_RING_VERTICES)
+    coords = np.asarray(_coords(ring))
+    coords[:, 1] = np.clip(coords[:, 1], -_MAX_DRAW_LAT_DEG, _MAX_DRAW_LAT_DEG)
+    return {"g": g, "c": colour, "line": encode_polyline(coords), "tip": text(tip), "pop": text(pop)}
+
+
+def _ring_records(
+    result: MissionResult, g: int, units: str, colours: dict[str, str], text: _Strings
+) -> list[dict[str, Any]]:
+    """Weapon ranges around launch points; aircraft unrefuelled range / 2 around bases."""
+    from ..performance import find_aircraft, find_weapon
+
+    records: list[dict[str, Any]] = []
+    done: set[tuple[str, float, float]] = set()
+    for track in result.weapons:
+        key = (track.weapon, round(track.origin.lat_deg, 4), round(track.origin.lon_deg, 4))
+        if key in done:
+            continue
+        done.add(key)
+        if track.launch.range_m:
+            radius_m, reach = track.launch.range_m, format_distance(track.launch.range_m, units)
+            source = "mission file" + (f": {_linkified(track.launch.source)}" if track.launch.source else "")
+        else:
+            try:
+                figure = find_weapon(track.weapon).range_km
+            except CatalogError:  # a weapon the catalogue lacks has no ring
+                continue
+            if figure is None:
+                continue
+            radius_m = figure.max * 1000.0
+            reach = f"{figure.format(UNIT_M[units] / 1000.0)} {UNIT_LABEL[units]}"
+            source = "<br>".join(_source_html(s) for s in figure.sources)
+        weapon, origin = _text(track.weapon), _text(track.origin.name)
+        pop = _popup(f"{weapon} range", f"around {origin}", [
+            ("Range", reach), ("Ring", f"{format_distance(radius_m, units)} (geodesic)"),
+            ("Source", source)])  # fmt: skip
+        records.append(
+            _ring_record(
+                track.origin.lat_deg,
+                track.origin.lon_deg,
+                radius_m,
+                g,
+                WEAPON_COLOUR,
+                f"{weapon} range from {origin}",
+                pop,
+                text,
+            )
+        )
+    for s in result.sorties:
+        base = s.sortie.route[0].point
+        key = (s.sortie.aircraft, round(base.lat_deg, 4), round(base.lon_deg, 4))
+        if key in done:
+            continue
+        done.add(key)
+        try:
+            figure = find_aircraft(s.sortie.aircraft).unrefuelled_range_km
+        except CatalogError:
+            continue
+        if figure is None:
+            continue
+        radius_m = figure.max * 1000.0 / 2.0
+        aircraft, where = _text(s.sortie.aircraft), _text(base.name)
+        pop = _popup(f"{aircraft} radius", f"half the unrefuelled range, around {where}", [
+            ("Unrefuelled range", f"{figure.format(UNIT_M[units] / 1000.0)} {UNIT_LABEL[units]}"),
+            ("Ring", f"{format_distance(radius_m, units)} (geodesic)"),
+            ("Source", "<br>".join(_source_html(x) for x in figure.sources))])  # fmt: skip
+        records.append(
+            _ring_record(
+                base.lat_deg,
+                base.lon_deg,
+                radius_m,
+                g,
+                colours[s.sortie.name],
+                f"{aircraft}: half its unrefuelled range from {where}",
+                pop,
+                text,
+            )
+        )
+    return records
+
+
+def _area_record(
+    geom: shapely.Polygon | shapely.MultiPolygon, g: int, colour: str, tip: str, pop: str, text: _Strings, fill: float
+) -> dict[str, Any]:
+    """A (multi)polygon for the page: each polygon a list of encoded rings (exterior first)."""
+    polys = []
+    for poly in getattr(geom, "geoms", [geom]):
+        rings = [poly.exterior, *poly.interiors]
+        encoded = []
+        for ring in rings:
+            coords = np.round(np.asarray(ring.coords, dtype=np.float64)[:, :2], COORD_DECIMALS)
+            coords[:, 1] = np.clip(coords[:, 1], -_MAX_DRAW_LAT_DEG, _MAX_DRAW_LAT_DEG)
+            encoded.append(encode_polyline(coords))
+        polys.append(encoded)
+    return {"g": g, "c": colour, "polys": polys, "tip": text(tip), "pop": text(pop), "f": fill}
+
+
+def _remaining_range_record(
+    sf: Any, i: int, g: int, units: str, text: _Strings, why: str = ""
+) -> dict[str, Any] | None:
+    """The ring of a sortie's remaining range on departure from waypoint ``i`` (None when empty)."""
+    ring = sf.remaining_range_ring(i)
+    if ring is None:
+        return None
+    wp = sf.result.sortie.route[i].point
+    name, where = _text(sf.result.sortie.name), _text(wp.name)
+    rows = [("Remaining range", format_distance(float(sf.remaining_departure_m[i]), units))]
+    if why:
+        rows.append(("Finding", _text(why)))
+    pop = _popup(f"{name}: range left at {where}", "on departure, refuelling included; no reserve", rows)
+    return _area_record(ring, g, FINDING_COLOUR, f"{name}: range left at {where}", pop, text, 0.03)
+
+
+def _feasibility_records(
+    feasibility: Feasibility, g: int, units: str, text: _Strings, rings_at: Iterable[tuple[str, int]] = ()
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Launch baskets, remaining-range rings (where the range runs out, and at ``rings_at``:
+    (sortie name, waypoint index) pairs), and finding markers."""
+    areas: list[dict[str, Any]] = []
+    done: set[tuple[str, str]] = set()
+    for reach in feasibility.weapons:
+        track = reach.track
+        key = (track.weapon, track.target.name)
+        basket = reach.basket() if key not in done else None
+        done.add(key)
+        if basket is None:
+            continue
+        weapon, target = _text(track.weapon), _text(track.target.name)
+        verdict = "in range" if reach.in_range else "OUT OF RANGE"
+        pop = _popup(f"{weapon} launch basket", f"launches from inside reach {target}", [
+            ("Range", format_distance(reach.range_max_m, units)),
+            ("This launch", f"{format_distance(track.distance_m, units)}: {verdict} ("
+                            f"{format_distance(abs(reach.margin_m), units)} {'spare' if reach.in_range else 'short'})"),
+            ("Method", "geodesic disc around the target (or first via-point, less the via path)")])  # fmt: skip
+        areas.append(_area_record(basket, g, FINDING_COLOUR, f"{weapon} → {target}: launch basket", pop, text, 0.05))
+    wanted = {
+        (sf.result.sortie.name, sf.tanker_point.leg_index): sf.tanker_point.message
+        for sf in feasibility.sorties
+        if sf.tanker_point is not None and sf.tanker_point.leg_index is not None
+    }
+    for key in rings_at:
+        wanted.setdefault(tuple(key), "")
+    for (name, i), why in wanted.items():
+        sf = next((x for x in feasibility.sorties if x.result.sortie.name == name), None)
+        if sf is None or not 0 <= i < len(sf.result.sortie.route):
+            continue
+        record = _remaining_range_record(sf, i, g, units, text, why)
+        if record is not None:
+            areas.append(record)
+    findings = []
+    for f in feasibility.findings:
+        if f.lat_deg is None or f.lon_deg is None or f.severity != "error":
+            continue
+        titles = {"range": "Refuelling needed", "reach": "Out of reach", "avoid": "Airspace to avoid"}
+        title = titles.get(f.kind, f.kind)
+        pop = _popup(_text(title), _text(f.sortie or ""), [("Finding", _text(f.message))])
+        findings.append({"g": g, "p": [round(f.lon_deg, COORD_DECIMALS), round(f.lat_deg, COORD_DECIMALS)],
+                         "tip": text(_text(f"{title}: {f.sortie or ''}")), "pop": text(pop)})  # fmt: skip
+    return areas, findings
+
+
+def _airspace_records(airspace: MissionAirspace, g: int, units: str, text: _Strings) -> list[dict[str, Any]]:
+    """The overflown countries, shaded, each with its passages (entry and exit times) in the tooltip."""
+    from geodata.countries import basemap_geojson
+
+    passages: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    routes = [(name, route) for name, route in airspace.sorties.items()]
+    routes += [(route.label, route) for route in airspace.weapons]
+    for label, route in routes:
+        for p in route.passages:
+            if p.iso3 is None:
+                continue
+            names[p.iso3] = p.name
+            passages.setdefault(p.iso3, []).append(
+                f"{_text(label)}: {format_distance(p.distance_m, units)}, "
+                f"{p.entry_time.astimezone(dt.UTC):%d %b %H:%M}–{p.exit_time.astimezone(dt.UTC):%H:%M} UTC"
+            )
+    if not passages:
+        return []
+    shapes = {f["properties"]["iso3"]: f["geometry"] for f in basemap_geojson()["features"]}
+    records = []
+    for iso3, lines in passages.items():
+        if iso3 not in shapes:
+            continue
+        geom = shapely.geometry.shape(shapes[iso3])
+        title = f"{_text(names[iso3])} ({_text(iso3)})"
+        shown = lines[:12] + ([f"and {len(lines) - 12} more"] if len(lines) > 12 else [])
+        pop = _popup(title, "overflown", [("Passages", "<br>".join(shown))])
+        tip = title + "<br>" + "<br>".join(shown[:4]) + ("<br>…" if len(shown) > 4 else "")
+        records.append(_area_record(geom, g, OVERFLIGHT_COLOUR, tip, pop, text, 0.25))
+    return records
+
+
+# ---------------------------------------------------------------------------------------------
+# Folium elements
+# ---------------------------------------------------------------------------------------------
+
+
+def _script_json(data: Any) -> str:
+    """JSON safe inside a ``<script>`` element (no ``</`` or ``<!--`` can end or confuse it) and in Jinja."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    # braces inside strings (encoded polylines have them) as \u escapes: folium renders each script
+    # a second time as a Jinja template, where "{{", "{%" or "{#" would be read as template syntax
+    text = _JSON_STRING.sub(lambda m: m.group(0).replace("{", "\\u007b").replace("}", "\\u007d"), text)
+    return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
