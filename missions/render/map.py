@@ -20,7 +20,8 @@ How the map is made, and why:
 - Untrusted text (every string of the mission file) is escaped in Python (``_text`` and
   ``_linkified`` in :mod:`missions.render.common`) before it is put in any popup, tooltip,
   layer-control label, legend or title; the JavaScript only joins those prepared strings with its
-  own markup. Only ``http``/``https`` addresses become links. Braces are escaped too (folium runs scripts through Jinja).
+  own markup. Only ``http``/``https`` addresses become links. Braces are escaped too (folium runs
+  scripts through Jinja).
 - No icon fonts: markers are Leaflet circle markers and small inline SVG symbols. Missions with
   thousands of features are drawn on a canvas (``_SVG_MAX_FEATURES``), without direction arrows.
 """
