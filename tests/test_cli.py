@@ -79,18 +79,7 @@ def test_cli__validate_catalogue_ok(capsys):
     assert capsys.readouterr().out.count(": ok") == len(files)
 
 
-MINIMAL = """\
-name: Minimal example
-sorties:
-  - name: Test sortie
-    aircraft: Tu-160
-    takeoff: 2015-11-20T03:00:00Z
-    speed: 900 km/h
-    route:
-      - 68.1517, 33.47
-      - Strait of Gibraltar
-      - XLMO
-"""
+MINIMAL = (Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -1,22 +1,13 @@
 import time
+from pathlib import Path
 
 import pytest
 
 from missions.errors import MissionError
 from missions.parsing import load_mission, parse_mission
 
-MINIMAL = """\
-name: Minimal example
-sorties:
-  - name: Test sortie
-    aircraft: Tu-160
-    takeoff: 2015-11-20T03:00:00Z
-    speed: 900 km/h
-    route:
-      - 68.1517, 33.47
-      - Strait of Gibraltar
-      - XLMO
-"""
+# the minimal mission file of the issue, accepted exactly as written
+MINIMAL = (Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
 
 
 def test_parse_mission__minimal_example_exactly_as_written():
