@@ -480,6 +480,44 @@ def _parse_sources(ctx: _Ctx, data: Any) -> tuple[Source, ...]:
     return tuple(sources)
 
 
+#: more sorties, or more points in all (waypoints, targets, via-points), than a mission may have:
+#: beyond these the map, the overflight and the dashboard would take minutes (a 1,000-sortie mission
+#: of 8,000 waypoints, the benchmarks' synthetic one, renders in about a second)
+MAX_SORTIES = 5_000
+MAX_POINTS = 50_000
+
+
+def _count_points(items: Any) -> int:
+    """Points named in raw sortie or launch data: route entries, targets and via-points (no parsing)."""
+    total = 0
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, Mapping):
+            continue
+        for key in ("route", "targets", "via"):
+            value = item.get(key)
+            total += len(value) if isinstance(value, list) else 0
+        total += _count_points(item.get("route")) + _count_points(_as_list(item.get("launch") or []))
+    return total
+
+
+def _check_size(ctx: _Ctx, root: Mapping[str, Any], sorties_raw: list[Any], launches_raw: list[Any]) -> None:
+    """Refuse, before any work, a mission too large to compute and draw in reasonable time."""
+    if len(sorties_raw) > MAX_SORTIES:
+        raise ctx.error(
+            f"{len(sorties_raw):,} sorties; a mission may have at most {MAX_SORTIES:,} (split it into several files)",
+            "sorties",
+            line_of(root, "sorties"),
+        )
+    points = _count_points(sorties_raw) + _count_points(launches_raw)
+    if points > MAX_POINTS:
+        raise ctx.error(
+            f"{points:,} waypoints, targets and via-points; a mission may have at most {MAX_POINTS:,} "
+            "(split it into several files)",
+            "sorties",
+            line_of(root, "sorties"),
+        )
+
+
 def parse_mission(
     data: str | bytes | Mapping[str, Any], *, file: str | None = None, gazetteer: Gazetteer | None = None
 ) -> Mission:
@@ -508,6 +546,7 @@ def parse_mission(
             "sorties",
             line_of(root, "sorties") or line_of(root, "name"),
         )
+    _check_size(ctx, root, sorties_raw, launches_raw)
     sorties = tuple(_parse_sortie(ctx, s, f"sorties[{i}]", line_of(sorties_raw, i)) for i, s in enumerate(sorties_raw))
     names = [s.name for s in sorties]
     for i, sortie in enumerate(sorties):

@@ -166,3 +166,29 @@ def test_parse_mission__claims_with_qualifiers():
         ("duration", 16 * 3600.0, "more than"),
         ("speed", 900.0, "about"),
     ]
+
+
+def test_parse_mission__too_many_points_refused_before_any_work():
+    from missions.parsing import MAX_POINTS
+
+    route = "".join(f"      - {i % 80}.5, {i % 170}.5\n" for i in range(MAX_POINTS + 1))
+    text = MINIMAL.split("    route:\n")[0] + "    route:\n" + route
+    start = time.perf_counter()
+    err = _error(text)
+    assert time.perf_counter() - start < 5.0
+    assert f"{MAX_POINTS + 1:,} waypoints, targets and via-points" in err.message and err.line == 2
+
+
+def test_parse_yaml__pure_python_loader_gives_the_same(monkeypatch):
+    """Where PyYAML lacks libyaml, the pure-Python loader keeps the same data, lines and refusals."""
+    from missions import yamlio
+
+    fast = yamlio.parse_yaml(MINIMAL)
+    monkeypatch.setattr(yamlio, "_FastLoader", None)
+    slow = yamlio.parse_yaml(MINIMAL)
+    assert slow == fast and slow.lines == fast.lines and slow["sorties"][0].lines == fast["sorties"][0].lines
+    with pytest.raises(MissionError, match="aliases") as info:
+        yamlio.parse_yaml("a: &a [1]\nb: *a\n", file="x.yaml")
+    assert info.value.line == 2
+    with pytest.raises(MissionError, match="nesting deeper"):
+        yamlio.parse_yaml("[" * 100 + "]" * 100)
