@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geodata.countries import load_countries  # noqa: E402
-from missions import overflight  # noqa: E402
+from missions.airspace import index as overflight_index  # noqa: E402
+from missions.airspace import overflight  # noqa: E402
 
 GEOD = Geod(ellps="WGS84")
 
@@ -84,7 +85,7 @@ def naive(countries: gpd.GeoDataFrame, lat1, lon1, lat2, lon2) -> dict[tuple[int
     return out
 
 
-def ours(index: overflight.CountryIndex, lat1, lon1, lat2, lon2) -> dict[tuple[int, str], float]:
+def ours(index: overflight_index.CountryIndex, lat1, lon1, lat2, lon2) -> dict[tuple[int, str], float]:
     out: dict[tuple[int, str], float] = {}
     for leg, crossings in enumerate(overflight.legs_crossings(lat1, lon1, lat2, lon2, countries=index)):
         for c in crossings:
@@ -129,7 +130,7 @@ def main() -> None:
     countries = load_countries("fine")
     t_load = time.perf_counter() - t
     t = time.perf_counter()
-    index = overflight.CountryIndex.from_frame(countries)
+    index = overflight_index.CountryIndex.from_frame(countries)
     t_index = time.perf_counter() - t
     print(f"load fine countries: {t_load:.3f} s; build index ({len(index.pieces):,} pieces): {t_index:.3f} s")
     rng = np.random.default_rng(args.seed)
@@ -163,7 +164,7 @@ def missions_overflight(countries, index) -> None:
     from missions.parsing import load_mission, parse_mission
 
     catalogue = [compute_mission(load_mission(p)) for p in sorted((ROOT / "missions" / "catalog").glob("*.yaml"))]
-    overflight._default_index()  # loaded (from the disk cache) before timing, like the data
+    overflight_index._default_index()  # loaded (from the disk cache) before timing, like the data
     t0 = time.perf_counter()
     for result in catalogue:
         mission_airspace(result)

@@ -20,6 +20,7 @@ so a trans-Pacific route draws as one line; :func:`split_antimeridian` cuts it b
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import NamedTuple
 
 import numpy as np
@@ -43,6 +44,23 @@ _SAFETY = 0.8
 _LAT_CAP_DEG = 89.9
 
 Array = NDArray[np.float64]
+
+
+class Plane(Enum):
+    """The plane in which a densified line's straight chords are drawn or clipped."""
+
+    MERCATOR = "mercator"  #: web maps (Leaflet): chords are rhumb lines
+    PLATE_CARREE = "plate_carree"  #: Shapely in (lon, lat) degrees: chords are straight in degrees
+
+
+class DensifiedLegs(NamedTuple):
+    """Independent legs densified into one set of arrays (see :func:`densify_legs`)."""
+
+    lat_deg: Array
+    lon_deg: Array  #: unwrapped within each leg, starting at the leg's start as given
+    leg_index: NDArray[np.int64]  #: the leg of each vertex
+    distance_m: Array  #: geodesic distance from the start of the vertex's leg
+    offsets: NDArray[np.int64]  #: first vertex of each leg; ``offsets[-1]`` is the vertex count
 
 
 class Inverse(NamedTuple):
@@ -89,14 +107,23 @@ def leg_distances_m(lat_deg: ArrayLike, lon_deg: ArrayLike) -> Array:
 
 
 def curvature_bound(
-    lat1: Array, lat2: Array, initial_bearing_deg: Array, final_bearing_deg: Array
+    lat1: Array,
+    lat2: Array,
+    initial_bearing_deg: Array,
+    final_bearing_deg: Array,
+    plane: Plane = Plane.MERCATOR,
 ) -> tuple[Array, Array]:
-    """Largest ``R ·`` (turn rate of each geodesic leg relative to a rhumb line) along the leg.
+    """Largest ``R ·`` (turn rate of each geodesic leg relative to a straight chord of ``plane``).
 
-    With Clairaut's constant ``c = |sin α1 cos β1|`` (β1 the reduced latitude), the rate is
-    ``c · sin φ / cos² φ``, largest at the leg's highest |latitude| ``φm``: its vertex (where
-    ``cos φv = c``) if the leg passes it (the heading turns between northward and southward,
-    ``cos α1 · cos α2 < 0``), else an endpoint. A meridian leg has ``c = 0``: it is a rhumb line.
+    The leg's highest |latitude| ``φm`` is its vertex (where ``cos φv = c``, Clairaut's constant
+    ``c = |sin α1 cos β1|``, β1 the reduced latitude) if the leg passes it (the heading turns
+    between northward and southward, ``cos α1 · cos α2 < 0``), else an endpoint.
+
+    - Mercator: the rate relative to a rhumb line is ``c · sin φ / cos² φ``, largest at ``φm``; a
+      meridian leg has ``c = 0``: it is a rhumb line.
+    - Plate carrée: a straight chord in (lon, lat) bulges from the geodesic by at most about
+      ``d² · tan φm / (8 R)``: the rate bound is ``tan φm``, whatever the heading.
+
     Returns ``(R · rate, φm in degrees)``.
     """
     f = GEOD.f
@@ -106,20 +133,77 @@ def curvature_bound(
     passes = np.cos(np.radians(initial_bearing_deg)) * np.cos(np.radians(final_bearing_deg)) < 0
     ends = np.maximum(np.abs(lat1), np.abs(lat2))
     phi = np.radians(np.minimum(np.where(passes, np.maximum(lat_v, ends), ends), _LAT_CAP_DEG))
+    if plane is Plane.PLATE_CARREE:
+        return np.tan(phi), np.degrees(phi)
     return clairaut * np.sin(phi) / np.cos(phi) ** 2, np.degrees(phi)
 
 
-def vertex_spacing_m(curvature: ArrayLike, max_lat_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> Array:
-    """Vertex spacing that keeps Mercator chords within ``tolerance_m`` of the geodesic (see module).
+def vertex_spacing_m(
+    curvature: ArrayLike,
+    max_lat_deg: ArrayLike,
+    tolerance_m: float = TOLERANCE_M,
+    max_step_m: float = MAX_SPACING_M,
+    plane: Plane = Plane.MERCATOR,
+) -> Array:
+    """Vertex spacing that keeps chords within ``tolerance_m`` of the geodesic (see module).
 
-    ``curvature`` is :func:`curvature_bound`'s first result. Above 85° (where Web Mercator stops)
-    the spacing is at most ``POLAR_SPACING_M`` so that a route over a pole stays drawable.
+    ``curvature`` is :func:`curvature_bound`'s first result; the spacing is capped at
+    ``max_step_m``. On the Mercator plane, above 85° (where Web Mercator stops) the spacing is at
+    most ``POLAR_SPACING_M`` so that a route over a pole stays drawable.
     """
     curvature = np.asarray(curvature, dtype=np.float64)
     with np.errstate(divide="ignore", over="ignore"):
         spacing = np.sqrt(8.0 * _R_SPACING_M * _SAFETY * tolerance_m / curvature)
-    spacing = np.minimum(spacing, MAX_SPACING_M)
-    return np.where(np.asarray(max_lat_deg) > 85.0, np.minimum(spacing, POLAR_SPACING_M), spacing)
+    spacing = np.minimum(spacing, max_step_m)
+    if plane is Plane.MERCATOR:
+        spacing = np.where(np.asarray(max_lat_deg) > 85.0, np.minimum(spacing, POLAR_SPACING_M), spacing)
+    return spacing
+
+
+def densify_legs(
+    lat1_deg: ArrayLike,
+    lon1_deg: ArrayLike,
+    lat2_deg: ArrayLike,
+    lon2_deg: ArrayLike,
+    *,
+    tolerance_m: float = TOLERANCE_M,
+    max_step_m: float = MAX_SPACING_M,
+    plane: Plane = Plane.MERCATOR,
+) -> DensifiedLegs:
+    """The one densifier: vertices along each geodesic leg, equally spaced within the leg.
+
+    Each leg gets ``n = ceil(length / spacing)`` equal steps (at least one, so two vertices, both
+    ends included) with the spacing of :func:`vertex_spacing_m` for ``plane``: chords straight
+    on ``plane`` stay within ``tolerance_m`` of the geodesic, and no step exceeds ``max_step_m``.
+    Fully vectorised: one ``Geod.inv`` over the legs and one ``Geod.fwd`` over all vertices.
+
+    >>> d = densify_legs([0.0, 60.0], [0.0, 10.0], [0.0, 60.0], [1.0, 20.0], max_step_m=50_000.0)
+    >>> d.offsets.tolist(), round(float(d.distance_m[d.offsets[1] - 1]) / 1000, 1)
+    ([0, 4, 17], 111.3)
+    """
+    lat1, lon1, lat2, lon2 = (np.atleast_1d(a) for a in _arrays(lat1_deg, lon1_deg, lat2_deg, lon2_deg))
+    inv = inverse(lat1, lon1, lat2, lon2)
+    curvature, max_lat = curvature_bound(lat1, lat2, inv.initial_bearing_deg, inv.final_bearing_deg, plane)
+    spacing = vertex_spacing_m(curvature, max_lat, tolerance_m, max_step_m, plane)
+    n_seg = np.maximum(np.ceil(inv.distance_m / spacing).astype(np.int64), 1)
+    n_vert = n_seg + 1
+    offsets = np.concatenate(([0], np.cumsum(n_vert))).astype(np.int64)
+    leg = np.repeat(np.arange(n_seg.size, dtype=np.int64), n_vert)
+    k = np.arange(leg.size) - offsets[:-1][leg]
+    along = inv.distance_m[leg] * k / n_seg[leg]
+    fwd_lon, fwd_lat, _ = GEOD.fwd(lon1[leg], lat1[leg], inv.initial_bearing_deg[leg], along)
+    lat = np.asarray(fwd_lat, dtype=np.float64)
+    lon = np.asarray(fwd_lon, dtype=np.float64)
+    first, last = offsets[:-1], offsets[1:] - 1
+    lat[first], lon[first], lat[last], lon[last] = lat1, lon1, lat2, lon2  # the ends exactly
+    along[last] = inv.distance_m
+    # unwrap within each leg, from its start as given: steps wrapped to [-180, 180), none across legs
+    step = (np.diff(lon) + 180.0) % 360.0 - 180.0
+    step = np.concatenate(([0.0], step))
+    step[first] = 0.0
+    lon = np.cumsum(step)
+    lon += (lon1 - lon[first])[leg]
+    return DensifiedLegs(lat, lon, leg, along, offsets)
 
 
 def unwrap_lon(lon_deg: ArrayLike) -> Array:
@@ -129,10 +213,10 @@ def unwrap_lon(lon_deg: ArrayLike) -> Array:
 
 
 def densify_route(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> Densified:
-    """Vertices along the geodesics joining consecutive points, adaptively spaced (see module).
+    """Vertices along the geodesics joining consecutive points, for drawing on the Mercator plane.
 
-    Fully vectorised: one ``Geod.inv`` over the legs and one ``Geod.fwd`` over all vertices.
-    Zero-length legs give a single repeated vertex; near-antipodal legs follow Karney's geodesic.
+    :func:`densify_legs` on consecutive pairs, each leg's end vertex dropped (it starts the next
+    leg). Zero-length legs give a single repeated vertex; near-antipodal legs follow Karney's geodesic.
     """
     lat, lon = _arrays(lat_deg, lon_deg)
     if lat.size == 0:
@@ -140,22 +224,13 @@ def densify_route(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = T
         return Densified(empty, empty, np.zeros(0, dtype=np.int64), empty)
     if lat.size == 1:
         return Densified(lat.copy(), unwrap_lon(lon), np.zeros(1, dtype=np.int64), np.zeros(1))
-    inv = inverse(lat[:-1], lon[:-1], lat[1:], lon[1:])
-    curvature, max_lat = curvature_bound(lat[:-1], lat[1:], inv.initial_bearing_deg, inv.final_bearing_deg)
-    spacing = vertex_spacing_m(curvature, max_lat, tolerance_m)
-    n_seg = np.maximum(np.ceil(inv.distance_m / spacing).astype(np.int64), 1)
-    leg = np.repeat(np.arange(n_seg.size), n_seg)
-    starts = np.cumsum(n_seg) - n_seg
-    k = np.arange(leg.size) - starts[leg]
-    along = inv.distance_m[leg] * k / n_seg[leg]
-    fwd_lon, fwd_lat, _ = GEOD.fwd(lon[:-1][leg], lat[:-1][leg], inv.initial_bearing_deg[leg], along)
-    out_lat = np.append(np.asarray(fwd_lat, dtype=np.float64), lat[-1])
-    out_lon = np.append(np.asarray(fwd_lon, dtype=np.float64), lon[-1])
-    # the first vertex of each leg is its start point exactly (no round-off from fwd at distance 0)
-    out_lat[starts], out_lon[starts] = lat[:-1], lon[:-1]
-    cumulative = np.concatenate(([0.0], np.cumsum(inv.distance_m)))
-    distance = np.append(cumulative[leg] + along, cumulative[-1])
-    return Densified(out_lat, unwrap_lon(out_lon), np.append(leg, n_seg.size - 1), distance)
+    d = densify_legs(lat[:-1], lon[:-1], lat[1:], lon[1:], tolerance_m=tolerance_m, plane=Plane.MERCATOR)
+    keep = np.ones(d.lat_deg.size, dtype=bool)
+    keep[d.offsets[1:-1] - 1] = False  # each leg's end but the last
+    lengths = d.distance_m[d.offsets[1:] - 1]
+    cumulative = np.concatenate(([0.0], np.cumsum(lengths)))
+    distance = cumulative[d.leg_index] + d.distance_m
+    return Densified(d.lat_deg[keep], unwrap_lon(d.lon_deg[keep]), d.leg_index[keep], distance[keep])
 
 
 def route_line(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> shapely.LineString:

@@ -159,3 +159,40 @@ def test_geodesic_ring__around_the_pole_covers_it():
     assert ring.is_valid
     assert ring.bounds[3] == 90.0
     assert math.isclose(ring.bounds[2] - ring.bounds[0], 360.0, abs_tol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ((68.1517, 33.47), (35.967, -5.483)),  # Olenya to Gibraltar
+        ((53.1679, 158.4536), (61.1744, -149.9964)),  # across the antimeridian
+        ((70.0, 0.0), (70.0, 90.0)),  # high-latitude great circle
+        ((88.0, -30.0), (87.0, 150.0)),  # over the North Pole
+    ],
+)
+def test_densify_legs__plate_carree_chords_within_tolerance_and_step_cap(a, b):
+    """Clipping plane: straight (lon, lat) chords stay within 10 m of the geodesic, steps ≤ 10 km."""
+    d = geodesy.densify_legs(
+        a[0], a[1], b[0], b[1], tolerance_m=10.0, max_step_m=10_000.0, plane=geodesy.Plane.PLATE_CARREE
+    )
+    assert np.diff(d.distance_m).max() <= 10_000.0 + 1e-6
+    assert np.all(np.abs(np.diff(d.lon_deg)) <= 180.0)  # unwrapped within the leg (180: over a pole)
+    lat_mid = (d.lat_deg[:-1] + d.lat_deg[1:]) / 2
+    lon_mid = (d.lon_deg[:-1] + d.lon_deg[1:]) / 2
+    g_lat, g_lon = geodesy.destination(
+        a[0], a[1], geodesy.inverse(*a, *b).initial_bearing_deg, (d.distance_m[:-1] + d.distance_m[1:]) / 2
+    )
+    through_pole = np.abs(np.diff(d.lon_deg)) == 180.0  # the chord over the pole itself is degenerate
+    assert geodesy.inverse(lat_mid, lon_mid, g_lat, g_lon).distance_m[~through_pole].max() <= 10.0
+
+
+def test_densify_legs__offsets_and_exact_ends_per_leg():
+    lat1, lon1, lat2, lon2 = [0.0, 10.0, 5.0], [0.0, 179.5, 3.0], [1.0, 10.0, 5.0], [1.0, -179.5, 3.0]
+    d = geodesy.densify_legs(lat1, lon1, lat2, lon2, max_step_m=20_000.0)
+    first, last = d.offsets[:-1], d.offsets[1:] - 1
+    assert d.offsets[-1] == len(d.lat_deg)
+    assert np.array_equal(d.lat_deg[first], lat1) and np.array_equal(d.lat_deg[last], lat2)
+    assert d.lon_deg[last][1] == pytest.approx(180.5)  # unwrapped across the date line
+    assert d.distance_m[last] == pytest.approx(geodesy.inverse(lat1, lon1, lat2, lon2).distance_m)
+    assert list(np.diff(d.offsets))[2] == 2  # a zero-length leg: its two ends
+    assert set(d.leg_index[first[1] : last[1] + 1].tolist()) == {1}

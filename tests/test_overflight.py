@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pyproj import Geod
 
 from missions.errors import PlaceError
-from missions.overflight import (
+from missions.airspace import (
     INTERNATIONAL_WATERS,
     CountryIndex,
     Crossing,

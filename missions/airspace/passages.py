@@ -1,7 +1,7 @@
 """Whose airspace a mission used: the countries and international waters that every sortie leg and
 weapon track crosses, with entry and exit points and times, distances, totals and ``avoid`` checks.
 
-Built on :mod:`missions.overflight` (Natural Earth 10m admin-0, land borders by default, an optional
+Built on :mod:`missions.airspace.overflight` (Natural Earth 10m admin-0, land borders by default, an optional
 territorial-sea band). Times along a leg are interpolated at the leg's constant speed.
 """
 
@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .analysis import MissionResult, WeaponTrack
-from .errors import MissionError
-from .feasibility import Finding
-from .overflight import Crossing, check_iso3, legs_crossings
+from ..analysis import MissionResult, WeaponTrack
+from ..errors import MissionError
+from ..feasibility import Finding
+from .index import check_iso3
+from .overflight import Crossing, legs_crossings
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,217 @@
+"""The country index: Natural Earth admin-0 polygons cut into small pieces under an STRtree.
+
+Built once from the embedded fine polygons (``geodata.countries``) and kept in a disk cache as WKB
+arrays (no pickle); :func:`country_index` returns the cached default. Territorial-sea bands of the
+pieces are built lazily (:mod:`missions.airspace.bands`) and cached on the index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import itertools
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+
+from missions.errors import PlaceError
+
+if TYPE_CHECKING:  # geopandas is imported only to index a frame, never on the cached path
+    import geopandas as gpd
+
+#: one international nautical mile, in metres
+NM_M = 1852.0
+#: countries are cut into index pieces of at most this many vertices
+MAX_PIECE_VERTICES = 128
+
+
+@dataclass(eq=False)
+class CountryIndex:
+    """Country polygons cut into small pieces under an STRtree, ready for :func:`route_crossings`.
+
+    Build once with :func:`country_index` and reuse; the default one is cached.
+    """
+
+    iso3: tuple[str, ...]  #: per country
+    name: tuple[str, ...]  #: per country
+    land: NDArray[np.object_]  #: per country, the polygons as given (prepared copies)
+    piece_country: NDArray[np.intp]  #: per index piece, its country
+    pieces: NDArray[np.object_]  #: the index pieces (prepared)
+    tree: shapely.STRtree
+    _bands: dict[float, NDArray[np.object_]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_frame(cls, countries: gpd.GeoDataFrame) -> CountryIndex:
+        """Index a frame with columns ``iso3``, ``name`` and (lon, lat) polygons."""
+        if countries.crs is not None and countries.crs.to_epsg() != 4326:
+            countries = countries.to_crs("EPSG:4326")
+        land = np.asarray(countries.geometry.values, dtype=object)
+        pieces, owner = subdivide(land, MAX_PIECE_VERTICES)
+        shapely.prepare(pieces)
+        land = shapely.make_valid(land)  # a copy, prepared for whole-country containment tests
+        shapely.prepare(land)
+        return cls(
+            iso3=tuple(str(v) for v in countries["iso3"]),
+            name=tuple(str(v) for v in countries["name"]),
+            land=land,
+            piece_country=owner,
+            pieces=pieces,
+            tree=shapely.STRtree(pieces),
+        )
+
+    def bands(self, pieces: NDArray[np.intp], nm: float) -> NDArray[np.object_]:
+        """The territorial-sea band pieces (``nm`` nautical miles) of these index pieces.
+
+        Built on first use and cached: one band piece per land piece (see :func:`band_piece`).
+        """
+        cache = self._bands.setdefault(nm, np.full(len(self.pieces), None, dtype=object))
+        todo = np.unique(pieces[shapely.is_missing(cache[pieces])])
+        if len(todo):
+            from .bands import band_piece
+
+            built = np.array([band_piece(self, int(p), nm * NM_M) for p in todo], dtype=object)
+            shapely.prepare(built)
+            cache[todo] = built
+        return cache[pieces]
+
+
+#: bump when the index's construction changes, so stale caches are rebuilt
+_INDEX_FORMAT = 1
+
+
+def _cache_path() -> Path | None:
+    """Where the built default index is kept: ``$MISSIONS_CACHE_DIR`` or ``~/.cache/missions``."""
+    from geodata.countries import FINE_PATH
+
+    root = os.environ.get("MISSIONS_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "missions"
+    )
+    try:
+        digest = hashlib.sha256(FINE_PATH.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return None
+    return Path(root) / f"country-index-v{_INDEX_FORMAT}-{MAX_PIECE_VERTICES}-{digest}.npz"
+
+
+def _pack(geoms: NDArray[np.object_]) -> tuple[NDArray[np.uint8], NDArray[np.int64]]:
+    blobs = shapely.to_wkb(geoms)
+    offsets = np.cumsum([0, *(len(b) for b in blobs)])
+    return np.frombuffer(b"".join(blobs), dtype=np.uint8), offsets
+
+
+def _unpack(data: NDArray[np.uint8], offsets: NDArray[np.int64]) -> NDArray[np.object_]:
+    raw = data.tobytes()
+    blobs = np.array([raw[a:b] for a, b in itertools.pairwise(offsets)], dtype=object)
+    return shapely.from_wkb(blobs)
+
+
+def save_index(index: CountryIndex, path: Path) -> None:
+    """Write an index as WKB arrays (no pickle), atomically."""
+    land, land_off = _pack(index.land)
+    pieces, pieces_off = _pack(index.pieces)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+    np.savez(
+        tmp,
+        iso3=np.array(index.iso3),
+        name=np.array(index.name),
+        land=land,
+        land_off=land_off,
+        pieces=pieces,
+        pieces_off=pieces_off,
+        piece_country=index.piece_country,
+    )
+    os.replace(tmp, path)
+
+
+def load_index(path: Path) -> CountryIndex:
+    """Read an index written by :func:`save_index` (tens of milliseconds instead of seconds)."""
+    with np.load(path, allow_pickle=False) as data:
+        land = _unpack(data["land"], data["land_off"])
+        pieces = _unpack(data["pieces"], data["pieces_off"])
+        shapely.prepare(land)
+        shapely.prepare(pieces)
+        return CountryIndex(
+            iso3=tuple(str(v) for v in data["iso3"]),
+            name=tuple(str(v) for v in data["name"]),
+            land=land,
+            piece_country=np.asarray(data["piece_country"], dtype=np.intp),
+            pieces=pieces,
+            tree=shapely.STRtree(pieces),
+        )
+
+
+@functools.lru_cache(maxsize=1)
+def _default_index() -> CountryIndex:
+    """The embedded fine polygons, indexed; kept in a disk cache after the first build (~1.5 s)."""
+    path = _cache_path()
+    if path is not None and path.exists():
+        # a damaged cache is rebuilt below
+        with contextlib.suppress(OSError, ValueError, KeyError, shapely.errors.ShapelyError):
+            return load_index(path)
+    from geodata.countries import load_countries
+
+    index = CountryIndex.from_frame(load_countries("fine"))
+    if path is not None:
+        with contextlib.suppress(OSError):  # a read-only home: work without the cache
+            save_index(index, path)
+    return index
+
+
+def country_index(countries: gpd.GeoDataFrame | CountryIndex | None = None) -> CountryIndex:
+    """The index for ``countries`` (None: the embedded fine Natural Earth polygons, cached)."""
+    if countries is None:
+        return _default_index()
+    if isinstance(countries, CountryIndex):
+        return countries
+    return CountryIndex.from_frame(countries)
+
+
+def subdivide(geoms: NDArray[np.object_], max_vertices: int) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
+    """Cut polygons in halves (across their longer side) until no piece has over ``max_vertices``.
+
+    Returns the pieces and, for each, the index of the geometry it came from.
+    """
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    done_geoms, done_owner = [], []
+    while len(parts):
+        small = shapely.get_num_coordinates(parts) <= max_vertices
+        done_geoms.append(parts[small])
+        done_owner.append(owner[small])
+        parts, owner = parts[~small], owner[~small]
+        if not len(parts):
+            break
+        x0, y0, x1, y1 = shapely.bounds(parts).T
+        wide = (x1 - x0) >= (y1 - y0)
+        xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+        first = shapely.box(x0, y0, np.where(wide, xm, x1), np.where(wide, y1, ym))
+        second = shapely.box(np.where(wide, xm, x0), np.where(wide, y0, ym), x1, y1)
+        halves = shapely.intersection(np.concatenate([parts, parts]), np.concatenate([first, second]))
+        halves, idx = shapely.get_parts(halves, return_index=True)
+        polygon = (shapely.get_type_id(halves) == 3) & ~shapely.is_empty(halves)
+        parts, owner = halves[polygon], np.concatenate([owner, owner])[idx[polygon]]
+    return np.concatenate(done_geoms), np.concatenate(done_owner).astype(np.intp)
+
+
+def check_iso3(codes: Iterable[str], countries: gpd.GeoDataFrame | CountryIndex | None = None) -> tuple[str, ...]:
+    """Upper-cased codes, each checked against the country data; an unknown one raises PlaceError."""
+    import difflib
+
+    known = country_index(countries).iso3
+    out = []
+    for code in codes:
+        norm = code.strip().upper()
+        if norm not in known:
+            raise PlaceError(
+                f"unknown country code {code!r} (Natural Earth ADM0_A3)",
+                suggestions=difflib.get_close_matches(norm, known, n=3),
+            )
+        out.append(norm)
+    return tuple(out)

@@ -1,0 +1,507 @@
+"""Overflight: the countries and international waters a geodesic leg crosses, in order.
+
+Method
+------
+1. **Densify** each leg along the WGS84 geodesic with :meth:`pyproj.Geod.inv_intermediate`
+   (``NPTS_CEIL``: equal steps of at most ``MAX_STEP_M`` = 10 km, shorter near the poles so the
+   straight (lon, lat) chords stay within ``CHORD_TOLERANCE_M`` of the geodesic). Vertex ``k`` lies
+   ``k · step`` metres along the leg.
+2. **Antimeridian**: longitudes are unwrapped (continuous, so Anadyr → Nome runs 177.5 → 194.6);
+   a leg reaching beyond ±180° is also tested shifted by ∓360°, so it meets the countries on both
+   sides of the date line (Natural Earth cuts them at ±180°).
+3. **Spatial index**: countries are cut into pieces of at most ``MAX_PIECE_VERTICES`` vertices
+   (Russia alone has ~40,000), held in a :class:`shapely.STRtree`, and legs into chunks of
+   ``CHUNK_SEGMENTS`` segments; one query finds, for every chunk of every leg at once, the pieces
+   it meets. A chunk wholly inside a country or a piece (prepared ``contains_properly``) is kept
+   whole; only the others are clipped, by one vectorised ``intersection``.
+4. **Distances**: each clipped piece's end points are located on the densified line (planar,
+   :func:`shapely.line_locate_point`) and converted to *geodesic* metres along the leg through
+   the vertex they fall between (within a ≤10 km chord the planar and geodesic fractions agree to
+   metres). Pieces of one country that touch are merged, stretches shorter than ``SLIVER_M`` are
+   absorbed by their neighbour, and the gaps are international waters (``iso3=None``).
+5. Entry and exit points are put on the exact geodesic (:meth:`pyproj.Geod.fwd`).
+
+Territorial sea
+---------------
+By default (``territorial_sea_nm=0``) only land counts: a leg is "in" a country over its land and
+internal waters as Natural Earth draws them (the coastline), and everything else is international
+waters. With ``territorial_sea_nm=N`` each country also owns a band of sea within N nautical miles
+(1 nm = 1,852 m; UNCLOS gives 12) of its Natural Earth coastline. The band is **approximate**:
+
+- it is a buffer of the coastline (not of official baselines, which close bays and link islands),
+  computed piece by piece in a spherical azimuthal-equidistant projection centred on each run of
+  coast (≤ 200 vertices, ≤ 0.1° segments: a few hundred km at most, so the projection's scale
+  error stays well under 1 %; the sphere instead of the ellipsoid adds up to ~0.5 %);
+- it never covers another country's land;
+- where two countries' bands overlap (straits narrower than 2 N), each stretch of the leg goes to
+  the country whose land is nearer, sampled every ``MEDIAN_STEP_M`` — an approximate median line.
+
+Bands are built lazily, one per index piece within N nm of a leg, and cached on the index (the
+first query near a long coast costs up to a few seconds; Dover–Calais takes ~0.1 s).
+
+>>> legs = leg_crossings(48.8566, 2.3522, 45.7640, 4.8357)  # Paris to Lyon
+>>> [(c.iso3, round(c.distance_m / 1000)) for c in legs]
+[('FRA', 392)]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike, NDArray
+
+from missions.errors import PlaceError
+from missions.geodesy import GEOD, Plane, densify_legs
+
+from .index import NM_M, CountryIndex, country_index
+
+if TYPE_CHECKING:  # geopandas is imported only to index a frame, never on the cached path
+    import geopandas as gpd
+
+#: the longest step between densified vertices (m)
+MAX_STEP_M = 10_000.0
+#: largest gap between a straight (lon, lat) chord and the geodesic, used to shorten steps at high
+#: latitude: a chord of length d bulges about d² · tan(φ) / (8 R) away from the geodesic
+CHORD_TOLERANCE_M = 10.0
+#: stretches shorter than this (m) are numerical slivers and join their neighbour
+SLIVER_M = 1.0
+#: legs are cut into runs of this many segments for the index query (short boxes, few candidates)
+CHUNK_SEGMENTS = 16
+#: sampling step (m) of the nearest-land rule where territorial-sea bands overlap
+MEDIAN_STEP_M = 1_000.0
+#: the label of a stretch that is in no country
+INTERNATIONAL_WATERS = "International waters"
+
+_LAT_CAP_DEG = 89.99
+
+Array = NDArray[np.float64]
+
+
+class Crossing(NamedTuple):
+    """One stretch of a leg inside one country (or in none: ``iso3 is None``).
+
+    Distances are geodesic metres from the start of the leg; points are in degrees (WGS84).
+    """
+
+    iso3: str | None  #: Natural Earth ADM0_A3 code; None = international waters / no country
+    name: str  #: country name, or "International waters"
+    start_m: float  #: distance along the leg where the stretch begins
+    end_m: float  #: distance along the leg where it ends
+    entry_lat_deg: float
+    entry_lon_deg: float
+    exit_lat_deg: float
+    exit_lon_deg: float
+
+    @property
+    def distance_m(self) -> float:
+        """Length of the stretch (m)."""
+        return self.end_m - self.start_m
+
+
+class _Densified(NamedTuple):
+    lines: NDArray[np.object_]  # per leg, (unwrapped lon, lat)
+    vertex_offset: NDArray[np.intp]  # per leg, first vertex in the arrays below
+    vertex_leg: NDArray[np.intp]
+    planar_deg: Array  # cumulative planar (lon, lat) length per vertex within its leg
+    geodesic_m: Array  # cumulative geodesic distance (m) per vertex within its leg
+    chunks: NDArray[np.object_]  # the legs cut into runs of CHUNK_VERTICES vertices
+    chunk_leg: NDArray[np.intp]
+    chunk_planar_deg: Array  # planar position of each chunk's first vertex along its leg
+
+
+def _densify(lat1: Array, lon1: Array, lat2: Array, lon2: Array) -> _Densified:
+    d = densify_legs(
+        lat1, lon1, lat2, lon2, tolerance_m=CHORD_TOLERANCE_M, max_step_m=MAX_STEP_M, plane=Plane.PLATE_CARREE
+    )
+    lon_all, lat_all = d.lon_deg, d.lat_deg
+    vertex_leg = d.leg_index.astype(np.intp)
+    counts = np.diff(d.offsets).astype(np.intp)
+    offset = d.offsets[:-1].astype(np.intp)
+    seg = np.hypot(np.diff(lon_all), np.diff(lat_all))
+    seg = np.concatenate(([0.0], seg))
+    seg[offset] = 0.0  # no segment across legs
+    planar = np.cumsum(seg)
+    planar -= planar[offset][vertex_leg]
+    coords = np.column_stack([lon_all, lat_all])
+    lines = shapely.linestrings(coords, indices=vertex_leg)
+    # chunks: vertices first..first+CHUNK_SEGMENTS of each leg, consecutive chunks share a vertex
+    n_chunks = np.maximum(np.ceil((counts - 1) / CHUNK_SEGMENTS).astype(np.intp), 1)
+    chunk_leg = np.repeat(np.arange(len(counts), dtype=np.intp), n_chunks)
+    rank = np.arange(len(chunk_leg)) - np.repeat(np.cumsum(n_chunks) - n_chunks, n_chunks)
+    first = offset[chunk_leg] + rank * CHUNK_SEGMENTS
+    last = np.minimum(first + CHUNK_SEGMENTS, offset[chunk_leg] + counts[chunk_leg] - 1)
+    size = last - first + 1
+    vertex = np.repeat(first, size) + (np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size))
+    chunks = shapely.linestrings(coords[vertex], indices=np.repeat(np.arange(len(size)), size))
+    return _Densified(lines, offset, vertex_leg, planar, d.distance_m, chunks, chunk_leg, planar[first])
+
+
+def _planar_to_geodesic(dens: _Densified, leg: NDArray[np.intp], planar: Array) -> Array:
+    """Geodesic metres along ``leg`` of points at ``planar`` (degrees) along its densified line."""
+    big = float(dens.planar_deg.max()) + 1.0
+    keys = dens.vertex_leg * big + dens.planar_deg
+    j = np.searchsorted(keys, leg * big + planar, side="right") - 1
+    last = dens.vertex_offset[leg] + np.bincount(dens.vertex_leg)[leg] - 2
+    j = np.clip(j, dens.vertex_offset[leg], last)
+    seg = dens.planar_deg[j + 1] - dens.planar_deg[j]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.where(seg > 0, (planar - dens.planar_deg[j]) / seg, 0.0)
+    frac = np.clip(frac, 0.0, 1.0)
+    return dens.geodesic_m[j] + frac * (dens.geodesic_m[j + 1] - dens.geodesic_m[j])
+
+
+def _shifted_queries(dens: _Densified) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
+    """The leg chunks, plus copies shifted by ∓360° of those that leave [-180, 180].
+
+    Returns the query lines and, for each, the chunk it copies.
+    """
+    west, _, east, _ = shapely.bounds(dens.chunks).T
+    geoms, chunk = [dens.chunks], [np.arange(len(dens.chunks), dtype=np.intp)]
+    for shift, mask in ((-360.0, east > 180.0), (360.0, west < -180.0)):
+        idx = np.flatnonzero(mask)
+        if len(idx):
+            geoms.append(shapely.transform(dens.chunks[idx], lambda xy, s=shift: xy + np.array([s, 0.0])))
+            chunk.append(idx.astype(np.intp))
+    return np.concatenate(geoms), np.concatenate(chunk)
+
+
+def _clip(
+    queries: NDArray[np.object_],
+    pieces: NDArray[np.object_],
+    q_idx: NDArray[np.intp],
+    p_idx: NDArray[np.intp],
+    whole: tuple[NDArray[np.object_], NDArray[np.intp]] | None = None,
+) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
+    """Intersect query lines with pieces: for each line part, (query, piece, planar start, end).
+
+    Shortcuts before any intersection: a line wholly inside one of the ``whole`` polygons (the
+    countries, prepared; with the country of each piece) or inside a piece is kept whole.
+    """
+    empty = np.zeros(0)
+    out = [(np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), empty, empty)]
+    if whole is not None and len(q_idx):
+        land, piece_country = whole
+        n = len(land)
+        _, first, group = np.unique(q_idx * n + piece_country[p_idx], return_index=True, return_inverse=True)
+        inside = shapely.contains_properly(land[piece_country[p_idx[first]]], queries[q_idx[first]])
+        qi, pi = q_idx[first[inside]], p_idx[first[inside]]
+        out.append((qi, pi, np.zeros(len(qi)), shapely.length(queries[qi])))
+        keep = ~inside[group.ravel()]
+        q_idx, p_idx = q_idx[keep], p_idx[keep]
+    if len(q_idx):
+        inside = shapely.contains_properly(pieces[p_idx], queries[q_idx])
+        qi, pi = q_idx[inside], p_idx[inside]
+        out.append((qi, pi, np.zeros(len(qi)), shapely.length(queries[qi])))
+        q_idx, p_idx = q_idx[~inside], p_idx[~inside]
+    if len(q_idx):
+        clipped = shapely.intersection(queries[q_idx], pieces[p_idx])
+        parts, k = shapely.get_parts(clipped, return_index=True)
+        lines = (shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 0)
+        parts, k = parts[lines], k[lines]
+        q = queries[q_idx[k]]
+        a = shapely.line_locate_point(q, shapely.get_point(parts, 0))
+        b = shapely.line_locate_point(q, shapely.get_point(parts, -1))
+        out.append((q_idx[k], p_idx[k], np.minimum(a, b), np.maximum(a, b)))
+    q_all, p_all, a_all, b_all = (np.concatenate(column) for column in zip(*out, strict=True))
+    return q_all.astype(np.intp), p_all.astype(np.intp), a_all, b_all
+
+
+def _pieces_land(index: CountryIndex, dens: _Densified) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
+    """(leg, country, start_m, end_m) of every clipped piece of land."""
+    queries, q_chunk = _shifted_queries(dens)
+    q_idx, p_idx = index.tree.query(queries, predicate="intersects")
+    q, p, a, b = _clip(queries, index.pieces, q_idx, p_idx, (index.land, index.piece_country))
+    chunk = q_chunk[q]
+    leg, base = dens.chunk_leg[chunk], dens.chunk_planar_deg[chunk]
+    start, end = _planar_to_geodesic(dens, leg, base + a), _planar_to_geodesic(dens, leg, base + b)
+    return leg, index.piece_country[p], start, end
+
+
+def _band_margin_deg(lat_deg: Array, nm: float) -> Array:
+    """A planar (lon, lat) distance in degrees never smaller than ``nm`` nautical miles near ``lat_deg``."""
+    top = np.minimum(np.abs(lat_deg) + nm / 60.0 * 1.01, _LAT_CAP_DEG)
+    return nm * NM_M / 110_000.0 / np.cos(np.radians(top))
+
+
+def _pieces_band(
+    index: CountryIndex, dens: _Densified, nm: float
+) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
+    """(leg, country, start_m, end_m) of every clipped piece of land-plus-territorial-sea band."""
+    queries, q_chunk = _shifted_queries(dens)
+    _, south, _, north = shapely.bounds(queries).T
+    margin = _band_margin_deg(np.maximum(np.abs(south), np.abs(north)), nm)
+    q_idx, p_idx = index.tree.query(queries, predicate="dwithin", distance=margin)
+    bands = np.full(len(index.pieces), None, dtype=object)
+    needed = np.unique(p_idx)
+    bands[needed] = index.bands(needed, nm)
+    q, p, a, b = _clip(queries, bands, q_idx, p_idx)
+    chunk = q_chunk[q]
+    leg, base = dens.chunk_leg[chunk], dens.chunk_planar_deg[chunk]
+    start, end = _planar_to_geodesic(dens, leg, base + a), _planar_to_geodesic(dens, leg, base + b)
+    return leg, index.piece_country[p], start, end
+
+
+def _nearest_land(
+    index: CountryIndex, candidates: Sequence[int], lat_deg: Array, lon_deg: Array, nm: float
+) -> NDArray[np.intp]:
+    """For each point, the candidate country whose land is nearest (geodesic metres).
+
+    Only land within ``nm`` nautical miles is looked at (the points lie in bands of that width).
+    """
+    owner = np.full(len(lat_deg), candidates[0], dtype=np.intp)
+    best = np.full(len(lat_deg), np.inf)
+    margin = float(_band_margin_deg(np.max(np.abs(lat_deg)), nm)) * 1.05
+    # nearest points are found in (lon · cos φ, lat), locally close to metres, then measured on WGS84
+    squeeze = np.array([np.cos(np.radians(np.mean(lat_deg))), 1.0])
+    for shift in (0.0, -360.0, 360.0):  # land across the antimeridian
+        points = shapely.points(lon_deg + shift, lat_deg)
+        qi, pi = index.tree.query(points, predicate="dwithin", distance=margin)
+        ok = np.isin(index.piece_country[pi], candidates)
+        qi, pi = qi[ok], pi[ok]
+        if not len(qi):
+            continue
+        line = shapely.shortest_line(
+            shapely.transform(points[qi], lambda xy: xy * squeeze),
+            shapely.transform(index.pieces[pi], lambda xy: xy * squeeze),
+        )
+        near = (shapely.get_coordinates(line) / squeeze).reshape(-1, 2, 2)
+        _, _, dist = GEOD.inv(near[:, 0, 0], near[:, 0, 1], near[:, 1, 0], near[:, 1, 1])
+        order = np.argsort(dist)[::-1]  # assign nearest last so it wins
+        for k, d, c in zip(qi[order], np.asarray(dist)[order], index.piece_country[pi][order], strict=True):
+            if d < best[k]:
+                best[k], owner[k] = d, c
+    return owner
+
+
+def _merge_touching(
+    leg: NDArray[np.intp], country: NDArray[np.intp], start: Array, end: Array
+) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
+    """Merge pieces of the same leg and country that touch or overlap (vectorised).
+
+    Returns them sorted by leg, then start.
+    """
+    if len(leg) == 0:
+        return leg, country, start, end
+    order = np.lexsort((start, country, leg))
+    leg, country, start, end = leg[order], country[order], start[order], end[order]
+    group = np.concatenate(([0], np.cumsum((np.diff(leg) != 0) | (np.diff(country) != 0))))
+    span = float(end.max()) + 4 * SLIVER_M + 1.0
+    reach = np.maximum.accumulate(group * span + end) - group * span  # furthest end so far, per group
+    new_run = np.ones(len(leg), dtype=bool)
+    new_run[1:] = (group[1:] != group[:-1]) | (start[1:] > reach[:-1] + SLIVER_M)
+    first = np.flatnonzero(new_run)
+    last = np.append(first[1:], len(leg)) - 1
+    leg, country, start, end = leg[first], country[first], start[first], reach[last]
+    order = np.lexsort((start, leg))
+    return leg[order], country[order], start[order], end[order]
+
+
+def _assign(
+    index: CountryIndex,
+    leg_length_m: float,
+    starts: Array,
+    ends: Array,
+    countries: NDArray[np.intp],
+    where: tuple[float, float, float, float],
+    nm: float,
+) -> list[tuple[int, float, float]]:
+    """Ordered, non-overlapping (country or -1, start, end) runs covering [0, leg_length_m].
+
+    ``starts`` are sorted. Where pieces of different countries overlap by more than ``SLIVER_M``
+    (territorial-sea bands), each stretch goes to the nearest land (see module).
+    """
+    if len(starts) < 2 or np.all(starts[1:] >= ends[:-1] - SLIVER_M):  # no overlaps: one walk
+        runs_fast: list[list[float]] = []
+        at = 0.0
+        for c, lo, hi in zip(countries.tolist(), starts.tolist(), ends.tolist(), strict=True):
+            lo, hi = max(lo, at), min(hi, leg_length_m)
+            if hi <= lo:
+                continue
+            if lo > at:
+                runs_fast.append([-1, at, lo])  # a gap; a sliver one is absorbed below
+            runs_fast.append([c, lo, hi])
+            at = hi
+        if at < leg_length_m:
+            runs_fast.append([-1, at, leg_length_m])
+        return _absorb_slivers(runs_fast)
+    cuts = np.unique(np.clip(np.concatenate(([0.0, leg_length_m], starts, ends)), 0.0, leg_length_m))
+    runs: list[list[float]] = []  # [country, start, end]
+    for a, b in itertools.pairwise(cuts.tolist()):
+        mid = (a + b) / 2
+        cover = sorted(set(countries[(starts <= mid) & (ends >= mid)].tolist()))
+        if len(cover) <= 1 or b - a < SLIVER_M:
+            pieces = [(cover[0] if cover else -1, a, b)]
+        else:  # overlapping territorial-sea bands: nearest land, sampled along the stretch
+            n = int(min(max(np.ceil((b - a) / MEDIAN_STEP_M), 1), 1000))
+            edges = np.linspace(a, b, n + 1)
+            lat1, lon1, az, _ = where
+            lon, lat, _ = GEOD.fwd(np.full(n, lon1), np.full(n, lat1), np.full(n, az), (edges[:-1] + edges[1:]) / 2)
+            owner = _nearest_land(index, cover, np.asarray(lat), np.asarray(lon), nm)
+            pieces = [(int(o), lo, hi) for o, lo, hi in zip(owner, edges[:-1], edges[1:], strict=True)]
+        for c, lo, hi in pieces:
+            if runs and runs[-1][0] == c:
+                runs[-1][2] = hi
+            else:
+                runs.append([c, lo, hi])
+    return _absorb_slivers(runs)
+
+
+def _absorb_slivers(runs: list[list[float]]) -> list[tuple[int, float, float]]:
+    """Absorb runs shorter than SLIVER_M into the previous run (or the next, at the start)."""
+    merged: list[list[float]] = []
+    for run in runs:
+        if merged and (run[2] - run[1] < SLIVER_M or merged[-1][0] == run[0]):
+            merged[-1][2] = run[2]
+        elif merged and merged[-1][2] - merged[-1][1] < SLIVER_M:
+            merged[-1] = [run[0], merged[-1][1], run[2]]
+        else:
+            merged.append(list(run))
+    out: list[list[float]] = []
+    for run in merged:
+        if out and out[-1][0] == run[0]:
+            out[-1][2] = run[2]
+        else:
+            out.append(run)
+    return [(int(c), float(lo), float(hi)) for c, lo, hi in out]
+
+
+def _as_arrays(*values: ArrayLike) -> list[Array]:
+    return [np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in np.broadcast_arrays(*values)]
+
+
+def legs_crossings(
+    lat1_deg: ArrayLike,
+    lon1_deg: ArrayLike,
+    lat2_deg: ArrayLike,
+    lon2_deg: ArrayLike,
+    *,
+    countries: gpd.GeoDataFrame | CountryIndex | None = None,
+    territorial_sea_nm: float = 0.0,
+) -> list[list[Crossing]]:
+    """Crossings of many independent legs (arrays of start and end points), one list per leg.
+
+    Vectorised: one densification pass, one index query and one clip for all legs. A zero-length
+    leg gives an empty list.
+    """
+    lat1, lon1, lat2, lon2 = _as_arrays(lat1_deg, lon1_deg, lat2_deg, lon2_deg)
+    if len(lat1) == 0:
+        return []
+    if np.any(np.abs(np.concatenate([lat1, lat2])) > 90) or not np.all(np.isfinite([lat1, lon1, lat2, lon2])):
+        raise PlaceError("coordinates must be finite numbers and latitudes within [-90, 90] degrees")
+    if not np.isfinite(territorial_sea_nm) or territorial_sea_nm < 0:
+        raise ValueError(f"territorial_sea_nm must be finite and >= 0, not {territorial_sea_nm}")
+    index = country_index(countries)
+    az12, _az21, length = (
+        np.asarray(v, dtype=np.float64) for v in GEOD.inv(lon1, lat1, lon2, lat2, return_back_azimuth=True)
+    )
+    moving = length > 0
+    if not moving.any():
+        return [[] for _ in range(len(lat1))]
+    dens = _densify(lat1[moving], lon1[moving], lat2[moving], lon2[moving])
+    moving_idx = np.flatnonzero(moving)
+    if territorial_sea_nm > 0:
+        leg, country, start, end = _pieces_band(index, dens, float(territorial_sea_nm))
+    else:
+        leg, country, start, end = _pieces_land(index, dens)
+    leg, country, start, end = _merge_touching(leg, country, start, end)
+    bounds = np.searchsorted(leg, np.arange(len(moving_idx) + 1))
+    runs_per_leg = []
+    for k, i in enumerate(moving_idx):
+        s = slice(bounds[k], bounds[k + 1])
+        where = (lat1[i], lon1[i], az12[i], length[i])
+        runs_per_leg.append(_assign(index, float(length[i]), start[s], end[s], country[s], where, territorial_sea_nm))
+    # entry and exit points on the exact geodesic, one fwd call for all
+    flat = [(i, c, a, b) for k, i in enumerate(moving_idx) for c, a, b in runs_per_leg[k]]
+    out: list[list[Crossing]] = [[] for _ in range(len(lat1))]
+    if not flat:
+        return out
+    li = np.array([f[0] for f in flat], dtype=np.intp)
+    dist = np.array([[f[2], f[3]] for f in flat])
+    lon, lat, _ = GEOD.fwd(np.repeat(lon1[li], 2), np.repeat(lat1[li], 2), np.repeat(az12[li], 2), dist.ravel())
+    lon, lat = np.asarray(lon).reshape(-1, 2), np.asarray(lat).reshape(-1, 2)
+    at_end = dist >= length[li][:, None]  # the leg's end point exactly
+    lon = np.where(at_end, lon2[li][:, None], lon)
+    lat = np.where(at_end, lat2[li][:, None], lat)
+    at_start = dist <= 0
+    lon = np.where(at_start, lon1[li][:, None], lon)
+    lat = np.where(at_start, lat1[li][:, None], lat)
+    lon = (lon + 180.0) % 360.0 - 180.0
+    for n, (i, c, a, b) in enumerate(flat):
+        iso3 = index.iso3[c] if c >= 0 else None
+        name = index.name[c] if c >= 0 else INTERNATIONAL_WATERS
+        out[i].append(
+            Crossing(iso3, name, a, b, float(lat[n, 0]), float(lon[n, 0]), float(lat[n, 1]), float(lon[n, 1]))
+        )
+    return out
+
+
+def leg_crossings(
+    lat1_deg: float,
+    lon1_deg: float,
+    lat2_deg: float,
+    lon2_deg: float,
+    *,
+    countries: gpd.GeoDataFrame | CountryIndex | None = None,
+    territorial_sea_nm: float = 0.0,
+) -> list[Crossing]:
+    """The ordered stretches of the geodesic leg from point 1 to point 2, by country.
+
+    Parameters
+    ----------
+    lat1_deg, lon1_deg, lat2_deg, lon2_deg:
+        Start and end of the leg, degrees WGS84.
+    countries:
+        Country polygons (a frame with ``iso3``, ``name``, geometry) or a prebuilt
+        :class:`CountryIndex`; None: the embedded Natural Earth 10m polygons.
+    territorial_sea_nm:
+        Width (nautical miles) of the sea band each country owns; 0: land only (see module).
+
+    A frame is indexed on every call (~1.5 s); build a :class:`CountryIndex` once with
+    :func:`country_index` to reuse it. The default index is built once and cached.
+
+    Returns
+    -------
+    Crossings in order along the leg, covering it without gaps or overlaps: consecutive items
+    share ``end_m``/``start_m``, the first starts at 0 and the last ends at the leg's length.
+    International waters have ``iso3=None``.
+
+    >>> [(c.iso3, c.name) for c in leg_crossings(45.0, -100.0, 52.0, -100.0)]
+    [('USA', 'United States of America'), ('CAN', 'Canada')]
+    """
+    return legs_crossings(
+        lat1_deg, lon1_deg, lat2_deg, lon2_deg, countries=countries, territorial_sea_nm=territorial_sea_nm
+    )[0]
+
+
+def route_crossings(
+    lats_deg: ArrayLike,
+    lons_deg: ArrayLike,
+    *,
+    countries: gpd.GeoDataFrame | CountryIndex | None = None,
+    territorial_sea_nm: float = 0.0,
+) -> list[list[Crossing]]:
+    """Crossings of each leg of a route through the points (n points → n-1 lists).
+
+    Distances restart at 0 on each leg.
+    """
+    lat, lon = _as_arrays(lats_deg, lons_deg)
+    if len(lat) < 2:
+        return []
+    return legs_crossings(
+        lat[:-1], lon[:-1], lat[1:], lon[1:], countries=countries, territorial_sea_nm=territorial_sea_nm
+    )
+
+
+def avoid_hits(crossings: Iterable[Crossing], avoid_iso3: Iterable[str]) -> list[Crossing]:
+    """The crossings that enter a country to avoid (codes compared case-insensitively).
+
+    >>> legs = leg_crossings(45.0, -100.0, 52.0, -100.0)
+    >>> [c.iso3 for c in avoid_hits(legs, {"can", "FRA"})]
+    ['CAN']
+    """
+    avoid = {code.strip().upper() for code in avoid_iso3}
+    return [c for c in crossings if c.iso3 is not None and c.iso3.upper() in avoid]
