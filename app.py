@@ -144,6 +144,16 @@ def export(kind: str, text: str, label: str, units: str) -> str:
     return legs_csv(result, units)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def export_earth(kind: str, text: str, label: str, units: str) -> bytes:
+    """A download for Google Earth or GPS devices: KML, KMZ or GPX (missions.export.files)."""
+    from missions.export.files import export_bytes
+
+    result, _ = analyse(text, label)
+    assert result is not None
+    return export_bytes(result, kind, units=units)  # type: ignore[arg-type]
+
+
 def plain(text: str) -> str:
     """Text shown literally where Streamlit reads Markdown (headers, captions, alerts, tab labels).
 
@@ -412,6 +422,19 @@ def show_downloads(text: str, label: str, units: str, stem: str) -> None:
             title,
             data=lambda kind=kind: export(kind, text, label, units),
             file_name=f"{stem}.{extension}",
+            mime=mime,
+            on_click="ignore",
+            key=f"download-{kind}",
+        )
+    earth = (("kml", "Google Earth (KML)"), ("kmz", "Google Earth (KMZ)"), ("gpx", "GPX routes"))
+    for column, (kind, title) in zip(st.columns(4), earth, strict=False):
+        from missions.export.files import MEDIA_TYPES
+
+        mime, extension = MEDIA_TYPES[kind]
+        column.download_button(
+            title,
+            data=lambda kind=kind: export_earth(kind, text, label, units),
+            file_name=f"{stem}{extension}",
             mime=mime,
             on_click="ignore",
             key=f"download-{kind}",

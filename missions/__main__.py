@@ -125,8 +125,27 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return status
 
 
+def _write_bytes(data: bytes, out: str | None) -> int:
+    """Write ``data`` to the file ``out`` (stdout if None); an OS error is one line and status 2."""
+    if out is None or out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        with open(out, "wb") as f:
+            f.write(data)
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     result = _load_one(args.file)
+    if args.format in ("kml", "kmz", "gpx"):
+        from .export.files import export_bytes
+
+        return _write_bytes(export_bytes(result, args.format, units=args.units, rings=args.rings), args.output)
     if args.format == "geojson":
         import json
 
@@ -176,11 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rings", action="store_true", help="geodesic range rings of weapons and aircraft")
     p.add_argument("--no-countries", action="store_true", help="without the layer of overflown countries")
     p.set_defaults(func=_cmd_map)
-    p = sub.add_parser("export", help="a mission file as GeoJSON (RFC 7946) or its legs as CSV")
+    p = sub.add_parser(
+        "export", help="a mission file as GeoJSON (RFC 7946), its legs as CSV, or KML/KMZ/GPX for Google Earth and GPS"
+    )
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--format", choices=["geojson", "csv"], required=True)
+    p.add_argument("--format", choices=["geojson", "csv", "kml", "kmz", "gpx"], required=True)
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
-    p.add_argument("--units", choices=["km", "nm", "mi"], default="km", help="CSV distances")
+    p.add_argument("--units", choices=["km", "nm", "mi"], default="km", help="distances in CSV, KML and GPX texts")
+    p.add_argument("--rings", action="store_true", help="KML/KMZ: geodesic range rings of weapons and aircraft")
     p.set_defaults(func=_cmd_export)
     return parser
 

@@ -206,3 +206,26 @@ def test_app_browser__broken_upload_shows_error_and_map_stays(
     assert _map_paths(page).count() >= 3
     assert scale.inner_text() == zoomed_scale  # the map kept its view through both reruns
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+
+
+def test_app_browser__google_earth_and_gpx_downloads(browser_page: Any, open_offline: Any, app_url: str) -> None:
+    import zipfile
+
+    import gpxpy
+    from lxml import etree
+
+    page = browser_page
+    log = _open(page, open_offline, app_url)
+    contents = {}
+    for label in ("Google Earth (KML)", "Google Earth (KMZ)", "GPX routes"):
+        button = page.get_by_role("button", name=label)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+            button.click()
+        contents[label] = Path(download.value.path()).read_bytes()
+    kml = etree.fromstring(contents["Google Earth (KML)"])
+    assert kml.findtext(".//{http://www.opengis.net/kml/2.2}name").startswith("Tu-160 strike")
+    assert zipfile.ZipFile(io.BytesIO(contents["Google Earth (KMZ)"])).read("doc.kml") == contents["Google Earth (KML)"]
+    routes = gpxpy.parse(contents["GPX routes"].decode("utf-8")).routes
+    assert routes[0].points[0].name.startswith("Olenya") and routes[0].points[0].time is not None
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)

@@ -1,0 +1,79 @@
+"""Drawn lines with a UTC time at every vertex: what Google Earth's time slider and GPX need.
+
+A sortie's vertices are the core's densified geodesic (:func:`missions.geodesy.densify_route`, the
+same vertices as :attr:`~missions.analysis.SortieResult.line`). A vertex ``d`` metres along leg ``i``
+is passed at ``departure_i + d / speed_i``; a waypoint with refuelling or holds appears twice, at its
+arrival and at its departure, so the aircraft waits there. A weapon flies its densified track at its
+one speed from the launch time. Times are seconds since the Unix epoch (float64).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .. import geodesy
+from ..analysis import SortieResult, WeaponTrack
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class TimedLine:
+    """Vertices in people's order with their times; longitudes continuous (may leave ±180)."""
+
+    lat_deg: Array
+    lon_deg: Array
+    time_s: Array  #: seconds since 1970-01-01T00:00:00Z, non-decreasing
+
+
+def epoch_s(when: dt.datetime) -> float:
+    """Seconds since the Unix epoch of an aware datetime."""
+    return when.timestamp()
+
+
+def iso_times(time_s: Array) -> list[str]:
+    """``2015-11-20T03:00:00Z`` for each epoch second (rounded to the second)."""
+    stamps = np.round(np.asarray(time_s, dtype=np.float64)).astype("int64").astype("datetime64[s]")
+    return [t + "Z" for t in np.datetime_as_string(stamps, unit="s").tolist()]
+
+
+def iso_utc_s(when: dt.datetime) -> str:
+    """One time as :func:`iso_times` writes it (to the second, ``Z``)."""
+    return iso_times(np.array([epoch_s(when)]))[0]
+
+
+def sortie_timed_line(s: SortieResult) -> TimedLine:
+    """The sortie's drawn vertices with the time the modelled aircraft passes each (see module)."""
+    route = s.sortie.route
+    lats = np.array([wp.point.lat_deg for wp in route])
+    lons = np.array([wp.point.lon_deg for wp in route])
+    d = geodesy.densify_route(lats, lons)
+    n_legs = len(route) - 1
+    leg_start_m = np.concatenate(([0.0], np.cumsum([leg.distance_m for leg in s.legs])))[:n_legs]
+    speed_ms = np.array([leg.speed_kmh / 3.6 for leg in s.legs])
+    departure = np.array([epoch_s(t) for t in s.departure_times])
+    arrival = np.array([epoch_s(t) for t in s.arrival_times])
+    leg = d.leg_index
+    times = departure[leg] + (d.distance_m - leg_start_m[leg]) / speed_ms[leg]
+    times[-1] = arrival[-1]
+    lat, lon = d.lat_deg, d.lon_deg
+    # waypoints 1..n-2 that hold the aircraft: one more vertex at the arrival, before the departure
+    starts = np.flatnonzero(np.diff(leg, prepend=-1) != 0)  # first vertex of each leg
+    dwell = [i for i in range(1, n_legs) if departure[i] > arrival[i]]
+    if dwell:
+        at = starts[dwell]
+        lat, lon = np.insert(lat, at, lat[at]), np.insert(lon, at, lon[at])
+        times = np.insert(times, at, arrival[dwell])
+    return TimedLine(lat_deg=lat, lon_deg=lon, time_s=times)
+
+
+def weapon_timed_line(t: WeaponTrack) -> TimedLine:
+    """The weapon's drawn track from its launch time at its speed."""
+    coords = np.asarray(t.line.coords, dtype=np.float64)
+    lon, lat = coords[:, 0], coords[:, 1]
+    along = np.concatenate(([0.0], np.cumsum(geodesy.leg_distances_m(lat, lon))))
+    return TimedLine(lat_deg=lat, lon_deg=lon, time_s=epoch_s(t.launch_time) + along / (t.speed_kmh / 3.6))
