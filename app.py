@@ -22,6 +22,7 @@ from missions import dashboard
 from missions.analysis import MissionResult, compute_mission
 from missions.errors import MissionError, MissionFileError
 from missions.parsing import parse_mission
+from missions.tables import mission_tables
 
 try:  # written alongside this page: until it lands, the page says so where the map would be
     from missions.render.map import build_map
@@ -70,14 +71,15 @@ def tables(text: str, label: str, units: str) -> dict[str, Any]:
     result, _ = analyse(text, label)
     assert result is not None
     feas, air, error = checks(text, label)
-    timeline = dashboard.timeline_frame(result)
+    rows = mission_tables(result, feas, air)  # the core's typed tables, built once per change
+    timeline = dashboard.timeline_frame(result, tables=rows)
     return {
         "metrics": dashboard.metrics(result, units),
-        "legs": dashboard.legs_frame(result, units, feas),
+        "legs": dashboard.legs_frame(result, units, feas, tables=rows),
         "timeline": None if timeline.empty else timeline_chart(timeline).to_dict(),
-        "claims": dashboard.claims_frame(result, units, feas),
-        "findings": None if feas is None else dashboard.findings_frame(feas, air),
-        "countries": None if air is None else dashboard.countries_frame(result, air, units),
+        "claims": dashboard.claims_frame(result, units, feas, tables=rows),
+        "findings": None if feas is None else dashboard.findings_frame(feas, air, tables=rows),
+        "countries": None if air is None else dashboard.countries_frame(result, air, units, tables=rows),
         "checks_error": error,
     }
 

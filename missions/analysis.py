@@ -20,7 +20,7 @@ import shapely
 from . import geodesy
 from .errors import MissionError
 from .model import Claim, Launch, Mission, Point, Sortie, Waypoint
-from .units import Speed
+from .units import Speed, average_kmh, ms_from_kmh, speed_of_sound_kmh
 
 WeaponSpeedLookup = Callable[[str], Speed | None]
 
@@ -62,7 +62,7 @@ class WeaponTrack:
 
     @property
     def time_of_flight_s(self) -> float:
-        return self.distance_m / (self.speed_kmh / 3.6)
+        return self.distance_m / ms_from_kmh(self.speed_kmh)
 
     @property
     def impact_time(self) -> dt.datetime:
@@ -116,7 +116,7 @@ class SortieResult:
     @property
     def average_speed_kmh(self) -> float:
         """Distance over time from takeoff to landing (refuelling and holds included)."""
-        return self.distance_m / 1000.0 / (self.duration_s / 3600.0) if self.duration_s > 0 else 0.0
+        return average_kmh(self.distance_m, self.duration_s)
 
     @property
     def refuel_count(self) -> int:
@@ -175,7 +175,6 @@ class MissionResult:
 def _catalog_weapon_speed(name: str) -> Speed | None:
     """The weapon's speed from the performance catalogue (a Mach figure converted at 11 km)."""
     from .performance import find_weapon  # the catalogue is read only when a launch needs it
-    from .units import speed_of_sound_kmh
 
     weapon = find_weapon(name)
     if weapon.speed_kmh is not None:
@@ -244,7 +243,7 @@ def compute_sortie(
     lons = np.array([wp.point.lon_deg for wp in route])
     inv = geodesy.inverse(lats[:-1], lons[:-1], lats[1:], lons[1:])
     speeds_kmh = np.array([(wp.speed or sortie.speed).kmh for wp in route[:-1]])
-    leg_s = inv.distance_m / (speeds_kmh / 3.6)
+    leg_s = inv.distance_m / ms_from_kmh(speeds_kmh)
     dwell_s = np.array([wp.event_duration_s for wp in route])
     # departure_i = takeoff + sum(legs before i) + sum(dwell up to and including i)
     arrival_s = np.concatenate(([0.0], np.cumsum(leg_s))) + np.concatenate(([0.0], np.cumsum(dwell_s[:-1])))
@@ -325,12 +324,12 @@ def _claim_result(claim: Claim, sorties: tuple[SortieResult, ...], weapons: tupl
         distance_m, duration_s, subject = target.distance_m, target.duration_s, target.sortie.name
     if claim.quantity == "distance":
         computed = distance_m
-        implied = claim.value / 1000.0 / (duration_s / 3600.0) if duration_s > 0 else None
+        implied = average_kmh(claim.value, duration_s) if duration_s > 0 else None
     elif claim.quantity == "duration":
         computed = duration_s
-        implied = distance_m / 1000.0 / (claim.value / 3600.0) if claim.value > 0 else None
+        implied = average_kmh(distance_m, claim.value) if claim.value > 0 else None
     else:
-        computed = distance_m / 1000.0 / (duration_s / 3600.0) if duration_s > 0 else float("nan")
+        computed = average_kmh(distance_m, duration_s) if duration_s > 0 else float("nan")
         implied = claim.value
     return ClaimResult(claim=claim, sortie=subject, computed=float(computed), implied_speed_kmh=implied)
 

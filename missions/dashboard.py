@@ -1,7 +1,8 @@
 """What the dashboard (``app.py``) shows, as plain data: pure functions, no Streamlit, no folium.
 
-Tables come from :func:`missions.report.mission_json` (the figures are not computed twice) and are
-returned as :class:`pandas.DataFrame` in the chosen distance unit (``km``, ``nm`` or ``mi``). A sortie
+Tables are read from the core's typed rows (:func:`missions.tables.mission_tables`: the figures are
+not computed twice, nor read back from the JSON report) and are returned as :class:`pandas.DataFrame`
+in the chosen distance unit (``km``, ``nm`` or ``mi``); pass ``tables=`` to build them once per change. A sortie
 is edited on the mission *document* (the YAML/JSON data it was read from), so everything the user did
 not touch (sources, notes, claims, events) is kept as written (YAML comments are not), and the edited
 mission is downloaded as the YAML text it was parsed from: loading that file gives the mission on screen.
@@ -25,7 +26,6 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -37,8 +37,21 @@ import yaml
 from .analysis import MissionResult
 from .errors import MissionFileError
 from .model import Mission, Waypoint
-from .report import mission_json
-from .units import UNIT_LABEL, UNIT_M, UNIT_SPEED_LABEL, format_distance, format_duration
+from .tables import MissionTables, mission_tables, sorted_findings, waypoint_events
+from .units import (
+    S_PER_H,
+    UNIT_LABEL,
+    UNIT_SPEED_LABEL,
+    Units,
+    average_kmh,
+    distance_in,
+    format_distance,
+    format_duration,
+    format_hm,
+    format_speed,
+    iso_utc,
+    speed_in,
+)
 from .yamlio import parse_yaml
 
 if TYPE_CHECKING:
@@ -49,9 +62,9 @@ CATALOG_DIR = Path(__file__).with_name("catalog")
 #: the mission the dashboard opens with
 DEFAULT_MISSION = "tu160-2015-11-20"
 #: distance units offered, in the order shown
-UNITS = ("nm", "km", "mi")
+UNITS: tuple[Units, ...] = ("nm", "km", "mi")
 #: how the units are named on the page
-UNIT_NAMES = {"nm": "NM", "km": "km", "mi": "mi"}
+UNIT_NAMES = UNIT_LABEL
 #: columns of the waypoint editor; ``#`` is the waypoint's index in the unedited route (empty for new rows)
 EDITOR_COLUMNS = ("#", "place", "speed", "events")
 #: libyaml's dumper when PyYAML has it (same output as the pure-Python one, faster)
@@ -69,11 +82,6 @@ class Metric(NamedTuple):
 def catalog_missions(directory: Path = CATALOG_DIR) -> dict[str, Path]:
     """The catalogue's mission files (``<name>-<year>-...yaml``) by file stem, sorted."""
     return {path.stem: path for path in sorted(directory.glob("*.yaml"))}
-
-
-def kmh_in_units(speed_kmh: float, units: str) -> float:
-    """A speed in km/h expressed per hour of the distance unit (km/h, kn or mph)."""
-    return speed_kmh * 1000.0 / UNIT_M[units]
 
 
 def weapons_launched(result: MissionResult) -> int:
@@ -101,8 +109,7 @@ def flight_time_s(result: MissionResult) -> float:
 
 def average_speed_kmh(result: MissionResult) -> float:
     """Distance flown over time airborne, all sorties together (refuelling and holds included)."""
-    airborne_s = sum(s.duration_s for s in result.sorties)
-    return result.distance_m / 1000.0 / (airborne_s / 3600.0) if airborne_s > 0 else 0.0
+    return average_kmh(result.distance_m, sum(s.duration_s for s in result.sorties))
 
 
 #: shown in place of an aircraft figure when the mission has no aircraft sorties
@@ -116,7 +123,6 @@ def metrics(result: MissionResult, units: str) -> list[Metric]:
     flight time is the weapons' (first launch to last impact).
     """
     flown = bool(result.sorties)
-    speed = kmh_in_units(average_speed_kmh(result), units)
     return [
         Metric(
             "Total distance",
@@ -144,127 +150,139 @@ def metrics(result: MissionResult, units: str) -> list[Metric]:
         ),
         Metric(
             "Average speed (implied)",
-            f"{speed:,.0f} {UNIT_SPEED_LABEL[units]}" if flown else NO_SORTIES,
+            format_speed(average_speed_kmh(result), units) if flown else NO_SORTIES,
             "Implied by the computed distance and time airborne, all sorties together.",
         ),
     ]
 
 
-def legs_frame(result: MissionResult, units: str, feasibility: Feasibility | None = None) -> pd.DataFrame:
+def legs_frame(
+    result: MissionResult,
+    units: Units,
+    feasibility: Feasibility | None = None,
+    *,
+    tables: MissionTables | None = None,
+) -> pd.DataFrame:
     """One row per leg of every sortie, distances in ``units``, times in UTC.
 
     With ``feasibility``, a ``finding`` column holds the errors and warnings found on each leg.
     """
-    label, per_km = UNIT_LABEL[units], UNIT_M[units] / 1000.0
-    found: dict[tuple[str, int], list[str]] = {}
-    for f in feasibility.findings if feasibility else ():
-        if f.leg_index is not None and f.sortie is not None and f.severity in ("error", "warning"):
-            found.setdefault((f.sortie, f.leg_index), []).append(f"{'⚠' if f.severity == 'error' else '△'} {f.message}")
+    tables = tables or mission_tables(result, feasibility)
+    label, speed_label = UNIT_LABEL[units], UNIT_SPEED_LABEL[units]
     rows = [
         {
-            "sortie": sortie["name"],
-            "leg": leg["index"] + 1,
-            "from": leg["from"],
-            "to": leg["to"],
-            f"distance ({label})": leg["distance_km"] / per_km,
-            f"cumulative ({label})": leg["cumulative_km"] / per_km,
-            "bearing (°)": leg["initial_bearing_deg"] % 360.0,
-            f"speed ({UNIT_SPEED_LABEL[units]})": kmh_in_units(leg["speed_kmh"], units),
-            "duration": format_duration(leg["duration_h"] * 3600.0),
-            "departure (UTC)": leg["start"],
-            "arrival (UTC)": leg["end"],
+            "sortie": leg.sortie,
+            "leg": leg.leg_index + 1,
+            "from": leg.from_name,
+            "to": leg.to_name,
+            f"distance ({label})": distance_in(leg.distance_m, units),
+            f"cumulative ({label})": distance_in(leg.cumulative_m, units),
+            "bearing (°)": leg.initial_bearing_deg % 360.0,
+            f"speed ({speed_label})": speed_in(leg.speed_kmh, units),
+            "duration": format_duration(leg.duration_s),
+            "departure (UTC)": iso_utc(leg.start_utc),
+            "arrival (UTC)": iso_utc(leg.end_utc),
         }
-        | ({"finding": " ".join(found.get((sortie["name"], leg["index"]), []))} if feasibility else {})
-        for sortie in mission_json(result)["sorties"]
-        for leg in sortie["legs"]
+        | (
+            {"finding": " ".join(f"{'⚠' if f.severity == 'error' else '△'} {f.message}" for f in leg.findings)}
+            if feasibility
+            else {}
+        )
+        for leg in tables.legs
     ]
     return pd.DataFrame(rows)
 
 
-def _hm(iso: str) -> str:
-    """``2015-11-19T18:33:17.49Z`` -> ``19 Nov 18:33`` (to the minute, UTC)."""
-    when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")) + dt.timedelta(seconds=30)
-    return when.strftime("%d %b %H:%M")
+TIMELINE_COLUMNS = ["lane", "kind", "what", "start", "end", "from", "until"]
 
 
-def timeline_frame(result: MissionResult) -> pd.DataFrame:
+def timeline_frame(result: MissionResult, *, tables: MissionTables | None = None) -> pd.DataFrame:
     """Bars for a gantt chart: every sortie leg and every weapon flight, start and end in UTC (ISO)."""
-    report = mission_json(result)
+    tables = tables or mission_tables(result)
     rows = [
         {
-            "lane": sortie["name"],
+            "lane": leg.sortie,
             "kind": "flight",
-            "what": f"{leg['from']} → {leg['to']}",
-            "start": leg["start"],
-            "end": leg["end"],
-            "from": _hm(leg["start"]),
-            "until": _hm(leg["end"]),
+            "what": f"{leg.from_name} → {leg.to_name}",
+            "start": iso_utc(leg.start_utc),
+            "end": iso_utc(leg.end_utc),
+            "from": format_hm(leg.start_utc),
+            "until": format_hm(leg.end_utc),
         }
-        for sortie in report["sorties"]
-        for leg in sortie["legs"]
+        for leg in tables.legs
     ]
-    launches = [w for s in report["sorties"] for w in s["launches"]] + report["launches"]
+    weapons = [w for w in tables.weapons if w.from_sortie] + [w for w in tables.weapons if not w.from_sortie]
     rows += [
         {
-            "lane": f"{w['weapon']} → {w['target']}",
+            "lane": f"{w.weapon} → {w.target}",
             "kind": "weapon",
-            "what": f"{w['count']} × {w['weapon']}: {w['from']} → {w['target']}",
-            "start": w["launch"],
-            "end": w["impact"],
-            "from": _hm(w["launch"]),
-            "until": _hm(w["impact"]),
+            "what": f"{w.count} × {w.weapon}: {w.from_name} → {w.target}",
+            "start": iso_utc(w.launch_utc),
+            "end": iso_utc(w.impact_utc),
+            "from": format_hm(w.launch_utc),
+            "until": format_hm(w.impact_utc),
         }
-        for w in launches
+        for w in weapons
     ]
-    return pd.DataFrame(rows, columns=["lane", "kind", "what", "start", "end", "from", "until"])
+    return pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
 
 
-def claims_frame(result: MissionResult, units: str, feasibility: Feasibility | None = None) -> pd.DataFrame:
+def claims_frame(
+    result: MissionResult,
+    units: Units,
+    feasibility: Feasibility | None = None,
+    *,
+    tables: MissionTables | None = None,
+) -> pd.DataFrame:
     """Each claim beside the computed value: distances in ``units``, durations in h, speeds per hour.
 
     With ``feasibility``, each claim's verdict (consistent, inconsistent, impossible) and its reason.
     """
+    tables = tables or mission_tables(result, feasibility)
     rows = []
-    for claim in mission_json(result, feasibility)["claims"]:
-        claimed, computed, unit = claim["claimed"], claim["computed"], claim["unit"]
-        if claim["quantity"] == "distance":
-            factor, unit = 1000.0 / UNIT_M[units], UNIT_LABEL[units]
-        elif claim["quantity"] == "speed":
-            factor, unit = 1000.0 / UNIT_M[units], UNIT_SPEED_LABEL[units]
+    for claim in tables.claims:
+        if claim.quantity == "distance":
+            claimed, computed = distance_in(claim.claimed_si, units), distance_in(claim.computed_si, units)
+            unit = UNIT_LABEL[units]
+        elif claim.quantity == "speed":
+            claimed, computed = speed_in(claim.claimed_si, units), speed_in(claim.computed_si, units)
+            unit = UNIT_SPEED_LABEL[units]
         else:
-            factor = 1.0
-        implied = claim["implied_speed_kmh"]
+            claimed, computed, unit = claim.claimed_si / S_PER_H, claim.computed_si / S_PER_H, "h"
+        implied = claim.implied_speed_kmh
         rows.append(
             {
-                "quantity": claim["quantity"],
-                "sortie": claim["sortie"],
-                "claim": claim["text"],
-                "claimed": claimed * factor,
-                "computed": None if computed is None else computed * factor,
+                "quantity": claim.quantity,
+                "sortie": claim.sortie,
+                "claim": claim.text,
+                "claimed": claimed,
+                "computed": None if not math.isfinite(computed) else computed,
                 "unit": unit,
-                "ratio": claim["ratio"],
-                f"implied speed ({UNIT_SPEED_LABEL[units]})": (
-                    None if implied is None else kmh_in_units(implied, units)
-                ),
-                "source": claim["source"],
+                "ratio": claim.ratio if math.isfinite(claim.ratio) else None,
+                f"implied speed ({UNIT_SPEED_LABEL[units]})": None if implied is None else speed_in(implied, units),
+                "source": claim.source,
             }
-            | ({"verdict": claim["verdict"], "reason": claim["reason"]} if feasibility else {})
+            | ({"verdict": claim.verdict, "reason": claim.reason} if feasibility else {})
         )
     return pd.DataFrame(rows)
 
 
-def findings_frame(feasibility: Feasibility, airspace: MissionAirspace | None = None) -> pd.DataFrame:
+def findings_frame(
+    feasibility: Feasibility,
+    airspace: MissionAirspace | None = None,
+    *,
+    tables: MissionTables | None = None,
+) -> pd.DataFrame:
     """Every finding of the feasibility checks (and airspace ``avoid`` hits), errors first."""
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings = [*feasibility.findings, *(airspace.findings if airspace else ())]
+    findings = tables.findings if tables is not None else sorted_findings(feasibility, airspace)
     rows = [
         {
-            "severity": f.severity,
+            "severity": str(f.severity),
             "sortie": f.sortie or "",
             "leg": "" if f.leg_index is None else str(f.leg_index + 1),
             "finding": f.message,
         }
-        for f in sorted(findings, key=lambda f: order.get(f.severity, 3))
+        for f in findings
     ]
     rows += [
         {"severity": "info", "sortie": r.join.sortie, "leg": "", "finding": r.message} for r in feasibility.rendezvous
@@ -272,40 +290,37 @@ def findings_frame(feasibility: Feasibility, airspace: MissionAirspace | None = 
     return pd.DataFrame(rows, columns=["severity", "sortie", "leg", "finding"])
 
 
-def countries_frame(result: MissionResult, airspace: MissionAirspace, units: str) -> pd.DataFrame:
+def countries_frame(
+    result: MissionResult, airspace: MissionAirspace, units: Units, *, tables: MissionTables | None = None
+) -> pd.DataFrame:
     """Every passage through a country or international waters, per sortie and weapon track, in order."""
-    label, per = UNIT_LABEL[units], UNIT_M[units]
-    routes = list(airspace.sorties.items()) + [(r.label, r) for r in airspace.weapons]
+    tables = tables or mission_tables(result, None, airspace)
+    distance = f"distance ({UNIT_LABEL[units]})"
     rows = [
         {
-            "route": name,
+            "route": p.route,
             "country": p.name,
             "ISO": p.iso3 or "",
-            f"distance ({label})": p.distance_m / per,
-            "entry (UTC)": _hm(p.entry_time.isoformat()),
-            "exit (UTC)": _hm(p.exit_time.isoformat()),
+            distance: distance_in(p.distance_m, units),
+            "entry (UTC)": format_hm(p.entry_utc),
+            "exit (UTC)": format_hm(p.exit_utc),
             "duration": format_duration(p.duration_s),
         }
-        for name, route in routes
-        for p in route.passages
+        for p in tables.passages
     ]
-    return pd.DataFrame(
-        rows, columns=["route", "country", "ISO", f"distance ({label})", "entry (UTC)", "exit (UTC)", "duration"]
-    )
-
-
-def _events(waypoint: Waypoint) -> str:
-    events = [f"refuel ({r.tanker})" for r in waypoint.refuels] + ["hold"] * len(waypoint.holds)
-    events += [f"join {j.sortie}" for j in waypoint.joins]
-    events += [f"launch {ln.count} × {ln.weapon}" for ln in waypoint.launches]
-    return ", ".join(events)
+    return pd.DataFrame(rows, columns=["route", "country", "ISO", distance, "entry (UTC)", "exit (UTC)", "duration"])
 
 
 def waypoints_frame(mission: Mission, sortie_index: int) -> pd.DataFrame:
     """The editable waypoint table of one sortie: the place as written, the leg's speed override."""
     route = mission.sorties[sortie_index].route
     rows = [
-        {"#": i, "place": wp.point.label, "speed": wp.speed.text if wp.speed else "", "events": _events(wp)}
+        {
+            "#": i,
+            "place": wp.point.label,
+            "speed": wp.speed.text if wp.speed else "",
+            "events": ", ".join(waypoint_events(wp)),
+        }
         for i, wp in enumerate(route)
     ]
     return pd.DataFrame(rows, columns=list(EDITOR_COLUMNS))

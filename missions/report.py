@@ -6,24 +6,48 @@ ISO 8601 in UTC.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .analysis import ClaimResult, MissionResult, SortieResult, WeaponTrack
-from .feasibility import ClaimVerdict, Feasibility, Finding, SortieFeasibility, WeaponReach
+from .analysis import MissionResult
+from .tables import (
+    ClaimRow,
+    CountryTotalRow,
+    LegRow,
+    MissionTables,
+    PassageRow,
+    WaypointRow,
+    WeaponRow,
+    mission_tables,
+    text_table,
+)
+from .units import (
+    S_PER_H,
+    S_PER_MIN,
+    UNIT_LABEL,
+    UNIT_M,
+    UNIT_SPEED_LABEL,
+    Units,
+    format_distance,
+    format_duration,
+    format_hm,
+    format_speed,
+    hours,
+    iso_utc,
+    km,
+    speed_in,
+)
 
 if TYPE_CHECKING:
-    from .airspace import MissionAirspace, Passage, RouteAirspace
-from .units import UNIT_LABEL, UNIT_M, format_distance, format_duration
+    from .airspace import MissionAirspace, RouteAirspace
+    from .feasibility import Feasibility, Finding, SortieFeasibility
 
-_CLAIM_UNITS = {"distance": ("km", 1000.0), "duration": ("h", 3600.0), "speed": ("km/h", 1.0)}
+__all__ = ["feasibility_json", "iso_utc", "mission_json", "to_json", "to_text"]
 
-
-def iso_utc(when: dt.datetime) -> str:
-    """``2015-11-20T03:00:00Z`` (fractions of a second kept when present)."""
-    return when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+#: JSON: the unit of a claim's figures and the SI amount in one of them, by quantity
+_CLAIM_UNITS = {"distance": ("km", 1000.0), "duration": ("h", S_PER_H), "speed": ("km/h", 1.0)}
 
 
 def _num(value: float | None) -> float | None:
@@ -32,8 +56,8 @@ def _num(value: float | None) -> float | None:
 
 def finding_json(f: Finding) -> dict[str, Any]:
     return {
-        "severity": f.severity,
-        "kind": f.kind,
+        "severity": str(f.severity),
+        "kind": str(f.kind),
         "message": f.message,
         "leg_index": f.leg_index,
         "lat": f.lat_deg,
@@ -50,25 +74,25 @@ def feasibility_json(sf: SortieFeasibility, extra: tuple[Finding, ...] = ()) -> 
         "ok": not any(f.severity == "error" for f in findings),
         "findings": [finding_json(f) for f in findings],
         "range_km": {
-            "min": _num(sf.range_m[0] / 1000),
-            "nominal": _num(sf.range_m[1] / 1000),
-            "max": _num(sf.range_m[2] / 1000),
+            "min": _num(km(sf.range_m[0])),
+            "nominal": _num(km(sf.range_m[1])),
+            "max": _num(km(sf.range_m[2])),
         },
-        "remaining_range_km": [_num(v / 1000) for v in sf.remaining_arrival_m],
+        "remaining_range_km": [_num(km(v)) for v in sf.remaining_arrival_m],
         "fuel_kg": [_num(v) for v in fuel] if fuel is not None else None,
         "tanker_point": finding_json(sf.tanker_point) if sf.tanker_point else None,
-        "distance_band_km": [sf.distance_band_m.low / 1000, sf.distance_band_m.high / 1000],
-        "duration_band_h": [sf.duration_band_s.low / 3600, sf.duration_band_s.high / 3600],
+        "distance_band_km": [km(sf.distance_band_m.low), km(sf.distance_band_m.high)],
+        "duration_band_h": [hours(sf.duration_band_s.low), hours(sf.duration_band_s.high)],
     }
 
 
-def passage_json(p: Passage) -> dict[str, Any]:
+def passage_json(p: PassageRow) -> dict[str, Any]:
     return {
         "iso3": p.iso3,
         "name": p.name,
-        "distance_km": p.distance_m / 1000.0,
-        "entry": iso_utc(p.entry_time),
-        "exit": iso_utc(p.exit_time),
+        "distance_km": km(p.distance_m),
+        "entry": iso_utc(p.entry_utc),
+        "exit": iso_utc(p.exit_utc),
         "entry_lat": p.entry_lat_deg,
         "entry_lon": p.entry_lon_deg,
         "exit_lat": p.exit_lat_deg,
@@ -76,68 +100,98 @@ def passage_json(p: Passage) -> dict[str, Any]:
     }
 
 
-def _airspace_json(route: RouteAirspace | None) -> dict[str, Any]:
-    if route is None:
+def _airspace_json(passages: Sequence[PassageRow] | None, totals: Sequence[CountryTotalRow] | None) -> dict[str, Any]:
+    if passages is None or totals is None:
         return {}
     return {
-        "countries": [passage_json(p) for p in route.passages],
+        "countries": [passage_json(p) for p in passages],
         "country_totals": [
-            {"iso3": t.iso3, "name": t.name, "distance_km": t.distance_m / 1000.0, "duration_h": t.duration_s / 3600.0}
-            for t in route.totals
+            {"iso3": t.iso3, "name": t.name, "distance_km": km(t.distance_m), "duration_h": hours(t.duration_s)}
+            for t in totals
         ],
     }
 
 
-def weapon_json(
-    track: WeaponTrack, reach: WeaponReach | None = None, airspace: RouteAirspace | None = None
-) -> dict[str, Any]:
+def weapon_json(row: WeaponRow, assessed: bool) -> dict[str, Any]:
     extra: dict[str, Any] = {}
-    if reach is not None:
-        known = math.isfinite(reach.range_max_m)
+    if assessed:
         extra = {
-            "in_range": reach.in_range if known else None,
-            "range_km": _num(reach.range_max_m / 1000),
-            "margin_km": _num(reach.margin_m / 1000),
+            "in_range": row.in_range,
+            "range_km": _num(km(row.range_max_m)) if row.range_max_m is not None else None,
+            "margin_km": _num(km(row.margin_m)) if row.margin_m is not None else None,
         }
     return (
         extra
-        | _airspace_json(airspace)
+        | _airspace_json(row.passages, row.country_totals)
         | {
-            "weapon": track.weapon,
-            "count": track.count,
-            "launcher": track.launcher,
-            "from": track.origin.name,
-            "launch_lat": track.origin.lat_deg,
-            "launch_lon": track.origin.lon_deg,
-            "target": track.target.name,
-            "target_lat": track.target.lat_deg,
-            "target_lon": track.target.lon_deg,
-            "via": [p.name for p in track.launch.via],
-            "distance_km": track.distance_m / 1000.0,
-            "speed_kmh": track.speed_kmh,
-            "time_of_flight_h": track.time_of_flight_s / 3600.0,
-            "launch": iso_utc(track.launch_time),
-            "impact": iso_utc(track.impact_time),
-            "source": track.launch.source,
+            "weapon": row.weapon,
+            "count": row.count,
+            "launcher": row.launcher,
+            "from": row.from_name,
+            "launch_lat": row.from_lat_deg,
+            "launch_lon": row.from_lon_deg,
+            "target": row.target,
+            "target_lat": row.target_lat_deg,
+            "target_lon": row.target_lon_deg,
+            "via": list(row.via),
+            "distance_km": km(row.distance_m),
+            "speed_kmh": row.speed_kmh,
+            "time_of_flight_h": hours(row.time_of_flight_s),
+            "launch": iso_utc(row.launch_utc),
+            "impact": iso_utc(row.impact_utc),
+            "source": row.source,
         }
     )
 
 
+def _leg_json(leg: LegRow) -> dict[str, Any]:
+    return {
+        "index": leg.leg_index,
+        "from": leg.from_name,
+        "to": leg.to_name,
+        "from_lat": leg.from_lat_deg,
+        "from_lon": leg.from_lon_deg,
+        "to_lat": leg.to_lat_deg,
+        "to_lon": leg.to_lon_deg,
+        "distance_km": km(leg.distance_m),
+        "cumulative_km": km(leg.cumulative_m),
+        "initial_bearing_deg": leg.initial_bearing_deg,
+        "final_bearing_deg": leg.final_bearing_deg,
+        "speed_kmh": leg.speed_kmh,
+        "duration_h": hours(leg.duration_s),
+        "start": iso_utc(leg.start_utc),
+        "end": iso_utc(leg.end_utc),
+    } | ({"countries": [passage_json(p) for p in leg.passages]} if leg.passages is not None else {})
+
+
+def _waypoint_json(wp: WaypointRow) -> dict[str, Any]:
+    return {
+        "name": wp.name,
+        "written": wp.written,
+        "lat": wp.lat_deg,
+        "lon": wp.lon_deg,
+        "arrival": iso_utc(wp.arrival_utc),
+        "departure": iso_utc(wp.departure_utc),
+        "events": list(wp.events),
+        "source": wp.source,
+    }
+
+
 def sortie_json(
-    result: SortieResult,
-    feas: Feasibility | None = None,
-    airspace: MissionAirspace | None = None,
-    track_airspace: dict[int, RouteAirspace] | None = None,
+    tables: MissionTables, index: int, feas: Feasibility | None = None, airspace: MissionAirspace | None = None
 ) -> dict[str, Any]:
+    result = tables.result.sorties[index]
     sortie = result.sortie
     sf = feas.sortie(sortie.name) if feas else None
     route = airspace.sorties.get(sortie.name) if airspace else None
-    legs_air = route.legs if route else [None] * len(result.legs)
-    track_airspace = track_airspace or {}
     head = {"feasibility": feasibility_json(sf, route.findings if route else ())} if sf else {}
     return (
         head
-        | _airspace_json(route)
+        | (
+            _airspace_json(tables.route_passages(sortie.name), tables.route_totals(sortie.name))
+            if route is not None
+            else {}
+        )
         | {
             "name": sortie.name,
             "aircraft": sortie.aircraft,
@@ -145,117 +199,73 @@ def sortie_json(
             "callsign": sortie.callsign,
             "takeoff": iso_utc(result.takeoff_time),
             "landing": iso_utc(result.landing_time),
-            "distance_km": result.distance_m / 1000.0,
-            "duration_h": result.duration_s / 3600.0,
+            "distance_km": km(result.distance_m),
+            "duration_h": hours(result.duration_s),
             "average_speed_kmh": result.average_speed_kmh,
             "refuels": result.refuel_count,
-            "legs": [
-                {
-                    "index": leg.index,
-                    "from": leg.start.point.name,
-                    "to": leg.end.point.name,
-                    "from_lat": leg.start.point.lat_deg,
-                    "from_lon": leg.start.point.lon_deg,
-                    "to_lat": leg.end.point.lat_deg,
-                    "to_lon": leg.end.point.lon_deg,
-                    "distance_km": leg.distance_m / 1000.0,
-                    "cumulative_km": leg.cumulative_m / 1000.0,
-                    "initial_bearing_deg": leg.initial_bearing_deg,
-                    "final_bearing_deg": leg.final_bearing_deg,
-                    "speed_kmh": leg.speed_kmh,
-                    "duration_h": leg.duration_s / 3600.0,
-                    "start": iso_utc(leg.start_time),
-                    "end": iso_utc(leg.end_time),
-                }
-                | ({"countries": [passage_json(p) for p in passages]} if passages is not None else {})
-                for leg, passages in zip(result.legs, legs_air, strict=True)
-            ],
-            "waypoints": [
-                {
-                    "name": wp.point.name,
-                    "written": wp.point.label,
-                    "lat": wp.point.lat_deg,
-                    "lon": wp.point.lon_deg,
-                    "arrival": iso_utc(arr),
-                    "departure": iso_utc(dep),
-                    "events": [f"refuel ({r.tanker})" for r in wp.refuels]
-                    + ["hold"] * len(wp.holds)
-                    + [f"join {j.sortie}" for j in wp.joins]
-                    + [f"launch {ln.weapon}" for ln in wp.launches],
-                    "source": wp.point.source,
-                }
-                for wp, arr, dep in zip(sortie.route, result.arrival_times, result.departure_times, strict=True)
-            ],
+            "legs": [_leg_json(leg) for leg in tables.sortie_legs(sortie.name)],
+            "waypoints": [_waypoint_json(wp) for wp in tables.sortie_waypoints(sortie.name)],
             "launches": [
-                weapon_json(t, feas.reach_of(t) if feas else None, track_airspace.get(id(t))) for t in result.weapons
+                weapon_json(w, feas is not None) for w in tables.weapons if w.from_sortie and w.launcher == sortie.name
             ],
             "source": sortie.source,
         }
     )
 
 
-def claim_json(result: ClaimResult, verdict: ClaimVerdict | None = None) -> dict[str, Any]:
-    unit, per = _CLAIM_UNITS[result.claim.quantity]
+def claim_json(row: ClaimRow) -> dict[str, Any]:
+    unit, per = _CLAIM_UNITS[row.quantity]
     extra = (
-        {
-            "verdict": verdict.verdict,
-            "reason": verdict.reason,
-            "band": [verdict.band.low / per, verdict.band.high / per],
-        }
-        if verdict
+        {"verdict": row.verdict, "reason": row.reason, "band": [row.band_si[0] / per, row.band_si[1] / per]}
+        if row.band_si is not None
         else {}
     )
     return extra | {
-        "quantity": result.claim.quantity,
-        "text": result.claim.text,
-        "qualifier": result.claim.qualifier,
-        "sortie": result.sortie,
-        "claimed": result.claim.value / per,
-        "computed": _num(result.computed / per),
+        "quantity": row.quantity,
+        "text": row.text,
+        "qualifier": row.qualifier,
+        "sortie": row.sortie,
+        "claimed": row.claimed_si / per,
+        "computed": _num(row.computed_si / per),
         "unit": unit,
-        "ratio": _num(result.ratio),
-        "difference": _num(result.difference / per),
-        "implied_speed_kmh": _num(result.implied_speed_kmh),
-        "source": result.claim.source,
+        "ratio": _num(row.ratio),
+        "difference": _num(row.difference_si / per),
+        "implied_speed_kmh": _num(row.implied_speed_kmh),
+        "source": row.source,
     }
 
 
 def mission_json(
-    result: MissionResult, feas: Feasibility | None = None, airspace: MissionAirspace | None = None
+    result: MissionResult,
+    feas: Feasibility | None = None,
+    airspace: MissionAirspace | None = None,
+    *,
+    tables: MissionTables | None = None,
 ) -> dict[str, Any]:
     """The report as a JSON-ready dict (keys stable, numbers unrounded); with feasibility and
-    overflight when given."""
+    overflight when given. ``tables``: :func:`~missions.tables.mission_tables` if already built."""
     mission = result.mission
-    sortie_names = {s.sortie.name for s in result.sorties}
-    tracks = {id(t): a for t, a in zip(result.weapons, airspace.weapons, strict=True)} if airspace else {}
-    ship = [
-        weapon_json(t, feas.reach_of(t) if feas else None, tracks.get(id(t)))
-        for t in result.weapons
-        if t.launcher not in sortie_names
-    ]
+    tables = tables or mission_tables(result, feas, airspace)
     return {
         "name": mission.name,
         "file": mission.file,
         "date": mission.date,
-        "distance_km": result.distance_m / 1000.0,
-        "sorties": [sortie_json(s, feas, airspace, tracks) for s in result.sorties],
-        "launches": ship,
+        "distance_km": km(result.distance_m),
+        "sorties": [sortie_json(tables, i, feas, airspace) for i in range(len(result.sorties))],
+        "launches": [weapon_json(w, feas is not None) for w in tables.weapons if not w.from_sortie],
         "joins": [
             {
                 "sortie": j.sortie,
                 "other": j.other,
-                "at": j.at.name,
-                "time": iso_utc(j.time),
-                "other_time": iso_utc(j.other_time),
-                "time_gap_h": j.time_gap_s / 3600.0,
-                "distance_gap_km": j.distance_gap_m / 1000.0,
+                "at": j.at,
+                "time": iso_utc(j.time_utc),
+                "other_time": iso_utc(j.other_time_utc),
+                "time_gap_h": hours(j.time_gap_s),
+                "distance_gap_km": km(j.distance_gap_m),
             }
-            for j in result.joins
+            for j in tables.joins
         ],
-        "claims": [
-            claim_json(c, v)
-            for c, v in zip(result.claims, feas.verdicts if feas else [None] * len(result.claims), strict=True)
-        ],
+        "claims": [claim_json(c) for c in tables.claims],
         "rendezvous": [
             {
                 "sortie": r.join.sortie,
@@ -272,8 +282,8 @@ def mission_json(
 
 def to_json(
     results: list[MissionResult],
-    feasibility: list[Feasibility | None] | None = None,
-    airspace: list[MissionAirspace | None] | None = None,
+    feasibility: Sequence[Feasibility | None] | None = None,
+    airspace: Sequence[MissionAirspace | None] | None = None,
     *,
     indent: int | None = 2,
 ) -> str:
@@ -284,48 +294,50 @@ def to_json(
     return json.dumps(docs[0] if len(docs) == 1 else docs, indent=indent, ensure_ascii=False, allow_nan=False)
 
 
-def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-
-    def fmt(cells: list[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        )
-
-    return [line.rstrip() for line in [fmt(headers), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]]
-
-
-def _reach_text(reach: WeaponReach | None, per: float) -> str:
-    if reach is None or not math.isfinite(reach.range_max_m):
+def _reach_text(row: WeaponRow, units: Units) -> str:
+    if row.in_range is None or row.margin_m is None:
         return "range unknown"
-    word = "in range" if reach.in_range else "OUT OF RANGE"
-    return f"{word} ({reach.margin_m / per:+,.0f})"
+    word = "in range" if row.in_range else "OUT OF RANGE"
+    return f"{word} ({format_distance(row.margin_m, units, sign=True)})"
 
 
-def _hm(when: dt.datetime) -> str:
-    return (when.astimezone(dt.UTC) + dt.timedelta(seconds=30)).strftime("%d %b %H:%M")
+def _countries_line(passages: Sequence[PassageRow]) -> str:
+    return " > ".join(p.iso3 or "intl" for p in passages)
 
 
-def _airspace_text(route: RouteAirspace, per: float, label: str) -> list[str]:
-    lines = ["Airspace: " + " > ".join(p.iso3 or "intl" for p in route.passages)]
-    for t in route.totals:
-        lines.append(
-            f"  {t.name}{f' ({t.iso3})' if t.iso3 else ''}: {t.distance_m / per:,.0f} {label}, "
-            f"{format_duration(t.duration_s)}"
-        )
+def _airspace_text(tables: MissionTables, route: RouteAirspace, units: Units) -> list[str]:
+    lines = ["Airspace: " + _countries_line(tables.route_passages(route.label))]
+    lines += [
+        f"  {t.name}{f' ({t.iso3})' if t.iso3 else ''}: {format_distance(t.distance_m, units)}, "
+        f"{format_duration(t.duration_s)}"
+        for t in tables.route_totals(route.label)
+    ]
     lines += [f"  [{f.severity}] {f.message}" for f in route.findings]
     return lines
 
 
+def _claim_cells(row: ClaimRow, units: Units) -> tuple[float, float, str]:
+    """Claimed and computed values in the display unit, and that unit."""
+    if row.quantity == "distance":
+        per, unit = UNIT_M[units], UNIT_LABEL[units]
+    elif row.quantity == "speed":
+        return speed_in(row.claimed_si, units), speed_in(row.computed_si, units), UNIT_SPEED_LABEL[units]
+    else:
+        per, unit = S_PER_H, "h"
+    return row.claimed_si / per, row.computed_si / per, unit
+
+
 def to_text(
     result: MissionResult,
-    units: str = "km",
+    units: Units = "km",
     feas: Feasibility | None = None,
     airspace: MissionAirspace | None = None,
+    *,
+    tables: MissionTables | None = None,
 ) -> str:
     """A readable report: per sortie a legs table, totals and findings, then weapons and claims."""
     label = UNIT_LABEL[units]
-    per = UNIT_M[units]
+    tables = tables or mission_tables(result, feas, airspace)
     mission = result.mission
     lines = [f"Mission: {mission.name}" + (f"  ({mission.date})" if mission.date else "")]
     for s in result.sorties:
@@ -336,26 +348,26 @@ def to_text(
         ]
         rows = [
             [
-                str(leg.index + 1),
-                leg.start.point.name,
-                leg.end.point.name,
-                f"{leg.distance_m / per:,.0f}",
-                f"{leg.cumulative_m / per:,.0f}",
+                str(leg.leg_index + 1),
+                leg.from_name,
+                leg.to_name,
+                f"{leg.distance_m / UNIT_M[units]:,.0f}",
+                f"{leg.cumulative_m / UNIT_M[units]:,.0f}",
                 f"{leg.initial_bearing_deg:05.1f}",
                 format_duration(leg.duration_s),
-                _hm(leg.start_time),
-                _hm(leg.end_time),
+                format_hm(leg.start_utc),
+                format_hm(leg.end_utc),
             ]
-            for leg in s.legs
+            for leg in tables.sortie_legs(sortie.name)
         ]
-        lines += _table(
+        lines += text_table(
             ["#", "from", "to", f"dist {label}", f"cum {label}", "brg°", "time", "dep UTC", "arr UTC"],
             rows,
             {0, 3, 4, 5, 6},
         )
         lines.append(
             f"Total: {format_distance(s.distance_m, units)} in {format_duration(s.duration_s)} "
-            f"(landing {iso_utc(s.landing_time)}), average {s.average_speed_kmh:,.0f} km/h, "
+            f"(landing {iso_utc(s.landing_time)}), average {format_speed(s.average_speed_kmh, units)}, "
             f"{s.refuel_count} refuelling(s)"
         )
         if feas is not None:
@@ -363,60 +375,56 @@ def to_text(
             lines.append(f"Feasibility: {'ok' if sf.ok else 'NOT FEASIBLE as planned'}")
             lines += [f"  [{f.severity}] {f.message}" for f in sf.findings]
         if airspace is not None:
-            lines += _airspace_text(airspace.sorties[sortie.name], per, label)
-    if result.weapons:
+            lines += _airspace_text(tables, airspace.sorties[sortie.name], units)
+    if tables.weapons:
         lines += ["", "Weapons:"]
         rows = [
             [
-                t.launcher,
-                f"{t.count} × {t.weapon}",
-                t.target.name,
-                f"{t.distance_m / per:,.0f}",
-                format_duration(t.time_of_flight_s),
-                _hm(t.launch_time),
-                _hm(t.impact_time),
-                _reach_text(feas.reach_of(t) if feas else None, per),
-                " > ".join(p.iso3 or "intl" for p in air.passages) if air else "",
+                w.launcher,
+                f"{w.count} × {w.weapon}",
+                w.target,
+                f"{w.distance_m / UNIT_M[units]:,.0f}",
+                format_duration(w.time_of_flight_s),
+                format_hm(w.launch_utc),
+                format_hm(w.impact_utc),
+                _reach_text(w, units),
+                _countries_line(w.passages) if w.passages is not None else "",
             ]
-            for t, air in zip(
-                result.weapons, airspace.weapons if airspace else [None] * len(result.weapons), strict=True
-            )
+            for w in tables.weapons
         ]
-        lines += _table(
+        lines += text_table(
             ["launcher", "weapon", "target", f"dist {label}", "flight", "launch UTC", "impact UTC", "reach", "over"],
             rows,
             {3, 4},
         )
-    for j in result.joins:
+    for j in tables.joins:
         lines.append(
-            f"Join: {j.sortie} at {j.at.name} {_hm(j.time)}, {j.other} nearest there {_hm(j.other_time)} "
-            f"({j.time_gap_s / 60:+.0f} min, {format_distance(j.distance_gap_m, units)} apart)"
+            f"Join: {j.sortie} at {j.at} {format_hm(j.time_utc)}, "
+            f"{j.other} nearest there {format_hm(j.other_time_utc)} "
+            f"({j.time_gap_s / S_PER_MIN:+.0f} min, {format_distance(j.distance_gap_m, units)} apart)"
         )
-    if result.claims:
+    if tables.claims:
         lines += ["", "Claims:"]
         rows = []
-        verdicts = feas.verdicts if feas else ()
-        for i, c in enumerate(result.claims):
-            unit, cper = _CLAIM_UNITS[c.claim.quantity]
-            if c.claim.quantity == "distance":
-                claimed, computed = c.claim.value / per, c.computed / per
-                unit = label
-            else:
-                claimed, computed = c.claim.value / cper, c.computed / cper
+        for c in tables.claims:
+            claimed, computed, unit = _claim_cells(c, units)
             rows.append(
                 [
-                    c.claim.quantity,
-                    f"{c.claim.qualifier} {claimed:,.1f} {unit}",
+                    c.quantity,
+                    f"{c.qualifier} {claimed:,.1f} {unit}",
                     f"{computed:,.1f} {unit}",
                     f"{c.ratio:.2f}",
-                    f"{c.implied_speed_kmh:,.0f}" if c.implied_speed_kmh else "",
-                    verdicts[i].verdict if verdicts else "",
-                    c.claim.source[:60],
+                    f"{speed_in(c.implied_speed_kmh, units):,.0f}" if c.implied_speed_kmh else "",
+                    c.verdict or "",
+                    c.source[:60],
                 ]
             )
-        lines += _table(["quantity", "claimed", "computed", "ratio", "implied km/h", "verdict", "source"], rows, {3, 4})
-        for v in verdicts:
-            lines.append(f"  {v.verdict}: {v.reason}")
+        lines += text_table(
+            ["quantity", "claimed", "computed", "ratio", f"implied {UNIT_SPEED_LABEL[units]}", "verdict", "source"],
+            rows,
+            {3, 4},
+        )
+        lines += [f"  {c.verdict}: {c.reason}" for c in tables.claims if c.verdict is not None]
     if feas is not None and feas.rendezvous:
         lines += ["", "Rendezvous:"] + [f"  {r.message}" for r in feas.rendezvous]
     return "\n".join(lines)

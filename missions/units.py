@@ -15,9 +15,10 @@ Mach numbers are converted with the speed of sound of the ICAO Standard Atmosphe
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
-from typing import NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 from .errors import UnitError
 
@@ -27,10 +28,16 @@ M_PER_NM = 1852.0
 M_PER_MI = 1609.344
 #: metres in one kilometre
 M_PER_KM = 1000.0
+#: seconds in one minute
+S_PER_MIN = 60.0
+#: seconds in one hour
+S_PER_H = 3600.0
+#: km/h in one m/s (3.6)
+KMH_PER_MS = S_PER_H / M_PER_KM
 #: km/h in one knot
-KMH_PER_KN = M_PER_NM / 1000.0
+KMH_PER_KN = M_PER_NM / M_PER_KM
 #: km/h in one mph
-KMH_PER_MPH = M_PER_MI / 1000.0
+KMH_PER_MPH = M_PER_MI / M_PER_KM
 
 #: ICAO standard atmosphere: ratio of specific heats and specific gas constant of dry air (J/(kg K))
 _GAMMA_AIR = 1.4
@@ -38,13 +45,97 @@ _R_AIR = 287.05287
 #: default altitude at which Mach numbers are converted (m)
 MACH_ALTITUDE_M = 11_000.0
 #: speed of sound at sea level, ISA (km/h): sqrt(1.4 * 287.05287 * 288.15) m/s * 3.6
-SPEED_OF_SOUND_SEA_LEVEL_KMH = math.sqrt(_GAMMA_AIR * _R_AIR * 288.15) * 3.6
+SPEED_OF_SOUND_SEA_LEVEL_KMH = math.sqrt(_GAMMA_AIR * _R_AIR * 288.15) * KMH_PER_MS
 #: speeds above Mach 30 at sea level are refused as absurd (km/h)
 MAX_SPEED_KMH = 30 * SPEED_OF_SOUND_SEA_LEVEL_KMH
 
-UNIT_M = {"km": M_PER_KM, "nm": M_PER_NM, "mi": M_PER_MI}
-UNIT_LABEL = {"km": "km", "nm": "NM", "mi": "mi"}
-UNIT_SPEED_LABEL = {"km": "km/h", "nm": "kn", "mi": "mph"}
+#: the distance units a user can choose (one vocabulary: ``nm`` is the nautical mile everywhere);
+#: speeds follow: km/h, knots, mph
+Units = Literal["km", "nm", "mi"]
+UNITS: tuple[Units, ...] = get_args(Units)
+UNIT_M: dict[Units, float] = {"km": M_PER_KM, "nm": M_PER_NM, "mi": M_PER_MI}
+UNIT_LABEL: dict[Units, str] = {"km": "km", "nm": "NM", "mi": "mi"}
+UNIT_SPEED_LABEL: dict[Units, str] = {"km": "km/h", "nm": "kn", "mi": "mph"}
+
+
+def check_units(units: str) -> Units:
+    """``units`` if it is one of :data:`UNITS`, else :class:`ValueError`.
+
+    >>> check_units("nm")
+    'nm'
+    """
+    if units not in UNIT_M:
+        raise ValueError(f"units must be one of {sorted(UNIT_M)}, not {units!r}")
+    return units  # type: ignore[return-value]
+
+
+def km(distance_m: float) -> float:
+    """Metres to kilometres."""
+    return distance_m / M_PER_KM
+
+
+def hours(duration_s: float) -> float:
+    """Seconds to hours."""
+    return duration_s / S_PER_H
+
+
+def ms_from_kmh(speed_kmh: float) -> float:
+    """km/h to m/s (works on NumPy arrays too)."""
+    return speed_kmh / KMH_PER_MS
+
+
+def average_kmh(distance_m: float, duration_s: float) -> float:
+    """The average speed of ``distance_m`` flown in ``duration_s``, in km/h (0 for no time).
+
+    >>> average_kmh(900_000.0, 3600.0)
+    900.0
+    """
+    return distance_m / duration_s * KMH_PER_MS if duration_s > 0 else 0.0
+
+
+def distance_in(distance_m: float, units: Units) -> float:
+    """A distance in metres expressed in ``units`` (km, NM or mi).
+
+    >>> distance_in(1852.0, "nm")
+    1.0
+    """
+    return distance_m / UNIT_M[units]
+
+
+def speed_in(speed_kmh: float, units: Units) -> float:
+    """A speed in km/h expressed per hour of the distance unit (km/h, kn or mph).
+
+    >>> round(speed_in(1852.0, "nm"))
+    1000
+    """
+    return speed_kmh * M_PER_KM / UNIT_M[units]
+
+
+def format_speed(speed_kmh: float, units: Units = "km") -> str:
+    """``900 km/h``, ``486 kn`` or ``559 mph``.
+
+    >>> format_speed(900.0, "nm")
+    '486 kn'
+    """
+    return f"{speed_in(speed_kmh, units):,.0f} {UNIT_SPEED_LABEL[units]}"
+
+
+def iso_utc(when: dt.datetime) -> str:
+    """``2015-11-20T03:00:00Z`` (fractions of a second kept when present): the one ISO form.
+
+    >>> iso_utc(dt.datetime(2015, 11, 20, 6, 0, tzinfo=dt.timezone(dt.timedelta(hours=3))))
+    '2015-11-20T03:00:00Z'
+    """
+    return when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def format_hm(when: dt.datetime) -> str:
+    """``20 Nov 03:00``: a UTC time rounded to the nearest minute (the one short time form).
+
+    >>> format_hm(dt.datetime(2015, 11, 20, 2, 59, 31, tzinfo=dt.UTC))
+    '20 Nov 03:00'
+    """
+    return (when.astimezone(dt.UTC) + dt.timedelta(seconds=30)).strftime("%d %b %H:%M")
 
 
 def speed_of_sound_kmh(altitude_m: float = MACH_ALTITUDE_M) -> float:
@@ -58,7 +149,7 @@ def speed_of_sound_kmh(altitude_m: float = MACH_ALTITUDE_M) -> float:
     if not 0.0 <= altitude_m <= 20_000.0:
         raise UnitError(f"altitude {altitude_m:g} m is outside 0-20,000 m, where Mach can be converted")
     temperature_k = 288.15 - 0.0065 * min(altitude_m, 11_000.0)
-    return math.sqrt(_GAMMA_AIR * _R_AIR * temperature_k) * 3.6
+    return math.sqrt(_GAMMA_AIR * _R_AIR * temperature_k) * KMH_PER_MS
 
 
 class Speed(NamedTuple):
@@ -79,7 +170,7 @@ _SPEED_UNITS = {
     "km/h": 1.0, "kmh": 1.0, "kph": 1.0, "km/hr": 1.0, "kmph": 1.0,
     "kn": KMH_PER_KN, "kt": KMH_PER_KN, "kts": KMH_PER_KN, "knot": KMH_PER_KN, "knots": KMH_PER_KN,
     "mph": KMH_PER_MPH, "mi/h": KMH_PER_MPH,
-    "m/s": 3.6, "mps": 3.6,
+    "m/s": KMH_PER_MS, "mps": KMH_PER_MS,
 }  # fmt: skip
 _RANGE_SEP = r"\s*(?:-|–|—|to|\.\.)\s*"
 _SPEED_RE = re.compile(rf"^\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s*(?P<unit>[a-z/]+)\s*$", re.I)
@@ -163,26 +254,30 @@ def parse_duration_s(value: object) -> float:
         return ((d * 24 + h) * 60 + m) * 60 + s
     hmm = _HMM.match(text)
     if hmm:
-        return int(hmm[1]) * 3600.0 + int(hmm[2]) * 60.0 + int(hmm[3] or 0)
+        return int(hmm[1]) * S_PER_H + int(hmm[2]) * S_PER_MIN + int(hmm[3] or 0)
     total = 0.0
     rest = text
     for number, unit in _DUR_PART.findall(text):
         u = unit.lower()
-        total += float(number) * (3600.0 if u.startswith("h") else 60.0 if u.startswith("m") else 1.0)
+        total += float(number) * (S_PER_H if u.startswith("h") else S_PER_MIN if u.startswith("m") else 1.0)
     rest = _DUR_PART.sub("", text).replace(",", "").replace("and", "").strip()
     if rest or not _DUR_PART.search(text):
         raise UnitError(f"cannot read duration {text!r}; write e.g. '30 min', '1 h 30 min' or 'PT1H30M'")
     return total
 
 
-def format_distance(distance_m: float, units: str = "km", *, decimals: int = 0) -> str:
-    """``12,345 km`` in the chosen unit (``km``, ``nm`` or ``mi``)."""
-    return f"{distance_m / UNIT_M[units]:,.{decimals}f} {UNIT_LABEL[units]}"
+def format_distance(distance_m: float, units: Units = "km", *, decimals: int = 0, sign: bool = False) -> str:
+    """``12,345 km`` in the chosen unit (``km``, ``nm`` or ``mi``); ``sign``: ``+12 km``/``-3 km``.
+
+    >>> format_distance(148_160.0, "nm"), format_distance(-2000.0, sign=True)
+    ('80 NM', '-2 km')
+    """
+    return f"{distance_m / UNIT_M[units]:{'+' if sign else ''},.{decimals}f} {UNIT_LABEL[units]}"
 
 
 def format_duration(duration_s: float) -> str:
     """``16 h 20 min`` (rounded to the minute)."""
-    minutes = round(duration_s / 60.0)
+    minutes = round(duration_s / S_PER_MIN)
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 

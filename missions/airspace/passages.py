@@ -15,6 +15,7 @@ import numpy as np
 from ..analysis import MissionResult, WeaponTrack
 from ..errors import MissionError
 from ..feasibility import Finding
+from ..units import format_distance, format_hm, ms_from_kmh
 from .index import check_iso3
 from .overflight import Crossing, legs_crossings
 
@@ -155,7 +156,7 @@ def mission_airspace(result: MissionResult, *, territorial_sea_nm: float = 0.0) 
     for s in result.sorties:
         legs = []
         for leg in s.legs:
-            legs.append(_timed(crossings[k], leg.index, leg.start_time, leg.speed_kmh / 3.6))
+            legs.append(_timed(crossings[k], leg.index, leg.start_time, ms_from_kmh(leg.speed_kmh)))
             k += 1
         legs_t = tuple(legs)
         passages = _merge(legs_t)
@@ -164,7 +165,7 @@ def mission_airspace(result: MissionResult, *, territorial_sea_nm: float = 0.0) 
     weapons = []
     for track in result.weapons:
         points = _track_points(track)
-        speed_ms = track.speed_kmh / 3.6
+        speed_ms = ms_from_kmh(track.speed_kmh)
         start = track.launch_time
         legs = []
         for i in range(len(points) - 1):
@@ -197,7 +198,7 @@ def _avoid_findings(
                         "avoid",
                         f"leg {leg.start.point.name} → {leg.end.point.name} enters {p.name} ({p.iso3}), to be avoided, "
                         f"at {p.entry_lat_deg:.2f}, {p.entry_lon_deg:.2f} at "
-                        f"{p.entry_time.astimezone(dt.UTC):%d %b %H:%M} UTC for {p.distance_m / 1000:,.0f} km",
+                        f"{format_hm(p.entry_time)} UTC for {format_distance(p.distance_m)}",
                         name,
                         leg.index,
                         p.entry_lat_deg,

@@ -12,8 +12,8 @@ import csv
 import io
 
 from ..analysis import MissionResult
-from ..report import iso_utc
-from ..units import UNIT_M
+from ..tables import MissionTables, mission_tables
+from ..units import S_PER_MIN, check_units, distance_in, iso_utc
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,11 +23,10 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def legs_csv(result: MissionResult, units: str = "km") -> str:
+def legs_csv(result: MissionResult, units: str = "km", *, tables: MissionTables | None = None) -> str:
     """One row per leg of every sortie (header first), distances in ``units`` (km, nm or mi)."""
-    if units not in UNIT_M:
-        raise ValueError(f"units must be one of {sorted(UNIT_M)}, not {units!r}")
-    per = UNIT_M[units]
+    unit = check_units(units)
+    tables = tables or mission_tables(result)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
@@ -41,8 +40,8 @@ def legs_csv(result: MissionResult, units: str = "km") -> str:
             "from_lon",
             "to_lat",
             "to_lon",
-            f"distance_{units}",
-            f"cumulative_{units}",
+            f"distance_{unit}",
+            f"cumulative_{unit}",
             "initial_bearing_deg",
             "final_bearing_deg",
             "speed_kmh",
@@ -51,28 +50,26 @@ def legs_csv(result: MissionResult, units: str = "km") -> str:
             "arrival_utc",
         ]
     )
-    for s in result.sorties:
-        for leg in s.legs:
-            a, b = leg.start.point, leg.end.point
-            writer.writerow(
-                [
-                    _cell(s.sortie.name),
-                    _cell(s.sortie.aircraft),
-                    leg.index + 1,
-                    _cell(a.name),
-                    _cell(b.name),
-                    f"{a.lat_deg:.6f}",
-                    f"{a.lon_deg:.6f}",
-                    f"{b.lat_deg:.6f}",
-                    f"{b.lon_deg:.6f}",
-                    f"{leg.distance_m / per:.3f}",
-                    f"{leg.cumulative_m / per:.3f}",
-                    f"{leg.initial_bearing_deg:.2f}",
-                    f"{leg.final_bearing_deg:.2f}",
-                    f"{leg.speed_kmh:.1f}",
-                    f"{leg.duration_s / 60.0:.2f}",
-                    iso_utc(leg.start_time),
-                    iso_utc(leg.end_time),
-                ]
-            )
+    for leg in tables.legs:
+        writer.writerow(
+            [
+                _cell(leg.sortie),
+                _cell(leg.aircraft),
+                leg.leg_index + 1,
+                _cell(leg.from_name),
+                _cell(leg.to_name),
+                f"{leg.from_lat_deg:.6f}",
+                f"{leg.from_lon_deg:.6f}",
+                f"{leg.to_lat_deg:.6f}",
+                f"{leg.to_lon_deg:.6f}",
+                f"{distance_in(leg.distance_m, unit):.3f}",
+                f"{distance_in(leg.cumulative_m, unit):.3f}",
+                f"{leg.initial_bearing_deg:.2f}",
+                f"{leg.final_bearing_deg:.2f}",
+                f"{leg.speed_kmh:.1f}",
+                f"{leg.duration_s / S_PER_MIN:.2f}",
+                iso_utc(leg.start_utc),
+                iso_utc(leg.end_utc),
+            ]
+        )
     return out.getvalue()

@@ -28,7 +28,7 @@ import shapely
 
 from ..analysis import MissionResult, SortieResult, WeaponTrack
 from ..geodesy import split_antimeridian
-from ..report import iso_utc
+from ..units import iso_utc
 
 #: decimals of a degree kept in coordinates (1e-6° ≈ 0.11 m)
 COORD_DECIMALS = 6
