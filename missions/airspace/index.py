@@ -11,6 +11,7 @@ import contextlib
 import functools
 import hashlib
 import itertools
+import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,7 +22,10 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from missions.checkedcache import Damaged, load_arrays, save_arrays
 from missions.errors import PlaceError
+
+_log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # geopandas is imported only to index a frame, never on the cached path
     import geopandas as gpd
@@ -86,17 +90,26 @@ class CountryIndex:
 _INDEX_FORMAT = 1
 
 
-def _cache_path() -> Path | None:
-    """Where the built default index is kept: ``$MISSIONS_CACHE_DIR`` or ``~/.cache/missions``."""
+def _cache_source() -> str | None:
+    """The version of the data the default index is built from (None if it cannot be read)."""
     from geodata.countries import FINE_PATH
 
+    try:
+        data_sha = hashlib.sha256(FINE_PATH.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return f"{FINE_PATH.name} sha256:{data_sha} index-format:{_INDEX_FORMAT} piece-vertices:{MAX_PIECE_VERTICES}"
+
+
+def _cache_path(source: str | None = None) -> Path | None:
+    """Where the built default index is kept: ``$MISSIONS_CACHE_DIR`` or ``~/.cache/missions``."""
+    source = source or _cache_source()
+    if source is None:
+        return None
     root = os.environ.get("MISSIONS_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "missions"
     )
-    try:
-        digest = hashlib.sha256(FINE_PATH.read_bytes()).hexdigest()[:16]
-    except OSError:
-        return None
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
     return Path(root) / f"country-index-v{_INDEX_FORMAT}-{MAX_PIECE_VERTICES}-{digest}.npz"
 
 
@@ -112,56 +125,73 @@ def _unpack(data: NDArray[np.uint8], offsets: NDArray[np.int64]) -> NDArray[np.o
     return shapely.from_wkb(blobs)
 
 
-def save_index(index: CountryIndex, path: Path) -> None:
-    """Write an index as WKB arrays (no pickle), atomically."""
+def save_index(index: CountryIndex, path: Path, *, source: str) -> None:
+    """Write an index as WKB arrays (no pickle) with its source version and checksum, atomically."""
     land, land_off = _pack(index.land)
     pieces, pieces_off = _pack(index.pieces)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-    np.savez(
-        tmp,
-        iso3=np.array(index.iso3),
-        name=np.array(index.name),
-        land=land,
-        land_off=land_off,
-        pieces=pieces,
-        pieces_off=pieces_off,
-        piece_country=index.piece_country,
-    )
-    os.replace(tmp, path)
+    arrays = {
+        "iso3": np.array(index.iso3),
+        "name": np.array(index.name),
+        "land": land,
+        "land_off": land_off,
+        "pieces": pieces,
+        "pieces_off": pieces_off,
+        "piece_country": np.asarray(index.piece_country),
+    }
+    save_arrays(path, arrays, source=source)
 
 
-def load_index(path: Path) -> CountryIndex:
-    """Read an index written by :func:`save_index` (tens of milliseconds instead of seconds)."""
-    with np.load(path, allow_pickle=False) as data:
+def load_index(path: Path, *, source: str) -> CountryIndex | Damaged | None:
+    """Read an index written by :func:`save_index` (tens of milliseconds instead of seconds).
+
+    ``None`` when there is no file; :class:`~missions.checkedcache.Damaged` when the file is not a
+    regular file, cannot be unpacked, was built from other data or fails its checksum.
+    """
+    data = load_arrays(path, source=source)
+    if data is None or isinstance(data, Damaged):
+        return data
+    try:
         land = _unpack(data["land"], data["land_off"])
         pieces = _unpack(data["pieces"], data["pieces_off"])
-        shapely.prepare(land)
-        shapely.prepare(pieces)
-        return CountryIndex(
-            iso3=tuple(str(v) for v in data["iso3"]),
-            name=tuple(str(v) for v in data["name"]),
-            land=land,
-            piece_country=np.asarray(data["piece_country"], dtype=np.intp),
-            pieces=pieces,
-            tree=shapely.STRtree(pieces),
-        )
+        piece_country = np.asarray(data["piece_country"], dtype=np.intp)
+        iso3 = tuple(str(v) for v in data["iso3"])
+        if len(iso3) != len(land) or len(piece_country) != len(pieces) or piece_country.max() >= len(land):
+            return Damaged("its arrays do not fit together")
+    except (KeyError, ValueError, IndexError, TypeError, shapely.errors.ShapelyError) as exc:
+        return Damaged(f"its arrays cannot be read ({type(exc).__name__})")
+    shapely.prepare(land)
+    shapely.prepare(pieces)
+    return CountryIndex(
+        iso3=iso3,
+        name=tuple(str(v) for v in data["name"]),
+        land=land,
+        piece_country=piece_country,
+        pieces=pieces,
+        tree=shapely.STRtree(pieces),
+    )
 
 
 @functools.lru_cache(maxsize=1)
 def _default_index() -> CountryIndex:
-    """The embedded fine polygons, indexed; kept in a disk cache after the first build (~1.5 s)."""
-    path = _cache_path()
-    if path is not None and path.exists():
-        # a damaged cache is rebuilt below
-        with contextlib.suppress(OSError, ValueError, KeyError, shapely.errors.ShapelyError):
-            return load_index(path)
+    """The embedded fine polygons, indexed; kept in a disk cache after the first build (~1.5 s).
+
+    A damaged cache is never trusted: it is rebuilt once, replaced atomically, and one line on
+    stderr says so.
+    """
+    source = _cache_source()
+    path = _cache_path(source)
+    if path is not None and source is not None:
+        cached = load_index(path, source=source)
+        if isinstance(cached, CountryIndex):
+            return cached
+        if isinstance(cached, Damaged):
+            _log.warning("note: the country index cache %s was not used (%s); rebuilding it", path, cached.reason)
     from geodata.countries import load_countries
 
     index = CountryIndex.from_frame(load_countries("fine"))
-    if path is not None:
+    if path is not None and source is not None:
         with contextlib.suppress(OSError):  # a read-only home: work without the cache
-            save_index(index, path)
+            save_index(index, path, source=source)
     return index
 
 

@@ -1,0 +1,117 @@
+"""The checked disk cache: damaged, truncated, foreign, altered or special cache files are never trusted."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import zipfile
+
+import numpy as np
+import pytest
+
+from missions.airspace import index as airspace_index
+from missions.checkedcache import Damaged, digest, load_arrays, save_arrays
+
+SOURCE = "test-data sha256:abc index-format:1"
+
+
+@pytest.fixture
+def cache_file(tmp_path):
+    path = tmp_path / "c.npz"
+    arrays = {"iso3": np.array(["FRA", "DEU", "ESP"]), "owner": np.arange(3, dtype=np.intp)}
+    save_arrays(path, arrays, source=SOURCE)
+    return path
+
+
+def test_load_arrays__round_trip(cache_file):
+    data = load_arrays(cache_file, source=SOURCE)
+    assert isinstance(data, dict)
+    assert list(data["iso3"]) == ["FRA", "DEU", "ESP"]
+    assert load_arrays(cache_file.with_name("none.npz"), source=SOURCE) is None
+
+
+def test_load_arrays__truncated(cache_file):
+    raw = cache_file.read_bytes()
+    for size in (0, 10, len(raw) // 2, len(raw) - 1):
+        cache_file.write_bytes(raw[:size])
+        assert isinstance(load_arrays(cache_file, source=SOURCE), Damaged), size
+
+
+def test_load_arrays__every_flipped_byte_detected_or_harmless(cache_file):
+    raw = bytearray(cache_file.read_bytes())
+    for pos in range(0, len(raw), 5):
+        flipped = bytearray(raw)
+        flipped[pos] ^= 0x41
+        cache_file.write_bytes(bytes(flipped))
+        result = load_arrays(cache_file, source=SOURCE)
+        # a flip in zip padding or an unused header field may leave the arrays intact: then they
+        # must be exactly the saved ones
+        if not isinstance(result, Damaged):
+            assert list(result["iso3"]) == ["FRA", "DEU", "ESP"], pos
+            assert list(result["owner"]) == [0, 1, 2], pos
+
+
+def test_load_arrays__swapped_codes_detected(cache_file):
+    with zipfile.ZipFile(cache_file) as z, np.load(cache_file) as npz:
+        members = {name: npz[name] for name in npz.files}
+        assert "__sha256__.npy" in z.namelist()
+    members["iso3"] = np.array(["DEU", "FRA", "ESP"])  # same size, same dtype, codes swapped
+    np.savez(cache_file, **members)
+    damaged = load_arrays(cache_file, source=SOURCE)
+    assert damaged == Damaged("its checksum does not match its contents")
+
+
+def test_load_arrays__foreign_cache_detected(cache_file, tmp_path):
+    assert load_arrays(cache_file, source="other data") == Damaged("it was built from other source data")
+    plain = tmp_path / "plain.npz"
+    np.savez(plain, iso3=np.array(["FRA"]))
+    assert load_arrays(plain, source=SOURCE) == Damaged("it carries no source version or checksum")
+
+
+def test_digest__changes_with_dtype_shape_and_source():
+    a = {"x": np.arange(4, dtype=np.int64)}
+    assert digest(a, "s") != digest({"x": np.arange(4, dtype=np.int32)}, "s")
+    assert digest(a, "s") != digest({"x": np.arange(4, dtype=np.int64).reshape(2, 2)}, "s")
+    assert digest(a, "s") != digest(a, "t")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "urandom", "directory"])
+def test_load_arrays__special_paths_refused_without_blocking(tmp_path, kind):
+    path = tmp_path / "c.npz"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path.symlink_to(f"/dev/{kind}")
+    result: list[object] = []
+    worker = threading.Thread(target=lambda: result.append(load_arrays(path, source=SOURCE)), daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    assert not worker.is_alive(), "load_arrays blocked"
+    assert isinstance(result[0], Damaged) and "not a regular file" in result[0].reason
+
+
+def test_default_index__damaged_cache_rebuilt_once_with_one_notice(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("MISSIONS_CACHE_DIR", str(tmp_path))
+    airspace_index._default_index.cache_clear()
+    path = airspace_index._cache_path()
+    assert path is not None and path.parent == tmp_path
+    path.write_bytes(b"PK\x03\x04 truncated")
+    try:
+        with caplog.at_level(logging.WARNING, logger="missions.airspace.index"):
+            index = airspace_index._default_index()
+            airspace_index._default_index()  # cached in the process: no second notice
+        notices = [r.getMessage() for r in caplog.records]
+        assert len(notices) == 1 and "was not used" in notices[0] and "rebuilding" in notices[0]
+        assert "\n" not in notices[0]
+        fra = index.iso3.index("FRA")
+        # the rebuilt cache is whole and trusted: loading it gives the same countries
+        source = airspace_index._cache_source()
+        reloaded = airspace_index.load_index(path, source=source)
+        assert isinstance(reloaded, airspace_index.CountryIndex)
+        assert reloaded.iso3 == index.iso3 and reloaded.iso3.index("FRA") == fra
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    finally:
+        airspace_index._default_index.cache_clear()
