@@ -60,7 +60,8 @@ def checks(text: str, label: str) -> tuple[Any, Any, str | None]:
     result, _ = analyse(text, label)
     assert result is not None
     try:
-        return assess(result), mission_airspace(result), None
+        air = mission_airspace(result)
+        return assess(result, air), air, None
     except MissionError as exc:
         return None, None, exc.one_line()
 

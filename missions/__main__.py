@@ -26,17 +26,21 @@ def _load_and_compute(paths: Sequence[str], *, countries: bool = True, territori
     for path in paths:
         try:
             result = compute_mission(load_mission(path))
-            feas = assess(result)
             if countries:
                 from .airspace import mission_airspace
 
                 air = mission_airspace(result, territorial_sea_nm=territorial_sea_nm)
             else:
                 air = None
+            feas = assess(result, air)
         except MissionError as exc:
             print(f"error: {exc.one_line()}", file=sys.stderr)
             status = 2
             continue
+        for f in feas.findings:  # figures to give, tankers the catalogue lacks: the report still runs
+            if f.field is not None:
+                where = MissionError(f.message, file=result.mission.file, line=f.line, field=f.field)
+                print(f"warning: {where.one_line()}", file=sys.stderr)
         results.append(result)
         feasibility.append(feas)
         airspace.append(air)

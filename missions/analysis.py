@@ -200,13 +200,13 @@ def _weapon_tracks(
         try:
             speed = lookup(launch.weapon)
         except MissionError as exc:
-            raise exc.with_location(file=file, line=launch.line, field="launch.weapon") from None
+            raise exc.with_location(file=file, line=launch.weapon_line, field=f"{launch.field}.weapon") from None
         if speed is None:
             raise MissionError(
-                f"weapon {launch.weapon!r} has no known speed; give 'speed' in the launch",
+                f"no source gives the speed of the {launch.weapon}; give 'speed' in the launch",
                 file=file,
-                line=launch.line,
-                field="launch.speed",
+                line=launch.weapon_line,
+                field=f"{launch.field}.speed",
             )
     tracks = []
     for target in launch.targets:

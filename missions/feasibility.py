@@ -1,87 +1,65 @@
-"""Feasibility: fuel and range along each sortie, weapon reach, rendezvous, uncertainty bands and
-verdicts on claims. Pure functions over a computed mission and the performance catalogue.
+"""Feasibility: fuel and range along each sortie, weapon reach and rendezvous, gathered into one
+verdict per sortie. Pure functions over a computed mission and the performance catalogue.
 
 Method (documented in the README, "Feasibility"):
 
 * **Range budget.** Each sortie starts with its aircraft's unrefuelled range ``R`` (the sortie's
   ``range`` if the file gives one, else the catalogue's; a min–max figure gives three scenarios:
   min, nominal (middle) and max). Flying a leg spends its length; time spent at a waypoint (a hold,
-  or the time of a refuelling) spends ``duration × cruise speed``. A refuelling adds the tanker's
-  offload converted to range with ``R / internal fuel`` (the file's ``offload``, else the tanker's
-  catalogue offload, else the tanks are filled), never beyond ``R`` (full tanks). Fuel in kg is
-  ``remaining range × internal fuel / R`` when the fuel is known. No reserve is kept.
-* **Findings.** A leg on which the nominal budget runs out is an error, with the deficit, the
-  point where the fuel runs out (the last point where a tanker must meet the aircraft) and its time.
-  Running out only in the min-range scenario is a warning. A leg flown faster than the aircraft's
-  maximum speed is an error.
+  or the time of a refuelling) spends ``duration × cruise speed``. The budget runs to the end of the
+  route however far below zero it goes: the report gives the deficit at landing and the first point
+  (and time) where the aircraft runs dry.
+* **Refuelling.** A refuelling adds the tanker's offload converted to range with
+  ``R / internal fuel`` (the file's ``offload``, else the tanker's catalogue offload), never beyond
+  ``R`` (full tanks). When the offload cannot be converted (no fuel figure for the aircraft) or is
+  unknown (a tanker the catalogue lacks or whose offload no source gives), the refuelling is counted
+  as filling the tanks and a warning says so and why.
+* **Refuellings needed.** When the nominal budget runs dry, the smallest number of further
+  refuellings with the sortie's stated tanker (its offload as above; full tanks when none is stated)
+  that lands the aircraft with fuel left, and the latest point and time where each tanker must meet
+  it. Refuelling when the tank runs dry wastes no offload against the full-tank cap, so this greedy
+  plan needs the fewest refuellings.
+* **Findings** (:mod:`missions.findings`): running dry is an error, running dry only with the
+  lowest sourced range a warning; a leg faster than the maximum speed, a weapon beyond its range and
+  an avoid-list breach (from :mod:`missions.airspace`) are errors. A figure the catalogue lacks is an
+  ``unknown`` finding naming the field to give. They make the sortie's one :class:`Status`.
 * **Weapon reach.** A track is in range when its length (launch point → via-points → target) is at
   most the weapon's longest sourced range; the margin is that range minus the length. The launch
   basket (where a launch reaches the target) is the geodesic disc of that radius around the target,
   or, with via-points, around the first via-point with the via path's length taken off.
-* **Uncertainty bands.** A waypoint's ``radius`` moves it anywhere in a disc; a leg between discs
-  of radii ``r1``, ``r2`` around points ``d`` apart is between ``max(0, d − r1 − r2)`` and
-  ``d + r1 + r2`` long (triangle inequality; both attained for a single leg). The band of a route is
-  the sum of its legs' bands — an outer bound: no route through the discs is shorter or longer.
-  Times: the shortest distance at each leg's highest speed and the longest at its lowest, plus the
-  time spent at waypoints.
-* **Verdicts.** A claim is ``consistent`` when it lies in the band widened by a tolerance (the
-  route between sourced points is a reconstruction: 10 % for ``about``, 2 % for ``exactly``, 5 %
-  for bounds such as ``more than``), ``impossible`` when it implies an average speed above the
-  aircraft's maximum (or below zero time), else ``inconsistent``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 
 from . import geodesy
-from .analysis import ClaimResult, JoinResult, MissionResult, SortieResult, WeaponTrack
-from .errors import CatalogError, MissionError
-from .model import Point
+from .analysis import JoinResult, Leg, MissionResult, SortieResult, WeaponTrack
+from .bands import KMH_PER_MS, Band, distance_band_m, duration_band_s
+from .errors import CatalogError
+from .findings import Finding, FindingKind, Severity, Status, ok_of, status_of
+from .model import Point, Refuel
 from .performance import Aircraft, Figure, find_aircraft, find_weapon
+from .verdicts import ClaimVerdict, claim_verdict
 
-TOLERANCE = {
-    "about": 0.10,
-    "exactly": 0.02,
-    "more than": 0.05,
-    "at least": 0.05,
-    "less than": 0.05,
-    "at most": 0.05,
-}
-VERDICTS = ("consistent", "inconsistent", "impossible")
+if TYPE_CHECKING:
+    from .airspace import MissionAirspace
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing found about a sortie or weapon: ``severity`` is error, warning or info."""
-
-    severity: str
-    kind: str
-    message: str
-    sortie: str | None = None
-    leg_index: int | None = None
-    lat_deg: float | None = None
-    lon_deg: float | None = None
-    time: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class Band:
-    """A min–max interval of a quantity (metres, seconds)."""
-
-    low: float
-    high: float
-
-    def widened(self, fraction: float) -> Band:
-        return Band(self.low * (1 - fraction), self.high * (1 + fraction))
-
+__all__ = ["Band", "ClaimVerdict", "Feasibility", "Finding", "SortieFeasibility", "TankerMeeting", "assess"]
 
 #: a disc wider than this (most of a half-circumference) is drawn at this radius
 _MAX_DISC_M = 19_900_000.0
+#: the refuelling plan gives up beyond this many refuellings
+MAX_REFUELS_PLANNED = 100
+#: the name the model gives a refuelling whose tanker the file does not name
+_UNNAMED_TANKER = "tanker"
 
 
 def _disc(centre: Point, radius_m: float, n_vertices: int) -> shapely.Polygon | None:
@@ -91,28 +69,61 @@ def _disc(centre: Point, radius_m: float, n_vertices: int) -> shapely.Polygon | 
     return geodesy.geodesic_ring(centre.lat_deg, centre.lon_deg, min(radius_m, _MAX_DISC_M), n_vertices)
 
 
-@dataclass(frozen=True)
+def _hm(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%d %b %H:%M UTC")
+
+
+def _km(metres: float) -> str:
+    return f"{metres / 1000:,.0f} km"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TankerMeeting:
+    """A refuelling the route lacks: the latest point and time at which a tanker must meet it."""
+
+    leg_index: int
+    lat_deg: float
+    lon_deg: float
+    time: dt.datetime
+    along_m: float  #: distance flown from takeoff to the meeting
+
+
+@dataclass(frozen=True, kw_only=True)
 class SortieFeasibility:
-    """Range budget, findings and bands of one sortie."""
+    """Range budget, findings, refuellings needed and bands of one sortie."""
 
     result: SortieResult
     aircraft: Aircraft | None
-    range_m: tuple[float, float, float]  #: min, nominal, max unrefuelled range
+    range_m: tuple[float, float, float]  #: min, nominal, max unrefuelled range (NaN when unknown)
     internal_fuel_kg: float | None
-    remaining_arrival_m: np.ndarray  #: nominal remaining range on arrival at each waypoint
+    remaining_arrival_m: np.ndarray  #: nominal remaining range on arrival at each waypoint (may be < 0)
     remaining_departure_m: np.ndarray  #: ... on departure (after refuelling)
     findings: tuple[Finding, ...]
     distance_band_m: Band
     duration_band_s: Band
-    tanker_point: Finding | None = None  #: where the nominal budget runs out, if it does
+    tanker_point: Finding | None = None  #: where the nominal budget first runs dry, if it does
+    landing_deficit_m: float = 0.0  #: range missing at landing (0 when it lands with fuel)
+    refuels_needed: tuple[TankerMeeting, ...] = ()  #: further refuellings that close the gap
+    plan_tanker: str | None = None  #: the tanker the plan assumes (None: each fills the tanks)
+    plan_gain_m: float = math.inf  #: range each planned refuelling adds (inf: full tanks)
+
+    @property
+    def status(self) -> Status:
+        """The one verdict on the sortie, from all its findings (range, speed, avoid, reach, unknown)."""
+        return status_of(self.findings)
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
+        return self.status is Status.OK
+
+    @property
+    def ok_json(self) -> bool | None:
+        """``ok`` as JSON gives it: ``None`` when feasibility is unknown."""
+        return ok_of(self.findings)
 
     @property
     def fuel_arrival_kg(self) -> np.ndarray | None:
-        if self.internal_fuel_kg is None:
+        if self.internal_fuel_kg is None or not math.isfinite(self.range_m[1]):
             return None
         return np.maximum(self.remaining_arrival_m, 0.0) * self.internal_fuel_kg / self.range_m[1]
 
@@ -124,7 +135,7 @@ class SortieFeasibility:
 
 @dataclass(frozen=True)
 class WeaponReach:
-    """A weapon track against the weapon's range."""
+    """A weapon track against the weapon's range (NaN when no source gives it)."""
 
     track: WeaponTrack
     range_min_m: float
@@ -152,14 +163,6 @@ class WeaponReach:
 
 
 @dataclass(frozen=True)
-class ClaimVerdict:
-    claim: ClaimResult
-    verdict: str
-    reason: str
-    band: Band
-
-
-@dataclass(frozen=True)
 class RendezvousCheck:
     join: JoinResult
     latest_takeoff: dt.datetime
@@ -175,7 +178,12 @@ class Feasibility:
     weapons: tuple[WeaponReach, ...]
     rendezvous: tuple[RendezvousCheck, ...]
     verdicts: tuple[ClaimVerdict, ...]
-    findings: tuple[Finding, ...] = field(default=())
+    findings: tuple[Finding, ...] = field(default=())  #: every finding, the sorties' and the ship launches'
+
+    @property
+    def status(self) -> Status:
+        """The mission's verdict: its sorties' and ship launches' findings together."""
+        return status_of(self.findings)
 
     def sortie(self, name: str) -> SortieFeasibility:
         return next(s for s in self.sorties if s.result.sortie.name == name)
@@ -190,197 +198,350 @@ def _figure_m(figure: Figure | None) -> tuple[float, float, float] | None:
     return figure.min * 1000.0, figure.nominal * 1000.0, figure.max * 1000.0
 
 
-def _aircraft(result: SortieResult, file: str | None) -> Aircraft | None:
+def _unknown(message: str, sortie: str | None, path: str, line: int | None) -> Finding:
+    return Finding(
+        severity=Severity.WARNING, kind=FindingKind.UNKNOWN, message=message, sortie=sortie, field=path, line=line
+    )
+
+
+def _aircraft(result: SortieResult) -> tuple[Aircraft | None, list[Finding]]:
+    """The catalogue entry of the sortie's aircraft, or None with a finding naming the figures to give."""
     sortie = result.sortie
     try:
-        return find_aircraft(sortie.aircraft)
+        return find_aircraft(sortie.aircraft), []
     except CatalogError as exc:
         if sortie.range_m is not None:
-            return None
-        raise MissionError(
-            f"{exc.message}; give the sortie's own 'range' (and 'fuel') to assess it",
-            file=file,
-            line=sortie.line,
-            field="aircraft",
-            suggestions=exc.suggestions,
-        ) from None
+            return None, []
+        hint = f" (did you mean {', '.join(repr(s) for s in exc.suggestions)}?)" if exc.suggestions else ""
+        return None, [
+            _unknown(
+                f"{exc.message}{hint}; feasibility unknown: give the sortie's 'range' (and 'fuel' to use offloads)",
+                sortie.name,
+                f"{sortie.field}.aircraft",
+                sortie.aircraft_line,
+            )
+        ]
 
 
-def _hm(when: dt.datetime) -> str:
-    return when.astimezone(dt.UTC).strftime("%d %b %H:%M UTC")
+@dataclass(frozen=True)
+class _Gain:
+    """What one refuelling adds: ``range_m`` (inf: full tanks), the tanker and its offload."""
+
+    range_m: float
+    tanker: str
+    offload_kg: float | None
 
 
-def _km(metres: float) -> str:
-    return f"{metres / 1000:,.0f} km"
-
-
-def distance_band_m(result: SortieResult) -> Band:
-    """Shortest and longest route through the waypoints' uncertainty discs (outer bound, see module)."""
-    d = np.array([leg.distance_m for leg in result.legs])
-    radii = np.array([wp.point.radius_m for wp in result.sortie.route])
-    slack = radii[:-1] + radii[1:]
-    return Band(float(np.maximum(d - slack, 0.0).sum()), float((d + slack).sum()))
-
-
-def duration_band_s(result: SortieResult) -> Band:
-    """Fastest and slowest schedule: band distances at the legs' highest and lowest speeds."""
-    sortie = result.sortie
-    d = np.array([leg.distance_m for leg in result.legs])
-    radii = np.array([wp.point.radius_m for wp in sortie.route])
-    slack = radii[:-1] + radii[1:]
-    speeds = [wp.speed or sortie.speed for wp in sortie.route[:-1]]
-    fast = np.array([s.max_kmh for s in speeds]) / 3.6
-    slow = np.array([s.min_kmh for s in speeds]) / 3.6
-    dwell = sum(wp.event_duration_s for wp in sortie.route[:-1])
-    return Band(float((np.maximum(d - slack, 0.0) / fast).sum() + dwell), float(((d + slack) / slow).sum() + dwell))
-
-
-def _offload_m(refuel, range_nominal_m: float, fuel_kg: float | None) -> float:
-    """Range that a refuelling adds (before the full-tank cap)."""
-    offload = refuel.offload_kg
+def _refuel_gain(
+    refuel: Refuel, range_m: float, fuel_kg: float | None, aircraft: str, where: str
+) -> tuple[_Gain, Finding | None]:
+    """The range a refuelling adds, or full tanks with a warning saying why its offload was not used."""
+    offload, why, tanker_name, path = refuel.offload_kg, "", refuel.tanker, f"{refuel.field}.offload"
     if offload is None:
-        try:
-            tanker = find_aircraft(refuel.tanker)
-            offload = tanker.offload_kg.nominal if tanker.offload_kg is not None else None
-        except CatalogError:
-            offload = None
-    if offload is None or fuel_kg is None:
-        return float("inf")  # unknown offload: the tanks are filled
-    return offload * range_nominal_m / fuel_kg
+        if tanker_name == _UNNAMED_TANKER:
+            why = "the file names no tanker and gives no 'offload'"
+        else:
+            try:
+                tanker = find_aircraft(tanker_name)
+            except CatalogError as exc:
+                hint = f" (did you mean {', '.join(repr(s) for s in exc.suggestions)}?)" if exc.suggestions else ""
+                why = f"the performance catalogue has no tanker {tanker_name!r}{hint}; give its 'offload'"
+                path = f"{refuel.field}.tanker"
+            else:
+                tanker_name = tanker.name
+                if tanker.offload_kg is None:
+                    why = f"no source gives the {tanker.name}'s offload; give the refuelling's 'offload'"
+                else:
+                    offload = tanker.offload_kg.nominal
+    if offload is not None and fuel_kg is None:
+        why = (
+            f"the offload of {offload / 1000:,.1f} t could not be used: no internal fuel figure for the "
+            f"{aircraft} converts it to range; give the sortie's 'fuel'"
+        )
+        path = refuel.field.split(".route[")[0] + ".fuel"
+    if why:
+        finding = Finding(
+            severity=Severity.WARNING,
+            kind=FindingKind.REFUEL,
+            message=f"refuelling at {where} counted as filling the tanks: {why}",
+            field=path,
+            line=refuel.line,
+        )
+        return _Gain(math.inf, tanker_name, offload), finding
+    assert offload is not None and fuel_kg is not None
+    return _Gain(offload * range_m / fuel_kg, tanker_name, offload), None
 
 
-def assess_sortie(result: SortieResult, *, file: str | None = None) -> SortieFeasibility:
-    """The range budget of one sortie along its route, with findings and bands."""
+def _meeting(leg: Leg, along_leg_m: float) -> TankerMeeting:
+    lat, lon = geodesy.point_along(
+        leg.start.point.lat_deg, leg.start.point.lon_deg, leg.end.point.lat_deg, leg.end.point.lon_deg, along_leg_m
+    )
+    return TankerMeeting(
+        leg_index=leg.index,
+        lat_deg=float(lat),
+        lon_deg=float(lon),
+        time=leg.start_time + dt.timedelta(seconds=along_leg_m / (leg.speed_kmh / KMH_PER_MS)),
+        along_m=leg.cumulative_m - leg.distance_m + along_leg_m,
+    )
+
+
+def _plan(
+    result: SortieResult, full_m: float, gains: list[list[float]], plan_gain_m: float, cruise_ms: float
+) -> tuple[TankerMeeting, ...] | None:
+    """The fewest further refuellings (each adding ``plan_gain_m``, capped at ``full_m``) that keep the
+    nominal budget at or above zero to landing: refuel where the tank runs dry. None beyond the cap."""
+    gain = min(plan_gain_m, full_m)
+    if not gain > 0:
+        return None
+    meetings: list[TankerMeeting] = []
+    remaining = full_m
+    for i, wp in enumerate(result.sortie.route):
+        if i > 0:
+            leg = result.legs[i - 1]
+            flown = 0.0
+            while remaining < leg.distance_m - flown:
+                flown += remaining
+                meetings.append(_meeting(leg, flown))
+                if len(meetings) > MAX_REFUELS_PLANNED:
+                    return None
+                remaining = gain
+            remaining -= leg.distance_m - flown
+        remaining -= wp.event_duration_s * cruise_ms
+        if remaining < 0 and i < len(result.legs):  # dry while holding here: meet it at the waypoint
+            leg = result.legs[i]
+            meetings.append(_meeting(leg, 0.0))
+            remaining = min(remaining + gain, full_m)
+        for g in gains[i]:
+            remaining = min(remaining + g, full_m)
+    return tuple(meetings)
+
+
+def assess_sortie(result: SortieResult, *, extra: tuple[Finding, ...] = ()) -> SortieFeasibility:
+    """The range budget of one sortie along its route, with findings, refuellings needed and bands.
+
+    ``extra`` findings (airspace ``avoid`` breaches, weapon reach) join the sortie's own.
+    """
     sortie = result.sortie
-    aircraft = _aircraft(result, file)
+    aircraft, findings = _aircraft(result)
+    bands = {"distance_band_m": distance_band_m(result), "duration_band_s": duration_band_s(result)}
     if sortie.range_m is not None:
         ranges = (sortie.range_m, sortie.range_m, sortie.range_m)
     else:
         ranges = _figure_m(aircraft.unrefuelled_range_km) if aircraft else None
-    findings: list[Finding] = []
     n = len(sortie.route)
     if ranges is None:
-        findings.append(
-            Finding(
-                "warning",
-                "no-range",
-                f"the catalogue gives no range for {sortie.aircraft}; fuel was not checked (give the sortie a 'range')",
-                sortie.name,
+        if aircraft is not None:
+            findings.append(
+                _unknown(
+                    f"no source gives the {aircraft.name}'s range; feasibility unknown: give the sortie's 'range'",
+                    sortie.name,
+                    f"{sortie.field}.range",
+                    sortie.line,
+                )
             )
-        )
+        findings += [f for f in _speed_findings(result, aircraft)]
         nan = np.full(n, np.nan)
         return SortieFeasibility(
-            result,
-            aircraft,
-            (np.nan,) * 3,
-            None,
-            nan,
-            nan,
-            tuple(findings),
-            distance_band_m(result),
-            duration_band_s(result),
+            result=result,
+            aircraft=aircraft,
+            range_m=(math.nan,) * 3,
+            internal_fuel_kg=None,
+            remaining_arrival_m=nan,
+            remaining_departure_m=nan,
+            findings=(*findings, *extra),
+            **bands,
         )
     fuel_kg = sortie.fuel_kg or (aircraft.internal_fuel_kg.nominal if aircraft and aircraft.internal_fuel_kg else None)
-    cruise_ms = sortie.speed.kmh / 3.6
-    scenarios = np.array(ranges, dtype=np.float64)  # min, nominal, max
+    cruise_ms = sortie.speed.kmh / KMH_PER_MS
+    full = np.array(ranges, dtype=np.float64)  # min, nominal, max
+    gains: list[list[float]] = []
+    stated: _Gain | None = None
+    for wp in sortie.route:
+        here: list[float] = []
+        for refuel in wp.refuels:
+            gain, warning = _refuel_gain(refuel, ranges[1], fuel_kg, sortie.aircraft, wp.point.name)
+            if warning is not None:
+                findings.append(dataclasses.replace(warning, sortie=sortie.name))
+            here.append(gain.range_m)
+            stated = gain
+        gains.append(here)
     arrival = np.zeros((3, n))
     departure = np.zeros((3, n))
-    remaining = scenarios.copy()
-    tanker_point = None
+    remaining = full.copy()
+    tanker_point: Finding | None = None
+    low_warned = False
     for i, wp in enumerate(sortie.route):  # one step per waypoint, the three scenarios at once
         if i > 0:
             leg = result.legs[i - 1]
             start = remaining.copy()
             remaining = remaining - leg.distance_m
             if start[1] >= 0 > remaining[1] and tanker_point is None:
-                lat, lon = geodesy.point_along(
-                    leg.start.point.lat_deg,
-                    leg.start.point.lon_deg,
-                    leg.end.point.lat_deg,
-                    leg.end.point.lon_deg,
-                    start[1],
+                meet = _meeting(leg, float(start[1]))
+                tanker_point = Finding(
+                    severity=Severity.ERROR,
+                    kind=FindingKind.RANGE,
+                    message=(
+                        f"runs dry on leg {leg.start.point.name} → {leg.end.point.name} at {meet.lat_deg:.2f}, "
+                        f"{meet.lon_deg:.2f} ({_hm(meet.time)}), {_km(meet.along_m)} from takeoff: "
+                        "a tanker must meet it by there"
+                    ),
+                    sortie=sortie.name,
+                    leg_index=leg.index,
+                    lat_deg=meet.lat_deg,
+                    lon_deg=meet.lon_deg,
+                    time=meet.time,
                 )
-                when = leg.start_time + dt.timedelta(seconds=float(start[1]) / (leg.speed_kmh / 3.6))
-                message = (
-                    f"leg {leg.start.point.name} → {leg.end.point.name} exceeds the remaining range by "
-                    f"{_km(-remaining[1])}: needs a refuelling before {leg.end.point.name}; a tanker must "
-                    f"meet it by {float(lat):.2f}, {float(lon):.2f} ({_hm(when)}), "
-                    f"{_km(leg.cumulative_m - leg.distance_m + start[1])} from takeoff"
-                )
-                tanker_point = Finding("error", "range", message, sortie.name, leg.index, float(lat), float(lon), when)
                 findings.append(tanker_point)
-            elif start[0] >= 0 > remaining[0] and remaining[1] >= 0:
+            elif start[0] >= 0 > remaining[0] and not low_warned:
+                low_warned = True
                 findings.append(
                     Finding(
-                        "warning",
-                        "range",
-                        f"leg {leg.start.point.name} → {leg.end.point.name} "
-                        f"exceeds the remaining range with the lowest sourced range "
-                        f"({_km(ranges[0])}), by {_km(-remaining[0])}",
-                        sortie.name,
-                        leg.index,
+                        severity=Severity.WARNING,
+                        kind=FindingKind.RANGE,
+                        message=(
+                            f"with the lowest sourced range ({_km(ranges[0])}) it runs dry on leg "
+                            f"{leg.start.point.name} → {leg.end.point.name}"
+                        ),
+                        sortie=sortie.name,
+                        leg_index=leg.index,
                     )
                 )
         arrival[:, i] = remaining
         remaining = remaining - wp.event_duration_s * cruise_ms
-        for refuel in wp.refuels:
-            remaining = np.minimum(remaining + _offload_m(refuel, ranges[1], fuel_kg), scenarios)
+        for g in gains[i]:
+            remaining = np.minimum(remaining + g, full)
         departure[:, i] = remaining
-    max_speed = aircraft.max_speed_kmh.max if aircraft and aircraft.max_speed_kmh else None
-    for leg in result.legs:
-        if max_speed is not None and leg.speed_kmh > max_speed:
-            findings.append(
-                Finding(
-                    "error",
-                    "speed",
-                    f"leg {leg.start.point.name} → {leg.end.point.name} is flown at "
-                    f"{leg.speed_kmh:,.0f} km/h, above the {sortie.aircraft}'s maximum of "
-                    f"{max_speed:,.0f} km/h",
-                    sortie.name,
-                    leg.index,
-                )
-            )
-    if tanker_point is None and arrival[1, -1] >= 0:
+    findings += _speed_findings(result, aircraft)
+    landing = float(arrival[1, -1])
+    last = sortie.route[-1].point.name
+    deficit = max(0.0, -landing)
+    plan_gain = stated.range_m if stated is not None else math.inf
+    plan_tanker = stated.tanker if stated is not None else None
+    needed: tuple[TankerMeeting, ...] = ()
+    if tanker_point is None and deficit == 0.0:
         findings.append(
             Finding(
-                "info",
-                "range",
-                f"lands with about {_km(arrival[1, -1])} of range left (of {_km(ranges[1])})",
-                sortie.name,
+                severity=Severity.INFO,
+                kind=FindingKind.RANGE,
+                message=f"lands with about {_km(landing)} of range left (of {_km(ranges[1])})",
+                sortie=sortie.name,
             )
         )
+    else:
+        if deficit > 0:
+            findings.append(
+                Finding(
+                    severity=Severity.ERROR,
+                    kind=FindingKind.RANGE,
+                    message=f"lands {_km(deficit)} short of {last}: the range budget is {_km(landing)} at landing",
+                    sortie=sortie.name,
+                    leg_index=len(result.legs) - 1,
+                )
+            )
+        planned = _plan(result, ranges[1], gains, plan_gain, cruise_ms)
+        findings.append(_plan_finding(sortie.name, planned, plan_tanker, stated, plan_gain))
+        needed = planned or ()
     return SortieFeasibility(
-        result,
-        aircraft,
-        ranges,
-        fuel_kg,
-        arrival[1],
-        departure[1],
-        tuple(findings),
-        distance_band_m(result),
-        duration_band_s(result),
-        tanker_point,
+        result=result,
+        aircraft=aircraft,
+        range_m=ranges,
+        internal_fuel_kg=fuel_kg,
+        remaining_arrival_m=arrival[1],
+        remaining_departure_m=departure[1],
+        findings=(*findings, *extra),
+        tanker_point=tanker_point,
+        landing_deficit_m=deficit,
+        refuels_needed=needed,
+        plan_tanker=plan_tanker,
+        plan_gain_m=plan_gain,
+        **bands,
     )
 
 
-def weapon_reach(track: WeaponTrack, *, file: str | None = None) -> WeaponReach:
-    """The track against the launch's own ``range`` or the weapon's catalogue range."""
+def _plan_finding(
+    name: str, planned: tuple[TankerMeeting, ...] | None, tanker: str | None, stated: _Gain | None, gain_m: float
+) -> Finding:
+    if stated is None:
+        each = "each filling the tanks (no tanker is stated)"
+    elif math.isinf(gain_m):
+        each = f"with the {tanker}, each counted as filling the tanks"
+    else:
+        assert stated.offload_kg is not None
+        each = f"with the {tanker} ({stated.offload_kg / 1000:,.1f} t offload ≈ {_km(gain_m)} of range each)"
+    if planned is None:
+        message = f"more than {MAX_REFUELS_PLANNED} further refuellings {each} would be needed"
+        return Finding(severity=Severity.ERROR, kind=FindingKind.REFUEL, message=message, sortie=name)
+    points = "; ".join(
+        f"{k}) by {m.lat_deg:.2f}, {m.lon_deg:.2f} ({_hm(m.time)}, {_km(m.along_m)} from takeoff)"
+        for k, m in enumerate(planned, start=1)
+    )
+    first = planned[0]
+    return Finding(
+        severity=Severity.INFO,
+        kind=FindingKind.REFUEL,
+        message=f"needs {len(planned)} more refuelling(s) {each}; a tanker must meet it {points}",
+        sortie=name,
+        leg_index=first.leg_index,
+        lat_deg=first.lat_deg,
+        lon_deg=first.lon_deg,
+        time=first.time,
+    )
+
+
+def _speed_findings(result: SortieResult, aircraft: Aircraft | None) -> list[Finding]:
+    max_speed = aircraft.max_speed_kmh.max if aircraft and aircraft.max_speed_kmh else None
+    if max_speed is None:
+        return []
+    return [
+        Finding(
+            severity=Severity.ERROR,
+            kind=FindingKind.SPEED,
+            message=(
+                f"leg {leg.start.point.name} → {leg.end.point.name} is flown at {leg.speed_kmh:,.0f} km/h, "
+                f"above the {result.sortie.aircraft}'s maximum of {max_speed:,.0f} km/h"
+            ),
+            sortie=result.sortie.name,
+            leg_index=leg.index,
+        )
+        for leg in result.legs
+        if leg.speed_kmh > max_speed
+    ]
+
+
+def weapon_reach(track: WeaponTrack) -> tuple[WeaponReach, Finding | None]:
+    """The track against the launch's own ``range`` or the weapon's catalogue range, with its finding."""
     if track.launch.range_m is not None:
-        return WeaponReach(track, track.launch.range_m, track.launch.range_m)
-    try:
-        weapon = find_weapon(track.weapon)
-    except CatalogError as exc:
-        raise MissionError(
-            f"{exc.message}; give the launch its own 'range' to check its reach",
-            file=file,
-            line=track.launch.line,
-            field="launch.weapon",
-            suggestions=exc.suggestions,
-        ) from None
-    figure = _figure_m(weapon.range_km)
-    if figure is None:
-        return WeaponReach(track, float("nan"), float("nan"))
-    return WeaponReach(track, figure[0], figure[2])
+        reach = WeaponReach(track, track.launch.range_m, track.launch.range_m)
+    else:
+        try:
+            weapon = find_weapon(track.weapon)
+        except CatalogError as exc:
+            hint = f" (did you mean {', '.join(repr(s) for s in exc.suggestions)}?)" if exc.suggestions else ""
+            message = f"{exc.message}{hint}; reach unknown: give the launch its own 'range'"
+            return WeaponReach(track, math.nan, math.nan), _unknown(
+                message, track.launcher, f"{track.launch.field}.weapon", track.launch.weapon_line
+            )
+        figure = _figure_m(weapon.range_km)
+        if figure is None:
+            message = f"no source gives the {weapon.name}'s range; reach unknown: give the launch its own 'range'"
+            return WeaponReach(track, math.nan, math.nan), _unknown(
+                message, track.launcher, f"{track.launch.field}.range", track.launch.weapon_line
+            )
+        reach = WeaponReach(track, figure[0], figure[2])
+    if reach.in_range:
+        return reach, None
+    return reach, Finding(
+        severity=Severity.ERROR,
+        kind=FindingKind.REACH,
+        message=(
+            f"{track.weapon} from {track.origin.name} to {track.target.name}: {_km(track.distance_m)} is beyond its "
+            f"range of {_km(reach.range_max_m)} by {_km(-reach.margin_m)}"
+        ),
+        sortie=track.launcher,
+        lat_deg=track.origin.lat_deg,
+        lon_deg=track.origin.lon_deg,
+        time=track.launch_time,
+    )
 
 
 def _rendezvous(join: JoinResult, result: MissionResult, feas: dict[str, SortieFeasibility]) -> RendezvousCheck:
@@ -388,7 +549,7 @@ def _rendezvous(join: JoinResult, result: MissionResult, feas: dict[str, SortieF
     idx = next(i for i, wp in enumerate(mine.sortie.route) if wp.point == join.at)
     to_join = mine.arrival_times[idx] - mine.takeoff_time
     latest = join.other_time - to_join
-    home = feas[join.sortie].ok
+    home = feas[join.sortie].landing_deficit_m == 0.0 and feas[join.sortie].tanker_point is None
     message = (
         f"{join.sortie} must take off by {_hm(latest)} to be at {join.at.name} when {join.other} passes "
         f"({_hm(join.other_time)}); planned {_hm(mine.takeoff_time)}; "
@@ -397,99 +558,27 @@ def _rendezvous(join: JoinResult, result: MissionResult, feas: dict[str, SortieF
     return RendezvousCheck(join, latest, home, message)
 
 
-def _verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, SortieFeasibility]) -> ClaimVerdict:
-    c = claim.claim
-    sf = feas.get(claim.sortie or "")
-    if sf is not None:
-        dist_band, dur_band = sf.distance_band_m, sf.duration_band_s
-        max_speed = sf.aircraft.max_speed_kmh.max if sf.aircraft and sf.aircraft.max_speed_kmh else None
-    else:  # weapons only: the band of the weapon tracks
-        dists = [w.distance_m for w in result.weapons] or [float("nan")]
-        tofs = [w.time_of_flight_s for w in result.weapons] or [float("nan")]
-        dist_band, dur_band, max_speed = Band(min(dists), max(dists)), Band(min(tofs), max(tofs)), None
-    if c.quantity == "distance":
-        band, unit, per = dist_band, "km", 1000.0
-    elif c.quantity == "duration":
-        band, unit, per = dur_band, "h", 3600.0
-    else:
-        band = (
-            Band(dist_band.low / dur_band.high * 3.6, dist_band.high / dur_band.low * 3.6)
-            if dur_band.low
-            else Band(0.0, float("inf"))
-        )
-        unit, per = "km/h", 1.0
-    tol = TOLERANCE.get(c.qualifier, 0.0)
-    wide = band.widened(tol)
-    value = c.value
-    if c.qualifier in ("more than", "at least"):
-        ok = wide.high >= value
-    elif c.qualifier in ("less than", "at most"):
-        ok = wide.low <= value
-    else:
-        ok = wide.low <= value <= wide.high
-    shown = f"{band.low / per:,.1f}" if band.low == band.high else f"{band.low / per:,.1f}–{band.high / per:,.1f}"
-    claimed = f"{c.qualifier} {value / per:,.1f} {unit}"
-    implied = claim.implied_speed_kmh
-    if ok:
-        return ClaimVerdict(
-            claim,
-            "consistent",
-            f"{claimed} agrees with the computed {shown} {unit} (tolerance {tol:.0%})",
-            band,
-        )
-    # the speed the claim needs, at its most favourable reading
-    if max_speed is not None and implied is not None and c.quantity in ("distance", "duration", "speed"):
-        needs_faster = (
-            (c.quantity == "distance" and c.qualifier not in ("less than", "at most"))
-            or (c.quantity == "duration" and c.qualifier not in ("more than", "at least"))
-            or c.quantity == "speed"
-        )
-        if needs_faster and implied > max_speed:
-            return ClaimVerdict(
-                claim,
-                "impossible",
-                f"{claimed} implies an average of {implied:,.0f} km/h, above the "
-                f"{sf.result.sortie.aircraft}'s maximum of {max_speed:,.0f} km/h",
-                band,
-            )
-    direction = "below" if value < band.low else "above"
-    return ClaimVerdict(
-        claim,
-        "inconsistent",
-        f"{claimed} is {direction} the computed {shown} {unit} by more than "
-        f"the {tol:.0%} tolerance" + (f"; it implies an average of {implied:,.0f} km/h" if implied else ""),
-        band,
-    )
+def assess(result: MissionResult, airspace: MissionAirspace | None = None) -> Feasibility:
+    """Assess every sortie, weapon track, rendezvous and claim of a computed mission.
 
-
-def assess(result: MissionResult) -> Feasibility:
-    """Assess every sortie, weapon track, rendezvous and claim of a computed mission."""
-    file = result.mission.file
-    sorties = tuple(assess_sortie(s, file=file) for s in result.sorties)
+    With ``airspace`` (:func:`missions.airspace.mission_airspace` of the same mission), each sortie's
+    ``avoid`` breaches count in its verdict, like its range, speed and weapon-reach findings.
+    """
+    sortie_names = [s.sortie.name for s in result.sorties]
+    weapons: list[WeaponReach] = []
+    by_launcher: dict[str, list[Finding]] = {}
+    for track in result.weapons:
+        reach, finding = weapon_reach(track)
+        weapons.append(reach)
+        if finding is not None:
+            by_launcher.setdefault(track.launcher if track.launcher in sortie_names else "", []).append(finding)
+    sorties = []
+    for s in result.sorties:
+        name = s.sortie.name
+        avoid = airspace.sorties[name].findings if airspace is not None and name in airspace.sorties else ()
+        sorties.append(assess_sortie(s, extra=(*avoid, *by_launcher.get(name, ()))))
     by_name = {s.result.sortie.name: s for s in sorties}
-    weapons = tuple(weapon_reach(t, file=file) for t in result.weapons)
-    findings = [f for s in sorties for f in s.findings]
-    for reach in weapons:
-        t = reach.track
-        if np.isnan(reach.range_max_m):
-            findings.append(
-                Finding("warning", "reach", f"no sourced range for {t.weapon}: reach not checked", t.launcher)
-            )
-        elif not reach.in_range:
-            findings.append(
-                Finding(
-                    "error",
-                    "reach",
-                    f"{t.weapon} from {t.origin.name} to {t.target.name}: "
-                    f"{_km(t.distance_m)} is beyond its range of {_km(reach.range_max_m)} by "
-                    f"{_km(-reach.margin_m)}",
-                    t.launcher,
-                    None,
-                    t.origin.lat_deg,
-                    t.origin.lon_deg,
-                    t.launch_time,
-                )
-            )
+    findings = (*(f for s in sorties for f in s.findings), *by_launcher.get("", ()))
     rendezvous = tuple(_rendezvous(j, result, by_name) for j in result.joins)
-    verdicts = tuple(_verdict(c, result, by_name) for c in result.claims)
-    return Feasibility(sorties, weapons, rendezvous, verdicts, tuple(findings))
+    verdicts = tuple(claim_verdict(c, result, by_name) for c in result.claims)
+    return Feasibility(tuple(sorties), tuple(weapons), rendezvous, verdicts, findings)

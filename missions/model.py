@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 
 from .units import Speed
 
@@ -45,6 +46,9 @@ class Refuel:
     duration_s: float = 0.0
     offload_kg: float | None = None
     source: str = ""
+    #: its field path in the file, e.g. ``sorties[0].route[3].refuel``, and the line of its ``tanker``
+    field: str = dataclass_field(default="refuel", compare=False)
+    line: int | None = dataclass_field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,9 @@ class Launch:
     origin: Point | None = None
     time: dt.datetime | None = None
     line: int | None = None
+    #: its field path in the file, e.g. ``sorties[0].route[4].launch``, and the line of its ``weapon``
+    field: str = dataclass_field(default="launch", compare=False)
+    weapon_line: int | None = dataclass_field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,9 @@ class Sortie:
     fuel_kg: float | None = None  #: takeoff fuel, if the file gives it
     range_m: float | None = None  #: unrefuelled range, if the file gives it (else the catalogue's)
     line: int | None = None
+    #: its field path in the file, e.g. ``sorties[0]``, and the line of its ``aircraft``
+    field: str = dataclass_field(default="sortie", compare=False)
+    aircraft_line: int | None = dataclass_field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -279,6 +279,8 @@ def _parse_launch(ctx: _Ctx, data: Any, field: str, line: int | None, *, ship: b
         origin=origin,
         time=when,
         line=line,
+        field=field,
+        weapon_line=line_of(data, "weapon") or line,
     )
 
 
@@ -299,6 +301,8 @@ def _parse_events(ctx: _Ctx, item: Mapping[str, Any], field: str, mach_altitude_
                 duration_s=duration,
                 offload_kg=offload,
                 source=_source_text(raw.get("source")),
+                field=f,
+                line=line_of(raw, "tanker") or ln,
             )
         )
     if "hold" in item:
@@ -405,6 +409,8 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
         fuel_kg=fuel_kg,
         range_m=range_m,
         line=line,
+        field=field,
+        aircraft_line=line_of(data, "aircraft") or line,
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .analysis import MissionResult
+from .findings import STATUS_TEXT
 from .tables import (
     ClaimRow,
     CountryTotalRow,
@@ -42,7 +43,8 @@ from .units import (
 
 if TYPE_CHECKING:
     from .airspace import MissionAirspace, RouteAirspace
-    from .feasibility import Feasibility, Finding, SortieFeasibility
+    from .feasibility import Feasibility, SortieFeasibility
+    from .findings import Finding
 
 __all__ = ["feasibility_json", "iso_utc", "mission_json", "to_json", "to_text"]
 
@@ -63,16 +65,30 @@ def finding_json(f: Finding) -> dict[str, Any]:
         "lat": f.lat_deg,
         "lon": f.lon_deg,
         "time": iso_utc(f.time) if f.time else None,
+        "field": f.field,
     }
 
 
-def feasibility_json(sf: SortieFeasibility, extra: tuple[Finding, ...] = ()) -> dict[str, Any]:
-    """A sortie's feasibility; ``extra`` findings (airspace ``avoid`` hits) count against ``ok``."""
+def feasibility_json(sf: SortieFeasibility) -> dict[str, Any]:
+    """A sortie's feasibility: ``ok`` and ``status`` are the one verdict of :mod:`missions.findings`
+    (``ok`` is null when feasibility is unknown)."""
     fuel = sf.fuel_arrival_kg
-    findings = (*sf.findings, *extra)
     return {
-        "ok": not any(f.severity == "error" for f in findings),
-        "findings": [finding_json(f) for f in findings],
+        "ok": sf.ok_json,
+        "status": sf.status.value,
+        "findings": [finding_json(f) for f in sf.findings],
+        "landing_deficit_km": sf.landing_deficit_m / 1000,
+        "refuels_needed": [
+            {
+                "leg_index": m.leg_index,
+                "lat": m.lat_deg,
+                "lon": m.lon_deg,
+                "time": iso_utc(m.time),
+                "along_km": m.along_m / 1000,
+            }
+            for m in sf.refuels_needed
+        ],
+        "plan_tanker": sf.plan_tanker,
         "range_km": {
             "min": _num(km(sf.range_m[0])),
             "nominal": _num(km(sf.range_m[1])),
@@ -184,7 +200,7 @@ def sortie_json(
     sortie = result.sortie
     sf = feas.sortie(sortie.name) if feas else None
     route = airspace.sorties.get(sortie.name) if airspace else None
-    head = {"feasibility": feasibility_json(sf, route.findings if route else ())} if sf else {}
+    head = {"feasibility": feasibility_json(sf)} if sf else {}
     return (
         head
         | (
@@ -305,14 +321,15 @@ def _countries_line(passages: Sequence[PassageRow]) -> str:
     return " > ".join(p.iso3 or "intl" for p in passages)
 
 
-def _airspace_text(tables: MissionTables, route: RouteAirspace, units: Units) -> list[str]:
+def _airspace_text(tables: MissionTables, route: RouteAirspace, units: Units, findings: bool = True) -> list[str]:
     lines = ["Airspace: " + _countries_line(tables.route_passages(route.label))]
     lines += [
         f"  {t.name}{f' ({t.iso3})' if t.iso3 else ''}: {format_distance(t.distance_m, units)}, "
         f"{format_duration(t.duration_s)}"
         for t in tables.route_totals(route.label)
     ]
-    lines += [f"  [{f.severity}] {f.message}" for f in route.findings]
+    if findings:  # else they are among the sortie's feasibility findings
+        lines += [f"  [{f.severity}] {f.message}" for f in route.findings]
     return lines
 
 
@@ -372,10 +389,10 @@ def to_text(
         )
         if feas is not None:
             sf = feas.sortie(sortie.name)
-            lines.append(f"Feasibility: {'ok' if sf.ok else 'NOT FEASIBLE as planned'}")
+            lines.append(f"Feasibility: {STATUS_TEXT[sf.status]}")
             lines += [f"  [{f.severity}] {f.message}" for f in sf.findings]
         if airspace is not None:
-            lines += _airspace_text(tables, airspace.sorties[sortie.name], units)
+            lines += _airspace_text(tables, airspace.sorties[sortie.name], units, findings=feas is None)
     if tables.weapons:
         lines += ["", "Weapons:"]
         rows = [

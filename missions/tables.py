@@ -45,7 +45,8 @@ from .analysis import ClaimResult, MissionResult, WeaponTrack
 
 if TYPE_CHECKING:
     from .airspace import MissionAirspace, Passage, RouteAirspace
-    from .feasibility import ClaimVerdict, Feasibility, Finding
+    from .feasibility import ClaimVerdict, Feasibility
+    from .findings import Finding
     from .model import Waypoint
 
 #: what a claim is about
@@ -300,9 +301,17 @@ def _claim_row(c: ClaimResult, verdict: ClaimVerdict | None) -> ClaimRow:
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+def _all_findings(feas: Feasibility | None, airspace: MissionAirspace | None) -> tuple[Finding, ...]:
+    """The feasibility findings and the airspace ``avoid`` hits not already among them (``assess``
+    given the airspace counts them in each sortie's verdict)."""
+    own = feas.findings if feas else ()
+    seen = set(own)
+    return (*own, *(f for f in (airspace.findings if airspace is not None else ()) if f not in seen))
+
+
 def sorted_findings(feas: Feasibility | None, airspace: MissionAirspace | None = None) -> tuple[Finding, ...]:
     """The findings of the feasibility checks and airspace ``avoid`` hits: errors, warnings, then info."""
-    found = (*(feas.findings if feas else ()), *(airspace.findings if airspace is not None else ()))
+    found = _all_findings(feas, airspace)
     return tuple(sorted(found, key=lambda f: _SEVERITY_ORDER.get(str(f.severity), 3)))
 
 
@@ -311,8 +320,7 @@ def mission_tables(
 ) -> MissionTables:
     """The tables of a computed mission, with feasibility and overflight when given."""
     on_leg: dict[tuple[str, int], list[Finding]] = {}
-    extra = airspace.findings if airspace is not None else ()
-    for f in (*(feas.findings if feas else ()), *extra):
+    for f in _all_findings(feas, airspace):
         if f.leg_index is not None and f.sortie is not None and f.severity in ("error", "warning"):
             on_leg.setdefault((f.sortie, f.leg_index), []).append(f)
     legs: list[LegRow] = []

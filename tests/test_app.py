@@ -260,7 +260,7 @@ def test_app__feasibility_countries_and_verdicts_tabs():
     frames = [df.value for df in at.dataframe]
     findings = next(f for f in frames if "finding" in f.columns and "severity" in f.columns)
     assert (findings["severity"] == "error").any()
-    assert findings["finding"].str.contains("needs a refuelling before Olenya").any()
+    assert findings["finding"].str.contains("lands 538 km short of Olenya").any()
     countries = next(f for f in frames if "ISO" in f.columns)
     bomber = countries[countries["route"] == "Blackjack pair"]
     assert {"SYR", "IRQ", "IRN"} <= set(bomber["ISO"])
@@ -278,8 +278,11 @@ def test_app__unknown_aircraft_keeps_mission_and_says_why():
     at.sidebar.text_area(key="paste").input(EQUATOR_JSON.replace("Tu-160", "Tu-161")).run()
     assert not at.exception
     assert at.header[0].value == "Equator test"
-    warnings = [w.value for w in at.warning]
-    assert any("Feasibility not assessed" in w and "Tu-160" in _literal(w) for w in warnings)
+    # distances and times stay; feasibility is unknown, with the figure to give and the suggestion
+    frames = [df.value for df in at.dataframe]
+    findings = next(f for f in frames if "finding" in f.columns and "severity" in f.columns)
+    unknown = findings[findings["finding"].str.contains("no aircraft 'Tu-161'")]
+    assert len(unknown) == 1 and "'Tu-160'" in unknown["finding"].iloc[0] and "'range'" in unknown["finding"].iloc[0]
 
 
 def test_app__range_ring_choice_reaches_the_map():

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from missions import geodesy
 from missions.analysis import compute_mission
-from missions.errors import MissionError
 from missions.feasibility import assess
+from missions.findings import FindingKind, Status
 from missions.parsing import parse_mission
 
 MOZDOK = (43.7875, 44.6031)
@@ -45,8 +45,14 @@ def test_feasibility__tu22m3_8000_km_unrefuelled_is_infeasible():
     assert not sf.ok
     # nominal range of the Tu-22M3 in the catalogue (3,700-7,000 km) is 5,350 km: short by ~2,650 km
     assert sf.tanker_point is not None
-    assert "exceeds the remaining range by 2,6" in sf.tanker_point.message
-    assert "needs a refuelling before Mozdok" in sf.tanker_point.message
+    assert "runs dry on leg" in sf.tanker_point.message and "5,350 km from takeoff" in sf.tanker_point.message
+    # the budget runs to landing: 8,000 - 5,350 = 2,650 km short, not the first leg's excess
+    assert sf.landing_deficit_m == pytest.approx(8_000_000 - 5_350_000, rel=2e-3)
+    assert any("lands 2,6" in f.message and "short of Mozdok" in f.message for f in sf.findings)
+    # no tanker stated: one refuelling filling the tanks where it runs dry closes the gap
+    assert len(sf.refuels_needed) == 1
+    assert sf.refuels_needed[0].along_m == pytest.approx(5_350_000, rel=1e-9)
+    assert sf.refuels_needed[0].lat_deg == pytest.approx(sf.tanker_point.lat_deg)
     # the point where the fuel runs out is 5,350 km from takeoff, on the way home
     along = geodesy.inverse(MOZDOK[0], MOZDOK[1], sf.tanker_point.lat_deg, sf.tanker_point.lon_deg).distance_m
     assert float(along) == pytest.approx(8_000_000 - 5_350_000, rel=0.01)
@@ -83,12 +89,14 @@ launches:
     assert basket is not None and not basket.contains(__import__("shapely").Point(float(lon), float(lat)))
 
 
-def test_feasibility__unknown_aircraft_needs_own_range():
+def test_feasibility__unknown_aircraft_is_unknown_not_an_error():
     text = _tu22(1000, refuel=False).replace("Tu-22M3", "Tu-23M3")
     result = compute_mission(parse_mission(text))
-    with pytest.raises(MissionError) as info:
-        assess(result)
-    assert "Tu-22M3" in info.value.suggestions
+    sf = assess(result).sorties[0]
+    assert sf.status is Status.UNKNOWN and sf.ok_json is None
+    (unknown,) = [f for f in sf.findings if f.kind is FindingKind.UNKNOWN]
+    assert unknown.field == "sorties[0].aircraft" and unknown.line == 4
+    assert "'Tu-22M3'" in unknown.message and "'range'" in unknown.message
     ok = assess(compute_mission(parse_mission(text.replace("    speed: 930", "    range: 3000 km\n    speed: 930"))))
     assert ok.sorties[0].range_m == (3_000_000.0,) * 3
 

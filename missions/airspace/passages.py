@@ -14,7 +14,7 @@ import numpy as np
 
 from ..analysis import MissionResult, WeaponTrack
 from ..errors import MissionError
-from ..feasibility import Finding
+from ..findings import Finding, FindingKind, Severity
 from ..units import format_distance, format_hm, ms_from_kmh
 from .index import check_iso3
 from .overflight import Crossing, legs_crossings
@@ -194,16 +194,16 @@ def _avoid_findings(
             if p.iso3 in codes:
                 findings.append(
                     Finding(
-                        "error",
-                        "avoid",
-                        f"leg {leg.start.point.name} → {leg.end.point.name} enters {p.name} ({p.iso3}), to be avoided, "
-                        f"at {p.entry_lat_deg:.2f}, {p.entry_lon_deg:.2f} at "
+                        severity=Severity.ERROR,
+                        kind=FindingKind.AVOID,
+                        message=f"leg {leg.start.point.name} → {leg.end.point.name} enters {p.name} ({p.iso3}), "
+                        f"to be avoided, at {p.entry_lat_deg:.2f}, {p.entry_lon_deg:.2f} at "
                         f"{format_hm(p.entry_time)} UTC for {format_distance(p.distance_m)}",
-                        name,
-                        leg.index,
-                        p.entry_lat_deg,
-                        p.entry_lon_deg,
-                        p.entry_time,
+                        sortie=name,
+                        leg_index=leg.index,
+                        lat_deg=p.entry_lat_deg,
+                        lon_deg=p.entry_lon_deg,
+                        time=p.entry_time,
                     )
                 )
     return tuple(findings)

@@ -318,6 +318,7 @@ def build_map(
              "tip": text(_text(f"Airspace to avoid: {f.sortie or ''}")),
              "pop": text(_popup("Airspace to avoid", _text(f.sortie or ""), [("Finding", _text(f.message))]))}
             for f in airspace.findings if f.lat_deg is not None and f.lon_deg is not None
+            and (feasibility is None or f not in feasibility.findings)  # else drawn with the feasibility layer
         ]  # fmt: skip
     end = result.end_time or t0
     step_s = _clock_step_s(max((end - t0).total_seconds(), 60.0))
