@@ -163,6 +163,25 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return _write(text, args.output)
 
 
+def _cmd_figure(args: argparse.Namespace) -> int:
+    """Figures of mission files (PNG, SVG, PDF); several files or a folder: one each, in parallel."""
+    from .figure.output import figure_jobs, options, run_batch
+
+    opts = options(args.size, args.units, args.projection, args.layers)
+    if args.claims:
+        opts = type(opts)(size=opts.size, units=opts.units, projection=opts.projection, layers=opts.layers | {"claims"})
+    jobs = figure_jobs(args.files, args.output, args.format)
+    status = 0
+    for path, size, error in run_batch(jobs, opts, claims="claims" in opts.layers):
+        if error is not None:
+            print(f"error: {error}", file=sys.stderr)
+            status = 2
+        else:
+            out = dict(jobs)[path]
+            print(f"{out}: {size / 1e6:.2f} MB", file=sys.stderr)
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m missions", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -208,6 +227,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", choices=["km", "nm", "mi"], default="km", help="distances in CSV, KML and GPX texts")
     p.add_argument("--rings", action="store_true", help="KML/KMZ: geodesic range rings of weapons and aircraft")
     p.set_defaults(func=_cmd_export)
+    p = sub.add_parser("figure", help="print-ready static maps (PNG, SVG, PDF) of mission files, offline")
+    p.add_argument("files", nargs="+", metavar="FILE", help="mission files or folders of them")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.png|svg|pdf, or a folder for several")
+    p.add_argument(
+        "--size", default="web", help="web (1600×1000 px), print (A4 landscape, 300 dpi), square (1080×1080 px)"
+    )
+    p.add_argument("--units", default="km", help="km, nm or mi (scale bar, legend, claims)")
+    p.add_argument("--projection", default="auto", help="auto, aeqd, conic, polar, mercator or plate-carree")
+    p.add_argument(
+        "--layers",
+        metavar="LIST",
+        help="comma-separated layers to draw (default: all but claims); '-seas,-graticule' removes from the default",
+    )
+    p.add_argument("--claims", action="store_true", help="add the box of claims against computed figures")
+    p.add_argument("--format", choices=["png", "svg", "pdf"], help="format of the figures written to a folder")
+    p.set_defaults(func=_cmd_figure)
     return parser
 
 

@@ -1,0 +1,254 @@
+"""Drawing a whole figure and writing it: bytes for the dashboard, files (atomically) for the CLI."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..analysis import MissionResult
+from ..errors import MissionError
+from ..units import UNIT_M
+from .annotate import draw_labels
+from .draw import (
+    Drawing,
+    FigureOptions,
+    draw_countries,
+    draw_markers,
+    draw_routes,
+    mission_markers,
+    new_figure,
+    sortie_colours,
+)
+from .frame import draw_claims, draw_credits, draw_legend, draw_scale_bar, draw_title, frame_heights_in
+from .labels import Box
+from .projection import PROJECTIONS
+from .style import DEFAULT_LAYERS, FORMATS, LAYERS, SIZE, SIZES
+
+if TYPE_CHECKING:
+    from ..feasibility import Feasibility
+
+
+class FigureError(MissionError):
+    """A figure option or output that cannot be used (unknown layer, projection, size, path)."""
+
+
+def _choice(value: str, choices: Iterable[str], what: str) -> str:
+    choices = tuple(choices)
+    if value not in choices:
+        raise FigureError(f"unknown {what} {value!r}; choose from {', '.join(choices)}")
+    return value
+
+
+def parse_layers(text: str | Iterable[str] | None) -> frozenset[str]:
+    """Layers from ``"routes,weapons"`` or a list (``None``: the defaults); unknown names are an error.
+
+    A leading ``-`` removes a layer from the defaults: ``"-seas,-graticule"``.
+    """
+    if text is None:
+        return DEFAULT_LAYERS
+    items = [t.strip() for t in (text.split(",") if isinstance(text, str) else text) if t.strip()]
+    for item in items:
+        _choice(item.lstrip("-+"), LAYERS, "layer")
+    if items and all(item.startswith(("-", "+")) for item in items):
+        layers = set(DEFAULT_LAYERS)
+        for item in items:
+            (layers.discard if item.startswith("-") else layers.add)(item[1:])
+        return frozenset(layers)
+    return frozenset(item.lstrip("+") for item in items)
+
+
+def options(
+    size: str = "web", units: str = "km", projection: str = "auto", layers: Iterable[str] | str | None = None
+) -> FigureOptions:
+    """Checked :class:`FigureOptions`; a bad value raises :class:`FigureError` naming the choices."""
+    _choice(size, SIZES, "size")
+    _choice(units, UNIT_M, "unit")
+    _choice(projection, PROJECTIONS, "projection")
+    return FigureOptions(size=size, units=units, projection=projection, layers=parse_layers(layers))  # type: ignore[arg-type]
+
+
+def draw_figure(
+    result: MissionResult, opts: FigureOptions | None = None, feasibility: Feasibility | None = None
+) -> Drawing:
+    """The whole figure of a computed mission (see the package docstring); nothing is written."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    opts = opts or FigureOptions()
+    layers = opts.layers
+    scale = SIZE[opts.size].font_scale
+    top_in, bottom_in = frame_heights_in(scale, "graticule" in layers)
+    d = new_figure(result, opts, top_in, bottom_in)
+    FigureCanvasAgg(d.figure)
+    colours = sortie_colours(result)
+    countries = draw_countries(d) if "countries" in layers else {}
+    if "graticule" in layers:
+        _graticule(d)
+    draw_routes(d, result, colours)
+    markers = mission_markers(result, colours)
+    positions = draw_markers(d, markers)
+    taken: list[Box] = []
+    if "legend" in layers:
+        draw_legend(d, result, colours, markers, taken)
+    if "claims" in layers:
+        draw_claims(d, result, feasibility, taken)
+    if "scale" in layers:
+        draw_scale_bar(d, taken)
+    draw_labels(d, markers, positions, countries, taken)
+    draw_title(d, result)
+    if "credits" in layers:
+        draw_credits(d, result)
+    return d
+
+
+def _graticule(d: Drawing) -> None:
+    """Meridians and parallels with degree labels on the frame (cartopy's gridliner)."""
+    from .style import GRID
+
+    gl = d.axes.gridlines(
+        draw_labels=["bottom", "left"], linewidth=0.4 * d.scale, color=GRID, alpha=0.7, linestyle="-",
+        x_inline=False, y_inline=False, zorder=2,
+    )  # fmt: skip
+    gl.xlabel_style = gl.ylabel_style = {"fontsize": 7.5 * d.scale, "color": "#555555"}
+    gl.rotate_labels = False
+
+
+def figure_bytes(
+    result: MissionResult,
+    fmt: str = "png",
+    size: str = "web",
+    units: str = "km",
+    layers: Iterable[str] | str | None = None,
+    *,
+    projection: str = "auto",
+    feasibility: Feasibility | None = None,
+) -> bytes:
+    """The figure as PNG, SVG or PDF bytes (the dashboard's download)."""
+    _choice(fmt, FORMATS, "format")
+    drawing = draw_figure(result, options(size, units, projection, layers), feasibility)
+    buffer = io.BytesIO()
+    _save(drawing, buffer, fmt)
+    return buffer.getvalue()
+
+
+def _save(drawing: Drawing, target: io.BytesIO | str, fmt: str) -> None:
+    meta = {"png": {"Software": "missions"}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
+    drawing.figure.savefig(target, format=fmt, dpi=SIZE[drawing.options.size].dpi, metadata=meta)
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """The output format from a file name's extension (``.png``, ``.svg``, ``.pdf``)."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise FigureError(f"cannot tell the format of {os.fspath(path)!r}: end the name in .png, .svg or .pdf")
+    return suffix
+
+
+def write_figure(
+    result: MissionResult,
+    path: str | os.PathLike[str],
+    opts: FigureOptions | None = None,
+    feasibility: Feasibility | None = None,
+) -> int:
+    """Draw and write the figure to ``path`` atomically (a temporary file, renamed); returns its size.
+
+    Nothing is left behind when drawing or writing fails: the temporary file is removed.
+    """
+    fmt = format_of(path)
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise FigureError(f"cannot write {os.fspath(path)}: no directory {os.fspath(directory)!r}")
+    drawing = draw_figure(result, opts, feasibility)
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    except OSError as exc:
+        raise FigureError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            _save(drawing, out, fmt)  # type: ignore[arg-type]
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's file is private; the figure gets the usual mode
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise FigureError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target.stat().st_size
+
+
+def _figure_job(path: str, out: str, opts: FigureOptions, claims: bool) -> tuple[str, int | None, str | None]:
+    """One file of a batch (run in a worker process): (path, bytes written or None, error line)."""
+    from ..analysis import compute_mission
+    from ..parsing import load_mission
+
+    try:
+        result = compute_mission(load_mission(path))
+        feasibility = None
+        if claims and result.claims:
+            from ..feasibility import assess
+
+            feasibility = assess(result)
+        return path, write_figure(result, out, opts, feasibility), None
+    except MissionError as exc:
+        return path, None, exc.one_line()
+
+
+def figure_jobs(paths: Iterable[str], output: str, fmt: str | None) -> list[tuple[str, str]]:
+    """(mission file, figure file) pairs: files and folders in, one figure per mission file.
+
+    With one mission file and an output that is not a folder, the output is the figure's name;
+    otherwise it is a folder and each figure is named after its mission file (``.png`` unless
+    ``fmt`` says otherwise).
+    """
+    files: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = sorted(p for p in Path(path).iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json"))
+            if not found:
+                raise FigureError(f"{path}: no mission files (.yaml, .yml, .json) in this folder")
+            files += [str(p) for p in found]
+        else:
+            files.append(path)
+    single = len(files) == 1 and not any(os.path.isdir(p) for p in paths)
+    if single and not os.path.isdir(output) and not output.endswith(os.sep):
+        if fmt is not None and format_of(output) != fmt:
+            raise FigureError(f"--format {fmt} does not match the output name {output!r}")
+        format_of(output)
+        return [(files[0], output)]
+    if not os.path.isdir(output):
+        raise FigureError(f"cannot write to {output!r}: with several missions -o must be an existing folder")
+    suffix = fmt or "png"
+    names = [Path(f).stem for f in files]
+    if len(set(names)) < len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise FigureError(f"two mission files would give the same figure name: {', '.join(dupes)}")
+    return [(f, os.path.join(output, f"{n}.{suffix}")) for f, n in zip(files, names, strict=True)]
+
+
+def run_batch(
+    jobs: list[tuple[str, str]], opts: FigureOptions, *, claims: bool, workers: int | None = None
+) -> list[tuple[str, int | None, str | None]]:
+    """Draw every job, in parallel across cores (a process per core) when there are several."""
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
+        return [_figure_job(path, out, opts, claims) for path, out in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from geodata.gazetteer import default_gazetteer
+
+    from .draw import _countries
+
+    _countries(), default_gazetteer()  # loaded once here, inherited by the forked workers
+
+    # fork: the workers start with matplotlib, cartopy and the basemap already loaded
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_figure_job, path, out, opts, claims) for path, out in jobs]
+        return [f.result() for f in futures]
