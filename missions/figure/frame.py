@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import geodesy
-from ..analysis import ClaimResult, MissionResult
-from ..units import UNIT_LABEL, UNIT_M, UNIT_SPEED_LABEL, format_distance, format_duration
+from ..analysis import MissionResult
+from ..tables import ClaimRow, mission_tables
+from ..units import UNIT_LABEL, UNIT_M, Units, format_distance, format_duration, format_speed
 from .draw import MARKER_NAMES, MARKER_STYLE, Drawing, Marker
 from .labels import Box
 from .style import FONT, VERDICT_COLOUR, WEAPON_COLOUR, plain
@@ -297,17 +298,16 @@ def draw_scale_bar(d: Drawing, taken: list[Box]) -> None:
         taken.append(placed[1])
 
 
-def claim_row(claim: ClaimResult, units: str) -> tuple[str, str]:
+def claim_row(claim: ClaimRow, units: Units) -> tuple[str, str]:
     """``('about 16,000 km', '14,581 km')``: a claim and the computed figure, in the chosen unit."""
-    q, value, computed = claim.claim.quantity, claim.claim.value, claim.computed
+    q, value, computed = claim.quantity, claim.claimed_si, claim.computed_si
     if q == "distance":
         show = lambda v: format_distance(v, units)  # noqa: E731
     elif q == "duration":
         show = format_duration
     else:
-        per = 1000.0 / UNIT_M[units]
-        show = lambda v: f"{v * per:,.0f} {UNIT_SPEED_LABEL[units]}"  # noqa: E731
-    qualifier = "" if claim.claim.qualifier == "exactly" else claim.claim.qualifier + " "
+        show = lambda v: format_speed(v, units)  # noqa: E731
+    qualifier = "" if claim.qualifier == "exactly" else claim.qualifier + " "
     return qualifier + show(value), (show(computed) if math.isfinite(computed) else "—")
 
 
@@ -315,10 +315,10 @@ def draw_claims(d: Drawing, result: MissionResult, feasibility: Feasibility | No
     """A box listing each claim, the computed figure and the verdict (coloured)."""
     from matplotlib.offsetbox import HPacker, TextArea, VPacker
 
-    if not result.claims:
+    claims = mission_tables(result, feasibility).claims
+    if not claims:
         return
     s = d.scale
-    verdicts = feasibility.verdicts if feasibility is not None else ()
     base = {"fontsize": 8.5 * s, "fontfamily": FONT, "color": "#222222", "parse_math": False}
 
     def make(corner: str) -> Any:
@@ -326,10 +326,10 @@ def draw_claims(d: Drawing, result: MissionResult, feasibility: Feasibility | No
         heads = ("claim", "source", "computed", "verdict")
         for col, head in zip(columns, heads, strict=True):
             col.append(TextArea(head, textprops=base | {"fontweight": "bold"}))
-        for i, claim in enumerate(result.claims[:BOX_CLAIMS]):
+        for claim in claims[:BOX_CLAIMS]:
             claimed, computed = claim_row(claim, d.options.units)
-            source = claim.claim.source if len(claim.claim.source) <= 34 else claim.claim.source[:33] + "…"
-            verdict = verdicts[i].verdict if i < len(verdicts) else ""
+            source = claim.source if len(claim.source) <= 34 else claim.source[:33] + "…"
+            verdict = claim.verdict or ""
             columns[0].append(TextArea(claimed, textprops=base))
             columns[1].append(TextArea(source, textprops=base | {"color": "#555555"}))
             columns[2].append(TextArea(computed, textprops=base))
@@ -338,8 +338,8 @@ def draw_claims(d: Drawing, result: MissionResult, feasibility: Feasibility | No
                     verdict, textprops=base | {"color": VERDICT_COLOUR.get(verdict, "#222222"), "fontweight": "bold"}
                 )
             )
-        if len(result.claims) > BOX_CLAIMS:
-            columns[0].append(TextArea(f"+{len(result.claims) - BOX_CLAIMS} more", textprops=base))
+        if len(claims) > BOX_CLAIMS:
+            columns[0].append(TextArea(f"+{len(claims) - BOX_CLAIMS} more", textprops=base))
             for col in columns[1:]:
                 col.append(TextArea(" ", textprops=base))
         packed = HPacker(
