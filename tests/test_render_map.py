@@ -101,8 +101,8 @@ def _data(m: folium.Map) -> dict:
 
 def test_build_map__bounds_fit_the_mission(tu160):
     m = build_map(tu160)
-    (fit,) = _children(m, folium.map.FitBounds)
-    (south, west), (north, east) = fit.bounds
+    (fit,) = _children(m, render_elements._FitView)
+    (south, west), (north, east) = json.loads(fit.bounds_json)
     points = [wp.point for s in tu160.sorties for wp in s.sortie.route] + [t.target for t in tu160.weapons]
     lats = [p.lat_deg for p in points]
     lons = [p.lon_deg for p in points]
@@ -134,9 +134,9 @@ def test_build_map__a_layer_per_sortie_and_one_for_weapons(tu160):
 def test_build_map__one_geojson_layer_per_kind_routes_from_the_core(tu160):
     m = build_map(tu160)
     data = _data(m)
-    assert [r["g"] for r in data["sorties"]] == list(range(len(tu160.sorties)))
+    assert [r["group"] for r in data["sorties"]] == list(range(len(tu160.sorties)))
     assert len(data["weapons"]) == len(tu160.weapons)
-    assert all(r["g"] == len(tu160.sorties) for r in data["weapons"])
+    assert all(r["group"] == len(tu160.sorties) for r in data["weapons"])
     for s, record in zip(tu160.sorties, data["sorties"], strict=True):
         drawn = np.array(decode_polyline(record["line"]))
         core = np.asarray(s.line.coords)
@@ -144,9 +144,10 @@ def test_build_map__one_geojson_layer_per_kind_routes_from_the_core(tu160):
         assert np.abs(drawn - core).max() <= 0.5e-5 + 1e-9  # rounded to 5 decimals (~1 m)
     html = m.get_root().render()
     # no folium element per feature: one L.geoJSON per kind (routes, tracks, markers, rings) in one function
-    assert "L.polyline(" not in html and "L.marker(" in html
-    assert "add(routes," in html and "add(tracks," in html and "add(markers," in html and "add(rings," in html
-    assert html.count("L.geoJSON(") == 2  # the basemap's and the mission's
+    assert "L.polyline(" not in html
+    assert "MissionMap.layers(" in html and "MissionMap.basemap(" in html
+    # the page's JavaScript lives in assets/js and reaches the page once, as a data: URI
+    assert "L.geoJSON(" not in html and html.count(render_elements._mission_js_uri()) == 1
 
 
 @given(
@@ -175,19 +176,49 @@ def test_encode_polyline__jinja_and_html_safe_in_the_page(tu160):
 
 def test_build_map__markers_of_every_kind_with_times_and_distances(tu160):
     data = _data(build_map(tu160, units="nm"))
-    kinds = {wp[1] for r in data["sorties"] for wp in r["wp"]}
+    kinds = {k for r in data["sorties"] for k in r["waypoints"]["kind"]}
     assert {render_records._WAYPOINT, render_records._BASE, render_records._REFUEL, render_records._LAUNCH} <= kinds
     bombers = data["sorties"][0]
+    wp = bombers["waypoints"]
     # Olenya is both ends of the bombers' route: one base marker whose popup gives both visits
-    assert bombers["wp"][0][1] == render_records._BASE and bombers["wp"][0][5] == [0, len(bombers["wp"]) - 1]
-    assert bombers["wp"][-1][1] == render_records._NO_MARKER
-    strings = data["s"]
-    refuel = next(wp for wp in bombers["wp"] if wp[1] == render_records._REFUEL)
-    assert strings[refuel[0]] == "Norwegian Sea" and "Il-78M" in strings[refuel[2]]
-    assert all(leg[0].endswith(" NM") and leg[1].endswith(" NM") for leg in bombers["l"])
-    assert len(bombers["ta"]) == len(bombers["td"]) == len(bombers["wp"]) == len(bombers["w"])
-    assert bombers["td"][2] - bombers["ta"][2] == 30 * 60  # 30 min refuelling at the Norwegian Sea
-    assert [w["tg"] for w in data["weapons"]] and all(strings[w["tg"]] in ("Idlib", "Aleppo") for w in data["weapons"])
+    assert wp["kind"][0] == render_records._BASE and wp["visits"] == {"0": [0, len(wp["name"]) - 1]}
+    assert wp["kind"][-1] == render_records._NO_MARKER
+    strings = data["strings"]
+    refuel = wp["kind"].index(render_records._REFUEL)
+    assert strings[wp["name"][refuel]] == "Norwegian Sea" and "Il-78M" in strings[wp["events"][refuel]]
+    assert all(d.endswith(" NM") for d in bombers["legs"]["distance"] + bombers["legs"]["cumulative"])
+    n = len(wp["name"])
+    assert len(bombers["arrival_s"]) == len(bombers["departure_s"]) == len(bombers["waypoint_vertex"]) == n
+    assert bombers["departure_s"][2] - bombers["arrival_s"][2] == 30 * 60  # 30 min refuelling at the Norwegian Sea
+    targets = [strings[w["target"]] for w in data["weapons"]]
+    assert targets and all(t in ("Idlib", "Aleppo") for t in targets)
+
+
+def test_build_map__vertex_times_from_python_geodesy(tu160):
+    """Each vertex's time: departure plus the geodesic distance flown at the leg's speed (the page only interpolates)."""
+    data = _data(build_map(tu160))
+    t0 = tu160.start_time
+    for s, record in zip(tu160.sorties, data["sorties"], strict=True):
+        times = np.array(decode_polyline(record["vertex_time"], decimals=0))[:, 0]
+        coords = np.array(decode_polyline(record["line"]))
+        assert len(times) == len(coords) and np.all(np.diff(times) >= 0)
+        for k, leg in enumerate(s.legs):
+            a, b = record["waypoint_vertex"][k], record["waypoint_vertex"][k + 1]
+            start_s, end_s = (leg.start_time - t0).total_seconds(), (leg.end_time - t0).total_seconds()
+            assert times[a] == pytest.approx(start_s, abs=1)  # a waypoint's vertex: the departure
+            assert record["arrival_s"][k + 1] == pytest.approx(end_s, abs=1)
+            # halfway along the leg (by geodesic distance) is halfway in time
+            along = np.concatenate(
+                [[0.0], np.cumsum(geodesy.leg_distances_m(coords[a : b + 1, 1], coords[a : b + 1, 0]))]
+            )
+            mid = a + int(np.searchsorted(along, along[-1] / 2))
+            if mid == b:  # a leg drawn as one segment has no inner vertex
+                continue
+            expected = start_s + along[mid - a] / along[-1] * (end_s - start_s)
+            assert times[mid] == pytest.approx(expected, abs=1 + 1e-4 * (end_s - start_s))
+    for track, record in zip(tu160.weapons, data["weapons"], strict=True):
+        times = np.array(decode_polyline(record["vertex_time"], decimals=0))[:, 0]
+        assert times[0] == record["launch_s"] and times[-1] == pytest.approx(record["impact_s"], abs=1)
 
 
 def test_build_map__rings_are_geodesic(tu160):
@@ -216,11 +247,12 @@ def test_build_map__antimeridian_route_is_continuous(pacific):
     assert coords[:, 0].max() > 180.0  # unwrapped: Anchorage at about 210°, not -150°
     # markers sit on the unwrapped line, at the waypoints
     for i, wp in enumerate(pacific.sorties[0].sortie.route):
-        lon, lat = coords[route["w"][i]]
+        lon, lat = coords[route["waypoint_vertex"][i]]
         assert lat == pytest.approx(wp.point.lat_deg, abs=1e-5)
         assert (lon - wp.point.lon_deg) % 360.0 == pytest.approx(0.0, abs=1e-5)
-    (fit,) = _children(build_map(pacific), folium.map.FitBounds)
-    assert fit.bounds[1][1] - fit.bounds[0][1] < 80  # the Pacific, not the whole world
+    (fit,) = _children(build_map(pacific), render_elements._FitView)
+    bounds = json.loads(fit.bounds_json)
+    assert bounds[1][1] - bounds[0][1] < 80  # the Pacific, not the whole world
 
 
 def test_build_map__options_are_checked(tu160):
@@ -244,8 +276,8 @@ def test_build_map__controls(tu160):
     assert "L.control.scale(" in html
     assert "L.Control.Measure(" in html and '"nauticalmiles"' in html and '"primaryLengthUnit": "kilometers"' in html
     assert "L.control.fullscreen(" in html
-    assert "L.timeDimension.layer.geoJson(" in html and "moment.utc(" in html
-    assert "fitBounds(" in html
+    assert "MissionMap.clock(" in html and "moment.utc(" in render_elements.mission_js()
+    assert "MissionMap.fitView(" in html
 
 
 def test_map_html__no_external_resources(tu160_page):
@@ -269,7 +301,7 @@ def test_map_html__xss_payload_escaped_everywhere(xss):
     m = build_map(xss, rings=True)
     (legend,) = _children(m, render_elements._Legend)
     html_strings = [
-        *_data(m)["s"],
+        *_data(m)["strings"],
         json.loads(legend.html_json),
         *(g.layer_name for g in _children(m, folium.FeatureGroup)),
     ]
@@ -278,7 +310,7 @@ def test_map_html__xss_payload_escaped_everywhere(xss):
     # each field is there, escaped: mission name (title, legend), sortie (layer control, legend), waypoint
     # names, note, sources
     assert f"<title>{XSS_ESCAPED}</title>" in page
-    strings = _data(build_map(xss))["s"]
+    strings = _data(build_map(xss))["strings"]
     assert XSS_ESCAPED in strings  # names and the note
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in strings
     assert any(s.startswith(f"refuelling from {XSS_ESCAPED}") for s in strings)
@@ -461,7 +493,7 @@ def test_build_map__many_sorties_share_a_layer_per_aircraft():
     assert len(names) == 2  # one per aircraft type (no weapons: no Weapons layer)
     assert any(name.endswith(f"Tu-160 ({n // 2:,} sorties)") for name in names)
     data = _data(m)
-    assert {r["g"] for r in data["sorties"]} == {0, 1}
+    assert {r["group"] for r in data["sorties"]} == {0, 1}
 
 
 def test_build_map__feasibility_layer_baskets_ring_and_findings(tu160):
@@ -470,8 +502,8 @@ def test_build_map__feasibility_layer_baskets_ring_and_findings(tu160):
     feas = assess(tu160)
     m = build_map(tu160, feasibility=feas)
     data = _data(m)
-    strings = data["s"]
-    tips = [strings[a["tip"]] for a in data["areas"]]
+    strings = data["strings"]
+    tips = [strings[a["tooltip"]] for a in data["areas"]]
     # one launch basket per (weapon, target), plus the remaining-range ring where the range runs out
     assert sorted(t for t in tips if "launch basket" in t) == [
         "Kh-555 → Aleppo: launch basket",
@@ -480,11 +512,11 @@ def test_build_map__feasibility_layer_baskets_ring_and_findings(tu160):
     assert any("range left at Volgograd" in t for t in tips)
     (finding,) = data["findings"]
     tanker = feas.sortie("Blackjack pair").tanker_point
-    assert finding["p"] == [round(tanker.lon_deg, 5), round(tanker.lat_deg, 5)]
-    assert "a tanker must meet it" in strings[finding["pop"]]
+    assert finding["position"] == [round(tanker.lon_deg, 5), round(tanker.lat_deg, 5)]
+    assert "a tanker must meet it" in strings[finding["popup"]]
     # the basket is the geodesic disc of the Kh-555's longest range around the target
-    basket = next(a for a in data["areas"] if strings[a["tip"]].startswith("Kh-555 → Idlib"))
-    ring = np.array(decode_polyline(basket["polys"][0][0]))
+    basket = next(a for a in data["areas"] if strings[a["tooltip"]].startswith("Kh-555 → Idlib"))
+    ring = np.array(decode_polyline(basket["polygons"][0][0]))
     idlib = next(t.target for t in tu160.weapons if t.target.name == "Idlib")
     dist = geodesy.inverse(idlib.lat_deg, idlib.lon_deg, ring[:, 1], ring[:, 0]).distance_m
     assert np.allclose(dist, 2_500_000, rtol=1e-4)
@@ -496,8 +528,8 @@ def test_build_map__countries_overflown_with_times(tu160):
     from missions.airspace import mission_airspace
 
     data = _data(build_map(tu160, airspace=mission_airspace(tu160)))
-    strings = data["s"]
-    tips = {strings[a["tip"]].split("<br>")[0]: strings[a["tip"]] for a in data["areas"]}
+    strings = data["strings"]
+    tips = {strings[a["tooltip"]].split("<br>")[0]: strings[a["tooltip"]] for a in data["areas"]}
     assert {"Syria (SYR)", "Iraq (IRQ)", "Iran (IRN)", "Russia (RUS)"} <= set(tips)
     assert not {"Spain (ESP)", "Norway (NOR)", "United Kingdom (GBR)"} & set(tips)
     # each passage: who, how far, and when (entry–exit UTC)
@@ -509,9 +541,9 @@ def test_build_map__xss_in_airspace_and_findings_layers(xss):
     from missions.feasibility import assess
 
     data = _data(build_map(xss, feasibility=assess(xss), airspace=mission_airspace(xss)))
-    for text in data["s"]:
+    for text in data["strings"]:
         assert "<img src=x" not in text and "<script>" not in text
-    assert any(XSS_ESCAPED in text for text in data["s"])
+    assert any(XSS_ESCAPED in text for text in data["strings"])
 
 
 def test_build_map__remaining_range_ring_at_a_chosen_waypoint(tu160):
@@ -519,9 +551,9 @@ def test_build_map__remaining_range_ring_at_a_chosen_waypoint(tu160):
 
     feas = assess(tu160)
     data = _data(build_map(tu160, feasibility=feas, range_rings_at=[("Blackjack pair", 3), ("Nobody", 0)]))
-    strings = data["s"]
-    ring = next(a for a in data["areas"] if strings[a["tip"]] == "Blackjack pair: range left at West of the Faroes")
-    coords = np.array(decode_polyline(ring["polys"][0][0]))
+    strings = data["strings"]
+    ring = next(a for a in data["areas"] if strings[a["tooltip"]] == "Blackjack pair: range left at West of the Faroes")
+    coords = np.array(decode_polyline(ring["polygons"][0][0]))
     wp = tu160.sortie("Blackjack pair").sortie.route[3].point
     dist = geodesy.inverse(wp.lat_deg, wp.lon_deg, coords[:, 1], coords[:, 0]).distance_m
     visible = np.abs(coords[:, 1]) < 84.9  # the drawing clips latitudes at Web Mercator's limit

@@ -24,19 +24,19 @@ from missions.render.offline import (
     supported_urls,
 )
 
-# Plugins the mission maps may use; each must open with no network.
+# Plugins the mission maps use; each must open with no network. Nothing else is vendored.
 SUPPORTED_ELEMENTS = [
-    folium.Map,
     plugins.Fullscreen,
     plugins.MeasureControl,
-    plugins.TimestampedGeoJson,
-    plugins.AntPath,
     plugins.PolyLineTextPath,
-    plugins.PolyLineOffset,
-    plugins.MiniMap,
-    plugins.MousePosition,
-    plugins.MarkerCluster,
-    plugins.SemiCircle,
+]
+#: what folium links by default but no mission map draws (the maps drop them): refused offline
+DROPPED_URLS = [
+    "https://code.jquery.com/jquery-3.7.1.min.js",
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js",
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js",
 ]
 
 LAND = {
@@ -65,27 +65,29 @@ TRACK = {
 
 
 def mission_like_map() -> folium.Map:
-    """A map with what mission maps use: GeoJSON basemap, lines, icon markers, plugins, legend."""
+    """A map with what the mission maps use: Leaflet only (no jQuery, Bootstrap, icon fonts), a GeoJSON layer,
+    a route with direction arrows, circle markers, measure, fullscreen, a time slider and a layer control."""
     m = folium.Map(location=[58, 40], zoom_start=4, tiles=None, control_scale=True)
+    m.default_js = [js for js in m.default_js if js[0] == "leaflet"]
+    m.default_css = [css for css in m.default_css if css[0] == "leaflet_css"]
     folium.GeoJson(LAND, name="Land", style_function=lambda _: {"fillColor": "#dde", "weight": 1}).add_to(m)
     sortie = folium.FeatureGroup(name="Sortie 1").add_to(m)
     route = folium.PolyLine([[55.8, 37.6], [68.2, 33.4], [51.5, 46.2]], color="#c00", weight=3).add_to(sortie)
     plugins.PolyLineTextPath(route, "\u25ba", repeat=True, offset=5).add_to(m)
-    plugins.AntPath([[51.5, 46.2], [56.0, 50.0]], color="#06c").add_to(sortie)
-    folium.Marker([55.8, 37.6], tooltip="Base", icon=folium.Icon(icon="plane", prefix="fa")).add_to(sortie)
-    folium.Marker([68.2, 33.4], tooltip="Waypoint", icon=folium.Icon(icon="star", color="red")).add_to(sortie)
-    folium.Marker([51.5, 46.2], tooltip="Target").add_to(sortie)  # Leaflet's default icon
+    folium.CircleMarker([55.8, 37.6], tooltip="Base", radius=5).add_to(sortie)
     plugins.MeasureControl(primary_length_unit="kilometers", secondary_length_unit="miles").add_to(m)
     plugins.Fullscreen().add_to(m)
-    plugins.MousePosition().add_to(m)
-    plugins.TimestampedGeoJson(TRACK, period="PT1H", add_last_point=True).add_to(m)
+    clock = plugins.TimestampedGeoJson(TRACK, period="PT1H", add_last_point=False)
+    clock.default_js = [js for js in clock.default_js if not js[0].startswith("jquery")]
+    clock.default_css = [css for css in clock.default_css if css[0] != "highlight.js_css"]
+    clock.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return m
 
 
 def test_inline_assets__leaves_no_external_resource():
     html = mission_like_map().get_root().render()
-    assert len(external_urls(html)) >= 20  # the check can fail: folium links CDNs
+    assert len(external_urls(html)) >= 10  # the check can fail: folium links CDNs
 
     inlined = inline_assets(html)
 
@@ -105,26 +107,33 @@ def test_inline_assets__unknown_url_raises_naming_it():
     assert "fetch_assets.py" in str(error.value)
 
 
+@pytest.mark.parametrize("url", DROPPED_URLS)
+def test_inline_assets__what_no_map_draws_is_not_vendored(url):
+    assert url not in supported_urls()
+    with pytest.raises(OfflineAssetError):
+        inline_assets(f'<script src="{url}"></script>')
+
+
 def test_inline_assets__file_linked_twice_is_inlined_once():
-    jquery = [
-        "https://code.jquery.com/jquery-3.7.1.min.js",
-        "https://cdnjs.cloudflare.com/ajax/libs/jquery/3.7.1/jquery.min.js",
+    leaflet = [
+        "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+        "//cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
     ]
-    html = "".join(f'<script src="{url}"></script>' for url in jquery)
+    html = "".join(f'<script src="{url}"></script>' for url in leaflet)
 
     inlined = inline_assets(html)
 
-    assert inlined.count("jQuery v3.7.1") == 1
+    assert inlined.count("Leaflet 1.9.3") == 1
     assert external_urls(inlined) == []
 
 
 def test_inline_assets__is_idempotent():
-    once = inline_assets(folium.Map(tiles=None).get_root().render())
+    once = inline_assets(mission_like_map().get_root().render())
     assert inline_assets(once) == once
 
 
 def test_inline_assets__unsupported_plugin_raises_listing_its_urls():
-    m = folium.Map(tiles=None)
+    m = mission_like_map()
     plugins.Draw().add_to(m)  # not vendored
     with pytest.raises(OfflineAssetError) as error:
         inline_assets(m.get_root().render())
@@ -166,16 +175,28 @@ def test_asset_text__stylesheet_refers_to_nothing_external(url):
     assert 'format("truetype")' not in css and ".eot" not in css
 
 
-def test_asset_text__font_awesome_embeds_each_font_once():
-    css = asset_text("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css")
-    fonts = re.findall(r"data:font/woff2;base64,([A-Za-z0-9+/=]{64})", css)
-    assert len(fonts) == 4
-    assert len(set(fonts)) == 4
+def test_asset_text__time_control_embeds_its_one_glyph_font():
+    css = asset_text("https://cdn.jsdelivr.net/npm/leaflet-timedimension@1.1.1/dist/leaflet.timedimension.control.css")
+    assert len(re.findall(r"data:font/woff;base64,", css)) == 1
 
 
-def test_asset_text__leaflet_gets_data_uri_default_icon():
-    js = asset_text("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")
-    assert re.search(r'"iconUrl": "data:image/png;base64,iVBOR', js)
+def test_manifest__only_what_the_maps_draw():
+    """Every vendored file is linked by an element the maps use, or referred to by such a stylesheet."""
+    from missions.analysis import compute_mission
+    from missions.dashboard import catalog_missions
+    from missions.parsing import load_mission
+    from missions.render.map import build_map
+
+    m = build_map(compute_mission(load_mission(catalog_missions()["tu160-2015-11-20"])))
+    linked = {
+        url
+        for element in offline._walk(m)
+        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]
+    }
+    linked |= {"https://netdna.bootstrapcdn.com/bootstrap/3.0.0/fonts/glyphicons-halflings-regular.woff"}
+    assert set(supported_urls()) == {u for u in linked if u.startswith("http")}
+    manifest = offline.load_manifest()
+    assert len(manifest["files"]) <= 36
 
 
 @pytest.mark.parametrize(
@@ -198,7 +219,6 @@ def test_external_urls__finds_resources_not_links(html, expected):
 
 def test_offline_map_defaults__every_link_becomes_data_uri():
     m = mission_like_map()
-    plugins.MiniMap(tile_layer=None).add_to(m)
     class_links = list(plugins.Fullscreen.default_js)
 
     offline_map_defaults(m)
@@ -208,7 +228,7 @@ def test_offline_map_defaults__every_link_becomes_data_uri():
         for element in offline._walk(m)
         for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]
     ]
-    assert len(links) >= 20
+    assert len(links) >= 8
     assert all(url.startswith(("data:text/javascript;base64,", "data:text/css;base64,")) for url in links)
     assert max(map(len, links)) < offline.MAX_DATA_URI_CHARS
     assert plugins.Fullscreen.default_js == class_links  # the class is untouched
@@ -233,33 +253,25 @@ def _check_map_page(page, log) -> dict[str, object]:
     page.evaluate("document.fonts.ready")
     facts = page.evaluate(
         """() => {
-        const fa = document.querySelector('.awesome-marker i.fa-plane');
-        const glyph = document.querySelector('.awesome-marker i.glyphicon-star');
+        const play = document.querySelector('.timecontrol-play');
         const faces = [...document.fonts].map(f => [f.family.replace(/"/g, ''), f.weight, f.status]);
-        const img = document.querySelector('img.leaflet-marker-icon');
         return {
             paths: document.querySelectorAll('.leaflet-overlay-pane svg path').length,
-            faFamily: fa && getComputedStyle(fa, '::before').fontFamily,
-            faLoaded: faces.some(([f, w, s]) => f === 'Font Awesome 6 Free' && w === '900' && s === 'loaded'),
-            glyphFamily: glyph && getComputedStyle(glyph, '::before').fontFamily,
+            glyphFamily: play && getComputedStyle(play, '::before').fontFamily,
             glyphLoaded: faces.some(([f, w, s]) => f === 'Glyphicons Halflings' && s === 'loaded'),
-            defaultIcon: img && img.src.slice(0, 22),
-            defaultIconWidth: img && img.naturalWidth,
             controls: ['.leaflet-control-layers', '.leaflet-control-measure', '.leaflet-control-scale',
-                       '.leaflet-control-zoom-fullscreen', '.leaflet-bar-timecontrol',
-                       '.leaflet-control-mouseposition'].filter(s => !document.querySelector(s)),
+                       '.leaflet-control-zoom-fullscreen', '.leaflet-bar-timecontrol'
+                       ].filter(s => !document.querySelector(s)),
             textPath: document.querySelectorAll('svg textPath').length,
         };
     }"""
     )
     assert log.aborted == []
-    assert log.errors == []
-    assert facts["paths"] >= 3  # land, route, ant path (+ the timed track)
+    assert log.errors == [], log.failed
+    assert facts["paths"] >= 3  # land, route, marker (+ the timed track)
     assert facts["controls"] == []
     assert facts["textPath"] >= 1
-    assert "Font Awesome 6 Free" in str(facts["faFamily"]) and facts["faLoaded"]
     assert "Glyphicons Halflings" in str(facts["glyphFamily"]) and facts["glyphLoaded"]
-    assert facts["defaultIcon"] == "data:image/png;base64," and facts["defaultIconWidth"] == 25
     return facts
 
 
@@ -274,7 +286,7 @@ def test_inline_assets__map_renders_in_chromium_with_network_blocked(
     _check_map_page(browser_page, log)
 
     browser_page.screenshot(path=str(artifacts_dir / "render_offline.png"))
-    assert log.errors == []
+    assert log.errors == [], log.failed
 
 
 @pytest.mark.browser

@@ -54,7 +54,17 @@ from .common import (
     _source_html,
     _text,
 )
-from .elements import _CSS, _Basemap, _Group, _Legend, _MissionClock, _MissionLayers
+from .elements import (
+    _CSS,
+    _Basemap,
+    _FitView,
+    _Group,
+    _Legend,
+    _MissionClock,
+    _MissionLayers,
+    _MissionScripts,
+    _WaypointLabels,
+)
 from .records import (
     _airspace_records,
     _bounds,
@@ -261,6 +271,7 @@ def build_map(
     root = m.get_root()
     root.header.add_child(Element(f"<title>{_text(mission.name)}</title>"), name="title")
     root.header.add_child(Element(_CSS), name="mission_css")
+    _MissionScripts().add_to(m)
 
     if overflight is None and airspace is not None:
         overflight = [p for route in (*airspace.sorties.values(), *airspace.weapons) for p in route.passages]
@@ -294,11 +305,9 @@ def build_map(
     if feasibility is not None:
         feasibility_g = len(groups)
         groups.append(_Group(_layer_label("Feasibility", FINDING_COLOUR)))
-    if airspace is not None:
+    if airspace is not None:  # large shaded areas: off at first (the basemap tints the countries already)
         airspace_g = len(groups)
-        groups.append(_Group(_layer_label("Countries overflown", OVERFLIGHT_COLOUR)))
-    for group in groups:
-        group.add_to(m)
+        groups.append(_Group(_layer_label("Countries overflown", OVERFLIGHT_COLOUR), show=False))
 
     t0 = result.start_time or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     text = _Strings()
@@ -310,30 +319,35 @@ def build_map(
     areas, findings = ([], [])
     if feasibility is not None and feasibility_g is not None:
         areas, findings = _feasibility_records(feasibility, feasibility_g, units, text, range_rings_at)
+        groups[feasibility_g].show = not _larger_than(areas, bounds, _LARGE_OVERLAY_RATIO)
+    for group in groups:
+        group.add_to(m)
     if airspace is not None and airspace_g is not None:
         areas = _airspace_records(airspace, airspace_g, units, text) + areas
     if airspace is not None:
         findings += [
-            {"g": airspace_g, "p": [round(f.lon_deg, COORD_DECIMALS), round(f.lat_deg, COORD_DECIMALS)],
-             "tip": text(_text(f"Airspace to avoid: {f.sortie or ''}")),
-             "pop": text(_popup("Airspace to avoid", _text(f.sortie or ""), [("Finding", _text(f.message))]))}
+            {"group": airspace_g, "position": [round(f.lon_deg, COORD_DECIMALS), round(f.lat_deg, COORD_DECIMALS)],
+             "tooltip": text(_text(f"Airspace to avoid: {f.sortie or ''}")),
+             "popup": text(_popup("Airspace to avoid", _text(f.sortie or ""), [("Finding", _text(f.message))]))}
             for f in airspace.findings if f.lat_deg is not None and f.lon_deg is not None
             and (feasibility is None or f not in feasibility.findings)  # else drawn with the feasibility layer
         ]  # fmt: skip
     end = result.end_time or t0
     step_s = _clock_step_s(max((end - t0).total_seconds(), 60.0))
     data = {
-        "t0": round(t0.timestamp() * 1000),
-        "step": step_s,
+        "t0_ms": round(t0.timestamp() * 1000),
+        "step_s": step_s,
         "sorties": sorties,
         "weapons": weapons,
         "rings": ring_records,
         "areas": areas,
         "findings": findings,
-        "s": text.table(),
+        "strings": text.table(),
     }
     layers = _MissionLayers(data, groups)
     layers.add_to(m)
+    if sorties or weapons:
+        _WaypointLabels(groups[: weapons_g + (1 if result.weapons else 0)]).add_to(m)
     if sorties or weapons:
         _MissionClock(layers, step_s).add_to(m)
 
@@ -352,5 +366,21 @@ def build_map(
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     _Legend(_legend_html(result, colours, units, rings, findings=bool(findings))).add_to(m)
     folium.LayerControl(position="topright", collapsed=len(groups) > 12).add_to(m)
-    m.fit_bounds(bounds, padding=(24, 24))
+    _FitView(bounds).add_to(m)  # last: it measures the controls
     return m
+
+
+#: an overlay whose extent is more than this many times the mission's (in latitude or longitude) starts hidden
+_LARGE_OVERLAY_RATIO = 2.0
+
+
+def _larger_than(areas: list[dict[str, Any]], bounds: list[list[float]], ratio: float) -> bool:
+    """Whether the areas' outer rings span more than ``ratio`` times ``bounds`` in latitude or longitude."""
+    rings = [decode_polyline(polygon[0]) for area in areas for polygon in area["polygons"]]
+    if not rings:
+        return False
+    lons = [lon for ring in rings for lon, _ in ring]
+    lats = [lat for ring in rings for _, lat in ring]
+    lat_span = max(bounds[1][0] - bounds[0][0], 1.0)
+    lon_span = max(bounds[1][1] - bounds[0][1], 1.0)
+    return max(lats) - min(lats) > ratio * lat_span or max(lons) - min(lons) > ratio * lon_span

@@ -1,9 +1,10 @@
 """Self-contained folium maps: inline every script, stylesheet, font and image they link.
 
-folium 0.20.0 links ~20 scripts and stylesheets from CDNs (Leaflet, jQuery, Bootstrap, Font Awesome,
-plugins); with no network the page is blank and icon glyphs are missing. The exact files are vendored
-in ``assets/`` (see ``assets/SOURCES.md``; ``assets/fetch_assets.py`` refreshes them from npm) and
-``assets/manifest.json`` maps each CDN URL to its file. Nothing here touches the network.
+folium 0.20.0 links scripts and stylesheets from CDNs; with no network the page is blank. The files
+the product's maps use (Leaflet and the plugins :mod:`missions.render.map` adds; not jQuery,
+Bootstrap or icon fonts, which the maps drop) are vendored in ``assets/`` (see ``assets/SOURCES.md``;
+``assets/fetch_assets.py`` refreshes them from npm) and ``assets/manifest.json`` maps each CDN URL to
+its file. Anything else is refused (:class:`OfflineAssetError`). Nothing here touches the network.
 
 - :func:`inline_assets` rewrites a rendered HTML page so that it opens offline;
 - :func:`offline_map_defaults` points a map's ``default_js``/``default_css`` at ``data:`` URIs, for
@@ -12,13 +13,14 @@ in ``assets/`` (see ``assets/SOURCES.md``; ``assets/fetch_assets.py`` refreshes 
 
 Stylesheets are rewritten as they are inlined: ``url(...)`` references become ``data:`` URIs, and in
 ``@font-face`` rules only the best font format is kept (WOFF2, else WOFF, else TrueType; EOT and SVG
-fonts are dropped). Leaflet's default marker icon is set to ``data:`` URIs (Leaflet derives its image
-path from a stylesheet URL otherwise).
+fonts are dropped).
 
 Examples
 --------
 >>> import folium
->>> html = inline_assets(folium.Map(tiles=None).get_root().render())
+>>> m = folium.Map(tiles=None)
+>>> m.default_js, m.default_css = m.default_js[:1], m.default_css[:1]  # Leaflet only, as the product's maps
+>>> html = inline_assets(m.get_root().render())
 >>> external_urls(html)
 []
 """
@@ -277,51 +279,14 @@ def _inline_css_urls(css: str, css_rel_path: str) -> str:
                 raise OfflineAssetError(f"{css_rel_path} refers to a file that is not vendored:", (value,))
         return f'url("{_file_data_uri(rel)}")'
 
-    return _CSS_URL.sub(replace, _drop_repeated_font_faces(_prune_font_sources(css), css_rel_path))
-
-
-def _drop_repeated_font_faces(css: str, css_rel_path: str) -> str:
-    """Drop each ``@font-face`` whose font files an earlier one in the stylesheet already embeds.
-
-    Font Awesome 6 declares its three fonts again under its v4/v5 family names ("FontAwesome",
-    "Font Awesome 5 Free"); inlined, each copy would repeat ~0.2 MB. No vendored stylesheet uses
-    those aliases (``fa``/``fa-solid`` use "Font Awesome 6 Free").
-    """
-    seen: set[str] = set()
-
-    def keep_first(face: re.Match[str]) -> str:
-        targets = {
-            value if _is_external(value) else posixpath.join(posixpath.dirname(css_rel_path), value)
-            for value in css_file_references(face.group(0))
-        }
-        if targets and targets <= seen:
-            return ""
-        seen.update(targets)
-        return face.group(0)
-
-    return _FONT_FACE.sub(keep_first, css)
-
-
-def _leaflet_default_icon_script(leaflet_rel_path: str) -> str:
-    images = posixpath.join(posixpath.dirname(leaflet_rel_path), "images")
-    options = {
-        "iconUrl": _file_data_uri(f"{images}/marker-icon.png"),
-        "iconRetinaUrl": _file_data_uri(f"{images}/marker-icon-2x.png"),
-        "shadowUrl": _file_data_uri(f"{images}/marker-shadow.png"),
-    }
-    return (
-        "\n/* missions.render.offline: Leaflet's default marker icon as data: URIs */\n"
-        "(function(){var D=L.Icon.Default;D.imagePath='';"
-        f"D.mergeOptions({json.dumps(options)});}})();\n"
-    )
+    return _CSS_URL.sub(replace, _prune_font_sources(css))
 
 
 @functools.cache
 def asset_text(url: str) -> str:
     """The content of a vendored script or stylesheet, ready to inline.
 
-    Stylesheets have every ``url(...)`` turned into a ``data:`` URI; Leaflet's script gets its
-    default marker icon as ``data:`` URIs.
+    Stylesheets have every ``url(...)`` turned into a ``data:`` URI.
 
     Raises
     ------
@@ -332,8 +297,6 @@ def asset_text(url: str) -> str:
     text = (ASSETS_DIR / rel).read_text(encoding="utf-8")
     if rel.endswith(".css"):
         return _inline_css_urls(text, rel)
-    if re.fullmatch(r"npm/leaflet@[^/]+/dist/leaflet\.js", rel):
-        text += _leaflet_default_icon_script(rel)
     return text
 
 

@@ -48,24 +48,6 @@ def _coords(line: shapely.LineString | shapely.Polygon) -> list[list[float]]:
     return xy.tolist()
 
 
-def _waypoint_vertex_indices(coords: Sequence[Sequence[float]], route: Sequence[Waypoint]) -> list[int]:
-    """Index in ``coords`` of each waypoint: the nearest vertex, searched forwards along the line.
-
-    The densified line starts each leg exactly at its waypoint (longitudes unwrapped), so the
-    nearest vertex after the previous waypoint's is the waypoint itself.
-    """
-    xy = np.asarray(coords, dtype=np.float64)
-    indices, start = [], 0
-    for wp in route:
-        lon = wp.point.lon_deg
-        lon_shift = 360.0 * np.round((xy[start:, 0] - lon) / 360.0)  # compare across unwrapping
-        d2 = (xy[start:, 0] - lon - lon_shift) ** 2 + (xy[start:, 1] - wp.point.lat_deg) ** 2
-        idx = start + int(np.argmin(d2))
-        indices.append(idx)
-        start = idx
-    return indices
-
-
 def _bounds(lines: Iterable[shapely.LineString]) -> list[list[float]] | None:
     boxes = [line.bounds for line in lines if not line.is_empty]
     if not boxes:
@@ -196,63 +178,117 @@ def _seconds(when: dt.datetime, t0: dt.datetime) -> int:
     return round((when - t0).total_seconds())
 
 
+def _vertex_times_s(
+    lat_deg: np.ndarray, lon_deg: np.ndarray, start_s: Sequence[float], end_s: Sequence[float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Time at each vertex of the densified route through the given points, and each point's vertex.
+
+    The vertices are :func:`missions.geodesy.densify_route`'s (the ones the core's line is made of);
+    along leg ``k`` the time runs from ``start_s[k]`` (departure) to ``end_s[k]`` (arrival) in
+    proportion to the geodesic distance flown. The page only interpolates between these times.
+    """
+    d = geodesy.densify_route(lat_deg, lon_deg)
+    leg = d.leg_index
+    starts = np.searchsorted(leg, np.arange(len(lat_deg) - 1))  # first vertex of each leg
+    point_vertex = np.append(starts, len(leg) - 1)
+    start = np.asarray(start_s, dtype=np.float64)
+    end = np.asarray(end_s, dtype=np.float64)
+    leg_start_m = d.distance_m[starts]
+    leg_length_m = np.append(d.distance_m[starts[1:]], d.distance_m[-1]) - leg_start_m
+    fraction = np.divide(
+        d.distance_m - leg_start_m[leg],
+        leg_length_m[leg],
+        out=np.ones(len(leg)),
+        where=leg_length_m[leg] > 0,
+    )
+    times = start[leg] + fraction * (end[leg] - start[leg])
+    times[starts] = start  # a leg's first vertex: the departure from its waypoint
+    return times, point_vertex
+
+
+def _encode_times(times_s: np.ndarray) -> str:
+    """Whole seconds as an encoded polyline of (time, 0) pairs: ~3 characters a vertex."""
+    return encode_polyline(np.column_stack([np.round(times_s), np.zeros(len(times_s))]), decimals=0)
+
+
 def _sortie_record(s: SortieResult, g: int, colour: str, units: str, t0: dt.datetime, text: _Strings) -> dict[str, Any]:
-    """One sortie for the page: its line, waypoint times and texts (``g``: its group)."""
+    """One sortie for the page (``group``: its layer); see the schema in ``assets/js/README.md``."""
     sortie, route = s.sortie, s.sortie.route
-    coords = _coords(s.line)
-    w = _waypoint_vertex_indices(coords, route)
-    waypoints: list[list[Any]] = []
-    bases: dict[tuple[float, float], list[int]] = {}
+    lat = np.array([wp.point.lat_deg for wp in route])
+    lon = np.array([wp.point.lon_deg for wp in route])
+    arrival = [_seconds(t, t0) for t in s.arrival_times]
+    departure = [_seconds(t, t0) for t in s.departure_times]
+    times, vertex = _vertex_times_s(lat, lon, departure[:-1], arrival[1:])
+    coords = np.round(np.asarray(s.line.coords, dtype=np.float64)[:, :2], COORD_DECIMALS)
+    if len(coords) != len(times):  # a one-point route is drawn as two equal vertices
+        times = np.resize(times, len(coords))
+        vertex = np.minimum(vertex, len(coords) - 1)
+    names, kinds, events, notes, sources = [], [], [], [], []
+    visits: dict[str, list[int]] = {}
+    first_visit: dict[tuple[float, float], int] = {}
     for i, wp in enumerate(route):
         kind = _marker_kind(i, wp, len(route))
-        record = [
-            text(_text(wp.point.name)),
-            kind,
-            text("<br>".join(_events(wp))),
-            text(_text(wp.note)),
-            text(_waypoint_sources(wp)),
-        ]
         if kind == _BASE:  # a round trip has one base marker; its popup gives both visits
-            visits = bases.setdefault((round(wp.point.lat_deg, 5), round(wp.point.lon_deg, 5)), [])
-            if visits:
-                record[1] = _NO_MARKER
-                waypoints[visits[0]].append(visits)  # the list object, completed below
-            visits.append(i)
-        waypoints.append(record)
-    for record in waypoints:  # a base visited once needs no visit list
-        if len(record) == 6 and len(record[5]) < 2:
-            record.pop()
+            key = (round(wp.point.lat_deg, 5), round(wp.point.lon_deg, 5))
+            if key in first_visit:
+                kind = _NO_MARKER
+                visits.setdefault(str(first_visit[key]), [first_visit[key]]).append(i)
+            else:
+                first_visit[key] = i
+        names.append(text(_text(wp.point.name)))
+        kinds.append(kind)
+        events.append(text("<br>".join(_events(wp))))
+        notes.append(text(_text(wp.note)))
+        sources.append(text(_waypoint_sources(wp)))
     return {
-        "g": g, "c": colour, "line": encode_polyline(coords), "w": w,
-        "ta": [_seconds(t, t0) for t in s.arrival_times], "td": [_seconds(t, t0) for t in s.departure_times],
-        "n": text(_text(sortie.name)), "a": text(f"{_text(sortie.count)} × {_text(sortie.aircraft)}"),
-        "d": format_distance(s.distance_m, units), "f": format_duration(s.duration_s),
-        "v": f"{s.average_speed_kmh:,.0f} km/h", "r": s.refuel_count, "src": text(_linkified(sortie.source)),
-        "wp": waypoints,
-        "l": [[format_distance(leg.distance_m, units), format_distance(leg.cumulative_m, units),
-               format_duration(leg.duration_s)] for leg in s.legs],
+        "group": g, "colour": colour, "line": encode_polyline(coords),
+        "vertex_time": _encode_times(times), "waypoint_vertex": vertex.tolist(),
+        "arrival_s": arrival, "departure_s": departure,
+        "name": text(_text(sortie.name)), "aircraft": text(f"{_text(sortie.count)} × {_text(sortie.aircraft)}"),
+        "distance": format_distance(s.distance_m, units), "flight_time": format_duration(s.duration_s),
+        "average_speed": f"{s.average_speed_kmh:,.0f} km/h", "refuels": s.refuel_count,
+        "source": text(_linkified(sortie.source)),
+        "waypoints": {"name": names, "kind": kinds, "events": events, "note": notes, "source": sources,
+                      "visits": visits},
+        "legs": {"distance": [format_distance(leg.distance_m, units) for leg in s.legs],
+                 "cumulative": [format_distance(leg.cumulative_m, units) for leg in s.legs],
+                 "duration": [format_duration(leg.duration_s) for leg in s.legs]},
     }  # fmt: skip
 
 
 def _weapon_records(
     tracks: Sequence[WeaponTrack], g: int, units: str, t0: dt.datetime, sortie_names: set[str], text: _Strings
 ) -> list[dict[str, Any]]:
-    """Weapon tracks for the page; ``lp`` marks the first track of a ship or ground launch point."""
+    """Weapon tracks for the page; ``launch_point`` marks the first track of a ship or ground launch point."""
     records = []
     launch_points: set[tuple[str, float, float]] = set()
     for track in tracks:
         key = (track.launcher, round(track.origin.lat_deg, 5), round(track.origin.lon_deg, 5))
+        points = (track.origin, *track.launch.via, track.target)
+        lat = np.array([p.lat_deg for p in points])
+        lon = np.array([p.lon_deg for p in points])
+        launch_s, impact_s = _seconds(track.launch_time, t0), _seconds(track.impact_time, t0)
+        legs_m = geodesy.leg_distances_m(lat, lon)
+        at_m = np.concatenate(([0.0], np.cumsum(legs_m)))
+        total_m = at_m[-1] if at_m[-1] > 0 else 1.0
+        at_s = launch_s + at_m / total_m * (impact_s - launch_s)  # one speed along the whole track
+        times, _ = _vertex_times_s(lat, lon, at_s[:-1], at_s[1:])
+        coords = np.round(np.asarray(track.line.coords, dtype=np.float64)[:, :2], COORD_DECIMALS)
+        if len(coords) != len(times):
+            times = np.resize(times, len(coords))
         record = {
-            "g": g, "line": encode_polyline(_coords(track.line)),
-            "t": [_seconds(track.launch_time, t0), _seconds(track.impact_time, t0)],
-            "n": text(f"{_text(track.count)} × {_text(track.weapon)}"), "tg": text(_text(track.target.name)),
-            "r": [text(_text(track.launcher)), text(_text(track.origin.name)),
-                  format_distance(track.distance_m, units), format_duration(track.time_of_flight_s),
-                  text(", ".join(_text(p.name) for p in track.launch.via)), text(_linkified(track.launch.source))],
+            "group": g, "line": encode_polyline(coords), "vertex_time": _encode_times(times),
+            "launch_s": launch_s, "impact_s": impact_s,
+            "name": text(f"{_text(track.count)} × {_text(track.weapon)}"), "target": text(_text(track.target.name)),
+            "launcher": text(_text(track.launcher)), "origin": text(_text(track.origin.name)),
+            "distance": format_distance(track.distance_m, units),
+            "flight_time": format_duration(track.time_of_flight_s),
+            "via": text(", ".join(_text(p.name) for p in track.launch.via)),
+            "source": text(_linkified(track.launch.source)),
         }  # fmt: skip
         if track.launcher not in sortie_names and key not in launch_points:
             launch_points.add(key)
-            record["lp"] = 1
+            record["launch_point"] = 1
         records.append(record)
     return records
 
@@ -263,7 +299,7 @@ def _ring_record(
     ring = geodesy.geodesic_ring(lat, lon, radius_m, n_vertices=_RING_VERTICES)
     coords = np.asarray(_coords(ring))
     coords[:, 1] = np.clip(coords[:, 1], -_MAX_DRAW_LAT_DEG, _MAX_DRAW_LAT_DEG)
-    return {"g": g, "c": colour, "line": encode_polyline(coords), "tip": text(tip), "pop": text(pop)}
+    return {"group": g, "colour": colour, "line": encode_polyline(coords), "tooltip": text(tip), "popup": text(pop)}
 
 
 def _ring_records(
@@ -354,7 +390,7 @@ def _area_record(
             coords[:, 1] = np.clip(coords[:, 1], -_MAX_DRAW_LAT_DEG, _MAX_DRAW_LAT_DEG)
             encoded.append(encode_polyline(coords))
         polys.append(encoded)
-    return {"g": g, "c": colour, "polys": polys, "tip": text(tip), "pop": text(pop), "f": fill}
+    return {"group": g, "colour": colour, "polygons": polys, "tooltip": text(tip), "popup": text(pop), "fill": fill}
 
 
 def _remaining_range_record(
@@ -416,8 +452,8 @@ def _feasibility_records(
         titles = {"range": "Refuelling needed", "reach": "Out of reach", "avoid": "Airspace to avoid"}
         title = titles.get(f.kind, f.kind)
         pop = _popup(_text(title), _text(f.sortie or ""), [("Finding", _text(f.message))])
-        findings.append({"g": g, "p": [round(f.lon_deg, COORD_DECIMALS), round(f.lat_deg, COORD_DECIMALS)],
-                         "tip": text(_text(f"{title}: {f.sortie or ''}")), "pop": text(pop)})  # fmt: skip
+        findings.append({"group": g, "position": [round(f.lon_deg, COORD_DECIMALS), round(f.lat_deg, COORD_DECIMALS)],
+                         "tooltip": text(_text(f"{title}: {f.sortie or ''}")), "popup": text(pop)})  # fmt: skip
     return areas, findings
 
 

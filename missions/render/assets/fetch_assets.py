@@ -1,4 +1,7 @@
-"""Vendor the exact browser assets that folium 0.20.0 links from CDNs, for offline maps.
+"""Vendor the browser assets that the product's maps link (folium 0.20.0's CDN URLs), for offline maps.
+
+Only what ``missions.render`` draws is vendored: Leaflet, leaflet-textpath, Leaflet.TimeDimension
+(with moment, iso8601-js-period and its Glyphicons font), leaflet-measure and leaflet.fullscreen.
 
 Run by hand (needs the npm client and the npm registry; nothing at run time does)::
 
@@ -54,55 +57,18 @@ PACKAGES = {
     p.name: p
     for p in (
         NpmPackage("leaflet", "1.9.3", "BSD-2-Clause", "folium.Map"),
-        NpmPackage("jquery", "3.7.1", "MIT", "folium.Map, TimestampedGeoJson"),
-        NpmPackage("bootstrap", "5.2.2", "MIT", "folium.Map"),
-        NpmPackage(
-            "@fortawesome/fontawesome-free",
-            "6.2.0",
-            "CC-BY-4.0 (icons), OFL-1.1 (fonts), MIT (code)",
-            "folium.Map (folium.Icon prefix='fa')",
-        ),
         NpmPackage("leaflet.fullscreen", "3.0.0", "MIT", "plugins.Fullscreen"),
         NpmPackage("leaflet-measure", "2.1.7", "MIT", "plugins.MeasureControl"),
         NpmPackage("leaflet-timedimension", "1.1.1", "MIT", "plugins.TimestampedGeoJson"),
         NpmPackage("iso8601-js-period", "0.2.1", "Apache-2.0", "plugins.TimestampedGeoJson"),
         NpmPackage("moment", "2.18.1", "MIT", "plugins.TimestampedGeoJson"),
-        NpmPackage("highlight.js", "8.4.0", "BSD-3-Clause", "plugins.TimestampedGeoJson"),
-        NpmPackage("leaflet-ant-path", "1.1.2", "MIT", "plugins.AntPath"),
         NpmPackage("leaflet-textpath", "1.2.3", "MIT", "plugins.PolyLineTextPath"),
-        NpmPackage("leaflet-polylineoffset", "1.1.1", "MIT", "plugins.PolyLineOffset"),
-        NpmPackage("leaflet-minimap", "3.6.1", "BSD-2-Clause", "plugins.MiniMap"),
-        NpmPackage("leaflet.markercluster", "1.1.0", "MIT", "plugins.MarkerCluster"),
-        NpmPackage("leaflet-semicircle", "2.0.4", "MIT", "plugins.SemiCircle"),
-        NpmPackage("d3", "3.5.5", "BSD-3-Clause", "branca.colormap (legend)"),
     )
 }
 
 # (URLs folium links, npm package, file in the package). Where folium links a ``.min`` file that
 # jsDelivr minifies on the fly, the package's unminified file is vendored (same code).
 NPM_FILES: list[tuple[tuple[str, ...], str, str]] = [
-    ((f"{JSDELIVR}/npm/leaflet@1.9.3/dist/leaflet.js",), "leaflet", "dist/leaflet.js"),
-    ((f"{JSDELIVR}/npm/leaflet@1.9.3/dist/leaflet.css",), "leaflet", "dist/leaflet.css"),
-    (
-        ("https://code.jquery.com/jquery-3.7.1.min.js", f"{CDNJS}/jquery/3.7.1/jquery.min.js"),
-        "jquery",
-        "dist/jquery.min.js",
-    ),
-    (
-        (f"{JSDELIVR}/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js",),
-        "bootstrap",
-        "dist/js/bootstrap.bundle.min.js",
-    ),
-    (
-        (f"{JSDELIVR}/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css",),
-        "bootstrap",
-        "dist/css/bootstrap.min.css",
-    ),
-    (
-        (f"{JSDELIVR}/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css",),
-        "@fortawesome/fontawesome-free",
-        "css/all.min.css",
-    ),
     (
         (f"{JSDELIVR}/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js",),
         "leaflet.fullscreen",
@@ -138,54 +104,11 @@ NPM_FILES: list[tuple[tuple[str, ...], str, str]] = [
         "iso8601-js-period",
         "iso8601.js",
     ),
-    ((f"{CDNJS}/moment.js/2.18.1/moment.min.js",), "moment", "min/moment.min.js"),
-    ((f"{CDNJS}/highlight.js/8.4/styles/default.min.css",), "highlight.js", "styles/default.css"),
-    (
-        (f"{JSDELIVR}/npm/leaflet-ant-path@1.1.2/dist/leaflet-ant-path.min.js",),
-        "leaflet-ant-path",
-        "dist/leaflet-ant-path.js",
-    ),
     (
         (f"{JSDELIVR}/npm/leaflet-textpath@1.2.3/leaflet.textpath.min.js",),
         "leaflet-textpath",
         "leaflet.textpath.js",
     ),
-    (
-        (f"{JSDELIVR}/npm/leaflet-polylineoffset@1.1.1/leaflet.polylineoffset.min.js",),
-        "leaflet-polylineoffset",
-        "leaflet.polylineoffset.js",
-    ),
-    (
-        (f"{CDNJS}/leaflet-minimap/3.6.1/Control.MiniMap.js",),
-        "leaflet-minimap",
-        "dist/Control.MiniMap.min.js",
-    ),
-    (
-        (f"{CDNJS}/leaflet-minimap/3.6.1/Control.MiniMap.css",),
-        "leaflet-minimap",
-        "dist/Control.MiniMap.min.css",
-    ),
-    (
-        (f"{CDNJS}/leaflet.markercluster/1.1.0/leaflet.markercluster.js",),
-        "leaflet.markercluster",
-        "dist/leaflet.markercluster.js",
-    ),
-    (
-        (f"{CDNJS}/leaflet.markercluster/1.1.0/MarkerCluster.css",),
-        "leaflet.markercluster",
-        "dist/MarkerCluster.css",
-    ),
-    (
-        (f"{CDNJS}/leaflet.markercluster/1.1.0/MarkerCluster.Default.css",),
-        "leaflet.markercluster",
-        "dist/MarkerCluster.Default.css",
-    ),
-    (
-        (f"{JSDELIVR}/npm/leaflet-semicircle@2.0.4/Semicircle.min.js",),
-        "leaflet-semicircle",
-        "Semicircle.js",
-    ),
-    ((f"{CDNJS}/d3/3.5.5/d3.min.js",), "d3", "d3.min.js"),
 ]
 
 # Files no stylesheet refers to but the run time needs: Leaflet's default marker icon (see offline.py).
@@ -197,39 +120,7 @@ NPM_EXTRA_FILES: list[tuple[str, str]] = [
 
 # Files on no npm package at the version folium links: copied from folium-offline's table of the
 # CDN files (offlinefolium.elements._res), which holds them as served. (URL, upstream, license)
-FOLIUM_OFFLINE_FILES: list[tuple[str, str, str]] = [
-    (
-        f"{CDNJS}/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js",
-        "Leaflet.awesome-markers 2.0.2 (lvoogdt)",
-        "MIT",
-    ),
-    (
-        f"{CDNJS}/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css",
-        "Leaflet.awesome-markers 2.0.2 (lvoogdt), sprites embedded",
-        "MIT",
-    ),
-    (
-        f"{JSDELIVR}/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css",
-        "folium 0.20.0 templates/leaflet.awesome.rotate.css",
-        "MIT",
-    ),
-    (
-        "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css",
-        "Bootstrap 3.0.0 bootstrap-glyphicons.css",
-        "Apache-2.0",
-    ),
-    (f"{CDNJS}/jqueryui/1.10.2/jquery-ui.min.js", "jQuery UI 1.10.2", "MIT"),
-    (
-        f"{JSDELIVR}/gh/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.js",
-        "Leaflet.MousePosition (ardhi), master",
-        "MIT",
-    ),
-    (
-        f"{JSDELIVR}/gh/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.css",
-        "Leaflet.MousePosition (ardhi), master",
-        "MIT",
-    ),
-]
+FOLIUM_OFFLINE_FILES: list[tuple[str, str, str]] = []  # none: the product draws nothing they served
 
 # The Glyphicons font that leaflet.timedimension.control.css links (protocol-relative, from the
 # Bootstrap 3.0.0 CDN) is the WOFF embedded in Bootstrap 3.0.0's bootstrap-glyphicons.css above.

@@ -1,0 +1,157 @@
+"""The page's own JavaScript (``missions/render/assets/js``) in a real browser, on exported maps.
+
+Each map is opened offline at a desktop and a phone size; the checks read the DOM: the drawn route
+paths never lie under the legend, the layer list or the time control; narrow maps start with the
+legend and layer list collapsed and keep the user's choice when drawn again; the clock moves every
+sortie along times computed in Python; labels appear.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from missions.airspace import mission_airspace
+from missions.analysis import compute_mission
+from missions.dashboard import catalog_missions
+from missions.export.html import map_html
+from missions.feasibility import assess
+from missions.parsing import load_mission
+from missions.render.elements import JS_DIR, JS_FILES
+
+SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
+CONTROLS = {
+    "legend": ".msn-legend",
+    "layers": ".leaflet-control-layers",
+    "clock": ".leaflet-bar-timecontrol",
+}
+#: rectangles of the drawn route and weapon paths and of each control, in page pixels
+_BOXES_JS = """(sel) => {
+    const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const paths = [...document.querySelectorAll('path.msn-route, path.msn-track')].map(box);
+    const controls = {};
+    for (const [name, s] of Object.entries(sel)) {
+        controls[name] = [...document.querySelectorAll(s)].map(box).filter(b => b[2] > b[0] && b[3] > b[1]);
+    }
+    return {paths, controls};
+}"""
+
+
+def _intersects(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.fixture(scope="module")
+def map_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every catalogue mission as a self-contained HTML map (feasibility and countries included)."""
+    out = tmp_path_factory.mktemp("maps")
+    files = {}
+    for name, path in catalog_missions().items():
+        result = compute_mission(load_mission(path))
+        html = map_html(result, feasibility=assess(result), airspace=mission_airspace(result))
+        files[name] = out / f"{name}.html"
+        files[name].write_text(html, encoding="utf-8")
+    return files
+
+
+@pytest.fixture
+def sized_page(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    width, height = SIZES[request.param]
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    yield context.new_page()
+    context.close()
+
+
+def test_render_js__passes_node_syntax_check() -> None:
+    """Every page script parses (``node --check``), so a syntax error fails here, not in a reader's browser."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("node is not installed (the browser tests below still parse the scripts)")
+    for name in JS_FILES:
+        done = subprocess.run([node, "--check", str(JS_DIR / name)], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, f"{name}: {done.stderr}"
+
+
+def test_render_js__no_geodesy_in_the_page() -> None:
+    """Distances and times come from Python: no trigonometry (haversine or any other) in the page's scripts."""
+    for name in JS_FILES:
+        text = (JS_DIR / name).read_text(encoding="utf-8")
+        for forbidden in ("Math.sin", "Math.cos", "Math.asin", "Math.atan", "6371"):
+            assert forbidden not in text, f"{name} uses {forbidden}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("sized_page", list(SIZES), indirect=True)
+def test_render_js__routes_clear_of_controls(sized_page: Any, open_offline: Any, map_files: dict[str, Path]) -> None:
+    """At 1440×900 and 390×844, for every catalogue mission, no route or weapon path's box meets a control's."""
+    page = sized_page
+    for name, path in map_files.items():
+        log = open_offline(page, path.as_uri())
+        page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
+        boxes = page.evaluate(_BOXES_JS, CONTROLS)
+        assert boxes["paths"], f"{name}: no route drawn"
+        assert all(boxes["controls"][c] for c in CONTROLS), f"{name}: a control is missing: {boxes['controls']}"
+        for control, rects in boxes["controls"].items():
+            for rect in rects:
+                hits = [p for p in boxes["paths"] if _intersects(p, rect)]
+                assert not hits, f"{name} at {page.viewport_size}: a route lies under the {control}: {hits[0]} {rect}"
+        assert log.aborted == [] and log.errors == [], f"{name}: {log.aborted} {log.errors}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("sized_page", ["phone"], indirect=True)
+def test_render_js__narrow_controls_start_collapsed_and_remember(
+    sized_page: Any, open_offline: Any, map_files: dict[str, Path]
+) -> None:
+    """On a phone the legend and the layer list start collapsed; opened, they stay open when the page is redrawn."""
+    page = sized_page
+    url = map_files["tu160-2015-11-20"].as_uri()
+    open_offline(page, url)
+    page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
+    assert page.evaluate("() => document.querySelector('.msn-legend details').open") is False
+    assert page.locator(".leaflet-control-layers-expanded").count() == 0
+    page.locator(".msn-legend summary.msn-title").click()
+    page.wait_for_function("() => document.querySelector('.msn-legend details').open")
+    page.evaluate("() => window.MissionMap.layerControl.expand()")
+    page.reload()
+    page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
+    assert page.evaluate("() => document.querySelector('.msn-legend details').open") is True
+    assert page.locator(".leaflet-control-layers-expanded").count() == 1
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("sized_page", ["desktop"], indirect=True)
+def test_render_js__clock_follows_python_times(sized_page: Any, open_offline: Any, map_files: dict[str, Path]) -> None:
+    """The slider's first and last times are the first takeoff and the last landing or impact, in UTC."""
+    page = sized_page
+    name = "tu160-2015-11-20"
+    result = compute_mission(load_mission(catalog_missions()[name]))
+    open_offline(page, map_files[name].as_uri())
+    page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
+    times = page.evaluate(
+        "() => { const t = window.MissionMap.timeDimension.getAvailableTimes(); return [t[0], t[t.length - 1]]; }"
+    )
+    start_ms = result.start_time.timestamp() * 1000
+    end_ms = result.end_time.timestamp() * 1000
+    assert start_ms <= times[0] < start_ms + 30 * 60_000  # the first tick after takeoff (30 min steps at most)
+    assert end_ms - 30 * 60_000 < times[1] <= end_ms + 1
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("sized_page", ["desktop"], indirect=True)
+def test_render_js__waypoint_names_layer(sized_page: Any, open_offline: Any, map_files: dict[str, Path]) -> None:
+    """Waypoint names are off at first and appear, escaped, when their layer is ticked."""
+    page = sized_page
+    open_offline(page, map_files["tu160-2015-11-20"].as_uri())
+    page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
+    assert page.locator(".msn-wp-label").count() == 0
+    page.get_by_text("Waypoint names").click()
+    page.locator(".msn-wp-label").first.wait_for()
+    names = page.locator(".msn-wp-label").all_inner_texts()
+    assert "Olenya air base" in json.dumps(names) or any("Olenya" in n for n in names)
