@@ -3,9 +3,10 @@
 Tables are read from the core's typed rows (:func:`missions.tables.mission_tables`: the figures are
 not computed twice, nor read back from the JSON report) and are returned as :class:`pandas.DataFrame`
 in the chosen distance unit (``km``, ``nm`` or ``mi``); pass ``tables=`` to build them once per change. A sortie
-is edited on the mission *document* (the YAML/JSON data it was read from), so everything the user did
-not touch (sources, notes, claims, events) is kept as written (YAML comments are not), and the edited
-mission is downloaded as the YAML text it was parsed from: loading that file gives the mission on screen.
+is edited on the mission text itself through a round-trip YAML reader (``ruamel.yaml``), so everything
+the user did not touch (sources, notes, claims, events, comments, layout) is kept as written, and the
+edited mission is downloaded as the YAML text it was parsed from: loading that file gives the mission
+on screen.
 
 Examples
 --------
@@ -26,8 +27,10 @@ Examples
 
 from __future__ import annotations
 
+import copy
+import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -65,7 +68,7 @@ DEFAULT_MISSION = "tu160-2015-11-20"
 UNITS: tuple[Units, ...] = ("nm", "km", "mi")
 #: how the units are named on the page
 UNIT_NAMES = UNIT_LABEL
-#: columns of the waypoint editor; ``#`` is the waypoint's index in the unedited route (empty for new rows)
+#: columns of the waypoint editor; ``#`` numbers the unedited route's waypoints from 1 (empty for new rows)
 EDITOR_COLUMNS = ("#", "place", "speed", "events")
 #: libyaml's dumper when PyYAML has it (same output as the pure-Python one, faster)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -316,7 +319,7 @@ def waypoints_frame(mission: Mission, sortie_index: int) -> pd.DataFrame:
     route = mission.sorties[sortie_index].route
     rows = [
         {
-            "#": i,
+            "#": i + 1,
             "place": wp.point.label,
             "speed": wp.speed.text if wp.speed else "",
             "events": ", ".join(waypoint_events(wp)),
@@ -348,16 +351,18 @@ def _cell(value: Any) -> str:
 
 
 def _original_index(value: Any, count: int) -> int | None:
+    """The route index of an editor row from its ``#`` (1-based, as in the legs table); None for a new row."""
     text = _cell(value)
     try:
-        index = int(float(text))
+        index = int(float(text)) - 1
     except ValueError:
         return None
     return index if 0 <= index < count else None
 
 
 def _edited_route(raw_route: list[Any], route: Sequence[Waypoint], rows: Sequence[Mapping[str, Any]]) -> list[Any]:
-    """The route document after the editor's rows: kept items, changed places and speeds, new rows."""
+    """The route document after the editor's rows: kept items (the same objects, so their comments
+    stay), changed places and speeds, new rows. The ``#`` column numbers waypoints from 1."""
     new_route: list[Any] = []
     for row in rows:
         index = _original_index(row.get("#"), len(raw_route))
@@ -367,20 +372,54 @@ def _edited_route(raw_route: list[Any], route: Sequence[Waypoint], rows: Sequenc
                 new_route.append({"place": place, "speed": speed} if speed else place)
             continue
         item, waypoint = raw_route[index], route[index]
+        if isinstance(item, MutableMapping) and (
+            place != waypoint.point.label or speed != (waypoint.speed.text if waypoint.speed else "")
+        ):
+            item = copy.deepcopy(item)  # the document's item stays as it was (its comments travel with the copy)
         if place != waypoint.point.label:
-            if isinstance(item, Mapping):
-                kept = {k: v for k, v in item.items() if k not in ("place", "at", "lat", "lon", "name")}
-                item = {"place": place, **kept}
+            if isinstance(item, MutableMapping):
+                for key in ("at", "lat", "lon", "name"):
+                    item.pop(key, None)
+                item["place"] = place
             else:
                 item = place
         if speed != (waypoint.speed.text if waypoint.speed else ""):
-            item = dict(item) if isinstance(item, Mapping) else {"place": item}
+            if not isinstance(item, MutableMapping):
+                item = {"place": item}
             if speed:
                 item["speed"] = speed
             else:
                 item.pop("speed", None)
         new_route.append(item)
     return new_route
+
+
+def _round_trip_yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 4096  # never re-wrap a long line the user wrote
+    return rt
+
+
+def _replace_items(seq: list[Any], items: list[Any]) -> None:
+    """Make ``seq`` hold ``items`` with the fewest inserts and deletes (kept items are the same objects),
+    so the comments ruamel keeps by index move with their items."""
+    import difflib
+
+    old = [id(x) for x in seq]
+    new = [id(x) for x in items]
+    for tag, i1, i2, j1, j2 in reversed(difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()):
+        if tag == "equal":
+            continue
+        common = min(i2 - i1, j2 - j1)
+        for k in range(common):
+            seq[i1 + k] = items[j1 + k]
+        for k in reversed(range(i1 + common, i2)):
+            del seq[k]
+        for k in range(j1 + common, j2):
+            seq.insert(i1 + (k - j1), items[k])
 
 
 class SortieEdit(NamedTuple):
@@ -422,20 +461,47 @@ def edit_mission(
         YAML text; it is not checked here: ``parse_mission`` reports any problem with file, line
         and field.
     """
-    document = plain_data(document if document is not None else mission_document(text))
+    written = document if document is not None else mission_document(text)  # values as written, to compare
+    if text.lstrip().startswith(("{", "[")):  # JSON: no comments to keep; the download is YAML
+        return _edit_document(written, mission, edits)
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    rt = _round_trip_yaml()
+    _, indent, block_seq_indent = load_yaml_guess_indent(text)
+    tree = rt.load(text)
+    offset = block_seq_indent or 0
+    rt.indent(mapping=offset or indent or 2, sequence=indent or 2, offset=offset)  # as ruamel's docs pair them
     changed = False
+    for edit in edits:
+        sortie = tree["sorties"][edit.sortie_index]
+        for key, value in (("takeoff", edit.takeoff), ("speed", edit.speed)):
+            if value is not None and value.strip() != _cell(written["sorties"][edit.sortie_index].get(key)):
+                sortie[key] = value.strip()
+                changed = True
+        if edit.rows is not None:
+            raw = sortie["route"]
+            route = _edited_route(list(raw), mission.sorties[edit.sortie_index].route, edit.rows)
+            if route != list(raw) or any(a is not b for a, b in zip(route, raw, strict=False)):
+                _replace_items(raw, route)
+                changed = True
+    if not changed:
+        return text
+    out = io.StringIO()
+    rt.dump(tree, out)
+    return out.getvalue()
+
+
+def _edit_document(document: Mapping[str, Any], mission: Mission, edits: Sequence[SortieEdit]) -> str:
+    """:func:`edit_mission` on plain data (a JSON source), written out as YAML."""
+    document = copy.deepcopy(plain_data(document))
     for edit in edits:
         sortie = document["sorties"][edit.sortie_index]
         for key, value in (("takeoff", edit.takeoff), ("speed", edit.speed)):
             if value is not None and value.strip() != _cell(sortie.get(key)):
                 sortie[key] = value.strip()
-                changed = True
         if edit.rows is not None:
-            route = _edited_route(sortie["route"], mission.sorties[edit.sortie_index].route, edit.rows)
-            if route != sortie["route"]:
-                sortie["route"] = route
-                changed = True
-    return mission_yaml(document) if changed else text
+            sortie["route"] = _edited_route(sortie["route"], mission.sorties[edit.sortie_index].route, edit.rows)
+    return mission_yaml(document)
 
 
 def sortie_fields(document: Mapping[str, Any], sortie_index: int) -> tuple[str, str]:

@@ -382,13 +382,16 @@ def test_map_html__tu160_draws_offline_in_chromium(
     dialogs: list[str] = []
     browser_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     log = open_offline(browser_page, path.as_uri())
+    from playwright.sync_api import expect
+
     browser_page.wait_for_selector(".leaflet-container path.leaflet-interactive", timeout=15_000)
-    browser_page.wait_for_timeout(500)
+    browser_page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
     paths = browser_page.locator("path.leaflet-interactive").count()
     # routes, weapon tracks and waypoint circles are SVG paths
     n_waypoints = sum(len(s.sortie.route) for s in tu160.sorties)
     assert paths >= len(tu160.sorties) + len(tu160.weapons) + n_waypoints // 2
-    assert browser_page.locator(".leaflet-control-layers-overlays label").count() == len(tu160.sorties) + 1
+    # a layer per sortie, the weapons, and the waypoint names
+    assert browser_page.locator(".leaflet-control-layers-overlays label").count() == len(tu160.sorties) + 2
     assert "UTC" in browser_page.locator(".timecontrol-date").inner_text()
     assert browser_page.locator(".msn-legend").inner_text().startswith("Tu-160 strike")
     assert browser_page.locator("textPath").count() >= len(tu160.sorties)  # direction arrows
@@ -398,15 +401,13 @@ def test_map_html__tu160_draws_offline_in_chromium(
     bombers = tu160.sorties[0]
     steps = browser_page.evaluate(_SET_CLOCK, bombers.takeoff_time.timestamp() * 1000 + 5 * 3600_000)
     assert steps > 50
-    browser_page.wait_for_timeout(300)
-    assert browser_page.locator(".timecontrol-date").inner_text().startswith("2015-11-19 23:00")
+    expect(browser_page.locator(".timecontrol-date")).to_have_text(re.compile(r"^2015-11-19 23:00"))
     only_bombers = browser_page.locator("path.leaflet-interactive").count()
     # at 05:00 the escort is up and the missiles are flying: two trails and points each more
     browser_page.evaluate(_SET_CLOCK, tu160.weapons[0].launch_time.timestamp() * 1000 + 15 * 60_000)
-    browser_page.wait_for_timeout(300)
-    assert browser_page.locator("path.leaflet-interactive").count() == only_bombers + 3 * 2
+    expect(browser_page.locator("path.leaflet-interactive")).to_have_count(only_bombers + 3 * 2)
     browser_page.evaluate(_SET_CLOCK, bombers.takeoff_time.timestamp() * 1000 + 5 * 3600_000)
-    browser_page.wait_for_timeout(300)
+    expect(browser_page.locator("path.leaflet-interactive")).to_have_count(only_bombers)
     browser_page.screenshot(path=str(artifacts_dir / "render_map_tu160.png"))
     assert log.aborted == []
     assert log.errors == []
@@ -430,7 +431,7 @@ def test_map_html__xss_mission_runs_nothing_in_chromium(browser_page, open_offli
     assert any(f"refuelling from {XSS}" in text for text in popups)
     browser_page.hover(".leaflet-control-layers")
     browser_page.click(".msn-legend .msn-sources summary")
-    browser_page.wait_for_timeout(500)
+    browser_page.wait_for_selector(".msn-legend .msn-sources[open]")
     assert browser_page.title() == XSS
     assert XSS in browser_page.locator(".msn-legend").inner_text()
     assert browser_page.locator("img[src='x']").count() == 0
