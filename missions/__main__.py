@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -182,6 +183,32 @@ def _cmd_figure(args: argparse.Namespace) -> int:
     return status
 
 
+def _utc_arg(text: str) -> dt.datetime:
+    """An ISO 8601 time for --from/--to; without a zone it is UTC."""
+    try:
+        when = dt.datetime.fromisoformat(text.strip().replace("z", "Z").replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"cannot read time {text!r}; write e.g. 2015-11-20T03:00Z") from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _cmd_track(args: argparse.Namespace) -> int:
+    import json
+
+    from .tracks import TrackFilter, load_track
+    from .tracks.report import summary_json, summary_text
+    from .tracks.summary import summarise
+
+    filt = TrackFilter(callsign=args.callsign, icao24=args.icao24, start=args.start, end=args.end)
+    track = load_track(args.file, filter=filt)
+    if track.dropped_rows:
+        first = f": {track.problems[0]}" if track.problems else ""
+        print(f"warning: {args.file}: {track.dropped_rows:,} rows dropped{first}", file=sys.stderr)
+    summary = summarise(track, gap_s=args.gap * 60.0, countries=not args.no_countries)
+    print(json.dumps(summary_json(summary), ensure_ascii=False) if args.json else summary_text(summary, args.units))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m missions", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -243,6 +270,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--claims", action="store_true", help="add the box of claims against computed figures")
     p.add_argument("--format", choices=["png", "svg", "pdf"], help="format of the figures written to a folder")
     p.set_defaults(func=_cmd_figure)
+    p = sub.add_parser(
+        "track", help="summarise an observed track (OpenSky/FlightRadar24/generic CSV, Parquet, GPX, KML/KMZ)"
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--callsign", help="only positions with this callsign (case and spaces ignored)")
+    p.add_argument("--icao24", help="only positions of this ICAO 24-bit address (hex)")
+    p.add_argument("--from", dest="start", type=_utc_arg, metavar="T", help="from this UTC time (ISO 8601)")
+    p.add_argument("--to", dest="end", type=_utc_arg, metavar="T", help="up to this UTC time (ISO 8601)")
+    p.add_argument("--gap", type=float, default=10.0, metavar="MIN", help="coverage gap: minutes without a position")
+    p.add_argument("--units", choices=["km", "nm", "mi"], default="km")
+    p.add_argument("--json", action="store_true", help="one JSON object")
+    p.add_argument("--no-countries", action="store_true", help="skip the countries crossed (faster)")
+    p.set_defaults(func=_cmd_track)
     return parser
 
 

@@ -1,0 +1,237 @@
+"""missions.tracks readers: one small real-format sample per source format (tests/data/tracks/).
+
+Every sample holds the same few positions of a climb-out from Olenya (RFF7082, 20 Nov 2015 04:00 UTC)
+written with that format's columns and quirks, so each reader must give the same table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import gpxpy
+import numpy as np
+import pyogrio
+import pytest
+
+from missions.__main__ import main
+from missions.geodesy import inverse
+from missions.tracks import TrackError, TrackFilter, TrackFormat, load_track, parse_track_bytes, tabular
+
+DATA = Path(__file__).with_name("data") / "tracks"
+T0 = dt.datetime(2015, 11, 20, 4, 0, tzinfo=dt.UTC).timestamp()
+#: the climb-out every sample holds: (seconds after 04:00 UTC, lat, lon)
+CLIMB = np.array(
+    [
+        [0, 68.1517, 33.47],
+        [60, 68.2001, 33.2001],
+        [120, 68.2703, 32.8510],
+        [180, 68.3402, 32.3999],
+        [240, 68.4105, 31.9498],
+    ]
+)
+
+
+def _matches_climb(track, rows, time_tol_s: float = 1.0) -> None:
+    want = CLIMB[rows]
+    assert len(track) == len(rows)
+    np.testing.assert_allclose(track.time_s - T0, want[:, 0], atol=time_tol_s)
+    assert inverse(track.lat_deg, track.lon_deg, want[:, 1], want[:, 2]).distance_m.max() < 1.0
+
+
+def test_load_track__opensky_csv_quirks():
+    track = load_track(DATA / "opensky-states.csv", filter=TrackFilter(icao24="152003"))
+    assert track.format is TrackFormat.OPENSKY
+    # the row without a position is dropped and named; the repeated position (no lastposupdate) kept once;
+    # times are lastposupdate (the position's time), not the row's time
+    assert track.dropped_rows == 1 and track.problems[0].endswith(":2: no position (empty or unreadable)")
+    _matches_climb(track, [0, 1, 2, 3, 4], time_tol_s=1.0)
+    assert track.time_s[0] - T0 == pytest.approx(-0.5)
+    assert set(track.callsign) == {"RFF7082"}  # padded with spaces in the file
+    # barometric altitude in metres, geometric where the barometric one is missing
+    np.testing.assert_allclose(track.altitude_m[1:], [609.6, 1828.8, 3048.0, 3500.0])
+    assert np.isnan(track.altitude_m[0])
+
+
+def test_load_track__opensky_parquet_same_as_csv():
+    csv_track = load_track(DATA / "opensky-states.csv")
+    pq_track = load_track(DATA / "opensky-states.parquet")  # time stored as a timestamp column
+    assert pq_track.format is TrackFormat.OPENSKY and len(pq_track) == len(csv_track) == 6
+    np.testing.assert_allclose(pq_track.time_s, csv_track.time_s)
+    assert list(pq_track.icao24) == list(csv_track.icao24)
+    assert load_track(DATA / "opensky-states.parquet", filter=TrackFilter(callsign="ein123")).icao24.tolist() == [
+        "4ca7b3"
+    ]
+
+
+def test_load_track__fr24_csv_position_and_feet():
+    track = load_track(DATA / "fr24-flight.csv")
+    assert track.format is TrackFormat.FR24 and track.dropped_rows == 0
+    _matches_climb(track, [0, 1, 2, 3, 4], time_tol_s=2.0)  # the export's seconds are not on the minute
+    assert track.time_s[3] - T0 == 180.0  # Timestamp empty: the UTC column is used
+    np.testing.assert_allclose(track.altitude_m, np.array([0, 2000, 6000, 10000, 11475]) * 0.3048)
+    assert set(track.icao24) == {""}
+
+
+def test_load_track__generic_csv_named_columns_and_zone():
+    track = load_track(DATA / "generic-named.csv")
+    assert track.format is TrackFormat.CSV
+    _matches_climb(track, [0, 1, 2, 3])  # written at +03:00, read as UTC
+    np.testing.assert_allclose(track.altitude_m, np.array([0, 2000, 6000, 10000]) * 0.3048)
+    assert track.name == "RFF7082"
+
+
+def test_load_track__generic_csv_columns_by_hand():
+    data = b"t_epoch_ms,y,x\n1447992000000,68.1517,33.47\n1447992060000,68.2001,33.2001\n"
+    with pytest.raises(TrackError, match="has no time and no latitude"):
+        parse_track_bytes(data, file="odd.csv")
+    track = tabular.parse_csv_track(
+        io.BytesIO(data), file="odd.csv", columns={"time": "t_epoch_ms", "lat": "y", "lon": "x"}
+    )
+    _matches_climb(track, [0, 1])  # milliseconds recognised
+
+
+def test_load_track__gpx_tracks_against_gpxpy():
+    track = load_track(DATA / "garmin-track.gpx")
+    assert track.format is TrackFormat.GPX and track.name == "RFF7082"
+    # the point without a time is dropped and named; a time with +03:00 and fractions is read as UTC
+    assert track.dropped_rows == 1 and "<trkpt> has no time" in track.problems[0] and ":13:" in track.problems[0]
+    _matches_climb(track, [0, 1, 2, 4])
+    assert track.time_s[1] - T0 == pytest.approx(60.5)
+    g = gpxpy.parse((DATA / "garmin-track.gpx").read_text())
+    timed = [p for t in g.tracks for s in t.segments for p in s.points if p.time]
+    np.testing.assert_allclose(track.lat_deg, [p.latitude for p in timed])
+    np.testing.assert_allclose(track.time_s, [p.time.timestamp() for p in timed])
+    np.testing.assert_allclose(track.altitude_m, [p.elevation for p in timed])
+
+
+def test_load_track__gpx_route_when_no_track():
+    track = load_track(DATA / "planned-route.gpx")  # GPX 1.0 namespace
+    assert len(track) == 3 and track.lat_deg[1] == 69.5 and track.time_s[2] - T0 == 6300.0
+
+
+def test_load_track__kml_gx_track_and_kmz(tmp_path):
+    track = load_track(DATA / "flightaware-gxtrack.kml")
+    assert track.format is TrackFormat.KML and track.name == "RFF7082"
+    _matches_climb(track, [0, 1, 2, 3])
+    np.testing.assert_allclose(track.altitude_m, [200, 810, 2030, 3250])
+    assert track.dropped_rows == 1 and "<Point> of 'XLMO' has no time" in track.problems[0]  # the airport label
+    kmz = tmp_path / "flight.kmz"
+    with zipfile.ZipFile(kmz, "w") as z:
+        z.writestr("files/readme.txt", "not the kml")
+        z.writestr("doc.kml", (DATA / "flightaware-gxtrack.kml").read_bytes())
+    np.testing.assert_allclose(load_track(kmz).time_s, track.time_s)
+
+
+def test_load_track__kml_fr24_points_against_gdal():
+    track = load_track(DATA / "fr24-points.kml")
+    _matches_climb(track, [0, 1, 3])
+    assert any(":15:" in p and "coordinates" in p for p in track.problems)
+    assert any("<LineString> of 'a placemark' has no time" in p for p in track.problems)  # the untimed trail
+    frame = pyogrio.read_dataframe(DATA / "fr24-points.kml", layer="Route")
+    timed = frame[frame["timestamp"].notna() & frame.geometry.notna() & ~frame.geometry.is_empty]
+    timed = timed[timed.geometry.geom_type == "Point"]
+    timed = timed.drop(timed.index[2])  # GDAL reads the malformed 'north,68.27' as longitude 0; we drop it
+    np.testing.assert_allclose(track.lat_deg, timed.geometry.y.to_numpy())
+    np.testing.assert_allclose(track.time_s, [t.timestamp() for t in timed["timestamp"]])
+
+
+def test_load_track__kml_linestrings_with_timespan_and_timestamps():
+    track = load_track(DATA / "timespan-lines.kml")
+    # TimeSpan 04:00-04:02 over three vertices: the middle one at its share of the geodesic length
+    d = inverse(CLIMB[:2, 1], CLIMB[:2, 2], CLIMB[1:3, 1], CLIMB[1:3, 2]).distance_m
+    assert track.time_s[1] - T0 == pytest.approx(120.0 * d[0] / d.sum(), abs=0.01)
+    # a TimeStamp gives a line's first vertex; its others are spread to the next stamped line
+    assert track.time_s[3] - T0 == 180.0 and track.time_s[-1] - T0 == 240.0
+    assert track.dropped_rows == 1
+
+
+def test_load_track__bad_rows_dropped_counted_and_named():
+    track = load_track(DATA / "bad-rows.csv")
+    assert len(track) == 2 and track.dropped_rows == 4
+    assert [p.split(":")[1] for p in track.problems] == ["3", "4", "5", "6"]
+    assert "lat 'north' is not a number" in track.problems[0]
+    assert "3 fields where the header has 4" in track.problems[1]
+    assert "has no time zone" in track.problems[2]
+    assert "out of range" in track.problems[3]
+
+
+def test_parse_csv_track__blocks_give_the_same_table_and_lines(monkeypatch):
+    lines = ["time,lat,lon,callsign"]
+    for i in range(3000):
+        lat = "x" if i == 2500 else f"{60 + i * 1e-3:.4f}"
+        lines.append(f"{1447992000 + i},{lat},{30 + i * 1e-3:.4f},RFF{i % 3}")
+    data = ("\n".join(lines) + "\n").encode()
+    whole = parse_track_bytes(data, file="big.csv")
+    monkeypatch.setattr(tabular, "BLOCK_BYTES", 4096)  # many blocks
+    blocks = parse_track_bytes(data, file="big.csv")
+    np.testing.assert_array_equal(blocks.time_s, whole.time_s)
+    assert blocks.dropped_rows == whole.dropped_rows == 1
+    assert blocks.problems == whole.problems == ("big.csv:2502: lat 'x' is not a number",)
+    one = parse_track_bytes(data, file="big.csv", filter=TrackFilter(callsign="rff1 "))
+    assert len(one) == 999 and set(one.callsign) == {"RFF1"}  # row 2500 (RFF1) has no latitude
+
+
+def test_track_filter__time_window_and_bad_window():
+    start = dt.datetime(2015, 11, 20, 4, 1, tzinfo=dt.UTC)
+    end = dt.datetime(2015, 11, 20, 4, 3, tzinfo=dt.UTC)
+    track = load_track(DATA / "fr24-flight.csv", filter=TrackFilter(start=start, end=end))
+    _matches_climb(track, [1, 2, 3], time_tol_s=2.0)
+    with pytest.raises(TrackError, match="before its start"):
+        TrackFilter(start=end, end=start)
+    with pytest.raises(TrackError, match="no time zone"):
+        TrackFilter(start=dt.datetime(2015, 11, 20))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.csv", b"", "empty file"),
+        ("blob.bin", bytes(range(256)) * 4, "unknown track format: binary data"),
+        ("other.xml", b"<?xml version='1.0'?><svg/>", "neither GPX nor KML"),
+        ("broken.gpx", b"<gpx xmlns='http://www.topografix.com/GPX/1/1'><trk><trkpt lat='1'", "not well-formed XML"),
+        ("nothing.csv", b"time,lat,lon\n", "no usable positions"),
+        (
+            "nopos.csv",
+            b"time,lat,lon\n2015-11-20T04:00:00Z,,\n",
+            "no usable positions in csv track (nopos.csv:2: no position",
+        ),
+        ("header.csv", b"when_seen,where\n1,2\n", "has no time and no latitude/longitude (or position) column"),
+        ("bad.parquet", b"PAR1 not really", "not a readable Parquet file"),
+        ("bad.kmz", b"PK\x03\x04 truncated zip", "not a readable KMZ"),
+    ],
+)
+def test_parse_track__bad_files_one_line(name, data, message):
+    with pytest.raises(TrackError) as info:
+        parse_track_bytes(data, file=name)
+    line = info.value.one_line()
+    assert line.startswith(name) and "\n" not in line
+    assert message in line
+
+
+def test_parse_track__filter_matching_nothing_says_so():
+    with pytest.raises(TrackError, match="no usable positions matching callsign XXX"):
+        load_track(DATA / "opensky-states.csv", filter=TrackFilter(callsign="XXX"))
+
+
+def test_cli_track__summary_text_and_json(capsys):
+    assert main(["track", str(DATA / "opensky-states.csv"), "--icao24", "152003", "--no-countries"]) == 0
+    out, err = capsys.readouterr()
+    assert "points         5" in out and "warning:" in err and "1 rows dropped" in err
+    import json
+
+    assert main(["track", str(DATA / "planned-route.gpx"), "--json", "--gap", "30", "--no-countries"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["points"] == 3 and len(doc["gaps"]) == 2 and doc["gaps"][0]["duration_s"] == 2400.0
+
+
+def test_cli_track__bad_input_exit_2_one_line(tmp_path, capsys):
+    for args in (["track", str(tmp_path / "missing.csv")], ["track", str(DATA / "bad-rows.csv"), "--callsign", "NOPE"]):
+        assert main(args) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("error: ")
+    with pytest.raises(SystemExit) as info:
+        main(["track", str(DATA / "bad-rows.csv"), "--from", "yesterday"])
+    assert info.value.code == 2
