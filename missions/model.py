@@ -132,7 +132,11 @@ class Sortie:
 
 @dataclass(frozen=True)
 class Claim:
-    """A claimed figure: ``quantity`` is distance (m), duration (s) or speed (km/h)."""
+    """A claimed figure: ``quantity`` is distance (m), duration (s) or speed (km/h).
+
+    ``low`` and ``high`` bound what the claim asserts (see :mod:`missions.claims`); by default the
+    value itself.
+    """
 
     quantity: str
     value: float
@@ -141,6 +145,13 @@ class Claim:
     sortie: str | None = None
     source: str = ""
     line: int | None = None
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """``(low, high)`` in the quantity's unit; ``high`` may be infinite."""
+        return (self.value if self.low is None else self.low, self.value if self.high is None else self.high)
 
     @property
     def unit(self) -> str:

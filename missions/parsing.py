@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from geodata.gazetteer import Gazetteer, default_gazetteer
 
+from .claims import QUALIFIER_WORDS, Quantity, parse_claim_text
 from .coords import check_lat_lon, looks_like_coordinates, parse_coordinates
 from .errors import MissionError, MissionFileError
 from .model import Claim, Hold, Join, Launch, Mission, Point, Refuel, Sortie, Source, Waypoint
@@ -45,13 +46,6 @@ LAUNCH_KEYS = ("weapon", "count", "target", "targets", "via", "speed", "range", 
 SHIP_LAUNCH_KEYS = (*LAUNCH_KEYS, "platform", "from", "time")
 CLAIM_KEYS = ("quantity", "value", "qualifier", "sortie", "source", "note")
 SOURCE_KEYS = ("id", "title", "url")
-QUALIFIERS = ("exactly", "about", "more than", "at least", "less than", "at most")
-_QUALIFIER_ALIASES = {
-    "approximately": "about", "approx.": "about", "approx": "about", "some": "about", "around": "about",
-    "roughly": "about", "~": "about", "over": "more than", ">": "more than",
-    "≥": "at least", ">=": "at least",
-    "under": "less than", "<": "less than", "≤": "at most", "<=": "at most", "up to": "at most",
-}  # fmt: skip
 
 
 class _Ctx:
@@ -414,60 +408,36 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
     )
 
 
-_CLAIM_UNIT_QUANTITY = (
-    ("speed", lambda t: parse_speed(t).kmh),
-    ("distance", parse_distance_m),
-    ("duration", parse_duration_s),
-)
-
-
 def _parse_claim(ctx: _Ctx, data: Any, field: str, line: int | None) -> Claim:
+    """A claim read as the press writes it (:func:`missions.claims.parse_claim_text`)."""
     _check_keys(ctx, data, CLAIM_KEYS, field, line, "a claim")
     raw = data.get("value")
     if raw is None:
-        raise ctx.error("missing required field 'value' (e.g. '16000 km', '16 h')", f"{field}.value", line)
-    text = str(raw).strip()
-    qualifier = _text(ctx, data, "qualifier", field).lower() or None
-    for word in sorted((*QUALIFIERS, *_QUALIFIER_ALIASES), key=len, reverse=True):
-        if text.lower().startswith(word) and (not word[-1].isalpha() or text[len(word) : len(word) + 1] in (" ", "")):
-            qualifier = qualifier or word
-            text = text[len(word) :].strip()
-            break
-    qualifier = _QUALIFIER_ALIASES.get(qualifier or "exactly", qualifier or "exactly")
-    if qualifier not in QUALIFIERS:
-        raise ctx.error(
-            f"unknown qualifier {qualifier!r}; use one of {', '.join(QUALIFIERS)}",
-            f"{field}.qualifier",
-            line_of(data, "qualifier"),
-            tuple(difflib.get_close_matches(qualifier, QUALIFIERS, n=1)),
-        )
-    number_text = text.replace(",", "")
+        raise ctx.error("missing required field 'value' (e.g. 'nearly 16,000 km', '16 h')", f"{field}.value", line)
+    qualifier = _text(ctx, data, "qualifier", field) or None
+    where = "qualifier" if qualifier is not None and qualifier.lower() not in QUALIFIER_WORDS else "value"
+    claim = ctx.wrap(lambda: parse_claim_text(str(raw), qualifier=qualifier), f"{field}.{where}", line_of(data, where))
     quantity = _text(ctx, data, "quantity", field).lower() or None
-    readers = [(q, f) for q, f in _CLAIM_UNIT_QUANTITY if quantity in (None, q)]
-    if quantity is not None and not readers:
+    if quantity is not None and quantity != claim.quantity:
+        known = [q.value for q in Quantity]
         raise ctx.error(
-            f"unknown quantity {quantity!r}; use distance, duration or speed",
+            f"quantity {quantity!r} does not match the claimed {claim.quantity} {str(raw).strip()!r}"
+            if quantity in known
+            else f"unknown quantity {quantity!r}; use distance, duration or speed",
             f"{field}.quantity",
             line_of(data, "quantity"),
+            tuple(difflib.get_close_matches(quantity, known, n=1)),
         )
-    for name, reader in readers:
-        try:
-            value = float(reader(number_text))
-        except MissionError:
-            continue
-        return Claim(
-            quantity=name,
-            value=value,
-            text=str(raw).strip(),
-            qualifier=qualifier,
-            sortie=_text(ctx, data, "sortie", field) or None,
-            source=_source_text(data.get("source")),
-            line=line,
-        )
-    raise ctx.error(
-        f"cannot read claimed {quantity or 'value'} {text!r}; write e.g. '16000 km', '16 h' or '900 km/h'",
-        f"{field}.value",
-        line_of(data, "value"),
+    return Claim(
+        quantity=claim.quantity,
+        value=claim.value,
+        text=str(raw).strip(),
+        qualifier=claim.qualifier,
+        sortie=_text(ctx, data, "sortie", field) or None,
+        source=_source_text(data.get("source")),
+        line=line,
+        low=claim.low,
+        high=claim.high,
     )
 
 

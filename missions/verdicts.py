@@ -1,101 +1,104 @@
 """Verdicts on claims: each claimed figure against the computed band of its sortie.
 
-A claim is ``consistent`` when it lies in the band widened by a tolerance (the route between
-sourced points is a reconstruction: 10 % for ``about``, 2 % for ``exactly``, 5 % for bounds such as
-``more than``), ``impossible`` when it implies an average speed above the aircraft's maximum (or
-below zero time), else ``inconsistent``.
+A claim asserts an interval (:mod:`missions.claims`: "about" ±10 %, "nearly" the 10 % below, a bare
+figure ± half its rounding unit, "more than" up to infinity, a range its two ends). It is
+``consistent`` when that interval, widened by the reconstruction tolerance (2 %: the route between
+sourced points is a reconstruction), meets the computed band (route and schedule through the
+waypoints' uncertainty discs and speed ranges); ``impossible`` when even its most favourable reading
+needs an average speed above the aircraft's maximum; else ``inconsistent``.
 """
 
 from __future__ import annotations
 
+import enum
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .analysis import ClaimResult, MissionResult
 from .bands import Band
+from .claims import RECONSTRUCTION_TOLERANCE
+from .units import KMH_PER_MS, M_PER_KM, S_PER_H
 
 if TYPE_CHECKING:
     from .feasibility import SortieFeasibility
 
-TOLERANCE = {
-    "about": 0.10,
-    "exactly": 0.02,
-    "more than": 0.05,
-    "at least": 0.05,
-    "less than": 0.05,
-    "at most": 0.05,
-}
-VERDICTS = ("consistent", "inconsistent", "impossible")
+
+class Verdict(enum.StrEnum):
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    IMPOSSIBLE = "impossible"
+
+
+VERDICTS = tuple(v.value for v in Verdict)
 
 
 @dataclass(frozen=True)
 class ClaimVerdict:
     claim: ClaimResult
-    verdict: str
+    verdict: Verdict
     reason: str
     band: Band
 
 
+def _shown(low: float, high: float, per: float) -> str:
+    if math.isinf(high):
+        return f"{low / per:,.1f} or more"
+    return f"{low / per:,.1f}" if f"{low / per:,.1f}" == f"{high / per:,.1f}" else f"{low / per:,.1f}–{high / per:,.1f}"
+
+
 def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, SortieFeasibility]) -> ClaimVerdict:
+    """The verdict on one claim against its sortie's bands (or the weapon tracks' for a ship launch)."""
     c = claim.claim
     sf = feas.get(claim.sortie or "")
     if sf is not None:
         dist_band, dur_band = sf.distance_band_m, sf.duration_band_s
         max_speed = sf.aircraft.max_speed_kmh.max if sf.aircraft and sf.aircraft.max_speed_kmh else None
     else:  # weapons only: the band of the weapon tracks
-        dists = [w.distance_m for w in result.weapons] or [float("nan")]
-        tofs = [w.time_of_flight_s for w in result.weapons] or [float("nan")]
+        dists = [w.distance_m for w in result.weapons] or [math.nan]
+        tofs = [w.time_of_flight_s for w in result.weapons] or [math.nan]
         dist_band, dur_band, max_speed = Band(min(dists), max(dists)), Band(min(tofs), max(tofs)), None
     if c.quantity == "distance":
-        band, unit, per = dist_band, "km", 1000.0
+        band, unit, per = dist_band, "km", M_PER_KM
     elif c.quantity == "duration":
-        band, unit, per = dur_band, "h", 3600.0
+        band, unit, per = dur_band, "h", S_PER_H
     else:
         band = (
-            Band(dist_band.low / dur_band.high * 3.6, dist_band.high / dur_band.low * 3.6)
+            Band(dist_band.low / dur_band.high * KMH_PER_MS, dist_band.high / dur_band.low * KMH_PER_MS)
             if dur_band.low
-            else Band(0.0, float("inf"))
+            else Band(0.0, math.inf)
         )
         unit, per = "km/h", 1.0
-    tol = TOLERANCE.get(c.qualifier, 0.0)
-    wide = band.widened(tol)
-    value = c.value
-    if c.qualifier in ("more than", "at least"):
-        ok = wide.high >= value
-    elif c.qualifier in ("less than", "at most"):
-        ok = wide.low <= value
+    low, high = c.interval
+    wide_low, wide_high = low * (1 - RECONSTRUCTION_TOLERANCE), high * (1 + RECONSTRUCTION_TOLERANCE)
+    shown = _shown(band.low, band.high, per)
+    claimed = f"'{c.text}' (read as {_shown(low, high, per)} {unit})"
+    tol = f"{RECONSTRUCTION_TOLERANCE:.0%}"
+    if wide_low <= band.high and band.low <= wide_high:
+        return ClaimVerdict(
+            claim, Verdict.CONSISTENT, f"{claimed} meets the computed {shown} {unit} (tolerance {tol})", band
+        )
+    # the average speed the claim needs at its most favourable reading
+    if c.quantity == "distance":
+        needed = wide_low / M_PER_KM / (dur_band.high / S_PER_H) if dur_band.high > 0 else math.inf
+    elif c.quantity == "duration":
+        needed = dist_band.low / M_PER_KM / (wide_high / S_PER_H) if wide_high > 0 else math.inf
     else:
-        ok = wide.low <= value <= wide.high
-    shown = f"{band.low / per:,.1f}" if band.low == band.high else f"{band.low / per:,.1f}–{band.high / per:,.1f}"
-    claimed = f"{c.qualifier} {value / per:,.1f} {unit}"
-    implied = claim.implied_speed_kmh
-    if ok:
+        needed = wide_low
+    if max_speed is not None and needed > max_speed and sf is not None:
         return ClaimVerdict(
             claim,
-            "consistent",
-            f"{claimed} agrees with the computed {shown} {unit} (tolerance {tol:.0%})",
+            Verdict.IMPOSSIBLE,
+            f"{claimed} needs an average of at least {needed:,.0f} km/h, above the "
+            f"{sf.result.sortie.aircraft}'s maximum of {max_speed:,.0f} km/h",
             band,
         )
-    # the speed the claim needs, at its most favourable reading
-    if max_speed is not None and implied is not None and c.quantity in ("distance", "duration", "speed"):
-        needs_faster = (
-            (c.quantity == "distance" and c.qualifier not in ("less than", "at most"))
-            or (c.quantity == "duration" and c.qualifier not in ("more than", "at least"))
-            or c.quantity == "speed"
-        )
-        if needs_faster and implied > max_speed:
-            return ClaimVerdict(
-                claim,
-                "impossible",
-                f"{claimed} implies an average of {implied:,.0f} km/h, above the "
-                f"{sf.result.sortie.aircraft}'s maximum of {max_speed:,.0f} km/h",
-                band,
-            )
-    direction = "below" if value < band.low else "above"
+    direction = "below" if wide_high < band.low else "above"
+    implied = claim.implied_speed_kmh
     return ClaimVerdict(
         claim,
-        "inconsistent",
-        f"{claimed} is {direction} the computed {shown} {unit} by more than "
-        f"the {tol:.0%} tolerance" + (f"; it implies an average of {implied:,.0f} km/h" if implied else ""),
+        Verdict.INCONSISTENT,
+        f"{claimed} is {direction} the computed {shown} {unit}, beyond the {tol} tolerance"
+        + (f"; it implies an average of {implied:,.0f} km/h" if implied else ""),
         band,
     )
