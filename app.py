@@ -157,6 +157,36 @@ def export_earth(kind: str, text: str, label: str, units: str) -> bytes:
     return export_bytes(result, kind, units=units)  # type: ignore[arg-type]
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def figure_download(fmt: str, text: str, label: str, units: str, layers: tuple[str, ...]) -> bytes:
+    """The publication figure (PNG, SVG, PDF) of the mission on screen (missions.figure)."""
+    from missions.figure import figure_bytes
+
+    result, _ = analyse(text, label)
+    assert result is not None
+    feas, _, _ = checks(text, label)
+    return figure_bytes(result, fmt, "web", units, layers, feasibility=feas)
+
+
+def show_figure_downloads(text: str, label: str, units: str, stem: str) -> None:
+    """Static figures for publication: the layers chosen here, the units and edits on screen."""
+    from missions.figure import DEFAULT_LAYERS, FORMATS, LAYERS
+
+    layers = st.multiselect(
+        "Figure layers", LAYERS, default=[x for x in LAYERS if x in DEFAULT_LAYERS], key="figure-layers"
+    )
+    mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+    for column, fmt in zip(st.columns(4), FORMATS, strict=False):
+        column.download_button(
+            f"Figure ({fmt.upper()})",
+            data=lambda fmt=fmt: figure_download(fmt, text, label, units, tuple(sorted(layers))),
+            file_name=f"{stem}.{fmt}",
+            mime=mimes[fmt],
+            on_click="ignore",
+            key=f"download-figure-{fmt}",
+        )
+
+
 def plain(text: str) -> str:
     """Text shown literally where Streamlit reads Markdown (headers, captions, alerts, tab labels).
 
@@ -442,6 +472,7 @@ def show_downloads(text: str, label: str, units: str, stem: str) -> None:
             on_click="ignore",
             key=f"download-{kind}",
         )
+    show_figure_downloads(text, label, units, stem)
 
 
 def read_source(catalog: dict[str, Path]) -> list[str]:

@@ -229,3 +229,27 @@ def test_app_browser__google_earth_and_gpx_downloads(browser_page: Any, open_off
     routes = gpxpy.parse(contents["GPX routes"].decode("utf-8")).routes
     assert routes[0].points[0].name.startswith("Olenya") and routes[0].points[0].time is not None
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+
+
+def test_app_browser__figure_downloads(browser_page: Any, open_offline: Any, app_url: str) -> None:
+    """The publication figure of the mission on screen: a PNG of web size, an SVG with the title as text."""
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    page = browser_page
+    log = _open(page, open_offline, app_url + "?units=nm")
+    contents = {}
+    for fmt in ("PNG", "SVG", "PDF"):
+        button = page.get_by_role("button", name=f"Figure ({fmt})")
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+            button.click()
+        contents[fmt] = Path(download.value.path()).read_bytes()
+    assert Image.open(io.BytesIO(contents["PNG"])).size == (1600, 1000)
+    texts = ["".join(el.itertext()) for el in ET.fromstring(contents["SVG"]).iter() if el.tag.endswith("}text")]
+    assert any(t.startswith("Tu-160 strike") for t in texts)
+    assert any(t.endswith(" NM") for t in texts)  # the unit on screen reaches the figure's legend and scale
+    assert not any(t.endswith(" km") for t in texts)
+    assert contents["PDF"].startswith(b"%PDF")
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)

@@ -117,8 +117,6 @@ def draw_labels(
     obstacles: Sequence[Box],
 ) -> None:
     """Measure, place and draw every label; the placed Text artists go to ``d.labels``."""
-    import matplotlib.patheffects as pe
-
     layers = d.options.layers
     wanted: list[_Label] = []
     if "places" in layers:
@@ -160,13 +158,10 @@ def draw_labels(
     ]
     placed = place_labels(keep, frame, [*obstacles, *marker_boxes], d.line_pixels)
     placed_keys = {p.key for p in placed}
-    halo = [pe.withStroke(linewidth=2.6 * d.scale, foreground="white", alpha=0.9)]
     for p in placed:
         text = texts[p.key]
         cx, cy = p.centre
         text.set_position(tuple(d.axes.transData.inverted().transform([[cx, cy]])[0]))
-        if not wanted[p.key].centred or "_part" not in wanted[p.key].props:
-            text.set_path_effects(halo)
         d.labels.append(text)
     for k, text in enumerate(texts):
         if k not in placed_keys:

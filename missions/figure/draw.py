@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from matplotlib.lines import Line2D
 
 
-
 @dataclass(frozen=True)
 class FigureOptions:
     """What to draw and how: size, distance unit, projection and layers (see :mod:`.style`)."""
@@ -97,15 +96,15 @@ def _countries() -> tuple[tuple[str, str, shapely.Geometry], ...]:
     )
 
 
-def _view_lonlat_box(
-    projection: Projection, bounds: tuple[float, float, float, float]
+def view_lonlat_box(
+    projection: Projection, bounds: tuple[float, float, float, float], *, pad: float = 0.1
 ) -> tuple[float, float, float, float]:
     """A (lon, lat) box holding the padded view: ``(west, south, east, north)``, longitudes about lon0.
 
     Found by unprojecting a grid over the view; a view holding a pole spans every longitude.
     """
     xmin, xmax, ymin, ymax = bounds
-    pad_x, pad_y = (xmax - xmin) * 0.1, (ymax - ymin) * 0.1
+    pad_x, pad_y = (xmax - xmin) * pad, (ymax - ymin) * pad
     gx, gy = np.meshgrid(np.linspace(xmin - pad_x, xmax + pad_x, 41), np.linspace(ymin - pad_y, ymax + pad_y, 41))
     lon, lat = projection.unproject(gx.ravel(), gy.ravel())
     ok = np.isfinite(lon) & np.isfinite(lat)
@@ -128,7 +127,7 @@ def projected_countries(
     wraps round the projection's cut or its antipode is ever projected), then projected with
     pyproj and clipped to the padded view.
     """
-    west, south, east, north = _view_lonlat_box(projection, bounds)
+    west, south, east, north = view_lonlat_box(projection, bounds)
     geoms = np.array([g for _, _, g in _countries()], dtype=object)
     pieces: list[np.ndarray] = []
     for shift in (-360.0, 0.0, 360.0):

@@ -24,6 +24,7 @@ from .draw import (
     sortie_colours,
 )
 from .frame import draw_claims, draw_credits, draw_legend, draw_scale_bar, draw_title, frame_heights_in
+from .graticule import draw_graticule
 from .labels import Box
 from .projection import PROJECTIONS
 from .style import DEFAULT_LAYERS, FORMATS, LAYERS, SIZE, SIZES
@@ -86,7 +87,7 @@ def draw_figure(
     colours = sortie_colours(result)
     countries = draw_countries(d) if "countries" in layers else {}
     if "graticule" in layers:
-        _graticule(d)
+        draw_graticule(d)
     draw_routes(d, result, colours)
     markers = mission_markers(result, colours)
     positions = draw_markers(d, markers)
@@ -102,18 +103,6 @@ def draw_figure(
     if "credits" in layers:
         draw_credits(d, result)
     return d
-
-
-def _graticule(d: Drawing) -> None:
-    """Meridians and parallels with degree labels on the frame (cartopy's gridliner)."""
-    from .style import GRID
-
-    gl = d.axes.gridlines(
-        draw_labels=["bottom", "left"], linewidth=0.4 * d.scale, color=GRID, alpha=0.7, linestyle="-",
-        x_inline=False, y_inline=False, zorder=2,
-    )  # fmt: skip
-    gl.xlabel_style = gl.ylabel_style = {"fontsize": 7.5 * d.scale, "color": "#555555"}
-    gl.rotate_labels = False
 
 
 def figure_bytes(

@@ -1,0 +1,91 @@
+"""Publication figures: one web-size Tu-160 figure, and the whole catalogue in batch, in one run.
+
+Baseline (timed in the same run): the figure as one would first write it with cartopy — every
+basemap country handed to ``add_geometries`` in lon/lat and the route plotted with
+``transform=Geodetic()`` (cartopy projects and resamples everything at draw time), saved as a
+web-size PNG. Measured: :func:`missions.figure.figure_bytes` (web PNG, every default layer, labels
+placed), after the imports; then the catalogue through the CLI's batch (``run_batch``) on one and
+on two worker processes.
+
+Usage: ``python benchmarks/bench_figure.py [--repeat N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, best_of
+
+from missions.analysis import compute_mission
+from missions.feasibility import assess
+from missions.figure import figure_bytes
+from missions.figure.output import figure_jobs, options, run_batch
+from missions.parsing import load_mission
+
+CATALOG = ROOT / "missions" / "catalog"
+
+
+def naive_figure(result) -> bytes:  # noqa: ANN001
+    """The baseline: cartopy projects every country and the route itself."""
+    import cartopy.crs as ccrs
+    import shapely
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from geodata.countries import basemap_geojson
+
+    fig = Figure(figsize=(16, 10), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.03, 0.05, 0.94, 0.88), projection=ccrs.EquidistantConic(central_longitude=19.4))
+    ax.set_extent((-20, 60, 30, 75), crs=ccrs.PlateCarree())
+    geoms = [shapely.geometry.shape(f["geometry"]) for f in basemap_geojson()["features"]]
+    ax.add_geometries(geoms, crs=ccrs.PlateCarree(), facecolor="#efece4", edgecolor="#a8a39a", linewidth=0.45)
+    for s in result.sorties:
+        lon, lat = [p.point.lon_deg for p in s.sortie.route], [p.point.lat_deg for p in s.sortie.route]
+        ax.plot(lon, lat, transform=ccrs.Geodetic(), linewidth=2)
+    ax.set_title(result.mission.name)
+    ax.gridlines(draw_labels=True)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    repeat = parser.parse_args().repeat
+    result = compute_mission(load_mission(CATALOG / "tu160-2015-11-20.yaml"))
+    feas = assess(result)
+    figure_bytes(result, "png", "web", "km", feasibility=feas)  # imports, basemap and fonts loaded once
+    naive_figure(result)
+    base = best_of(lambda: naive_figure(result), repeat=repeat)
+    ours = best_of(lambda: figure_bytes(result, "png", "web", "km", feasibility=feas), repeat=repeat)
+    size = len(figure_bytes(result, "png", "web", "km", feasibility=feas))
+    print(
+        f"Tu-160, web PNG after imports: naive cartopy {base:.2f} s, figure_bytes {ours:.2f} s "
+        f"({base / ours:.1f}x faster), {size / 1e6:.2f} MB"
+    )
+    paths = [str(p) for p in sorted(CATALOG.glob("*.yaml"))]
+    with tempfile.TemporaryDirectory() as out:
+        jobs = figure_jobs(paths, out, "png")
+        opts = options("web", "km", "auto", None)
+        timings = {}
+        for workers in (1, 2):
+            start = time.perf_counter()
+            done = run_batch(jobs, opts, claims=False, workers=workers)
+            timings[workers] = time.perf_counter() - start
+            assert all(error is None for _, _, error in done), done
+            assert len(list(Path(out).glob("*.png"))) == len(jobs)
+    n = len(jobs)
+    print(
+        f"catalogue batch ({n} missions): 1 process {timings[1]:.2f} s ({timings[1] / n:.2f} s per figure), "
+        f"2 processes {timings[2]:.2f} s ({timings[2] / n:.2f} s per figure, {timings[1] / timings[2]:.2f}x)"
+    )
+
+
+if __name__ == "__main__":
+    main()
