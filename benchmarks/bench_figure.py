@@ -20,7 +20,7 @@ from pathlib import Path
 
 from common import ROOT, best_of
 
-from missions.analysis import compute_mission
+from missions.analysis import MissionResult, compute_mission
 from missions.feasibility import assess
 from missions.figure import figure_bytes
 from missions.figure.output import figure_jobs, options, run_batch
@@ -29,7 +29,7 @@ from missions.parsing import load_mission
 CATALOG = ROOT / "missions" / "catalog"
 
 
-def naive_figure(result) -> bytes:  # noqa: ANN001
+def naive_figure(result: MissionResult) -> bytes:
     """The baseline: cartopy projects every country and the route itself."""
     import cartopy.crs as ccrs
     import shapely
