@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -129,12 +130,17 @@ def test_figure_text__dollars_and_backslashes_drawn_literally():
     assert any(t.startswith("$x^2$ sortie: 1 × Tu-160") for t in texts)
 
 
-def test_figure_labels__no_text_overlaps(tu160):
+@pytest.mark.parametrize("size", ["web", "print"])
+def test_figure_labels__no_text_overlaps_and_every_base_and_target_named(tu160, size):
     result, feas = tu160
-    d = draw_figure(result, options("web", "nm", "auto", "-graticule,+claims"), feas)
+    d = draw_figure(result, options(size, "nm", "auto", "-graticule,+claims"), feas)
     renderer = d.figure.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in d.labels]
     assert len(boxes) > 20  # places, seas and countries were labelled
+    named = {t.get_text() for t in d.labels}
+    bases = {s.sortie.route[0].point.name for s in result.sorties}
+    targets = {w.target.name for w in result.weapons}
+    assert bases | targets <= named
     frame_artists = [a for a in d.axes.artists] + [d.axes.get_legend()]
     frame = [a.get_window_extent(renderer) for a in frame_artists]
     for i, a in enumerate(boxes):
@@ -231,3 +237,18 @@ def test_figure_cli__folder_batch_one_figure_per_mission(tmp_path, capsys):
     assert sorted(p.name for p in out.iterdir()) == ["figure-polar.svg", "minimal.svg"]
     err = capsys.readouterr().err
     assert err.count("error: ") == 1 and "broken.yaml" in err
+
+
+def test_figure_cli__readme_commands(tmp_path, monkeypatch, capsys):
+    """The README's commands, as written (the repository's missions/ seen from a scratch folder)."""
+    (tmp_path / "missions").symlink_to(ROOT / "missions")
+    monkeypatch.chdir(tmp_path)
+    readme = "python -m missions figure missions/catalog/tu160-2015-11-20.yaml -o tu160.png --units nm --claims"
+    args = shlex.split(readme)[3:]
+    assert main(args) == 0
+    assert (tmp_path / "tu160.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    args = shlex.split("python -m missions figure missions/catalog -o figures/ --format svg --size square")[3:]
+    assert main(args) == 0
+    assert len(list((tmp_path / "figures").glob("*.svg"))) == len(list((ROOT / "missions" / "catalog").glob("*.yaml")))
+    assert main(["figure", "missions/catalog", "-o", "figures.png"]) == 2
+    assert "-o is a folder" in capsys.readouterr().err

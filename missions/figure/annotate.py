@@ -19,6 +19,8 @@ from .draw import Drawing, Marker, _countries
 from .labels import Box, LabelRequest, place_labels
 from .style import COUNTRY_TEXT, FONT, PLACE_TEXT, SEA_TEXT
 
+#: room kept round every label (pixels)
+_PADDING_PX = 2.0
 #: marker kinds in label priority order
 _PRIORITY = ("base", "target", "launch", "refuel", "waypoint")
 
@@ -51,9 +53,12 @@ def _place_labels(
                 continue
             seen.add(m.point.name)
             x, y, r = positions[i]
+            # clear of every marker drawn at this spot (a launch point on its target), by 2 points
+            r = max(rr for xx, yy, rr in positions.values() if abs(xx - x) < 1.5 and abs(yy - y) < 1.5)
+            r += 2.0 * s * d.figure.dpi / 72.0 + _PADDING_PX
             weight = "bold" if kind in ("base", "target") else "normal"
             props = {"fontsize": 9.0 * s, "fontweight": weight, "color": PLACE_TEXT}
-            out.append(_Label(m.point.name, props, x, y, r + 2.0 * s, False))
+            out.append(_Label(m.point.name, props, x, y, r, False))
     return out
 
 
@@ -91,7 +96,12 @@ def _country_labels(d: Drawing, countries: Mapping[int, shapely.Geometry]) -> li
     candidates.sort(key=lambda c: -c[0])
     props = {"fontsize": 8.0 * d.scale, "color": COUNTRY_TEXT}
     labels = []
+    font_px = 8.0 * d.scale * d.figure.dpi / 72.0
+    px_per_m = d.axes.bbox.width / (x1 - x0)
     for area, name, part in candidates[:60]:
+        bx0, by0, bx1, by1 = part.bounds  # a name that cannot fit its country's box is not measured
+        if (bx1 - bx0) * px_per_m < 0.6 * font_px * len(name) or (by1 - by0) * px_per_m < 1.3 * font_px:
+            continue
         point = polylabel(part, tolerance=max(np.sqrt(area) / 50.0, 1.0))
         px = d.axes.transData.transform([[point.x, point.y]])[0]
         labels.append(_Label(name.upper(), props | {"_part": part}, float(px[0]), float(px[1]), 0.0, True))
@@ -156,7 +166,7 @@ def draw_labels(
         or "_part" not in wanted[r.key].props
         or _fits_country(d, wanted[r.key], _centred_box(r))
     ]
-    placed = place_labels(keep, frame, [*obstacles, *marker_boxes], d.line_pixels)
+    placed = place_labels(keep, frame, [*obstacles, *marker_boxes], d.line_pixels, padding_px=_PADDING_PX)
     placed_keys = {p.key for p in placed}
     for p in placed:
         text = texts[p.key]

@@ -65,6 +65,8 @@ class Drawing:
     labels: list[Any] = field(default_factory=list)  #: placed label Text artists
     #: route and weapon vertices in display pixels, for label placement
     line_pixels: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    #: marker positions in display pixels
+    marker_pixels: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
 
 def sortie_colours(result: MissionResult) -> dict[str, str]:
@@ -407,6 +409,7 @@ def draw_markers(d: Drawing, markers: Sequence[Marker]) -> dict[int, tuple[float
         lat = np.clip(lat, -89.0, 89.0)
     x, y = d.projection.project(lon, lat)
     px = d.axes.transData.transform(np.column_stack([x, y]))
+    d.marker_pixels = px
     points_to_px = d.figure.dpi / 72.0
     for kind, (symbol, size_pt, face, edge) in MARKER_STYLE.items():
         sel = [i for i, m in enumerate(markers) if m.kind == kind]

@@ -134,12 +134,20 @@ def draw_credits(d: Drawing, result: MissionResult) -> None:
 _CORNERS = ("upper right", "upper left", "lower left", "lower right")
 
 
-def _crowding(d: Drawing, box: Box) -> int:
-    pts = d.line_pixels
-    if len(pts) == 0:
+#: a marker under a box counts as much as this many route pixels
+_MARKER_WEIGHT = 200
+
+
+def _inside(points: np.ndarray, box: Box) -> int:
+    if len(points) == 0:
         return 0
-    inside = (pts[:, 0] > box[0]) & (pts[:, 0] < box[2]) & (pts[:, 1] > box[1]) & (pts[:, 1] < box[3])
+    inside = (points[:, 0] > box[0]) & (points[:, 0] < box[2]) & (points[:, 1] > box[1]) & (points[:, 1] < box[3])
     return int(np.count_nonzero(inside))
+
+
+def _crowding(d: Drawing, box: Box) -> int:
+    """How much of the mission a box in a corner would hide: route pixels, and markers above all."""
+    return _inside(d.line_pixels, box) + _MARKER_WEIGHT * _inside(d.marker_pixels, box)
 
 
 def _bbox(artist: Any, renderer: Any) -> Box:
@@ -148,24 +156,39 @@ def _bbox(artist: Any, renderer: Any) -> Box:
 
 
 def _best_corner(d: Drawing, make: Any, taken: Sequence[Box]) -> tuple[Any, Box] | None:
-    """Place an artist (``make(corner)``) in the corner where it covers fewest route pixels."""
+    """Place an artist (``make(corner)``) in the corner where it covers fewest route pixels.
+
+    The artist is made and measured once, in the first corner; its box in the other corners follows
+    from the same margins (every corner is anchored with the same border padding).
+    """
     from .labels import overlaps
 
     renderer = d.figure.canvas.get_renderer()
+    first = make(_CORNERS[0])
+    x0, y0, x1, y1 = _bbox(first, renderer)
+    frame = d.axes.get_window_extent(renderer)
+    w, h, mx, my = x1 - x0, y1 - y0, frame.x1 - x1, frame.y1 - y1
+    boxes = {
+        "upper right": (x0, y0, x1, y1),
+        "upper left": (frame.x0 + mx, y0, frame.x0 + mx + w, y1),
+        "lower left": (frame.x0 + mx, frame.y0 + my, frame.x0 + mx + w, frame.y0 + my + h),
+        "lower right": (x0, frame.y0 + my, x1, frame.y0 + my + h),
+    }
     best = None
     for corner in _CORNERS:
-        artist = make(corner)
-        box = _bbox(artist, renderer)
-        artist.remove()
+        box = boxes[corner]
         if any(overlaps(box, t) for t in taken):
             continue
         score = _crowding(d, box)
         if best is None or score < best[0]:
             best = (score, corner, box)
     if best is None:
+        first.remove()
         return None
-    artist = make(best[1])
-    return artist, best[2]
+    if best[1] == _CORNERS[0]:
+        return first, best[2]
+    first.remove()
+    return make(best[1]), best[2]
 
 
 def legend_entries(
@@ -187,7 +210,7 @@ def legend_entries(
         if len(result.sorties) > LEGEND_SORTIES:
             handles.append(Line2D([], [], color="#999999", linewidth=2.2 * s))
             labels.append(f"{len(result.sorties) - LEGEND_SORTIES} more sorties")
-    if "weapons" in d.options.layers and result.weapons:
+    if "weapons" in d.options.layers and any(w.distance_m > 0 for w in result.weapons):
         lengths = [w.distance_m for w in result.weapons]
         names = ", ".join(dict.fromkeys(w.weapon for w in result.weapons))
         span = format_distance(min(lengths), units)
