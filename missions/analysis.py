@@ -19,6 +19,7 @@ import shapely
 
 from . import geodesy
 from .errors import MissionError
+from .limits import check_timeline
 from .model import Claim, Launch, Mission, Point, Sortie, Waypoint
 from .units import Speed, average_kmh, ms_from_kmh, speed_of_sound_kmh
 
@@ -213,6 +214,14 @@ def _weapon_tracks(
         points = (origin, *launch.via, target)
         lats = np.array([p.lat_deg for p in points])
         lons = np.array([p.lon_deg for p in points])
+        distance_m = float(geodesy.leg_distances_m(lats, lons).sum())
+        check_timeline(
+            distance_m / ms_from_kmh(speed.kmh),
+            f"the flight of the {launch.weapon} to {target.name}",
+            file=file,
+            line=launch.weapon_line or launch.line,
+            field=launch.field,
+        )
         tracks.append(
             WeaponTrack(
                 launch=launch,
@@ -222,7 +231,7 @@ def _weapon_tracks(
                 origin=origin,
                 target=target,
                 launch_time=when,
-                distance_m=float(geodesy.leg_distances_m(lats, lons).sum()),
+                distance_m=distance_m,
                 speed_kmh=speed.kmh,
                 line=geodesy.route_line(lats, lons, tolerance_m),
             )
@@ -248,6 +257,9 @@ def compute_sortie(
     # departure_i = takeoff + sum(legs before i) + sum(dwell up to and including i)
     arrival_s = np.concatenate(([0.0], np.cumsum(leg_s))) + np.concatenate(([0.0], np.cumsum(dwell_s[:-1])))
     departure_s = arrival_s + dwell_s
+    check_timeline(
+        float(departure_s[-1]), f"sortie {sortie.name!r}", file=file, line=sortie.line, field=sortie.field
+    )
     t0 = sortie.takeoff
     arrivals = tuple(t0 + dt.timedelta(seconds=float(s)) for s in arrival_s)
     departures = tuple(t0 + dt.timedelta(seconds=float(s)) for s in departure_s)

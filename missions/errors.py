@@ -6,7 +6,22 @@ and the dashboard can print it as one clear line: ``file:line: field: problem (d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+
+
+#: a quoted value longer than this is cut in messages; a whole line longer than MAX_LINE_CHARS too
+MAX_QUOTED_CHARS = 60
+MAX_LINE_CHARS = 600
+_LONG_QUOTED = re.compile(r"(['\"])([^'\"\n]{%d,})\1" % (MAX_QUOTED_CHARS + 1))
+
+
+def _shorten(text: str) -> str:
+    """One line of reasonable length: long quoted values and an over-long line cut with '...'."""
+    text = _LONG_QUOTED.sub(lambda m: f"{m[1]}{m[2][: MAX_QUOTED_CHARS - 3]}...{m[1]}", text)
+    if len(text) > MAX_LINE_CHARS:
+        text = text[: MAX_LINE_CHARS - 120] + " ... " + text[-115:]
+    return text
 
 
 class MissionError(Exception):
@@ -67,7 +82,7 @@ class MissionError(Exception):
             quoted = [f"'{s}'" for s in self.suggestions]
             alts = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
             text += f" (did you mean {alts}?)"
-        return " ".join(text.split("\n"))
+        return _shorten(" ".join(text.split("\n")))
 
 
 class MissionFileError(MissionError):

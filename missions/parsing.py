@@ -19,6 +19,8 @@ from geodata.gazetteer import Gazetteer, default_gazetteer
 from .claims import QUALIFIER_WORDS, Quantity, parse_claim_text
 from .coords import check_lat_lon, looks_like_coordinates, parse_coordinates
 from .errors import MissionError, MissionFileError
+from .files import read_capped
+from .limits import MAX_COUNT, MAX_RADIUS_M, NAME_KEYS, name_problem, year_problem
 from .model import Claim, Hold, Join, Launch, Mission, Point, Refuel, Sortie, Source, Waypoint
 from .units import (
     MACH_ALTITUDE_M,
@@ -87,7 +89,11 @@ def _text(ctx: _Ctx, data: Mapping[str, Any], key: str, field: str, *, required:
         return ""
     if isinstance(value, Mapping | list):
         raise ctx.error(f"'{key}' must be text", f"{field}.{key}" if field else key, line_of(data, key))
-    return str(value).strip()
+    text = str(value).strip()
+    problem = name_problem(text, f"'{key}'") if key in NAME_KEYS else None
+    if problem:
+        raise ctx.error(problem, f"{field}.{key}" if field else key, line_of(data, key))
+    return text
 
 
 def _source_text(value: Any) -> str:
@@ -112,13 +118,22 @@ def _parse_time(ctx: _Ctx, value: Any, field: str, line: int | None) -> dt.datet
         ) from None
     if when.tzinfo is None or when.utcoffset() is None:
         raise ctx.error(f"time {text!r} has no time zone; add 'Z' for UTC or an offset such as +03:00", field, line)
-    return when.astimezone(dt.UTC)
+    problem = year_problem(when)
+    if problem:
+        raise ctx.error(f"time {text!r}: {problem}", field, line)
+    try:
+        return when.astimezone(dt.UTC)
+    except OverflowError:  # 1900-01-01T00:00:00+05:00 is still inside; only the year bounds' edges get here
+        raise ctx.error(f"time {text!r} is outside the calendar", field, line) from None
 
 
 def _resolve_place(ctx: _Ctx, text: str, field: str, line: int | None, source: str = "") -> Point:
     label = text.strip()
     if not label:
         raise ctx.error("empty place", field, line)
+    problem = name_problem(label, "a place name")
+    if problem:
+        raise ctx.error(problem, field, line)
     if looks_like_coordinates(label):
         lat, lon = ctx.wrap(lambda: parse_coordinates(label), field, line)
         return Point(label=label, name=label, lat_deg=lat, lon_deg=lon, source=source or "as given", line=line)
@@ -189,6 +204,12 @@ def _parse_point(ctx: _Ctx, item: Any, field: str, line: int | None) -> Point:
         radius_m = ctx.wrap(lambda: parse_distance_m(item["radius"]), f"{field}.radius", line_of(item, "radius"))
         if radius_m < 0:
             raise ctx.error("radius must not be negative", f"{field}.radius", line_of(item, "radius"))
+        if radius_m > MAX_RADIUS_M:
+            raise ctx.error(
+                f"radius {item['radius']} is beyond {MAX_RADIUS_M / 1000:,.0f} km, half the way round the Earth",
+                f"{field}.radius",
+                line_of(item, "radius"),
+            )
     return Point(
         label=point.label,
         name=name or point.name,
@@ -206,9 +227,9 @@ def _as_list(value: Any) -> list[Any]:
 
 def _parse_count(ctx: _Ctx, data: Mapping[str, Any], field: str) -> int:
     value = data.get("count", 1)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_COUNT:
         raise ctx.error(
-            f"count must be a whole number of at least 1, not {value!r}",
+            f"count must be a whole number from 1 to {MAX_COUNT:,}, not {value!r}",
             f"{field}.count",
             line_of(data, "count"),
         )
@@ -291,7 +312,7 @@ def _parse_events(ctx: _Ctx, item: Mapping[str, Any], field: str, mach_altitude_
             offload = ctx.wrap(lambda r=raw: parse_mass_kg(r["offload"]), f"{f}.offload", ln)
         refuels.append(
             Refuel(
-                tanker=str(raw.get("tanker") or "tanker"),
+                tanker=_text(ctx, raw, "tanker", f) or "tanker",
                 duration_s=duration,
                 offload_kg=offload,
                 source=_source_text(raw.get("source")),
@@ -571,20 +592,6 @@ def parse_mission(
 
 def load_mission(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Mission:
     """Open a mission file (YAML or JSON) and parse it; errors name the file."""
-    path = Path(path)
     label = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise MissionFileError(
-                f"file is {size / 1e6:.1f} MB; mission files are limited to {MAX_FILE_BYTES / 1e6:.0f} MB",
-                file=label,
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise MissionFileError("no such file", file=label) from None
-    except IsADirectoryError:
-        raise MissionFileError("is a directory, not a mission file", file=label) from None
-    except OSError as exc:
-        raise MissionFileError(f"cannot read: {exc.strerror}", file=label) from None
+    raw = read_capped(path, MAX_FILE_BYTES, label=label, what="mission files")
     return parse_mission(raw, file=label, gazetteer=gazetteer)

@@ -48,6 +48,17 @@ MACH_ALTITUDE_M = 11_000.0
 SPEED_OF_SOUND_SEA_LEVEL_KMH = math.sqrt(_GAMMA_AIR * _R_AIR * 288.15) * KMH_PER_MS
 #: speeds above Mach 30 at sea level are refused as absurd (km/h)
 MAX_SPEED_KMH = 30 * SPEED_OF_SOUND_SEA_LEVEL_KMH
+#: speeds below this are refused: slower than any aircraft or missile, and they would push the
+#: times of a long route out of any calendar (km/h)
+MIN_SPEED_KMH = 10.0
+#: distances beyond this (two and a half times round the Earth) are refused (m)
+MAX_DISTANCE_M = 100_000_000.0
+#: durations beyond this (a hold, a refuelling, a claimed duration) are refused (s): 30 days
+MAX_DURATION_S = 30 * 86_400.0
+#: masses beyond this (10,000 t) are refused (kg)
+MAX_MASS_KG = 10_000_000.0
+#: a speed, distance, duration or mass written with more characters than this is refused unread
+MAX_QUANTITY_CHARS = 80
 
 #: the distance units a user can choose (one vocabulary: ``nm`` is the nautical mile everywhere);
 #: speeds follow: km/h, knots, mph
@@ -177,6 +188,21 @@ _SPEED_RE = re.compile(rf"^\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s*(?P<
 _MACH_RE = re.compile(rf"^\s*(?:mach|m)\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?:mach|m)?\s*(?P<b>{_NUM}))?\s*$", re.I)
 
 
+def _quantity_text(value: object, what: str) -> str:
+    """``value`` as stripped text, refused when it is too long to be a quantity."""
+    text = str(value).strip()
+    if len(text) > MAX_QUANTITY_CHARS:
+        raise UnitError(f"{what} {text[:20]!r}... is {len(text):,} characters long; write e.g. a number and a unit")
+    return text
+
+
+def _bounded(value: float, text: str, what: str, high: float, high_text: str) -> float:
+    """``value``, refused when it is not finite or above ``high``."""
+    if not math.isfinite(value) or value > high:
+        raise UnitError(f"{what} {text!r} is above {high_text}, the limit for a mission file")
+    return value
+
+
 def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> Speed:
     """Read a speed such as ``900 km/h``, ``480 kn``, ``Mach 0.85`` or ``850-950 km/h``.
 
@@ -185,7 +211,7 @@ def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> S
     >>> parse_speed("850-950 km/h")[:2]
     (850.0, 950.0)
     """
-    text = str(value).strip()
+    text = _quantity_text(value, "speed")
     if isinstance(value, (bool, int | float)):
         raise UnitError(f"speed {text!r} has no unit; write e.g. '{text} km/h', '{text} kn' or 'Mach 0.85'")
     match = _MACH_RE.match(text)
@@ -207,7 +233,9 @@ def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> S
         raise UnitError(f"speed range {text!r} runs backwards; write the lower speed first")
     if low <= 0:
         raise UnitError(f"speed {text!r} must be above zero")
-    if high > MAX_SPEED_KMH:
+    if low < MIN_SPEED_KMH:
+        raise UnitError(f"speed {text!r} is below {MIN_SPEED_KMH:g} km/h: not an aircraft or missile speed")
+    if not math.isfinite(high) or high > MAX_SPEED_KMH:
         raise UnitError(
             f"speed {text!r} is above Mach 30 ({MAX_SPEED_KMH:,.0f} km/h): not an aircraft or missile speed"
         )
@@ -224,11 +252,12 @@ def parse_distance_m(value: object) -> float:
     >>> parse_distance_m("80 nm")
     148160.0
     """
-    text = str(value).strip()
+    text = _quantity_text(value, "distance")
     match = _DIST_RE.match(text)
     if not match or match["unit"].lower() not in _DIST_UNITS:
         raise UnitError(f"cannot read distance {text!r}; write e.g. '150 km', '80 nm' or '50 mi'")
-    return float(match["a"]) * _DIST_UNITS[match["unit"].lower()]
+    distance_m = float(match["a"]) * _DIST_UNITS[match["unit"].lower()]
+    return _bounded(distance_m, text, "distance", MAX_DISTANCE_M, f"{MAX_DISTANCE_M / M_PER_KM:,.0f} km")
 
 
 _DUR_PART = re.compile(rf"({_NUM})\s*(h|hr|hrs|hours?|min|mins|minutes?|m|s|sec|secs|seconds?)(?![a-z])", re.I)
@@ -236,7 +265,7 @@ _ISO_DUR = re.compile(
     r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$",
     re.I,
 )
-_HMM = re.compile(r"^\s*(\d+):([0-5]\d)(?::([0-5]\d))?\s*$")
+_HMM = re.compile(r"^\s*(\d{1,6}):([0-5]\d)(?::([0-5]\d))?\s*$")
 
 
 def parse_duration_s(value: object) -> float:
@@ -245,16 +274,18 @@ def parse_duration_s(value: object) -> float:
     >>> parse_duration_s("1 h 30 min"), parse_duration_s("PT45M"), parse_duration_s("2:15")
     (5400.0, 2700.0, 8100.0)
     """
-    text = str(value).strip()
+    text = _quantity_text(value, "duration")
     if isinstance(value, (bool, int | float)):
         raise UnitError(f"duration {text!r} has no unit; write e.g. '{text} min' or '{text} h'")
+    limit = f"{MAX_DURATION_S / 86_400:.0f} days"
     iso = _ISO_DUR.match(text)
     if iso and any(iso.groupdict().values()):
         d, h, m, s = (float(iso[k] or 0) for k in "dhms")
-        return ((d * 24 + h) * 60 + m) * 60 + s
+        return _bounded(((d * 24 + h) * 60 + m) * 60 + s, text, "duration", MAX_DURATION_S, limit)
     hmm = _HMM.match(text)
     if hmm:
-        return int(hmm[1]) * S_PER_H + int(hmm[2]) * S_PER_MIN + int(hmm[3] or 0)
+        hmm_s = int(hmm[1]) * S_PER_H + int(hmm[2]) * S_PER_MIN + int(hmm[3] or 0)
+        return _bounded(hmm_s, text, "duration", MAX_DURATION_S, limit)
     total = 0.0
     rest = text
     for number, unit in _DUR_PART.findall(text):
@@ -263,7 +294,7 @@ def parse_duration_s(value: object) -> float:
     rest = _DUR_PART.sub("", text).replace(",", "").replace("and", "").strip()
     if rest or not _DUR_PART.search(text):
         raise UnitError(f"cannot read duration {text!r}; write e.g. '30 min', '1 h 30 min' or 'PT1H30M'")
-    return total
+    return _bounded(total, text, "duration", MAX_DURATION_S, limit)
 
 
 def format_distance(distance_m: float, units: Units = "km", *, decimals: int = 0, sign: bool = False) -> str:
@@ -292,8 +323,9 @@ def parse_mass_kg(value: object) -> float:
     >>> parse_mass_kg("40 t")
     40000.0
     """
-    text = str(value).strip()
+    text = _quantity_text(value, "mass")
     match = _MASS_RE.match(text)
     if not match or match["unit"].lower() not in _MASS_UNITS:
         raise UnitError(f"cannot read mass {text!r}; write e.g. '40 t', '40000 kg' or '90000 lb'")
-    return float(match["a"]) * _MASS_UNITS[match["unit"].lower()]
+    mass_kg = float(match["a"]) * _MASS_UNITS[match["unit"].lower()]
+    return _bounded(mass_kg, text, "mass", MAX_MASS_KG, f"{MAX_MASS_KG / 1000:,.0f} t")

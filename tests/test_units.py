@@ -8,6 +8,7 @@ from missions.errors import UnitError
 from missions.units import (
     KMH_PER_KN,
     MAX_SPEED_KMH,
+    MIN_SPEED_KMH,
     format_duration,
     parse_distance_m,
     parse_duration_s,
@@ -102,7 +103,7 @@ def test_parse_distance_and_mass():
         parse_distance_m("far")
 
 
-@given(st.floats(min_value=0.01, max_value=MAX_SPEED_KMH / KMH_PER_KN, allow_nan=False))
+@given(st.floats(min_value=MIN_SPEED_KMH / KMH_PER_KN, max_value=MAX_SPEED_KMH / KMH_PER_KN, allow_nan=False))
 def test_parse_speed__knots_roundtrip(knots):
     assert parse_speed(f"{knots!r} kn").kmh == pytest.approx(knots * KMH_PER_KN, rel=1e-12)
 
