@@ -1,4 +1,4 @@
-"""The command line: ``python -m missions report|validate|map|export|aircraft|weapons``."""
+"""The command line: ``python -m missions report|validate|map|export|aircraft|weapons|places``."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def _load_and_compute(paths: Sequence[str], *, countries: bool = True, territori
                 air = None
             feas = assess(result, air)
         except MissionError as exc:
-            print(f"error: {exc.one_line()}", file=sys.stderr)
+            for line in exc.lines():
+                print(f"error: {line}", file=sys.stderr)
             status = 2
             continue
         for f in feas.findings:  # figures to give, tankers the catalogue lacks: the report still runs
@@ -211,6 +212,17 @@ def _cmd_track(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_places(args: argparse.Namespace) -> int:
+    from .places import find_places, places_json, places_table
+
+    places, near = find_places(args.query, near=args.near, kind=args.kind, country=args.country, limit=args.limit)
+    if not places:
+        print(f"error: no place matches {args.query[:80]!r}", file=sys.stderr)
+        return 2
+    print(places_json(places) if args.json else places_table(places, near))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m missions", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -285,6 +297,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object")
     p.add_argument("--no-countries", action="store_true", help="skip the countries crossed (faster)")
     p.set_defaults(func=_cmd_track)
+    from .places import KIND_CHOICES
+
+    p = sub.add_parser("places", help="find places in the world gazetteer: coordinates, kind, country, source")
+    p.add_argument("query", metavar="QUERY", help="a name, code or alternative name (typing errors are forgiven)")
+    p.add_argument("--near", metavar="LAT,LON", help="order the matches by distance from this point")
+    p.add_argument("--kind", choices=KIND_CHOICES, metavar="KIND", help="airport (any airfield), airbase, city, "
+                   "sea (any water), strait, island, region, site, ...")  # fmt: skip
+    p.add_argument("--country", metavar="CODE", help="only this country (ISO code or English name)")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N matches (default 10)")
+    p.add_argument("--json", action="store_true", help="a JSON list")
+    p.set_defaults(func=_cmd_places)
     return parser
 
 
@@ -294,7 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except MissionError as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
+        for line in exc.lines():
+            print(f"error: {line}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

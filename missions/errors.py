@@ -84,6 +84,42 @@ class MissionError(Exception):
             text += f" (did you mean {alts}?)"
         return _shorten(" ".join(text.split("\n")))
 
+    def lines(self) -> list[str]:
+        """The problem as lines to print: one for a single problem (see :class:`CombinedMissionError`)."""
+        return [self.one_line()]
+
+
+class CombinedMissionError(MissionError):
+    """Several problems found in one pass over a file (every unknown place): one line each.
+
+    ``errors`` holds them in file order; the attributes of the first are this error's own.
+    """
+
+    def __init__(self, errors: Sequence[MissionError]) -> None:
+        if not errors:
+            raise ValueError("CombinedMissionError needs at least one error")
+        flat: list[MissionError] = []
+        for err in errors:
+            flat.extend(err.errors if isinstance(err, CombinedMissionError) else (err,))
+        self.errors = tuple(flat)
+        first = self.errors[0]
+        super().__init__(first.message, file=first.file, line=first.line, field=first.field,
+                         suggestions=first.suggestions)  # fmt: skip
+
+    def with_location(
+        self, *, file: str | None = None, line: int | None = None, field: str | None = None
+    ) -> MissionError:
+        """Each error with its missing location parts filled in."""
+        return CombinedMissionError([e.with_location(file=file, line=line, field=field) for e in self.errors])
+
+    def one_line(self) -> str:
+        """All the problems on one line, separated by ``; `` (where only one line fits)."""
+        return "; ".join(e.one_line() for e in self.errors)
+
+    def lines(self) -> list[str]:
+        """One line per problem."""
+        return [e.one_line() for e in self.errors]
+
 
 class MissionFileError(MissionError):
     """The file itself cannot be read: too large, not YAML/JSON, hostile structure."""

@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from geodata.gazetteer import Gazetteer, default_gazetteer
+from geodata.places import PlaceIndex, UnknownPlaceError, default_index
 
 from .claims import QUALIFIER_WORDS, Quantity, parse_claim_text
 from .coords import check_lat_lon, looks_like_coordinates, parse_coordinates
-from .errors import MissionError, MissionFileError
+from .errors import CombinedMissionError, MissionError, MissionFileError, PlaceError
 from .files import read_capped
 from .limits import MAX_COUNT, MAX_RADIUS_M, NAME_KEYS, name_problem, year_problem
 from .model import Claim, Hold, Join, Launch, Mission, Point, Refuel, Sortie, Source, Waypoint
@@ -51,11 +51,13 @@ SOURCE_KEYS = ("id", "title", "url")
 
 
 class _Ctx:
-    """Where we are in the file: the file name and a gazetteer."""
+    """Where we are in the file: the file name, the place index, and the unknown places found so far."""
 
-    def __init__(self, file: str | None, gazetteer: Gazetteer) -> None:
+    def __init__(self, file: str | None, gazetteer: PlaceIndex) -> None:
         self.file = file
         self.gazetteer = gazetteer
+        #: every unknown place name of the file, reported together at the end (one line each)
+        self.place_errors: list[MissionError] = []
 
     def error(self, message: str, field: str, line: int | None, suggestions: tuple[str, ...] = ()) -> MissionError:
         return MissionError(message, file=self.file, line=line, field=field, suggestions=suggestions)
@@ -137,10 +139,15 @@ def _resolve_place(ctx: _Ctx, text: str, field: str, line: int | None, source: s
     if looks_like_coordinates(label):
         lat, lon = ctx.wrap(lambda: parse_coordinates(label), field, line)
         return Point(label=label, name=label, lat_deg=lat, lon_deg=lon, source=source or "as given", line=line)
-    place = ctx.wrap(lambda: ctx.gazetteer.lookup(label), field, line)
+    try:
+        place = ctx.gazetteer.resolve(label)
+    except UnknownPlaceError as exc:  # noted, and parsing goes on: every unknown name gets its line
+        ctx.place_errors.append(PlaceError(exc.message, file=ctx.file, line=line, field=field,
+                                           suggestions=exc.suggestions))  # fmt: skip
+        return Point(label=label, name=label, lat_deg=0.0, lon_deg=0.0, source="unknown place", line=line)
     return Point(
         label=label,
-        name=place.name,
+        name=place.label,
         lat_deg=place.lat_deg,
         lon_deg=place.lon_deg,
         source=source or place.source,
@@ -516,13 +523,26 @@ def _check_size(ctx: _Ctx, root: Mapping[str, Any], sorties_raw: list[Any], laun
 
 
 def parse_mission(
-    data: str | bytes | Mapping[str, Any], *, file: str | None = None, gazetteer: Gazetteer | None = None
+    data: str | bytes | Mapping[str, Any], *, file: str | None = None, gazetteer: PlaceIndex | None = None
 ) -> Mission:
     """Read a mission from YAML/JSON text (or already-parsed data) and check it.
 
-    Raises :class:`MissionError` (file, line, field, problem) on any problem.
+    Raises :class:`MissionError` (file, line, field, problem) on any problem;
+    :class:`CombinedMissionError` when several places are unknown (one error each, with suggestions).
     """
-    ctx = _Ctx(file, gazetteer or default_gazetteer())
+    ctx = _Ctx(file, gazetteer or default_index())
+    try:
+        mission = _parse_root(ctx, data, file)
+    except MissionError as exc:
+        if ctx.place_errors:  # the unknown places before this problem are reported with it
+            raise CombinedMissionError([*ctx.place_errors, exc]) from None
+        raise
+    if ctx.place_errors:
+        raise CombinedMissionError(ctx.place_errors) if len(ctx.place_errors) > 1 else ctx.place_errors[0]
+    return mission
+
+
+def _parse_root(ctx: _Ctx, data: str | bytes | Mapping[str, Any], file: str | None) -> Mission:
     root = parse_yaml(data, file=file) if isinstance(data, str | bytes) else data
     if not isinstance(root, Mapping):
         raise MissionFileError(
@@ -590,7 +610,7 @@ def parse_mission(
     )
 
 
-def load_mission(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Mission:
+def load_mission(path: str | Path, *, gazetteer: PlaceIndex | None = None) -> Mission:
     """Open a mission file (YAML or JSON) and parse it; errors name the file."""
     label = str(path)
     raw = read_capped(path, MAX_FILE_BYTES, label=label, what="mission files")

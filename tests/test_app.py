@@ -216,12 +216,16 @@ def test_app__invalid_waypoint_edit_shows_error_and_keeps_last_good_mission() ->
     before = _metric(at, "Total distance")
     key = _editor_key(TU160, 0)
     i = _row("West of Portugal")
-    at.session_state[key] = {"edited_rows": {i: {"place": "Atlantis"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[key] = {
+        "edited_rows": {i: {"place": "Lost city of Atlantis"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert not at.exception
     assert len(at.error) == 1
     assert _literal(at.error[0].value).startswith(f"{TU160}.yaml (edited):")
-    assert f"sorties[0].route[{i}]: unknown place 'Atlantis'" in _literal(at.error[0].value)
+    assert f"sorties[0].route[{i}]: unknown place 'Lost city of Atlantis'" in _literal(at.error[0].value)
     assert _metric(at, "Total distance") == before
 
 

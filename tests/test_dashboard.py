@@ -255,12 +255,12 @@ def test_edit_mission__takeoff_and_speed(tu160_text: str, tu160: MissionResult) 
 def test_edit_mission__bad_place_is_reported_with_field_and_line(tu160_text: str, tu160: MissionResult) -> None:
     rows = _rows(tu160.mission)
     i = _row(rows, "West of Portugal")
-    rows[i]["place"] = "Atlantis"
+    rows[i]["place"] = "Lost city of Atlantis"
     edited = edit_mission(tu160_text, tu160.mission, [SortieEdit(0, rows)])
     with pytest.raises(PlaceError) as caught:
         parse_mission(edited, file="edited.yaml")
     assert caught.value.field == f"sorties[0].route[{i}]"
-    assert edited.splitlines()[caught.value.line - 1].strip() == "- Atlantis"
+    assert edited.splitlines()[caught.value.line - 1].strip() == "- Lost city of Atlantis"
 
 
 def test_edit_mission__json_source_becomes_yaml(tu160_text: str, tu160: MissionResult) -> None:

@@ -1,12 +1,16 @@
-import pytest
+"""The curated gazetteer file (geodata/gazetteer.yaml) and its places as the index finds them."""
 
-from geodata.gazetteer import default_gazetteer, normalize_name
-from missions.errors import PlaceError
+import pytest
+import yaml
+
+from geodata.gazetteer import GAZETTEER_PATH, GazetteerError, parse_gazetteer
+from geodata.names import normalize_name
+from geodata.places import UnknownPlaceError, default_index
 
 
 @pytest.fixture(scope="module")
 def gaz():
-    return default_gazetteer()
+    return default_index()
 
 
 @pytest.mark.parametrize(
@@ -25,32 +29,48 @@ def gaz():
     ],
 )
 def test_lookup__names_aliases_codes(gaz, query, name):
-    assert gaz.lookup(query).name == name
+    assert gaz.resolve(query).name == name
 
 
-def test_lookup__icao_through_airportsdata(gaz):
-    heathrow = gaz.lookup("EGLL")
+def test_lookup__icao_of_an_airfield_not_curated(gaz):
+    heathrow = gaz.resolve("EGLL")
     assert heathrow.lat_deg == pytest.approx(51.47, abs=0.01)
-    assert heathrow.source == "airportsdata EGLL"
+    assert heathrow.source.startswith("OurAirports EGLL")
 
 
 def test_lookup__ulak_is_not_olenya(gaz):
-    assert gaz.lookup("ULAK").lat_deg == pytest.approx(69.03, abs=0.01)
-    assert gaz.lookup("XLMO").lat_deg == pytest.approx(68.15, abs=0.01)
+    assert gaz.resolve("ULAK").lat_deg == pytest.approx(69.03, abs=0.01)
+    assert gaz.resolve("XLMO").lat_deg == pytest.approx(68.15, abs=0.01)
 
 
 def test_lookup__unknown_suggests_three(gaz):
-    with pytest.raises(PlaceError) as info:
-        gaz.lookup("Olenyaa base")
+    with pytest.raises(UnknownPlaceError) as info:
+        gaz.resolve("Olenyaa base")
     assert info.value.suggestions[0] == "Olenya air base"
     assert len(info.value.suggestions) == 3
-    assert "did you mean 'Olenya air base'" in str(info.value)
 
 
-def test_gazetteer__every_place_sourced(gaz):
-    for place in gaz.places:
+def test_gazetteer__every_place_sourced():
+    places = parse_gazetteer(yaml.safe_load(GAZETTEER_PATH.read_text(encoding="utf-8")))
+    assert len(places) > 30
+    for place in places:
         assert place.source.strip(), place.name
         assert -90 <= place.lat_deg <= 90 and -180 <= place.lon_deg <= 180
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ({}, "needs a list 'places'"),
+        ({"places": ["x"]}, "must be a mapping"),
+        ({"places": [{"name": "A", "lat": 1}]}, "needs name, lat, lon and source"),
+        ({"places": [{"name": "A", "lat": 91, "lon": 0, "source": "s"}]}, "out of range"),
+        ({"places": [{"name": "A", "lat": 1, "lon": 0, "source": "s", "kind": "castle"}]}, "unknown kind"),
+    ],
+)
+def test_parse_gazetteer__bad_entries(data, problem):
+    with pytest.raises(GazetteerError, match=problem):
+        parse_gazetteer(data)
 
 
 def test_normalize_name__folds():

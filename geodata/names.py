@@ -1,0 +1,115 @@
+"""Place names as people write them: the one normaliser, airfield abbreviations and display names.
+
+Shared by the index builder (``build_places``) and the lookups (``places``), so that a name is
+folded the same way when it is stored and when it is asked for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: airfield words and their abbreviations, both ways: "Whiteman AFB" finds "Whiteman Air Force Base"
+AIRFIELD_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("Air Force Base", "AFB"),
+    ("Air Reserve Base", "ARB"),
+    ("Air Base", "AB"),
+    ("Air Base", "Airbase"),
+    ("Naval Air Station", "NAS"),
+    ("Naval Air Facility", "NAF"),
+    ("Marine Corps Air Station", "MCAS"),
+    ("Army Airfield", "AAF"),
+    ("Army Air Field", "AAF"),
+    ("Joint Base", "JB"),
+    ("Royal Air Force", "RAF"),
+    ("International Airport", "International"),
+    ("International Airport", "Intl Airport"),
+    ("Saint", "St"),
+)
+#: words that name an airfield's type: "Whiteman" alone also finds "Whiteman Air Force Base"
+_AIRFIELD_WORDS = re.compile(
+    r"\b(RAF|Royal Air Force|Air Force Base|Air Reserve Base|Air Base|Airbase|AFB|AB|Naval Air Station|"
+    r"NAS|Army Airfield|Army Air Field|AAF|Joint Base|International Airport|International|Regional Airport|"
+    r"Municipal Airport|Airport|Airfield|Aerodrome|Air Station|Heliport)\b",
+    re.IGNORECASE,
+)
+#: airportsdata spellings made readable: "Barksdale Afb Airport" → "Barksdale Air Force Base"
+_DISPLAY_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bAfb\b|\bAFB\b"), "Air Force Base"),
+    (re.compile(r"\bArb\b|\bARB\b"), "Air Reserve Base"),
+    (re.compile(r"\bAb\b"), "Air Base"),
+    (re.compile(r"\bNas\b"), "Naval Air Station"),
+    (re.compile(r"\bMcas\b"), "Marine Corps Air Station"),
+    (re.compile(r"\bAaf\b"), "Army Airfield"),
+    (re.compile(r"\bRaf\b"), "RAF"),
+    (re.compile(r"\bIntl\b"), "International"),
+    (re.compile(r"\b(Base|Station|Airfield|Field)\s+Airport$"), r"\1"),
+)
+
+
+def normalize_name(text: str) -> str:
+    """Fold case, diacritics, spaces and punctuation: ``"Ar-Raqqah "`` → ``"arraqqah"``.
+
+    >>> normalize_name("Khméimim  Air-Base")
+    'khmeimimairbase'
+    >>> normalize_name("Øresund") == normalize_name("Oresund")
+    True
+    """
+    text = text.translate(_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
+
+
+#: letters that NFKD does not decompose into a Latin base letter
+_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d",
+                          "Đ": "D", "ı": "i", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d"})  # fmt: skip
+
+
+def is_latin(text: str) -> bool:
+    """True when ``text`` is written in Latin letters (diacritics allowed): the names worth indexing.
+
+    >>> is_latin("Zürich"), is_latin("Москва")
+    (True, False)
+    """
+    folded = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    return any(c.isalpha() for c in folded) and all(ord(c) < 0x250 or unicodedata.combining(c) for c in folded)
+
+
+def airfield_variants(name: str) -> set[str]:
+    """The same airfield name with its type words abbreviated or spelt out.
+
+    >>> sorted(airfield_variants("Whiteman Air Force Base"))
+    ['Whiteman AFB']
+    >>> "RAF Lakenheath" in airfield_variants("Royal Air Force Lakenheath")
+    True
+    """
+    variants: set[str] = set()
+    for long, short in AIRFIELD_ABBREVIATIONS:
+        for a, b in ((long, short), (short, long)):
+            pattern = re.compile(rf"\b{re.escape(a)}\b", re.IGNORECASE)
+            if pattern.search(name):
+                variants.add(pattern.sub(b, name))
+    variants.discard(name)
+    return variants
+
+
+def airfield_stem(name: str) -> str:
+    """An airfield's name without its type words: ``"RAF Lakenheath"`` → ``"Lakenheath"``.
+
+    >>> airfield_stem("Whiteman Air Force Base"), airfield_stem("Port Stanley Airport")
+    ('Whiteman', 'Port Stanley')
+    """
+    return " ".join(_AIRFIELD_WORDS.sub(" ", name).split()).strip(" -,")
+
+
+def display_airfield_name(name: str) -> str:
+    """An airfield name as people write it: ``"Barksdale Afb Airport"`` → ``"Barksdale Air Force Base"``.
+
+    >>> display_airfield_name("Barksdale Afb Airport")
+    'Barksdale Air Force Base'
+    >>> display_airfield_name("RAF Lakenheath")
+    'RAF Lakenheath'
+    """
+    for pattern, repl in _DISPLAY_FIXES:
+        name = pattern.sub(repl, name)
+    return " ".join(name.split())

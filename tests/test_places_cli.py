@@ -1,0 +1,114 @@
+"""The places the CLI reads and prints: `places`, one error line per unknown name, round trips."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geodata.places import default_index
+from missions.__main__ import main
+from missions.analysis import compute_mission
+from missions.errors import CombinedMissionError
+from missions.parsing import parse_mission
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: names of the issue's historic missions, as articles give them
+ARTICLE_NAMES = [
+    "Tripoli", "Tripoli, Lebanon", "Belgrade", "Caracas", "Riga", "Gotland", "North Sea", "RAF Lakenheath",
+    "Whiteman AFB", "Ascension", "Stanley, FK", "Fordow", "Barksdale Afb Airport", "Bay of Biscay",
+    "Strait of Hormuz", "Mozdok Air Base", "Engels Air Base", "Olenya Air Base", "EGUL", "SFAL", "Kiev",
+]  # fmt: skip
+
+
+def _mission(route: list[str]) -> str:
+    lines = "\n".join(f"      - {json.dumps(name)}" for name in route)
+    return (
+        "name: Places\nsorties:\n  - name: S\n    aircraft: Tu-160\n    takeoff: 2015-11-20T03:00:00Z\n"
+        f"    speed: 900 km/h\n    route:\n{lines}\n"
+    )
+
+
+def test_report__every_printed_place_name_round_trips() -> None:
+    """The names the report prints (each waypoint's name) read back as the same points."""
+    first = compute_mission(parse_mission(_mission(ARTICLE_NAMES), file="a.yaml"))
+    printed = [wp.point.name for wp in first.mission.sorties[0].route]
+    assert (
+        "Tripoli, Libya" in printed and "Whiteman Air Force Base" in printed and "Barksdale Air Force Base" in printed
+    )
+    again = parse_mission(_mission(printed), file="b.yaml")
+    for name, wp_a, wp_b in zip(printed, first.mission.sorties[0].route, again.sorties[0].route, strict=True):
+        assert (wp_b.point.lat_deg, wp_b.point.lon_deg) == (wp_a.point.lat_deg, wp_a.point.lon_deg), name
+        assert wp_b.point.name == name
+
+
+def test_parse_mission__every_unknown_place_is_one_error() -> None:
+    text = _mission(["Rigaa", "North Sea", "Olenyaa", "Gottland"])
+    with pytest.raises(CombinedMissionError) as info:
+        parse_mission(text, file="bad.yaml")
+    errors = info.value.errors
+    assert [e.line for e in errors] == [8, 10, 11]
+    assert [e.field for e in errors] == ["sorties[0].route[0]", "sorties[0].route[2]", "sorties[0].route[3]"]
+    assert [e.suggestions[0] for e in errors] == ["Riga", "Olenya air base", "Gotland"]
+
+
+def test_parse_mission__unknown_places_reported_with_a_later_problem() -> None:
+    text = _mission(["Rigaa", "Riga"]) + "claims:\n  - value: lots\n"
+    with pytest.raises(CombinedMissionError) as info:
+        parse_mission(text, file="bad.yaml")
+    assert len(info.value.errors) == 2 and "unknown place 'Rigaa'" in info.value.errors[0].message
+    assert info.value.errors[1].field == "claims[0].value"
+
+
+def test_validate__one_line_per_unknown_name_exit_2(tmp_path, capsys) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(_mission(["Rigaa", "Olenyaa", "Whitemn AFB"]), encoding="utf-8")
+    assert main(["validate", str(bad)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 3
+    assert (
+        lines[0]
+        == f"error: {bad}:8: sorties[0].route[0]: unknown place 'Rigaa' (did you mean 'Riga', "
+        + (lines[0].split("did you mean 'Riga', ", 1)[1])
+    )
+    assert "did you mean 'Olenya air base'" in lines[1]
+    assert "did you mean 'Whiteman Air Force Base'" in lines[2]
+
+
+def test_places__command_as_the_readme_writes_it() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "missions", "places", "Tripoli", "--near", "33.9,35.5", "--kind", "city"],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    ).stdout  # fmt: skip
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["name", "(as"]
+    assert lines[1].startswith("Tripoli, Lebanon") and "67 km" in lines[1] and "GeoNames 266826" in lines[1]
+
+
+def test_places__kind_filter_and_json(capsys) -> None:
+    assert main(["places", "Lakenheath", "--kind", "airport", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found[0]["label"] == "RAF Lakenheath" and found[0]["kind"] == "airbase" and found[0]["country"] == "GB"
+    assert abs(found[0]["lat"] - 52.4093) < 0.01
+
+
+def test_places__every_printed_name_is_accepted(capsys) -> None:
+    assert main(["places", "Stanley", "--limit", "8", "--json"]) == 0
+    for found in json.loads(capsys.readouterr().out):
+        assert default_index().resolve(found["label"]).lat_deg == found["lat"]
+
+
+def test_places__nothing_found_is_exit_2(capsys) -> None:
+    assert main(["places", "qqqqqqqqqqqqqxz"]) == 2
+    assert capsys.readouterr().err.startswith("error: no place matches")
+
+
+def test_places__bad_near_or_country_is_one_line(capsys) -> None:
+    assert main(["places", "Riga", "--near", "95,10"]) == 2
+    assert "latitude 95" in capsys.readouterr().err
+    assert main(["places", "Riga", "--country", "Atlantis"]) == 2
+    assert "unknown country 'Atlantis'" in capsys.readouterr().err
