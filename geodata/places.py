@@ -388,6 +388,14 @@ class PlaceIndex:
         ranked.sort()
         return self._filter([(tier, row) for _, tier, _, row in ranked], country=country, kinds=kinds)[:limit]
 
+    def curated_places(self, kind: str | Iterable[str] = ()) -> list[Place]:
+        """The curated places (``gazetteer.yaml`` and ``features.yaml``), of ``kind`` if given."""
+        kinds = (kind,) if isinstance(kind, str) else tuple(kind)
+        kind_ids = {KINDS.index(k) for k in _expand_kinds(kinds)}
+        source_col, kind_col = self._columns["source"], self._columns["kind"]
+        rows = (source_col == SOURCES.index("curated")).nonzero()[0]
+        return [self.place(int(r)) for r in rows if not kind_ids or int(kind_col[r]) in kind_ids]
+
     def find_in_text(
         self, text: str, *, max_words: int = 6, max_tier: Tier = Tier.NAME
     ) -> list[tuple[int, int, Place]]:

@@ -53,11 +53,18 @@ SOURCE_KEYS = ("id", "title", "url")
 class _Ctx:
     """Where we are in the file: the file name, the place index, and the unknown places found so far."""
 
-    def __init__(self, file: str | None, gazetteer: PlaceIndex) -> None:
+    def __init__(self, file: str | None, gazetteer: PlaceIndex | None) -> None:
         self.file = file
-        self.gazetteer = gazetteer
+        self._gazetteer = gazetteer
         #: every unknown place name of the file, reported together at the end (one line each)
         self.place_errors: list[MissionError] = []
+
+    @property
+    def gazetteer(self) -> PlaceIndex:
+        """The place index, opened on the first name (a file of coordinates never opens it)."""
+        if self._gazetteer is None:
+            self._gazetteer = default_index()
+        return self._gazetteer
 
     def error(self, message: str, field: str, line: int | None, suggestions: tuple[str, ...] = ()) -> MissionError:
         return MissionError(message, file=self.file, line=line, field=field, suggestions=suggestions)
@@ -530,7 +537,7 @@ def parse_mission(
     Raises :class:`MissionError` (file, line, field, problem) on any problem;
     :class:`CombinedMissionError` when several places are unknown (one error each, with suggestions).
     """
-    ctx = _Ctx(file, gazetteer or default_index())
+    ctx = _Ctx(file, gazetteer)
     try:
         mission = _parse_root(ctx, data, file)
     except MissionError as exc:

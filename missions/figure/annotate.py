@@ -63,9 +63,9 @@ def _place_labels(
 
 
 def _sea_labels(d: Drawing, exclude: set[str]) -> list[_Label]:
-    from geodata.gazetteer import default_gazetteer
+    from geodata.places import default_index
 
-    seas = [p for p in default_gazetteer().places if p.kind == "sea" and p.name not in exclude]
+    seas = [p for p in default_index().curated_places("sea") if p.kind == "sea" and p.name not in exclude]
     if not seas:
         return []
     x, y = d.projection.project(np.array([p.lon_deg for p in seas]), np.array([p.lat_deg for p in seas]))

@@ -237,11 +237,11 @@ def run_batch(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from geodata.gazetteer import default_gazetteer
+    from geodata.places import default_index
 
     from .draw import _countries
 
-    _countries(), default_gazetteer()  # loaded once here, inherited by the forked workers
+    _countries(), default_index().curated_places("sea")  # loaded once here, inherited by the forked workers
 
     # fork: the workers start with matplotlib, cartopy and the basemap already loaded
     context = multiprocessing.get_context("fork")
