@@ -55,12 +55,58 @@ def _cmd_report(args: argparse.Namespace) -> int:
     results, feasibility, airspace, status = _load_and_compute(
         args.files, countries=not args.no_countries, territorial_sea_nm=args.territorial_sea
     )
+    results, feasibility, airspace, observed, status = _observed_tracks(results, feasibility, airspace, status)
+    if results and any(observed):
+        return _report_with_tracks(args, list(zip(results, feasibility, airspace, observed, strict=True)), status)
     if results:
         if args.json:
             print(to_json(results, feasibility, airspace))
         else:
             texts = (to_text(r, args.units, f, a) for r, f, a in zip(results, feasibility, airspace, strict=True))
             print("\n\n".join(texts))
+    return status
+
+
+def _observed_tracks(results: list, feasibility: list, airspace: list, status: int) -> tuple:
+    """Each mission's sorties compared with their observed tracks (``track:``), one tuple per mission.
+
+    A mission whose track cannot be read is one error line and is left out of the report.
+    """
+    if not any(s.sortie.track for r in results for s in r.sorties):
+        return results, feasibility, airspace, [() for _ in results], status
+    from .tracks.observed import load_comparisons, track_warnings
+
+    kept: list = [[], [], [], []]
+    for row in zip(results, feasibility, airspace, strict=True):
+        try:
+            comparisons = load_comparisons(row[0])
+        except MissionError as exc:
+            print(f"error: {exc.one_line()}", file=sys.stderr)
+            status = 2
+            continue
+        for line in track_warnings(comparisons):
+            print(f"warning: {line}", file=sys.stderr)
+        for column, value in zip(kept, (*row, comparisons), strict=True):
+            column.append(value)
+    return (*kept, status)
+
+
+def _report_with_tracks(args: argparse.Namespace, rows: list, status: int) -> int:
+    """The report with each sortie's observed track compared (JSON key ``observed``)."""
+    import json
+
+    from .report import mission_json, to_text
+    from .tracks.observed import comparison_json, comparison_text
+
+    if args.json:
+        docs = [{**mission_json(r, f, a), "observed": [comparison_json(c, r) for c in obs]} for r, f, a, obs in rows]
+        print(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        texts = [
+            "\n\n".join([to_text(r, args.units, f, a), *(comparison_text(c, r, args.units) for c in obs)])
+            for r, f, a, obs in rows
+        ]
+        print("\n\n".join(texts))
     return status
 
 
@@ -152,8 +198,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     result = _load_one(args.file)
     if args.format in ("kml", "kmz", "gpx"):
         from .export.files import export_bytes
+        from .tracks.observed import load_comparisons, observed_lines
 
-        return _write_bytes(export_bytes(result, args.format, units=args.units, rings=args.rings), args.output)
+        observed = observed_lines(load_comparisons(result)) if any(s.sortie.track for s in result.sorties) else []
+        data = export_bytes(result, args.format, units=args.units, rings=args.rings, observed=observed)
+        return _write_bytes(data, args.output)
     if args.format == "geojson":
         import json
 

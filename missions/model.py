@@ -110,6 +110,20 @@ class Waypoint:
 
 
 @dataclass(frozen=True)
+class TrackRef:
+    """An observed track a sortie names (``track:``): a file, relative to the mission file, and a filter."""
+
+    file: str
+    callsign: str | None = None
+    icao24: str | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    gap_s: float = 600.0  #: coverage gaps: no position for longer than this
+    source: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class Sortie:
     """One or more aircraft of one type flying one route."""
 
@@ -125,6 +139,7 @@ class Sortie:
     fuel_kg: float | None = None  #: takeoff fuel, if the file gives it
     range_m: float | None = None  #: unrefuelled range, if the file gives it (else the catalogue's)
     line: int | None = None
+    track: TrackRef | None = None  #: the observed track to compare with, if the file names one
     #: its field path in the file, e.g. ``sorties[0]``, and the line of its ``aircraft``
     field: str = dataclass_field(default="sortie", compare=False)
     aircraft_line: int | None = dataclass_field(default=None, compare=False)

@@ -21,7 +21,7 @@ from .coords import check_lat_lon, looks_like_coordinates, parse_coordinates
 from .errors import CombinedMissionError, MissionError, MissionFileError, PlaceError
 from .files import read_capped
 from .limits import MAX_COUNT, MAX_RADIUS_M, NAME_KEYS, name_problem, year_problem
-from .model import Claim, Hold, Join, Launch, Mission, Point, Refuel, Sortie, Source, Waypoint
+from .model import Claim, Hold, Join, Launch, Mission, Point, Refuel, Sortie, Source, TrackRef, Waypoint
 from .units import (
     MACH_ALTITUDE_M,
     Speed,
@@ -37,8 +37,9 @@ T = TypeVar("T")
 MISSION_KEYS = ("name", "date", "description", "notes", "sources", "claims", "sorties", "launches")
 SORTIE_KEYS = (
     "name", "aircraft", "count", "callsign", "takeoff", "speed", "mach_altitude", "route", "source",
-    "notes", "avoid", "fuel", "range",
+    "notes", "avoid", "fuel", "range", "track",
 )  # fmt: skip
+TRACK_KEYS = ("file", "callsign", "icao24", "from", "to", "gap", "source")
 WAYPOINT_KEYS = ("place", "at", "lat", "lon", "name", "source", "speed", "radius", "refuel", "hold", "join",
                  "launch", "note")  # fmt: skip
 REFUEL_KEYS = ("tanker", "duration", "offload", "source", "note")
@@ -438,8 +439,40 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
         fuel_kg=fuel_kg,
         range_m=range_m,
         line=line,
+        track=_parse_track_ref(ctx, data["track"], f"{field}.track", line_of(data, "track") or line)
+        if data.get("track") is not None
+        else None,
         field=field,
         aircraft_line=line_of(data, "aircraft") or line,
+    )
+
+
+def _parse_track_ref(ctx: _Ctx, data: Any, field: str, line: int | None) -> TrackRef:
+    """``track: file.csv`` or ``{file, callsign, icao24, from, to, gap, source}``."""
+    if isinstance(data, str):
+        data = {"file": data}
+    _check_keys(ctx, data, TRACK_KEYS, field, line, "a track")
+    file = _text(ctx, data, "file", field, required=True)
+    times = {
+        key: _parse_time(ctx, data[key], f"{field}.{key}", line_of(data, key) or line) if data.get(key) else None
+        for key in ("from", "to")
+    }
+    gap_s = 600.0
+    if data.get("gap") is not None:
+        gap_s = ctx.wrap(lambda: parse_duration_s(data["gap"]), f"{field}.gap", line_of(data, "gap") or line)
+        if gap_s <= 0:
+            raise ctx.error("a coverage gap must be longer than zero", f"{field}.gap", line_of(data, "gap") or line)
+    if times["from"] and times["to"] and times["to"] < times["from"]:
+        raise ctx.error("'to' is before 'from'", f"{field}.to", line_of(data, "to") or line)
+    return TrackRef(
+        file=file,
+        callsign=_text(ctx, data, "callsign", field) or None,
+        icao24=_text(ctx, data, "icao24", field) or None,
+        start=times["from"],
+        end=times["to"],
+        gap_s=gap_s,
+        source=_source_text(data.get("source")),
+        line=line,
     )
 
 

@@ -20,8 +20,7 @@ from lxml import etree
 
 from .. import geodesy
 from ..analysis import MissionResult, SortieResult, WeaponTrack
-from ..units import iso_utc
-from ..units import format_distance
+from ..units import format_distance, iso_utc
 from .kml import ObservedLine, xml_text
 from .timed import iso_times, iso_utc_s
 

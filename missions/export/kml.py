@@ -36,8 +36,7 @@ from lxml import etree
 from ..analysis import MissionResult, SortieResult, WeaponTrack
 from ..geodesy import split_antimeridian
 from ..render.common import SORTIE_COLOURS, WEAPON_COLOUR
-from ..units import iso_utc
-from ..units import format_distance, format_duration
+from ..units import format_distance, format_duration, iso_utc
 from .rings import RangeRing, range_rings
 from .timed import TimedLine, iso_times, iso_utc_s, sortie_timed_line, weapon_timed_line
 
