@@ -16,6 +16,7 @@ import shapely
 
 from ..coords import looks_like_coordinates
 from .draw import Drawing, Marker, _countries
+from .draw import renderer as get_renderer
 from .labels import Box, LabelRequest, place_labels
 from .style import COUNTRY_TEXT, FONT, PLACE_TEXT, SEA_TEXT
 
@@ -137,7 +138,7 @@ def draw_labels(
         wanted += _country_labels(d, countries)
     if not wanted:
         return
-    renderer = d.figure.canvas.get_renderer()
+    renderer = get_renderer(d)
     texts, requests = [], []
     (x0, x1), (y0, y1) = d.axes.get_xlim(), d.axes.get_ylim()
     for k, label in enumerate(wanted):

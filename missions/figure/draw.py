@@ -14,13 +14,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import shapely
 
 from ..analysis import MissionResult
 from ..model import Point
+from ..units import Units
 from .projection import Projection, ProjectionKind, choose_projection, fit_bounds
 from .style import (
     BORDER,
@@ -37,6 +38,7 @@ from .style import (
 
 if TYPE_CHECKING:
     from cartopy.mpl.geoaxes import GeoAxes
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
@@ -46,7 +48,7 @@ class FigureOptions:
     """What to draw and how: size, distance unit, projection and layers (see :mod:`.style`)."""
 
     size: SizeName = "web"
-    units: str = "km"
+    units: Units = "km"
     projection: ProjectionKind = "auto"
     layers: frozenset[str] = DEFAULT_LAYERS
 
@@ -67,6 +69,11 @@ class Drawing:
     line_pixels: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     #: marker positions in display pixels
     marker_pixels: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+
+
+def renderer(d: Drawing) -> RendererAgg:
+    """The Agg renderer the figure is measured with (its canvas is an Agg canvas: see ``draw_figure``)."""
+    return cast("FigureCanvasAgg", d.figure.canvas).get_renderer()
 
 
 def sortie_colours(result: MissionResult) -> dict[str, str]:

@@ -20,6 +20,7 @@ from ..analysis import MissionResult
 from ..tables import ClaimRow, mission_tables
 from ..units import UNIT_LABEL, UNIT_M, Units, format_distance, format_duration, format_speed
 from .draw import MARKER_NAMES, MARKER_STYLE, Drawing, Marker
+from .draw import renderer as get_renderer
 from .labels import Box
 from .style import FONT, VERDICT_COLOUR, WEAPON_COLOUR, plain
 
@@ -67,7 +68,7 @@ def _fit(text: str, width_px: float, props: dict[str, Any], renderer: Any, fig: 
         probe.remove()
 
 
-def subtitle(result: MissionResult, units: str) -> str:
+def subtitle(result: MissionResult, units: Units) -> str:
     """Date, aircraft and weapons, and the unit: ``2015-11-20 · 2 × Tu-160, 4 × Su-30SM · ...``."""
     mission = result.mission
     parts = [mission.date] if mission.date else []
@@ -87,11 +88,11 @@ def subtitle(result: MissionResult, units: str) -> str:
 
 def draw_title(d: Drawing, result: MissionResult) -> None:
     fig, s = d.figure, d.scale
-    renderer = fig.canvas.get_renderer()
+    renderer = get_renderer(d)
     left = d.axes.get_position().x0
     width_px = fig.bbox.width * (1 - 2 * left)
     top = 1 - 10.0 * s / 72.0 / fig.get_figheight()
-    props = {"fontsize": TITLE_PT * s, "fontweight": "bold", "fontfamily": FONT, "color": "#111111"}
+    props: dict[str, Any] = {"fontsize": TITLE_PT * s, "fontweight": "bold", "fontfamily": FONT, "color": "#111111"}
     fig.text(left, top, _fit(result.mission.name, width_px, props, renderer, fig), va="top", parse_math=False, **props)
     sub_y = top - (TITLE_PT + 7.0) * s / 72.0 / fig.get_figheight()
     props = {"fontsize": SUBTITLE_PT * s, "fontfamily": FONT, "color": "#444444"}
@@ -116,10 +117,10 @@ def draw_credits(d: Drawing, result: MissionResult) -> None:
     import textwrap
 
     fig, s = d.figure, d.scale
-    renderer = fig.canvas.get_renderer()
+    renderer = get_renderer(d)
     left = d.axes.get_position().x0
     width_px = fig.bbox.width * (1 - 2 * left)
-    props = {"fontsize": CREDITS_PT * s, "fontfamily": FONT, "color": "#555555"}
+    props: dict[str, Any] = {"fontsize": CREDITS_PT * s, "fontfamily": FONT, "color": "#555555"}
     text = credits_text(result, d)
     probe = fig.text(0, 0, "x" * 100, parse_math=False, **props)
     chars = max(40, int(100 * width_px / probe.get_window_extent(renderer).width))
@@ -163,7 +164,7 @@ def _best_corner(d: Drawing, make: Any, taken: Sequence[Box]) -> tuple[Any, Box]
     """
     from .labels import overlaps
 
-    renderer = d.figure.canvas.get_renderer()
+    renderer = get_renderer(d)
     first = make(_CORNERS[0])
     x0, y0, x1, y1 = _bbox(first, renderer)
     frame = d.axes.get_window_extent(renderer)

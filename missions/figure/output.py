@@ -7,11 +7,11 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..analysis import MissionResult
 from ..errors import MissionError
-from ..units import UNIT_M
+from ..units import UNIT_M, check_units
 from .annotate import draw_labels
 from .draw import (
     Drawing,
@@ -67,9 +67,13 @@ def options(
 ) -> FigureOptions:
     """Checked :class:`FigureOptions`; a bad value raises :class:`FigureError` naming the choices."""
     _choice(size, SIZES, "size")
-    _choice(units, UNIT_M, "unit")
     _choice(projection, PROJECTIONS, "projection")
-    return FigureOptions(size=size, units=units, projection=projection, layers=parse_layers(layers))  # type: ignore[arg-type]
+    return FigureOptions(
+        size=size,  # type: ignore[arg-type]  # checked above
+        units=check_units(_choice(units, UNIT_M, "unit")),
+        projection=projection,  # type: ignore[arg-type]
+        layers=parse_layers(layers),
+    )
 
 
 def draw_figure(
@@ -126,7 +130,7 @@ def figure_bytes(
 def _save(drawing: Drawing, target: io.BytesIO | str, fmt: str) -> None:
     meta = {"png": {"Software": "missions"}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
     # zlib level 3: a third of the default level's encoding time, a few per cent larger
-    extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
+    extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
     drawing.figure.savefig(target, format=fmt, dpi=SIZE[drawing.options.size].dpi, metadata=meta, **extra)
 
 
