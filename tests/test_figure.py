@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import CRS, Geod, Transformer
 
 from missions.__main__ import main
@@ -252,3 +254,29 @@ def test_figure_cli__readme_commands(tmp_path, monkeypatch, capsys):
     assert len(list((tmp_path / "figures").glob("*.svg"))) == len(list((ROOT / "missions" / "catalog").glob("*.yaml")))
     assert main(["figure", "missions/catalog", "-o", "figures.png"]) == 2
     assert "-o is a folder" in capsys.readouterr().err
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(5, 120), st.floats(5, 30), st.floats(0, 400), st.floats(0, 300), st.floats(0, 10), st.booleans()
+        ),
+        max_size=40,
+    ),
+    st.lists(st.tuples(st.floats(0, 400), st.floats(0, 300), st.floats(1, 80), st.floats(1, 80)), max_size=5),
+)
+def test_place_labels__placed_boxes_never_overlap_and_stay_inside(labels, obstacles):
+    frame = (0.0, 0.0, 400.0, 300.0)
+    requests = [
+        LabelRequest(key=k, width_px=w, height_px=h, x_px=x, y_px=y, gap_px=g, centred=c)
+        for k, (w, h, x, y, g, c) in enumerate(labels)
+    ]
+    boxes = [(x, y, x + w, y + h) for x, y, w, h in obstacles]
+    placed = place_labels(requests, frame, boxes)
+    for i, p in enumerate(placed):
+        assert frame[0] <= p.box[0] and p.box[2] <= frame[2] and frame[1] <= p.box[1] and p.box[3] <= frame[3]
+        assert not any(overlaps(p.box, b) for b in boxes)
+        assert not any(overlaps(p.box, q.box) for q in placed[i + 1 :])
+        r = requests[p.key]
+        assert p.box[2] - p.box[0] == pytest.approx(r.width_px) and p.box[3] - p.box[1] == pytest.approx(r.height_px)

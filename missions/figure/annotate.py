@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 
 from ..coords import looks_like_coordinates
-from .draw import Drawing, Marker, _countries
+from .draw import Drawing, Marker
 from .draw import renderer as get_renderer
 from .labels import Box, LabelRequest, place_labels
 from .style import COUNTRY_TEXT, FONT, PLACE_TEXT, SEA_TEXT
@@ -79,13 +79,13 @@ def _sea_labels(d: Drawing, exclude: set[str]) -> list[_Label]:
     ]
 
 
-def _country_labels(d: Drawing, countries: Mapping[int, shapely.Geometry]) -> list[_Label]:
+def _country_labels(d: Drawing, countries: Mapping[str, shapely.Geometry]) -> list[_Label]:
     """Country names at the pole of inaccessibility of their largest visible part, big ones first."""
     from shapely.ops import polylabel
 
     (x0, x1), (y0, y1) = d.axes.get_xlim(), d.axes.get_ylim()
     candidates = []
-    for i, projected in countries.items():
+    for name, projected in countries.items():
         visible = shapely.clip_by_rect(projected, x0, y0, x1, y1)
         if not visible.is_valid:
             visible = shapely.make_valid(visible)
@@ -93,7 +93,7 @@ def _country_labels(d: Drawing, countries: Mapping[int, shapely.Geometry]) -> li
         if not parts:
             continue
         part = max(parts, key=lambda g: g.area)
-        candidates.append((part.area, _countries()[i][1], part))
+        candidates.append((part.area, name, part))
     candidates.sort(key=lambda c: -c[0])
     props = {"fontsize": 8.0 * d.scale, "color": COUNTRY_TEXT}
     labels = []
@@ -124,7 +124,7 @@ def draw_labels(
     d: Drawing,
     markers: Sequence[Marker],
     positions: dict[int, tuple[float, float, float]],
-    countries: Mapping[int, shapely.Geometry],
+    countries: Mapping[str, shapely.Geometry],
     obstacles: Sequence[Box],
 ) -> None:
     """Measure, place and draw every label; the placed Text artists go to ``d.labels``."""

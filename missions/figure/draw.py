@@ -94,14 +94,26 @@ def mission_lines(result: MissionResult) -> list[shapely.LineString]:
     return [s.line for s in result.sorties] + [w.line for w in result.weapons]
 
 
-@functools.lru_cache(maxsize=1)
-def _countries() -> tuple[tuple[str, str, shapely.Geometry], ...]:
-    """The embedded basemap countries: (iso3, name, geometry in lon/lat)."""
+#: views narrower than this (projected metres) draw the fine country polygons, wider ones the basemap's
+FINE_VIEW_M = 2_500_000.0
+
+
+@functools.lru_cache(maxsize=2)
+def _countries(detail: str = "basemap") -> tuple[tuple[str, shapely.Geometry], ...]:
+    """The embedded countries: (name, geometry in lon/lat).
+
+    ``basemap``: Natural Earth simplified at 0.05° (``geodata/countries_basemap.geojson``);
+    ``fine``: simplified at 0.005°, the overflight index's polygons (read from its disk cache).
+    """
+    if detail == "fine":
+        from ..airspace.index import country_index
+
+        index = country_index()
+        return tuple(zip(index.name, index.land, strict=True))
     from geodata.countries import basemap_geojson
 
     return tuple(
-        (f["properties"]["iso3"], f["properties"]["name"], shapely.geometry.shape(f["geometry"]))
-        for f in basemap_geojson()["features"]
+        (f["properties"]["name"], shapely.geometry.shape(f["geometry"])) for f in basemap_geojson()["features"]
     )
 
 
@@ -129,15 +141,18 @@ def view_lonlat_box(
 
 def projected_countries(
     projection: Projection, bounds: tuple[float, float, float, float]
-) -> dict[int, shapely.Geometry]:
-    """The basemap countries in view, projected and clipped: basemap index -> geometry (metres).
+) -> dict[str, shapely.Geometry]:
+    """The countries in view, projected and clipped: name -> geometry (metres).
+
+    Fine polygons for views narrower than :data:`FINE_VIEW_M`, the basemap's otherwise.
 
     Countries are first cut in (lon, lat) to the part of the globe the view shows (so nothing that
     wraps round the projection's cut or its antipode is ever projected), then projected with
     pyproj and clipped to the padded view.
     """
     west, south, east, north = view_lonlat_box(projection, bounds)
-    geoms = np.array([g for _, _, g in _countries()], dtype=object)
+    countries = _countries("fine" if bounds[1] - bounds[0] < FINE_VIEW_M else "basemap")
+    geoms = np.array([g for _, g in countries], dtype=object)
     pieces: list[np.ndarray] = []
     for shift in (-360.0, 0.0, 360.0):
         if east - shift < -180.0 or west - shift > 180.0:
@@ -168,7 +183,7 @@ def projected_countries(
     for i, g in zip(keep, projected, strict=True):
         if g.is_empty or not np.all(np.isfinite(shapely.get_coordinates(g))):
             continue
-        out[i] = g
+        out[countries[i][0]] = g
     return out
 
 
@@ -256,7 +271,7 @@ def view_bounds(d: Drawing) -> tuple[float, float, float, float]:
     return x0, x1, y0, y1
 
 
-def draw_countries(d: Drawing) -> dict[int, shapely.Geometry]:
+def draw_countries(d: Drawing) -> dict[str, shapely.Geometry]:
     """Land and borders of the countries in view (one compound path); returns them, projected."""
     from matplotlib.patches import PathPatch
 

@@ -124,8 +124,13 @@ def draw_credits(d: Drawing, result: MissionResult) -> None:
     text = credits_text(result, d)
     probe = fig.text(0, 0, "x" * 100, parse_math=False, **props)
     chars = max(40, int(100 * width_px / probe.get_window_extent(renderer).width))
+    for _ in range(8):  # narrower until every line fits (characters differ in width)
+        lines = textwrap.wrap(text, chars)
+        probe.set_text(max(lines, key=len))
+        if probe.get_window_extent(renderer).width <= width_px:
+            break
+        chars = int(chars * 0.95)
     probe.remove()
-    lines = textwrap.wrap(text, chars)
     if len(lines) > 2:
         lines = [lines[0], _fit(" ".join(lines[1:]), width_px, props, renderer, fig)]
     y = 6.0 * s / 72.0 / fig.get_figheight()

@@ -245,7 +245,8 @@ def run_batch(
 
     from .draw import _countries
 
-    _countries(), default_index().curated_places("sea")  # loaded once here, inherited by the forked workers
+    # loaded here once, inherited by the forked workers
+    _countries("basemap"), _countries("fine"), default_index().curated_places("sea")
 
     # fork: the workers start with matplotlib, cartopy and the basemap already loaded
     context = multiprocessing.get_context("fork")
