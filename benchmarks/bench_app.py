@@ -10,17 +10,17 @@ Both timed in the same process with Streamlit's ``AppTest``, after a warm-up run
 
 Goal (issue 4): edit - floor <= 0.3 s. Figures are medians over the repetitions, interleaved.
 
-Usage: ``python benchmarks/bench_app.py [repetitions]``
+Usage: ``python benchmarks/bench_app.py [repetitions] [--smoke]`` (``--smoke``: one repetition)
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import logging
 import statistics
-import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -43,7 +43,12 @@ def _editor_key() -> str:
     return f"route-{digest}-0"
 
 
-def main(repetitions: int = 9) -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("repetitions", type=int, nargs="?", default=9)
+    parser.add_argument("--smoke", action="store_true", help="one repetition: check that it runs")
+    args = parser.parse_args(argv)
+    repetitions = 1 if args.smoke else args.repetitions
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     empty = AppTest.from_string("", default_timeout=TIMEOUT_S)
     app = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
@@ -76,4 +81,4 @@ def main(repetitions: int = 9) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 9)
+    main()

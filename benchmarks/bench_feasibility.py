@@ -4,10 +4,13 @@ Baseline: ``compute_mission`` (geodesic legs, densified lines, timings, weapon t
 ``assess`` (range budget, findings, weapon reach, rendezvous, uncertainty bands, verdicts) on the
 already computed missions, for the whole catalogue and for a synthetic 1,000-sortie mission.
 
-Usage: ``python benchmarks/bench_feasibility.py``
+Usage: ``python benchmarks/bench_feasibility.py [--smoke]`` (``--smoke``: 5 sorties, one run each)
 """
 
 from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
 
 from common import ROOT, best_of
 from synthetic import synthetic_mission_yaml
@@ -17,23 +20,27 @@ from missions.feasibility import assess
 from missions.parsing import load_mission, parse_mission
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: check that it runs")
+    smoke = parser.parse_args(argv).smoke
+    sorties, repeat = (5, 1) if smoke else (1000, 3)
     catalogue = [load_mission(p) for p in sorted((ROOT / "missions" / "catalog").glob("*.yaml"))]
     results = [compute_mission(m) for m in catalogue]
     assess(results[0])  # warm the performance catalogue
-    base = best_of(lambda: [compute_mission(m) for m in catalogue])
-    feas = best_of(lambda: [assess(r) for r in results])
+    base = best_of(lambda: [compute_mission(m) for m in catalogue], 5 * repeat)
+    feas = best_of(lambda: [assess(r) for r in results], 5 * repeat)
     print(
         f"catalogue ({len(catalogue)} missions): distances/timings {base * 1000:.1f} ms, "
         f"feasibility and bands {feas * 1000:.1f} ms, ratio {feas / base:.2f}"
     )
-    synthetic = parse_mission(synthetic_mission_yaml(1000))
+    synthetic = parse_mission(synthetic_mission_yaml(sorties))
     result = compute_mission(synthetic)
-    base = best_of(lambda: compute_mission(synthetic), repeat=3)
-    feas = best_of(lambda: assess(result), repeat=3)
+    base = best_of(lambda: compute_mission(synthetic), repeat)
+    feas = best_of(lambda: assess(result), repeat)
     print(
-        f"synthetic 1,000 sorties x 8 waypoints: distances/timings {base:.3f} s, feasibility and bands "
-        f"{feas:.3f} s, ratio {feas / base:.2f} ({feas / 1000 * 1e6:.0f} µs per sortie)"
+        f"synthetic {sorties:,} sorties x 8 waypoints: distances/timings {base:.3f} s, feasibility and bands "
+        f"{feas:.3f} s, ratio {feas / base:.2f} ({feas / sorties * 1e6:.0f} µs per sortie)"
     )
 
 

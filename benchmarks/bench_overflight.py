@@ -15,7 +15,8 @@ the same leg end points, and both densify the legs along the geodesic with the s
 
 The per-(leg, country) distances of both are compared (they must agree within 0.5 %).
 
-Usage: ``python benchmarks/bench_overflight.py [--legs 1000] [--seed 6]``
+Usage: ``python benchmarks/bench_overflight.py [--legs 1000] [--seed 6] [--smoke]`` (``--smoke``: 10 legs
+and a 3-sortie synthetic mission: checks that it runs)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import argparse
 import itertools
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -121,11 +123,14 @@ def run(name: str, countries, index, legs) -> None:
     print(f"  (leg, country) lengths differing by > 0.5 %: {bad}")
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--legs", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=6)
-    args = parser.parse_args()
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: check that it runs")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.legs = 10
     t = time.perf_counter()
     countries = load_countries("fine")
     t_load = time.perf_counter() - t
@@ -137,7 +142,7 @@ def main() -> None:
     run("global (end points uniform on the sphere)", countries, index, random_legs(args.legs, rng, None))
     europe_middle_east = (20.0, -20.0, 70.0, 70.0)
     run("regional (Europe / Middle East box)", countries, index, random_legs(args.legs, rng, europe_middle_east))
-    missions_overflight(countries, index)
+    missions_overflight(countries, index, 3 if args.smoke else 1000)
 
 
 def _mission_legs(results) -> list[np.ndarray]:
@@ -155,8 +160,8 @@ def _mission_legs(results) -> list[np.ndarray]:
     return list(np.array(rows, dtype=np.float64).T)
 
 
-def missions_overflight(countries, index) -> None:
-    """The catalogue with mission_airspace (times, merging, avoid) and a synthetic 1,000-sortie mission."""
+def missions_overflight(countries, index, sorties: int = 1000) -> None:
+    """The catalogue with mission_airspace (times, merging, avoid) and a synthetic mission."""
     from synthetic import synthetic_mission_yaml
 
     from missions.airspace import mission_airspace
@@ -173,12 +178,12 @@ def missions_overflight(countries, index) -> None:
         f"catalogue ({len(catalogue)} missions, mission_airspace): {t1 - t0:.3f} s "
         "after the data is loaded (goal < 1 s)"
     )
-    synthetic = compute_mission(parse_mission(synthetic_mission_yaml(1000)))
+    synthetic = compute_mission(parse_mission(synthetic_mission_yaml(sorties)))
     t0 = time.perf_counter()
     mission_airspace(synthetic)
     t1 = time.perf_counter()
-    print(f"synthetic 1,000-sortie mission, mission_airspace: {t1 - t0:.3f} s")
-    run("synthetic 1,000-sortie mission, legs only", countries, index, _mission_legs([synthetic]))
+    print(f"synthetic {sorties:,}-sortie mission, mission_airspace: {t1 - t0:.3f} s")
+    run(f"synthetic {sorties:,}-sortie mission, legs only", countries, index, _mission_legs([synthetic]))
 
 
 if __name__ == "__main__":

@@ -15,17 +15,19 @@ vertex for the whole page and for the mission alone (page minus the same map wit
 weapons), and the naive/ours ratios. Goals (issue 3): ≤ 25 bytes of HTML per drawn vertex, and
 naive ≥ 2× larger and slower.
 
-Usage: ``python benchmarks/bench_render.py``
+Usage: ``python benchmarks/bench_render.py [--smoke]`` (``--smoke``: one run, a 3-sortie synthetic
+mission; checks that the benchmark runs, its figures mean nothing)
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import itertools
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -41,7 +43,10 @@ from synthetic import synthetic_mission_yaml  # noqa: E402
 from missions.analysis import MissionResult, compute_mission  # noqa: E402
 from missions.export.html import map_html  # noqa: E402
 from missions.parsing import load_mission, parse_mission  # noqa: E402
+from missions.render import elements as render_elements  # noqa: E402
 from missions.render import map as render_map  # noqa: E402
+from missions.render.common import COORD_DECIMALS  # noqa: E402
+from missions.render.records import decode_polyline  # noqa: E402
 from missions.render.offline import inline_assets  # noqa: E402
 
 GEOD = Geod(ellps="WGS84")
@@ -94,15 +99,15 @@ def _empty(result: MissionResult) -> MissionResult:
 
 def ours(result: MissionResult, repeat: int) -> Run:
     def page_cold() -> str:
-        render_map._basemap_json.cache_clear()  # no head start: the basemap is encoded in every run
+        render_elements._basemap_json.cache_clear()  # no head start: the basemap is encoded in every run
         return map_html(result)
 
     seconds, page = best_of(page_cold, repeat)
     m = render_map.build_map(result)
-    (layers,) = [c for c in m._children.values() if isinstance(c, render_map._MissionLayers)]
+    (layers,) = [c for c in m._children.values() if isinstance(c, render_elements._MissionLayers)]
     data = json.loads(layers.data_json)  # the embedded data, as the page reads it
     lines = [r["line"] for kind in ("sorties", "weapons") for r in data[kind]]
-    vertices = sum(len(render_map.decode_polyline(line)) for line in lines)
+    vertices = sum(len(decode_polyline(line)) for line in lines)
     markers = sum(wp[1] >= 0 for r in data["sorties"] for wp in r["wp"]) + sum(
         1 + r.get("lp", 0) for r in data["weapons"]
     )
@@ -189,19 +194,23 @@ def report(label: str, a: Run, b: Run) -> None:
     )
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: check that it runs")
+    smoke = parser.parse_args(argv).smoke
+    repeat, sorties = (1, 3) if smoke else (3, 1000)
     tu160 = compute_mission(load_mission(TU160))
-    report("Tu-160 catalogue mission (best of 3)", ours(tu160, 3), naive(tu160, 3))
+    report(f"Tu-160 catalogue mission (best of {repeat})", ours(tu160, repeat), naive(tu160, repeat))
     start = time.perf_counter()
-    big = compute_mission(parse_mission(synthetic_mission_yaml(1000), file="synthetic.yaml"))
-    print(f"\n(synthetic 1,000-sortie mission computed in {time.perf_counter() - start:.2f} s, not counted)")
-    report("Synthetic 1,000-sortie mission (one run)", ours(big, 1), naive(big, 1))
+    big = compute_mission(parse_mission(synthetic_mission_yaml(sorties), file="synthetic.yaml"))
+    print(f"\n(synthetic {sorties:,}-sortie mission computed in {time.perf_counter() - start:.2f} s, not counted)")
+    report(f"Synthetic {sorties:,}-sortie mission (one run)", ours(big, 1), naive(big, 1))
     from geodata.countries import basemap_geojson
 
     basemap = sum(len(ring) for f in basemap_geojson()["features"] for ring in _rings(f["geometry"]))
     print(f"\nThe basemap (in both pages, and in 'page' but not 'mission' figures) draws {basemap:,} vertices.")
     print("mission = page minus the same page with no sorties and no weapons; drawn = line vertices + markers.")
-    deviation = render_map.COORD_DECIMALS
+    deviation = COORD_DECIMALS
     print(
         f"\nours: ≤ 1 km from the geodesic (missions.geodesy.TOLERANCE_M), coordinates to 1e-{deviation}°;"
         f" naive: a vertex every {NAIVE_STEP_M / 1000:.0f} km, full float precision."

@@ -1,0 +1,48 @@
+"""Every benchmark runs (at a tiny size): a refactor cannot silently break one.
+
+Each runs as ``python benchmarks/run_all.py --smoke --only NAME``, the command the README gives for
+re-measuring, in its own process; the figures of a smoke run mean nothing and are not checked, only
+that the benchmark ran to the end and printed its last line.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from run_all import BENCHMARKS  # noqa: E402
+
+#: a line each benchmark prints last (or near the end): it ran to the end
+LAST_LINE = {
+    "core": "report of the Tu-160 mission: bare imports",
+    "feasibility": "feasibility and bands",
+    "render": "ours: ≤ 1 km from the geodesic",
+    "app": "unchanged - floor:",
+    "overflight": "legs only",
+}
+
+
+def test_run_all__lists_every_benchmark_file() -> None:
+    files = {p.stem.removeprefix("bench_") for p in (ROOT / "benchmarks").glob("bench_*.py")}
+    assert files == set(BENCHMARKS) == set(LAST_LINE)
+
+
+@pytest.mark.parametrize("name", BENCHMARKS)
+def test_benchmark__runs_at_a_tiny_size(name: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "benchmarks/run_all.py", "--smoke", "--only", name],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert LAST_LINE[name] in done.stdout
+    assert f"== bench_{name}: ok" in done.stdout
