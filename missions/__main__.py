@@ -12,13 +12,24 @@ from .errors import MissionError
 
 if TYPE_CHECKING:
     from .analysis import MissionResult
+    from .units import Units
 
 
-def _load_and_compute(paths: Sequence[str], *, countries: bool = True, territorial_sea_nm: float = 0.0) -> tuple:
+def _load_and_compute(
+    paths: Sequence[str], *, countries: bool = True, territorial_sea_nm: float = 0.0, units: Units = "km"
+) -> tuple:
     """Parse, compute, assess and (optionally) find the overflown countries of each file.
 
-    A bad file is one line on stderr; the others go on.
+    A bad file is one line on stderr; the others go on. Findings and claim reasons are written in
+    ``units`` (:func:`missions.units.message_units`).
     """
+    from .units import message_units
+
+    with message_units(units):
+        return _load_and_compute_in_units(paths, countries=countries, territorial_sea_nm=territorial_sea_nm)
+
+
+def _load_and_compute_in_units(paths: Sequence[str], *, countries: bool, territorial_sea_nm: float) -> tuple:
     from .analysis import compute_mission
     from .feasibility import assess
     from .parsing import load_mission
@@ -53,7 +64,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from .report import to_json, to_text
 
     results, feasibility, airspace, status = _load_and_compute(
-        args.files, countries=not args.no_countries, territorial_sea_nm=args.territorial_sea
+        args.files, countries=not args.no_countries, territorial_sea_nm=args.territorial_sea, units=args.units
     )
     results, feasibility, airspace, observed, status = _observed_tracks(results, feasibility, airspace, status)
     if results and any(observed):
@@ -162,7 +173,9 @@ def _write(text: str, out: str | None) -> int:
 def _cmd_map(args: argparse.Namespace) -> int:
     from .export.html import map_html
 
-    results, feasibility, airspace, status = _load_and_compute([args.file], countries=not args.no_countries)
+    results, feasibility, airspace, status = _load_and_compute(
+        [args.file], countries=not args.no_countries, units=args.units
+    )
     if status:
         return status
     page = map_html(

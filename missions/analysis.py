@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import shapely
+from numpy.typing import NDArray
 
 from . import geodesy
 from .errors import MissionError
@@ -60,10 +62,16 @@ class WeaponTrack:
     distance_m: float
     speed_kmh: float
     line: shapely.LineString  #: densified geodesic track in (lon, lat), longitudes unwrapped
+    route: geodesy.Densified  #: the same vertices, with leg index (0: launch → first via) and distance
 
     @property
     def time_of_flight_s(self) -> float:
         return self.distance_m / ms_from_kmh(self.speed_kmh)
+
+    @property
+    def vertex_times_s(self) -> NDArray[np.float64]:
+        """Seconds after launch at which the weapon passes each vertex of :attr:`route` (one speed)."""
+        return self.route.distance_m / ms_from_kmh(self.speed_kmh)
 
     @property
     def impact_time(self) -> dt.datetime:
@@ -88,7 +96,13 @@ class JoinResult:
 
 @dataclass(frozen=True)
 class SortieResult:
-    """A sortie with its legs, times and weapon tracks."""
+    """A sortie with its legs, times and weapon tracks.
+
+    The densified route is kept with every vertex's leg and distance (:attr:`route`); from it, in
+    NumPy, :attr:`waypoint_vertices` (which vertex each waypoint is) and :attr:`vertex_times_s`
+    (when the aircraft passes each vertex): what a map needs to place and animate the aircraft
+    without any geodesy of its own.
+    """
 
     sortie: Sortie
     legs: tuple[Leg, ...]
@@ -96,6 +110,43 @@ class SortieResult:
     departure_times: tuple[dt.datetime, ...]  #: from each waypoint (after refuelling/holds)
     line: shapely.LineString  #: the whole route, densified, (lon, lat), longitudes unwrapped
     weapons: tuple[WeaponTrack, ...]
+    #: the vertices of :attr:`line` with, for each, its leg (0-based) and the distance flown from takeoff;
+    #: each leg starts on its waypoint's vertex, the last vertex is the last waypoint
+    route: geodesy.Densified
+
+    @cached_property
+    def waypoint_vertices(self) -> NDArray[np.int64]:
+        """Index in :attr:`route` of each waypoint's vertex (non-decreasing; one per waypoint)."""
+        n_legs = len(self.legs)
+        starts = np.searchsorted(self.route.leg_index, np.arange(n_legs), side="left")
+        return np.append(starts, self.route.leg_index.size - 1).astype(np.int64)
+
+    @cached_property
+    def vertex_times_s(self) -> NDArray[np.float64]:
+        """Seconds after takeoff at which the aircraft passes each vertex of :attr:`route`.
+
+        A vertex ``d`` metres into leg ``i`` is passed at ``departure_i + d / speed_i``; a waypoint's
+        vertex carries its *departure* (after refuelling and holds), the last vertex the landing.
+        See :meth:`waypoint_times_s` for the arrivals.
+        """
+        leg = self.route.leg_index
+        if not self.legs:
+            return np.zeros(leg.size)
+        t0 = self.takeoff_time
+        departure_s = np.array([(t - t0).total_seconds() for t in self.departure_times])
+        speed_ms = ms_from_kmh(np.array([lg.speed_kmh for lg in self.legs]))
+        leg_start_m = np.array([lg.cumulative_m - lg.distance_m for lg in self.legs])
+        times = departure_s[leg] + (self.route.distance_m - leg_start_m[leg]) / speed_ms[leg]
+        times[-1] = (self.landing_time - t0).total_seconds()
+        return times
+
+    def waypoint_times_s(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Seconds after takeoff of the arrival at and the departure from each waypoint."""
+        t0 = self.takeoff_time
+        return (
+            np.array([(t - t0).total_seconds() for t in self.arrival_times]),
+            np.array([(t - t0).total_seconds() for t in self.departure_times]),
+        )
 
     @property
     def distance_m(self) -> float:
@@ -222,6 +273,7 @@ def _weapon_tracks(
             line=launch.weapon_line or launch.line,
             field=launch.field,
         )
+        route = geodesy.densify_route(lats, lons, tolerance_m)
         tracks.append(
             WeaponTrack(
                 launch=launch,
@@ -233,7 +285,8 @@ def _weapon_tracks(
                 launch_time=when,
                 distance_m=distance_m,
                 speed_kmh=speed.kmh,
-                line=geodesy.route_line(lats, lons, tolerance_m),
+                line=geodesy.densified_line(route),
+                route=route,
             )
         )
     return tracks
@@ -285,13 +338,15 @@ def compute_sortie(
         for launch in wp.launches
         for track in _weapon_tracks(launch, sortie.name, wp.point, arrivals[i], weapon_speed, file, tolerance_m)
     ]
+    route_vertices = geodesy.densify_route(lats, lons, tolerance_m)
     return SortieResult(
         sortie=sortie,
         legs=legs,
         arrival_times=arrivals,
         departure_times=departures,
-        line=geodesy.route_line(lats, lons, tolerance_m),
+        line=geodesy.densified_line(route_vertices),
         weapons=tuple(weapons),
+        route=route_vertices,
     )
 
 

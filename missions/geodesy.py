@@ -235,7 +235,11 @@ def densify_route(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = T
 
 def route_line(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> shapely.LineString:
     """The densified route as a Shapely ``LineString`` in (lon, lat), longitudes unwrapped."""
-    d = densify_route(lat_deg, lon_deg, tolerance_m)
+    return densified_line(densify_route(lat_deg, lon_deg, tolerance_m))
+
+
+def densified_line(d: Densified) -> shapely.LineString:
+    """A :func:`densify_route` result as a Shapely ``LineString`` in (lon, lat) (a lone point doubled)."""
     coords = np.column_stack([d.lon_deg, d.lat_deg])
     if len(coords) == 1:
         coords = np.vstack([coords, coords])

@@ -18,6 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Literal, NamedTuple, get_args
 
 from .errors import UnitError
@@ -67,6 +70,29 @@ UNITS: tuple[Units, ...] = get_args(Units)
 UNIT_M: dict[Units, float] = {"km": M_PER_KM, "nm": M_PER_NM, "mi": M_PER_MI}
 UNIT_LABEL: dict[Units, str] = {"km": "km", "nm": "NM", "mi": "mi"}
 UNIT_SPEED_LABEL: dict[Units, str] = {"km": "km/h", "nm": "kn", "mi": "mph"}
+
+
+#: the unit in which sentences (findings, verdict reasons) write distances and speeds; see message_units
+_MESSAGE_UNITS: ContextVar[Units] = ContextVar("message_units", default="km")
+
+
+@contextmanager
+def message_units(units: Units) -> Iterator[None]:
+    """Inside this block, :func:`format_distance` and :func:`format_speed` called without ``units``
+    write ``units``: the sentences that the checks compose (findings, claim reasons, avoid hits) then
+    speak the user's unit, without every check taking a ``units`` argument. Figures are unchanged.
+
+    >>> with message_units("nm"):
+    ...     format_distance(1852.0), format_speed(1852.0)
+    ('1 NM', '1,000 kn')
+    >>> format_distance(1852.0)
+    '2 km'
+    """
+    token = _MESSAGE_UNITS.set(check_units(units))
+    try:
+        yield
+    finally:
+        _MESSAGE_UNITS.reset(token)
 
 
 def check_units(units: str) -> Units:
@@ -122,12 +148,13 @@ def speed_in(speed_kmh: float, units: Units) -> float:
     return speed_kmh * M_PER_KM / UNIT_M[units]
 
 
-def format_speed(speed_kmh: float, units: Units = "km") -> str:
-    """``900 km/h``, ``486 kn`` or ``559 mph``.
+def format_speed(speed_kmh: float, units: Units | None = None) -> str:
+    """``900 km/h``, ``486 kn`` or ``559 mph`` (``units`` None: the :func:`message_units`, else km).
 
     >>> format_speed(900.0, "nm")
     '486 kn'
     """
+    units = units or _MESSAGE_UNITS.get()
     return f"{speed_in(speed_kmh, units):,.0f} {UNIT_SPEED_LABEL[units]}"
 
 
@@ -297,12 +324,14 @@ def parse_duration_s(value: object) -> float:
     return _bounded(total, text, "duration", MAX_DURATION_S, limit)
 
 
-def format_distance(distance_m: float, units: Units = "km", *, decimals: int = 0, sign: bool = False) -> str:
-    """``12,345 km`` in the chosen unit (``km``, ``nm`` or ``mi``); ``sign``: ``+12 km``/``-3 km``.
+def format_distance(distance_m: float, units: Units | None = None, *, decimals: int = 0, sign: bool = False) -> str:
+    """``12,345 km`` in the chosen unit (``km``, ``nm`` or ``mi``; None: the :func:`message_units`,
+    else km); ``sign``: ``+12 km``/``-3 km``.
 
     >>> format_distance(148_160.0, "nm"), format_distance(-2000.0, sign=True)
     ('80 NM', '-2 km')
     """
+    units = units or _MESSAGE_UNITS.get()
     return f"{distance_m / UNIT_M[units]:{'+' if sign else ''},.{decimals}f} {UNIT_LABEL[units]}"
 
 

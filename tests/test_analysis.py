@@ -1,5 +1,6 @@
 import datetime as dt
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -84,3 +85,57 @@ def test_compute__faster_is_never_later(speed_kmh, hold_min):
     ).sorties[0]
     assert fast.landing_time <= slow.landing_time
     assert fast.distance_m == slow.distance_m
+
+
+ROUTE_EQUATOR = """\
+name: Equator route
+sorties:
+  - name: A
+    aircraft: Tu-160
+    takeoff: 2015-11-20T00:00:00Z
+    speed: 900 km/h
+    route:
+      - 0, 0
+      - place: 0, 10
+        refuel: {tanker: Il-78M, duration: 30 min}
+      - place: 0, 10
+        speed: 720 km/h
+      - 0, 20
+"""
+
+
+def test_sortie_route__waypoint_vertices_and_times_known_answers():
+    """10° of equator is 1,113,194.908 m: 4,452.78 s at 250 m/s, 5,565.97 s at 200 m/s; a 30 min
+    refuelling, then a zero-length leg, which keeps its one vertex."""
+    leg_m = 6_378_137.0 * np.pi / 18
+    s = compute_mission(parse_mission(ROUTE_EQUATOR)).sorties[0]
+    route = s.route
+    assert route.lat_deg.size == route.lon_deg.size == route.leg_index.size == route.distance_m.size
+    wp = s.waypoint_vertices
+    assert wp.tolist()[0] == 0 and wp[-1] == route.lat_deg.size - 1 and np.all(np.diff(wp) >= 0)
+    # each waypoint's vertex is the waypoint itself, at the distance flown so far
+    assert route.lon_deg[wp].tolist() == pytest.approx([0.0, 10.0, 10.0, 20.0], abs=1e-9)
+    assert route.distance_m[wp].tolist() == pytest.approx([0.0, leg_m, leg_m, 2 * leg_m], abs=1e-3)
+    times = s.vertex_times_s
+    assert np.all(np.diff(times) >= 0)
+    # a waypoint's vertex carries its departure (after the refuelling), the last one the landing
+    assert times[wp].tolist() == pytest.approx(
+        [0.0, leg_m / 250 + 1800, leg_m / 250 + 1800, leg_m / 250 + 1800 + leg_m / 200], abs=1e-6
+    )
+    assert times[-1] == pytest.approx(s.duration_s, abs=1e-6)
+    # inside a leg: departure + distance into the leg / the leg's speed (leg 0 at 250 m/s)
+    inside = np.flatnonzero(route.leg_index == 0)[1:]
+    assert times[inside].tolist() == pytest.approx((route.distance_m[inside] / 250.0).tolist(), abs=1e-6)
+    arrival, departure = s.waypoint_times_s()
+    assert (departure - arrival).tolist() == pytest.approx([0.0, 1800.0, 0.0, 0.0])
+
+
+def test_weapon_route__vertex_times_at_the_weapon_speed():
+    text = ROUTE_EQUATOR.replace(
+        "refuel: {tanker: Il-78M, duration: 30 min}",
+        'launch: {weapon: Kh-101, count: 2, targets: ["0, 12"], via: ["1, 11"], speed: 720 km/h}',
+    )
+    track = compute_mission(parse_mission(text)).weapons[0]
+    assert track.route.leg_index.max() == 1  # launch point → via, via → target
+    assert track.vertex_times_s[-1] == pytest.approx(track.time_of_flight_s, abs=1e-6)
+    assert track.route.distance_m[-1] == pytest.approx(track.distance_m, rel=1e-9)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from .. import geodesy
 from ..analysis import SortieResult, WeaponTrack
 
 Array = NDArray[np.float64]
@@ -47,33 +46,26 @@ def iso_utc_s(when: dt.datetime) -> str:
 
 
 def sortie_timed_line(s: SortieResult) -> TimedLine:
-    """The sortie's drawn vertices with the time the modelled aircraft passes each (see module)."""
-    route = s.sortie.route
-    lats = np.array([wp.point.lat_deg for wp in route])
-    lons = np.array([wp.point.lon_deg for wp in route])
-    d = geodesy.densify_route(lats, lons)
-    n_legs = len(route) - 1
-    leg_start_m = np.concatenate(([0.0], np.cumsum([leg.distance_m for leg in s.legs])))[:n_legs]
-    speed_ms = np.array([leg.speed_kmh / 3.6 for leg in s.legs])
-    departure = np.array([epoch_s(t) for t in s.departure_times])
-    arrival = np.array([epoch_s(t) for t in s.arrival_times])
-    leg = d.leg_index
-    times = departure[leg] + (d.distance_m - leg_start_m[leg]) / speed_ms[leg]
-    times[-1] = arrival[-1]
+    """The sortie's drawn vertices with the time the modelled aircraft passes each (see module).
+
+    The vertices and their times are the core's (:attr:`~missions.analysis.SortieResult.route`,
+    :attr:`~missions.analysis.SortieResult.vertex_times_s`).
+    """
+    d = s.route
+    times = epoch_s(s.takeoff_time) + s.vertex_times_s
+    arrival_s, departure_s = s.waypoint_times_s()
     lat, lon = d.lat_deg, d.lon_deg
     # waypoints 1..n-2 that hold the aircraft: one more vertex at the arrival, before the departure
-    starts = np.flatnonzero(np.diff(leg, prepend=-1) != 0)  # first vertex of each leg
-    dwell = [i for i in range(1, n_legs) if departure[i] > arrival[i]]
+    dwell = [i for i in range(1, len(s.legs)) if departure_s[i] > arrival_s[i]]
     if dwell:
-        at = starts[dwell]
+        at = s.waypoint_vertices[dwell]
         lat, lon = np.insert(lat, at, lat[at]), np.insert(lon, at, lon[at])
-        times = np.insert(times, at, arrival[dwell])
+        times = np.insert(times, at, epoch_s(s.takeoff_time) + arrival_s[dwell])
     return TimedLine(lat_deg=lat, lon_deg=lon, time_s=times)
 
 
 def weapon_timed_line(t: WeaponTrack) -> TimedLine:
     """The weapon's drawn track from its launch time at its speed."""
-    coords = np.asarray(t.line.coords, dtype=np.float64)
-    lon, lat = coords[:, 0], coords[:, 1]
-    along = np.concatenate(([0.0], np.cumsum(geodesy.leg_distances_m(lat, lon))))
-    return TimedLine(lat_deg=lat, lon_deg=lon, time_s=epoch_s(t.launch_time) + along / (t.speed_kmh / 3.6))
+    return TimedLine(
+        lat_deg=t.route.lat_deg, lon_deg=t.route.lon_deg, time_s=epoch_s(t.launch_time) + t.vertex_times_s
+    )
