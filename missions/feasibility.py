@@ -42,11 +42,12 @@ import shapely
 
 from . import geodesy
 from .analysis import JoinResult, Leg, MissionResult, SortieResult, WeaponTrack
-from .bands import KMH_PER_MS, Band, distance_band_m, duration_band_s
+from .bands import Band, distance_band_m, duration_band_s
 from .errors import CatalogError
 from .findings import Finding, FindingKind, Severity, Status, ok_of, status_of
 from .model import Point, Refuel
 from .performance import Aircraft, Figure, find_aircraft, find_weapon
+from .units import KG_PER_T, format_distance, format_hm, format_speed, ms_from_kmh
 from .verdicts import ClaimVerdict, claim_verdict
 
 if TYPE_CHECKING:
@@ -70,11 +71,7 @@ def _disc(centre: Point, radius_m: float, n_vertices: int) -> shapely.Polygon | 
 
 
 def _hm(when: dt.datetime) -> str:
-    return when.astimezone(dt.UTC).strftime("%d %b %H:%M UTC")
-
-
-def _km(metres: float) -> str:
-    return f"{metres / 1000:,.0f} km"
+    return f"{format_hm(when)} UTC"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -280,7 +277,7 @@ def _meeting(leg: Leg, along_leg_m: float) -> TankerMeeting:
         leg_index=leg.index,
         lat_deg=float(lat),
         lon_deg=float(lon),
-        time=leg.start_time + dt.timedelta(seconds=along_leg_m / (leg.speed_kmh / KMH_PER_MS)),
+        time=leg.start_time + dt.timedelta(seconds=along_leg_m / ms_from_kmh(leg.speed_kmh)),
         along_m=leg.cumulative_m - leg.distance_m + along_leg_m,
     )
 
@@ -352,7 +349,7 @@ def assess_sortie(result: SortieResult, *, extra: tuple[Finding, ...] = ()) -> S
             **bands,
         )
     fuel_kg = sortie.fuel_kg or (aircraft.internal_fuel_kg.nominal if aircraft and aircraft.internal_fuel_kg else None)
-    cruise_ms = sortie.speed.kmh / KMH_PER_MS
+    cruise_ms = ms_from_kmh(sortie.speed.kmh)
     full = np.array(ranges, dtype=np.float64)  # min, nominal, max
     gains: list[list[float]] = []
     stated: _Gain | None = None
@@ -382,7 +379,7 @@ def assess_sortie(result: SortieResult, *, extra: tuple[Finding, ...] = ()) -> S
                     kind=FindingKind.RANGE,
                     message=(
                         f"runs dry on leg {leg.start.point.name} → {leg.end.point.name} at {meet.lat_deg:.2f}, "
-                        f"{meet.lon_deg:.2f} ({_hm(meet.time)}), {_km(meet.along_m)} from takeoff: "
+                        f"{meet.lon_deg:.2f} ({_hm(meet.time)}), {format_distance(meet.along_m)} from takeoff: "
                         "a tanker must meet it by there"
                     ),
                     sortie=sortie.name,
@@ -399,7 +396,7 @@ def assess_sortie(result: SortieResult, *, extra: tuple[Finding, ...] = ()) -> S
                         severity=Severity.WARNING,
                         kind=FindingKind.RANGE,
                         message=(
-                            f"with the lowest sourced range ({_km(ranges[0])}) it runs dry on leg "
+                            f"with the lowest sourced range ({format_distance(ranges[0])}) it runs dry on leg "
                             f"{leg.start.point.name} → {leg.end.point.name}"
                         ),
                         sortie=sortie.name,
@@ -423,7 +420,7 @@ def assess_sortie(result: SortieResult, *, extra: tuple[Finding, ...] = ()) -> S
             Finding(
                 severity=Severity.INFO,
                 kind=FindingKind.RANGE,
-                message=f"lands with about {_km(landing)} of range left (of {_km(ranges[1])})",
+                message=f"lands with about {format_distance(landing)} of range left (of {format_distance(ranges[1])})",
                 sortie=sortie.name,
             )
         )
@@ -433,7 +430,10 @@ def assess_sortie(result: SortieResult, *, extra: tuple[Finding, ...] = ()) -> S
                 Finding(
                     severity=Severity.ERROR,
                     kind=FindingKind.RANGE,
-                    message=f"lands {_km(deficit)} short of {last}: the range budget is {_km(landing)} at landing",
+                    message=(
+                        f"lands {format_distance(deficit)} short of {last}: "
+                        f"the range budget is {format_distance(landing)} at landing"
+                    ),
                     sortie=sortie.name,
                     leg_index=len(result.legs) - 1,
                 )
@@ -467,12 +467,13 @@ def _plan_finding(
         each = f"with the {tanker}, each counted as filling the tanks"
     else:
         assert stated.offload_kg is not None
-        each = f"with the {tanker} ({stated.offload_kg / 1000:,.1f} t offload ≈ {_km(gain_m)} of range each)"
+        offload_t = stated.offload_kg / KG_PER_T
+        each = f"with the {tanker} ({offload_t:,.1f} t offload ≈ {format_distance(gain_m)} of range each)"
     if planned is None:
         message = f"more than {MAX_REFUELS_PLANNED} further refuellings {each} would be needed"
         return Finding(severity=Severity.ERROR, kind=FindingKind.REFUEL, message=message, sortie=name)
     points = "; ".join(
-        f"{k}) by {m.lat_deg:.2f}, {m.lon_deg:.2f} ({_hm(m.time)}, {_km(m.along_m)} from takeoff)"
+        f"{k}) by {m.lat_deg:.2f}, {m.lon_deg:.2f} ({_hm(m.time)}, {format_distance(m.along_m)} from takeoff)"
         for k, m in enumerate(planned, start=1)
     )
     first = planned[0]
@@ -497,8 +498,8 @@ def _speed_findings(result: SortieResult, aircraft: Aircraft | None) -> list[Fin
             severity=Severity.ERROR,
             kind=FindingKind.SPEED,
             message=(
-                f"leg {leg.start.point.name} → {leg.end.point.name} is flown at {leg.speed_kmh:,.0f} km/h, "
-                f"above the {result.sortie.aircraft}'s maximum of {max_speed:,.0f} km/h"
+                f"leg {leg.start.point.name} → {leg.end.point.name} is flown at {format_speed(leg.speed_kmh)}, "
+                f"above the {result.sortie.aircraft}'s maximum of {format_speed(max_speed)}"
             ),
             sortie=result.sortie.name,
             leg_index=leg.index,
@@ -534,8 +535,9 @@ def weapon_reach(track: WeaponTrack) -> tuple[WeaponReach, Finding | None]:
         severity=Severity.ERROR,
         kind=FindingKind.REACH,
         message=(
-            f"{track.weapon} from {track.origin.name} to {track.target.name}: {_km(track.distance_m)} is beyond its "
-            f"range of {_km(reach.range_max_m)} by {_km(-reach.margin_m)}"
+            f"{track.weapon} from {track.origin.name} to {track.target.name}: "
+            f"{format_distance(track.distance_m)} is beyond its range of {format_distance(reach.range_max_m)} "
+            f"by {format_distance(-reach.margin_m)}"
         ),
         sortie=track.launcher,
         lat_deg=track.origin.lat_deg,

@@ -31,6 +31,8 @@ M_PER_NM = 1852.0
 M_PER_MI = 1609.344
 #: metres in one kilometre
 M_PER_KM = 1000.0
+#: kilograms in one tonne
+KG_PER_T = 1000.0
 #: seconds in one minute
 S_PER_MIN = 60.0
 #: seconds in one hour
@@ -93,6 +95,11 @@ def message_units(units: Units) -> Iterator[None]:
         yield
     finally:
         _MESSAGE_UNITS.reset(token)
+
+
+def current_message_units() -> Units:
+    """The unit that sentences are written in now (:func:`message_units`; km outside any block)."""
+    return _MESSAGE_UNITS.get()
 
 
 def check_units(units: str) -> Units:

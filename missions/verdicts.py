@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING
 from .analysis import ClaimResult, MissionResult
 from .bands import Band
 from .claims import RECONSTRUCTION_TOLERANCE
-from .units import KMH_PER_MS, M_PER_KM, S_PER_H
+from .units import (
+    M_PER_KM,
+    S_PER_H,
+    UNIT_LABEL,
+    UNIT_M,
+    UNIT_SPEED_LABEL,
+    average_kmh,
+    current_message_units,
+    format_speed,
+)
 
 if TYPE_CHECKING:
     from .feasibility import SortieFeasibility
@@ -58,17 +67,18 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
         dists = [w.distance_m for w in result.weapons] or [math.nan]
         tofs = [w.time_of_flight_s for w in result.weapons] or [math.nan]
         dist_band, dur_band, max_speed = Band(min(dists), max(dists)), Band(min(tofs), max(tofs)), None
+    units = current_message_units()  # the sentence speaks the user's unit; the band stays in SI
     if c.quantity == "distance":
-        band, unit, per = dist_band, "km", M_PER_KM
+        band, unit, per = dist_band, UNIT_LABEL[units], UNIT_M[units]
     elif c.quantity == "duration":
         band, unit, per = dur_band, "h", S_PER_H
     else:
         band = (
-            Band(dist_band.low / dur_band.high * KMH_PER_MS, dist_band.high / dur_band.low * KMH_PER_MS)
+            Band(average_kmh(dist_band.low, dur_band.high), average_kmh(dist_band.high, dur_band.low))
             if dur_band.low
             else Band(0.0, math.inf)
         )
-        unit, per = "km/h", 1.0
+        unit, per = UNIT_SPEED_LABEL[units], UNIT_M[units] / M_PER_KM  # km/h per display unit
     low, high = c.interval
     wide_low, wide_high = low * (1 - RECONSTRUCTION_TOLERANCE), high * (1 + RECONSTRUCTION_TOLERANCE)
     shown = _shown(band.low, band.high, per)
@@ -80,17 +90,17 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
         )
     # the average speed the claim needs at its most favourable reading
     if c.quantity == "distance":
-        needed = wide_low / M_PER_KM / (dur_band.high / S_PER_H) if dur_band.high > 0 else math.inf
+        needed = average_kmh(wide_low, dur_band.high) if dur_band.high > 0 else math.inf
     elif c.quantity == "duration":
-        needed = dist_band.low / M_PER_KM / (wide_high / S_PER_H) if wide_high > 0 else math.inf
+        needed = average_kmh(dist_band.low, wide_high) if wide_high > 0 else math.inf
     else:
         needed = wide_low
     if max_speed is not None and needed > max_speed and sf is not None:
         return ClaimVerdict(
             claim,
             Verdict.IMPOSSIBLE,
-            f"{claimed} needs an average of at least {needed:,.0f} km/h, above the "
-            f"{sf.result.sortie.aircraft}'s maximum of {max_speed:,.0f} km/h",
+            f"{claimed} needs an average of at least {format_speed(needed)}, above the "
+            f"{sf.result.sortie.aircraft}'s maximum of {format_speed(max_speed)}",
             band,
         )
     direction = "below" if wide_high < band.low else "above"
@@ -99,6 +109,6 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
         claim,
         Verdict.INCONSISTENT,
         f"{claimed} is {direction} the computed {shown} {unit}, beyond the {tol} tolerance"
-        + (f"; it implies an average of {implied:,.0f} km/h" if implied else ""),
+        + (f"; it implies an average of {format_speed(implied)}" if implied else ""),
         band,
     )

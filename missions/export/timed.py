@@ -66,6 +66,4 @@ def sortie_timed_line(s: SortieResult) -> TimedLine:
 
 def weapon_timed_line(t: WeaponTrack) -> TimedLine:
     """The weapon's drawn track from its launch time at its speed."""
-    return TimedLine(
-        lat_deg=t.route.lat_deg, lon_deg=t.route.lon_deg, time_s=epoch_s(t.launch_time) + t.vertex_times_s
-    )
+    return TimedLine(lat_deg=t.route.lat_deg, lon_deg=t.route.lon_deg, time_s=epoch_s(t.launch_time) + t.vertex_times_s)
