@@ -7,7 +7,8 @@ web-size PNG. Measured: :func:`missions.figure.figure_bytes` (web PNG, every def
 placed), after the imports; then the catalogue through the CLI's batch (``run_batch``) on one and
 on two worker processes.
 
-Usage: ``python benchmarks/bench_figure.py [--repeat N]``
+Usage: ``python benchmarks/bench_figure.py [--repeat N] [--smoke]`` (``--smoke``: one run, a batch of two
+missions on one process: checks that it runs)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import io
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from common import ROOT, best_of
@@ -54,14 +56,17 @@ def naive_figure(result: MissionResult) -> bytes:
     return buffer.getvalue()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: check that it runs")
+    args = parser.parse_args(argv)
+    repeat = 1 if args.smoke else args.repeat
     result = compute_mission(load_mission(CATALOG / "tu160-2015-11-20.yaml"))
     feas = assess(result)
-    figure_bytes(result, "png", "web", "km", feasibility=feas)  # imports, basemap and fonts loaded once
-    naive_figure(result)
+    if not args.smoke:
+        figure_bytes(result, "png", "web", "km", feasibility=feas)  # imports, basemap and fonts loaded once
+        naive_figure(result)
     base = best_of(lambda: naive_figure(result), repeat=repeat)
     ours = best_of(lambda: figure_bytes(result, "png", "web", "km", feasibility=feas), repeat=repeat)
     size = len(figure_bytes(result, "png", "web", "km", feasibility=feas))
@@ -69,22 +74,24 @@ def main() -> None:
         f"Tu-160, web PNG after imports: naive cartopy {base:.2f} s, figure_bytes {ours:.2f} s "
         f"({base / ours:.1f}x faster), {size / 1e6:.2f} MB"
     )
-    paths = [str(p) for p in sorted(CATALOG.glob("*.yaml"))]
+    paths = [str(p) for p in sorted(CATALOG.glob("*.yaml"))][: 2 if args.smoke else None]
     with tempfile.TemporaryDirectory() as out:
         jobs = figure_jobs(paths, out, "png")
         opts = options("web", "km", "auto", None)
         timings = {}
-        for workers in (1, 2):
+        for workers in (1,) if args.smoke else (1, 2):
             start = time.perf_counter()
             done = run_batch(jobs, opts, claims=False, workers=workers)
             timings[workers] = time.perf_counter() - start
             assert all(error is None for _, _, error in done), done
             assert len(list(Path(out).glob("*.png"))) == len(jobs)
     n = len(jobs)
-    print(
-        f"catalogue batch ({n} missions): 1 process {timings[1]:.2f} s ({timings[1] / n:.2f} s per figure), "
-        f"2 processes {timings[2]:.2f} s ({timings[2] / n:.2f} s per figure, {timings[1] / timings[2]:.2f}x)"
+    two = (
+        f", 2 processes {timings[2]:.2f} s ({timings[2] / n:.2f} s per figure, {timings[1] / timings[2]:.2f}x)"
+        if 2 in timings
+        else ""
     )
+    print(f"catalogue batch ({n} missions): 1 process {timings[1]:.2f} s ({timings[1] / n:.2f} s per figure){two}")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import argparse
 import dataclasses
 import itertools
 import json
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -46,8 +47,8 @@ from missions.parsing import load_mission, parse_mission  # noqa: E402
 from missions.render import elements as render_elements  # noqa: E402
 from missions.render import map as render_map  # noqa: E402
 from missions.render.common import COORD_DECIMALS  # noqa: E402
+from missions.render.offline import inline_assets, supported_urls  # noqa: E402
 from missions.render.records import decode_polyline  # noqa: E402
-from missions.render.offline import inline_assets  # noqa: E402
 
 GEOD = Geod(ellps="WGS84")
 NAIVE_STEP_M = 10_000.0
@@ -108,8 +109,8 @@ def ours(result: MissionResult, repeat: int) -> Run:
     data = json.loads(layers.data_json)  # the embedded data, as the page reads it
     lines = [r["line"] for kind in ("sorties", "weapons") for r in data[kind]]
     vertices = sum(len(decode_polyline(line)) for line in lines)
-    markers = sum(wp[1] >= 0 for r in data["sorties"] for wp in r["wp"]) + sum(
-        1 + r.get("lp", 0) for r in data["weapons"]
+    markers = sum(kind >= 0 for r in data["sorties"] for kind in r["waypoints"]["kind"]) + sum(
+        1 + r.get("launch_point", 0) for r in data["weapons"]
     )
     empty = len(map_html(_empty(result)).encode("utf-8"))
     return Run(seconds, len(page.encode("utf-8")), empty, vertices, markers)
@@ -158,13 +159,24 @@ def naive_map(result: MissionResult) -> tuple[folium.Map, int, int]:
     return m, vertices, markers
 
 
+_LINK_TAG = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="(?P<url>https?:[^"]+)"[^>]*>(?:</script>)?')
+
+
+def _offline_page(m: folium.Map) -> str:
+    """The naive page with its assets inlined; links to assets the product does not vendor (folium's
+    Bootstrap, Font Awesome, awesome-markers: nothing this map draws needs them) are dropped first."""
+    known = supported_urls()
+    html = _LINK_TAG.sub(lambda t: t[0] if t["url"] in known else "", m.get_root().render())
+    return inline_assets(html)
+
+
 def naive(result: MissionResult, repeat: int) -> Run:
     def page() -> str:
-        return inline_assets(naive_map(result)[0].get_root().render())
+        return _offline_page(naive_map(result)[0])
 
     seconds, html = best_of(page, repeat)
     _, vertices, markers = naive_map(result)
-    empty = len(inline_assets(naive_map(_empty(result))[0].get_root().render()).encode("utf-8"))
+    empty = len(_offline_page(naive_map(_empty(result))[0]).encode("utf-8"))
     return Run(seconds, len(html.encode("utf-8")), empty, vertices, markers)
 
 

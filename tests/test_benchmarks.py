@@ -25,6 +25,7 @@ LAST_LINE = {
     "render": "ours: ≤ 1 km from the geodesic",
     "app": "unchanged - floor:",
     "overflight": "legs only",
+    "figure": "catalogue batch",
 }
 
 

@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from missions.errors import PlaceError
 from missions.airspace import (
     INTERNATIONAL_WATERS,
     CountryIndex,
@@ -23,6 +22,7 @@ from missions.airspace import (
     legs_crossings,
     route_crossings,
 )
+from missions.errors import PlaceError
 
 GEOD = Geod(ellps="WGS84")
 REL_TOL = 1e-3  # 0.1 % of the leg
