@@ -61,7 +61,7 @@ def test_report__units_nm_text_has_no_km_left(quoted: list[str]) -> None:
     # the figures that used to stay in km: average speed, feasibility lines, claim reasons, reach
     assert re.search(r"average [\d,]+ kn", out)
     assert re.search(r"lands with about [\d,]+ NM of range left", out)
-    assert re.search(r"agrees with the computed [\d,.–]+ NM", out)
+    assert re.search(r"meets the computed [\d,.–]+ NM", out)
     assert re.search(r"in range \(\+[\d,]+ NM\)", out)
 
 
