@@ -1,4 +1,5 @@
 import datetime as dt
+import math
 
 import numpy as np
 import pytest
@@ -220,3 +221,43 @@ def test_feasibility__catalogue_tu160_findings():
     assert all(w.in_range for w in feas.weapons)
     assert feas.sortie("Flanker escort").ok
     assert isinstance(feas.rendezvous[0].latest_takeoff, dt.datetime)
+
+
+def test_feasibility__unknown_tanker_warns_with_field_and_suggestion():
+    text = _tu22(8000, refuel=True).replace("tanker: Il-78M", "tanker: Il-87M")
+    sf = assess(compute_mission(parse_mission(text, file="t.yaml"))).sorties[0]
+    (warning,) = [f for f in sf.findings if f.kind is FindingKind.REFUEL and f.severity == "warning"]
+    assert warning.field == "sorties[0].route[1].refuel.tanker" and warning.line == 10
+    assert "no tanker 'Il-87M'" in warning.message and "'Il-78M'" in warning.message
+    assert "counted as filling the tanks" in warning.message
+
+
+def test_feasibility__offload_without_fuel_figure_is_not_silently_ignored():
+    # the F-111F has a range but no fuel figure: a stated offload cannot be converted to range
+    text = (
+        _tu22(8000, refuel=True)
+        .replace("Tu-22M3", "F-111F")
+        .replace("tanker: Il-78M", "tanker: KC-135R, offload: 20 t")
+    )
+    sf = assess(compute_mission(parse_mission(text))).sorties[0]
+    (warning,) = [f for f in sf.findings if f.kind is FindingKind.REFUEL and f.severity == "warning"]
+    assert "offload of 20.0 t could not be used" in warning.message and "'fuel'" in warning.message
+    assert warning.field == "sorties[0].fuel"
+    # with the fuel given, the same offload is converted: 20 t of 20 t internal adds a full range
+    with_fuel = assess(compute_mission(parse_mission(text.replace("    speed: 930", "    fuel: 20 t\n    speed: 930"))))
+    assert not [f for f in with_fuel.sorties[0].findings if f.kind is FindingKind.REFUEL and f.severity == "warning"]
+
+
+def test_feasibility__stated_tanker_sets_the_count_of_refuellings_needed():
+    # Tu-22M3: nominal range 5,350 km, internal fuel 50 t; an Il-78M offload of 40 t adds 4,280 km
+    _, feas = _assess(_tu22(16000, refuel=True))
+    sf = feas.sorties[0]
+    assert sf.plan_tanker == "Il-78M" and sf.plan_gain_m == pytest.approx(40 / 50 * 5_350_000)
+    # route 16,000 km; one stated refuel at the turn; the deficit at landing and the fewest more
+    arrival_last = float(sf.remaining_arrival_m[-1])
+    assert sf.landing_deficit_m == pytest.approx(-arrival_last)
+    assert len(sf.refuels_needed) == math.ceil(sf.landing_deficit_m / sf.plan_gain_m) or len(sf.refuels_needed) == (
+        math.ceil(sf.landing_deficit_m / sf.plan_gain_m) + 1
+    )
+    along = [m.along_m for m in sf.refuels_needed]
+    assert along == sorted(along) and along[0] == pytest.approx(5_350_000, rel=1e-6)

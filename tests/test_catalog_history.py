@@ -1,0 +1,115 @@
+"""Known answers for the historic long-range missions of the catalogue (issue 9, item 7).
+
+Published distances and durations are reproduced within their sources' ranges, and the missions
+that depend on refuelling are flagged short without their tankers, by the right order of magnitude.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+
+import pytest
+
+from missions import geodesy
+from missions.analysis import compute_mission
+from missions.feasibility import assess
+from missions.findings import FindingKind, Status
+from missions.model import Mission
+from missions.parsing import load_mission
+
+CATALOG = Path(__file__).resolve().parents[1] / "missions" / "catalog"
+KM, MI = 1000.0, 1609.344
+
+
+def _load(stem: str) -> Mission:
+    return load_mission(CATALOG / f"{stem}.yaml")
+
+
+def _without_tankers(mission: Mission) -> Mission:
+    sorties = tuple(
+        dataclasses.replace(s, route=tuple(dataclasses.replace(wp, refuels=()) for wp in s.route))
+        for s in mission.sorties
+    )
+    return dataclasses.replace(mission, sorties=sorties)
+
+
+def _verdicts(stem: str) -> dict[str, str]:
+    result = compute_mission(_load(stem))
+    return {v.claim.claim.text: v.verdict for v in assess(result).verdicts}
+
+
+# stem, published distance band (m), unrefuelled range used (m)
+REFUELLED = [
+    ("f111-el-dorado-canyon-1986-04-15", (5000 * MI, 6400 * MI), 5_190_000.0),
+    ("vulcan-black-buck-1-1982-05-01", (12_000 * KM, 13_000 * KM), 3_701_000.0),
+    ("b2-allied-force-1999-03-24", (16_000 * KM, 19_000 * KM), 10_550_000.0),
+]
+
+
+@pytest.mark.parametrize(("stem", "band", "range_m"), REFUELLED, ids=[r[0] for r in REFUELLED])
+def test_history__refuelled_missions_short_without_tankers(stem, band, range_m):
+    mission = _load(stem)
+    with_tankers = assess(compute_mission(mission)).sorties[0]
+    assert with_tankers.status is Status.OK, [f.message for f in with_tankers.findings]
+    result = compute_mission(_without_tankers(mission))
+    distance = result.sorties[0].distance_m
+    assert band[0] <= distance <= band[1]
+    sf = assess(result).sorties[0]
+    assert sf.status is Status.NOT_FEASIBLE
+    # the deficit at landing is the route beyond the nominal range (no refuelling, no time at waypoints
+    # except holds): thousands of km short, not hundreds
+    holds = sum(h.duration_s for wp in mission.sorties[0].route for h in wp.holds)
+    expected = distance - range_m + holds * mission.sorties[0].speed.kmh / 3.6
+    assert sf.landing_deficit_m == pytest.approx(expected, rel=1e-6)
+    assert 1_000_000 < sf.landing_deficit_m < 20_000_000
+    # with no tanker stated, each planned refuelling fills the tanks: the fewest is ceil(deficit / R)
+    assert len(sf.refuels_needed) == math.ceil(sf.landing_deficit_m / range_m)
+    assert sf.refuels_needed[0].along_m <= range_m * (1 + 1e-9)  # by the point where it runs dry
+
+
+def test_history__black_buck_round_trip_and_refuellings():
+    result = compute_mission(_load("vulcan-black-buck-1-1982-05-01"))
+    one_way = float(geodesy.inverse(-7.9696, -14.3937, -51.685699, -57.777599).distance_m)
+    assert one_way == pytest.approx(6_253_010, abs=10)
+    assert result.sorties[0].distance_m == pytest.approx(2 * one_way, rel=1e-4)  # refuel points on the geodesic
+    assert result.sorties[0].refuel_count == 8
+    assert _verdicts("vulcan-black-buck-1-1982-05-01") == {"over 12000 km": "consistent"}
+    sf = assess(result).sorties[0]
+    # a Victor K2's offload is not in the catalogue: every refuelling says so, none is silent
+    assert sum(f.kind is FindingKind.REFUEL for f in sf.findings) == 8
+
+
+def test_history__el_dorado_canyon_avoids_france_and_spain_and_overstated_miles():
+    from missions.airspace import mission_airspace
+
+    result = compute_mission(_load("f111-el-dorado-canyon-1986-04-15"))
+    air = mission_airspace(result)
+    sf = assess(result, air).sorties[0]
+    assert not [f for f in sf.findings if f.kind is FindingKind.AVOID]
+    assert sf.status is Status.OK
+    assert "LBY" in {p.iso3 for p in air.sorties["Karma"].passages}
+    assert _verdicts("f111-el-dorado-canyon-1986-04-15") == {
+        "more than 5,000 miles": "consistent",
+        "over 14 hours": "consistent",
+        "about 7,000 miles": "inconsistent",  # "3,500 miles each way" overstates the ~5,700-mile route
+    }
+
+
+def test_history__b2_thirty_hours_and_four_refuellings():
+    result = compute_mission(_load("b2-allied-force-1999-03-24"))
+    assert result.sorties[0].refuel_count == 4
+    assert _verdicts("b2-allied-force-1999-03-24") == {"30 hours": "consistent"}
+
+
+def test_history__tu160_venezuela_flights():
+    out = compute_mission(_load("tu160-engels-venezuela-2018-12-10"))
+    assert 10_000 * KM < out.sorties[0].distance_m < 13_000 * KM
+    sf = assess(out).sorties[0]
+    assert sf.status is Status.OK and sf.landing_deficit_m == 0.0  # no refuelling reported, none needed
+    assert _verdicts("tu160-engels-venezuela-2018-12-10") == {"more than 10,000 kilometres": "consistent"}
+    assert _verdicts("tu160-venezuela-engels-2013-11-01") == {
+        "about 13,000 km": "consistent",
+        "about 15 hours": "consistent",
+    }
