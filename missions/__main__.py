@@ -1,4 +1,4 @@
-"""The command line: ``python -m missions report|validate|map|export|aircraft|weapons|places``."""
+"""The command line: ``python -m missions report|validate|map|export|plan|aircraft|weapons|places``."""
 
 from __future__ import annotations
 
@@ -285,6 +285,38 @@ def _cmd_places(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_plan(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .airspace.plan import plan_route, route_yaml
+    from .errors import PlaceError
+
+    day = None
+    if args.date:
+        try:
+            day = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise PlaceError(f"cannot read date {args.date!r}; write YYYY-MM-DD", field="date") from None
+    route = plan_route(
+        args.origin,
+        args.destination,
+        via=args.via,
+        avoid=args.avoid,
+        day=day,
+        territorial_sea_nm=args.territorial_sea,
+        transit=not args.no_transit,
+    )
+    lines = [route.summary()]
+    for p in route.points:
+        lines.append(f"  {p.name:<24} {p.lat_deg:9.4f} {p.lon_deg:10.4f}{'  (planned)' if p.planned else ''}")
+    for claim in args.claim:
+        lines.append(route.compare(claim * 1000.0))
+    print("\n".join(lines))
+    if args.output:
+        return _write(route_yaml(route), args.output)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m missions", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -370,6 +402,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N matches (default 10)")
     p.add_argument("--json", action="store_true", help="a JSON list")
     p.set_defaults(func=_cmd_places)
+    p = sub.add_parser("plan", help="the shortest route on WGS84 that stays out of the airspace to avoid")
+    p.add_argument("origin", metavar="FROM", help="place name, ICAO code or 'lat, lon'")
+    p.add_argument("destination", metavar="TO")
+    p.add_argument("--via", action="append", default=[], metavar="PLACE", help="a place to pass (repeatable)")
+    p.add_argument("--avoid", default="", metavar="LIST", help="ISO codes and groups, e.g. NATO,FRA (EU, CSTO)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the day whose group membership counts")
+    p.add_argument(
+        "--territorial-sea",
+        type=float,
+        default=None,
+        metavar="NM",
+        help="breadth of territorial airspace (default: 12 nm and the sourced per-country exceptions)",
+    )
+    p.add_argument("--no-transit", action="store_true", help="no transit passage through straits")
+    p.add_argument("--claim", type=float, action="append", default=[], metavar="KM", help="compare a claimed distance")
+    p.add_argument("-o", "--output", metavar="OUT.yaml", help="write the route as an editable route: list")
+    p.set_defaults(func=_cmd_plan)
     return parser
 
 

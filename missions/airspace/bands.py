@@ -14,6 +14,8 @@ import shapely
 from numpy.typing import NDArray
 from pyproj import Transformer
 
+from geodata.airspace import clip_to_world
+
 from .index import CountryIndex
 
 Array = NDArray[np.float64]
@@ -76,18 +78,6 @@ def _coast_chunks(geom: shapely.Geometry, max_vertices: int = 100) -> list[Array
     return chunks
 
 
-def _clip_to_world(geom: shapely.Geometry) -> shapely.Geometry:
-    """A polygon with longitudes possibly beyond ±180, cut and shifted back into [-180, 180]."""
-    west, _, east, _ = geom.bounds
-    if west >= -180 and east <= 180:
-        return geom
-    parts = []
-    for shift in (-360.0, 0.0, 360.0):
-        moved = shapely.transform(geom, lambda xy, s=shift: xy + np.array([s, 0.0]))
-        parts.append(shapely.clip_by_rect(moved, -180.0, -90.0, 180.0, 90.0))
-    return shapely.union_all(parts)
-
-
 def band_piece(index: CountryIndex, piece: int, width_m: float) -> shapely.Geometry:
     """Index piece ``piece`` plus the sea within ``width_m`` of it, minus other countries' land.
 
@@ -103,7 +93,7 @@ def band_piece(index: CountryIndex, piece: int, width_m: float) -> shapely.Geome
         local = shapely.linestrings(_to_plane(lon0, lat0, chunk))
         ring = shapely.buffer(local, width_m, quad_segs=8)
         back = shapely.transform(ring, lambda xy, lo=lon0, la=lat0: _to_lonlat(lo, la, xy))
-        buffers.append(_clip_to_world(shapely.make_valid(back)))
+        buffers.append(clip_to_world(shapely.make_valid(back)))
     band = shapely.union_all(buffers)
     near = index.tree.query(band, predicate="intersects")
     others = near[index.piece_country[near] != country]
