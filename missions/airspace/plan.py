@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from geodata.gazetteer import Gazetteer, default_gazetteer
+from geodata.places import PlaceIndex, UnknownPlaceError, default_index
 
 from ..coords import looks_like_coordinates, parse_coordinates
 from ..errors import MissionError, PlaceError
@@ -68,17 +68,19 @@ class PlannedRoute:
         )
 
 
-def resolve_place(text: str, field: str, gazetteer: Gazetteer | None = None) -> tuple[str, float, float]:
-    """``(name, lat, lon)`` of a place name, an ICAO code or ``lat, lon`` text."""
+def resolve_place(text: str, field: str, gazetteer: PlaceIndex | None = None) -> tuple[str, float, float]:
+    """``(name, lat, lon)`` of a place name, an ICAO code or ``lat, lon`` text (the world index)."""
     label = text.strip()
     try:
         if looks_like_coordinates(label):
             lat, lon = parse_coordinates(label)
             return label, lat, lon
-        place = (gazetteer or default_gazetteer()).lookup(label)
+        place = (gazetteer or default_index()).resolve(label)
     except MissionError as exc:
         raise exc.with_location(field=field) from None
-    return place.name, place.lat_deg, place.lon_deg
+    except UnknownPlaceError as exc:
+        raise PlaceError(exc.message, field=field, suggestions=exc.suggestions) from None
+    return place.label, place.lat_deg, place.lon_deg
 
 
 def plan_route(
@@ -91,7 +93,7 @@ def plan_route(
     territorial_sea_nm: float | None = None,
     transit: bool = True,
     user_groups: Mapping[str, Sequence[str]] | None = None,
-    gazetteer: Gazetteer | None = None,
+    gazetteer: PlaceIndex | None = None,
 ) -> PlannedRoute:
     """Plan from ``origin`` through ``via`` to ``destination`` avoiding ``avoid`` on ``day``.
 
