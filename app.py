@@ -38,7 +38,14 @@ PASTE_HINT = "name: My mission\nsorties:\n  - name: One\n    aircraft: Tu-160\n 
 # --- cached core calls: keyed by the mission text (+ units) -------------------------------------
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+#: above this many sorties the editor edits one chosen sortie instead of one tab per sortie, and
+#: the page leaves out the timeline chart (summary, canvas map and tables stay)
+LARGE_MISSION_SORTIES = 12
+
+
+# the computed mission is immutable (frozen dataclasses): shared by every call and session instead of
+# copied out of a pickle each time (st.cache_data), which costs a whole large mission per call
+@st.cache_resource(max_entries=16, show_spinner=False)
 def analyse(text: str, label: str) -> tuple[MissionResult | None, str | None]:
     """The computed mission, or the one-line error (``file:line: field: problem``)."""
     try:
@@ -47,7 +54,7 @@ def analyse(text: str, label: str) -> tuple[MissionResult | None, str | None]:
         return None, exc.one_line()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def checks(text: str, label: str) -> tuple[Any, Any, str | None]:
     """Feasibility and overflight of the computed mission, or the one-line error that stopped them.
 
@@ -73,7 +80,8 @@ def tables(text: str, label: str, units: str) -> dict[str, Any]:
     assert result is not None
     feas, air, error = checks(text, label)
     rows = mission_tables(result, feas, air)  # the core's typed tables, built once per change
-    timeline = dashboard.timeline_frame(result, tables=rows)
+    large = len(result.sorties) > LARGE_MISSION_SORTIES
+    timeline = pd.DataFrame() if large else dashboard.timeline_frame(result, tables=rows)
     return {
         "metrics": dashboard.metrics(result, units),
         "legs": dashboard.legs_frame(result, units, feas, tables=rows),
@@ -82,6 +90,11 @@ def tables(text: str, label: str, units: str) -> dict[str, Any]:
         "findings": None if feas is None else dashboard.findings_frame(feas, air, tables=rows),
         "countries": None if air is None else dashboard.countries_frame(result, air, units, tables=rows),
         "checks_error": error,
+        "timeline_note": (
+            f"The timeline is left out for missions of more than {LARGE_MISSION_SORTIES} sorties."
+            if large
+            else "Nothing to show on a timeline."
+        ),
     }
 
 
@@ -249,6 +262,34 @@ def source_widgets(catalog: dict[str, Path]) -> tuple[str, str | None, str, str 
         return source, (text if text.strip() else None), "<pasted>", None
 
 
+def _sortie_edit_form(
+    text: str, label: str, key: str, document: dict[str, Any], i: int, n_waypoints: int
+) -> tuple[int, pd.DataFrame, str, str]:
+    """Takeoff, speed and the waypoint table of sortie ``i``: (index, rows, takeoff, speed) as edited."""
+    takeoff0, speed0 = dashboard.sortie_fields(document, i)
+    left, right = st.columns(2)
+    takeoff = left.text_input("Takeoff (ISO 8601 with a zone)", value=takeoff0, key=f"takeoff-{key}-{i}")
+    speed = right.text_input("Speed", value=speed0, key=f"speed-{key}-{i}")
+    rows = st.data_editor(
+        editor_table(text, label, i),
+        key=f"route-{key}-{i}",
+        num_rows="dynamic",
+        height=min(35 * (n_waypoints + 2) + 3, 740),  # every row, and one to add
+        hide_index=True,
+        disabled=["#", "events"],
+        width="stretch",
+        column_config={
+            "#": st.column_config.NumberColumn(
+                "#", help="Waypoint number in the file (empty: new)", width="small"
+            ),
+            "place": st.column_config.TextColumn("place", help="Name, ICAO code or 'lat, lon'", width="large"),
+            "speed": st.column_config.TextColumn("speed", help="Speed of the leg leaving this point"),
+            "events": st.column_config.TextColumn("events", help="Kept with the waypoint"),
+        },
+    )
+    return (i, rows, takeoff, speed)
+
+
 def sortie_editor(text: str, label: str, result: MissionResult) -> str:
     """One tab per sortie: takeoff, speed and the waypoint table; returns the edited mission text."""
     key = digest(text)
@@ -261,32 +302,21 @@ def sortie_editor(text: str, label: str, result: MissionResult) -> str:
         "speed (e.g. 480 kn; empty: the sortie's speed); add or delete rows. The map, metrics and "
         "tables follow; download the edited mission as YAML above."
     )
-    edits = []
     document = mission_document(text)
+    if len(sorties) > LARGE_MISSION_SORTIES:
+        # a large mission: one editor, for the sortie chosen (never one tab and table per sortie)
+        chosen = st.selectbox(
+            f"Sortie to edit ({len(sorties):,} sorties)",
+            range(len(sorties)),
+            format_func=lambda i: plain(sorties[i].name),
+            key=f"edit-sortie-{key}",
+        )
+        edit = _sortie_edit_form(text, label, key, document, int(chosen), len(sorties[chosen].route))
+        return edited_text(text, label, (edit,))
+    edits = []
     for i, tab in enumerate(st.tabs([plain(s.name) for s in sorties])):
         with tab:
-            takeoff0, speed0 = dashboard.sortie_fields(document, i)
-            left, right = st.columns(2)
-            takeoff = left.text_input("Takeoff (ISO 8601 with a zone)", value=takeoff0, key=f"takeoff-{key}-{i}")
-            speed = right.text_input("Speed", value=speed0, key=f"speed-{key}-{i}")
-            rows = st.data_editor(
-                editor_table(text, label, i),
-                key=f"route-{key}-{i}",
-                num_rows="dynamic",
-                height=min(35 * (len(sorties[i].route) + 2) + 3, 740),  # every row, and one to add
-                hide_index=True,
-                disabled=["#", "events"],
-                width="stretch",
-                column_config={
-                    "#": st.column_config.NumberColumn(
-                        "#", help="Waypoint number in the file (empty: new)", width="small"
-                    ),
-                    "place": st.column_config.TextColumn("place", help="Name, ICAO code or 'lat, lon'", width="large"),
-                    "speed": st.column_config.TextColumn("speed", help="Speed of the leg leaving this point"),
-                    "events": st.column_config.TextColumn("events", help="Kept with the waypoint"),
-                },
-            )
-            edits.append((i, rows, takeoff, speed))
+            edits.append(_sortie_edit_form(text, label, key, document, i, len(sorties[i].route)))
     return edited_text(text, label, tuple(edits))
 
 
@@ -410,7 +440,7 @@ def show_tables(data: dict[str, Any]) -> None:
             )
     with timeline:
         if data["timeline"] is None:
-            st.info("Nothing to show on a timeline.")
+            st.info(data["timeline_note"])
         else:
             st.vega_lite_chart(data["timeline"], width="stretch")
     with claims:
