@@ -178,8 +178,14 @@ def _cmd_map(args: argparse.Namespace) -> int:
     )
     if status:
         return status
+    observed = []
+    if any(s.sortie.track for s in results[0].sorties):
+        from .tracks.observed import load_comparisons, observed_lines
+
+        observed = observed_lines(load_comparisons(results[0]))
     page = map_html(
         results[0],
+        observed=observed,
         units=args.units,
         tiles=args.tiles,
         rings=args.rings,

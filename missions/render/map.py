@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import folium
@@ -38,6 +38,7 @@ import folium.plugins
 from branca.element import Element
 
 from ..analysis import MissionResult
+from ..export.kml import ObservedLine
 from ..units import UNIT_LABEL, UNIT_M, format_distance, format_duration
 from .common import (
     _LEGEND_SORTIES,
@@ -65,6 +66,7 @@ from .elements import (
     _MissionScripts,
     _WaypointLabels,
 )
+from .observed import OBSERVED_COLOUR, observed_records
 from .records import (
     _airspace_records,
     _bounds,
@@ -207,6 +209,7 @@ def build_map(
     feasibility: Feasibility | None = None,
     airspace: MissionAirspace | None = None,
     range_rings_at: Iterable[tuple[str, int]] = (),
+    observed: Sequence[ObservedLine] = (),
 ) -> folium.Map:
     """Draw a computed mission on a Folium map.
 
@@ -240,6 +243,9 @@ def build_map(
         :func:`missions.airspace.mission_airspace` of the mission: adds a "Countries overflown"
         layer (shaded, with each passage's distance and entry and exit times in the tooltip) and
         highlights those countries on the basemap.
+    observed:
+        Observed tracks (:func:`missions.tracks.observed.observed_lines`): a layer each, drawn
+        beside the routes (thinned within 1 km), their coverage gaps dashed, on the same clock.
 
     Returns
     -------
@@ -301,6 +307,10 @@ def build_map(
     if rings:
         rings_g = len(groups)
         groups.append(_Group(_layer_label("Range rings", "#666", dashed=True)))
+    observed_g = []
+    for line in observed:
+        observed_g.append(len(groups))
+        groups.append(_Group(_layer_label(line.name, OBSERVED_COLOUR)))
     feasibility_g = airspace_g = None
     if feasibility is not None:
         feasibility_g = len(groups)
@@ -342,6 +352,7 @@ def build_map(
         "rings": ring_records,
         "areas": areas,
         "findings": findings,
+        "observed": observed_records(observed, observed_g, t0, text),
         "strings": text.table(),
     }
     layers = _MissionLayers(data, groups)

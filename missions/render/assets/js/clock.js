@@ -54,6 +54,36 @@
     };
 
     /**
+     * Observed tracks on the same clock, one marker each: it moves along each stretch and, in a
+     * coverage gap, stays at the last position seen until the next stretch begins (no path is invented).
+     */
+    MissionMap.observedTimed = function (data, observed, timed) {
+        var byRecord = [];
+        observed.forEach(function (f) {
+            var p = f.properties, o = p.record;
+            if (byRecord.indexOf(o) < 0) { byRecord.push(o); }
+        });
+        byRecord.forEach(function (o) {
+            var coords = [], times = [];
+            o.parts.forEach(function (line, k) {
+                var c = MissionMap.decode(line), t = MissionMap.decodeTimes(o.part_time[k]);
+                if (coords.length && t.length) {  // hold at the last position seen until this stretch starts
+                    coords.push(coords[coords.length - 1]);
+                    times.push(Math.max(times[times.length - 1], t[0] - 1));
+                }
+                coords = coords.concat(c);
+                times = times.concat(t);
+            });
+            if (coords.length < 2) { return; }
+            var f = track(data, coords, times, times[0], times[times.length - 1], {
+                style: {color: o.colour, weight: 5, opacity: 0.3},
+                iconstyle: {radius: 5, color: '#fff', weight: 2, fillColor: o.colour, fillOpacity: 1},
+                tooltip: data.strings[o.tooltip]});
+            if (f.geometry.coordinates.length) { timed.features.push(f); }
+        });
+    };
+
+    /**
      * The time slider and its layer: every sortie and weapon on one UTC clock.
      * @param {L.Map} map
      * @param {Object} timed MissionMap.layers' result

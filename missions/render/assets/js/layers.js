@@ -135,6 +135,18 @@
             markers.push(feature('Point', o.position, {group: o.group, kind: 'finding', colour: colours.finding,
                 tooltip: S[o.tooltip], popup: S[o.popup]}));
         });
+        // observed tracks (missions.render.observed): stretches solid, coverage gaps dashed
+        var observed = [], gaps = [];
+        (data.observed || []).forEach(function (o) {
+            o.parts.forEach(function (line, k) {
+                observed.push(feature('LineString', MissionMap.decode(line), {group: o.group, colour: o.colour,
+                    record: o, part: k, tooltip: S[o.tooltip], popup: S[o.popup]}));
+            });
+            o.gaps.forEach(function (line, k) {
+                gaps.push(feature('LineString', MissionMap.decode(line), {group: o.group, colour: o.colour,
+                    tooltip: S[o.gap_tooltip[k]], popup: S[o.popup]}));
+            });
+        });
         function bind(f, layer) {
             var p = f.properties;
             layer.bindTooltip(p.tooltip, {sticky: f.geometry.type !== 'Point'});
@@ -164,6 +176,12 @@
         add(tracks, {style: function () {
             return {color: colours.weapon, weight: 2.5, dashArray: '8 6', opacity: 0.95, className: 'msn-track'};
         }});
+        add(observed, {style: function (f) {
+            return {color: f.properties.colour, weight: 2, opacity: 0.85, className: 'msn-observed'};
+        }});
+        add(gaps, {style: function (f) {
+            return {color: f.properties.colour, weight: 2, opacity: 0.7, dashArray: '3 7', className: 'msn-observed-gap'};
+        }});
         add(markers, {pointToLayer: function (f, latlng) {
             var p = f.properties, marker;
             if (p.kind === 'waypoint') {
@@ -187,7 +205,9 @@
                 }
             });
         });
-        return MissionMap.timedFeatures(data, routes, tracks, colours);
+        var timed = MissionMap.timedFeatures(data, routes, tracks, colours);
+        MissionMap.observedTimed(data, observed, timed);
+        return timed;
     };
 
     /**
