@@ -99,6 +99,21 @@ def tables(text: str, label: str, units: str) -> dict[str, Any]:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+def observed(text: str, label: str) -> tuple[tuple[Any, ...], list[Any], str | None]:
+    """The sorties' observed tracks compared (``track:``), their lines for the map, or the one-line error."""
+    from missions.tracks.observed import load_comparisons, observed_lines
+
+    result, _ = analyse(text, label)
+    if result is None or not any(s.sortie.track for s in result.sorties):
+        return (), [], None
+    try:
+        comparisons = load_comparisons(result)
+    except MissionError as exc:
+        return (), [], exc.one_line()
+    return comparisons, observed_lines(comparisons), None
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
 def folium_map(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None) -> Any:
     """The map with its scripts and stylesheets as ``data:`` URIs (st_folium then needs no network).
 
@@ -110,7 +125,8 @@ def folium_map(text: str, label: str, units: str, ring_at: tuple[str, int] | Non
     assert result is not None and build_map is not None
     feas, air, _ = checks(text, label)
     rings_at = [ring_at] if ring_at is not None else []
-    m = build_map(result, units=units, tiles="offline", feasibility=feas, airspace=air, range_rings_at=rings_at)
+    m = build_map(result, units=units, tiles="offline", feasibility=feas, airspace=air, range_rings_at=rings_at,
+                  observed=observed(text, label)[1])  # fmt: skip
     offline_map_defaults(m)
     return m
 
@@ -167,7 +183,7 @@ def export_earth(kind: str, text: str, label: str, units: str) -> bytes:
 
     result, _ = analyse(text, label)
     assert result is not None
-    return export_bytes(result, kind, units=units)  # type: ignore[arg-type]
+    return export_bytes(result, kind, units=units, observed=observed(text, label)[1])  # type: ignore[arg-type]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -464,6 +480,26 @@ def show_tables(data: dict[str, Any]) -> None:
             )
 
 
+def show_observed(text: str, label: str, units: str) -> None:
+    """Each sortie against its observed track (deviation, distance, gaps, waypoint offsets)."""
+    from missions.tracks.observed import comparison_frame, offsets_frame
+
+    comparisons, _, error = observed(text, label)
+    if error:
+        st.warning(plain(f"Observed track not read: {error}"), icon="⚠")
+    if not comparisons:
+        return
+    st.subheader("Observed tracks")
+    st.caption(
+        "Cross-track deviation from the route (geodesic), distance flown between positions, coverage gaps, "
+        "and each waypoint's observed minus modelled time; the map draws each track beside its route."
+    )
+    result, _ = analyse(text, label)
+    st.dataframe(comparison_frame(comparisons, result, units), hide_index=True, width="stretch")
+    for c in comparisons:
+        st.dataframe(offsets_frame(c), hide_index=True, width="stretch", key=f"offsets-{c.sortie}")
+
+
 def show_downloads(text: str, label: str, units: str, stem: str) -> None:
     st.subheader("Downloads")
     columns = st.columns(4)
@@ -570,6 +606,7 @@ def main() -> None:
             show_map(view_text, view_label, units, ring_choice(view) if view.sorties else None)
         with tables_box:
             show_tables(data)
+            show_observed(view_text, view_label, units)
             stem = "mission" if source_label.startswith("<") else Path(source_label).stem
             show_downloads(view_text, view_label, units, stem + ("-edited" if view_label != source_label else ""))
     for error in errors:

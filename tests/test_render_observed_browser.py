@@ -56,6 +56,7 @@ def test_render_observed__drawn_beside_route_gaps_dashed_on_the_clock(
     r = info["route"][0]
     for b in info["observed"]:
         assert b[0] >= r[0] - 30 and b[1] >= r[1] - 30 and b[2] <= r[2] + 30 and b[3] <= r[3] + 30
+
     # on the clock: one marker of the observed track (its colour); in the coverage gap (18:15-18:28 UTC)
     # it stays where the aircraft was last seen, then moves on
     def markers_at(hour: int, minute: int) -> list[str]:

@@ -55,9 +55,17 @@ def observed_records(
                 "gaps": gaps,
                 "gap_tooltip": gap_tips,
                 "tooltip": text(_text(line.name)),
-                "popup": text(_popup(_text(line.name), "observed track", [
-                    ("Source", _text(line.description)), ("Drawn", f"{points:,} positions (within 1 km)"),
-                    ("Coverage gaps", str(len(gaps)))])),  # fmt: skip
+                "popup": text(
+                    _popup(
+                        _text(line.name),
+                        "observed track",
+                        [
+                            ("Source", _text(line.description)),
+                            ("Drawn", f"{points:,} positions (within 1 km)"),
+                            ("Coverage gaps", str(len(gaps))),
+                        ],
+                    )
+                ),  # fmt: skip
             }
         )
     return records

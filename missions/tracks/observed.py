@@ -194,3 +194,47 @@ def comparison_text(c: Comparison, result: MissionResult, units: Units = "km") -
             f"observed {_claim_value(q, k.observed, units)} (observed/claimed {k.ratio:.2f})"
         )
     return "\n".join(lines)
+
+
+def comparison_frame(comparisons: tuple[Comparison, ...], result: MissionResult, units: Units = "km") -> Any:
+    """One row per compared sortie (the dashboard's table): the figures of :func:`comparison_json`."""
+    import pandas as pd
+
+    from ..units import UNIT_LABEL, UNIT_M
+
+    per, label = UNIT_M[units], UNIT_LABEL[units]
+    rows = []
+    for c in comparisons:
+        doc = comparison_json(c, result)
+        at = doc["max_deviation_at"]
+        passed = [w["offset_s"] for w in doc["waypoints"] if w["offset_s"] is not None]
+        rows.append(
+            {
+                "sortie": c.sortie,
+                "track": f"{doc['track']['file']} ({doc['track']['name']})",
+                "positions": doc["track"]["points"],
+                f"max deviation ({label})": doc["max_deviation_m"] / per,
+                "where": f"{at['time'][11:16]} UTC, {at['leg'][0]} – {at['leg'][1]}",
+                f"mean deviation ({label})": doc["mean_deviation_m"] / per,
+                f"observed distance ({label})": doc["observed_distance_m"] / per,
+                f"route ({label})": doc["route_distance_m"] / per,
+                "coverage gaps": len(doc["track"]["gaps"]),
+                "waypoints passed": f"{len(passed)} of {len(doc['waypoints'])}",
+                "largest offset (min)": max(passed, key=abs) / 60.0 if passed else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def offsets_frame(c: Comparison) -> Any:
+    """The waypoints of one comparison: modelled and observed UTC times and the offset in minutes."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "waypoint": [p.name for p in c.passes],
+            "modelled (UTC)": [format_hm(p.modelled) for p in c.passes],
+            "observed (UTC)": [format_hm(p.observed) if p.observed else "not passed" for p in c.passes],
+            "offset (min)": [None if p.offset_s is None else p.offset_s / 60.0 for p in c.passes],
+        }
+    )
