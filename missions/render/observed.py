@@ -9,6 +9,7 @@ two-vertex line that the page draws dashed. Strings are HTML escaped here.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,7 +40,7 @@ def observed_records(
             np.round(np.column_stack([np.unwrap(p.lon_deg, period=360.0), p.lat_deg]), COORD_DECIMALS) for p in parts
         ]
         gaps, gap_tips = [], []
-        for a, b in zip(parts[:-1], parts[1:], strict=True):
+        for a, b in itertools.pairwise(parts):
             gaps.append(encode_polyline([[a.lon_deg[-1], a.lat_deg[-1]], [b.lon_deg[0], b.lat_deg[0]]]))
             start, end = a.time_s[-1], b.time_s[0]
             gap_tips.append(text(_text(
@@ -65,7 +66,7 @@ def observed_records(
                             ("Coverage gaps", str(len(gaps))),
                         ],
                     )
-                ),  # fmt: skip
+                ),
             }
         )
     return records
