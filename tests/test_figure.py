@@ -260,7 +260,13 @@ def test_figure_cli__readme_commands(tmp_path, monkeypatch, capsys):
 @given(
     st.lists(
         st.tuples(
-            st.floats(5, 120), st.floats(5, 30), st.floats(0, 400), st.floats(0, 300), st.floats(0, 10), st.booleans()
+            st.floats(5, 120),
+            st.floats(5, 30),
+            st.floats(0, 400),
+            st.floats(0, 300),
+            st.floats(0, 10),
+            st.booleans(),
+            st.booleans(),
         ),
         max_size=40,
     ),
@@ -269,8 +275,8 @@ def test_figure_cli__readme_commands(tmp_path, monkeypatch, capsys):
 def test_place_labels__placed_boxes_never_overlap_and_stay_inside(labels, obstacles):
     frame = (0.0, 0.0, 400.0, 300.0)
     requests = [
-        LabelRequest(key=k, width_px=w, height_px=h, x_px=x, y_px=y, gap_px=g, centred=c)
-        for k, (w, h, x, y, g, c) in enumerate(labels)
+        LabelRequest(key=k, width_px=w, height_px=h, x_px=x, y_px=y, gap_px=g, centred=c, movable=m)
+        for k, (w, h, x, y, g, c, m) in enumerate(labels)
     ]
     boxes = [(x, y, x + w, y + h) for x, y, w, h in obstacles]
     placed = place_labels(requests, frame, boxes)

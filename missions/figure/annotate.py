@@ -152,7 +152,7 @@ def draw_labels(
         requests.append(
             LabelRequest(
                 key=k, width_px=box.width, height_px=box.height, x_px=label.x_px, y_px=label.y_px,
-                gap_px=label.gap_px, centred=label.centred,
+                gap_px=label.gap_px, centred=label.centred, movable=label.centred and "_part" not in label.props,
             )
         )  # fmt: skip
     bbox = d.axes.get_window_extent(renderer)

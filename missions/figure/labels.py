@@ -29,7 +29,9 @@ class LabelRequest:
     x_px: float
     y_px: float
     gap_px: float = 0.0  #: distance kept from the anchor (a marker's radius); 0 with ``centred``
-    centred: bool = False  #: an area label: centred on the anchor only
+    centred: bool = False  #: an area label: centred on the anchor
+    #: with ``centred``: may also move by about its own size off the anchor (a sea's name, not a country's)
+    movable: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,11 @@ def overlaps(a: Box, b: Box) -> bool:
 def _candidates(req: LabelRequest) -> list[Box]:
     w, h = req.width_px, req.height_px
     if req.centred:
-        return [(req.x_px - w / 2, req.y_px - h / 2, req.x_px + w / 2, req.y_px + h / 2)]
+        shifts = ((0, 0), (0, 1.3), (0, -1.3), (0.6, 0), (-0.6, 0)) if req.movable else ((0, 0),)
+        return [
+            (req.x_px + dx * w - w / 2, req.y_px + dy * h - h / 2, req.x_px + dx * w + w / 2, req.y_px + dy * h + h / 2)
+            for dx, dy in shifts
+        ]
     boxes = []
     for dx, dy in _POINT_CANDIDATES:
         cx = req.x_px + dx * (req.gap_px + w / 2)
