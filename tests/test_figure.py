@@ -125,11 +125,20 @@ def test_figure_png__web_size_not_blank_and_small(tu160):
 
 def test_figure_text__dollars_and_backslashes_drawn_literally():
     text = (DATA / "minimal.yaml").read_text().replace("Minimal example", r"Cost $5 \alpha and $10^{2}$")
-    text = text.replace("Test sortie", "$x^2$ sortie")
+    text = text.replace("Test sortie", "$x^2$ <b>&amp; sortie")
     result = compute_mission(parse_mission(text))
     texts = _svg_texts(ET.fromstring(figure_bytes(result, "svg", "square", "km", "-countries,-graticule")))
     assert r"Cost $5 \alpha and $10^{2}$" in texts
-    assert any(t.startswith("$x^2$ sortie: 1 × Tu-160") for t in texts)
+    assert any(t.startswith("$x^2$ <b>&amp; sortie: 1 × Tu-160") for t in texts)  # XML-escaped, parsed back
+
+
+def test_figure_pdf__print_size_is_vector():
+    result = compute_mission(load_mission(DATA / "minimal.yaml"))
+    pdf = figure_bytes(result, "pdf", "print", "km", "countries,routes,markers,places,legend,scale,credits")
+    assert pdf.startswith(b"%PDF") and b"/Subtype /Image" not in pdf  # nothing rasterised
+    assert b"/FontFile2" in pdf  # TrueType fonts embedded: text stays text
+    box = re.search(rb"/MediaBox \[ 0 0 ([0-9.]+) ([0-9.]+) \]", pdf)
+    assert box and (float(box[1]), float(box[2])) == pytest.approx((841.89, 595.28), abs=0.01)  # A4 landscape, pt
 
 
 @pytest.mark.parametrize("size", ["web", "print"])
