@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from common import ROOT, best_of
+from common import ROOT
 
 from missions.analysis import MissionResult, compute_mission
 from missions.feasibility import assess
@@ -56,14 +56,18 @@ def naive_figure(result: MissionResult) -> bytes:
     return buffer.getvalue()
 
 
-def _best_cpu_s(func: Callable[[], object], repeat: int) -> float:
-    """The least CPU time (this process) of ``repeat`` calls: the work, whatever else runs on the machine."""
-    times = []
+def _best_of(func: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """The least wall-clock and the least CPU time (this process) of ``repeat`` calls (seconds).
+
+    CPU time is the work done, whatever else runs on the machine; wall time includes waiting for a core.
+    """
+    wall, cpu = [], []
     for _ in range(repeat):
-        start = time.process_time()
+        start, start_cpu = time.perf_counter(), time.process_time()
         func()
-        times.append(time.process_time() - start)
-    return min(times)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return min(wall), min(cpu)
 
 
 def _cpu_s() -> float:
@@ -85,10 +89,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args.smoke:
         figure_bytes(result, "png", "web", "km", feasibility=feas)  # imports, basemap and fonts loaded once
         naive_figure(result)
-    base = best_of(lambda: naive_figure(result), repeat=repeat)
-    ours = best_of(lambda: figure_bytes(result, "png", "web", "km", feasibility=feas), repeat=repeat)
-    base_cpu = _best_cpu_s(lambda: naive_figure(result), repeat)
-    ours_cpu = _best_cpu_s(lambda: figure_bytes(result, "png", "web", "km", feasibility=feas), repeat)
+    base, base_cpu = _best_of(lambda: naive_figure(result), repeat)
+    ours, ours_cpu = _best_of(lambda: figure_bytes(result, "png", "web", "km", feasibility=feas), repeat)
     size = len(figure_bytes(result, "png", "web", "km", feasibility=feas))
     print(
         f"Tu-160, web PNG after imports: naive cartopy {base:.2f} s, figure_bytes {ours:.2f} s "
