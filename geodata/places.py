@@ -114,9 +114,9 @@ class UnknownPlaceError(LookupError):
 
 
 #: places per ``rows/NNNN.tsv`` member of the index
-BLOCK_ROWS: Final = 512
+BLOCK_ROWS: Final = 1024
 #: key shards per name length
-_SHARDS_PER_LENGTH: Final = 16
+_SHARDS_PER_LENGTH: Final = 4
 #: names longer than this share one shard per ``_SHARDS_PER_LENGTH``
 _LONGEST_SHARDED: Final = 48
 
@@ -145,7 +145,8 @@ class PlaceIndex:
         self._country_row = {iso2: i + 1 for i, (iso2, _, _) in enumerate(self.countries)}
         self._shard_keys_cache: dict[str, list[str]] = {}
         self._shard_entries_cache: dict[str, np.ndarray] = {}
-        self._blocks: dict[int, list[list[str]]] = {}
+        self._blocks: dict[int, list[str]] = {}
+        self._by_length: dict[int, tuple[list[str], list[tuple[int, int]]]] = {}
 
     def __len__(self) -> int:
         return int(self.meta["rows"])
@@ -351,12 +352,26 @@ class PlaceIndex:
                 labels.append(label)
         return labels[:n]
 
+    def _names_of_length(self, length: int) -> tuple[list[str], list[tuple[int, int]]]:
+        """The names of ``length`` letters in all shards, and the ``(tier, row)`` of each, read once."""
+        if length not in self._by_length:
+            keys: list[str] = []
+            entries: list[tuple[int, int]] = []
+            for s in range(_SHARDS_PER_LENGTH):
+                shard = f"{length:02d}-{s:x}"
+                names = self._shard_keys(shard)
+                if names:
+                    keys.extend(names)
+                    entries.extend((int(e) & 3, int(e) >> 2) for e in self._shard_entries(shard).tolist())
+            self._by_length[length] = (keys, entries)
+        return self._by_length[length]
+
     def _similar_rows(self, query: str, *, limit: int, kinds: Iterable[str] = (), country: str = "") -> list[int]:
-        """Rows whose names are most like ``query`` (rapidfuzz Indel similarity ≥ 0.65), best first.
+        """Rows whose names are most like ``query`` (rapidfuzz Indel similarity ≥ 0.7), best first.
 
         Ordered by similarity, then tier, then size.
 
-        Names are compared when their length is within 3 letters or 25 % of the query's (typing
+        Names are compared when their length is within 2 letters or 20–25 % of the query's (typing
         errors change a name's length little), which keeps the comparison to a fraction of the index.
         """
         from rapidfuzz import process
@@ -365,24 +380,20 @@ class PlaceIndex:
         key = normalize_name(query[:MAX_QUERY_CHARS])
         if not key:
             return []
-        shards: list[str] = []
         choices: list[str] = []
-        starts: list[int] = []
-        shortest = max(1, min(len(key) - 3, math.floor(len(key) * 0.75)))
-        longest = min(_LONGEST_SHARDED, max(len(key) + 3, math.ceil(len(key) * 1.34)))
+        spans: list[tuple[int, int]] = []  # (first choice, length) of each length's names
+        shortest = max(1, min(len(key) - 2, math.floor(len(key) * 0.8)))
+        longest = min(_LONGEST_SHARDED, max(len(key) + 2, math.ceil(len(key) * 1.25)))
         for length in range(shortest, longest + 1):
-            for s in range(_SHARDS_PER_LENGTH):
-                shard = f"{length:02d}-{s:x}"
-                starts.append(len(choices))
-                shards.append(shard)
-                choices.extend(self._shard_keys(shard))
-        matches = process.extract(key, choices, scorer=Indel.normalized_similarity, limit=limit * 8, score_cutoff=0.65)
+            spans.append((len(choices), length))
+            choices.extend(self._names_of_length(length)[0])
+        matches = process.extract(key, choices, scorer=Indel.normalized_similarity, limit=limit * 8, score_cutoff=0.7)
         score = self._columns["score"]
         ranked: list[tuple[int, int, float, int]] = []
+        starts = [s for s, _ in spans]
         for _, similarity, i in matches:
-            k = bisect.bisect_right(starts, i) - 1
-            entry = int(self._shard_entries(shards[k])[i - starts[k]])
-            tier, row = entry & 3, entry >> 2
+            first, length = spans[bisect.bisect_right(starts, i) - 1]
+            tier, row = self._names_of_length(length)[1][i - first]
             if tier <= Tier.ALTERNATE:
                 ranked.append((-round(similarity * 100), tier, -float(score[row]), row))
         ranked.sort()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-
 #: a quoted value longer than this is cut in messages; a whole line longer than MAX_LINE_CHARS too
 MAX_QUOTED_CHARS = 60
 MAX_LINE_CHARS = 600

@@ -1,0 +1,97 @@
+"""The world place index: exact lookups, suggestions, and what opening it adds to ``report``.
+
+- Exact lookup: 40 names of every kind through ``PlaceIndex.resolve`` (warm), against a plain dict
+  of every normalised name held in memory (the fastest possible lookup, after its own load).
+- Suggestions for unknown names: ``PlaceIndex.suggest`` (names of similar length only) against
+  rapidfuzz over every name of the index.
+- ``report --json --no-countries`` of a mission whose 12 waypoints are world-index names, against the
+  same mission with those places written as coordinates (which never opens the index): the
+  difference is what the index adds to a report.
+
+Usage: ``python benchmarks/bench_places.py``
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy  # noqa: F401 - imported by every report before the index opens
+from common import ROOT, best_of
+
+from geodata.names import normalize_name
+from geodata.places import _SHARDS_PER_LENGTH as _SHARDS
+from geodata.places import PlaceIndex
+
+NAMES = [
+    "Tripoli", "Tripoli, Lebanon", "Belgrade", "Caracas", "Riga", "Gotland", "North Sea", "RAF Lakenheath",
+    "Whiteman AFB", "Ascension", "Stanley, FK", "Fordow", "Barksdale AFB", "Bay of Biscay", "Strait of Hormuz",
+    "Mozdok Air Base", "Engels Air Base", "Olenya", "EGUL", "SFAL", "Kiev", "Benghazi", "Minsk", "Murmansk",
+    "RAF Fairford", "Andersen AFB", "Diego Garcia", "Incirlik Air Base", "Crete", "Sicily", "Black Sea",
+    "Persian Gulf", "Bab-el-Mandeb", "Kola Peninsula", "Crimea", "Natanz", "Pyongyang", "Helsinki", "Vilnius",
+    "Kaliningrad",
+]  # fmt: skip
+UNKNOWN = ["Rigaa", "Olenyaa", "Whitemn AFB", "Nort Sea", "Tripolli", "Gottland", "Belgrad air base", "Fordoww"]
+ROUTE = NAMES[:12]
+
+
+def _mission(route: list[str]) -> str:
+    lines = "\n".join(f'      - "{r}"' for r in route)
+    return (
+        "name: Bench\nsorties:\n  - name: S\n    aircraft: Tu-160\n    takeoff: 2015-11-20T03:00:00Z\n"
+        f"    speed: 900 km/h\n    route:\n{lines}\n"
+    )
+
+
+def _report_s(path: Path) -> float:
+    cmd = [sys.executable, "-m", "missions", "report", str(path), "--json", "--no-countries"]
+
+    def run() -> None:
+        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+
+    return best_of(run, repeat=5)
+
+
+def main() -> None:
+    start = time.perf_counter()
+    index = PlaceIndex()
+    index.resolve("Tripoli")
+    print(f"open + first lookup (numpy already imported): {(time.perf_counter() - start) * 1000:.1f} ms")
+    for name in NAMES:
+        index.resolve(name)  # warm: each name's shard and row block read once
+    ours = best_of(lambda: [index.resolve(n) for n in NAMES]) / len(NAMES)
+    every_key = {key: i for i, key in enumerate(k for s in range(1, 49) for h in range(_SHARDS)
+                                              for k in index._shard_keys(f"{s:02d}-{h:x}"))}  # fmt: skip
+    base = best_of(lambda: [every_key.get(normalize_name(n)) for n in NAMES]) / len(NAMES)
+    print(f"exact lookup, {len(NAMES)} names: dict of all {len(every_key):,} names {base * 1e6:.1f} µs, "
+          f"resolve {ours * 1e6:.0f} µs per name (ratio {ours / base:.0f}; goal ≤ 1 ms)")  # fmt: skip
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    everything = list(every_key)
+    for name in UNKNOWN:
+        index.suggest(name)  # warm
+    ours = best_of(lambda: [index.suggest(n) for n in UNKNOWN], repeat=3) / len(UNKNOWN)
+    base = best_of(
+        lambda: [process.extract(normalize_name(n), everything, scorer=Indel.normalized_similarity, limit=12)
+                 for n in UNKNOWN], repeat=3,
+    ) / len(UNKNOWN)  # fmt: skip
+    print(f"suggestions, {len(UNKNOWN)} unknown names: rapidfuzz over every name {base * 1000:.1f} ms, "
+          f"suggest {ours * 1000:.1f} ms per name (ratio {ours / base:.2f}; goal ≤ 50 ms)")  # fmt: skip
+
+    coordinates = [f"{p.lat_deg}, {p.lon_deg}" for p in (index.resolve(n) for n in ROUTE)]
+    with tempfile.TemporaryDirectory() as tmp:
+        named, plain = Path(tmp, "named.yaml"), Path(tmp, "plain.yaml")
+        named.write_text(_mission(ROUTE), encoding="utf-8")
+        plain.write_text(_mission(coordinates), encoding="utf-8")
+        base, ours = _report_s(plain), _report_s(named)
+    print(f"report --json --no-countries, 12 waypoints: as coordinates {base:.3f} s, as names {ours:.3f} s: "
+          f"the index adds {(ours - base) * 1000:.0f} ms (goal ≤ 100 ms)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
