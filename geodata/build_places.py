@@ -25,7 +25,6 @@ import gzip
 import hashlib
 import importlib.metadata
 import importlib.util
-import io
 import json
 import re
 import zipfile
@@ -38,7 +37,7 @@ import yaml
 
 from .gazetteer import GAZETTEER_PATH, parse_gazetteer
 from .names import airfield_stem, airfield_variants, display_airfield_name, is_latin, normalize_name
-from .places import BLOCK_ROWS, INDEX_PATH, KINDS, SOURCES, Tier, key_shard
+from .places import BLOCK_ROWS, COLUMNS, INDEX_PATH, KINDS, SOURCES, Tier, key_shard
 
 FEATURES_PATH = Path(__file__).with_name("features.yaml")
 
@@ -288,12 +287,6 @@ def _zip_write(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data, compresslevel=9)
 
 
-def _npy(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array, allow_pickle=False)
-    return buffer.getvalue()
-
-
 def _check_text(*values: str) -> None:
     if any("\t" in v or "\n" in v for v in values):
         raise SystemExit(f"a tab or newline in {values}")
@@ -305,11 +298,11 @@ def build(out: Path = INDEX_PATH) -> dict[str, object]:
     Layout (one zip, fixed times, members in sorted order):
 
     - ``meta.json``: countries, country names and codes, versions, input hashes, counts;
-    - ``kind.npy``, ``country.npy``, ``score.npy``, ``source.npy``: one entry per place;
+    - ``kind.u1``, ``country.<u2``, ``score.<f4``, ``source.u1``: one raw little-endian value per place;
     - ``rows/NNNN.tsv``: places ``NNNN * BLOCK_ROWS`` onwards, ``name, lat, lon, code, ref`` a line;
     - ``keys/LL-S.txt``: the normalised names of length ``LL`` in shard ``S``, sorted, one a line;
-      ``keys/LL-S.npy`` beside it: ``row * 4 + tier`` of each line. An exact lookup reads one small
-      pair; suggestions read the names of the lengths they compare.
+      ``keys/LL-S.i4`` beside it: ``row * 4 + tier`` of each line (raw little-endian int32).
+      An exact lookup reads one small pair; suggestions read the names of the lengths they compare.
     """
     countries, country_aliases = _countries()
     iso3_to_iso2 = {iso3: iso2 for iso2, iso3, _ in countries} | {"KOS": "XK"}
@@ -325,10 +318,16 @@ def build(out: Path = INDEX_PATH) -> dict[str, object]:
             _check_text(key)
             shards.setdefault(key_shard(key), []).append((key, tier, i))
     members: dict[str, bytes] = {
-        "kind.npy": _npy(np.array([KINDS.index(r.kind) for r in rows], dtype=np.uint8)),
-        "country.npy": _npy(np.array([country_index.get(r.country, 0) for r in rows], dtype=np.uint16)),
-        "score.npy": _npy(np.array([float(f"{r.score:.3g}") for r in rows], dtype=np.float32)),
-        "source.npy": _npy(np.array([SOURCES.index(r.source) for r in rows], dtype=np.uint8)),
+        f"kind.{COLUMNS['kind']}": np.array([KINDS.index(r.kind) for r in rows], dtype=COLUMNS["kind"]).tobytes(),
+        f"country.{COLUMNS['country']}": np.array(
+            [country_index.get(r.country, 0) for r in rows], dtype=COLUMNS["country"]
+        ).tobytes(),
+        f"score.{COLUMNS['score']}": np.array(
+            [float(f"{r.score:.3g}") for r in rows], dtype=COLUMNS["score"]
+        ).tobytes(),
+        f"source.{COLUMNS['source']}": np.array(
+            [SOURCES.index(r.source) for r in rows], dtype=COLUMNS["source"]
+        ).tobytes(),
     }
     for start in range(0, len(rows), BLOCK_ROWS):
         lines = []
@@ -339,7 +338,7 @@ def build(out: Path = INDEX_PATH) -> dict[str, object]:
     for shard, entries in shards.items():
         entries.sort()
         members[f"keys/{shard}.txt"] = "\n".join(k for k, _, _ in entries).encode("utf-8")
-        members[f"keys/{shard}.npy"] = _npy(np.array([i * 4 + t for _, t, i in entries], dtype=np.int32))
+        members[f"keys/{shard}.i4"] = np.array([i * 4 + t for _, t, i in entries], dtype="<i4").tobytes()
     meta = {
         "countries": [list(c) for c in countries],
         "country_aliases": dict(sorted(country_aliases.items())),

@@ -26,7 +26,6 @@ from __future__ import annotations
 import bisect
 import enum
 import functools
-import io
 import json
 import math
 import re
@@ -114,7 +113,9 @@ class UnknownPlaceError(LookupError):
 
 
 #: places per ``rows/NNNN.tsv`` member of the index
-BLOCK_ROWS: Final = 1024
+BLOCK_ROWS: Final = 256
+#: the per-place columns of the index and their stored types (raw little-endian)
+COLUMNS: Final = {"kind": "u1", "country": "<u2", "score": "<f4", "source": "u1"}
 #: key shards per name length
 _SHARDS_PER_LENGTH: Final = 4
 #: names longer than this share one shard per ``_SHARDS_PER_LENGTH``
@@ -143,7 +144,8 @@ class PlaceIndex:
         self.countries: list[tuple[str, str, str]] = [tuple(c) for c in self.meta["countries"]]
         self._country_alias: dict[str, str] = self.meta["country_aliases"]
         self._country_row = {iso2: i + 1 for i, (iso2, _, _) in enumerate(self.countries)}
-        self._shard_keys_cache: dict[str, list[str]] = {}
+        self._shard_texts: dict[str, str] = {}
+        self._found: dict[str, list[tuple[int, int]]] = {}
         self._shard_entries_cache: dict[str, np.ndarray] = {}
         self._blocks: dict[int, list[str]] = {}
         self._by_length: dict[int, tuple[list[str], list[tuple[int, int]]]] = {}
@@ -155,26 +157,29 @@ class PlaceIndex:
     def _columns(self) -> dict[str, np.ndarray]:
         import numpy as np
 
-        return {
-            name: np.load(io.BytesIO(self._zip.read(f"{name}.npy"))) for name in ("kind", "country", "score", "source")
-        }
+        return {name: np.frombuffer(self._zip.read(f"{name}.{dtype}"), dtype=dtype) for name, dtype in COLUMNS.items()}
 
-    def _shard_keys(self, shard: str) -> list[str]:
-        """The sorted names of one shard (one entry per place and name)."""
-        if shard not in self._shard_keys_cache:
+    def _shard_text(self, shard: str) -> str:
+        """The sorted names of one shard as ``"\\nname\\nname...\\n"`` (one line per place and name)."""
+        if shard not in self._shard_texts:
             try:
                 text = self._zip.read(f"keys/{shard}.txt").decode("utf-8")
             except KeyError:  # no name of that length and shard
                 text = ""
-            self._shard_keys_cache[shard] = text.split("\n") if text else []
-        return self._shard_keys_cache[shard]
+            self._shard_texts[shard] = f"\n{text}\n" if text else "\n"
+        return self._shard_texts[shard]
+
+    def _shard_keys(self, shard: str) -> list[str]:
+        """The sorted names of one shard as a list."""
+        text = self._shard_text(shard)
+        return text[1:-1].split("\n") if len(text) > 1 else []
 
     def _shard_entries(self, shard: str) -> np.ndarray:
         """``row * 4 + tier`` of each name of :meth:`_shard_keys`."""
         if shard not in self._shard_entries_cache:
             import numpy as np
 
-            self._shard_entries_cache[shard] = np.load(io.BytesIO(self._zip.read(f"keys/{shard}.npy")))
+            self._shard_entries_cache[shard] = np.frombuffer(self._zip.read(f"keys/{shard}.i4"), dtype="<i4")
         return self._shard_entries_cache[shard]
 
     def _row_fields(self, row: int) -> list[str]:
@@ -193,14 +198,27 @@ class PlaceIndex:
         """``[(tier, row)]`` of the places called ``key`` (normalised), best first."""
         if not key:
             return []
+        if (cached := self._found.get(key)) is not None:
+            return cached
+        found = self._find(key)
+        if len(self._found) > 50_000:  # a bound for long-running processes fed endless new names
+            self._found.clear()
+        self._found[key] = found
+        return found
+
+    def _find(self, key: str) -> list[tuple[int, int]]:
         shard = key_shard(key)
-        keys = self._shard_keys(shard)
-        lo = bisect.bisect_left(keys, key)
-        hi = bisect.bisect_right(keys, key, lo)
-        if lo == hi:
+        text = self._shard_text(shard)
+        line = f"\n{key}\n"
+        pos = text.find(line)  # a C-speed scan of one small member: no list of its names is built
+        if pos < 0:
             return []
-        entries = self._shard_entries(shard)
-        found = [(int(e) & 3, int(e) >> 2) for e in entries[lo:hi]]
+        first = text.count("\n", 0, pos)
+        count = 1
+        while text.startswith(line, pos + len(line) - 1):
+            pos += len(line) - 1
+            count += 1
+        found = [(e & 3, e >> 2) for e in self._shard_entries(shard)[first : first + count].tolist()]
         score = self._columns["score"]
         found.sort(key=lambda tr: (tr[0], -float(score[tr[1]]), tr[1]))
         return found
