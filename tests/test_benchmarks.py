@@ -26,6 +26,7 @@ LAST_LINE = {
     "app": "unchanged - floor:",
     "overflight": "legs only",
     "figure": "catalogue batch",
+    "places": "the index adds",
 }
 
 
