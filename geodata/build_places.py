@@ -140,14 +140,9 @@ def _feature_rows(iso3_to_iso2: dict[str, str]) -> Iterator[Row]:
         if kind not in KINDS:
             raise SystemExit(f"features.yaml: {name}: unknown kind {kind!r}")
         point = shapely.Point(entry["lon"], entry["lat"])
-        inside = [frame.iso3.iloc[i] for i in tree.query(point, predicate="intersects")]
-        check = entry.get("check", "land" if kind in ("island", "region", "site") else "water")
-        if check == "water" and inside:
-            problems.append(f"features.yaml: {name} ({entry['lat']}, {entry['lon']}) lies in {inside}, not water")
-        if check == "land" and not inside:
-            problems.append(f"features.yaml: {name} ({entry['lat']}, {entry['lon']}) lies in water, not on land")
-        if check == "land" and kind == "island" and entry.get("country") not in inside:
-            problems.append(f"features.yaml: {name} lies in {inside}, not in {entry.get('country')}")
+        inside = [str(frame.iso3.iloc[i]) for i in tree.query(point, predicate="intersects")]
+        if (problem := feature_problem(entry, inside)) is not None:
+            problems.append(problem)
         row = Row(name=name, lat_deg=float(entry["lat"]), lon_deg=float(entry["lon"]), kind=kind,
                   country=iso3_to_iso2.get(entry.get("country") or "", ""), score=1e8, source="curated",
                   ref=entry.get("source", default_source))  # fmt: skip
@@ -156,6 +151,28 @@ def _feature_rows(iso3_to_iso2: dict[str, str]) -> Iterator[Row]:
         yield row
     if problems:
         raise SystemExit("features.yaml: " + "; ".join(problems))
+
+
+def feature_problem(entry: dict, inside: list[str]) -> str | None:
+    """Why a ``features.yaml`` point is misplaced, given the countries (ADM0_A3) it lies in; else None.
+
+    Seas, gulfs, straits, oceans and chokepoints must lie in water; islands on the land of their
+    ``country``; regions and sites on land. ``check: none`` skips the test.
+
+    >>> feature_problem({"name": "North Sea", "kind": "sea", "lat": 56, "lon": 3}, [])
+    >>> feature_problem({"name": "North Sea", "kind": "sea", "lat": 52, "lon": 5}, ["NLD"])
+    "North Sea (52, 5) lies in ['NLD'], not in water"
+    """
+    name, kind = entry["name"], entry["kind"]
+    check = entry.get("check", "land" if kind in ("island", "region", "site") else "water")
+    where = f"{name} ({entry['lat']}, {entry['lon']})"
+    if check == "water" and inside:
+        return f"{where} lies in {inside}, not in water"
+    if check == "land" and not inside:
+        return f"{where} lies in water, not on land"
+    if check == "land" and kind == "island" and entry.get("country") not in inside:
+        return f"{where} lies in {inside}, not in {entry.get('country')}"
+    return None
 
 
 def _airfield_rows() -> Iterator[Row]:

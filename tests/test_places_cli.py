@@ -114,3 +114,11 @@ def test_places__bad_near_or_country_is_one_line(capsys) -> None:
     assert "latitude 95" in capsys.readouterr().err
     assert main(["places", "Riga", "--country", "Atlantis"]) == 2
     assert "unknown country 'Atlantis'" in capsys.readouterr().err
+
+
+def test_report__says_which_place_an_ambiguous_name_chose(tmp_path, capsys) -> None:
+    path = tmp_path / "raid.yaml"
+    path.write_text(_mission(["RAF Lakenheath", "Tripoli", "Whiteman AFB"]), encoding="utf-8")
+    assert main(["report", str(path), "--no-countries"]) == 0
+    out = capsys.readouterr().out
+    assert "Tripoli, Libya" in out and "RAF Lakenheath" in out and "Whiteman Air Force Base" in out
