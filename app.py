@@ -88,6 +88,7 @@ def tables(text: str, label: str, units: str) -> dict[str, Any]:
         "timeline": None if timeline.empty else timeline_chart(timeline).to_dict(),
         "claims": dashboard.claims_frame(result, units, feas, tables=rows),
         "findings": None if feas is None else dashboard.findings_frame(feas, air, tables=rows),
+        "status": None if feas is None else dashboard.status_frame(feas),
         "countries": None if air is None else dashboard.countries_frame(result, air, units, tables=rows),
         "checks_error": error,
         "timeline_note": (
@@ -437,6 +438,7 @@ def show_tables(data: dict[str, Any]) -> None:
                 "rendezvous and airspace to avoid; the map's Feasibility layer shows launch baskets, "
                 "the range left where it runs out, and where a tanker must meet the aircraft."
             )
+            st.dataframe(data["status"], hide_index=True, width="stretch")
             st.dataframe(data["findings"], hide_index=True, width="stretch")
     with countries:
         if data["countries"] is None:

@@ -270,6 +270,23 @@ def claims_frame(
     return pd.DataFrame(rows)
 
 
+def status_frame(feasibility: Feasibility) -> pd.DataFrame:
+    """Each sortie's one feasibility verdict (:mod:`missions.findings`), as the text and JSON give it."""
+    from .findings import STATUS_TEXT
+
+    rows = [
+        {
+            "sortie": sf.result.sortie.name,
+            "aircraft": sf.result.sortie.aircraft,
+            "feasibility": STATUS_TEXT[sf.status],
+            "errors": sum(f.severity == "error" for f in sf.findings),
+            "warnings": sum(f.severity == "warning" for f in sf.findings),
+        }
+        for sf in feasibility.sorties
+    ]
+    return pd.DataFrame(rows, columns=["sortie", "aircraft", "feasibility", "errors", "warnings"])
+
+
 def findings_frame(
     feasibility: Feasibility,
     airspace: MissionAirspace | None = None,

@@ -61,3 +61,25 @@ def test_report__text_and_json_agree_on_ok(path: Path, capsys: pytest.CaptureFix
 def test_report__avoid_breach_is_not_ok_in_text_and_json(capsys: pytest.CaptureFixture[str]):
     in_text, in_json, oks = _statuses(str(AVOID), capsys)
     assert in_text == in_json == [Status.NOT_FEASIBLE] and oks == [False]
+
+
+@pytest.mark.parametrize("path", [*CATALOG, AVOID], ids=lambda p: p.stem)
+def test_status__dashboard_and_map_read_the_same_verdict(path: Path):
+    """The dashboard's status table and the map legend show each sortie's one verdict."""
+    from missions.airspace import mission_airspace
+    from missions.analysis import compute_mission
+    from missions.dashboard import status_frame
+    from missions.feasibility import assess
+    from missions.findings import STATUS_TEXT
+    from missions.parsing import load_mission
+    from missions.render.map import build_map
+
+    result = compute_mission(load_mission(path))
+    air = mission_airspace(result)
+    feas = assess(result, air)
+    frame = status_frame(feas)
+    expected = [STATUS_TEXT[sf.status] for sf in feas.sorties]
+    assert list(frame["feasibility"]) == expected
+    html = build_map(result, feasibility=feas, airspace=air).get_root().render()
+    for sf, text in zip(feas.sorties, expected, strict=True):
+        assert f"feasibility: {text}" in html, sf.result.sortie.name

@@ -39,6 +39,7 @@ from branca.element import Element
 
 from ..analysis import MissionResult
 from ..export.kml import ObservedLine
+from ..findings import STATUS_TEXT
 from ..units import UNIT_LABEL, UNIT_M, format_distance, format_duration
 from .common import (
     _LEGEND_SORTIES,
@@ -114,8 +115,14 @@ _LEGEND_SYMBOLS = {
 
 
 def _legend_html(
-    result: MissionResult, colours: dict[str, str], units: str, rings: bool, findings: bool = False
+    result: MissionResult,
+    colours: dict[str, str],
+    units: str,
+    rings: bool,
+    findings: bool = False,
+    statuses: dict[str, str] | None = None,
 ) -> str:
+    """The legend; ``statuses`` (sortie name → feasibility verdict text) adds each sortie's one verdict."""
     mission = result.mission
     parts = [f'<details open><summary class="msn-title">{_text(mission.name)}</summary>']
     sub = [_text(mission.date)] if mission.date else []
@@ -126,7 +133,9 @@ def _legend_html(
             f'<div class="msn-row"><span class="msn-line" style="border-color:{colours[s.sortie.name]}">'
             "</span>"
             f"<span>{_text(s.sortie.name)}: {_text(s.sortie.count)} × {_text(s.sortie.aircraft)}, "
-            f"{format_distance(s.distance_m, units)}, {format_duration(s.duration_s)}</span></div>"
+            f"{format_distance(s.distance_m, units)}, {format_duration(s.duration_s)}"
+            + (f" — {_text(statuses[s.sortie.name])}" if statuses and s.sortie.name in statuses else "")
+            + "</span></div>"
         )
     if len(result.sorties) > _LEGEND_SORTIES:
         more = len(result.sorties) - _LEGEND_SORTIES
@@ -375,7 +384,12 @@ def build_map(
         },
     ).add_to(m)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
-    _Legend(_legend_html(result, colours, units, rings, findings=bool(findings))).add_to(m)
+    statuses = (
+        {sf.result.sortie.name: f"feasibility: {STATUS_TEXT[sf.status]}" for sf in feasibility.sorties}
+        if feasibility is not None
+        else None
+    )
+    _Legend(_legend_html(result, colours, units, rings, findings=bool(findings), statuses=statuses)).add_to(m)
     folium.LayerControl(position="topright", collapsed=len(groups) > 12).add_to(m)
     _FitView(bounds).add_to(m)  # last: it measures the controls
     return m
