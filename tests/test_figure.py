@@ -295,3 +295,17 @@ def test_place_labels__placed_boxes_never_overlap_and_stay_inside(labels, obstac
         assert not any(overlaps(p.box, q.box) for q in placed[i + 1 :])
         r = requests[p.key]
         assert p.box[2] - p.box[0] == pytest.approx(r.width_px) and p.box[3] - p.box[1] == pytest.approx(r.height_px)
+
+
+def test_choose_projection__conic_for_mid_latitudes_and_pacific_centre(tu160):
+    from missions.figure.draw import _bases, mission_lines
+    from missions.figure.projection import choose_projection
+
+    result = tu160[0]
+    p = choose_projection(mission_lines(result), bases=_bases(result))
+    assert p.kind == "conic"  # two bases (Olenya, Hmeimim), all between 20° and 75° N
+    lats = np.concatenate([np.asarray(line.coords)[:, 1] for line in mission_lines(result)])
+    assert lats.min() < p.parallels_deg[0] < p.parallels_deg[1] < lats.max()
+    pacific = compute_mission(load_mission(DATA / "figure-transpacific.yaml"))
+    p = choose_projection(mission_lines(pacific), "conic")
+    assert abs(abs(p.lon0_deg) - 180.0) < 20.0  # centred on the Pacific, the cut far away in the Atlantic
