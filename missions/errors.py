@@ -12,6 +12,8 @@ from collections.abc import Sequence
 #: a quoted value longer than this is cut in messages; a whole line longer than MAX_LINE_CHARS too
 MAX_QUOTED_CHARS = 60
 MAX_LINE_CHARS = 600
+#: problems listed one per line at most (a file of 6,000 unknown places gets 20 lines and a count)
+MAX_LINES = 20
 _LONG_QUOTED = re.compile(r"(['\"])([^'\"\n]{%d,})\1" % (MAX_QUOTED_CHARS + 1))
 
 
@@ -114,12 +116,15 @@ class CombinedMissionError(MissionError):
         return CombinedMissionError([e.with_location(file=file, line=line, field=field) for e in self.errors])
 
     def one_line(self) -> str:
-        """All the problems on one line, separated by ``; `` (where only one line fits)."""
-        return "; ".join(e.one_line() for e in self.errors)
+        """The problems on one line, separated by ``; `` (where only one line fits), at most 600 characters."""
+        return _shorten("; ".join(e.one_line() for e in self.errors[:MAX_LINES]))
 
     def lines(self) -> list[str]:
-        """One line per problem."""
-        return [e.one_line() for e in self.errors]
+        """One line per problem, at most :data:`MAX_LINES` of them, then how many more there are."""
+        lines = [e.one_line() for e in self.errors[:MAX_LINES]]
+        if len(self.errors) > MAX_LINES:
+            lines.append(f"... and {len(self.errors) - MAX_LINES:,} more problems of the same kind")
+        return lines
 
 
 class MissionFileError(MissionError):
