@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -58,13 +59,6 @@ REQUIRED_WEAPONS = [
     "SCALP/Storm Shadow",
 ]
 
-ALL_FIGURES = [
-    pytest.param(entry, name, figure, id=f"{entry.name}.{name}")
-    for catalog in (AIRCRAFT, WEAPONS)
-    for entry in catalog.values()
-    for name, figure in entry.figures().items()
-]
-
 
 def _having(*names: str) -> list[object]:
     """Aircraft that have every one of the named figures, as test parameters."""
@@ -109,36 +103,92 @@ def test_catalog__loader_is_cached() -> None:
     assert load_weapons_catalog(performance.WEAPONS_CATALOG_PATH) is load_weapons_catalog()
 
 
-@pytest.mark.parametrize(("entry", "name", "figure"), ALL_FIGURES)
-def test_figure__has_at_least_one_titled_source(entry: object, name: str, figure: Figure) -> None:
-    assert figure.sources
-    assert all(s.title.strip() for s in figure.sources)
+def _violations(check: Callable[[str, Figure], str | None]) -> list[str]:
+    """``entry.figure: problem`` for every figure of both catalogues that ``check`` finds wrong."""
+    found = []
+    for catalog in (AIRCRAFT, WEAPONS):
+        for entry in catalog.values():
+            for name, figure in entry.figures().items():
+                problem = check(name, figure)
+                if problem:
+                    found.append(f"{entry.name}.{name}: {problem}")
+    return found
 
 
-@pytest.mark.parametrize(("entry", "name", "figure"), ALL_FIGURES)
-def test_figure__min_is_at_most_max_and_sources_lie_between(entry: object, name: str, figure: Figure) -> None:
-    assert 0 <= figure.min <= figure.value <= figure.max
-    for source in figure.sources:
-        if source.min is not None and source.max is not None:
-            assert figure.min <= source.min <= source.max <= figure.max
+def test_catalog__every_figure_lies_within_what_its_sources_say() -> None:
+    """The catalogue's min–max is the span of its sources: no source outside it, and a spread that
+    no derivation explains is reached at both ends by the sources' own values."""
+
+    def check(name: str, figure: Figure) -> str | None:
+        stated = [s for s in figure.sources if s.min is not None and s.max is not None]
+        outside = [s.title for s in stated if not figure.min <= s.min <= s.max <= figure.max]  # type: ignore[operator]
+        if outside:
+            return f"sources outside {figure.format()}: {outside}"
+        if figure.is_range and not figure.derived:
+            if not stated:
+                return "a min–max spread with no source values"
+            if (min(s.min for s in stated), max(s.max for s in stated)) != (figure.min, figure.max):  # type: ignore[type-var]
+                return f"sources do not reach both ends of {figure.format()}"
+        if not figure.min <= figure.nominal <= figure.max or figure.min < 0:
+            return f"nominal {figure.nominal} outside {figure.format()} or negative"
+        return None
+
+    assert _violations(check) == []
 
 
-@pytest.mark.parametrize(("entry", "name", "figure"), ALL_FIGURES)
-def test_figure__disagreement_is_backed_by_several_sources(entry: object, name: str, figure: Figure) -> None:
-    # A min-max spread must come from sources that disagree (or from a derivation), and the
-    # sources' own values must reach both ends of it.
-    if not figure.is_range or figure.derived:
-        return
-    stated = [s for s in figure.sources if s.min is not None and s.max is not None]
-    assert stated, "a range needs the values its sources give"
-    assert min(s.min for s in stated) == figure.min  # type: ignore[type-var]
-    assert max(s.max for s in stated) == figure.max  # type: ignore[type-var]
+def test_catalog__every_source_is_cited() -> None:
+    """Each source names a page or publication that a reader can find: an http(s) address, or a
+    title long enough to identify it; a derived figure says how it was derived."""
+
+    def check(name: str, figure: Figure) -> str | None:
+        for source in figure.sources:
+            if source.url is not None and not source.url.startswith(("https://", "http://")):
+                return f"source {source.title!r} has no web address: {source.url!r}"
+            if source.url is None and len(source.title.split()) < 3:
+                return f"source {source.title!r} cannot be found from its title alone"
+        if figure.derived is not None and len(figure.derived) <= 20:
+            return f"derived figure does not say how: {figure.derived!r}"
+        return None
+
+    assert _violations(check) == []
 
 
-@pytest.mark.parametrize(("entry", "name", "figure"), ALL_FIGURES)
-def test_figure__derived_figure_says_how(entry: object, name: str, figure: Figure) -> None:
-    if figure.derived:
-        assert len(figure.derived) > 20
+#: one sourced known value per figure (/work/shared/reference/facts.md, "Performance figures"):
+#: the catalogue's min–max must contain it
+KNOWN_VALUES = [
+    ("Tu-160", "unrefuelled_range_km", 12_300.0),  # Tupolev, via dnaindia
+    ("Tu-160", "max_speed_kmh", 2_230.0),  # vesti.ru
+    ("Tu-160", "max_mach", 2.05),
+    ("Tu-95MS", "max_speed_kmh", 925.0),  # RIA
+    ("Tu-95MS", "unrefuelled_range_km", 15_000.0),  # RIA
+    ("Tu-22M3", "cruise_speed_kmh", 930.0),  # militaryupdate.net
+    ("Tu-22M3", "combat_radius_km", 1_850.0),
+    ("Tu-22M3", "unrefuelled_range_km", 3_700.0),
+    ("Su-30SM", "unrefuelled_range_km", 1_500.0),  # TASS
+    ("Su-30SM", "endurance_h", 3.5),  # TASS
+    ("Su-34", "unrefuelled_range_km", 4_000.0),  # Sukhoi
+    ("Su-34", "combat_radius_km", 1_100.0),
+    ("Il-78M", "offload_kg", 40_000.0),  # AIN: ~40 t at 3,000 km
+    ("Il-78M", "offload_distance_km", 3_000.0),
+]
+KNOWN_WEAPON_VALUES = [
+    ("Kalibr 3M-14", "range_km", 1_500.0),  # TASS
+    ("Kalibr 3M-14", "range_km", 2_500.0),  # RT
+    ("Kh-101", "range_km", 4_500.0),  # gazeta.ru
+    ("Kh-555", "range_km", 2_000.0),  # gagadget
+    ("Kh-555", "speed_kmh", 720.0),  # rid.it (Kh-55 parent)
+]
+
+
+@pytest.mark.parametrize(
+    ("catalog", "name", "figure", "value"),
+    [("aircraft", *k) for k in KNOWN_VALUES] + [("weapons", *k) for k in KNOWN_WEAPON_VALUES],
+)
+def test_catalog__figure_contains_its_sourced_known_value(catalog: str, name: str, figure: str, value: float) -> None:
+    entry = (AIRCRAFT if catalog == "aircraft" else WEAPONS)[name]
+    known = getattr(entry, figure)
+    assert known is not None, f"{name} lacks {figure}"
+    assert known.min <= value <= known.max
 
 
 def test_catalog__every_missing_figure_is_explained_in_notes() -> None:
