@@ -310,9 +310,7 @@ def compute_sortie(
     # departure_i = takeoff + sum(legs before i) + sum(dwell up to and including i)
     arrival_s = np.concatenate(([0.0], np.cumsum(leg_s))) + np.concatenate(([0.0], np.cumsum(dwell_s[:-1])))
     departure_s = arrival_s + dwell_s
-    check_timeline(
-        float(departure_s[-1]), f"sortie {sortie.name!r}", file=file, line=sortie.line, field=sortie.field
-    )
+    check_timeline(float(departure_s[-1]), f"sortie {sortie.name!r}", file=file, line=sortie.line, field=sortie.field)
     t0 = sortie.takeoff
     arrivals = tuple(t0 + dt.timedelta(seconds=float(s)) for s in arrival_s)
     departures = tuple(t0 + dt.timedelta(seconds=float(s)) for s in departure_s)
@@ -415,6 +413,7 @@ def compute_mission(
     ship_tracks = [
         track
         for launch in mission.launches
+        if launch.origin is not None and launch.time is not None
         for track in _weapon_tracks(
             launch,
             launch.platform or "launcher",
@@ -424,7 +423,6 @@ def compute_mission(
             mission.file,
             tolerance_m,
         )
-        if launch.origin is not None and launch.time is not None
     ]
     weapons = tuple(t for s in sorties for t in s.weapons) + tuple(ship_tracks)
     return MissionResult(

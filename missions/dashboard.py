@@ -119,7 +119,7 @@ def average_speed_kmh(result: MissionResult) -> float:
 NO_SORTIES = "—"
 
 
-def metrics(result: MissionResult, units: str) -> list[Metric]:
+def metrics(result: MissionResult, units: Units) -> list[Metric]:
     """The metric cards: total distance, flight time, refuellings, weapons, implied average speed.
 
     With no aircraft sorties (ship or ground launches only) distance and speed read ``—`` and the

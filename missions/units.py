@@ -21,9 +21,13 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Literal, NamedTuple, get_args
+from typing import TYPE_CHECKING, Literal, NamedTuple, get_args, overload
 
 from .errors import UnitError
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 #: metres in one nautical mile (international, exact)
 M_PER_NM = 1852.0
@@ -110,7 +114,7 @@ def check_units(units: str) -> Units:
     """
     if units not in UNIT_M:
         raise ValueError(f"units must be one of {sorted(UNIT_M)}, not {units!r}")
-    return units  # type: ignore[return-value]
+    return units
 
 
 def km(distance_m: float) -> float:
@@ -123,8 +127,12 @@ def hours(duration_s: float) -> float:
     return duration_s / S_PER_H
 
 
-def ms_from_kmh(speed_kmh: float) -> float:
-    """km/h to m/s (works on NumPy arrays too)."""
+@overload
+def ms_from_kmh(speed_kmh: float) -> float: ...
+@overload
+def ms_from_kmh(speed_kmh: NDArray[np.float64]) -> NDArray[np.float64]: ...
+def ms_from_kmh(speed_kmh: float | NDArray[np.float64]) -> float | NDArray[np.float64]:
+    """km/h to m/s, for a number or a NumPy array."""
     return speed_kmh / KMH_PER_MS
 
 
