@@ -124,7 +124,7 @@ def _report_with_tracks(args: argparse.Namespace, rows: list, status: int) -> in
 def _cmd_catalog(args: argparse.Namespace) -> int:
     from .performance import format_aircraft_table, format_weapons_table
 
-    units = {"nm": "nmi"}.get(args.units, args.units)
+    units = args.units
     print(format_aircraft_table(units) if args.command == "aircraft" else format_weapons_table(units))
     return 0
 
@@ -143,8 +143,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         mission = results[0].mission
         launches = f", {len(mission.launches)} ship/ground launch(es)" if mission.launches else ""
         print(
-            f"{path}: ok ({mission.name}: {len(mission.sorties)} sortie(s){launches}, "
-            f"{len(mission.claims)} claim(s))"
+            f"{path}: ok ({mission.name}: {len(mission.sorties)} sortie(s){launches}, {len(mission.claims)} claim(s))"
         )
     return status
 

@@ -41,6 +41,7 @@ from typing import Any, TypeVar
 import yaml
 
 from missions.errors import CatalogError, MissionFileError, UnitError
+from missions.units import M_PER_KM, UNIT_LABEL, UNIT_M, UNIT_SPEED_LABEL, UNITS, text_table
 
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog" / "performance"
 AIRCRAFT_CATALOG_PATH = CATALOG_DIR / "aircraft.yaml"
@@ -48,14 +49,10 @@ WEAPONS_CATALOG_PATH = CATALOG_DIR / "weapons.yaml"
 
 ROLES = ("bomber", "fighter", "tanker")
 
-KM_PER_NMI = 1.852  # international nautical mile, exact
-KM_PER_MI = 1.609344  # international statute mile, exact
-
-# Display units for the tables: distance unit, speed unit, and km per distance unit.
+# Display units for the tables (the one vocabulary of missions.units: km, nm, mi): distance unit,
+# speed unit, and km per distance unit.
 TABLE_UNITS: Mapping[str, tuple[str, str, float]] = {
-    "km": ("km", "km/h", 1.0),
-    "nmi": ("nmi", "kn", KM_PER_NMI),
-    "mi": ("mi", "mph", KM_PER_MI),
+    units: (UNIT_LABEL[units], UNIT_SPEED_LABEL[units], UNIT_M[units] / M_PER_KM) for units in UNITS
 }
 
 _MISSING = "—"
@@ -622,16 +619,7 @@ def _cell(figure: Figure | None, per_unit: float = 1.0, decimals: int = 0) -> st
 
 
 def _render(headers: list[str], rows: list[list[str]], right_from: int) -> str:
-    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells: list[str]) -> str:
-        parts = [
-            c.ljust(w) if i < right_from else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+    return "\n".join(text_table(headers, rows, right=set(range(right_from, len(headers)))))
 
 
 def format_aircraft_table(units: str = "km", catalog: Mapping[str, Aircraft] | None = None) -> str:
@@ -640,7 +628,7 @@ def format_aircraft_table(units: str = "km", catalog: Mapping[str, Aircraft] | N
     Parameters
     ----------
     units:
-        ``"km"`` (km, km/h), ``"nmi"`` (nmi, kn) or ``"mi"`` (mi, mph) for distances and speeds.
+        ``"km"`` (km, km/h), ``"nm"`` (NM, kn) or ``"mi"`` (mi, mph) for distances and speeds.
         Fuel is always in kg, burn in kg/h, endurance in hours.
     catalog:
         The catalogue to show (default: the packaged one).
@@ -696,7 +684,7 @@ def format_weapons_table(units: str = "km", catalog: Mapping[str, Weapon] | None
     Parameters
     ----------
     units:
-        ``"km"`` (km, km/h), ``"nmi"`` (nmi, kn) or ``"mi"`` (mi, mph).
+        ``"km"`` (km, km/h), ``"nm"`` (NM, kn) or ``"mi"`` (mi, mph).
     catalog:
         The catalogue to show (default: the packaged one).
     """

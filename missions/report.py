@@ -22,7 +22,6 @@ from .tables import (
     WaypointRow,
     WeaponRow,
     mission_tables,
-    text_table,
 )
 from .units import (
     S_PER_H,
@@ -39,6 +38,7 @@ from .units import (
     iso_utc,
     km,
     speed_in,
+    text_table,
 )
 
 if TYPE_CHECKING:

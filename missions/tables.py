@@ -11,7 +11,8 @@ Every face reads these rows and converts only at its edge, with :mod:`missions.u
 
 No face parses another face's output (no JSON -> DataFrame -> ISO round trip), and no figure is
 computed here: the rows copy what :mod:`missions.analysis`, :mod:`missions.feasibility` and
-:mod:`missions.airspace` computed. :func:`text_table` is the one plain-text table renderer.
+:mod:`missions.airspace` computed. :func:`~missions.units.text_table` is the one
+plain-text table renderer.
 
 Examples
 --------
@@ -26,6 +27,7 @@ Examples
 >>> leg = tables.legs[0]
 >>> round(leg.distance_m), leg.speed_kmh, round(leg.duration_s)
 (1113195, 900.0, 4453)
+>>> from missions.units import text_table
 >>> print("\\n".join(text_table(["from", "to"], [[leg.from_name, leg.to_name]], right=set())))
 from  to
 ----  -----
@@ -412,18 +414,3 @@ def mission_tables(
 def as_records(rows: Iterable[Any], *, skip: Sequence[str] = ()) -> list[dict[str, Any]]:
     """Rows as plain dicts (one level: nested rows are kept as they are), for ``pandas.DataFrame``."""
     return [{f.name: getattr(row, f.name) for f in dataclasses.fields(row) if f.name not in skip} for row in rows]
-
-
-def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
-    """A plain-text table: the header, a rule and the rows; columns in ``right`` aligned right.
-
-    Trailing spaces are stripped from every line.
-    """
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-
-    def fmt(cells: Sequence[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        )
-
-    return [line.rstrip() for line in [fmt(headers), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]]

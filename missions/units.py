@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Literal, NamedTuple, get_args, overload
@@ -373,3 +373,18 @@ def parse_mass_kg(value: object) -> float:
         raise UnitError(f"cannot read mass {text!r}; write e.g. '40 t', '40000 kg' or '90000 lb'")
     mass_kg = float(match["a"]) * _MASS_UNITS[match["unit"].lower()]
     return _bounded(mass_kg, text, "mass", MAX_MASS_KG, f"{MAX_MASS_KG / 1000:,.0f} t")
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    """A plain-text table: the header, a rule and the rows; columns in ``right`` aligned right.
+
+    Trailing spaces are stripped from every line.
+    """
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+
+    def fmt(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    return [line.rstrip() for line in [fmt(headers), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]]

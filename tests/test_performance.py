@@ -546,8 +546,8 @@ def test_format_aircraft_table__lists_every_aircraft_with_ranges() -> None:
 
 
 def test_format_aircraft_table__converts_units() -> None:
-    text = format_aircraft_table(units="nmi")
-    assert "max speed kn" in text and "range nmi" in text
+    text = format_aircraft_table(units="nm")
+    assert "max speed kn" in text and "range NM" in text
     assert "1,199–1,204" in text  # Tu-160: 2,220-2,230 km/h in knots
 
 

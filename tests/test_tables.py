@@ -21,7 +21,8 @@ from missions.dashboard import claims_frame, countries_frame, legs_frame, timeli
 from missions.export.csv import legs_csv
 from missions.feasibility import assess
 from missions.parsing import load_mission, parse_mission
-from missions.tables import mission_tables, text_table, waypoint_events
+from missions.tables import mission_tables, waypoint_events
+from missions.units import text_table
 
 CATALOG = Path(__file__).parents[1] / "missions" / "catalog"
 LEG_M = 6_378_137.0 * math.pi / 18
