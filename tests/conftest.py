@@ -118,3 +118,11 @@ def artifacts_dir() -> Path:
     """``tests/artifacts/`` (gitignored), for screenshots a person can look at."""
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     return ARTIFACTS_DIR
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``-n 2 --dist loadgroup``, see pyproject.toml) every browser test runs on
+    one worker, so the session keeps one Chromium and each browser module one server."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))
