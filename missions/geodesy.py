@@ -212,6 +212,35 @@ def unwrap_lon(lon_deg: ArrayLike) -> Array:
     return np.unwrap(lon, period=360.0) if lon.size else lon
 
 
+class Chunks(NamedTuple):
+    """Runs of consecutive vertices of densified legs (see :func:`chunk_legs`)."""
+
+    vertex: NDArray[np.int64]  #: the vertices of every chunk, chunk after chunk
+    chunk: NDArray[np.int64]  #: for each entry of ``vertex``, its chunk
+    leg: NDArray[np.int64]  #: for each chunk, its leg
+    first: NDArray[np.int64]  #: for each chunk, its first vertex
+
+
+def chunk_legs(offsets: ArrayLike, segments: int) -> Chunks:
+    """Cut densified legs (``offsets`` as in :class:`DensifiedLegs`) into runs of at most
+    ``segments`` segments; consecutive runs of a leg share a vertex. Short boxes for an STRtree.
+
+    >>> c = chunk_legs([0, 5, 7], 2)
+    >>> c.vertex.tolist(), c.leg.tolist()
+    ([0, 1, 2, 2, 3, 4, 5, 6], [0, 0, 1])
+    """
+    offsets = np.asarray(offsets, dtype=np.int64)
+    counts = np.diff(offsets)
+    n_chunks = np.maximum(np.ceil((counts - 1) / segments).astype(np.int64), 1)
+    leg = np.repeat(np.arange(len(counts), dtype=np.int64), n_chunks)
+    rank = np.arange(len(leg)) - np.repeat(np.cumsum(n_chunks) - n_chunks, n_chunks)
+    first = offsets[:-1][leg] + rank * segments
+    last = np.minimum(first + segments, offsets[:-1][leg] + counts[leg] - 1)
+    size = last - first + 1
+    vertex = np.repeat(first, size) + (np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size))
+    return Chunks(vertex, np.repeat(np.arange(len(size), dtype=np.int64), size), leg, first)
+
+
 def densify_route(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> Densified:
     """Vertices along the geodesics joining consecutive points, for drawing on the Mercator plane.
 

@@ -27,6 +27,7 @@ LAST_LINE = {
     "overflight": "legs only",
     "figure": "catalogue batch",
     "places": "the index adds",
+    "planner": "random pairs avoiding 40 random countries",
 }
 
 

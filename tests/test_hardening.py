@@ -78,12 +78,20 @@ def assert_one_line_exit_2(status: int, err: str, *words: str) -> str:
         (mission_text(extra="note: .inf"), ("not a finite number",)),
         (mission_text(extra="note: 1.0e+400"), ("not a finite number",)),
         (mission_text() + "---\nname: y\n", ("more than one YAML document",)),
-        (mission_text().replace("    aircraft: Tu-160\n", f"    aircraft: Tu-160\n    count: {'9' * 4301}\n"),
-         ("a number written with 4,301 characters",)),
-        (mission_text().replace("count", "").replace("    aircraft: Tu-160\n", "    aircraft: Tu-160\n    count: 10001\n"),
-         ("count must be a whole number from 1 to 10,000",)),
-        (mission_text().replace("aircraft: Tu-160", "aircraft: " + "B" * (MAX_NAME_CHARS + 1)),
-         ("sorties[0].aircraft", "names are limited to 200")),
+        (
+            mission_text().replace("    aircraft: Tu-160\n", f"    aircraft: Tu-160\n    count: {'9' * 4301}\n"),
+            ("a number written with 4,301 characters",),
+        ),
+        (
+            mission_text()
+            .replace("count", "")
+            .replace("    aircraft: Tu-160\n", "    aircraft: Tu-160\n    count: 10001\n"),
+            ("count must be a whole number from 1 to 10,000",),
+        ),
+        (
+            mission_text().replace("aircraft: Tu-160", "aircraft: " + "B" * (MAX_NAME_CHARS + 1)),
+            ("sorties[0].aircraft", "names are limited to 200"),
+        ),
         (mission_text().replace("name: s", "name: " + "é" * 5000), ("sorties[0].name", "5,000 characters")),
         (mission_text(extra="join: " + "x" * 300), ("names are limited to 200",)),
     ],
@@ -236,7 +244,9 @@ def test_parse_yaml__refusals(text, words):
 
 
 def test_parse_yaml__plain_data_and_lines():
-    data = parse_yaml("a: 1\nb:\n  - 0x1F\n  - 1:30\n  - 2015-01-01T00:00:00Z\n  - yes\n  - ~\n  - !!str 12\n  - 1_000\n")
+    data = parse_yaml(
+        "a: 1\nb:\n  - 0x1F\n  - 1:30\n  - 2015-01-01T00:00:00Z\n  - yes\n  - ~\n  - !!str 12\n  - 1_000\n"
+    )
     assert data == {"a": 1, "b": [31, "1:30", "2015-01-01T00:00:00Z", True, None, "12", 1000]}
     assert data.line_of("b") == 2 and data["b"].line_of(2) == 5
 

@@ -55,7 +55,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 
 from missions.errors import PlaceError
-from missions.geodesy import GEOD, Plane, densify_legs
+from missions.geodesy import GEOD, Plane, chunk_legs, densify_legs
 
 from .index import NM_M, CountryIndex, country_index
 
@@ -119,7 +119,6 @@ def _densify(lat1: Array, lon1: Array, lat2: Array, lon2: Array) -> _Densified:
     )
     lon_all, lat_all = d.lon_deg, d.lat_deg
     vertex_leg = d.leg_index.astype(np.intp)
-    counts = np.diff(d.offsets).astype(np.intp)
     offset = d.offsets[:-1].astype(np.intp)
     seg = np.hypot(np.diff(lon_all), np.diff(lat_all))
     seg = np.concatenate(([0.0], seg))
@@ -129,14 +128,9 @@ def _densify(lat1: Array, lon1: Array, lat2: Array, lon2: Array) -> _Densified:
     coords = np.column_stack([lon_all, lat_all])
     lines = shapely.linestrings(coords, indices=vertex_leg)
     # chunks: vertices first..first+CHUNK_SEGMENTS of each leg, consecutive chunks share a vertex
-    n_chunks = np.maximum(np.ceil((counts - 1) / CHUNK_SEGMENTS).astype(np.intp), 1)
-    chunk_leg = np.repeat(np.arange(len(counts), dtype=np.intp), n_chunks)
-    rank = np.arange(len(chunk_leg)) - np.repeat(np.cumsum(n_chunks) - n_chunks, n_chunks)
-    first = offset[chunk_leg] + rank * CHUNK_SEGMENTS
-    last = np.minimum(first + CHUNK_SEGMENTS, offset[chunk_leg] + counts[chunk_leg] - 1)
-    size = last - first + 1
-    vertex = np.repeat(first, size) + (np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size))
-    chunks = shapely.linestrings(coords[vertex], indices=np.repeat(np.arange(len(size)), size))
+    runs = chunk_legs(d.offsets, CHUNK_SEGMENTS)
+    chunk_leg, first = runs.leg.astype(np.intp), runs.first.astype(np.intp)
+    chunks = shapely.linestrings(coords[runs.vertex], indices=runs.chunk)
     return _Densified(lines, offset, vertex_leg, planar, d.distance_m, chunks, chunk_leg, planar[first])
 
 

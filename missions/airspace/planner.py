@@ -26,11 +26,13 @@ import shapely
 from numpy.typing import NDArray
 
 from ..errors import PlaceError
-from ..geodesy import GEOD, Plane, densify_legs
+from ..geodesy import GEOD, Plane, chunk_legs, densify_legs
 from .obstacles import Obstacles, unit_vectors
 
 #: chord tolerance when checking an edge against the obstacles (m)
-CHECK_TOLERANCE_M = 200.0
+CHECK_TOLERANCE_M = 500.0
+#: an edge is queried as runs of this many segments
+CHECK_CHUNK_SEGMENTS = 8
 #: largest step when checking an edge (m)
 CHECK_STEP_M = 100_000.0
 #: bounds on the route's length (× the direct geodesic) tried in turn before all nodes are used
@@ -72,14 +74,15 @@ def edges_clear(obstacles: Obstacles, lat1: Array, lon1: Array, lat2: Array, lon
     d = densify_legs(
         lat1, lon1, lat2, lon2, tolerance_m=CHECK_TOLERANCE_M, max_step_m=CHECK_STEP_M, plane=Plane.PLATE_CARREE
     )
-    lines = shapely.linestrings(np.column_stack([d.lon_deg, d.lat_deg]), indices=d.leg_index)
+    runs = chunk_legs(d.offsets, CHECK_CHUNK_SEGMENTS)  # short runs: small boxes, few candidates
+    lines = shapely.linestrings(np.column_stack([d.lon_deg, d.lat_deg])[runs.vertex], indices=runs.chunk)
     west, _, east, _ = shapely.bounds(lines).T
-    queries, owner = [lines], [np.arange(len(lines))]
+    queries, owner = [lines], [runs.leg]
     for shift, mask in ((-360.0, east > 180.0), (360.0, west < -180.0)):
         idx = np.flatnonzero(mask)
         if len(idx):
             queries.append(shapely.transform(lines[idx], lambda xy, s=shift: xy + np.array([s, 0.0])))
-            owner.append(idx)
+            owner.append(runs.leg[idx])
     q_idx, _ = obstacles.tree.query(np.concatenate(queries), predicate="intersects")
     clear[np.concatenate(owner)[q_idx]] = False
     return clear
@@ -131,46 +134,52 @@ def plan_leg(obstacles: Obstacles, lat1: float, lon1: float, lat2: float, lon2: 
     return PlannedLeg(tuple(path_lat.tolist()), tuple(path_lon.tolist()), length, float(direct))
 
 
+def _legs_clear_at(
+    obstacles: Obstacles, lat: Array, lon: Array, k: NDArray[np.intp], az: Array, dist: Array
+) -> NDArray[np.bool_]:
+    """Are both legs clear when each point ``k`` moves ``dist`` along ``az`` (neighbours fixed)?"""
+    m_lon, m_lat, _ = GEOD.fwd(lon[k], lat[k], az, dist)
+    ok = edges_clear(
+        obstacles,
+        np.concatenate([lat[k - 1], m_lat]),
+        np.concatenate([lon[k - 1], m_lon]),
+        np.concatenate([m_lat, lat[k + 1]]),
+        np.concatenate([m_lon, lon[k + 1]]),
+    )
+    return ok[: len(k)] & ok[len(k) :]
+
+
 def _tighten(obstacles: Obstacles, lat: Array, lon: Array, passes: int = TIGHTEN_PASSES) -> tuple[Array, Array]:
     """Pull each turning point towards the geodesic joining its neighbours as far as both of its
     legs stay clear (bisection): the turning points move from the coarse outline, where they were
-    found, to the edge of the avoided airspace itself. A point that can reach the line is dropped."""
+    found, to the edge of the avoided airspace itself; a point whose neighbours see each other is
+    dropped. Every other point moves at once (their neighbours stay put), one edge check per step."""
+    lat, lon = lat.copy(), lon.copy()
     for _ in range(passes):
-        k = 1
         moved = False
-        while k < len(lat) - 1:
-            inv = GEOD.inv(lon[k - 1], lat[k - 1], lon[k + 1], lat[k + 1])
+        for parity in (1, 0):
+            k = np.arange(1, len(lat) - 1)
+            k = k[k % 2 == parity]
+            if not len(k):
+                continue
+            az_ab, _, d_ab = GEOD.inv(lon[k - 1], lat[k - 1], lon[k + 1], lat[k + 1])
             d_a = GEOD.inv(lon[k - 1], lat[k - 1], lon[k], lat[k])[2]
             d_b = GEOD.inv(lon[k], lat[k], lon[k + 1], lat[k + 1])[2]
-            t_lon, t_lat, _ = GEOD.fwd(lon[k - 1], lat[k - 1], inv[0], inv[2] * d_a / max(d_a + d_b, 1e-9))
+            t_lon, t_lat, _ = GEOD.fwd(lon[k - 1], lat[k - 1], az_ab, d_ab * d_a / np.maximum(d_a + d_b, 1e-9))
             az, _, gap = GEOD.inv(lon[k], lat[k], t_lon, t_lat)
-            lo_t, hi_t = 0.0, 1.0
-            c_lon, c_lat, _ = GEOD.fwd(np.full(1, lon[k]), np.full(1, lat[k]), np.full(1, az), np.full(1, gap))
-            if edges_clear(
-                obstacles,
-                [lat[k - 1], c_lat[0]],
-                [lon[k - 1], c_lon[0]],
-                [c_lat[0], lat[k + 1]],
-                [c_lon[0], lon[k + 1]],
-            ).all():
-                lat, lon = np.delete(lat, k), np.delete(lon, k)  # the neighbours see each other
-                moved = True
-                continue
-            for _ in range(TIGHTEN_STEPS):
+            az, gap = np.atleast_1d(az), np.atleast_1d(gap)
+
+            lo_t, hi_t = np.zeros(len(k)), np.ones(len(k))
+            drop = _legs_clear_at(obstacles, lat, lon, k, az, gap * hi_t)
+            for _step in range(TIGHTEN_STEPS):
                 mid = (lo_t + hi_t) / 2
-                m_lon, m_lat, _ = GEOD.fwd(lon[k], lat[k], az, gap * mid)
-                ok = edges_clear(
-                    obstacles, [lat[k - 1], m_lat], [lon[k - 1], m_lon], [m_lat, lat[k + 1]], [m_lon, lon[k + 1]]
-                )
-                if ok.all():
-                    lo_t = mid
-                else:
-                    hi_t = mid
-            if lo_t > 0:
-                n_lon, n_lat, _ = GEOD.fwd(lon[k], lat[k], az, gap * lo_t)
-                lat[k], lon[k] = n_lat, n_lon
-                moved = True
-            k += 1
+                ok = _legs_clear_at(obstacles, lat, lon, k, az, gap * mid)
+                lo_t, hi_t = np.where(ok, mid, lo_t), np.where(ok, hi_t, mid)
+            n_lon, n_lat, _ = GEOD.fwd(lon[k], lat[k], az, gap * lo_t)
+            lat[k], lon[k] = n_lat, n_lon
+            moved |= bool(np.any(lo_t > 0) or drop.any())
+            if drop.any():
+                lat, lon = np.delete(lat, k[drop]), np.delete(lon, k[drop])
         if not moved:
             break
     return lat, lon
@@ -202,6 +211,13 @@ def _astar(
     around_next = np.zeros((n, 3))
     around_prev[:k] = np.cross(xyz[:k], obstacles.prev_xyz[sel])
     around_next[:k] = np.cross(xyz[:k], obstacles.next_xyz[sel])
+    # taut rule: a shortest path bends round the obstacle at u, so from u (reached from w) it goes on
+    # to the side of the great circle w -> u where u's obstacle lies: (c · n) (m · n) >= 0 with
+    # n = w × u and m = p + q (u's ring neighbours); n and m · n are set when u is closed
+    middle = np.zeros((n, 3))
+    middle[:k] = obstacles.prev_xyz[sel] + obstacles.next_xyz[sel]
+    bend = np.zeros((n, 3))
+    bend_side = np.zeros(n)
     #: a lower bound of the geodesic distance from the angle between unit vectors (m)
     r_low = 6_335_000.0
 
@@ -222,6 +238,8 @@ def _astar(
         angle = np.arccos(np.clip(xyz[c] @ xyz[u], -1.0, 1.0))
         c = c[g_done[u] + r_low * angle < g_tent[c]]
         c = c[from_one(u, c)]
+        if bend_side[u] != 0.0:
+            c = c[(xyz[c] @ bend[u]) * bend_side[u] >= 0]
         if not len(c):
             return
         g_new = g_done[u] + distances(np.full(len(c), u, dtype=np.intp), c)
@@ -234,6 +252,7 @@ def _astar(
         """``c``'s best entry failed: push its best remaining closed parent (edges not known bad)."""
         p = np.flatnonzero(closed)
         p = p[from_one(c, p)]  # the rule is symmetric
+        p = p[(np.einsum("ij,j->i", bend[p], xyz[c])) * bend_side[p] >= 0]
         if not len(p):
             g_tent[c] = np.inf
             return
@@ -251,7 +270,9 @@ def _astar(
         """Is the entry's edge clear? Checks it with up to ``BATCH - 1`` other likely next entries."""
         key = (first[3], first[2])
         if key not in known:
-            batch = [key] + [(e[3], e[2]) for e in heap[:BATCH] if not closed[e[2]]]  # the heap's top levels
+            top = heap[: 2 * BATCH]  # the heap's top levels: the entries A* takes next, roughly
+            open_top = np.flatnonzero(~closed[np.array([e[2] for e in top], dtype=np.intp)]) if top else []
+            batch = [key] + [(top[i][3], top[i][2]) for i in open_top[:BATCH]]
             batch = [e for e in dict.fromkeys(batch) if e not in known]
             uu = np.array([e[0] for e in batch], dtype=np.intp)
             cc = np.array([e[1] for e in batch], dtype=np.intp)
@@ -276,6 +297,9 @@ def _astar(
         closed[c] = True
         g_done[c] = g
         parent[c] = u
+        if c < k:
+            bend[c] = np.cross(xyz[u], xyz[c])
+            bend_side[c] = float(middle[c] @ bend[c])
         if c == goal:
             break
         expand(c)

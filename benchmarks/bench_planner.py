@@ -1,0 +1,95 @@
+"""Route planner timings: the issue's goals, and a baseline timed in the same run.
+
+- **cold**: a fresh process, after the imports: the first plan loads the planning airspace,
+  builds the obstacles of NATO (2015) and searches (goal ≤ 2 s for Olenya → eastern Mediterranean).
+- **warm**: the same plan again, obstacles built (goal ≤ 0.5 s).
+- **40 countries**: random sets of 40 countries to avoid and random start/end pairs outside them,
+  each plan from scratch for its set (obstacles built in the timing; goal ≤ 2 s).
+- **baseline**: the overflight (land) of the hand-built Tu-160 route's 27 legs, timed in the same
+  run, so that the figures can be read as ratios on another machine.
+
+Usage: ``python benchmarks/bench_planner.py [--sets 5] [--seed 3] [--smoke]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import subprocess
+import sys
+import time
+
+import numpy as np
+from common import ROOT, best_of
+
+COLD = """
+import time, datetime as dt
+from missions.airspace.plan import plan_route
+start = time.perf_counter()
+plan_route("Olenya", "Eastern Mediterranean", via=["Strait of Gibraltar"], avoid="NATO", day=dt.date(2015, 11, 20))
+print(time.perf_counter() - start)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sets", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true")
+    args = parser.parse_args()
+    if args.smoke:
+        args.sets = 1
+    from missions.airspace import country_index, legs_crossings
+    from missions.airspace.obstacles import build_obstacles
+    from missions.airspace.plan import plan_route
+    from missions.analysis import compute_mission
+    from missions.errors import MissionError
+    from missions.parsing import load_mission
+
+    sortie = compute_mission(load_mission(ROOT / "missions/catalog/tu160-2015-11-20.yaml")).sorties[0]
+    lat = np.array([leg.start.point.lat_deg for leg in sortie.legs])
+    lon = np.array([leg.start.point.lon_deg for leg in sortie.legs])
+    lat2 = np.array([leg.end.point.lat_deg for leg in sortie.legs])
+    lon2 = np.array([leg.end.point.lon_deg for leg in sortie.legs])
+    country_index()
+    base = best_of(lambda: legs_crossings(lat, lon, lat2, lon2), 3)
+    print(f"baseline: overflight of the Tu-160 route ({len(lat)} legs): {base:.3f} s")
+
+    done = subprocess.run([sys.executable, "-c", COLD], cwd=ROOT, capture_output=True, text=True, check=True)
+    cold = float(done.stdout)
+    print(f"Olenya -> eastern Med. via Gibraltar avoiding NATO (2015), cold: {cold:.2f} s "
+          f"({cold / base:.0f}x baseline; goal <= 2 s)")  # fmt: skip
+    day = dt.date(2015, 11, 20)
+
+    def tu160() -> object:
+        return plan_route("Olenya", "Eastern Mediterranean", via=["Strait of Gibraltar"], avoid="NATO", day=day)
+
+    tu160()
+    warm = best_of(tu160, 1 if args.smoke else 3)
+    print(f"the same, warm (obstacles built): {warm:.2f} s ({warm / base:.0f}x baseline; goal <= 0.5 s)")
+
+    index = country_index()
+    rng = np.random.default_rng(args.seed)
+    worst = 0.0
+    times = []
+    for _ in range(args.sets):
+        codes = tuple(sorted(rng.choice([c for c in index.iso3 if c != "ATA"], size=40, replace=False).tolist()))
+        for _attempt in range(50):
+            a = (float(rng.uniform(-60, 70)), float(rng.uniform(-180, 180)))
+            b = (float(rng.uniform(-60, 70)), float(rng.uniform(-180, 180)))
+            build_obstacles.cache_clear()
+            start = time.perf_counter()
+            try:
+                plan_route(f"{a[0]}, {a[1]}", f"{b[0]}, {b[1]}", avoid=",".join(codes))
+            except MissionError:
+                continue
+            elapsed = time.perf_counter() - start
+            times.append(elapsed)
+            worst = max(worst, elapsed)
+            break
+    print(f"{len(times)} random pairs avoiding 40 random countries each (obstacles built each time): "
+          f"median {np.median(times):.2f} s, worst {worst:.2f} s (goal <= 2 s)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
