@@ -229,6 +229,8 @@ def _astar(
         keep &= (around_prev[c] @ xyz[u]) * (around_next[c] @ xyz[u]) >= 0
         return keep
 
+    known: dict[tuple[int, int], bool] = {}
+
     def distances(u: NDArray[np.intp], c: NDArray[np.intp]) -> Array:
         return np.asarray(GEOD.inv(lon[u], lat[u], lon[c], lat[c])[2], dtype=np.float64)
 
@@ -257,14 +259,19 @@ def _astar(
             g_tent[c] = np.inf
             return
         g_new = g_done[p] + distances(p, np.full(len(p), c, dtype=np.intp))
-        for i in np.argsort(g_new).tolist():
-            if (int(p[i]), c) not in bad:
-                g_tent[c] = float(g_new[i])
-                heapq.heappush(heap, (g_new[i] + h[c], float(g_new[i]), c, int(p[i])))
-                return
+        order = [i for i in np.argsort(g_new).tolist() if (int(p[i]), c) not in bad]
+        for at in range(0, len(order), BATCH):  # check the best parents together, keep the first clear
+            chunk = order[at : at + BATCH]
+            pp = p[chunk]
+            ok = edges_clear(obstacles, lat[pp], lon[pp], np.full(len(pp), lat[c]), np.full(len(pp), lon[c]))
+            for i, clear in zip(chunk, ok.tolist(), strict=True):
+                known[(int(p[i]), c)] = clear
+                if clear:
+                    g_tent[c] = float(g_new[i])
+                    heapq.heappush(heap, (g_new[i] + h[c], float(g_new[i]), c, int(p[i])))
+                    return
+                bad.add((int(p[i]), c))
         g_tent[c] = np.inf
-
-    known: dict[tuple[int, int], bool] = {}
 
     def check(first: tuple[float, float, int, int]) -> bool:
         """Is the entry's edge clear? Checks it with up to ``BATCH - 1`` other likely next entries."""
