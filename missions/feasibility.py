@@ -336,7 +336,12 @@ def assess_sortie(result: SortieResult, *, extra: tuple[Finding, ...] = ()) -> S
                     sortie.line,
                 )
             )
-        findings += [f for f in _speed_findings(result, aircraft)]
+        findings += _speed_findings(result, aircraft)
+        for wp in sortie.route:  # a tanker the catalogue lacks is still named, with suggestions
+            for refuel in wp.refuels:
+                _, warning = _refuel_gain(refuel, math.nan, None, sortie.aircraft, wp.point.name)
+                if warning is not None and warning.field and warning.field.endswith(".tanker"):
+                    findings.append(dataclasses.replace(warning, sortie=sortie.name))
         nan = np.full(n, np.nan)
         return SortieFeasibility(
             result=result,
@@ -510,7 +515,12 @@ def _speed_findings(result: SortieResult, aircraft: Aircraft | None) -> list[Fin
 
 
 def weapon_reach(track: WeaponTrack) -> tuple[WeaponReach, Finding | None]:
-    """The track against the launch's own ``range`` or the weapon's catalogue range, with its finding."""
+    """The track against the launch's own ``range`` or the weapon's catalogue range, with its finding.
+
+    A weapon released over its target (a track of length 0, a gravity bomb) needs no range.
+    """
+    if track.distance_m == 0.0 and track.launch.range_m is None:
+        return WeaponReach(track, 0.0, 0.0), None
     if track.launch.range_m is not None:
         reach = WeaponReach(track, track.launch.range_m, track.launch.range_m)
     else:

@@ -261,3 +261,20 @@ def test_feasibility__stated_tanker_sets_the_count_of_refuellings_needed():
     )
     along = [m.along_m for m in sf.refuels_needed]
     assert along == sorted(along) and along[0] == pytest.approx(5_350_000, rel=1e-6)
+
+
+def test_weapon_reach__bomb_released_over_its_target_needs_no_range():
+    text = (
+        "name: b\nsorties:\n  - name: s\n    aircraft: B-2A\n    takeoff: 2025-06-21T00:00:00Z\n"
+        "    speed: 900 km/h\n    route:\n      - 36.0, 50.0\n"
+        "      - place: 34.88, 50.99\n"
+        "        launch: {weapon: GBU-57, count: 2, target: '34.88, 50.99', speed: 1000 km/h}\n"
+        "      - 36.0, 50.0\n"
+    )
+    feas = assess(compute_mission(parse_mission(text)))
+    (reach,) = feas.weapons
+    assert reach.track.distance_m == 0.0 and reach.in_range
+    assert not [f for f in feas.findings if f.kind in (FindingKind.REACH, FindingKind.UNKNOWN)]
+    moved = text.replace("target: '34.88, 50.99'", "target: '34.90, 51.00'")
+    unknown = [f for f in assess(compute_mission(parse_mission(moved))).findings if f.kind is FindingKind.UNKNOWN]
+    assert len(unknown) == 1 and unknown[0].field == "sorties[0].route[1].launch.range"

@@ -83,3 +83,15 @@ def test_status__dashboard_and_map_read_the_same_verdict(path: Path):
     html = build_map(result, feasibility=feas, airspace=air).get_root().render()
     for sf, text in zip(feas.sorties, expected, strict=True):
         assert f"feasibility: {text}" in html, sf.result.sortie.name
+
+
+def test_report__missing_figures_are_warnings_as_the_readme_shows(capsys: pytest.CaptureFixture[str]):
+    """The README's two warning lines, for tests/data/unknown-figures.yaml (an unknown aircraft and tanker)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    promised = [line for line in readme.splitlines() if line.startswith("warning: w.yaml:")]
+    assert len(promised) == 2
+    path = Path(__file__).resolve().parent / "data" / "unknown-figures.yaml"
+    assert main(["report", str(path), "--no-countries"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [line.replace("w.yaml", str(path), 1) for line in promised]
+    assert "Feasibility: unknown" in captured.out and "Total:" in captured.out
