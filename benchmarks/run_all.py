@@ -18,7 +18,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 #: every benchmark, in the order of the README's table
-BENCHMARKS = ("core", "feasibility", "render", "app", "overflight", "figure", "places", "planner")
+BENCHMARKS = ("core", "feasibility", "render", "app", "overflight", "figure", "places", "planner", "hardening")
 
 
 def run(name: str, smoke: bool) -> int:

@@ -28,6 +28,7 @@ LAST_LINE = {
     "figure": "catalogue batch",
     "places": "the index adds",
     "planner": "random pairs avoiding 40 random countries",
+    "hardening": "3 sorties",
 }
 
 
