@@ -371,7 +371,7 @@ class PlaceIndex:
         return labels[:n]
 
     def _names_of_length(self, length: int) -> tuple[list[str], list[tuple[int, int]]]:
-        """The names of ``length`` letters in all shards, and the ``(tier, row)`` of each, read once."""
+        """The names of ``length`` letters (tiers up to ALTERNATE) and the ``(tier, row)`` of each, read once."""
         if length not in self._by_length:
             keys: list[str] = []
             entries: list[tuple[int, int]] = []
@@ -379,8 +379,10 @@ class PlaceIndex:
                 shard = f"{length:02d}-{s:x}"
                 names = self._shard_keys(shard)
                 if names:
-                    keys.extend(names)
-                    entries.extend((int(e) & 3, int(e) >> 2) for e in self._shard_entries(shard).tolist())
+                    for name, e in zip(names, self._shard_entries(shard).tolist(), strict=True):
+                        if e & 3 <= Tier.ALTERNATE:  # an airfield's short name or town is never suggested
+                            keys.append(name)
+                            entries.append((e & 3, e >> 2))
             self._by_length[length] = (keys, entries)
         return self._by_length[length]
 
