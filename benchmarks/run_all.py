@@ -18,7 +18,18 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 #: every benchmark, in the order of the README's table
-BENCHMARKS = ("core", "feasibility", "render", "app", "overflight", "figure", "places", "planner", "hardening")
+BENCHMARKS = (
+    "core",
+    "feasibility",
+    "render",
+    "app",
+    "overflight",
+    "figure",
+    "places",
+    "planner",
+    "hardening",
+    "tracks",
+)
 
 
 def run(name: str, smoke: bool) -> int:

@@ -29,6 +29,7 @@ LAST_LINE = {
     "places": "the index adds",
     "planner": "random pairs avoiding 40 random countries",
     "hardening": "3 sorties",
+    "tracks": "export 5 sorties: KMZ",
 }
 
 

@@ -45,7 +45,7 @@ Array = NDArray[np.float64]
 #: route vertex spacing for the comparison (m)
 ROUTE_STEP_M = 2_000.0
 #: route vertices tried per position
-K_NEAREST = 6
+K_NEAREST = 4
 #: candidate segments this close to the nearest one are told apart by time (m)
 AMBIGUITY_M = 5_000.0
 #: candidates closer than this along the route are one pass of the route, not two (m)
