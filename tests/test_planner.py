@@ -316,3 +316,29 @@ def test_cli_plan__bad_input_one_line_exit_2(args: list[str], message: str) -> N
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], done.stderr
+
+
+def test_plan_route__no_transit_closes_the_strait_of_gibraltar() -> None:
+    with pytest.raises(PlaceError) as err:
+        plan_route(
+            "Olenya",
+            "Eastern Mediterranean",
+            via=["Strait of Gibraltar"],
+            avoid="NATO,MAR",
+            day=NOV_2015,
+            transit=False,
+        )
+    assert err.value.field == "via[0]" and err.value.message.endswith(
+        ("in avoided airspace (ESP)", "in avoided airspace (MAR)")
+    )
+
+
+def test_unit_airspace__territorial_sea_option_narrows_the_band() -> None:
+    """6 nm south of Sicily's coast at 14.5° E: Italian at 12 nm (default), not at --territorial-sea 3."""
+    land = load_countries("fine").set_index("iso3").loc["ITA", "geometry"]
+    lat = 36.68
+    while nearest_land_m(land, lat, 14.5) < 6 * NM_M:
+        lat -= 0.01
+    point = shapely.Point(14.5, lat)
+    assert unit_airspace("ITA", None).contains(point)
+    assert not unit_airspace("ITA", 3.0).contains(point)
