@@ -43,6 +43,10 @@ if TYPE_CHECKING:
     from matplotlib.lines import Line2D
 
 
+#: above this many sorties the routes carry no direction arrows (they would hide the routes, and cost seconds)
+MAX_ARROW_SORTIES = 40
+
+
 @dataclass(frozen=True)
 class FigureOptions:
     """What to draw and how: size, distance unit, projection and layers (see :mod:`.style`)."""
@@ -63,7 +67,7 @@ class Drawing:
     options: FigureOptions
     scale: float  #: font and line scale of the size
     routes: dict[str, Line2D] = field(default_factory=dict)  #: sortie name -> its route line
-    weapons: list[Line2D] = field(default_factory=list)
+    weapons: list[Any] = field(default_factory=list)  #: the weapon tracks' line collection
     labels: list[Any] = field(default_factory=list)  #: placed label Text artists
     #: route and weapon vertices in display pixels, for label placement
     line_pixels: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
@@ -285,26 +289,44 @@ def draw_countries(d: Drawing) -> dict[str, shapely.Geometry]:
 
 
 def draw_routes(d: Drawing, result: MissionResult, colours: dict[str, str]) -> None:
-    """Each sortie's route in its colour; weapon tracks dashed; remember their pixels."""
+    """Each sortie's route in its colour; weapon tracks dashed; remember their pixels.
+
+    Up to :data:`MAX_ARROW_SORTIES` sorties each route is a line with a white halo and arrows; beyond,
+    all routes are one line collection (thousands of separate lines would take a minute to draw).
+    """
+    from matplotlib.collections import LineCollection
+
     ax, pixels = d.axes, []
     if "routes" in d.options.layers:
+        many = len(result.sorties) > MAX_ARROW_SORTIES
+        segments, segment_colours = [], []
         for s in result.sorties:
             x, y = project_line(d.projection, s.line)
+            pixels.append(ax.transData.transform(np.column_stack([x, y])))
+            if many:
+                segments.append(np.column_stack([x, y]))
+                segment_colours.append(colours[s.sortie.name])
+                continue
             (line,) = ax.plot(
                 x, y, color=colours[s.sortie.name], linewidth=2.2 * d.scale, solid_capstyle="round", zorder=5
             )
             line.set_path_effects(_halo(d.scale))
             d.routes[s.sortie.name] = line
-            pixels.append(ax.transData.transform(np.column_stack([x, y])))
-    if "weapons" in d.options.layers:
-        for w in result.weapons:
-            x, y = project_line(d.projection, w.line)
-            (line,) = ax.plot(x, y, color=WEAPON_COLOUR, linewidth=1.5 * d.scale, linestyle=(0, (4, 2.5)), zorder=4)
-            d.weapons.append(line)
-            pixels.append(ax.transData.transform(np.column_stack([x, y])))
+        if segments:
+            ax.add_collection(
+                LineCollection(segments, colors=segment_colours, linewidths=1.2 * d.scale, zorder=5), autolim=False
+            )
+    if "weapons" in d.options.layers and result.weapons:
+        tracks = [np.column_stack(project_line(d.projection, w.line)) for w in result.weapons]
+        weapons = LineCollection(
+            tracks, colors=WEAPON_COLOUR, linewidths=1.5 * d.scale, linestyles=[(0, (4, 2.5))], zorder=4
+        )
+        ax.add_collection(weapons, autolim=False)
+        d.weapons.append(weapons)
+        pixels += [ax.transData.transform(t) for t in tracks]
     if pixels:
         d.line_pixels = _resample(np.concatenate(pixels), step_px=6.0)
-    if "arrows" in d.options.layers and "routes" in d.options.layers:
+    if "arrows" in d.options.layers and "routes" in d.options.layers and len(d.routes) <= MAX_ARROW_SORTIES:
         for name, line in d.routes.items():
             _arrows(d, line, colours[name])
 
