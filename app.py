@@ -41,6 +41,14 @@ PASTE_HINT = "name: My mission\nsorties:\n  - name: One\n    aircraft: Tu-160\n 
 #: above this many sorties the editor edits one chosen sortie instead of one tab per sortie, and
 #: the page leaves out the timeline chart (summary, canvas map and tables stay)
 LARGE_MISSION_SORTIES = 12
+#: ... or more waypoints than this in all
+LARGE_MISSION_WAYPOINTS = 400
+
+
+def is_large(result: MissionResult) -> bool:
+    """Whether the page shows the large-mission view (one sortie editor, no timeline chart)."""
+    sorties = result.mission.sorties
+    return len(sorties) > LARGE_MISSION_SORTIES or sum(len(s.route) for s in sorties) > LARGE_MISSION_WAYPOINTS
 
 
 # the computed mission is immutable (frozen dataclasses): shared by every call and session instead of
@@ -80,7 +88,7 @@ def tables(text: str, label: str, units: str) -> dict[str, Any]:
     assert result is not None
     feas, air, error = checks(text, label)
     rows = mission_tables(result, feas, air)  # the core's typed tables, built once per change
-    large = len(result.sorties) > LARGE_MISSION_SORTIES
+    large = is_large(result)
     timeline = pd.DataFrame() if large else dashboard.timeline_frame(result, tables=rows)
     return {
         "metrics": dashboard.metrics(result, units),
@@ -92,7 +100,8 @@ def tables(text: str, label: str, units: str) -> dict[str, Any]:
         "countries": None if air is None else dashboard.countries_frame(result, air, units, tables=rows),
         "checks_error": error,
         "timeline_note": (
-            f"The timeline is left out for missions of more than {LARGE_MISSION_SORTIES} sorties."
+            f"The timeline is left out for missions of more than {LARGE_MISSION_SORTIES} sorties "
+            f"or {LARGE_MISSION_WAYPOINTS} waypoints."
             if large
             else "Nothing to show on a timeline."
         ),
@@ -320,7 +329,7 @@ def sortie_editor(text: str, label: str, result: MissionResult) -> str:
         "tables follow; download the edited mission as YAML above."
     )
     document = mission_document(text)
-    if len(sorties) > LARGE_MISSION_SORTIES:
+    if is_large(result):
         # a large mission: one editor, for the sortie chosen (never one tab and table per sortie)
         chosen = st.selectbox(
             f"Sortie to edit ({len(sorties):,} sorties)",

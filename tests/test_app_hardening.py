@@ -118,3 +118,11 @@ def test_app__ten_sessions_editing_at_once_each_see_their_own_edit() -> None:
         # 111.3195 km per degree on the equator
         distance = next(v for label, v in _metrics(at) if label == "Total distance")
         assert distance == f"{111.3195 * (11 + i):,.0f} km", (i, distance)
+
+
+def test_app__many_waypoints_in_few_sorties_is_large_too() -> None:
+    text = synthetic_mission_yaml(2, 210)  # 420 waypoints in 2 sorties
+    at = _paste(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run(), text)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.selectbox(key=f"edit-sortie-{_digest(text)}").label == "Sortie to edit (2 sorties)"
+    assert "or 400 waypoints" in " ".join(i.value for i in at.info)
