@@ -155,3 +155,17 @@ def test_render_js__waypoint_names_layer(sized_page: Any, open_offline: Any, map
     page.locator(".msn-wp-label").first.wait_for()
     names = page.locator(".msn-wp-label").all_inner_texts()
     assert "Olenya air base" in json.dumps(names) or any("Olenya" in n for n in names)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("sized_page", ["desktop"], indirect=True)
+def test_render_js__place_names_by_zoom(sized_page: Any, open_offline: Any, map_files: dict[str, Path]) -> None:
+    """Country and sea names at the mission's zoom; capitals appear when zoomed in."""
+    page = sized_page
+    open_offline(page, map_files["tu160-2015-11-20"].as_uri())
+    page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
+    shown = page.locator(".msn-label").all_text_contents()
+    assert {"Norway", "Syria", "Norwegian Sea", "Mediterranean Sea"} <= set(shown)
+    assert "Riga" not in shown  # a capital, from zoom 5
+    page.evaluate("() => { const m = window.MissionMap.map; m.setView([56.9, 24.1], 6, {animate: false}); }")
+    page.locator(".msn-label-capital", has_text="Riga").wait_for(state="attached")  # a zero-size anchor

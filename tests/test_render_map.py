@@ -390,8 +390,8 @@ def test_map_html__tu160_draws_offline_in_chromium(
     # routes, weapon tracks and waypoint circles are SVG paths
     n_waypoints = sum(len(s.sortie.route) for s in tu160.sorties)
     assert paths >= len(tu160.sorties) + len(tu160.weapons) + n_waypoints // 2
-    # a layer per sortie, the weapons, and the waypoint names
-    assert browser_page.locator(".leaflet-control-layers-overlays label").count() == len(tu160.sorties) + 2
+    # a layer per sortie, the weapons, the waypoint names and the place names
+    assert browser_page.locator(".leaflet-control-layers-overlays label").count() == len(tu160.sorties) + 3
     assert "UTC" in browser_page.locator(".timecontrol-date").inner_text()
     assert browser_page.locator(".msn-legend").inner_text().startswith("Tu-160 strike")
     assert browser_page.locator("textPath").count() >= len(tu160.sorties)  # direction arrows

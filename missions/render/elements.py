@@ -15,7 +15,7 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from .common import _BASEMAP_DECIMALS, _SVG_MAX_FEATURES, FINDING_COLOUR, REFUEL_COLOUR, WEAPON_COLOUR
+from .common import _BASEMAP_DECIMALS, _SVG_MAX_FEATURES, FINDING_COLOUR, REFUEL_COLOUR, WEAPON_COLOUR, _text
 from .records import _encode_lines, _iso_duration, _script_json
 
 #: the page's scripts (``assets/js``), in the order they are loaded; ``README.md`` there documents the data
@@ -70,9 +70,9 @@ _CSS = """
 .msn-wp-label { background: none !important; border: none !important; white-space: nowrap;
   font: 600 11px/1 system-ui, sans-serif; color: #222;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
-.msn-label { background: none !important; border: none !important; white-space: nowrap; text-align: center;
-  transform: translate(-50%, -50%); color: #6b6357; font: 11px/1.1 system-ui, sans-serif;
-  text-shadow: 0 0 2px #f2efe6, 0 0 2px #f2efe6; }
+.msn-label { background: none !important; border: none !important; white-space: nowrap; width: 0; height: 0;
+  color: #6b6357; font: 11px/1.1 system-ui, sans-serif; text-shadow: 0 0 2px #f2efe6, 0 0 2px #f2efe6; }
+.msn-label span { display: inline-block; transform: translate(-50%, -50%); }
 .msn-label-country { text-transform: uppercase; letter-spacing: 0.06em; font-size: 10px; }
 .msn-label-sea { color: #3f6f92; font-style: italic; text-shadow: 0 0 2px #b9d3e6, 0 0 2px #b9d3e6; }
 .msn-label-capital { color: #333; font-size: 10px; }
@@ -301,3 +301,32 @@ class _WaypointLabels(folium.map.Layer):
         super().__init__(name="Waypoint names", overlay=True, control=True, show=show)
         self._name = "WaypointLabels"
         self.groups = list(groups)
+
+
+class _PlaceLabels(folium.map.Layer):
+    """Country, capital and sea names on the basemap (``geodata/labels.json``), each from its own zoom."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = MissionMap.labels({{ this._parent.get_name() }}, {{ this.labels_json }});
+        {%- if this.show %}
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {%- endif %}
+        {% endmacro %}
+    """)
+
+    def __init__(self, *, show: bool = True) -> None:
+        super().__init__(name="Place names", overlay=True, control=True, show=show)
+        self._name = "PlaceLabels"
+        self.labels_json = _labels_json()
+
+    def render(self, **kwargs: Any) -> None:
+        _add_script(self, kwargs)
+
+
+@functools.lru_cache(maxsize=1)
+def _labels_json() -> str:
+    """The place names as ``[[escaped name, kind, lat, lon, min zoom], ...]``."""
+    from geodata.labels import place_labels
+
+    return _script_json([[_text(p.name), p.kind, p.lat_deg, p.lon_deg, p.min_zoom] for p in place_labels()])

@@ -65,6 +65,7 @@ from .elements import (
     _MissionClock,
     _MissionLayers,
     _MissionScripts,
+    _PlaceLabels,
     _WaypointLabels,
 )
 from .observed import OBSERVED_COLOUR, observed_records
@@ -368,6 +369,7 @@ def build_map(
     layers.add_to(m)
     if sorties or weapons:
         _WaypointLabels(groups[: weapons_g + (1 if result.weapons else 0)]).add_to(m)
+    _PlaceLabels(show=tiles == "offline").add_to(m)
     if sorties or weapons:
         _MissionClock(layers, step_s).add_to(m)
 

@@ -38,7 +38,8 @@
     /**
      * Place names on the basemap, each shown from its own zoom (countries, seas, capitals).
      * @param {L.Map} map
-     * @param {Array} labels [[name, kind, lat, lon, min_zoom], ...]; kind: 'country', 'sea' or 'capital'
+     * @param {Array} labels [[name, kind, lat, lon, min_zoom], ...]; kind: 'country', 'sea' or 'capital';
+     *     names are HTML escaped in Python
      */
     MissionMap.labels = function (map, labels) {
         if (!map.getPane('msn-labels')) {
@@ -48,7 +49,8 @@
         }
         var group = L.layerGroup();
         var markers = labels.map(function (l) {
-            var icon = L.divIcon({className: 'msn-label msn-label-' + l[1], html: l[0], iconSize: null});
+            var icon = L.divIcon({className: 'msn-label msn-label-' + l[1], html: '<span>' + l[0] + '</span>',
+                                 iconSize: null});
             var marker = L.marker([l[2], l[3]], {icon: icon, pane: 'msn-labels', interactive: false,
                                                  keyboard: false});
             marker.minZoom = l[4];

@@ -1,0 +1,218 @@
+"""The dashboard's Streamlit pieces that show things: cards, map, tables, downloads, help.
+
+``app.py`` wires widgets -> core -> these views; what they show is computed in :mod:`missions.dashboard`
+and presented by :mod:`missions.dashboard_view` (pure functions, tested without Streamlit).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from missions import dashboard, dashboard_view
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+HELP_PATH = Path(__file__).with_name("docs") / "help.md"
+MAP_HEIGHT_PX = 560
+#: numbers people read: thousands separators in the reader's locale, no decimals
+WHOLE = st.column_config.NumberColumn(format="localized")
+
+
+def plain(text: str) -> str:
+    """Text shown literally where Streamlit reads Markdown (headers, captions, alerts, tab labels).
+
+    Mission strings are data: every ASCII punctuation character is backslash-escaped, so
+    ``sorties[0].mach_altitude``, ``$``, ``*`` or ``#`` in a name or an error read as typed.
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+def show_metrics(cards: list[dashboard.Metric], headline: dashboard_view.Headline) -> None:
+    """The metric cards, the figure the claims are checked against, and each sortie's totals."""
+    with st.container(horizontal=True, horizontal_alignment="distribute", key="metrics"):
+        for card in cards:
+            st.metric(card.label, card.value, help=card.help, width="content")
+        if headline.checked_against:
+            st.metric(
+                "Claims checked against",
+                headline.checked_against.split(" (")[0],
+                help=plain(f"The sortie the claims name: {headline.checked_against}. The total distance adds "
+                           "every sortie (escorts included)."),
+                width="content",
+            )  # fmt: skip
+    if len(headline.per_sortie) > 1:
+        st.caption(plain(" · ".join(headline.per_sortie)), help="Per sortie: distance and flight time.")
+
+
+def _no_bounds() -> list[list[None]]:
+    return [[None, None], [None, None]]
+
+
+def show_map(m: Any, *, clicks: bool) -> dict[str, Any] | None:
+    """The map (st_folium); with ``clicks``, returns the last click on it (``{"lat", "lng"}``)."""
+    from streamlit_folium import st_folium
+
+    # st_folium asks the map for its bounds for the values it returns, and tolerates only an
+    # AttributeError there; the map's time slider raises ValueError. The map fits its own view.
+    m.get_bounds = _no_bounds
+    value = st_folium(
+        m,
+        key="map",
+        height=MAP_HEIGHT_PX,
+        use_container_width=True,
+        returned_objects=["last_clicked"] if clicks else [],
+        render=False,  # st_folium renders the map itself once more; the root render is not needed
+    )
+    return (value or {}).get("last_clicked") if clicks else None
+
+
+def timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
+    """A gantt chart of sortie legs and weapon flights, in UTC."""
+    return (
+        alt.Chart(timeline)
+        .mark_bar(cornerRadius=2)
+        .encode(
+            x=alt.X("start:T", title="UTC", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%d %b %H:%M")),
+            x2="end:T",
+            y=alt.Y("lane:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+            color=alt.Color("kind:N", title=None),
+            tooltip=[
+                "lane:N",
+                "what:N",
+                alt.Tooltip("from:N", title="from (UTC)"),
+                alt.Tooltip("until:N", title="until (UTC)"),
+            ],
+        )
+    )
+
+
+def _flag_findings(row: pd.Series) -> list[str]:
+    """Legs with a finding stand out in the legs table."""
+    text = str(row.get("finding", ""))
+    colour = "#ffe0e0" if "⚠" in text else "#fff4d6" if "△" in text else ""
+    return [f"background-color: {colour}" if colour else ""] * len(row)
+
+
+def _verdict_colour(value: object) -> str:
+    colour = dashboard_view.VERDICTS.get(str(value), ("", ""))[0]
+    return f"background-color: {colour}; font-weight: 600" if colour else ""
+
+
+def _whole_numbers(frame: pd.DataFrame, prefixes: tuple[str, ...]) -> dict[str, Any]:
+    return {c: WHOLE for c in frame.columns if str(c).startswith(prefixes)}
+
+
+def show_tables(data: dict[str, Any], units: str) -> None:
+    legs, feasibility, countries, timeline, claims = st.tabs(
+        ["Legs", "Feasibility", "Countries overflown", "Timeline (UTC)", "Claims"]
+    )
+    with legs:
+        frame = dashboard_view.short_times(data["legs"])
+        if "finding" in frame:
+            frame["finding"] = frame["finding"].map(lambda m: dashboard_view.message_in_units(str(m), units))
+        numbers = [c for c in frame.columns if str(c).startswith(("distance", "cumulative", "speed", "bearing"))]
+        frame[numbers] = frame[numbers].round(0)
+        st.dataframe(
+            frame.style.apply(_flag_findings, axis=1) if "finding" in frame else frame,
+            hide_index=True,
+            width="stretch",
+            column_config={c: WHOLE for c in numbers},
+        )
+    with feasibility:
+        if data["findings"] is None:
+            st.warning(plain(f"Feasibility not assessed: {data['checks_error']}"), icon="⚠")
+        else:
+            st.caption(
+                "Range budget along each sortie (catalogue range and tanker offloads), weapon reach, "
+                "rendezvous and airspace to avoid; the map's Feasibility layer shows launch baskets, "
+                "the range left where it runs out, and where a tanker must meet the aircraft. [Help](#help)"
+            )
+            findings = data["findings"].copy()
+            findings["finding"] = findings["finding"].map(lambda m: dashboard_view.message_in_units(str(m), units))
+            st.dataframe(findings, hide_index=True, width="stretch")
+    with countries:
+        if data["countries"] is None:
+            st.warning(plain(f"Overflight not computed: {data['checks_error']}"), icon="⚠")
+        elif data["countries"].empty:
+            st.info("No routes to follow.")
+        else:
+            st.caption(
+                "Land borders (Natural Earth 1:10m); the Caspian, like the open sea, counts as international waters."
+            )
+            frame = dashboard_view.short_times(data["countries"])
+            distance = [c for c in frame.columns if str(c).startswith("distance")]
+            frame[distance] = frame[distance].round(0)
+            st.dataframe(frame, hide_index=True, width="stretch", column_config={c: WHOLE for c in distance})
+    with timeline:
+        if data["timeline"] is None:
+            st.info("Nothing to show on a timeline.")
+        else:
+            st.vega_lite_chart(data["timeline"], width="stretch")
+    with claims:
+        show_claims(data["claims_view"])
+
+
+def show_claims(frame: pd.DataFrame) -> None:
+    """The claims, led by the colour-coded verdict and its reason, with a line on what verdicts mean."""
+    if frame.empty:
+        st.info("The mission records no claims.")
+        return
+    st.markdown(dashboard_view.VERDICT_LINE)
+    styled = frame.style.map(_verdict_colour, subset=["verdict"]) if "verdict" in frame else frame
+    st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "verdict": st.column_config.TextColumn("verdict", width="small"),
+            "reason": st.column_config.TextColumn("reason", width="large"),
+            "claimed": st.column_config.NumberColumn(format="localized"),
+            "computed": st.column_config.NumberColumn(format="localized"),
+            "ratio": st.column_config.NumberColumn(format="%.2f", help="claimed ÷ computed"),
+            **{c: WHOLE for c in frame.columns if str(c).startswith("implied")},
+        },
+    )
+
+
+def show_downloads(
+    text: str, units: str, stem: str, export: Callable[[str], str], export_earth: Callable[[str], bytes]
+) -> None:
+    """Mission YAML (as edited, comments kept), HTML map, GeoJSON, CSV (full ISO times), KML/KMZ/GPX."""
+    st.subheader("Downloads", anchor=False)
+    columns = st.columns(4)
+    columns[0].download_button(
+        "Mission (YAML)", data=text, file_name=f"{stem}.yaml", mime="application/yaml", on_click="ignore",
+        key="download-yaml",
+    )  # fmt: skip
+    files = (
+        ("html", "Map (HTML)", "html", "text/html"),
+        ("geojson", "GeoJSON", "geojson", "application/geo+json"),
+        ("csv", f"Legs (CSV, {units})", "csv", "text/csv"),
+    )
+    for column, (kind, title, extension, mime) in zip(columns[1:], files, strict=True):
+        column.download_button(
+            title, data=lambda kind=kind: export(kind), file_name=f"{stem}.{extension}", mime=mime,
+            on_click="ignore", key=f"download-{kind}",
+        )  # fmt: skip
+    from missions.export.files import MEDIA_TYPES
+
+    earth = (("kml", "Google Earth (KML)"), ("kmz", "Google Earth (KMZ)"), ("gpx", "GPX routes"))
+    for column, (kind, title) in zip(st.columns(4), earth, strict=False):
+        mime, extension = MEDIA_TYPES[kind]
+        column.download_button(
+            title, data=lambda kind=kind: export_earth(kind), file_name=f"{stem}{extension}", mime=mime,
+            on_click="ignore", key=f"download-{kind}",
+        )  # fmt: skip
+
+
+def show_help() -> None:
+    """The Help section: what is computed and how, the file format, the sources, the limits."""
+    st.header("Help", anchor="help")
+    with st.expander("What the tool computes and how, the file format, sources and limits", expanded=False):
+        st.markdown(HELP_PATH.read_text(encoding="utf-8"))

@@ -1,0 +1,223 @@
+"""How the dashboard presents what :mod:`missions.dashboard` computes: pure functions, no Streamlit.
+
+Short UTC times in tables (the downloads keep full ISO 8601), the claims table led by its verdict,
+the headline figures, findings in the chosen unit, catalogue titles, where an editor error is,
+the shareable link of a pasted or edited mission, a new mission's template, and a waypoint added
+from a click on the map.
+
+Examples
+--------
+>>> short_utc("2015-11-19T18:33:17.490581Z")
+'19 Nov 18:33 UTC'
+>>> message_in_units("runs out 538 km short at 850 km/h", "nm")
+'runs out 290 NM short at 459 kn'
+>>> editor_location("m.yaml:12: sorties[1].route[3].speed: not a speed", ["A", "B"])
+('B', 4, 'speed')
+>>> read_share(share_value("name: x\\n")) == "name: x\\n"
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+import zlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from .analysis import MissionResult
+from .dashboard import SortieEdit, edit_mission, waypoints_frame
+from .model import Mission
+from .units import Units, format_distance, format_duration, format_hm, format_speed
+from .yamlio import parse_yaml
+
+#: the longest ``?m=`` value a shared link carries (browsers and servers take far longer URLs; this
+#: keeps links usable in mail and chat)
+MAX_SHARE_CHARS = 6000
+#: verdict -> (colour of its cell, what it means in one line)
+VERDICTS = {
+    "consistent": ("#d8f0d8", "inside the computed band, widened by the claim's tolerance"),
+    "inconsistent": ("#ffe7c2", "outside the band: the route or the claim is wrong"),
+    "impossible": ("#ffd0d0", "it implies an average speed above the aircraft's maximum"),
+}
+VERDICT_LINE = (
+    "**Verdicts**: *consistent* — inside the band the route's uncertainty allows, widened by a tolerance "
+    "(10 % for *about*, 2 % for *exactly*, 5 % for *more/less than*); *inconsistent* — outside it; "
+    "*impossible* — it would need an average speed above the aircraft's maximum. *Ratio* is claimed ÷ "
+    "computed. [How this is computed](#help)"
+)
+_ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")
+_KM = re.compile(r"(?<![\w.])(-?\d[\d,]*(?:\.\d+)?) km(/h)?\b")
+_ROUTE_FIELD = re.compile(r"sorties\[(\d+)\]\.route\[(\d+)\](?:\.(\w+))?")
+_SORTIE_FIELD = re.compile(r"sorties\[(\d+)\]\.(takeoff|speed)\b")
+
+
+def short_utc(iso: str) -> str:
+    """An ISO 8601 time as ``19 Nov 18:33 UTC`` (to the nearest minute)."""
+    return format_hm(dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))) + " UTC"
+
+
+def short_times(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every column of ISO 8601 times shown as ``19 Nov 18:33 UTC`` (header ``(UTC)`` dropped)."""
+    out = frame.copy()
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if len(values) and all(isinstance(v, str) and _ISO.match(v) for v in values):
+            out[column] = frame[column].map(lambda v: short_utc(v) if isinstance(v, str) else v)
+            out = out.rename(columns={column: str(column).replace(" (UTC)", "")})
+    return out
+
+
+def message_in_units(message: str, units: Units) -> str:
+    """A finding written by the core in km and km/h, with each figure in the chosen unit."""
+    if units == "km":
+        return message
+
+    def convert(match: re.Match[str]) -> str:
+        value = float(match.group(1).replace(",", ""))
+        return format_speed(value, units) if match.group(2) else format_distance(value * 1000.0, units)
+
+    return _KM.sub(convert, message)
+
+
+def catalogue_titles(catalog: Mapping[str, Path]) -> dict[str, str]:
+    """Each catalogue mission's title (its ``name``), by file stem; the stem when the file has none."""
+    titles = {}
+    for stem, path in catalog.items():
+        try:
+            name = parse_yaml(path.read_text(encoding="utf-8"), file=path.name).get("name")
+        except (OSError, ValueError, AttributeError):
+            name = None
+        titles[stem] = str(name) if name else stem
+    return titles
+
+
+def claims_view(claims: pd.DataFrame, result: MissionResult, units: Units) -> pd.DataFrame:
+    """The claims led by verdict and reason, then the claim, the compared sortie's figure, the ratio."""
+    if claims.empty:
+        return claims
+    out = claims.copy()
+    figures = {s.sortie.name: s for s in result.sorties}
+
+    def compared(row: pd.Series) -> str:
+        sortie = figures.get(row.get("sortie"))
+        if sortie is None:
+            return ""
+        if row.get("quantity") == "duration":
+            return f"{row['sortie']}: {format_duration(sortie.duration_s)}"
+        if row.get("quantity") == "speed":
+            return f"{row['sortie']}: {format_speed(sortie.average_speed_kmh, units)}"
+        return f"{row['sortie']}: {format_distance(sortie.distance_m, units)}"
+
+    out["compared with"] = out.apply(compared, axis=1)
+    lead = [c for c in ("verdict", "reason", "claim", "claimed", "computed", "unit", "compared with") if c in out]
+    return out[lead + [c for c in out.columns if c not in lead]]
+
+
+class Headline(NamedTuple):
+    """The figure the claims are checked against, and each sortie's totals, in words."""
+
+    checked_against: str | None
+    per_sortie: list[str]
+
+
+def headline(result: MissionResult, units: Units) -> Headline:
+    """The sortie the claims compare with (its distance and flight time), and every sortie's totals."""
+    per_sortie = [
+        f"{s.sortie.name} ({s.sortie.count} × {s.sortie.aircraft}): {format_distance(s.distance_m, units)}, "
+        f"{format_duration(s.duration_s)}"
+        for s in result.sorties
+    ]
+    names = [c.claim.sortie for c in result.claims if c.claim.sortie]
+    sortie = next((s for s in result.sorties if names and s.sortie.name == names[0]), None)
+    checked = None
+    if sortie is not None:
+        figures = f"{format_distance(sortie.distance_m, units)}, {format_duration(sortie.duration_s)}"
+        checked = f"{figures} ({sortie.sortie.name})"
+    return Headline(checked, per_sortie)
+
+
+def editor_location(error: str, sortie_names: Sequence[str]) -> tuple[str, int, str] | None:
+    """Where an editor error is, as the user sees it: (sortie tab, row numbered from 1, column)."""
+    route = _ROUTE_FIELD.search(error)
+    if route is not None:
+        i, row, sub = int(route.group(1)), int(route.group(2)) + 1, route.group(3)
+        column = "speed" if sub == "speed" else "place"
+        return (sortie_names[i] if i < len(sortie_names) else f"sortie {i + 1}", row, column)
+    field = _SORTIE_FIELD.search(error)
+    if field is not None:
+        i = int(field.group(1))
+        return (sortie_names[i] if i < len(sortie_names) else f"sortie {i + 1}", 0, field.group(2))
+    return None
+
+
+def editor_message(error: str, sortie_names: Sequence[str]) -> str:
+    """The error with its place named as the editor shows it (``Blackjack pair, row 4, place: ...``)."""
+    where = editor_location(error, sortie_names)
+    problem = error.split(": ", 2)[-1] if error.count(": ") >= 2 else error
+    if where is None:
+        return error
+    sortie, row, column = where
+    return f"{sortie}, {'row ' + str(row) + ', ' if row else ''}{column}: {problem}"
+
+
+def share_value(text: str) -> str:
+    """The mission text compressed for a URL (zlib, then URL-safe base64 without padding)."""
+    return base64.urlsafe_b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii").rstrip("=")
+
+
+def read_share(value: str) -> str | None:
+    """The mission text of a shared link's ``m`` value; ``None`` when it is not one."""
+    try:
+        data = zlib.decompressobj().decompress(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)), 5_000_000)
+        return data.decode("utf-8")
+    except (ValueError, zlib.error, UnicodeDecodeError):
+        return None
+
+
+def add_waypoint(
+    text: str, mission: Mission, sortie_index: int, lat_deg: float, lon_deg: float, after_row: int | None = None
+) -> str:
+    """The mission text with a waypoint ``lat, lon`` added to a sortie: at the end, or after row ``after_row``
+    (numbered from 1, as in the editor). Comments and layout are kept (:func:`missions.dashboard.edit_mission`)."""
+    rows: list[dict[str, Any]] = waypoints_frame(mission, sortie_index).to_dict("records")
+    new = {"#": None, "place": f"{lat_deg:.4f}, {((lon_deg + 180.0) % 360.0) - 180.0:.4f}", "speed": "", "events": ""}
+    at = len(rows) if after_row is None else max(0, min(after_row, len(rows)))
+    rows.insert(at, new)
+    return edit_mission(text, mission, [SortieEdit(sortie_index, rows)])
+
+
+#: "New mission": a complete, valid mission to start from (every field the format knows, commented)
+NEW_MISSION = """\
+# A new mission: edit it here, or in the sortie editor below the map. Every field is explained in Help.
+name: New mission
+date: 2015-11-20
+description: What happened, in a sentence or two.
+sources:
+  - title: Where the figures come from
+    url: https://example.org/article
+claims:
+  - quantity: distance
+    value: about 5000 km
+    sortie: Bombers
+    source: the article's figure
+sorties:
+  - name: Bombers
+    aircraft: Tu-160
+    count: 2
+    takeoff: 2015-11-20T03:00:00Z   # ISO 8601 with a zone
+    speed: 850-960 km/h             # a range: its middle is used for timing
+    source: where the takeoff time and speed come from
+    route:
+      - Olenya                      # a gazetteer name, an ICAO code, or "lat, lon"
+      - place: Norwegian Sea
+        refuel: {tanker: Il-78M, duration: 30 min}
+      - 58.0, -12.0
+      - place: Strait of Gibraltar
+        launch: {weapon: Kh-555, count: 4, targets: [Aleppo]}
+      - Olenya
+"""
