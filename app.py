@@ -2,42 +2,34 @@
 
 Widgets -> core -> rendering. Every step that costs anything (parsing, computing, tables, the map,
 edits) goes through ``st.cache_data`` keyed by the mission text and the units, so a rerun that does
-not change the mission recomputes nothing. Tables and the edit logic are pure functions in
-:mod:`missions.dashboard`; the map comes from :mod:`missions.render.map`.
+not change the mission recomputes nothing. Tables and edits are pure functions in
+:mod:`missions.dashboard` and :mod:`missions.dashboard_view`; the views are in ``dashboard_ui.py``;
+the map comes from :mod:`missions.render.map`.
+
+The mission on screen is built in three layers kept in session state: the *source* (catalogue,
+upload, pasted text or a shared link; the last one that parses), the *working* text (the source
+plus waypoints added by clicking the map) and the editor's edits on top of it (the *view*).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from missions import dashboard
+import dashboard_ui as ui
+from missions import dashboard, dashboard_view
 from missions.analysis import MissionResult, compute_mission
 from missions.errors import MissionError, MissionFileError
 from missions.parsing import parse_mission
+from missions.render.map import build_map
 from missions.tables import mission_tables
 
-try:  # written alongside this page: until it lands, the page says so where the map would be
-    from missions.render.map import build_map
-except ImportError:
-    build_map = None
-
 SOURCES = ("Catalogue", "Upload", "Paste")
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-MAP_HEIGHT_PX = 560
-PASTE_HINT = "name: My mission\nsorties:\n  - name: One\n    aircraft: Tu-160\n    takeoff: 2015-11-20T03:00:00Z\n"
-
-
-# --- cached core calls: keyed by the mission text (+ units) -------------------------------------
-
-
 #: above this many sorties the editor edits one chosen sortie instead of one tab per sortie, and
 #: the page leaves out the timeline chart (summary, canvas map and tables stay)
 LARGE_MISSION_SORTIES = 12
@@ -51,6 +43,12 @@ def is_large(result: MissionResult) -> bool:
     return len(sorties) > LARGE_MISSION_SORTIES or sum(len(s.route) for s in sorties) > LARGE_MISSION_WAYPOINTS
 
 
+PASTE_HINT = "name: My mission\nsorties:\n  - name: One\n    aircraft: Tu-160\n    takeoff: 2015-11-20T03:00:00Z\n"
+
+
+# --- cached core calls: keyed by the mission text (+ units) -------------------------------------
+
+
 # the computed mission is immutable (frozen dataclasses): shared by every call and session instead of
 # copied out of a pickle each time (st.cache_data), which costs a whole large mission per call
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -62,18 +60,24 @@ def analyse(text: str, label: str) -> tuple[MissionResult | None, str | None]:
         return None, exc.one_line()
 
 
+def computed(text: str, label: str) -> MissionResult:
+    """The computed mission of a text already known to parse (the page only keeps such texts)."""
+    result, error = analyse(text, label)
+    if result is None:
+        raise RuntimeError(f"a mission the page kept no longer parses: {error}")
+    return result
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def checks(text: str, label: str) -> tuple[Any, Any, str | None]:
     """Feasibility and overflight of the computed mission, or the one-line error that stopped them.
 
-    A mission that computes but cannot be assessed (an aircraft the catalogue lacks, an unknown
-    country to avoid) stays on screen: the error is shown beside it.
+    A mission that computes but cannot be assessed stays on screen: the error is shown beside it.
     """
     from missions.airspace import mission_airspace
     from missions.feasibility import assess
 
-    result, _ = analyse(text, label)
-    assert result is not None
+    result = computed(text, label)
     try:
         air = mission_airspace(result)
         return assess(result, air), air, None
@@ -84,17 +88,18 @@ def checks(text: str, label: str) -> tuple[Any, Any, str | None]:
 @st.cache_data(max_entries=64, show_spinner=False)
 def tables(text: str, label: str, units: str) -> dict[str, Any]:
     """Metric cards, the legs, claims, findings and countries tables and the timeline (Vega-Lite)."""
-    result, _ = analyse(text, label)
-    assert result is not None
+    result = computed(text, label)
     feas, air, error = checks(text, label)
     rows = mission_tables(result, feas, air)  # the core's typed tables, built once per change
     large = is_large(result)
     timeline = pd.DataFrame() if large else dashboard.timeline_frame(result, tables=rows)
+    claims = dashboard.claims_frame(result, units, feas, tables=rows)
     return {
         "metrics": dashboard.metrics(result, units),
+        "headline": dashboard_view.headline(result, units),
         "legs": dashboard.legs_frame(result, units, feas, tables=rows),
-        "timeline": None if timeline.empty else timeline_chart(timeline).to_dict(),
-        "claims": dashboard.claims_frame(result, units, feas, tables=rows),
+        "timeline": None if timeline.empty else ui.timeline_chart(timeline).to_dict(),
+        "claims_view": dashboard_view.claims_view(claims, result, units),
         "findings": None if feas is None else dashboard.findings_frame(feas, air, tables=rows),
         "status": None if feas is None else dashboard.status_frame(feas),
         "countries": None if air is None else dashboard.countries_frame(result, air, units, tables=rows),
@@ -125,14 +130,10 @@ def observed(text: str, label: str) -> tuple[tuple[Any, ...], list[Any], str | N
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def folium_map(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None) -> Any:
-    """The map with its scripts and stylesheets as ``data:`` URIs (st_folium then needs no network).
-
-    ``ring_at``: (sortie name, waypoint index) where to draw the remaining-range ring.
-    """
+    """The map with its scripts and stylesheets as ``data:`` URIs (st_folium then needs no network)."""
     from missions.render.offline import offline_map_defaults
 
-    result, _ = analyse(text, label)
-    assert result is not None and build_map is not None
+    result = computed(text, label)
     feas, air, _ = checks(text, label)
     rings_at = [ring_at] if ring_at is not None else []
     m = build_map(result, units=units, tiles="offline", feasibility=feas, airspace=air, range_rings_at=rings_at,
@@ -143,9 +144,7 @@ def folium_map(text: str, label: str, units: str, ring_at: tuple[str, int] | Non
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def editor_table(text: str, label: str, sortie_index: int) -> pd.DataFrame:
-    result, _ = analyse(text, label)
-    assert result is not None
-    return dashboard.waypoints_frame(result.mission, sortie_index)
+    return dashboard.waypoints_frame(computed(text, label).mission, sortie_index)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -156,8 +155,7 @@ def mission_document(text: str) -> dict[str, Any]:
 @st.cache_data(max_entries=64, show_spinner=False)
 def edited_text(text: str, label: str, edits: tuple[tuple[int, pd.DataFrame, str, str], ...]) -> str:
     """The mission text after the sorties' edits (the text itself when nothing changed)."""
-    result, _ = analyse(text, label)
-    assert result is not None
+    result = computed(text, label)
     document = mission_document(text)
     changed = [
         dashboard.SortieEdit(i, rows.to_dict("records"), takeoff, speed)
@@ -170,8 +168,7 @@ def edited_text(text: str, label: str, edits: tuple[tuple[int, pd.DataFrame, str
 @st.cache_data(max_entries=16, show_spinner=False)
 def export(kind: str, text: str, label: str, units: str) -> str:
     """A download: the self-contained HTML map, GeoJSON or the CSV legs table."""
-    result, _ = analyse(text, label)
-    assert result is not None
+    result = computed(text, label)
     if kind == "html":
         from missions.export.html import map_html
 
@@ -191,9 +188,7 @@ def export_earth(kind: str, text: str, label: str, units: str) -> bytes:
     """A download for Google Earth or GPS devices: KML, KMZ or GPX (missions.export.files)."""
     from missions.export.files import export_bytes
 
-    result, _ = analyse(text, label)
-    assert result is not None
-    return export_bytes(result, kind, units=units, observed=observed(text, label)[1])  # type: ignore[arg-type]
+    return export_bytes(computed(text, label), kind, units=units, observed=observed(text, label)[1])  # type: ignore[arg-type]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -201,38 +196,13 @@ def figure_download(fmt: str, text: str, label: str, units: str, layers: tuple[s
     """The publication figure (PNG, SVG, PDF) of the mission on screen (missions.figure)."""
     from missions.figure import figure_bytes
 
-    result, _ = analyse(text, label)
-    assert result is not None
     feas, _, _ = checks(text, label)
-    return figure_bytes(result, fmt, "web", units, layers, feasibility=feas)
+    return figure_bytes(computed(text, label), fmt, "web", units, layers, feasibility=feas)
 
 
-def show_figure_downloads(text: str, label: str, units: str, stem: str) -> None:
-    """Static figures for publication: the layers chosen here, the units and edits on screen."""
-    from missions.figure import DEFAULT_LAYERS, FORMATS, LAYERS
-
-    layers = st.multiselect(
-        "Figure layers", LAYERS, default=[x for x in LAYERS if x in DEFAULT_LAYERS], key="figure-layers"
-    )
-    mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
-    for column, fmt in zip(st.columns(4), FORMATS, strict=False):
-        column.download_button(
-            f"Figure ({fmt.upper()})",
-            data=lambda fmt=fmt: figure_download(fmt, text, label, units, tuple(sorted(layers))),
-            file_name=f"{stem}.{fmt}",
-            mime=mimes[fmt],
-            on_click="ignore",
-            key=f"download-figure-{fmt}",
-        )
-
-
-def plain(text: str) -> str:
-    """Text shown literally where Streamlit reads Markdown (headers, captions, alerts, tab labels).
-
-    Mission strings are data: every ASCII punctuation character is backslash-escaped, so
-    ``sorties[0].mach_altitude``, ``$``, ``*`` or ``#`` in a name or an error read as typed.
-    """
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+@st.cache_data(show_spinner=False)
+def catalogue_titles() -> dict[str, str]:
+    return dashboard_view.catalogue_titles(dashboard.catalog_missions())
 
 
 def digest(text: str) -> str:
@@ -240,18 +210,24 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-# --- widgets --------------------------------------------------------------------------------------
+# --- state and widgets ----------------------------------------------------------------------------
 
 
 def init_state(catalog: list[str]) -> None:
-    """First run of a session: the mission and units from the URL (``?mission=...&units=nm``)."""
+    """First run of a session: the mission and units from the URL (``?mission=...&units=nm``, or a
+    shared mission ``?m=...``)."""
     state, params = st.session_state, st.query_params
-    if "mission" not in state:
+    if "started" not in state:
+        state["started"] = True
         name = params.get("mission", dashboard.DEFAULT_MISSION)
         state["mission"] = name if name in catalog else dashboard.DEFAULT_MISSION
-    if "units" not in state:
+        shared = dashboard_view.read_share(params["m"]) if "m" in params else None
+        if shared is not None:
+            state["source"], state["paste"] = "Paste", shared
         units = params.get("units", "km")
         state["units"] = units if units in dashboard.UNITS else "km"
+        state["edit_gen"] = 0
+    state.setdefault("mission", dashboard.DEFAULT_MISSION)  # its selectbox's state goes while hidden
 
 
 def sync_url(source: str) -> None:
@@ -267,13 +243,21 @@ def sync_url(source: str) -> None:
             params[key] = value
 
 
+def new_mission() -> None:
+    """The "New mission" button: the template in the paste box."""
+    st.session_state["source"] = "Paste"
+    st.session_state["paste"] = dashboard_view.NEW_MISSION
+
+
 def source_widgets(catalog: dict[str, Path]) -> tuple[str, str | None, str, str | None]:
     """The sidebar's mission source: (which source, text or None, file label, error reading it)."""
     with st.sidebar:
-        st.header("Mission")
+        st.header("Mission", anchor=False)
         source = st.radio("Source", SOURCES, horizontal=True, key="source")
+        st.button("New mission", on_click=new_mission, help="Start from a complete example mission (pasted text).")
         if source == "Catalogue":
-            name = st.selectbox("Catalogue mission", list(catalog), key="mission")
+            titles = catalogue_titles()
+            name = st.selectbox("Catalogue mission", list(catalog), key="mission", format_func=titles.get)
             return source, catalog[name].read_text(encoding="utf-8"), catalog[name].name, None
         if source == "Upload":
             upload = st.file_uploader("Mission file (YAML or JSON)", type=["yaml", "yml", "json"], key="upload")
@@ -286,6 +270,43 @@ def source_widgets(catalog: dict[str, Path]) -> tuple[str, str | None, str, str 
                 return source, None, upload.name, error.one_line()
         text = st.text_area("Mission text (YAML or JSON)", height=300, key="paste", placeholder=PASTE_HINT)
         return source, (text if text.strip() else None), "<pasted>", None
+
+
+def read_source(catalog: dict[str, Path]) -> tuple[str, list[str]]:
+    """The sidebar: mission source and units. A source that parses becomes ``good_source``.
+
+    Returns the source kind and the errors to show (one line each); the last good source stays.
+    """
+    source, text, label, read_error = source_widgets(catalog)
+    st.sidebar.radio(
+        "Units", dashboard.UNITS, horizontal=True, key="units", format_func=lambda u: dashboard.UNIT_NAMES[u]
+    )
+    sync_url(source)
+    errors = [read_error] if read_error else []
+    if text is not None:
+        _, error = analyse(text, label)
+        if error is None:
+            st.session_state["good_source"] = (text, label)
+        else:
+            errors.append(error)
+    elif source == "Paste" and not errors:
+        st.sidebar.info("Paste a mission in YAML or JSON; the last good mission stays on screen meanwhile.")
+    return source, errors
+
+
+def working_text(source_text: str) -> str:
+    """The source plus the waypoints added on the map (reset when the source changes)."""
+    state = st.session_state
+    if state.get("working", {}).get("base") != source_text:
+        state["working"] = {"base": source_text, "text": source_text}
+    return str(state["working"]["text"])
+
+
+def undo_edits() -> None:
+    state = st.session_state
+    state["working"]["text"] = state["working"]["base"]
+    state["edit_gen"] += 1
+    state.pop("good_view", None)
 
 
 def _sortie_edit_form(
@@ -305,9 +326,7 @@ def _sortie_edit_form(
         disabled=["#", "events"],
         width="stretch",
         column_config={
-            "#": st.column_config.NumberColumn(
-                "#", help="Waypoint number in the file (empty: new)", width="small"
-            ),
+            "#": st.column_config.NumberColumn("#", help="Waypoint number (empty: new)", width="small"),
             "place": st.column_config.TextColumn("place", help="Name, ICAO code or 'lat, lon'", width="large"),
             "speed": st.column_config.TextColumn("speed", help="Speed of the leg leaving this point"),
             "events": st.column_config.TextColumn("events", help="Kept with the waypoint"),
@@ -318,15 +337,15 @@ def _sortie_edit_form(
 
 def sortie_editor(text: str, label: str, result: MissionResult) -> str:
     """One tab per sortie: takeoff, speed and the waypoint table; returns the edited mission text."""
-    key = digest(text)
+    key = f"{digest(text)}-{st.session_state['edit_gen']}"
     sorties = result.mission.sorties
     if not sorties:
         st.info("This mission has no sorties to edit (ship or ground launches only).")
         return text
     st.caption(
         "Edit a place (a gazetteer name, an ICAO code or coordinates such as 36.5, 35.9) or a leg's "
-        "speed (e.g. 480 kn; empty: the sortie's speed); add or delete rows. The map, metrics and "
-        "tables follow; download the edited mission as YAML above."
+        "speed (e.g. 480 kn; empty: the sortie's speed); add or delete rows. Rows are numbered as in "
+        "the legs table. The map, metrics and tables follow; the download keeps the file's comments."
     )
     document = mission_document(text)
     if is_large(result):
@@ -334,29 +353,91 @@ def sortie_editor(text: str, label: str, result: MissionResult) -> str:
         chosen = st.selectbox(
             f"Sortie to edit ({len(sorties):,} sorties)",
             range(len(sorties)),
-            format_func=lambda i: plain(sorties[i].name),
+            format_func=lambda i: ui.plain(sorties[i].name),
             key=f"edit-sortie-{key}",
         )
         edit = _sortie_edit_form(text, label, key, document, int(chosen), len(sorties[chosen].route))
         return edited_text(text, label, (edit,))
     edits = []
-    for i, tab in enumerate(st.tabs([plain(s.name) for s in sorties])):
+    for i, tab in enumerate(st.tabs([ui.plain(s.name) for s in sorties])):
         with tab:
             edits.append(_sortie_edit_form(text, label, key, document, i, len(sorties[i].route)))
     return edited_text(text, label, tuple(edits))
 
 
-# --- rendering ------------------------------------------------------------------------------------
+def edit_view(source_text: str, source_label: str) -> tuple[str, str, bool]:
+    """The sortie editor over the working text; returns the mission to show (text, label, edited).
+
+    An edit that does not parse is named next to the editor (sortie, row, column) and the last
+    good view (``good_view``) stays on screen; nothing typed is lost.
+    """
+    base = working_text(source_text)
+    base_label = source_label if base == source_text else f"{source_label} (edited)"
+    result = computed(base, base_label)
+    with st.container(key="editor"):
+        st.subheader("Edit a sortie", anchor=False)
+        view_text = sortie_editor(base, base_label, result)
+        view_label = source_label if view_text == source_text else f"{source_label} (edited)"
+        _, error = analyse(view_text, view_label)
+        if error is None:
+            st.session_state["good_view"] = (view_text, view_label)
+        else:
+            names = [s.name for s in result.mission.sorties]
+            st.error(ui.plain(dashboard_view.editor_message(error, names)), icon="⚠")
+    text, label = st.session_state.get("good_view", (source_text, source_label))
+    return text, label, text != source_text
 
 
-def show_metrics(cards: list[dashboard.Metric]) -> None:
-    with st.container(horizontal=True, horizontal_alignment="distribute", key="metrics"):
-        for card in cards:
-            st.metric(card.label, card.value, help=card.help, width="content")
+def share_line(source: str, text: str, edited: bool) -> None:
+    """A pasted or edited mission travels in the URL (``?m=...``) when small enough."""
+    params = st.query_params
+    if source == "Catalogue" and not edited:
+        if "m" in params:
+            del params["m"]
+        return
+    value = dashboard_view.share_value(text)
+    if len(value) <= dashboard_view.MAX_SHARE_CHARS:
+        if params.get("m") != value:
+            params["m"] = value
+        st.caption("The address bar now holds this mission: copy the link to share it.")
+    else:
+        if "m" in params:
+            del params["m"]
+        st.info(
+            f"This mission is too large to share as a link ({len(value):,} characters compressed, limit "
+            f"{dashboard_view.MAX_SHARE_CHARS:,}): download the YAML below and send the file."
+        )
 
 
-def _no_bounds() -> list[list[None]]:
-    return [[None, None], [None, None]]
+def map_clicks(view: MissionResult) -> tuple[bool, int, int | None]:
+    """Above the map: whether a click adds a waypoint, to which sortie, after which row (None: at the end)."""
+    if not view.sorties:
+        return False, 0, None
+    left, middle, right = st.columns([2, 3, 2])
+    on = left.toggle("Click the map to add a waypoint", key="click_add")
+    names = [s.sortie.name for s in view.sorties]
+    sortie = middle.selectbox("to sortie", range(len(names)), format_func=lambda i: names[i], key="click_sortie",
+                              disabled=not on)  # fmt: skip
+    after = right.number_input("after row (0: at the end)", min_value=0, step=1, key="click_after", disabled=not on)
+    return on, int(sortie), int(after) or None
+
+
+def add_clicked_waypoint(
+    click: dict[str, Any] | None, view_text: str, view_label: str, at: tuple[int, int | None]
+) -> None:
+    """A new click on the map: the waypoint joins the working text, and the page redraws."""
+    state = st.session_state
+    if not click or (click["lat"], click["lng"]) == state.get("last_click"):
+        return
+    state["last_click"] = (click["lat"], click["lng"])
+    view = computed(view_text, view_label)
+    sortie_index, after = at
+    state["working"]["text"] = dashboard_view.add_waypoint(
+        view_text, view.mission, sortie_index, float(click["lat"]), float(click["lng"]), after
+    )
+    state["edit_gen"] += 1
+    state.pop("good_view", None)
+    st.rerun()
 
 
 def ring_choice(result: MissionResult) -> tuple[str, int] | None:
@@ -376,227 +457,11 @@ def ring_choice(result: MissionResult) -> tuple[str, int] | None:
     return choice if choice in names else None
 
 
-def show_map(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None) -> None:
-    if build_map is None:
-        st.warning("The map is not available yet (missions.render.map is missing); the tables below are complete.")
-        return
-    from streamlit_folium import st_folium
-
-    m = folium_map(text, label, units, ring_at)  # a fresh copy from the cache
-    # st_folium asks the map for its bounds for the values it returns, and tolerates only an
-    # AttributeError there; the map's time slider (a TimestampedGeoJson fed from the page, not
-    # embedded) raises ValueError. Nothing is returned (returned_objects=[]) and the map fits its
-    # own view, so the bounds are not needed.
-    m.get_bounds = _no_bounds
-    st_folium(
-        m,
-        key="map",
-        height=MAP_HEIGHT_PX,
-        use_container_width=True,
-        returned_objects=[],
-        render=False,  # st_folium renders the map itself once more; the root render is not needed
-    )
-
-
-def timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
-    """A gantt chart of sortie legs and weapon flights, in UTC."""
-    return (
-        alt.Chart(timeline)
-        .mark_bar(cornerRadius=2)
-        .encode(
-            x=alt.X("start:T", title="UTC", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%d %b %H:%M")),
-            x2="end:T",
-            y=alt.Y("lane:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
-            color=alt.Color("kind:N", title=None),
-            tooltip=[
-                "lane:N",
-                "what:N",
-                alt.Tooltip("from:N", title="from (UTC)"),
-                alt.Tooltip("until:N", title="until (UTC)"),
-            ],
-        )
-    )
-
-
-def _flag_findings(row: pd.Series) -> list[str]:
-    """Legs with a finding stand out in the legs table."""
-    text = str(row.get("finding", ""))
-    colour = "#ffe0e0" if "⚠" in text else "#fff4d6" if "△" in text else ""
-    return [f"background-color: {colour}" if colour else ""] * len(row)
-
-
-def show_tables(data: dict[str, Any]) -> None:
-    legs, feasibility, countries, timeline, claims = st.tabs(
-        ["Legs", "Feasibility", "Countries overflown", "Timeline (UTC)", "Claims"]
-    )
-    with legs:
-        frame = data["legs"]
-        numbers = [c for c in frame.columns if c.startswith(("distance", "cumulative", "speed", "bearing"))]
-        st.dataframe(
-            frame.style.apply(_flag_findings, axis=1) if "finding" in frame else frame,
-            hide_index=True,
-            width="stretch",
-            column_config={c: st.column_config.NumberColumn(format="%.0f") for c in numbers},
-        )
-    with feasibility:
-        if data["findings"] is None:
-            st.warning(plain(f"Feasibility not assessed: {data['checks_error']}"), icon="⚠")
-        else:
-            st.caption(
-                "Range budget along each sortie (catalogue range and tanker offloads), weapon reach, "
-                "rendezvous and airspace to avoid; the map's Feasibility layer shows launch baskets, "
-                "the range left where it runs out, and where a tanker must meet the aircraft."
-            )
-            st.dataframe(data["status"], hide_index=True, width="stretch")
-            st.dataframe(data["findings"], hide_index=True, width="stretch")
-    with countries:
-        if data["countries"] is None:
-            st.warning(plain(f"Overflight not computed: {data['checks_error']}"), icon="⚠")
-        elif data["countries"].empty:
-            st.info("No routes to follow.")
-        else:
-            st.caption(
-                "Land borders (Natural Earth 1:10m); the Caspian, like the open sea, counts as international waters."
-            )
-            distance = [c for c in data["countries"].columns if c.startswith("distance")]
-            st.dataframe(
-                data["countries"],
-                hide_index=True,
-                width="stretch",
-                column_config={c: st.column_config.NumberColumn(format="%.0f") for c in distance},
-            )
-    with timeline:
-        if data["timeline"] is None:
-            st.info(data["timeline_note"])
-        else:
-            st.vega_lite_chart(data["timeline"], width="stretch")
-    with claims:
-        if data["claims"].empty:
-            st.info("The mission records no claims.")
-        else:
-            st.dataframe(
-                data["claims"],
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "claimed": st.column_config.NumberColumn(format="%,.1f"),
-                    "computed": st.column_config.NumberColumn(format="%,.1f"),
-                    "ratio": st.column_config.NumberColumn(format="%.2f"),
-                    **{
-                        c: st.column_config.NumberColumn(format="%.0f")
-                        for c in data["claims"]
-                        if c.startswith("implied")
-                    },
-                },
-            )
-
-
-def show_observed(text: str, label: str, units: str) -> None:
-    """Each sortie against its observed track (deviation, distance, gaps, waypoint offsets)."""
-    from missions.tracks.observed import comparison_frame, offsets_frame
-
-    comparisons, _, error = observed(text, label)
-    if error:
-        st.warning(plain(f"Observed track not read: {error}"), icon="⚠")
-    if not comparisons:
-        return
-    st.subheader("Observed tracks")
-    st.caption(
-        "Cross-track deviation from the route (geodesic), distance flown between positions, coverage gaps, "
-        "and each waypoint's observed minus modelled time; the map draws each track beside its route."
-    )
-    result, _ = analyse(text, label)
-    st.dataframe(comparison_frame(comparisons, result, units), hide_index=True, width="stretch")
-    for c in comparisons:
-        st.dataframe(offsets_frame(c), hide_index=True, width="stretch", key=f"offsets-{c.sortie}")
-
-
-def show_downloads(text: str, label: str, units: str, stem: str) -> None:
-    st.subheader("Downloads")
-    columns = st.columns(4)
-    columns[0].download_button(
-        "Mission (YAML)",
-        data=text,
-        file_name=f"{stem}.yaml",
-        mime="application/yaml",
-        on_click="ignore",
-        key="download-yaml",
-    )
-    files = (
-        ("html", "Map (HTML)", "html", "text/html"),
-        ("geojson", "GeoJSON", "geojson", "application/geo+json"),
-        ("csv", f"Legs (CSV, {units})", "csv", "text/csv"),
-    )
-    for column, (kind, title, extension, mime) in zip(columns[1:], files, strict=True):
-        column.download_button(
-            title,
-            data=lambda kind=kind: export(kind, text, label, units),
-            file_name=f"{stem}.{extension}",
-            mime=mime,
-            on_click="ignore",
-            key=f"download-{kind}",
-        )
-    earth = (("kml", "Google Earth (KML)"), ("kmz", "Google Earth (KMZ)"), ("gpx", "GPX routes"))
-    for column, (kind, title) in zip(st.columns(4), earth, strict=False):
-        from missions.export.files import MEDIA_TYPES
-
-        mime, extension = MEDIA_TYPES[kind]
-        column.download_button(
-            title,
-            data=lambda kind=kind: export_earth(kind, text, label, units),
-            file_name=f"{stem}{extension}",
-            mime=mime,
-            on_click="ignore",
-            key=f"download-{kind}",
-        )
-    show_figure_downloads(text, label, units, stem)
-
-
-def read_source(catalog: dict[str, Path]) -> list[str]:
-    """The sidebar: mission source and units. A source that parses becomes ``good_source``.
-
-    Returns the errors to show (one line each); the last good source stays in session state.
-    """
-    source, text, label, read_error = source_widgets(catalog)
-    st.sidebar.radio(
-        "Units", dashboard.UNITS, horizontal=True, key="units", format_func=lambda u: dashboard.UNIT_NAMES[u]
-    )
-    sync_url(source)
-    errors = [read_error] if read_error else []
-    if text is not None:
-        _, error = analyse(text, label)
-        if error is None:
-            st.session_state["good_source"] = (text, label)
-        else:
-            errors.append(error)
-    elif source == "Paste" and not errors:
-        st.sidebar.info("Paste a mission in YAML or JSON; the last good mission stays on screen meanwhile.")
-    return errors
-
-
-def edit_view(source_text: str, source_label: str, errors: list[str]) -> tuple[str, str]:
-    """The sortie editor on the good source; returns the mission to show (text, file label).
-
-    An edit that does not parse adds its error and leaves the last good view (``good_view``) on screen.
-    """
-    source_result, _ = analyse(source_text, source_label)
-    with st.container(key="editor"):
-        st.subheader("Edit a sortie", anchor=False)
-        view_text = sortie_editor(source_text, source_label, source_result)
-    view_label = source_label if view_text == source_text else f"{source_label} (edited)"
-    _, error = analyse(view_text, view_label)
-    if error is None:
-        st.session_state["good_view"] = (view_text, view_label)
-    else:
-        errors.append(error)
-    return st.session_state.get("good_view", (source_text, source_label))
-
-
 def main() -> None:
     st.set_page_config(page_title="Strike missions", page_icon="✈", layout="wide")
     catalog = dashboard.catalog_missions()
     init_state(list(catalog))
-    errors = read_source(catalog)
+    source, errors = read_source(catalog)
     units = st.session_state["units"]
     # laid out top to bottom; filled once the editor below has said which mission to show
     head, error_box, metrics_box = st.container(), st.container(key="errors"), st.container()
@@ -604,24 +469,39 @@ def main() -> None:
     good_source = st.session_state.get("good_source")
     if good_source is not None:
         source_text, source_label = good_source
-        view_text, view_label = edit_view(source_text, source_label, errors)
-        view, _ = analyse(view_text, view_label)
+        view_text, view_label, edited = edit_view(source_text, source_label)
+        view = computed(view_text, view_label)
         with head:
-            st.header(plain(view.mission.name), anchor=False)
+            st.header(ui.plain(view.mission.name), anchor=False)
+            if edited:
+                left, right = st.columns([5, 1])
+                left.markdown(":orange-badge[✎ edited] — the map, tables and downloads show your edits.")
+                right.button("Undo edits", on_click=undo_edits, key="undo")
             if view.mission.description:
-                st.caption(plain(view.mission.description))
+                st.caption(ui.plain(view.mission.description))
+            share_line(source, view_text, edited)
         data = tables(view_text, view_label, units)
         with metrics_box:
-            show_metrics(data["metrics"])
+            ui.show_metrics(data["metrics"], data["headline"])
         with map_box:
-            show_map(view_text, view_label, units, ring_choice(view) if view.sorties else None)
+            clicks, sortie_index, after = map_clicks(view)
+            ring_at = ring_choice(view) if view.sorties else None
+            click = ui.show_map(folium_map(view_text, view_label, units, ring_at), clicks=clicks)
+            if clicks:
+                add_clicked_waypoint(click, view_text, view_label, (sortie_index, after))
         with tables_box:
-            show_tables(data)
-            show_observed(view_text, view_label, units)
+            ui.show_tables(data, units)
+            ui.show_observed(observed(view_text, view_label), view, units)
             stem = "mission" if source_label.startswith("<") else Path(source_label).stem
-            show_downloads(view_text, view_label, units, stem + ("-edited" if view_label != source_label else ""))
+            ui.show_downloads(
+                view_text, units, stem + ("-edited" if edited else ""),
+                lambda kind: export(kind, view_text, view_label, units),
+                lambda kind: export_earth(kind, view_text, view_label, units),
+                lambda fmt, layers: figure_download(fmt, view_text, view_label, units, layers),
+            )  # fmt: skip
+    ui.show_help()
     for error in errors:
-        error_box.error(plain(error), icon="⚠")
+        error_box.error(ui.plain(error), icon="⚠")
 
 
 main()

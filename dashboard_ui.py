@@ -63,7 +63,7 @@ def show_map(m: Any, *, clicks: bool) -> dict[str, Any] | None:
     m.get_bounds = _no_bounds
     value = st_folium(
         m,
-        key="map",
+        key="map-clicks" if clicks else "map",  # st_folium reads returned_objects when the map mounts
         height=MAP_HEIGHT_PX,
         use_container_width=True,
         returned_objects=["last_clicked"] if clicks else [],
@@ -133,6 +133,7 @@ def show_tables(data: dict[str, Any], units: str) -> None:
                 "rendezvous and airspace to avoid; the map's Feasibility layer shows launch baskets, "
                 "the range left where it runs out, and where a tanker must meet the aircraft. [Help](#help)"
             )
+            st.dataframe(data["status"], hide_index=True, width="stretch")
             findings = data["findings"].copy()
             findings["finding"] = findings["finding"].map(lambda m: dashboard_view.message_in_units(str(m), units))
             st.dataframe(findings, hide_index=True, width="stretch")
@@ -151,7 +152,7 @@ def show_tables(data: dict[str, Any], units: str) -> None:
             st.dataframe(frame, hide_index=True, width="stretch", column_config={c: WHOLE for c in distance})
     with timeline:
         if data["timeline"] is None:
-            st.info("Nothing to show on a timeline.")
+            st.info(data["timeline_note"])
         else:
             st.vega_lite_chart(data["timeline"], width="stretch")
     with claims:
@@ -180,8 +181,51 @@ def show_claims(frame: pd.DataFrame) -> None:
     )
 
 
+def show_observed(observed: tuple[Any, Any, str | None], result: Any, units: str) -> None:
+    """Each sortie against its observed track (deviation, distance, gaps, waypoint offsets)."""
+    from missions.tracks.observed import comparison_frame, offsets_frame
+
+    comparisons, _, error = observed
+    if error:
+        st.warning(plain(f"Observed track not read: {error}"), icon="⚠")
+    if not comparisons:
+        return
+    st.subheader("Observed tracks")
+    st.caption(
+        "Cross-track deviation from the route (geodesic), distance flown between positions, coverage gaps, "
+        "and each waypoint's observed minus modelled time; the map draws each track beside its route."
+    )
+    st.dataframe(comparison_frame(comparisons, result, units), hide_index=True, width="stretch")
+    for c in comparisons:
+        st.dataframe(offsets_frame(c), hide_index=True, width="stretch", key=f"offsets-{c.sortie}")
+
+
+def show_figure_downloads(stem: str, figure: Callable[[str, tuple[str, ...]], bytes]) -> None:
+    """Static figures for publication: the layers chosen here, the units and edits on screen."""
+    from missions.figure import DEFAULT_LAYERS, FORMATS, LAYERS
+
+    layers = st.multiselect(
+        "Figure layers", LAYERS, default=[x for x in LAYERS if x in DEFAULT_LAYERS], key="figure-layers"
+    )
+    mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+    for column, fmt in zip(st.columns(4), FORMATS, strict=False):
+        column.download_button(
+            f"Figure ({fmt.upper()})",
+            data=lambda fmt=fmt: figure(fmt, tuple(sorted(layers))),
+            file_name=f"{stem}.{fmt}",
+            mime=mimes[fmt],
+            on_click="ignore",
+            key=f"download-figure-{fmt}",
+        )
+
+
 def show_downloads(
-    text: str, units: str, stem: str, export: Callable[[str], str], export_earth: Callable[[str], bytes]
+    text: str,
+    units: str,
+    stem: str,
+    export: Callable[[str], str],
+    export_earth: Callable[[str], bytes],
+    figure: Callable[[str, tuple[str, ...]], bytes],
 ) -> None:
     """Mission YAML (as edited, comments kept), HTML map, GeoJSON, CSV (full ISO times), KML/KMZ/GPX."""
     st.subheader("Downloads", anchor=False)
@@ -209,6 +253,7 @@ def show_downloads(
             title, data=lambda kind=kind: export_earth(kind), file_name=f"{stem}{extension}", mime=mime,
             on_click="ignore", key=f"download-{kind}",
         )  # fmt: skip
+    show_figure_downloads(stem, figure)
 
 
 def show_help() -> None:

@@ -132,7 +132,7 @@ def headline(result: MissionResult, units: Units) -> Headline:
         f"{format_duration(s.duration_s)}"
         for s in result.sorties
     ]
-    names = [c.claim.sortie for c in result.claims if c.claim.sortie]
+    names = [c.sortie for c in result.claims if c.sortie]  # the sortie each claim was compared with
     sortie = next((s for s in result.sorties if names and s.sortie.name == names[0]), None)
     checked = None
     if sortie is not None:

@@ -120,9 +120,60 @@ def artifacts_dir() -> Path:
     return ARTIFACTS_DIR
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def app_server() -> Iterator[str]:
+    """The dashboard started with the README's command, ``streamlit run app.py``, and no flag.
+
+    Only the port comes from the environment (``STREAMLIT_SERVER_PORT``), so that parallel runs do not
+    collide; everything else is the repository's ``.streamlit/config.toml``. One server per session.
+    """
+    import shutil
+    import subprocess
+    import tempfile
+    import time
+    import urllib.request
+
+    port = _free_port()
+    streamlit = shutil.which("streamlit") or "streamlit"
+    env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port)}
+    root = Path(__file__).resolve().parent.parent
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below, after the session)
+    server = subprocess.Popen([streamlit, "run", "app.py"], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60.0
+        while True:  # polls the server's health endpoint until it answers
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"streamlit did not start: {log.read().decode()}") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under pytest-xdist (``-n 2 --dist loadgroup``, see pyproject.toml) every browser test runs on
-    one worker, so the session keeps one Chromium and each browser module one server."""
+    one worker, so the session keeps one Chromium and one dashboard server."""
     for item in items:
         if item.get_closest_marker("browser") is not None:
             item.add_marker(pytest.mark.xdist_group("browser"))

@@ -64,7 +64,7 @@ def _row(place: str, mission: str = TU160, sortie_index: int = 0) -> int:
 def _editor_key(mission: str, sortie_index: int) -> str:
     """The waypoint editor's key: keyed by the mission text, so another mission starts unedited."""
     text = catalog_missions()[mission].read_text(encoding="utf-8")
-    return f"route-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}-{sortie_index}"
+    return f"route-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}-0-{sortie_index}"  # edit generation 0
 
 
 @pytest.fixture(scope="module")
@@ -224,8 +224,9 @@ def test_app__invalid_waypoint_edit_shows_error_and_keeps_last_good_mission() ->
     at.run()
     assert not at.exception
     assert len(at.error) == 1
-    assert _literal(at.error[0].value).startswith(f"{TU160}.yaml (edited):")
-    assert f"sorties[0].route[{i}]: unknown place 'Lost city of Atlantis'" in _literal(at.error[0].value)
+    # named as the editor shows it: the sortie's tab, the row (numbered from 1) and the column
+    message = _literal(at.error[0].value)
+    assert message.startswith(f"Blackjack pair, row {i + 1}, place: unknown place 'Lost city of Atlantis'")
     assert _metric(at, "Total distance") == before
 
 
@@ -243,9 +244,15 @@ def test_app__every_catalogue_mission_loads(mission: str) -> None:
     at = _app(mission=mission, units="nm")
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error
-    assert [m.label for m in at.metric] == [
+    assert [m.label for m in at.metric][:5] == [
         "Total distance", "Flight time", "Refuellings", "Weapons launched", "Average speed (implied)",
     ]  # fmt: skip
+    claims = compute_mission(load_mission(catalog_missions()[mission])).claims
+    named = any(
+        c.sortie in {s.sortie.name for s in compute_mission(load_mission(catalog_missions()[mission])).sorties}
+        for c in claims
+    )
+    assert ("Claims checked against" in [m.label for m in at.metric]) == named
     assert _literal(at.main.header[0].value)
 
 

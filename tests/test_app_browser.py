@@ -1,7 +1,10 @@
-"""The dashboard end to end: ``streamlit run app.py`` on 127.0.0.1, driven by Debian's chromium.
+"""The dashboard end to end: the README's ``streamlit run app.py``, driven by Debian's chromium.
 
-Every request that is not to 127.0.0.1 (or data:/blob:) is aborted and recorded (``conftest.open_offline``):
-the page must not need any. One server serves the module; each test opens its own page.
+One server (``app_server`` in conftest, started with the README's command and nothing else) and one
+browser serve the whole session; each test opens its own page. Every request that is not to
+127.0.0.1 (or data:/blob:) is aborted and recorded (``conftest.open_offline``): the page must not
+need any. Tests wait for conditions (texts, elements, attributes), never for fixed times, and
+click elements, never pixel offsets.
 """
 
 from __future__ import annotations
@@ -9,30 +12,47 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from missions.analysis import MissionResult, compute_mission
-from missions.dashboard import DEFAULT_MISSION, catalog_missions, metrics, waypoints_frame
+from missions.dashboard import DEFAULT_MISSION, catalog_missions, metrics
 from missions.parsing import load_mission, parse_mission
 from missions.render.offline import external_urls
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-SERVER_START_TIMEOUT_S = 30.0
-PAGE_TIMEOUT_MS = 30_000
+PAGE_TIMEOUT_MS = 60_000
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 METRIC_VALUE = '[data-testid="stMetricValue"]'
-ROW_HEIGHT_PX = 35  # st.data_editor's default row (and header) height
+SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
+CONTROLS = {"legend": ".msn-legend", "layers": ".leaflet-control-layers", "clock": ".leaflet-bar-timecontrol"}
+_BOXES_JS = """(body, sel) => {
+    const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const paths = [...document.querySelectorAll('path.msn-route, path.msn-track')].map(box);
+    const controls = {};
+    for (const [name, s] of Object.entries(sel)) {
+        controls[name] = [...document.querySelectorAll(s)].map(box).filter(b => b[2] > b[0] && b[3] > b[1]);
+    }
+    return {paths, controls};
+}"""
+COMMENTED = """\
+# A commented mission: the comments must survive an edit round trip
+name: Commented mission
+sorties:
+  - name: Pair
+    aircraft: Tu-160
+    takeoff: 2015-11-20T03:00:00Z
+    speed: 900 km/h   # the cruise, as reported
+    route:
+      - Olenya
+      # the turn, as the ministry showed it
+      - Norwegian Sea
+      - Olenya
+"""
 BROKEN_UPLOAD = (
     b"name: Broken\nsorties:\n  - name: A\n    aircraft: Tu-160\n    takeoff: 2015-11-20T03:00:00Z\n"
     b"    speed: 900 km/h\n    route: [Olenya, Atlantis]\n"
@@ -51,123 +71,166 @@ def total_distance(default_mission: MissionResult) -> str:
     return metrics(default_mission, "km")[0].value
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
-    """``streamlit run app.py`` on a free local port; the server is always stopped afterwards."""
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start: {server.stdout.read().decode()}") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        server.stdout.close()
-
-
 def _open(page: Any, open_offline: Any, url: str) -> Any:
     log = open_offline(page, url, timeout_ms=PAGE_TIMEOUT_MS)
     page.wait_for_selector(METRIC_VALUE, timeout=PAGE_TIMEOUT_MS)
     return log
 
 
-def _map_paths(page: Any) -> Any:
-    """The Leaflet vector paths (routes, weapon tracks, markers) drawn inside the map's iframe.
+def _frame(page: Any) -> Any:
+    """The map's iframe (the newest one while a rerun replaces the map)."""
+    return page.frame_locator(f"{MAP_FRAME} >> nth=-1")
 
-    While a rerun replaces the map, the old and the new iframe can both be on the page for a moment:
-    the newest (last) one is the map being shown.
-    """
-    return page.frame_locator(f"{MAP_FRAME} >> nth=-1").locator("path.leaflet-interactive")
+
+def _fitted_map(page: Any) -> Any:
+    """The map once drawn and fitted to the mission (MissionMap.fitView marks its container)."""
+    fitted = _frame(page).locator(".leaflet-container[data-fitted]")
+    fitted.wait_for(timeout=PAGE_TIMEOUT_MS)
+    return fitted
 
 
 def _total_distance(page: Any) -> Any:
     return page.locator(METRIC_VALUE).first
 
 
-def test_app_browser__map_draws_offline(
-    browser_page: Any, open_offline: Any, app_url: str, artifacts_dir: Path, total_distance: str
+def _download(page: Any, label: str) -> str:
+    button = page.get_by_role("button", name=label)
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+        button.click()
+    return Path(download.value.path()).read_text(encoding="utf-8")
+
+
+def test_app_browser__readme_command_draws_offline(
+    browser_page: Any, open_offline: Any, app_server: str, artifacts_dir: Path, total_distance: str
 ) -> None:
+    """The README's command: the map, the cards and the help, and no request beyond 127.0.0.1."""
     from playwright.sync_api import expect
 
     page = browser_page
-    log = _open(page, open_offline, app_url)
-    paths = _map_paths(page)
-    paths.first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    log = _open(page, open_offline, app_server)
+    _fitted_map(page)
     expect(_total_distance(page)).to_have_text(total_distance)
-    assert paths.count() >= 3  # two sorties and the weapon tracks at least
-    basemap = page.frame_locator(f"{MAP_FRAME} >> nth=-1").locator(".leaflet-pane path, .leaflet-pane canvas")
-    assert basemap.count() > paths.count()  # the offline Natural Earth basemap is drawn too
-    page.wait_for_timeout(500)
+    assert _frame(page).locator("path.msn-route").count() == 2  # the bombers and the escort
+    assert _frame(page).locator(".leaflet-msn-basemap-pane path").count() > 100  # the offline basemap
+    expect(page.get_by_text("Claims checked against")).to_be_visible()
+    assert page.get_by_text("Deploy", exact=True).count() == 0  # the minimal toolbar of .streamlit/config.toml
+    expect(page.get_by_role("heading", name="Help")).to_be_attached()
     page.screenshot(path=str(artifacts_dir / "dashboard.png"))
     assert log.aborted == [], log.aborted
     assert log.errors == [], log.errors
 
 
-def test_app_browser__waypoint_edit_changes_total_distance(
-    browser_page: Any, open_offline: Any, app_url: str, default_mission: MissionResult, total_distance: str
-) -> None:
+@pytest.mark.parametrize("size", list(SIZES))
+def test_app_browser__routes_clear_of_controls(chromium: Any, open_offline: Any, app_server: str, size: str) -> None:
+    """For every catalogue mission, at 1440×900 and 390×844: no route path's box meets the legend's,
+    the layer list's or the time control's (measured in the map's DOM)."""
+    width, height = SIZES[size]
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        for name in catalog_missions():
+            log = _open(page, open_offline, f"{app_server}?mission={name}")
+            expect_title = _frame(page).locator(".msn-legend .msn-title")
+            expect_title.wait_for(timeout=PAGE_TIMEOUT_MS)
+            boxes = _fitted_map(page).evaluate(_BOXES_JS, CONTROLS)
+            assert boxes["paths"], name
+            for control, rects in boxes["controls"].items():
+                assert rects, f"{name}: no {control}"
+                for rect in rects:
+                    hits = [
+                        p
+                        for p in boxes["paths"]
+                        if p[0] < rect[2] and rect[0] < p[2] and p[1] < rect[3] and rect[1] < p[3]
+                    ]
+                    assert not hits, f"{name} at {size}: a route lies under the {control}"
+            assert log.aborted == [], log.aborted
+            page.unroute("**/*")
+    finally:
+        context.close()
+
+
+def test_app_browser__nautical_miles_everywhere(browser_page: Any, open_offline: Any, app_server: str) -> None:
+    """With NM chosen, no tab, card or legend shows " km" (the tables' cells are read from the grid's data)."""
     from playwright.sync_api import expect
 
     page = browser_page
-    log = _open(page, open_offline, app_url)
-    expect(_total_distance(page)).to_have_text(total_distance)
-    _map_paths(page).first.wait_for(timeout=PAGE_TIMEOUT_MS)  # the page above the editor is laid out
-    grid = page.locator('.st-key-editor [data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    box = grid.bounding_box()
-    # the "place" cell of "West of Portugal": past the row markers and the narrow "#" column
-    row = list(waypoints_frame(default_mission.mission, 0)["place"]).index("West of Portugal")
-    page.mouse.dblclick(box["x"] + 260, box["y"] + ROW_HEIGHT_PX * (row + 1) + ROW_HEIGHT_PX / 2)
-    cell = page.locator("textarea.gdg-input").first
-    cell.wait_for(timeout=5_000)
-    assert cell.input_value() == "West of Portugal"
-    cell.fill("38.72, -9.14")  # Lisbon
-    page.keyboard.press("Enter")
-    expect(_total_distance(page)).not_to_have_text(total_distance, timeout=PAGE_TIMEOUT_MS)
-    assert _total_distance(page).inner_text().endswith(" km")
-    assert page.locator('[data-testid="stAlert"]').count() == 0
-    # the edited mission's map replaces the old one (both are on the page while the rerun runs)
-    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=PAGE_TIMEOUT_MS)
-    _map_paths(page).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    log = _open(page, open_offline, f"{app_server}?units=nm")
+    expect(_total_distance(page)).to_have_text(re.compile(r" NM$"))
+    legend = _fitted_map(page).locator(".msn-legend")
+    assert " km" not in legend.inner_text()
+    tables = page.locator(".st-key-tables")
+    for tab in ("Legs", "Feasibility", "Countries overflown", "Timeline (UTC)", "Claims"):
+        page.get_by_role("tab", name=tab).click()
+        panel = tables.get_by_role("tabpanel").filter(visible=True)
+        expect(panel).to_be_visible()
+        text = panel.inner_text() + " ".join(
+            panel.locator(
+                '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] [role="columnheader"]'
+            ).all_inner_texts()
+        )
+        assert " km" not in text, f"{tab}: {text[:300]}"
+    assert " km" not in page.locator('[data-testid="stMetric"]').all_inner_texts().__str__()
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
-def test_app_browser__downloads_yield_valid_files(browser_page: Any, open_offline: Any, app_url: str) -> None:
+def _paste(page: Any, text: str) -> None:
+    page.get_by_test_id("stSidebar").get_by_text("Paste", exact=True).click()
+    area = page.get_by_test_id("stSidebar").locator("textarea")
+    area.fill(text)
+    area.press("Control+Enter")
+
+
+def test_app_browser__edit_round_trip_keeps_comments(browser_page: Any, open_offline: Any, app_server: str) -> None:
+    """A pasted mission, edited (the sortie's speed), downloads with its comment lines; the page says
+    it is edited, offers an undo, and puts the mission in a shareable link."""
+    from playwright.sync_api import expect
+
     page = browser_page
-    log = _open(page, open_offline, app_url)
-    contents = {}
-    for label in ("Mission (YAML)", "Map (HTML)", "GeoJSON", "Legs (CSV, km)"):
-        button = page.get_by_role("button", name=label)
-        button.scroll_into_view_if_needed()
-        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
-            button.click()
-        contents[label] = Path(download.value.path()).read_text(encoding="utf-8")
+    log = _open(page, open_offline, app_server)
+    _paste(page, COMMENTED)
+    expect(page.get_by_role("heading", name="Commented mission")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    speed = page.locator('.st-key-editor input[aria-label="Speed"][value="900 km/h"]')  # the new mission's
+    speed.fill("450 kn")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("✎ edited")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    yaml_text = _download(page, "Mission (YAML)")
+    assert "      # the turn, as the ministry showed it\n" in yaml_text
+    assert "# A commented mission" in yaml_text and "450 kn" in yaml_text
+    assert parse_mission(yaml_text).sorties[0].speed.text == "450 kn"
+    assert "m=" in page.url  # the shareable link
+    page.get_by_role("button", name="Undo edits").click()
+    expect(page.get_by_text("✎ edited")).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+
+
+def test_app_browser__click_on_map_adds_a_waypoint(
+    browser_page: Any, open_offline: Any, app_server: str, total_distance: str
+) -> None:
+    """With "Click the map to add a waypoint" on, a click on the map adds one to the first sortie."""
+    from playwright.sync_api import expect
+
+    page = browser_page
+    log = _open(page, open_offline, app_server)
+    _fitted_map(page)
+    page.get_by_text("Click the map to add a waypoint").click()
+    # the map is drawn again when the toggle asks it to report clicks: click open water on the new one,
+    # where the "Atlantic Ocean" label is (labels let clicks through to the map; routes and areas catch them)
+    _fitted_map(page).locator(".msn-label-sea span", has_text="Atlantic Ocean").click(force=True)
+    expect(page.get_by_text("✎ edited")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    expect(_total_distance(page)).not_to_have_text(total_distance, timeout=PAGE_TIMEOUT_MS)
+    yaml_text = _download(page, "Mission (YAML)")
+    route = parse_mission(yaml_text).sorties[0].route
+    assert len(route) == len(load_mission(catalog_missions()[DEFAULT_MISSION]).sorties[0].route) + 1
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+
+
+def test_app_browser__downloads_yield_valid_files(browser_page: Any, open_offline: Any, app_server: str) -> None:
+    page = browser_page
+    log = _open(page, open_offline, app_server)
+    contents = {
+        label: _download(page, label) for label in ("Mission (YAML)", "Map (HTML)", "GeoJSON", "Legs (CSV, km)")
+    }
     mission = parse_mission(contents["Mission (YAML)"], file="download.yaml")
     assert mission.name.startswith("Tu-160 strike")
     assert json.loads(contents["GeoJSON"])["type"] == "FeatureCollection"
@@ -180,15 +243,15 @@ def test_app_browser__downloads_yield_valid_files(browser_page: Any, open_offlin
 
 
 def test_app_browser__broken_upload_shows_error_and_map_stays(
-    browser_page: Any, open_offline: Any, app_url: str, total_distance: str
+    browser_page: Any, open_offline: Any, app_server: str, total_distance: str
 ) -> None:
     from playwright.sync_api import expect
 
     page = browser_page
-    log = _open(page, open_offline, app_url)
-    _map_paths(page).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    log = _open(page, open_offline, app_server)
+    frame = _frame(page)
+    _fitted_map(page)
     # zoom in first: reruns that do not change the mission must not reset the view
-    frame = page.frame_locator(f"{MAP_FRAME} >> nth=-1")
     scale = frame.locator(".leaflet-control-scale-line").first
     initial_scale = scale.inner_text()
     frame.locator("a.leaflet-control-zoom-in").click()
@@ -203,19 +266,18 @@ def test_app_browser__broken_upload_shows_error_and_map_stays(
     )
     assert alert.count() == 1
     expect(_total_distance(page)).to_have_text(total_distance)
-    assert _map_paths(page).count() >= 3
     assert scale.inner_text() == zoomed_scale  # the map kept its view through both reruns
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
-def test_app_browser__google_earth_and_gpx_downloads(browser_page: Any, open_offline: Any, app_url: str) -> None:
+def test_app_browser__google_earth_and_gpx_downloads(browser_page: Any, open_offline: Any, app_server: str) -> None:
     import zipfile
 
     import gpxpy
     from lxml import etree
 
     page = browser_page
-    log = _open(page, open_offline, app_url)
+    log = _open(page, open_offline, app_server)
     contents = {}
     for label in ("Google Earth (KML)", "Google Earth (KMZ)", "GPX routes"):
         button = page.get_by_role("button", name=label)

@@ -195,7 +195,7 @@ def test_build_map__markers_of_every_kind_with_times_and_distances(tu160):
 
 
 def test_build_map__vertex_times_from_python_geodesy(tu160):
-    """Each vertex's time: departure plus the geodesic distance flown at the leg's speed (the page only interpolates)."""
+    """Each vertex's time: departure plus the geodesic distance flown at the leg's speed (the page interpolates)."""
     data = _data(build_map(tu160))
     t0 = tu160.start_time
     for s, record in zip(tu160.sorties, data["sorties"], strict=True):
@@ -216,7 +216,7 @@ def test_build_map__vertex_times_from_python_geodesy(tu160):
                 continue
             expected = start_s + along[mid - a] / along[-1] * (end_s - start_s)
             assert times[mid] == pytest.approx(expected, abs=1 + 1e-4 * (end_s - start_s))
-    for track, record in zip(tu160.weapons, data["weapons"], strict=True):
+    for record in data["weapons"]:
         times = np.array(decode_polyline(record["vertex_time"], decimals=0))[:, 0]
         assert times[0] == record["launch_s"] and times[-1] == pytest.approx(record["impact_s"], abs=1)
 

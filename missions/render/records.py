@@ -430,7 +430,7 @@ def _feasibility_records(
             ("This launch", f"{format_distance(track.distance_m, units)}: {verdict} ("
                             f"{format_distance(abs(reach.margin_m), units)} {'spare' if reach.in_range else 'short'})"),
             ("Method", "geodesic disc around the target (or first via-point, less the via path)")])  # fmt: skip
-        areas.append(_area_record(basket, g, FINDING_COLOUR, f"{weapon} → {target}: launch basket", pop, text, 0.05))
+        areas.append(_area_record(basket, g, FINDING_COLOUR, f"{weapon} → {target}: launch basket", pop, text, 0.03))
     wanted = {
         (sf.result.sortie.name, sf.tanker_point.leg_index): sf.tanker_point.message
         for sf in feasibility.sorties

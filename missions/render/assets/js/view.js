@@ -81,6 +81,18 @@
      */
     MissionMap.fitView = function (map, bounds) {
         MissionMap.map = map;
+        if (!map.msnFitWatch) {
+            // the page may lay the map out again (an iframe sized late, fonts arriving): fit again on
+            // every resize until the reader moves the map themselves
+            map.msnFitWatch = true;
+            var moved = false, container = map.getContainer();
+            ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function (type) {
+                container.addEventListener(type, function () { moved = true; }, {passive: true, capture: true});
+            });
+            var refit = function () { if (!moved) { MissionMap.fitView(map, bounds); } };
+            map.on('resize', refit);
+            if (document.fonts && document.fonts.ready) { document.fonts.ready.then(refit); }
+        }
         var size = map.getSize(), boxes = controlBoxes(map);
         var b = L.latLngBounds(bounds);
         var sw = map.project(b.getSouthWest(), 0), ne = map.project(b.getNorthEast(), 0);
