@@ -156,14 +156,20 @@ def show_tables(data: dict[str, Any], units: str) -> None:
         else:
             st.vega_lite_chart(data["timeline"], width="stretch")
     with claims:
-        show_claims(data["claims_view"])
+        show_claims(data["claims_view"], units)
 
 
-def show_claims(frame: pd.DataFrame) -> None:
-    """The claims, led by the colour-coded verdict and its reason, with a line on what verdicts mean."""
+def show_claims(frame: pd.DataFrame, units: str) -> None:
+    """The claims, led by the colour-coded verdict and its reason, with a line on what verdicts mean.
+
+    The claim and the reason are written in km by the core; they are shown in the chosen unit."""
     if frame.empty:
         st.info("The mission records no claims.")
         return
+    frame = frame.copy()
+    for column in ("claim", "reason"):
+        if column in frame:
+            frame[column] = frame[column].map(lambda m: dashboard_view.message_in_units(str(m), units))
     st.markdown(dashboard_view.VERDICT_LINE)
     styled = frame.style.map(_verdict_colour, subset=["verdict"]) if "verdict" in frame else frame
     st.dataframe(
