@@ -23,6 +23,7 @@ BENCHMARKS = (
     "feasibility",
     "render",
     "app",
+    "app_browser",
     "overflight",
     "figure",
     "places",

@@ -76,15 +76,15 @@ def test_app__large_mission_edits_one_chosen_sortie() -> None:
     text = synthetic_mission_yaml(30, 4)
     at = _paste(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run(), text)
     assert not at.exception and not at.error, [e.value for e in at.error]
-    chooser = at.selectbox(key=f"edit-sortie-{_digest(text)}")
+    chooser = at.selectbox(key=f"edit-sortie-{_digest(text)}-0")  # edit generation 0
     assert chooser.label == "Sortie to edit (30 sorties)"
     editors = [d.key for d in at.dataframe if (d.key or "").startswith("route-")]
-    assert editors == [f"route-{_digest(text)}-0"]  # one waypoint table: the chosen sortie's, not one per sortie
+    assert editors == [f"route-{_digest(text)}-0-0"]  # one waypoint table: the chosen sortie's, not one per sortie
     assert not [t for t in at.tabs if t.label == "S0"]  # no tab per sortie
     assert "left out for missions of more than" in " ".join(i.value for i in at.info)
     distance_before = next(v for label, v in _metrics(at) if label == "Total distance")
     chooser.set_value(7).run()
-    at.session_state[f"route-{_digest(text)}-7"] = {"edited_rows": {1: {"place": "0, 0"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[f"route-{_digest(text)}-0-7"] = {"edited_rows": {1: {"place": "0, 0"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert next(v for label, v in _metrics(at) if label == "Total distance") != distance_before
@@ -106,7 +106,7 @@ def test_app__ten_sessions_editing_at_once_each_see_their_own_edit() -> None:
     for i, at in enumerate(sessions):
         _paste(at, _session_text(i))
     for i, at in enumerate(sessions):  # every session edits its own mission: the end moves 1° east
-        at.session_state[f"route-{_digest(_session_text(i))}-0"] = {
+        at.session_state[f"route-{_digest(_session_text(i))}-0-0"] = {
             "edited_rows": {1: {"place": f"0, {11 + i}"}}, "added_rows": [], "deleted_rows": []
         }
     for at in reversed(sessions):

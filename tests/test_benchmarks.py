@@ -24,6 +24,7 @@ LAST_LINE = {
     "feasibility": "feasibility and bands",
     "render": "ours: ≤ 1 km from the geodesic",
     "app": "unchanged - floor:",
+    "app_browser": "goals: each change",
     "overflight": "legs only",
     "figure": "catalogue batch",
     "places": "the index adds",
@@ -38,7 +39,9 @@ def test_run_all__lists_every_benchmark_file() -> None:
     assert files == set(BENCHMARKS) == set(LAST_LINE)
 
 
-@pytest.mark.parametrize("name", BENCHMARKS)
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.browser) if n == "app_browser" else n for n in BENCHMARKS]
+)
 def test_benchmark__runs_at_a_tiny_size(name: str) -> None:
     done = subprocess.run(
         [sys.executable, "benchmarks/run_all.py", "--smoke", "--only", name],

@@ -1,0 +1,178 @@
+"""The dashboard in a real browser (Playwright + Debian's chromium): how long until the map is drawn.
+
+Started with the README's command (``streamlit run app.py``; only the port comes from the
+environment). Timed from the user's action to the new map being drawn and fitted in its iframe
+(``.leaflet-container[data-fitted]`` with the legend showing the new state):
+
+* first map: from ``streamlit run`` to the first map drawn (goal ≤ 3 s), and from opening the page;
+* switching mission, changing units, a waypoint added by a click on the map;
+
+each against the floor measured in the same run: a rerun of an empty Streamlit page (a button that
+writes a counter), from click to the new text. Goal: ≤ 1.0 s above the floor. Medians of ``--repeat``.
+
+    python benchmarks/bench_app_browser.py [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"] >> nth=-1'
+TIMEOUT_MS = 120_000
+EMPTY_APP = (
+    "import streamlit as st\nst.session_state.n = st.session_state.get('n', 0)\n"
+    "if st.button('rerun'):\n    st.session_state.n += 1\nst.write(f'count {st.session_state.n}')\n"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def served(script: str, cwd: Path) -> Iterator[tuple[str, float]]:
+    """``streamlit run SCRIPT`` on a free port: (url, time.monotonic() at start)."""
+    port = _free_port()
+    start = time.monotonic()
+    server = subprocess.Popen(
+        [shutil.which("streamlit") or "streamlit", "run", script], cwd=cwd,
+        env={**os.environ, "STREAMLIT_SERVER_PORT": str(port)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        while True:  # the health endpoint answers once the server listens
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError("streamlit did not start") from None
+                time.sleep(0.02)
+        yield url, start
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def timed(action: Callable[[], None], done: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    action()
+    done()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="the floor and the first map only (figures mean nothing)")
+    args = parser.parse_args()
+    if args.smoke:
+        args.repeat = 1
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, list[float]] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+
+        with tempfile.TemporaryDirectory() as tmp:
+            Path(tmp, "empty.py").write_text(EMPTY_APP, encoding="utf-8")
+            with served("empty.py", Path(tmp)) as (url, _):
+                page.goto(url)
+                page.get_by_text("count 0").wait_for(timeout=TIMEOUT_MS)
+                for n in range(1, args.repeat + 2):
+                    t = timed(lambda: page.get_by_role("button", name="rerun").click(),
+                              lambda n=n: page.get_by_text(f"count {n}").wait_for(timeout=TIMEOUT_MS))  # fmt: skip
+                    if n > 1:  # the first rerun warms the server up
+                        results.setdefault("empty-page rerun (floor)", []).append(t)
+
+        with served("app.py", ROOT) as (url, started):
+            page.goto(url)
+            frame = page.frame_locator(MAP_FRAME)
+            frame.locator(".leaflet-container[data-fitted]").wait_for(timeout=TIMEOUT_MS)
+            results["first map after streamlit run"] = [time.monotonic() - started]
+            page.goto(url)  # the server is warm: opening the page again
+            t = timed(lambda: None, lambda: page.frame_locator(MAP_FRAME).locator(
+                ".leaflet-container[data-fitted]").wait_for(timeout=TIMEOUT_MS))  # fmt: skip
+            results["first map, page opened on a running server"] = [t]
+            missions_and_units = not args.smoke
+
+            def legend_has(text: str) -> Callable[[], None]:
+                return lambda: (
+                    page.frame_locator(MAP_FRAME)
+                    .locator(".msn-legend", has_text=text)
+                    .locator("xpath=ancestor::div[contains(@class, 'leaflet-container')][@data-fitted]")
+                    .wait_for(timeout=TIMEOUT_MS)
+                )
+
+            missions = [("Tu-22M3 raid from Mozdok", "Tu-22M3"), ("Tu-160 strike around Europe", "Tu-160 strike")]
+            for i in range(args.repeat * 2 if missions_and_units else 0):
+                title, legend = missions[i % 2]
+
+                def choose(title: str = title) -> None:
+                    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Catalogue mission").click()
+                    page.get_by_role("option", name=title, exact=False).click()
+
+                results.setdefault("switch mission", []).append(timed(choose, legend_has(legend)))
+            for i in range(args.repeat * 2 if missions_and_units else 0):
+                unit, shown = [("NM", "distances in NM"), ("km", "distances in km")][i % 2]
+                results.setdefault("change units", []).append(timed(
+                    lambda unit=unit: page.get_by_test_id("stSidebar").get_by_text(unit, exact=True).click(),
+                    legend_has(shown)))  # fmt: skip
+            if missions_and_units:
+                page.get_by_text("Click the map to add a waypoint").click()
+                from playwright.sync_api import expect
+
+                expect(page.get_by_label("after row (0: at the end)")).to_be_enabled(timeout=TIMEOUT_MS)
+                expect(page.locator(MAP_FRAME.split(" >> ")[0])).to_have_count(1, timeout=TIMEOUT_MS)
+                page.frame_locator(MAP_FRAME).locator(".leaflet-container[data-fitted]").wait_for(timeout=TIMEOUT_MS)
+            for _ in range(args.repeat if missions_and_units else 0):
+                before = page.frame_locator(MAP_FRAME).locator(".msn-legend .msn-row").first.inner_text()
+
+                def click() -> None:
+                    page.frame_locator(MAP_FRAME).locator(".msn-label-country span", has_text="Mali").first.click(
+                        force=True
+                    )
+
+                def redrawn(before: str = before) -> None:
+                    page.frame_locator(MAP_FRAME).locator(
+                        ".leaflet-container[data-fitted] .msn-legend .msn-row"
+                    ).first.filter(has_not_text=before).wait_for(timeout=TIMEOUT_MS)
+
+                results.setdefault("waypoint added by a click on the map", []).append(timed(click, redrawn))
+        browser.close()
+
+    report(results)
+    return 0
+
+
+def report(results: dict[str, list[float]]) -> None:
+    floor = statistics.median(results["empty-page rerun (floor)"])
+    print(f"{'measure':45s} {'median s':>9s} {'above floor s':>14s}  runs")
+    for name, values in results.items():
+        median = statistics.median(values)
+        above = "" if "floor" in name or "first map" in name else f"{median - floor:14.2f}"
+        print(f"{name:45s} {median:9.2f} {above:>14s}  {', '.join(f'{v:.2f}' for v in values)}")
+    print(f"goals: each change ≤ 1.0 s above the floor ({floor:.2f} s); first map ≤ 3 s after streamlit run")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
