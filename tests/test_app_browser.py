@@ -55,7 +55,7 @@ sorties:
 """
 BROKEN_UPLOAD = (
     b"name: Broken\nsorties:\n  - name: A\n    aircraft: Tu-160\n    takeoff: 2015-11-20T03:00:00Z\n"
-    b"    speed: 900 km/h\n    route: [Olenya, Atlantis]\n"
+    b"    speed: 900 km/h\n    route: [Olenya, Lost city of Atlantis]\n"  # no gazetteer has it
 )
 
 
@@ -264,7 +264,7 @@ def test_app_browser__broken_upload_shows_error_and_map_stays(
     uploader.set_input_files(files=[{"name": "broken.yaml", "mimeType": "application/yaml", "buffer": BROKEN_UPLOAD}])
     alert = page.locator('.st-key-errors [data-testid="stAlert"]')
     expect(alert).to_contain_text(
-        "broken.yaml:7: sorties[0].route[1]: unknown place 'Atlantis'", timeout=PAGE_TIMEOUT_MS
+        "broken.yaml:7: sorties[0].route[1]: unknown place 'Lost city of Atlantis'", timeout=PAGE_TIMEOUT_MS
     )
     assert alert.count() == 1
     expect(_total_distance(page)).to_have_text(total_distance)
@@ -295,14 +295,14 @@ def test_app_browser__google_earth_and_gpx_downloads(browser_page: Any, open_off
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
-def test_app_browser__figure_downloads(browser_page: Any, open_offline: Any, app_url: str) -> None:
+def test_app_browser__figure_downloads(browser_page: Any, open_offline: Any, app_server: str) -> None:
     """The publication figure of the mission on screen: a PNG of web size, an SVG with the title as text."""
     import xml.etree.ElementTree as ET
 
     from PIL import Image
 
     page = browser_page
-    log = _open(page, open_offline, app_url + "?units=nm")
+    log = _open(page, open_offline, app_server + "?units=nm")
     contents = {}
     for fmt in ("PNG", "SVG", "PDF"):
         button = page.get_by_role("button", name=f"Figure ({fmt})")
