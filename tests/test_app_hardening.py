@@ -124,5 +124,5 @@ def test_app__many_waypoints_in_few_sorties_is_large_too() -> None:
     text = synthetic_mission_yaml(2, 210)  # 420 waypoints in 2 sorties
     at = _paste(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run(), text)
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert at.selectbox(key=f"edit-sortie-{_digest(text)}").label == "Sortie to edit (2 sorties)"
+    assert at.selectbox(key=f"edit-sortie-{_digest(text)}-0").label == "Sortie to edit (2 sorties)"
     assert "or 400 waypoints" in " ".join(i.value for i in at.info)
