@@ -1,0 +1,8 @@
+"""Drafting a mission file from a news article (rules, the place index and the performance catalogue)."""
+
+from __future__ import annotations
+
+from .build import MAX_ARTICLE_BYTES, Draft, DraftError, check_article, draft_mission
+from .output import draft_yaml, load_article
+
+__all__ = ["MAX_ARTICLE_BYTES", "Draft", "DraftError", "check_article", "draft_mission", "draft_yaml", "load_article"]

@@ -1,0 +1,94 @@
+"""The article drafter: the seed article, bad input, and the properties every draft keeps."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from missions.draft import DraftError, draft_mission, draft_yaml
+from missions.parsing import parse_mission
+
+DATA = Path(__file__).parent / "data" / "articles"
+SEED = DATA / "seed_tu160_2015.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_draft():
+    text = SEED.read_text(encoding="utf-8")
+    return text, draft_mission(text)
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from _walk(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk(v)
+
+
+def test_draft__seed_tu160_route_round_europe_and_back(seed_draft):
+    _, draft = seed_draft
+    tu160 = next(s for s in draft.data["sorties"] if s["aircraft"] == "Tu-160")
+    places = [w["place"] for w in tu160["route"]]
+    assert places[0].startswith("Olenya") and places[-1].startswith("Olenya")
+    i = places.index
+    assert i("Strait of Gibraltar") < i("Mediterranean Sea") < i("North-western Iran") < i("Caspian Sea")
+    assert any("refuel" in w for w in tu160["route"])
+    launch = next(w["launch"] for w in tu160["route"] if "launch" in w)
+    assert launch["weapon"] in ("Kh-101", "Kh-555") and "filled" in launch["note"]
+
+
+def test_draft__seed_escort_and_caspian_launch(seed_draft):
+    _, draft = seed_draft
+    escort = next(s for s in draft.data["sorties"] if s["aircraft"] == "Su-30SM")
+    assert any(w.get("join", {}).get("sortie") == "Tu-160 sortie" for w in escort["route"])
+    ship = draft.data["launches"][0]
+    assert ship["from"] == "Caspian Sea" and ship["weapon"] == "Kalibr 3M-14"
+
+
+def test_draft__seed_claims_with_sentences(seed_draft):
+    _, draft = seed_draft
+    claims = {(c["quantity"], c["value"], c.get("qualifier")): c["source"] for c in draft.data["claims"]}
+    assert claims[("distance", "16,000 kilometers", "about")].startswith("The unprecedented (for Russia) strike")
+    assert claims[("duration", "16 hours", "more than")] == "The Tu-160’s flight took more than 16 hours."
+
+
+def test_draft__seed_sources_are_sentences_and_draft_parses(seed_draft):
+    text, draft = seed_draft
+    sources = [n["source"] for n in _walk(draft.data) if isinstance(n.get("source"), str)]
+    assert len(sources) > 10
+    assert all(s in text for s in sources)
+    mission = parse_mission(draft_yaml(draft), file="draft")
+    assert mission.sorties and mission.launches
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [(b"", "empty"), (b"   \n\n", "empty"), (b"\x00\x01binary\x00", "binary"),
+     (b"The weather in Paris was fine on Tuesday. Markets rose.", "no mission"), (b"x" * 1_000_001, "over 1 MB")],
+    ids=["empty", "blank", "binary", "no-mission", "huge"],
+)  # fmt: skip
+def test_draft_cli__bad_input_one_line_exit_2(tmp_path, content, problem):
+    path = tmp_path / "a.txt"
+    path.write_bytes(content)
+    run = subprocess.run([sys.executable, "-m", "missions", "draft", str(path)], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert len(run.stderr.strip().splitlines()) == 1 and problem in run.stderr and "Traceback" not in run.stderr
+
+
+def test_draft__no_mission_raises():
+    with pytest.raises(DraftError, match="no mission"):
+        draft_mission("Obama spoke in Kuala Lumpur on Sunday about the economy.")
+
+
+def test_draft_cli__writes_a_file_report_reads(tmp_path):
+    out = tmp_path / "draft.yaml"
+    run = subprocess.run([sys.executable, "-m", "missions", "draft", str(SEED), "-o", str(out)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    report = subprocess.run([sys.executable, "-m", "missions", "report", str(out)], capture_output=True, text=True)
+    assert report.returncode == 0 and "Tu-160 sortie" in report.stdout
