@@ -126,6 +126,7 @@ def test_cli_report__planned_stretch_as_the_readme_writes_it(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "planned 8" in out and "planned 10" in out and "planned 11" not in out
+    assert re.search(r"^ 1\*  51\.5, -0\.12  planned 1 ", out, re.M) and "* planned: the shortest" in out
     assert re.search(r"planned 9 .*enters Germany \(DEU\), to be avoided", out)
     assert not re.search(r"planned [1-8] →.*to be avoided", out)
     bad = (tmp_path / "planned.yaml").read_text().replace('to: "32.9, 13.2"', 'to: "32.9, 13.2", via: [Paris]')
@@ -138,3 +139,17 @@ def test_cli_report__planned_stretch_as_the_readme_writes_it(tmp_path: Path) -> 
     assert done.stderr.strip().splitlines() == [
         "error: bad.yaml:12: sorties[0].route[1].plan.via[0]: Paris (48.8566, 2.3522) lies in avoided airspace (FRA)"
     ]
+
+
+def test_report_json__planned_legs_and_waypoints_marked() -> None:
+    import json
+
+    from missions.analysis import compute_mission
+    from missions.report import to_json
+
+    m = parse_mission(planned_mission())
+    doc = json.loads(to_json([compute_mission(m)]))["sorties"][0]
+    k = sum(w.point.planned for w in m.sorties[0].route)
+    assert [w["planned"] for w in doc["waypoints"]] == [False, *[True] * k, False, False]
+    assert [leg["planned"] for leg in doc["legs"]] == [*[True] * (k + 1), False]
+    assert doc["waypoints"][1]["name"] == "planned 1"
