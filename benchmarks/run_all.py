@@ -29,6 +29,7 @@ BENCHMARKS = (
     "planner",
     "hardening",
     "tracks",
+    "draft",
 )
 
 

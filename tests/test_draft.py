@@ -7,12 +7,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from missions.draft import DraftError, draft_mission, draft_yaml
 from missions.parsing import parse_mission
 
 DATA = Path(__file__).parent / "data" / "articles"
 SEED = DATA / "seed_tu160_2015.txt"
+#: the sentences of every test article, to mix into new texts
+_SENTENCES = sorted(
+    {s.text for p in DATA.glob("*.txt") for s in __import__("missions.draft.text", fromlist=["x"]).split_sentences(p.read_text(encoding="utf-8"))}
+)
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +98,55 @@ def test_draft_cli__writes_a_file_report_reads(tmp_path):
     assert run.returncode == 0, run.stderr
     report = subprocess.run([sys.executable, "-m", "missions", "report", str(out)], capture_output=True, text=True)
     assert report.returncode == 0 and "Tu-160 sortie" in report.stdout
+
+
+ARTICLES = sorted(DATA.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
+def test_draft__every_article_drafts_a_valid_mission_with_sentences(path):
+    text = path.read_text(encoding="utf-8")
+    draft = draft_mission(text)
+    parse_mission(draft_yaml(draft), file=path.name)
+    sources = [n["source"] for n in _walk(draft.data) if isinstance(n.get("source"), str)]
+    assert sources and all(s in text for s in sources)
+
+
+def test_draft__precision_and_recall_over_the_articles():
+    import yaml
+
+    from missions.draft.score import drafted_fields, expected_fields, score
+
+    expected = yaml.safe_load((DATA / "expected.yaml").read_text(encoding="utf-8"))
+    pairs = [(drafted_fields(draft_mission((DATA / n).read_text(encoding="utf-8"))), expected_fields(e)) for n, e in expected.items()]
+    result = score(pairs)
+    assert len(pairs) >= 7
+    assert result["places"][1] >= 0.9 and result["claims"][1] >= 0.9
+    assert all(p >= 0.9 for p, *_ in result.values())
+
+
+@given(st.lists(st.sampled_from(_SENTENCES), min_size=1, max_size=12))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_draft__any_mix_of_sentences_drafts_valid_or_says_no_mission(parts):
+    text = "\n\n".join(parts)
+    try:
+        draft = draft_mission(text)
+    except DraftError as exc:
+        assert "no mission" in str(exc)
+        return
+    parse_mission(draft_yaml(draft), file="mix")
+    assert all(n["source"] in text for n in _walk(draft.data) if isinstance(n.get("source"), str))
+
+
+def test_draft_readme__commands_as_written(tmp_path):
+    import shlex
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Drafting a mission from an article", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    for line in block.strip().splitlines():
+        args = [str(tmp_path / a) if a == "draft.yaml" else str(root / a) if a.startswith("tests/") else a for a in shlex.split(line)]
+        assert args[:3] == ["python", "-m", "missions"]
+        run = subprocess.run([sys.executable, *args[1:]], capture_output=True, text=True, cwd=root)
+        assert run.returncode == 0, run.stderr
+    assert "Tu-160 sortie" in run.stdout

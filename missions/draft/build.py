@@ -133,6 +133,7 @@ def draft_mission(text: str, *, date: dt.date | None = None, index: PlaceIndex |
         by_sentence.setdefault(p.sentence, []).append(p)
 
     for s in sorties.values():
+        _takeoff_first(s, text)
         _described_base(s, index, sentences, review)
         _routing_phrases(s, text, sentences, day, review, aircraft)
 
@@ -222,6 +223,19 @@ def _add_point(s: _Sortie, place: Place, sentence: Sentence, note: str, pos: int
     if note:
         item["note"] = note
     s.route.append(item)
+
+
+_TOOK_OFF = re.compile(r"\b(?:took off|take off|taking off|departed|flew|left|launched|based)\s+(?:from\s+)?(?:[\w’'-]+\s+){0,4}$", re.IGNORECASE)
+
+
+def _takeoff_first(s: _Sortie, text: str) -> None:
+    """The place the text says the aircraft took off from goes first."""
+    for i, w in enumerate(s.route):
+        pos = w.get("_pos", 0)
+        if _TOOK_OFF.search(text[max(0, pos - 60) : pos]):
+            if i:
+                s.route.insert(0, s.route.pop(i))
+            return
 
 
 def _described_base(s: _Sortie, index: PlaceIndex, sentences: Sequence[Sentence], review: list[str]) -> None:
@@ -336,14 +350,16 @@ def _launches(text: str, weapons: Sequence[ex.Mention], generic: Sequence[ex.Men
 
 
 def _escort(s: _Sortie, main: _Sortie, index: PlaceIndex, review: list[str]) -> None:
-    at = next((w for w in main.route if "launch" in w), None) or (main.route[len(main.route) // 2] if main.route else None)
+    own = {w["place"] for w in s.route}
+    at = (next((w for w in main.route if w["place"] in own), None) or next((w for w in main.route if "launch" in w), None)
+          or (main.route[len(main.route) // 2] if main.route else None))  # fmt: skip
     if at is None:
         return
     source = s.mentions[0].sentence.text
     join = {"place": at["place"], "source": source, "join": {"sortie": main.name, "source": source},
             "note": "review: escort meeting point drafted at the escorted sortie's launch point"}  # fmt: skip
-    base = s.route[0] if s.route else None
-    s.route = [base, join] if base is not None else [join]
+    base = s.route[0] if s.route and s.route[0]["place"] != at["place"] else None
+    s.route = [base, join] if base is not None else [join, {"place": at["place"], "source": source, "note": "filled: the text names no base"}]
     at.setdefault("join", {"sortie": s.name, "source": source})
     review.append(f"{s.name}: joins {main.name} at {at['place']} (drafted)")
 
@@ -417,7 +433,7 @@ def _takeoff_times(text: str, sentences: Sequence[Sentence], sorties: dict[str, 
 
 
 def _sortie_item(s: _Sortie, takeoff: tuple[dt.datetime, str, Sentence] | None, day: dt.date, review: list[str]) -> dict[str, Any]:
-    counts = [m.count for m in s.mentions if m.count is not None and m.count > 1]
+    counts = [m.count for m in s.mentions if m.count is not None]
     first = s.mentions[0]
     item: dict[str, Any] = {"name": s.name, "aircraft": s.aircraft}
     notes = list(s.notes)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geodata.places import Place, PlaceIndex
+from geodata.places import Place, PlaceIndex, Tier
 
 from ..claims import QUALIFIER_WORDS, ClaimValue, parse_claim_text
 from ..errors import MissionError
@@ -23,7 +23,8 @@ from .text import WORD_NUMBERS, Sentence, count_before
 LEXICON: Mapping[str, tuple[str, ...]] = {
     "route_words": ("from", "over", "to", "across", "through", "via", "at", "in", "off", "around", "round",
                     "toward", "towards", "into", "near", "above", "past", "along", "on", "against", "reached",
-                    "crossed", "circumnavigated", "skirting", "avoiding", "approaching", "leaving", "entering"),
+                    "crossed", "circumnavigated", "skirting", "avoiding", "approaching", "leaving", "entering", "struck",
+                    "bombed", "hit", "hitting", "attacked", "striking", "targets", "reach", "reaching"),
     "mission_words": ("flew", "flown", "flight", "fly", "flying", "took off", "takeoff", "take-off", "sortie",
                       "mission", "strike", "struck", "raid", "bomb", "launch", "fired", "missile", "refuel",
                       "tanker", "escort", "returned", "landed", "route", "airbase", "air base", "aircraft",
@@ -82,7 +83,7 @@ def sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence:
 
 def _name_regex(names: Sequence[str]) -> re.Pattern[str]:
     alts = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:Tupolev\s+|Sukhoi\s+|Boeing\s+|Northrop\s+|Rockwell\s+|General Dynamics\s+)?({alts})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:Tupolev\s+|Sukhoi\s+|Boeing\s+|Northrop\s+|Rockwell\s+|General Dynamics\s+)?({alts})[A-Z]?(?![\w-])")
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +93,9 @@ def _aircraft_names() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
         for label in (a.name, *a.aliases):
             if label not in _AMBIGUOUS or label == a.name:
                 lookup[label] = (a.name, a.role or "")
+            else:  # "Victor tankers", "Tornado jets": an ambiguous name with its kind of aircraft after it
+                for kind in ("tanker", "tankers", "bomber", "bombers", "fighter", "fighters", "jets"):
+                    lookup[f"{label} {kind}"] = (a.name, a.role or "")
     return _name_regex(list(lookup)), lookup
 
 
@@ -111,7 +115,9 @@ def find_aircraft(text: str, sentences: Sequence[Sentence]) -> list[Mention]:
     for m in pattern.finditer(text):
         name, role = lookup[m.group(1)]
         sentence = sentence_at(sentences, m.start())
-        count, _ = count_before(text, m.start(), floor=sentence.start)
+        count, words = count_before(text, m.start(), floor=sentence.start)
+        if words.split()[:1] and words.split()[0].lower() in ("a", "an"):
+            count = None  # "a Russian bomber": an article, not a count
         out.append(Mention(value=name, words=m.group(0), start=m.start(), end=m.end(),
                            sentence=sentence_at(sentences, m.start()), count=count, role=role))  # fmt: skip
     return out
@@ -142,7 +148,7 @@ def find_generic_launches(text: str, sentences: Sequence[Sentence]) -> list[Ment
 
 
 def _preceded_by_route_word(text: str, start: int) -> bool:
-    words = re.findall(r"[\w’'-]+", text[max(0, start - 60) : start])[-6:]
+    words = re.findall(r"[\w’'-]+", text[max(0, start - 90) : start])[-10:]
     route = set(LEXICON["route_words"])
     for w in reversed(words):
         if w[0].isupper() and w.lower() not in route:
@@ -157,7 +163,7 @@ def _preceded_by_route_word(text: str, start: int) -> bool:
 
 
 _FLIGHT = re.compile(r"\b(?:fl[eo]w\w*|flying|flight|took off|take-?off|departed|returned|returning|landed|refuel\w*|"
-                     r"crossed|circumnavigated|route|sortie|launch\w*|fired|struck|bombed|strike|escort\w*|overflew|headed|via)\b",
+                     r"crossed|circumnavigated|route|sortie|landing|turned|launch\w*|fired|struck|bombed|strike|escort\w*|overflew|headed|via)\b",
                      re.IGNORECASE)
 
 
@@ -176,14 +182,24 @@ def find_places(
 ) -> tuple[list[PlaceMention], list[tuple[str, Sentence]]]:
     """Places named in mission sentences after a route word; and capitalised names left unplaced."""
     out: list[PlaceMention] = []
-    for start, end, place in index.find_in_text(text):
+    named = {(a, b) for a, b, _ in index.find_in_text(text)}
+    for start, end, place in index.find_in_text(text, max_tier=Tier.WEAK):
+        if (start, end) not in named:
+            words = text[start:end].rstrip(".")
+            inside = words.lower() in place.name.lower()
+            if not inside or not (" " in words or place.kind == "airbase"):
+                continue  # a weak match: only "Port Stanley" or an air base by its town ("Lakenheath")
         if any(s <= start < e for s, e in taken):
             continue
         sentence = sentence_at(sentences, start)
         if not is_mission_sentence(sentence) or not _preceded_by_route_word(text, start):
             continue
-        if re.match(r"\s+Circle\b", text[end : end + 8]):
-            continue  # "the Arctic Circle" is a latitude, not the Arctic Ocean
+        if re.match(r"\s+(?:Circle|region|province|oblast)\b", text[end : end + 10]):
+            continue  # "the Arctic Circle" is a latitude; "the Saratov region" says where a base is
+        if text[start:end].rstrip(".").isupper() or (place.kind == "city" and place.prominence < 50_000):
+            continue  # a dateline ("LONDON, ..."), or a small town sharing a word ("Obama", "Kirby")
+        if sentence is sentences[0] and len(sentences) > 3:
+            continue  # the headline summarises; the body gives the route in order
         words = text[start:end].rstrip(".")
         out.append(PlaceMention(place=place, words=words, start=start, end=start + len(words), sentence=sentence))
     return out, []

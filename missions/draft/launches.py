@@ -40,7 +40,7 @@ def _weapon_for(platform: str, sentence: Sentence, text: str) -> str | None:
     catalogue = load_weapons_catalog().values()
     fits = [w for w in catalogue if platform in (w.launch_platforms or ())]
     if platform in ("surface ship", "submarine"):
-        russian = len(re.findall(r"\bRussia", text)) >= len(re.findall(r"\b(?:U\.S\.|American|United States|US Navy)", text))
+        russian = len(re.findall(r"\bRussia", text)) > len(re.findall(r"\b(?:U\.S\.|American|United States|US Navy|Pentagon|NATO)", text))
         fits = [w for w in fits if ("Kalibr" in w.name) == russian]
     low = sentence.text.lower()
     cruise = [w for w in fits if "cruise" in (w.kind or "")]

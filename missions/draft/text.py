@@ -68,7 +68,8 @@ _WORD = re.compile(r"[\w,'’-]+")
 
 def count_before(text: str, start: int, max_words: int = 4, floor: int = 0) -> tuple[int | None, str]:
     """The count written just before ``start`` ("two supersonic Tu-160" → 2), not before ``floor``."""
-    words = _WORD.findall(text[max(0, floor, start - 60) : start])[-max_words:]
+    window = re.sub(r"\d+[:.]\d+|\d+\s*(?:GMT|UTC|local)", " ", text[max(0, floor, start - 60) : start])
+    words = _WORD.findall(window)[-max_words:]
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
         if w.lower() in ("of", "and", "the") and i < len(words) - 1:
