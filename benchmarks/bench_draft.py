@@ -41,12 +41,13 @@ def main() -> None:
     t_parse = best_of(lambda: parse_mission(yaml_text, file="draft"))
     print(f"{words:,}-word article ({len(text.split()):,} words): draft {t_draft:.3f} s (goal <= 1 s); "
           f"baseline: parsing the draft {t_parse:.3f} s; ratio {t_draft / t_parse:.1f}")  # fmt: skip
-    expected = yaml.safe_load((ARTICLES / "expected.yaml").read_text(encoding="utf-8"))
-    pairs = [(drafted_fields(draft_mission((ARTICLES / name).read_text(encoding="utf-8"), index=index)), expected_fields(e))
-             for name, e in expected.items()]  # fmt: skip
-    print(f"{'field':<9} precision  recall  (tp/fp/missed) over {len(pairs)} articles")
-    for field, (p, r, tp, fp, fn) in score(pairs).items():
-        print(f"{field:<9} {p:9.2f}  {r:6.2f}  ({tp}/{fp}/{fn})")
+    for folder, what in ((ARTICLES / "heldout", "held-out"), (ARTICLES, "tuned-on")):
+        expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+        pairs = [(drafted_fields(draft_mission((folder / name).read_text(encoding="utf-8"), index=index)), expected_fields(e))
+                 for name, e in expected.items()]  # fmt: skip
+        print(f"{'field':<9} precision  recall  (tp/fp/missed) over {len(pairs)} {what} articles")
+        for field, (p, r, tp, fp, fn) in score(pairs).items():
+            print(f"{field:<9} {p:9.2f}  {r:6.2f}  ({tp}/{fp}/{fn})")
 
 
 if __name__ == "__main__":

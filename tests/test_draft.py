@@ -17,7 +17,7 @@ DATA = Path(__file__).parent / "data" / "articles"
 SEED = DATA / "seed_tu160_2015.txt"
 #: the sentences of every test article, to mix into new texts
 _SENTENCES = sorted(
-    {s.text for p in DATA.glob("*.txt") for s in __import__("missions.draft.text", fromlist=["x"]).split_sentences(p.read_text(encoding="utf-8"))}
+    {s.text for p in DATA.glob("**/*.txt") for s in __import__("missions.draft.text", fromlist=["x"]).split_sentences(p.read_text(encoding="utf-8"))}
 )
 
 
@@ -100,7 +100,7 @@ def test_draft_cli__writes_a_file_report_reads(tmp_path):
     assert report.returncode == 0 and "Tu-160 sortie" in report.stdout
 
 
-ARTICLES = sorted(DATA.glob("*.txt"))
+ARTICLES = sorted(DATA.glob("*.txt")) + sorted((DATA / "heldout").glob("*.txt"))
 
 
 @pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])

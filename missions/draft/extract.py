@@ -233,7 +233,7 @@ _NUM = rf"(?:\d{{1,3}}(?:[, \u00a0]\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_WORDNU
 _UNIT = (r"(?:kilomet(?:er|re)s?|km/h|kph|km|nautical miles|statute miles|miles|mile|nm|nmi|hours|hour|hrs|h|"
          r"minutes|minute|min|knots|kts|kt|mph|days|day)")  # fmt: skip
 _CLAIM = re.compile(
-    rf"(?<![\w.])(?:(?P<qual>{_QUALS})\s+)?(?P<a>{_NUM})(?:\s*(?:-|–|to|and|or)\s*(?P<b>{_NUM}))?(?:[\s-]*(?P<unit>{_UNIT}))(?![\w/])"
+    rf"(?<![\w.-])(?:(?P<qual>{_QUALS})\s+)?(?P<a>{_NUM})(?:\s*(?:-|–|to|and|or)\s*(?P<b>{_NUM}))?(?:[\s-]*(?P<unit>{_UNIT}))(?![\w/])"
     rf"|(?<![\w.])(?:(?P<qual2>{_QUALS})\s+)?Mach\s+(?P<mach>\d+(?:\.\d+)?)",
     re.IGNORECASE,
 )
