@@ -29,7 +29,7 @@ try:  # written alongside this page: until it lands, the page says so where the 
 except ImportError:
     build_map = None
 
-SOURCES = ("Catalogue", "Upload", "Paste")
+SOURCES = ("Catalogue", "Upload", "Paste", "From article")
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 MAP_HEIGHT_PX = 560
 PASTE_HINT = "name: My mission\nsorties:\n  - name: One\n    aircraft: Tu-160\n    takeoff: 2015-11-20T03:00:00Z\n"
@@ -267,6 +267,27 @@ def sync_url(source: str) -> None:
             params[key] = value
 
 
+@st.cache_data(max_entries=8, show_spinner="Drafting the mission from the article...")
+def _article_draft(article: str) -> tuple[str | None, str | None]:
+    from missions.draft import article_draft
+
+    return article_draft(article)
+
+
+def article_source() -> tuple[str, str | None, str, str | None]:
+    """"From article": paste a news report; its draft (every value with its sentence) is the mission."""
+    article = st.text_area("News article (plain text)", height=300, key="article")
+    if not article.strip():
+        st.info("Paste a news report: the draft mission marks every guess 'review:' and every filled value 'filled:'.")
+        return "From article", None, "<article>", None
+    draft, error = _article_draft(article)
+    if draft is not None:
+        st.download_button("Download the draft (YAML)", draft, file_name="draft.yaml", key="article-draft")
+        with st.expander("Draft mission (YAML): edit it under Paste"):
+            st.code(draft, language="yaml")
+    return "From article", draft, "<article draft>", error
+
+
 def source_widgets(catalog: dict[str, Path]) -> tuple[str, str | None, str, str | None]:
     """The sidebar's mission source: (which source, text or None, file label, error reading it)."""
     with st.sidebar:
@@ -284,6 +305,8 @@ def source_widgets(catalog: dict[str, Path]) -> tuple[str, str | None, str, str 
             except UnicodeDecodeError:
                 error = MissionFileError("not UTF-8 text; save the mission file as UTF-8", file=upload.name)
                 return source, None, upload.name, error.one_line()
+        if source == "From article":
+            return article_source()
         text = st.text_area("Mission text (YAML or JSON)", height=300, key="paste", placeholder=PASTE_HINT)
         return source, (text if text.strip() else None), "<pasted>", None
 

@@ -150,3 +150,18 @@ def test_draft_readme__commands_as_written(tmp_path):
         run = subprocess.run([sys.executable, *args[1:]], capture_output=True, text=True, cwd=root)
         assert run.returncode == 0, run.stderr
     assert "Tu-160 sortie" in run.stdout
+
+
+def test_draft_app__from_article_drafts_and_bad_text_keeps_the_mission():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=90).run()
+    at.radio(key="source").set_value("From article").run()
+    at.text_area(key="article").set_value((DATA / "black_buck_1982.txt").read_text(encoding="utf-8")).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Vulcan" in at.main.header[0].value
+    before = [(m.label, m.value) for m in at.metric]
+    assert before
+    at.text_area(key="article").set_value("The weather was fine on Tuesday.").run()
+    assert len(at.error) == 1 and "no mission found" in at.error[0].value
+    assert [(m.label, m.value) for m in at.metric] == before

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from .build import MAX_ARTICLE_BYTES, Draft, DraftError, check_article, draft_mission
-from .output import draft_yaml, load_article
+from .output import article_draft, draft_yaml, load_article
 
-__all__ = ["MAX_ARTICLE_BYTES", "Draft", "DraftError", "check_article", "draft_mission", "draft_yaml", "load_article"]
+__all__ = ["MAX_ARTICLE_BYTES", "Draft", "article_draft", "DraftError", "check_article", "draft_mission", "draft_yaml", "load_article"]

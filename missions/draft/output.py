@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import yaml
 
-from .build import MAX_ARTICLE_BYTES, Draft, DraftError, check_article
+from ..errors import MissionError
+from .build import MAX_ARTICLE_BYTES, Draft, DraftError, check_article, draft_mission
 
 
 def draft_yaml(draft: Draft) -> str:
@@ -17,6 +19,14 @@ def draft_yaml(draft: Draft) -> str:
     tail += ["# --- mentions that could not be placed ---"]
     tail += [f"# unplaced: {u}".replace("\n", " ") for u in draft.unplaced] or ["# (none)"]
     return body + "\n".join(tail) + "\n"
+
+
+def article_draft(text: str, *, date: dt.date | None = None) -> tuple[str | None, str | None]:
+    """The dashboard's "From article" source: (draft YAML, None) or (None, one line saying why not)."""
+    try:
+        return draft_yaml(draft_mission(text, date=date, name="<article>")), None
+    except MissionError as exc:
+        return None, exc.one_line()
 
 
 def load_article(path: str | Path) -> str:
