@@ -153,3 +153,21 @@ def test_report_json__planned_legs_and_waypoints_marked() -> None:
     assert [w["planned"] for w in doc["waypoints"]] == [False, *[True] * k, False, False]
     assert [leg["planned"] for leg in doc["legs"]] == [*[True] * (k + 1), False]
     assert doc["waypoints"][1]["name"] == "planned 1"
+
+
+def test_claim__set_beside_the_shortest_permitted_route_when_the_mission_plans() -> None:
+    """A distance claim on a sortie whose whole route is one plan: stretch is compared with the
+    shortest permitted route, the same figure ``python -m missions plan`` gives."""
+    import datetime as dt
+    import json
+
+    from missions.airspace.plan import plan_route
+    from missions.analysis import compute_mission
+    from missions.report import to_json
+
+    text = mission("[EU]", '      - "51.5, -0.12"\n      - plan: {to: "32.9, 13.2"}\n')
+    m = parse_mission(text + "claims:\n  - {value: 5000 km, sortie: s}\n")
+    claim = json.loads(to_json([compute_mission(m)]))["claims"][0]
+    shortest = plan_route("51.5, -0.12", "32.9, 13.2", avoid="EU", day=dt.date(2021, 6, 1))
+    assert claim["computed"] == pytest.approx(shortest.distance_m / 1000, rel=1e-9)
+    assert claim["ratio"] == pytest.approx(shortest.distance_m / 5_000_000, rel=1e-9)
