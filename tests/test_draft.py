@@ -17,7 +17,11 @@ DATA = Path(__file__).parent / "data" / "articles"
 SEED = DATA / "seed_tu160_2015.txt"
 #: the sentences of every test article, to mix into new texts
 _SENTENCES = sorted(
-    {s.text for p in DATA.glob("**/*.txt") for s in __import__("missions.draft.text", fromlist=["x"]).split_sentences(p.read_text(encoding="utf-8"))}
+    {
+        s.text
+        for p in DATA.glob("**/*.txt")
+        for s in __import__("missions.draft.text", fromlist=["x"]).split_sentences(p.read_text(encoding="utf-8"))
+    }
 )
 
 
@@ -94,7 +98,9 @@ def test_draft__no_mission_raises():
 
 def test_draft_cli__writes_a_file_report_reads(tmp_path):
     out = tmp_path / "draft.yaml"
-    run = subprocess.run([sys.executable, "-m", "missions", "draft", str(SEED), "-o", str(out)], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "missions", "draft", str(SEED), "-o", str(out)], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     report = subprocess.run([sys.executable, "-m", "missions", "report", str(out)], capture_output=True, text=True)
     assert report.returncode == 0 and "Tu-160 sortie" in report.stdout
@@ -118,7 +124,10 @@ def test_draft__precision_and_recall_over_the_articles():
     from missions.draft.score import drafted_fields, expected_fields, score
 
     expected = yaml.safe_load((DATA / "expected.yaml").read_text(encoding="utf-8"))
-    pairs = [(drafted_fields(draft_mission((DATA / n).read_text(encoding="utf-8"))), expected_fields(e)) for n, e in expected.items()]
+    pairs = [
+        (drafted_fields(draft_mission((DATA / n).read_text(encoding="utf-8"))), expected_fields(e))
+        for n, e in expected.items()
+    ]
     result = score(pairs)
     assert len(pairs) >= 7
     assert result["places"][1] >= 0.9 and result["claims"][1] >= 0.9
@@ -145,7 +154,10 @@ def test_draft_readme__commands_as_written(tmp_path):
     readme = (root / "README.md").read_text(encoding="utf-8")
     block = readme.split("## Drafting a mission from an article", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
     for line in block.strip().splitlines():
-        args = [str(tmp_path / a) if a == "draft.yaml" else str(root / a) if a.startswith("tests/") else a for a in shlex.split(line)]
+        args = [
+            str(tmp_path / a) if a == "draft.yaml" else str(root / a) if a.startswith("tests/") else a
+            for a in shlex.split(line)
+        ]
         assert args[:3] == ["python", "-m", "missions"]
         run = subprocess.run([sys.executable, *args[1:]], capture_output=True, text=True, cwd=root)
         assert run.returncode == 0, run.stderr

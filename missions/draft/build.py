@@ -11,15 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from geodata.places import Place, PlaceIndex, default_index
 
-from ..claims import Qualifier
 from ..errors import MissionError
-from ..performance import load_aircraft_catalog, load_weapons_catalog
 from . import extract as ex
+from .sorties import DraftSortie, draft_claims, sortie_item, takeoff_times
 from .text import Sentence, split_sentences
 
 #: the largest article read (bytes of UTF-8)
@@ -27,24 +26,14 @@ MAX_ARTICLE_BYTES = 1_000_000
 ARCTIC_CIRCLE_DEG = 66.56
 #: "around Europe": the planned stretch from the north to the Mediterranean (the curated points)
 AROUND_EUROPE = ("Norwegian Sea", "West of the British Isles", "Strait of Gibraltar")
-_AROUND_EUROPE_RE = re.compile(r"\b(?:circumnavigat\w*|around|round)\s+(?:the\s+)?(?:western\s+)?Europe\b", re.IGNORECASE)
+_AROUND_EUROPE_RE = re.compile(
+    r"\b(?:circumnavigat\w*|around|round)\s+(?:the\s+)?(?:western\s+)?Europe\b", re.IGNORECASE
+)
 _AVOID_RE = re.compile(r"\bavoid\w*\s+(?:the\s+)?(NATO|EU|European Union)\b", re.IGNORECASE)
 
 
 class DraftError(MissionError):
     """The article cannot be drafted: empty, binary, too large, or no mission in it."""
-
-
-@dataclass
-class _Sortie:
-    name: str
-    aircraft: str
-    role: str
-    mentions: list[ex.Mention]
-    escort: bool = False
-    route: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    avoid: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,12 +59,9 @@ def _label(place: Place) -> str:
     return place.label
 
 
-def _nearest_before(mentions: Sequence[ex.Mention], pos: int) -> ex.Mention | None:
-    before = [m for m in mentions if m.start <= pos]
-    return before[-1] if before else None
-
-
-def draft_mission(text: str, *, date: dt.date | None = None, index: PlaceIndex | None = None, name: str = "article") -> Draft:
+def draft_mission(
+    text: str, *, date: dt.date | None = None, index: PlaceIndex | None = None, name: str = "article"
+) -> Draft:
     """Draft a mission from ``text``. Raises :class:`DraftError` when there is nothing to draft."""
     check_article(text, name)
     index = index or default_index()
@@ -85,7 +71,9 @@ def draft_mission(text: str, *, date: dt.date | None = None, index: PlaceIndex |
 
     aircraft = ex.find_aircraft(text, sentences)
     weapons = ex.find_weapons(text, sentences)
-    generic = [g for g in ex.find_generic_launches(text, sentences) if not any(w.sentence == g.sentence for w in weapons)]
+    generic = [
+        g for g in ex.find_generic_launches(text, sentences) if not any(w.sentence == g.sentence for w in weapons)
+    ]
     taken = [(m.start, m.end) for m in (*aircraft, *weapons)]
     places, _ = ex.find_places(index, text, sentences, taken)
     claims, bad_claims = ex.find_claims(text, sentences)
@@ -97,14 +85,14 @@ def draft_mission(text: str, *, date: dt.date | None = None, index: PlaceIndex |
     day, day_sentence = _mission_day(dates, date, review)
 
     # --- sorties: one per aircraft type named (tankers become refuel events)
-    sorties: dict[str, _Sortie] = {}
+    sorties: dict[str, DraftSortie] = {}
     tankers = [m for m in aircraft if m.role in ex._TANKER_ROLES]
     for m in aircraft:
         if m.role in ex._TANKER_ROLES:
             continue
         s = sorties.get(m.value)
         if s is None:
-            s = sorties[m.value] = _Sortie(name=f"{m.value} sortie", aircraft=m.value, role=m.role, mentions=[])
+            s = sorties[m.value] = DraftSortie(name=f"{m.value} sortie", aircraft=m.value, role=m.role, mentions=[])
         s.mentions.append(m)
     for s in sorties.values():
         low = " ".join(m.sentence.text.lower() for m in s.mentions)
@@ -117,12 +105,16 @@ def draft_mission(text: str, *, date: dt.date | None = None, index: PlaceIndex |
     ship_sentences = {g.sentence for g in (*weapons, *generic) if _ship_sentence(g.sentence)}
     launch_from: dict[Sentence, ex.PlaceMention] = {}
     for p in places:
-        if p.sentence in ship_sentences and p.sentence not in launch_from and p.place.kind in ("sea", "ocean", "area", "strait", "gulf", "bay"):
+        if (
+            p.sentence in ship_sentences
+            and p.sentence not in launch_from
+            and p.place.kind in ("sea", "ocean", "area", "strait", "gulf", "bay")
+        ):
             launch_from[p.sentence] = p
             continue
         if p.sentence in ship_sentences or not ex.is_route_sentence(p.sentence, aircraft):
             continue
-        owner = _nearest_before([m for m in aircraft if m.role not in ex._TANKER_ROLES], p.start)
+        owner = ex.nearest_before([m for m in aircraft if m.role not in ex._TANKER_ROLES], p.start)
         s = sorties.get(owner.value) if owner else main
         if s is None:
             unplaced.append(f"{p.words!r} (no aircraft to fly there): {p.sentence.text[:120]}")
@@ -143,7 +135,20 @@ def draft_mission(text: str, *, date: dt.date | None = None, index: PlaceIndex |
     # --- launches
     all_targets = [ex.PlaceMention(place=p, words=text[a:b], start=a, end=b, sentence=ex.sentence_at(sentences, a))
                    for a, b, p in index.find_in_text(text) if p.kind == "target"]  # fmt: skip
-    launches = _launches(text, weapons, generic, sorties, main, aircraft, [*places, *all_targets], launch_from, day, index, review, unplaced)
+    launches = _launches(
+        text,
+        weapons,
+        generic,
+        sorties,
+        main,
+        aircraft,
+        [*places, *all_targets],
+        launch_from,
+        day,
+        index,
+        review,
+        unplaced,
+    )
     if main is not None:
         for s in sorties.values():
             if s.escort:
@@ -152,7 +157,7 @@ def draft_mission(text: str, *, date: dt.date | None = None, index: PlaceIndex |
         _close_route(s, text, review)
 
     # --- claims
-    claim_items = _claims(claims, sorties, main, aircraft, review)
+    claim_items = draft_claims(claims, sorties, main, aircraft, review)
     for words, sentence in bad_claims:
         unplaced.append(f"{words!r} (a figure with no quantity read): {sentence.text[:120]}")
     for words, sentence in ex.find_unplaced_names(text, sentences, [(p.start, p.end) for p in places] + taken):
@@ -160,17 +165,17 @@ def draft_mission(text: str, *, date: dt.date | None = None, index: PlaceIndex |
             continue
         unplaced.append(f"{words!r} (not in the place index): {sentence.text[:120]}")
 
-    takeoffs = _takeoff_times(text, sentences, sorties, aircraft, day, review)
+    takeoffs = takeoff_times(text, sentences, sorties, aircraft, day, review)
     sortie_items = []
     for s in sorties.values():
         if len(s.route) < 2:
             review.append(f"{s.name}: fewer than two places named; dropped")
             unplaced.append(f"{s.aircraft} (no route in the text): {s.mentions[0].sentence.text[:120]}")
             continue
-        sortie_items.append(_sortie_item(s, takeoffs.get(s.aircraft), day, review))
+        sortie_items.append(sortie_item(s, takeoffs.get(s.aircraft), day, review))
     kept = {i["name"] for i in sortie_items}
-    for s in sortie_items:
-        for wp in s["route"]:
+    for item in sortie_items:
+        for wp in item["route"]:
             if isinstance(wp, dict) and "join" in wp and wp["join"]["sortie"] not in kept:
                 del wp["join"]
     claim_items = [{k: v for k, v in c.items() if k != "sortie" or v in kept} for c in claim_items]
@@ -203,20 +208,23 @@ def _ship_sentence(sentence: Sentence) -> bool:
     return bool(words & set(ex.LEXICON["ship_words"]))
 
 
-def _mission_day(dates: Sequence[ex.DateMention], given: dt.date | None, review: list[str]) -> tuple[dt.date, Sentence | None]:
+def _mission_day(
+    dates: Sequence[ex.DateMention], given: dt.date | None, review: list[str]
+) -> tuple[dt.date, Sentence | None]:
     if given is not None:
         return given, None
     in_mission = [d for d in dates if ex.is_mission_sentence(d.sentence)]
-    chosen = (in_mission or list(dates) or [None])[0]
-    if chosen is None:
+    candidates = in_mission or list(dates)
+    if not candidates:
         review.append("date: the text gives none; today's date is used (give --date)")
         return dt.date.today(), None
+    chosen = candidates[0]
     if not in_mission:
         review.append(f"date: {chosen.day} is the article's first date, not one said of the mission")
     return chosen.day, chosen.sentence
 
 
-def _add_point(s: _Sortie, place: Place, sentence: Sentence, note: str, pos: int) -> None:
+def _add_point(s: DraftSortie, place: Place, sentence: Sentence, note: str, pos: int) -> None:
     if s.route and s.route[-1]["place"] == place.label:
         return
     item: dict[str, Any] = {"place": place.label, "source": sentence.text, "_pos": pos}
@@ -225,10 +233,13 @@ def _add_point(s: _Sortie, place: Place, sentence: Sentence, note: str, pos: int
     s.route.append(item)
 
 
-_TOOK_OFF = re.compile(r"\b(?:took off|take off|taking off|departed|flew|left|launched|based)\s+(?:from\s+)?(?:[\w’'-]+\s+){0,4}$", re.IGNORECASE)
+_TOOK_OFF = re.compile(
+    r"\b(?:took off|take off|taking off|departed|flew|left|launched|based)\s+(?:from\s+)?(?:[\w’'-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 
 
-def _takeoff_first(s: _Sortie, text: str) -> None:
+def _takeoff_first(s: DraftSortie, text: str) -> None:
     """The place the text says the aircraft took off from goes first."""
     for i, w in enumerate(s.route):
         pos = w.get("_pos", 0)
@@ -238,11 +249,15 @@ def _takeoff_first(s: _Sortie, text: str) -> None:
             return
 
 
-def _described_base(s: _Sortie, index: PlaceIndex, sentences: Sequence[Sentence], review: list[str]) -> None:
+def _described_base(s: DraftSortie, index: PlaceIndex, sentences: Sequence[Sentence], review: list[str]) -> None:
     """'an airbase north of the Arctic Circle', 'an airbase in Syria': the curated airfield that fits."""
     for m in s.mentions:
         low = m.sentence.text.lower()
-        found = re.search(r"(?:air ?base|airfield|base)\s+(north of the arctic circle|in ([A-Z][\w ]+?))(?=[\s,.;]|$)", m.sentence.text, re.IGNORECASE)
+        found = re.search(
+            r"(?:air ?base|airfield|base)\s+(north of the arctic circle|in ([A-Z][\w ]+?))(?=[\s,.;]|$)",
+            m.sentence.text,
+            re.IGNORECASE,
+        )
         if not found or not re.search(r"\b(?:from|took off|departed|based)\b", low):
             continue
         airfields = index.curated_places("airport")
@@ -262,7 +277,7 @@ def _described_base(s: _Sortie, index: PlaceIndex, sentences: Sequence[Sentence]
         return
 
 
-def _routing_phrases(s: _Sortie, text: str, sentences: Sequence[Sentence], day: dt.date, review: list[str],
+def _routing_phrases(s: DraftSortie, text: str, sentences: Sequence[Sentence], day: dt.date, review: list[str],
                      aircraft: Sequence[ex.Mention]) -> None:  # fmt: skip
     own = {m.sentence for m in s.mentions}
     for sentence in own:
@@ -286,7 +301,7 @@ def _routing_phrases(s: _Sortie, text: str, sentences: Sequence[Sentence], day: 
                 review.append(f"{s.name}: cannot resolve '{a.group(0)}' on {day}")
 
 
-def _refuels(text: str, sentences: Sequence[Sentence], sorties: dict[str, _Sortie], main: _Sortie | None,
+def _refuels(text: str, sentences: Sequence[Sentence], sorties: dict[str, DraftSortie], main: DraftSortie | None,
              tankers: Sequence[ex.Mention], by_sentence: dict[Sentence, list[ex.PlaceMention]], review: list[str]) -> None:  # fmt: skip
     done: set[str] = set()
     for sentence in sentences:
@@ -294,7 +309,11 @@ def _refuels(text: str, sentences: Sequence[Sentence], sorties: dict[str, _Sorti
         if not any(w in low for w in ex.LEXICON["refuel_words"]):
             continue
         named = [m for m in tankers if m.sentence == sentence] or list(tankers)
-        in_sentence = [sorties[m.value] for m in ex.find_aircraft(sentence.text, [Sentence(text=sentence.text, start=0)]) if m.value in sorties]
+        in_sentence = [
+            sorties[m.value]
+            for m in ex.find_aircraft(sentence.text, [Sentence(text=sentence.text, start=0)])
+            if m.value in sorties
+        ]
         s = in_sentence[0] if in_sentence else main
         if s is None or s.name in done or not s.route:
             continue
@@ -316,14 +335,15 @@ def _refuels(text: str, sentences: Sequence[Sentence], sorties: dict[str, _Sorti
         done.add(s.name)
 
 
-def _launches(text: str, weapons: Sequence[ex.Mention], generic: Sequence[ex.Mention], sorties: dict[str, _Sortie],
-              main: _Sortie | None, aircraft: Sequence[ex.Mention], places: Sequence[ex.PlaceMention],
+def _launches(text: str, weapons: Sequence[ex.Mention], generic: Sequence[ex.Mention], sorties: dict[str, DraftSortie],
+              main: DraftSortie | None, aircraft: Sequence[ex.Mention], places: Sequence[ex.PlaceMention],
               launch_from: dict[Sentence, ex.PlaceMention], day: dt.date, index: PlaceIndex,
               review: list[str], unplaced: list[str]) -> list[dict[str, Any]]:  # fmt: skip
     from .launches import air_launch, ship_launch
 
     ships: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
+
     def placed_first(w: ex.Mention) -> tuple[bool, int]:
         return (not any(p.sentence == w.sentence and p.start < w.start for p in places), w.start)
 
@@ -339,7 +359,7 @@ def _launches(text: str, weapons: Sequence[ex.Mention], generic: Sequence[ex.Men
                 seen.add(("ship", item["weapon"]))
                 ships.append(item)
             continue
-        owner = _nearest_before([a for a in aircraft if a.value in sorties and not sorties[a.value].escort], m.start)
+        owner = ex.nearest_before([a for a in aircraft if a.value in sorties and not sorties[a.value].escort], m.start)
         s = sorties.get(owner.value) if owner else main
         if s is None:
             continue
@@ -349,7 +369,7 @@ def _launches(text: str, weapons: Sequence[ex.Mention], generic: Sequence[ex.Men
     return ships
 
 
-def _escort(s: _Sortie, main: _Sortie, index: PlaceIndex, review: list[str]) -> None:
+def _escort(s: DraftSortie, main: DraftSortie, index: PlaceIndex, review: list[str]) -> None:
     own = {w["place"] for w in s.route}
     at = (next((w for w in main.route if w["place"] in own), None) or next((w for w in main.route if "launch" in w), None)
           or (main.route[len(main.route) // 2] if main.route else None))  # fmt: skip
@@ -359,122 +379,25 @@ def _escort(s: _Sortie, main: _Sortie, index: PlaceIndex, review: list[str]) -> 
     join = {"place": at["place"], "source": source, "join": {"sortie": main.name, "source": source},
             "note": "review: escort meeting point drafted at the escorted sortie's launch point"}  # fmt: skip
     base = s.route[0] if s.route and s.route[0]["place"] != at["place"] else None
-    s.route = [base, join] if base is not None else [join, {"place": at["place"], "source": source, "note": "filled: the text names no base"}]
+    s.route = (
+        [base, join]
+        if base is not None
+        else [join, {"place": at["place"], "source": source, "note": "filled: the text names no base"}]
+    )
     at.setdefault("join", {"sortie": s.name, "source": source})
     review.append(f"{s.name}: joins {main.name} at {at['place']} (drafted)")
 
 
-def _close_route(s: _Sortie, text: str, review: list[str]) -> None:
+def _close_route(s: DraftSortie, text: str, review: list[str]) -> None:
     if not s.route:
         return
     first = s.route[0]
     low = " ".join(m.sentence.text.lower() for m in s.mentions)
     returns = any(w in low for w in ex.LEXICON["return_words"]) or s.escort
     if returns and s.route[-1]["place"] != first["place"]:
-        s.route.append({"place": first["place"], "source": first["source"], "note": "filled: return to the base of departure"})
+        s.route.append(
+            {"place": first["place"], "source": first["source"], "note": "filled: return to the base of departure"}
+        )
     elif len(s.route) == 1:
         s.route.append({"place": first["place"], "source": first["source"], "note": "filled: round trip assumed"})
         review.append(f"{s.name}: one place named; drafted as a round trip")
-
-
-def _claims(claims: Sequence[ex.ClaimMention], sorties: dict[str, _Sortie], main: _Sortie | None,
-            aircraft: Sequence[ex.Mention], review: list[str]) -> list[dict[str, Any]]:  # fmt: skip
-    out: list[dict[str, Any]] = []
-    seen: set[tuple[str, float, float]] = set()
-    for c in claims:
-        key = (c.claim.quantity.value, c.claim.low, c.claim.high)
-        if key in seen:
-            continue
-        seen.add(key)
-        item: dict[str, Any] = {"quantity": c.claim.quantity.value, "value": c.words.strip(), "source": c.sentence.text}
-        if c.claim.qualifier not in (Qualifier.ROUNDED,) and c.claim.qualifier is not None:
-            item["qualifier"] = c.claim.qualifier.value
-            item["value"] = re.sub(rf"^\s*{re.escape(c.words.split()[0])}\s+", "", c.words) if c.words.lower().startswith(tuple(ex.QUALIFIER_WORDS)) else c.words
-            item["value"] = _strip_qualifier(c.words)
-        named = [a for a in aircraft if a.sentence == c.sentence and a.value in sorties]
-        if named:
-            item["sortie"] = sorties[named[0].value].name
-        elif main is not None and re.search(r"\b(mission|flight|sortie|raid|bombers?|strike)\b", c.sentence.text, re.IGNORECASE):
-            item["sortie"] = main.name
-            item["note"] = "review: the sentence names no aircraft; drafted for the main sortie"
-        else:
-            item["note"] = "review: the text does not say which sortie this figure is about"
-        out.append(item)
-    return out
-
-
-def _strip_qualifier(words: str) -> str:
-    low = words.lower()
-    for q in sorted(ex.QUALIFIER_WORDS, key=len, reverse=True):
-        if low.startswith(q + " "):
-            return words[len(q) :].strip()
-    return words.strip()
-
-
-def _takeoff_times(text: str, sentences: Sequence[Sentence], sorties: dict[str, _Sortie], aircraft: Sequence[ex.Mention],
-                   day: dt.date, review: list[str]) -> dict[str, tuple[dt.datetime, str, Sentence]]:  # fmt: skip
-    out: dict[str, tuple[dt.datetime, str, Sentence]] = {}
-    for t in ex.find_times(text, sentences):
-        if not ex.is_mission_sentence(t.sentence):
-            continue
-        owner = _nearest_before(list(aircraft), t.start)
-        key = owner.value if owner else (next(iter(sorties)) if sorties else "")
-        if key in out or key not in sorties:
-            continue
-        when = dt.datetime(day.year, day.month, day.day, t.hour, t.minute, tzinfo=dt.UTC)
-        note = ""
-        if t.offset_h is None:
-            note = f"review: time {t.hour:02d}:{t.minute:02d} {t.zone or 'with no zone'} read as UTC"
-            review.append(f"{sorties[key].name}: {note[8:]}")
-        else:
-            when -= dt.timedelta(hours=t.offset_h)
-        out[key] = (when, note, t.sentence)
-    return out
-
-
-def _sortie_item(s: _Sortie, takeoff: tuple[dt.datetime, str, Sentence] | None, day: dt.date, review: list[str]) -> dict[str, Any]:
-    counts = [m.count for m in s.mentions if m.count is not None]
-    first = s.mentions[0]
-    item: dict[str, Any] = {"name": s.name, "aircraft": s.aircraft}
-    notes = list(s.notes)
-    if counts:
-        item["count"] = counts[0]
-        if len(set(counts)) > 1:
-            notes.append(f"review: count given several ways ({', '.join(map(str, sorted(set(counts))))})")
-    else:
-        plural = any(re.match(r"(?:s\b|\s+(?:\w+\s+)?(?:bombers|fighters|jets|aircraft|planes|tankers)\b)", m.sentence.text[m.end - m.sentence.start :]) for m in s.mentions)
-        item["count"] = 2 if plural else 1
-        notes.append(f"review: count not given; {item['count']} drafted")
-        review.append(f"{s.name}: count not given")
-    if takeoff is not None:
-        when, note, sentence = takeoff
-        item["takeoff"] = when.isoformat().replace("+00:00", "Z")
-        if note:
-            notes.append(note)
-    else:
-        item["takeoff"] = f"{day.isoformat()}T00:00:00Z"
-        notes.append("filled: take-off time not in the text (00:00 UTC)")
-    speed = _catalogue_speed(s.aircraft)
-    item["speed"] = speed
-    notes.append(f"filled: speed {speed} is the performance catalogue's cruise speed")
-    item["source"] = first.sentence.text
-    if s.avoid:
-        item["avoid"] = s.avoid
-    item["notes"] = "; ".join(notes)
-    item["route"] = [{k: v for k, v in w.items() if k != "_pos"} for w in s.route]
-    return item
-
-
-def _catalogue_speed(aircraft: str) -> str:
-    entry = load_aircraft_catalog().get(aircraft)
-    fig = entry.cruise_speed_kmh if entry is not None else None
-    if fig is None:
-        return "800 km/h"
-    if fig.min == fig.max:
-        return f"{fig.min:.0f} km/h"
-    return f"{fig.min:.0f}-{fig.max:.0f} km/h"
-
-
-def weapons_for(aircraft: str) -> list[str]:
-    """Catalogue weapons that ``aircraft`` carries (``launch_platforms``)."""
-    return [w.name for w in load_weapons_catalog().values() if aircraft in (w.launch_platforms or ())]

@@ -74,6 +74,12 @@ class ClaimMention:
     sentence: Sentence
 
 
+def nearest_before(mentions: Sequence[Mention], pos: int) -> Mention | None:
+    """The last mention at or before ``pos``."""
+    before = [m for m in mentions if m.start <= pos]
+    return before[-1] if before else None
+
+
 def sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence:
     for s in sentences:
         if s.start <= pos < s.end:
@@ -83,7 +89,9 @@ def sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence:
 
 def _name_regex(names: Sequence[str]) -> re.Pattern[str]:
     alts = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:Tupolev\s+|Sukhoi\s+|Boeing\s+|Northrop\s+|Rockwell\s+|General Dynamics\s+)?({alts})[A-Z]?(?![\w-])")
+    return re.compile(
+        rf"(?<![\w-])(?:Tupolev\s+|Sukhoi\s+|Boeing\s+|Northrop\s+|Rockwell\s+|General Dynamics\s+)?({alts})[A-Z]?(?![\w-])"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -156,15 +164,37 @@ def _preceded_by_route_word(text: str, start: int) -> bool:
         w = w.lower()
         if w in route:
             return True
-        if w not in ("the", "and", "a", "an", "northern", "southern", "eastern", "western", "central", "airspace",
-                     "coast", "of", "then", "north", "south", "east", "west", "base", "airbase", "air"):
+        if w not in (
+            "the",
+            "and",
+            "a",
+            "an",
+            "northern",
+            "southern",
+            "eastern",
+            "western",
+            "central",
+            "airspace",
+            "coast",
+            "of",
+            "then",
+            "north",
+            "south",
+            "east",
+            "west",
+            "base",
+            "airbase",
+            "air",
+        ):
             return False
     return False
 
 
-_FLIGHT = re.compile(r"\b(?:fl[eo]w\w*|flying|flight|took off|take-?off|departed|returned|returning|landed|refuel\w*|"
-                     r"crossed|circumnavigated|route|sortie|landing|turned|launch\w*|fired|struck|bombed|strike|escort\w*|overflew|headed|via)\b",
-                     re.IGNORECASE)
+_FLIGHT = re.compile(
+    r"\b(?:fl[eo]w\w*|flying|flight|took off|take-?off|departed|returned|returning|landed|refuel\w*|"
+    r"crossed|circumnavigated|route|sortie|landing|turned|launch\w*|fired|struck|bombed|strike|escort\w*|overflew|headed|via)\b",
+    re.IGNORECASE,
+)
 
 
 def is_route_sentence(sentence: Sentence, aircraft: Sequence[Mention]) -> bool:
@@ -210,7 +240,9 @@ def find_unplaced_names(
 ) -> list[tuple[str, Sentence]]:
     """Capitalised names after a route word in mission sentences that nothing resolved."""
     out = []
-    for m in re.finditer(r"\b(?:from|over|to|via|at|near|toward|towards|off)\s+(?:the\s+)?((?:[A-Z][\w’'-]+\s?){1,4})", text):
+    for m in re.finditer(
+        r"\b(?:from|over|to|via|at|near|toward|towards|off)\s+(?:the\s+)?((?:[A-Z][\w’'-]+\s?){1,4})", text
+    ):
         s = m.start(1)
         if any(a <= s < b or s <= a < m.end(1) for a, b in known):
             continue
@@ -222,10 +254,45 @@ def find_unplaced_names(
     return out
 
 
-_TITLES = {"President", "Prime", "Defense", "Defence", "Minister", "Secretary", "General", "Gen", "Colonel",
-           "Admiral", "Mr", "Ms", "Mrs", "The", "A", "An", "This", "That", "Monday", "Tuesday", "Wednesday",
-           "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June",
-           "July", "August", "September", "October", "November", "December"}
+_TITLES = {
+    "President",
+    "Prime",
+    "Defense",
+    "Defence",
+    "Minister",
+    "Secretary",
+    "General",
+    "Gen",
+    "Colonel",
+    "Admiral",
+    "Mr",
+    "Ms",
+    "Mrs",
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+}
 _QUALS = "|".join(re.escape(q) for q in sorted(QUALIFIER_WORDS, key=len, reverse=True))
 _WORDNUM = "|".join(sorted((w for w in WORD_NUMBERS if len(w) > 2 and w not in ("pair", "both", "single", "lone")),
                            key=len, reverse=True))  # fmt: skip
@@ -265,7 +332,20 @@ def find_claims(text: str, sentences: Sequence[Sentence]) -> tuple[list[ClaimMen
     return out, bad
 
 
-_MONTHS = ("january february march april may june july august september october november december").split()
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTH = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})\s+{_MONTH}(?:,?\s+(?P<y1>\d{{4}}))?|{_MONTH.replace('mon', 'mon2')}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{{4}}))?)\b"
@@ -298,7 +378,11 @@ def find_dates(text: str, sentences: Sequence[Sentence], default_year: int | Non
             when = dt.date(year, _month(mon), day)
         except ValueError:
             continue
-        out.append(DateMention(day=when, year_given=bool(year_raw), start=m.start(), sentence=sentence_at(sentences, m.start())))
+        out.append(
+            DateMention(
+                day=when, year_given=bool(year_raw), start=m.start(), sentence=sentence_at(sentences, m.start())
+            )
+        )
     for m in _ISO_DATE.finditer(text):
         try:
             when = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))

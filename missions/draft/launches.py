@@ -16,7 +16,9 @@ from .text import Sentence
 _TARGET_RE = re.compile(r"\b(?:at|on|against|targets? in|targeting|struck|hit|hitting|into)\s+$", re.IGNORECASE)
 
 
-def _targets(m: ex.Mention, places: Sequence[ex.PlaceMention], index: PlaceIndex, review: list[str]) -> tuple[list[str], str]:
+def _targets(
+    m: ex.Mention, places: Sequence[ex.PlaceMention], index: PlaceIndex, review: list[str]
+) -> tuple[list[str], str]:
     """Places named as targets in the launch sentence; else target places named anywhere (marked)."""
     same = [p for p in places if p.sentence == m.sentence and p.start > m.start]
     same = [p for p in same if p.place.kind not in ("sea", "ocean", "strait")]
@@ -40,7 +42,9 @@ def _weapon_for(platform: str, sentence: Sentence, text: str) -> str | None:
     catalogue = load_weapons_catalog().values()
     fits = [w for w in catalogue if platform in (w.launch_platforms or ())]
     if platform in ("surface ship", "submarine"):
-        russian = len(re.findall(r"\bRussia", text)) > len(re.findall(r"\b(?:U\.S\.|American|United States|US Navy|Pentagon|NATO)", text))
+        russian = len(re.findall(r"\bRussia", text)) > len(
+            re.findall(r"\b(?:U\.S\.|American|United States|US Navy|Pentagon|NATO)", text)
+        )
         fits = [w for w in fits if ("Kalibr" in w.name) == russian]
     low = sentence.text.lower()
     cruise = [w for w in fits if "cruise" in (w.kind or "")]

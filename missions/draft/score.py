@@ -54,7 +54,9 @@ def expected_fields(expected: Mapping[str, Any]) -> dict[str, set[Any]]:
     }
 
 
-def score(pairs: Iterable[tuple[dict[str, set[Any]], dict[str, set[Any]]]]) -> dict[str, tuple[float, float, int, int, int]]:
+def score(
+    pairs: Iterable[tuple[dict[str, set[Any]], dict[str, set[Any]]]],
+) -> dict[str, tuple[float, float, int, int, int]]:
     """Per field over all articles: precision, recall, true positives, false positives, misses."""
     totals = {f: [0, 0, 0] for f in FIELDS}
     for got, want in pairs:
