@@ -29,7 +29,7 @@ from missions.parsing import parse_mission
 from missions.render.map import build_map
 from missions.tables import mission_tables
 
-SOURCES = ("Catalogue", "Upload", "Paste")
+SOURCES = ("Catalogue", "Upload", "Paste", "From article")
 #: above this many sorties the editor edits one chosen sortie instead of one tab per sortie, and
 #: the page leaves out the timeline chart (summary, canvas map and tables stay)
 LARGE_MISSION_SORTIES = 12
@@ -249,6 +249,27 @@ def new_mission() -> None:
     st.session_state["paste"] = dashboard_view.NEW_MISSION
 
 
+@st.cache_data(max_entries=8, show_spinner="Drafting the mission from the article...")
+def _article_draft(article: str) -> tuple[str | None, str | None]:
+    from missions.draft import article_draft
+
+    return article_draft(article)
+
+
+def article_source() -> tuple[str, str | None, str, str | None]:
+    """"From article": paste a news report; its draft (every value with its sentence) is the mission."""
+    article = st.text_area("News article (plain text)", height=300, key="article")
+    if not article.strip():
+        st.info("Paste a news report: the draft mission marks every guess 'review:' and every filled value 'filled:'.")
+        return "From article", None, "<article>", None
+    draft, error = _article_draft(article)
+    if draft is not None:
+        st.download_button("Download the draft (YAML)", draft, file_name="draft.yaml", key="article-draft")
+        with st.expander("Draft mission (YAML): edit it under Paste"):
+            st.code(draft, language="yaml")
+    return "From article", draft, "<article draft>", error
+
+
 def source_widgets(catalog: dict[str, Path]) -> tuple[str, str | None, str, str | None]:
     """The sidebar's mission source: (which source, text or None, file label, error reading it)."""
     with st.sidebar:
@@ -268,6 +289,8 @@ def source_widgets(catalog: dict[str, Path]) -> tuple[str, str | None, str, str 
             except UnicodeDecodeError:
                 error = MissionFileError("not UTF-8 text; save the mission file as UTF-8", file=upload.name)
                 return source, None, upload.name, error.one_line()
+        if source == "From article":
+            return article_source()
         text = st.text_area("Mission text (YAML or JSON)", height=300, key="paste", placeholder=PASTE_HINT)
         return source, (text if text.strip() else None), "<pasted>", None
 

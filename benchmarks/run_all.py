@@ -30,6 +30,7 @@ BENCHMARKS = (
     "planner",
     "hardening",
     "tracks",
+    "draft",
 )
 
 

@@ -36,6 +36,7 @@ class Point:
     source: str = ""
     radius_m: float = 0.0  #: uncertainty radius around the point (0 = exact)
     line: int | None = None  #: line in the mission file
+    planned: bool = False  #: a turning point chosen by the planner (a ``plan:`` route item)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from geodata.places import PlaceIndex, UnknownPlaceError, default_index
 
+from .airspace.mission_plan import PLAN_KEYS, expand_stretch, parse_user_groups, plan_stretch, sortie_avoid
 from .claims import QUALIFIER_WORDS, Quantity, parse_claim_text
 from .coords import check_lat_lon, looks_like_coordinates, parse_coordinates
 from .errors import CombinedMissionError, MissionError, MissionFileError, PlaceError
@@ -34,7 +34,7 @@ from .yamlio import MAX_FILE_BYTES, line_of, parse_yaml
 
 T = TypeVar("T")
 
-MISSION_KEYS = ("name", "date", "description", "notes", "sources", "claims", "sorties", "launches")
+MISSION_KEYS = ("name", "date", "description", "notes", "sources", "claims", "sorties", "launches", "groups")
 SORTIE_KEYS = (
     "name", "aircraft", "count", "callsign", "takeoff", "speed", "mach_altitude", "route", "source",
     "notes", "avoid", "fuel", "range", "track",
@@ -59,6 +59,8 @@ class _Ctx:
         self._gazetteer = gazetteer
         #: every unknown place name of the file, reported together at the end (one line each)
         self.place_errors: list[MissionError] = []
+        #: the file's own groups of countries (``groups:``), for ``avoid:`` and ``plan:``
+        self.groups: dict[str, tuple[str, ...]] = {}
 
     @property
     def gazetteer(self) -> PlaceIndex:
@@ -381,6 +383,48 @@ def _parse_waypoint(ctx: _Ctx, item: Any, field: str, line: int | None, mach_alt
     return Waypoint(point=_parse_point(ctx, item, field, line))
 
 
+def _parse_plan_item(
+    ctx: _Ctx,
+    item: Mapping[str, Any],
+    field: str,
+    line: int | None,
+    before: list[Waypoint],
+    sortie_avoid_terms: tuple[str, ...],
+    day: dt.date,
+    mach_altitude_m: float,
+) -> list[Waypoint]:
+    """``plan: {to, via, avoid, transit}``: the planned turning points, the vias and ``to`` (see README)."""
+    _check_keys(ctx, item, ("plan",), field, line, "a planned stretch")
+    raw = item["plan"]
+    if not isinstance(raw, Mapping) or raw.get("to") is None:
+        raise ctx.error("plan needs 'to' (a place), e.g. plan: {to: Engels, avoid: [NATO]}", f"{field}.plan", line)
+    _check_keys(ctx, raw, PLAN_KEYS, f"{field}.plan", line, "a plan")
+    if not before:
+        raise ctx.error("a planned stretch starts at the waypoint before it; put a place first", field, line)
+    via_raw = _as_list(raw.get("via") or [])
+    vias = [
+        _parse_waypoint(ctx, v, f"{field}.plan.via[{j}]", line_of(raw, "via") or line, mach_altitude_m)
+        for j, v in enumerate(via_raw)
+    ]
+    end = _parse_waypoint(ctx, raw["to"], f"{field}.plan.to", line_of(raw, "to") or line, mach_altitude_m)
+    if ctx.place_errors:  # an unknown place: reported at the end of parsing, nothing to plan from
+        return [*vias, end]
+    terms = sortie_avoid_terms if raw.get("avoid") is None else tuple(
+        str(t).strip().upper() for t in _as_list(raw["avoid"])
+    )
+    transit = raw.get("transit", True)
+    if not isinstance(transit, bool):
+        raise ctx.error("transit is true or false", f"{field}.plan.transit", line_of(raw, "transit") or line)
+    planned = ctx.wrap(
+        lambda: plan_stretch(before[-1].point, [v.point for v in vias], end.point, terms, day, ctx.groups,
+                             field=field, transit=transit),
+        field,
+        line,
+    )
+    first = 1 + sum(w.point.planned for w in before)
+    return expand_stretch(planned, [*vias, end], first, line)
+
+
 def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
     _check_keys(ctx, data, SORTIE_KEYS, field, line, "a sortie")
     name = _text(ctx, data, "name", field, required=True)
@@ -407,19 +451,20 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
             f"{field}.route",
             line_of(data, "route"),
         )
-    route = tuple(
-        _parse_waypoint(ctx, wp, f"{field}.route[{i}]", line_of(route_raw, i), mach_altitude_m)
-        for i, wp in enumerate(route_raw)
-    )
     avoid_raw = data.get("avoid") or []
-    avoid = tuple(str(code).strip().upper() for code in _as_list(avoid_raw))
-    for i, code in enumerate(avoid):
-        if not re.fullmatch(r"[A-Z0-9]{3}", code):
-            raise ctx.error(
-                f"avoid takes ISO 3166 alpha-3 codes such as FRA, not {code!r}",
-                f"{field}.avoid[{i}]",
-                line_of(data, "avoid"),
-            )
+    avoid_terms = tuple(str(code).strip().upper() for code in _as_list(avoid_raw))
+    avoid = ctx.wrap(
+        lambda: sortie_avoid(avoid_terms, takeoff.date(), ctx.groups, f"{field}.avoid"),
+        f"{field}.avoid",
+        line_of(data, "avoid"),
+    )
+    route: list[Waypoint] = []
+    for i, wp in enumerate(route_raw):
+        f, ln = f"{field}.route[{i}]", line_of(route_raw, i)
+        if isinstance(wp, Mapping) and "plan" in wp:
+            route.extend(_parse_plan_item(ctx, wp, f, ln, route, avoid_terms, takeoff.date(), mach_altitude_m))
+        else:
+            route.append(_parse_waypoint(ctx, wp, f, ln, mach_altitude_m))
     fuel_kg = None
     if data.get("fuel") is not None:
         fuel_kg = ctx.wrap(lambda: parse_mass_kg(data["fuel"]), f"{field}.fuel", line_of(data, "fuel"))
@@ -431,7 +476,7 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
         aircraft=aircraft,
         takeoff=takeoff,
         speed=speed,
-        route=route,
+        route=tuple(route),
         count=_parse_count(ctx, data, field),
         callsign=_text(ctx, data, "callsign", field),
         source=_source_text(data.get("source")),
@@ -604,6 +649,7 @@ def _parse_root(ctx: _Ctx, data: str | bytes | Mapping[str, Any], file: str | No
             line_of(root, "sorties") or line_of(root, "name"),
         )
     _check_size(ctx, root, sorties_raw, launches_raw)
+    ctx.groups = ctx.wrap(lambda: parse_user_groups(root.get("groups")), "groups", line_of(root, "groups"))
     sorties = tuple(_parse_sortie(ctx, s, f"sorties[{i}]", line_of(sorties_raw, i)) for i, s in enumerate(sorties_raw))
     names = [s.name for s in sorties]
     for i, sortie in enumerate(sorties):

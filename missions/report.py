@@ -177,6 +177,7 @@ def _leg_json(leg: LegRow) -> dict[str, Any]:
         "duration_h": hours(leg.duration_s),
         "start": iso_utc(leg.start_utc),
         "end": iso_utc(leg.end_utc),
+        "planned": leg.planned,
     } | ({"countries": [passage_json(p) for p in leg.passages]} if leg.passages is not None else {})
 
 
@@ -190,6 +191,7 @@ def _waypoint_json(wp: WaypointRow) -> dict[str, Any]:
         "departure": iso_utc(wp.departure_utc),
         "events": list(wp.events),
         "source": wp.source,
+        "planned": wp.planned,
     }
 
 
@@ -365,7 +367,7 @@ def to_text(
         ]
         rows = [
             [
-                str(leg.leg_index + 1),
+                f"{leg.leg_index + 1}{'*' if leg.planned else ''}",
                 leg.from_name,
                 leg.to_name,
                 f"{leg.distance_m / UNIT_M[units]:,.0f}",
@@ -382,6 +384,8 @@ def to_text(
             rows,
             {0, 3, 4, 5, 6},
         )
+        if any(leg.planned for leg in tables.sortie_legs(sortie.name)):
+            lines.append("* planned: the shortest permitted route of a plan: stretch (turning points 'planned k')")
         lines.append(
             f"Total: {format_distance(s.distance_m, units)} in {format_duration(s.duration_s)} "
             f"(landing {iso_utc(s.landing_time)}), average {format_speed(s.average_speed_kmh, units)}, "

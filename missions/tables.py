@@ -112,6 +112,7 @@ class LegRow:
     end_utc: dt.datetime  #: arrival
     findings: tuple[Finding, ...] = ()  #: errors and warnings on this leg (with feasibility)
     passages: tuple[PassageRow, ...] | None = None  #: countries crossed (with overflight)
+    planned: bool = False  #: starts or ends at a planned turning point (a ``plan:`` route item)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -128,6 +129,7 @@ class WaypointRow:
     departure_utc: dt.datetime
     events: tuple[str, ...]
     source: str
+    planned: bool = False  #: a turning point chosen by the planner (a ``plan:`` route item)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -356,6 +358,7 @@ def mission_tables(
                     end_utc=leg.end_time,
                     findings=tuple(on_leg.get((sortie.name, leg.index), ())),
                     passages=_passage_rows(sortie.name, leg_passages) if leg_passages is not None else None,
+                    planned=a.planned or b.planned,
                 )
             )
         waypoints += [
@@ -370,6 +373,7 @@ def mission_tables(
                 departure_utc=dep,
                 events=waypoint_events(wp),
                 source=wp.point.source,
+                planned=wp.point.planned,
             )
             for i, (wp, arr, dep) in enumerate(zip(sortie.route, s.arrival_times, s.departure_times, strict=True))
         ]

@@ -317,3 +317,20 @@ def test_app_browser__figure_downloads(browser_page: Any, open_offline: Any, app
     assert not any(t.endswith(" km") for t in texts)
     assert contents["PDF"].startswith(b"%PDF")
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+
+
+def test_app_browser__from_article_draws_the_drafted_mission(browser_page: Any, open_offline: Any, app_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page = browser_page
+    log = _open(page, open_offline, app_url)
+    page.get_by_test_id("stSidebar").get_by_text("From article", exact=True).click()
+    area = page.get_by_test_id("stSidebar").get_by_label("News article (plain text)")
+    area.fill((ROOT / "tests" / "data" / "articles" / "black_buck_1982.txt").read_text(encoding="utf-8"))
+    area.press("Control+Enter")
+    expect(page.locator('[data-testid="stMain"] [data-testid="stHeading"]').first).to_contain_text(
+        "Vulcan", timeout=PAGE_TIMEOUT_MS
+    )
+    _map_paths(page).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    expect(page.get_by_test_id("stSidebar").get_by_text("Download the draft (YAML)")).to_be_visible()
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)

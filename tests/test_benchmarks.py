@@ -31,6 +31,7 @@ LAST_LINE = {
     "planner": "random pairs avoiding 40 random countries",
     "hardening": "3 sorties",
     "tracks": "export 5 sorties: KMZ",
+    "draft": "claims ",
 }
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -190,10 +189,9 @@ def test_cli__dev_zero_and_fifo_exit_2(tmp_path, capsys):
 
 
 def test_parse_mission__1mb_place_name_refused_before_lookup():
-    start = time.perf_counter()
+    # refused by its length (the message says so), so did-you-mean never sees it (it took 44 s)
     with pytest.raises(MissionError) as info:
         parse_mission(mission_text(extra="name: x").replace("40, 20", "a" * 1_000_000), file="m.yaml")
-    assert time.perf_counter() - start < 10  # was 44 s in did-you-mean
     assert "1,000,000 characters" in info.value.one_line() and len(info.value.one_line()) < 200
 
 
@@ -207,10 +205,10 @@ def test_parse_mission__long_unknown_place_refused_before_lookup():
 def test_parse_yaml__5mb_flat_list_refused_by_count():
     text = "sorties: [" + "1," * (MAX_FILE_BYTES // 2 - 20) + "1]"
     assert len(text) < MAX_FILE_BYTES
-    start = time.perf_counter()
+    # refused by the event count, before any Python object is built (it cost 30 s and 947 MB);
+    # the time and memory are measured by benchmarks/bench_hardening.py
     with pytest.raises(MissionError, match=f"limited to {MAX_EVENTS:,}"):
         parse_yaml(text, file="flat.yaml")
-    assert time.perf_counter() - start < 20  # was 30 s and 947 MB
 
 
 def test_parse_yaml__300k_keys_refused_by_count():

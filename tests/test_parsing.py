@@ -1,4 +1,3 @@
-import time
 from pathlib import Path
 
 import pytest
@@ -113,13 +112,12 @@ def test_parse_mission__bad_input_named(change, line, field, words):
     assert "\n" not in err.one_line()
 
 
-def test_parse_mission__alias_bomb_refused_fast():
+def test_parse_mission__alias_bomb_refused_at_the_first_alias():
+    """Refused on the event stream at the first alias (line 2), before anything is expanded."""
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9)
     )
-    start = time.perf_counter()
     err = _error(bomb)
-    assert time.perf_counter() - start < 1.0
     assert "aliases" in err.message and err.line == 2
 
 
@@ -168,14 +166,18 @@ def test_parse_mission__claims_with_qualifiers():
     ]
 
 
-def test_parse_mission__too_many_points_refused_before_any_work():
+def test_parse_mission__too_many_points_refused_before_any_work(monkeypatch):
+    """The point count is checked before a single waypoint is parsed (no wall-clock limit: it is a count)."""
+    from missions import parsing
     from missions.parsing import MAX_POINTS
 
+    parsed = []
+    real = parsing._parse_point
+    monkeypatch.setattr(parsing, "_parse_point", lambda *a, **k: parsed.append(1) or real(*a, **k))
     route = "".join(f"      - {i % 80}.5, {i % 170}.5\n" for i in range(MAX_POINTS + 1))
     text = MINIMAL.split("    route:\n")[0] + "    route:\n" + route
-    start = time.perf_counter()
     err = _error(text)
-    assert time.perf_counter() - start < 5.0
+    assert parsed == []
     assert f"{MAX_POINTS + 1:,} waypoints, targets and via-points" in err.message and err.line == 2
 
 

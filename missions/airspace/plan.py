@@ -108,6 +108,21 @@ def plan_route(
     fields = ["from", *(f"via[{i}]" for i in range(len(via))), "to"]
     places = [resolve_place(t, f, gazetteer) for t, f in zip([origin, *via, destination], fields, strict=True)]
     avoided = resolve_avoid(avoid, day, user_groups=user_groups)
+    return plan_through(places, fields, avoided, territorial_sea_nm=territorial_sea_nm, transit=transit)
+
+
+def plan_through(
+    places: Sequence[tuple[str, float, float]],
+    fields: Sequence[str],
+    avoided: AvoidSet,
+    *,
+    territorial_sea_nm: float | None = None,
+    transit: bool = True,
+) -> PlannedRoute:
+    """Plan through resolved ``(name, lat, lon)`` places in order; errors name ``fields[i]``.
+
+    Used by :func:`plan_route` and by mission files' ``plan:`` route items (:mod:`.mission_plan`).
+    """
     obstacles = build_obstacles(avoided.codes, territorial_sea_nm=territorial_sea_nm, transit=transit)
     for (name, lat, lon), field in zip(places, fields, strict=True):
         inside = obstacles.containing(lat, lon)

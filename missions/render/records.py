@@ -178,34 +178,6 @@ def _seconds(when: dt.datetime, t0: dt.datetime) -> int:
     return round((when - t0).total_seconds())
 
 
-def _vertex_times_s(
-    lat_deg: np.ndarray, lon_deg: np.ndarray, start_s: Sequence[float], end_s: Sequence[float]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Time at each vertex of the densified route through the given points, and each point's vertex.
-
-    The vertices are :func:`missions.geodesy.densify_route`'s (the ones the core's line is made of);
-    along leg ``k`` the time runs from ``start_s[k]`` (departure) to ``end_s[k]`` (arrival) in
-    proportion to the geodesic distance flown. The page only interpolates between these times.
-    """
-    d = geodesy.densify_route(lat_deg, lon_deg)
-    leg = d.leg_index
-    starts = np.searchsorted(leg, np.arange(len(lat_deg) - 1))  # first vertex of each leg
-    point_vertex = np.append(starts, len(leg) - 1)
-    start = np.asarray(start_s, dtype=np.float64)
-    end = np.asarray(end_s, dtype=np.float64)
-    leg_start_m = d.distance_m[starts]
-    leg_length_m = np.append(d.distance_m[starts[1:]], d.distance_m[-1]) - leg_start_m
-    fraction = np.divide(
-        d.distance_m - leg_start_m[leg],
-        leg_length_m[leg],
-        out=np.ones(len(leg)),
-        where=leg_length_m[leg] > 0,
-    )
-    times = start[leg] + fraction * (end[leg] - start[leg])
-    times[starts] = start  # a leg's first vertex: the departure from its waypoint
-    return times, point_vertex
-
-
 def _encode_times(times_s: np.ndarray) -> str:
     """Whole seconds as an encoded polyline of (time, 0) pairs: ~3 characters a vertex."""
     return encode_polyline(np.column_stack([np.round(times_s), np.zeros(len(times_s))]), decimals=0)
@@ -214,11 +186,10 @@ def _encode_times(times_s: np.ndarray) -> str:
 def _sortie_record(s: SortieResult, g: int, colour: str, units: str, t0: dt.datetime, text: _Strings) -> dict[str, Any]:
     """One sortie for the page (``group``: its layer); see the schema in ``assets/js/README.md``."""
     sortie, route = s.sortie, s.sortie.route
-    lat = np.array([wp.point.lat_deg for wp in route])
-    lon = np.array([wp.point.lon_deg for wp in route])
     arrival = [_seconds(t, t0) for t in s.arrival_times]
     departure = [_seconds(t, t0) for t in s.departure_times]
-    times, vertex = _vertex_times_s(lat, lon, departure[:-1], arrival[1:])
+    # the core's vertex times and waypoint vertices (missions.analysis.SortieResult): the page interpolates
+    times, vertex = (s.takeoff_time - t0).total_seconds() + s.vertex_times_s, s.waypoint_vertices
     coords = np.round(np.asarray(s.line.coords, dtype=np.float64)[:, :2], COORD_DECIMALS)
     if len(coords) != len(times):  # a one-point route is drawn as two equal vertices
         times = np.resize(times, len(coords))
@@ -264,15 +235,8 @@ def _weapon_records(
     launch_points: set[tuple[str, float, float]] = set()
     for track in tracks:
         key = (track.launcher, round(track.origin.lat_deg, 5), round(track.origin.lon_deg, 5))
-        points = (track.origin, *track.launch.via, track.target)
-        lat = np.array([p.lat_deg for p in points])
-        lon = np.array([p.lon_deg for p in points])
         launch_s, impact_s = _seconds(track.launch_time, t0), _seconds(track.impact_time, t0)
-        legs_m = geodesy.leg_distances_m(lat, lon)
-        at_m = np.concatenate(([0.0], np.cumsum(legs_m)))
-        total_m = at_m[-1] if at_m[-1] > 0 else 1.0
-        at_s = launch_s + at_m / total_m * (impact_s - launch_s)  # one speed along the whole track
-        times, _ = _vertex_times_s(lat, lon, at_s[:-1], at_s[1:])
+        times = (track.launch_time - t0).total_seconds() + track.vertex_times_s  # the core's, one speed
         coords = np.round(np.asarray(track.line.coords, dtype=np.float64)[:, :2], COORD_DECIMALS)
         if len(coords) != len(times):
             times = np.resize(times, len(coords))

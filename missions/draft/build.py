@@ -1,0 +1,403 @@
+"""Article text → a draft mission (a dict the mission parser accepts), every value with its sentence.
+
+Rules only: :mod:`missions.draft.extract` finds the mentions; this module groups them into sorties,
+routes, events, launches and claims. What the text does not settle carries ``note: 'review: ...'``;
+what the text cannot give (speed, exact points, a base described but not named) is filled from the
+performance catalogue and the place index and carries ``note: 'filled: ...'``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from geodata.places import Place, PlaceIndex, default_index
+
+from ..errors import MissionError
+from . import extract as ex
+from .sorties import DraftSortie, draft_claims, sortie_item, takeoff_times
+from .text import Sentence, split_sentences
+
+#: the largest article read (bytes of UTF-8)
+MAX_ARTICLE_BYTES = 1_000_000
+ARCTIC_CIRCLE_DEG = 66.56
+#: "around Europe": the planned stretch from the north to the Mediterranean (the curated points)
+AROUND_EUROPE = ("Norwegian Sea", "West of the British Isles", "Strait of Gibraltar")
+_AROUND_EUROPE_RE = re.compile(
+    r"\b(?:circumnavigat\w*|around|round)\s+(?:the\s+)?(?:western\s+)?Europe\b", re.IGNORECASE
+)
+_AVOID_RE = re.compile(r"\bavoid\w*\s+(?:the\s+)?(NATO|EU|European Union)\b", re.IGNORECASE)
+
+
+class DraftError(MissionError):
+    """The article cannot be drafted: empty, binary, too large, or no mission in it."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Draft:
+    """The drafted mission (``data``, as a mission file holds it), what to review and what was not placed."""
+
+    data: dict[str, Any]
+    review: tuple[str, ...]
+    unplaced: tuple[str, ...]
+
+
+def check_article(text: str, name: str = "article") -> None:
+    """Raise :class:`DraftError` for text that cannot be an article."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_ARTICLE_BYTES:
+        raise DraftError(f"{name}: the text is over 1 MB ({MAX_ARTICLE_BYTES:,} bytes); paste one article")
+    if "\x00" in text or sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f") > 8:
+        raise DraftError(f"{name}: this is binary data, not article text")
+    if not text.strip():
+        raise DraftError(f"{name}: the text is empty; paste a news report about a mission")
+
+
+def _label(place: Place) -> str:
+    return place.label
+
+
+def draft_mission(
+    text: str, *, date: dt.date | None = None, index: PlaceIndex | None = None, name: str = "article"
+) -> Draft:
+    """Draft a mission from ``text``. Raises :class:`DraftError` when there is nothing to draft."""
+    check_article(text, name)
+    index = index or default_index()
+    sentences = split_sentences(text)
+    review: list[str] = []
+    unplaced: list[str] = []
+
+    aircraft = ex.find_aircraft(text, sentences)
+    weapons = ex.find_weapons(text, sentences)
+    generic = [
+        g for g in ex.find_generic_launches(text, sentences) if not any(w.sentence == g.sentence for w in weapons)
+    ]
+    taken = [(m.start, m.end) for m in (*aircraft, *weapons)]
+    places, _ = ex.find_places(index, text, sentences, taken)
+    claims, bad_claims = ex.find_claims(text, sentences)
+    if not aircraft and not weapons and not any(ex.is_mission_sentence(g.sentence) for g in generic):
+        raise DraftError(f"{name}: no mission found (no aircraft or weapon of the performance catalogue is named)")
+
+    years = [int(y) for y in re.findall(r"\b(19[4-9]\d|20\d\d)\b", text)]
+    dates = ex.find_dates(text, sentences, years[0] if years else None)
+    day, day_sentence = _mission_day(dates, date, review)
+
+    # --- sorties: one per aircraft type named (tankers become refuel events)
+    sorties: dict[str, DraftSortie] = {}
+    tankers = [m for m in aircraft if m.role in ex._TANKER_ROLES]
+    for m in aircraft:
+        if m.role in ex._TANKER_ROLES:
+            continue
+        s = sorties.get(m.value)
+        if s is None:
+            s = sorties[m.value] = DraftSortie(name=f"{m.value} sortie", aircraft=m.value, role=m.role, mentions=[])
+        s.mentions.append(m)
+    for s in sorties.values():
+        low = " ".join(m.sentence.text.lower() for m in s.mentions)
+        s.escort = s.role != "bomber" and any(w in low for w in ex.LEXICON["escort_words"]) and len(sorties) > 1
+        if s.escort:
+            s.name = f"{s.aircraft} escort"
+    main = next((s for s in sorties.values() if not s.escort), None)
+
+    # --- route places: each to the sortie whose aircraft was named last before it
+    ship_sentences = {g.sentence for g in (*weapons, *generic) if _ship_sentence(g.sentence)}
+    launch_from: dict[Sentence, ex.PlaceMention] = {}
+    for p in places:
+        if (
+            p.sentence in ship_sentences
+            and p.sentence not in launch_from
+            and p.place.kind in ("sea", "ocean", "area", "strait", "gulf", "bay")
+        ):
+            launch_from[p.sentence] = p
+            continue
+        if p.sentence in ship_sentences or not ex.is_route_sentence(p.sentence, aircraft):
+            continue
+        owner = ex.nearest_before([m for m in aircraft if m.role not in ex._TANKER_ROLES], p.start)
+        s = sorties.get(owner.value) if owner else main
+        if s is None:
+            unplaced.append(f"{p.words!r} (no aircraft to fly there): {p.sentence.text[:120]}")
+            continue
+        _add_point(s, p.place, p.sentence, "", p.start)
+    by_sentence: dict[Sentence, list[ex.PlaceMention]] = {}
+    for p in places:
+        by_sentence.setdefault(p.sentence, []).append(p)
+
+    for s in sorties.values():
+        _takeoff_first(s, text)
+        _described_base(s, index, sentences, review)
+        _routing_phrases(s, text, sentences, day, review, aircraft)
+
+    # --- escorts join the main sortie where it launches (or its farthest point)
+    # --- refuels
+    _refuels(text, sentences, sorties, main, tankers, by_sentence, review)
+    # --- launches
+    all_targets = [ex.PlaceMention(place=p, words=text[a:b], start=a, end=b, sentence=ex.sentence_at(sentences, a))
+                   for a, b, p in index.find_in_text(text) if p.kind == "target"]  # fmt: skip
+    launches = _launches(
+        text,
+        weapons,
+        generic,
+        sorties,
+        main,
+        aircraft,
+        [*places, *all_targets],
+        launch_from,
+        day,
+        index,
+        review,
+        unplaced,
+    )
+    if main is not None:
+        for s in sorties.values():
+            if s.escort:
+                _escort(s, main, index, review)
+    for s in sorties.values():
+        _close_route(s, text, review)
+
+    # --- claims
+    claim_items = draft_claims(claims, sorties, main, aircraft, review)
+    for words, sentence in bad_claims:
+        unplaced.append(f"{words!r} (a figure with no quantity read): {sentence.text[:120]}")
+    for words, sentence in ex.find_unplaced_names(text, sentences, [(p.start, p.end) for p in places] + taken):
+        if words.split()[0] in ("Friday", "Monday", "Tuesday", "Wednesday", "Thursday", "Saturday", "Sunday"):
+            continue
+        unplaced.append(f"{words!r} (not in the place index): {sentence.text[:120]}")
+
+    takeoffs = takeoff_times(text, sentences, sorties, aircraft, day, review)
+    sortie_items = []
+    for s in sorties.values():
+        if len(s.route) < 2:
+            review.append(f"{s.name}: fewer than two places named; dropped")
+            unplaced.append(f"{s.aircraft} (no route in the text): {s.mentions[0].sentence.text[:120]}")
+            continue
+        sortie_items.append(sortie_item(s, takeoffs.get(s.aircraft), day, review))
+    kept = {i["name"] for i in sortie_items}
+    for item in sortie_items:
+        for wp in item["route"]:
+            if isinstance(wp, dict) and "join" in wp and wp["join"]["sortie"] not in kept:
+                del wp["join"]
+    claim_items = [{k: v for k, v in c.items() if k != "sortie" or v in kept} for c in claim_items]
+    if not sortie_items and not launches:
+        raise DraftError(f"{name}: no mission found (no aircraft with a route and no launch with a target)")
+
+    headline = sentences[0].text.replace("\n", " ")[:120]
+    data: dict[str, Any] = {
+        "name": f"Draft: {headline[:100]}",
+        "date": day.isoformat(),
+        "description": "Drafted from an article by rules (python -m missions draft); review every 'review:' note.",
+        "sources": [{"title": headline}],
+    }
+    if day_sentence is not None:
+        review.insert(0, f"date {day} read from: {day_sentence.text[:160]}")
+    notes = [f"review: {r}" for r in review] + [f"unplaced: {u}" for u in unplaced]
+    if notes:
+        data["notes"] = " | ".join(notes)[:4000]
+    if claim_items:
+        data["claims"] = claim_items
+    if sortie_items:
+        data["sorties"] = sortie_items
+    if launches:
+        data["launches"] = launches
+    return Draft(data=data, review=tuple(review), unplaced=tuple(unplaced))
+
+
+def _ship_sentence(sentence: Sentence) -> bool:
+    words = set(re.findall(r"[a-z]+", sentence.text.lower()))
+    return bool(words & set(ex.LEXICON["ship_words"]))
+
+
+def _mission_day(
+    dates: Sequence[ex.DateMention], given: dt.date | None, review: list[str]
+) -> tuple[dt.date, Sentence | None]:
+    if given is not None:
+        return given, None
+    in_mission = [d for d in dates if ex.is_mission_sentence(d.sentence)]
+    candidates = in_mission or list(dates)
+    if not candidates:
+        review.append("date: the text gives none; today's date is used (give --date)")
+        return dt.date.today(), None
+    chosen = candidates[0]
+    if not in_mission:
+        review.append(f"date: {chosen.day} is the article's first date, not one said of the mission")
+    return chosen.day, chosen.sentence
+
+
+def _add_point(s: DraftSortie, place: Place, sentence: Sentence, note: str, pos: int) -> None:
+    if s.route and s.route[-1]["place"] == place.label:
+        return
+    item: dict[str, Any] = {"place": place.label, "source": sentence.text, "_pos": pos}
+    if note:
+        item["note"] = note
+    s.route.append(item)
+
+
+_TOOK_OFF = re.compile(
+    r"\b(?:took off|take off|taking off|departed|flew|left|launched|based)\s+(?:from\s+)?(?:[\w’'-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+
+
+def _takeoff_first(s: DraftSortie, text: str) -> None:
+    """The place the text says the aircraft took off from goes first."""
+    for i, w in enumerate(s.route):
+        pos = w.get("_pos", 0)
+        if _TOOK_OFF.search(text[max(0, pos - 60) : pos]):
+            if i:
+                s.route.insert(0, s.route.pop(i))
+            return
+
+
+def _described_base(s: DraftSortie, index: PlaceIndex, sentences: Sequence[Sentence], review: list[str]) -> None:
+    """'an airbase north of the Arctic Circle', 'an airbase in Syria': the curated airfield that fits."""
+    for m in s.mentions:
+        low = m.sentence.text.lower()
+        found = re.search(
+            r"(?:air ?base|airfield|base)\s+(north of the arctic circle|in ([A-Z][\w ]+?))(?=[\s,.;]|$)",
+            m.sentence.text,
+            re.IGNORECASE,
+        )
+        if not found or not re.search(r"\b(?:from|took off|departed|based)\b", low):
+            continue
+        airfields = index.curated_places("airport")
+        if "arctic" in found.group(1).lower():
+            russian = s.aircraft.startswith(("Tu-", "Su-", "Il-", "MiG-"))
+            fits = [p for p in airfields if p.lat_deg > ARCTIC_CIRCLE_DEG and (p.country_code == "RU") == russian]
+            what = "north of the Arctic Circle"
+        else:
+            code = index.country_code(found.group(2).strip())
+            fits = [p for p in airfields if code and p.country_code == code]
+            what = f"in {found.group(2).strip()}"
+        if not fits:
+            continue
+        s.route.insert(0, {"place": fits[0].label, "source": m.sentence.text, "_pos": m.sentence.start + found.start(),
+                           "note": f"filled: the text says only 'an airbase {what}'; {fits[0].name} is the curated airfield that fits"})  # fmt: skip
+        review.append(f"{s.name}: base {fits[0].name} filled from 'an airbase {what}'")
+        return
+
+
+def _routing_phrases(s: DraftSortie, text: str, sentences: Sequence[Sentence], day: dt.date, review: list[str],
+                     aircraft: Sequence[ex.Mention]) -> None:  # fmt: skip
+    own = {m.sentence for m in s.mentions}
+    for sentence in own:
+        m = _AROUND_EUROPE_RE.search(sentence.text)
+        if m:
+            pos = sentence.start + m.start()
+            at = next((i for i, w in enumerate(s.route) if w.get("_pos", -1) > pos), len(s.route))
+            have = {w["place"] for w in s.route}
+            new = [{"place": p, "source": sentence.text, "note": f"filled: planned stretch for '{m.group(0)}'", "_pos": pos}
+                   for p in AROUND_EUROPE if p not in have]  # fmt: skip
+            s.route[at:at] = new
+            review.append(f"{s.name}: '{m.group(0)}' drafted as {', '.join(AROUND_EUROPE)}")
+        a = _AVOID_RE.search(sentence.text)
+        if a:
+            from ..airspace.groups import resolve_avoid
+
+            group = "NATO" if a.group(1).upper() == "NATO" else "EU"
+            try:
+                s.avoid = sorted(resolve_avoid(group, day).codes)
+            except MissionError:
+                review.append(f"{s.name}: cannot resolve '{a.group(0)}' on {day}")
+
+
+def _refuels(text: str, sentences: Sequence[Sentence], sorties: dict[str, DraftSortie], main: DraftSortie | None,
+             tankers: Sequence[ex.Mention], by_sentence: dict[Sentence, list[ex.PlaceMention]], review: list[str]) -> None:  # fmt: skip
+    done: set[str] = set()
+    for sentence in sentences:
+        low = sentence.text.lower()
+        if not any(w in low for w in ex.LEXICON["refuel_words"]):
+            continue
+        named = [m for m in tankers if m.sentence == sentence] or list(tankers)
+        in_sentence = [
+            sorties[m.value]
+            for m in ex.find_aircraft(sentence.text, [Sentence(text=sentence.text, start=0)])
+            if m.value in sorties
+        ]
+        s = in_sentence[0] if in_sentence else main
+        if s is None or s.name in done or not s.route:
+            continue
+        here = [p.place.label for p in by_sentence.get(sentence, [])]
+        target = next((w for w in s.route if w["place"] in here and w is not s.route[0]), None)
+        note = ""
+        if target is None:
+            target = s.route[min(len(s.route) - 1, max(1, len(s.route) // 2))] if len(s.route) > 1 else s.route[0]
+            note = "review: the text names no place for the refuelling; drafted mid-route"
+            review.append(f"{s.name}: refuelling place not given; drafted at {target['place']}")
+        event: dict[str, Any] = {"source": sentence.text}
+        if named:
+            event["tanker"] = named[0].value
+        else:
+            review.append(f"{s.name}: tanker type not named")
+        if note:
+            event["note"] = note
+        target["refuel"] = event
+        done.add(s.name)
+
+
+def _launches(text: str, weapons: Sequence[ex.Mention], generic: Sequence[ex.Mention], sorties: dict[str, DraftSortie],
+              main: DraftSortie | None, aircraft: Sequence[ex.Mention], places: Sequence[ex.PlaceMention],
+              launch_from: dict[Sentence, ex.PlaceMention], day: dt.date, index: PlaceIndex,
+              review: list[str], unplaced: list[str]) -> list[dict[str, Any]]:  # fmt: skip
+    from .launches import air_launch, ship_launch
+
+    ships: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def placed_first(w: ex.Mention) -> tuple[bool, int]:
+        return (not any(p.sentence == w.sentence and p.start < w.start for p in places), w.start)
+
+    for m in sorted([*weapons, *generic], key=placed_first):
+        if not ex.is_mission_sentence(m.sentence):
+            continue
+        if _ship_sentence(m.sentence):
+            if ("ship", m.value or "") in seen:
+                continue
+            item = ship_launch(m, text, places, launch_from, day, index, review)
+            seen.add(("ship", m.value or ""))
+            if item is not None and ("ship", item["weapon"]) not in seen:
+                seen.add(("ship", item["weapon"]))
+                ships.append(item)
+            continue
+        owner = ex.nearest_before([a for a in aircraft if a.value in sorties and not sorties[a.value].escort], m.start)
+        s = sorties.get(owner.value) if owner else main
+        if s is None:
+            continue
+        done = air_launch(m, s.aircraft, s.route, places, index, review, seen)
+        if done is None and m.value:
+            unplaced.append(f"{m.words!r} (no route point to launch from): {m.sentence.text[:120]}")
+    return ships
+
+
+def _escort(s: DraftSortie, main: DraftSortie, index: PlaceIndex, review: list[str]) -> None:
+    own = {w["place"] for w in s.route}
+    at = (next((w for w in main.route if w["place"] in own), None) or next((w for w in main.route if "launch" in w), None)
+          or (main.route[len(main.route) // 2] if main.route else None))  # fmt: skip
+    if at is None:
+        return
+    source = s.mentions[0].sentence.text
+    join = {"place": at["place"], "source": source, "join": {"sortie": main.name, "source": source},
+            "note": "review: escort meeting point drafted at the escorted sortie's launch point"}  # fmt: skip
+    base = s.route[0] if s.route and s.route[0]["place"] != at["place"] else None
+    s.route = (
+        [base, join]
+        if base is not None
+        else [join, {"place": at["place"], "source": source, "note": "filled: the text names no base"}]
+    )
+    at.setdefault("join", {"sortie": s.name, "source": source})
+    review.append(f"{s.name}: joins {main.name} at {at['place']} (drafted)")
+
+
+def _close_route(s: DraftSortie, text: str, review: list[str]) -> None:
+    if not s.route:
+        return
+    first = s.route[0]
+    low = " ".join(m.sentence.text.lower() for m in s.mentions)
+    returns = any(w in low for w in ex.LEXICON["return_words"]) or s.escort
+    if returns and s.route[-1]["place"] != first["place"]:
+        s.route.append(
+            {"place": first["place"], "source": first["source"], "note": "filled: return to the base of departure"}
+        )
+    elif len(s.route) == 1:
+        s.route.append({"place": first["place"], "source": first["source"], "note": "filled: round trip assumed"})
+        review.append(f"{s.name}: one place named; drafted as a round trip")
