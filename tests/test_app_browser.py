@@ -319,11 +319,13 @@ def test_app_browser__figure_downloads(browser_page: Any, open_offline: Any, app
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
-def test_app_browser__from_article_draws_the_drafted_mission(browser_page: Any, open_offline: Any, app_url: str) -> None:
+def test_app_browser__from_article_draws_the_drafted_mission(
+    browser_page: Any, open_offline: Any, app_server: str
+) -> None:
     from playwright.sync_api import expect
 
     page = browser_page
-    log = _open(page, open_offline, app_url)
+    log = _open(page, open_offline, app_server)
     page.get_by_test_id("stSidebar").get_by_text("From article", exact=True).click()
     area = page.get_by_test_id("stSidebar").get_by_label("News article (plain text)")
     area.fill((ROOT / "tests" / "data" / "articles" / "black_buck_1982.txt").read_text(encoding="utf-8"))
