@@ -328,11 +328,11 @@ def test_app_browser__from_article_draws_the_drafted_mission(
     log = _open(page, open_offline, app_server)
     page.get_by_test_id("stSidebar").get_by_text("From article", exact=True).click()
     area = page.get_by_test_id("stSidebar").get_by_label("News article (plain text)")
-    area.fill((ROOT / "tests" / "data" / "articles" / "black_buck_1982.txt").read_text(encoding="utf-8"))
+    area.fill((Path(__file__).parent / "data" / "articles" / "black_buck_1982.txt").read_text(encoding="utf-8"))
     area.press("Control+Enter")
     expect(page.locator('[data-testid="stMain"] [data-testid="stHeading"]').first).to_contain_text(
         "Vulcan", timeout=PAGE_TIMEOUT_MS
     )
-    _map_paths(page).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    _fitted_map(page)
     expect(page.get_by_test_id("stSidebar").get_by_text("Download the draft (YAML)")).to_be_visible()
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
