@@ -169,3 +169,27 @@ def test_render_js__place_names_by_zoom(sized_page: Any, open_offline: Any, map_
     assert "Riga" not in shown  # a capital, from zoom 5
     page.evaluate("() => { const m = window.MissionMap.map; m.setView([56.9, 24.1], 6, {animate: false}); }")
     page.locator(".msn-label-capital", has_text="Riga").wait_for(state="attached")  # a zero-size anchor
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("sized_page", ["desktop"], indirect=True)
+def test_render_js__map_laid_out_late_fits_without_errors(
+    sized_page: Any, open_offline: Any, map_files: dict[str, Path], tmp_path: Path
+) -> None:
+    """A map whose frame has no size when it loads (as while a dashboard rerun swaps the map) fits once it
+    gets one, with no NaN view ("Invalid LatLng object: (NaN, NaN)" came from fitting into 0×0)."""
+    page = sized_page
+    wrapper = tmp_path / "late.html"
+    wrapper.write_text(
+        f'<iframe id="m" src="{map_files["tu160-2015-11-20"].as_uri()}" style="width:0;height:0;border:0"></iframe>',
+        encoding="utf-8",
+    )
+    log = open_offline(page, wrapper.as_uri())
+    frame = page.frame_locator("#m")
+    frame.locator(".leaflet-container").wait_for(state="attached")
+    assert frame.locator(".leaflet-container[data-fitted]").count() == 0  # nothing to fit into yet
+    page.evaluate(
+        "() => { const f = document.getElementById('m'); f.style.width = '900px'; f.style.height = '600px'; }"
+    )
+    frame.locator(".leaflet-container[data-fitted]").wait_for()
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)

@@ -95,6 +95,13 @@
         }
         var size = map.getSize(), boxes = controlBoxes(map);
         var b = L.latLngBounds(bounds);
+        if (size.x <= 2 * MARGIN_PX || size.y <= 2 * MARGIN_PX) {
+            // not laid out yet (an iframe still hidden or sized 0 while a rerun swaps it): Leaflet would
+            // compute a NaN zoom from a padding larger than the map; hold a valid view, and the resize
+            // watch above fits the mission once the map has a size
+            if (!map._loaded) { map.setView(b.getCenter(), 1, {animate: false}); }
+            return null;
+        }
         var sw = map.project(b.getSouthWest(), 0), ne = map.project(b.getNorthEast(), 0);
         var width = Math.max(Math.abs(ne.x - sw.x), 1e-9), height = Math.max(Math.abs(sw.y - ne.y), 1e-9);
         var best = null;
