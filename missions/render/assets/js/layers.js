@@ -195,16 +195,27 @@
             marker.msnLabel = p.label;
             return marker;
         }});
-        // direction arrows along routes and weapon tracks (leaflet-textpath, no icon font)
-        groups.forEach(function (group) {
-            group.eachLayer(function (layer) {
-                if (layer instanceof L.Polyline && !(layer instanceof L.Polygon) && layer.setText && !renderer) {
-                    layer.setText('\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0'
-                        + '\u00a0\u00a0\u00a0\u00a0\u25ba', {repeat: true, offset: 4,
-                        attributes: {fill: layer.options.color, 'font-size': '12', 'font-family': 'sans-serif'}});
-                }
+        // direction arrows along routes and weapon tracks (leaflet-textpath, no icon font); a map with
+        // no size yet (a hidden or 0×0 frame) measures the arrow text as 0 px wide, and textpath's repeat
+        // then fails with 'Invalid array length': the arrows wait for the map's first resize
+        var addArrows = function () {
+            groups.forEach(function (group) {
+                group.eachLayer(function (layer) {
+                    if (layer instanceof L.Polyline && !(layer instanceof L.Polygon) && layer.setText && !renderer) {
+                        layer.setText('\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0'
+                            + '\u00a0\u00a0\u00a0\u00a0\u25ba', {repeat: true, offset: 4,
+                            attributes: {fill: layer.options.color, 'font-size': '12', 'font-family': 'sans-serif'}});
+                    }
+                });
             });
-        });
+        };
+        var laidOut = function () { var size = map.getSize(); return size.x > 0 && size.y > 0; };
+        if (laidOut()) {
+            addArrows();
+        } else {
+            var onResize = function () { if (laidOut()) { map.off('resize', onResize); addArrows(); } };
+            map.on('resize', onResize);
+        }
         var timed = MissionMap.timedFeatures(data, routes, tracks, colours);
         MissionMap.observedTimed(data, observed, timed);
         return timed;
