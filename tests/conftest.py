@@ -75,9 +75,13 @@ def open_offline(page: Any, url: str, *, wait_until: str = "load", timeout_ms: f
     page.route("**/*", route)
     page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: log.page_errors.append(str(e)))
+    # a local request that fails is an error, except one the page itself cancelled (net::ERR_ABORTED:
+    # a dashboard rerun replaced the iframe that was still loading it); refused or reset connections count
     page.on(
         "requestfailed",
-        lambda r: log.failed.append(f"{r.url}: {r.failure}") if is_local(r.url) else None,
+        lambda r: log.failed.append(f"{r.url}: {r.failure}")
+        if is_local(r.url) and "ERR_ABORTED" not in (r.failure or "")
+        else None,
     )
     page.goto(url, wait_until=wait_until, timeout=timeout_ms)
     return log
