@@ -79,9 +79,11 @@ def open_offline(page: Any, url: str, *, wait_until: str = "load", timeout_ms: f
     # a dashboard rerun replaced the iframe that was still loading it); refused or reset connections count
     page.on(
         "requestfailed",
-        lambda r: log.failed.append(f"{r.url}: {r.failure}")
-        if is_local(r.url) and "ERR_ABORTED" not in (r.failure or "")
-        else None,
+        lambda r: (
+            log.failed.append(f"{r.url}: {r.failure}")
+            if is_local(r.url) and "ERR_ABORTED" not in (r.failure or "")
+            else None
+        ),
     )
     page.goto(url, wait_until=wait_until, timeout=timeout_ms)
     return log
