@@ -168,12 +168,12 @@ def test_parse_mission__claims_with_qualifiers():
 
 def test_parse_mission__too_many_points_refused_before_any_work(monkeypatch):
     """The point count is checked before a single waypoint is parsed (no wall-clock limit: it is a count)."""
-    from missions import parsing
+    from missions import parsing_sortie
     from missions.parsing import MAX_POINTS
 
     parsed = []
-    real = parsing._parse_point
-    monkeypatch.setattr(parsing, "_parse_point", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    real = parsing_sortie._parse_point
+    monkeypatch.setattr(parsing_sortie, "_parse_point", lambda *a, **k: parsed.append(1) or real(*a, **k))
     route = "".join(f"      - {i % 80}.5, {i % 170}.5\n" for i in range(MAX_POINTS + 1))
     text = MINIMAL.split("    route:\n")[0] + "    route:\n" + route
     err = _error(text)
