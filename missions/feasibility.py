@@ -27,6 +27,9 @@ Method (documented in the README, "Feasibility"):
   most the weapon's longest sourced range; the margin is that range minus the length. The launch
   basket (where a launch reaches the target) is the geodesic disc of that radius around the target,
   or, with via-points, around the first via-point with the via path's length taken off.
+
+The range budget, the verdicts and the rendezvous are here; refuelling (offload to range, the
+refuellings needed) is in :mod:`missions.refuelling`, weapon reach in :mod:`missions.reach`.
 """
 
 from __future__ import annotations
@@ -40,49 +43,33 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
-from . import geodesy
-from .analysis import JoinResult, Leg, MissionResult, SortieResult, WeaponTrack
+from .analysis import JoinResult, MissionResult, SortieResult, WeaponTrack
 from .bands import Band, distance_band_m, duration_band_s
 from .errors import CatalogError
 from .findings import Finding, FindingKind, Severity, Status, ok_of, status_of
-from .model import Point, Refuel
-from .performance import Aircraft, Figure, find_aircraft, find_weapon
-from .units import KG_PER_T, format_distance, format_hm, format_speed, ms_from_kmh
+from .performance import Aircraft, find_aircraft
+from .reach import WeaponReach, _disc, _figure_m, _unknown, weapon_reach
+from .refuelling import MAX_REFUELS_PLANNED, TankerMeeting, _Gain, _hm, _meeting, _plan, _plan_finding, _refuel_gain
+from .units import format_distance, format_speed, ms_from_kmh
 from .verdicts import ClaimVerdict, claim_verdict
 
 if TYPE_CHECKING:
     from .airspace import MissionAirspace
 
-__all__ = ["Band", "ClaimVerdict", "Feasibility", "Finding", "SortieFeasibility", "TankerMeeting", "assess"]
-
-#: a disc wider than this (most of a half-circumference) is drawn at this radius
-_MAX_DISC_M = 19_900_000.0
-#: the refuelling plan gives up beyond this many refuellings
-MAX_REFUELS_PLANNED = 100
-#: the name the model gives a refuelling whose tanker the file does not name
-_UNNAMED_TANKER = "tanker"
-
-
-def _disc(centre: Point, radius_m: float, n_vertices: int) -> shapely.Polygon | None:
-    """The geodesic disc of ``radius_m`` around ``centre``; None when the radius is not positive."""
-    if not radius_m > 0:
-        return None
-    return geodesy.geodesic_ring(centre.lat_deg, centre.lon_deg, min(radius_m, _MAX_DISC_M), n_vertices)
-
-
-def _hm(when: dt.datetime) -> str:
-    return f"{format_hm(when)} UTC"
-
-
-@dataclass(frozen=True, kw_only=True)
-class TankerMeeting:
-    """A refuelling the route lacks: the latest point and time at which a tanker must meet it."""
-
-    leg_index: int
-    lat_deg: float
-    lon_deg: float
-    time: dt.datetime
-    along_m: float  #: distance flown from takeoff to the meeting
+__all__ = [
+    "MAX_REFUELS_PLANNED",
+    "Band",
+    "ClaimVerdict",
+    "Feasibility",
+    "Finding",
+    "RendezvousCheck",
+    "SortieFeasibility",
+    "TankerMeeting",
+    "WeaponReach",
+    "assess",
+    "assess_sortie",
+    "weapon_reach",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,35 +118,6 @@ class SortieFeasibility:
 
 
 @dataclass(frozen=True)
-class WeaponReach:
-    """A weapon track against the weapon's range (NaN when no source gives it)."""
-
-    track: WeaponTrack
-    range_min_m: float
-    range_max_m: float
-
-    @property
-    def in_range(self) -> bool:
-        return self.track.distance_m <= self.range_max_m
-
-    @property
-    def margin_m(self) -> float:
-        return self.range_max_m - self.track.distance_m
-
-    def basket(self, n_vertices: int = 180) -> shapely.Polygon | None:
-        """Where a launch of this weapon reaches the target (through the same via-points)."""
-        via = self.track.launch.via
-        if via:
-            lats = np.array([p.lat_deg for p in (*via, self.track.target)])
-            lons = np.array([p.lon_deg for p in (*via, self.track.target)])
-            radius = self.range_max_m - float(geodesy.leg_distances_m(lats, lons).sum())
-            centre = via[0]
-        else:
-            radius, centre = self.range_max_m, self.track.target
-        return _disc(centre, radius, n_vertices)
-
-
-@dataclass(frozen=True)
 class RendezvousCheck:
     join: JoinResult
     latest_takeoff: dt.datetime
@@ -189,18 +147,6 @@ class Feasibility:
         return next((w for w in self.weapons if w.track is track), None)
 
 
-def _figure_m(figure: Figure | None) -> tuple[float, float, float] | None:
-    if figure is None:
-        return None
-    return figure.min * 1000.0, figure.nominal * 1000.0, figure.max * 1000.0
-
-
-def _unknown(message: str, sortie: str | None, path: str, line: int | None) -> Finding:
-    return Finding(
-        severity=Severity.WARNING, kind=FindingKind.UNKNOWN, message=message, sortie=sortie, field=path, line=line
-    )
-
-
 def _aircraft(result: SortieResult) -> tuple[Aircraft | None, list[Finding]]:
     """The catalogue entry of the sortie's aircraft, or None with a finding naming the figures to give."""
     sortie = result.sortie
@@ -218,99 +164,6 @@ def _aircraft(result: SortieResult) -> tuple[Aircraft | None, list[Finding]]:
                 sortie.aircraft_line,
             )
         ]
-
-
-@dataclass(frozen=True)
-class _Gain:
-    """What one refuelling adds: ``range_m`` (inf: full tanks), the tanker and its offload."""
-
-    range_m: float
-    tanker: str
-    offload_kg: float | None
-
-
-def _refuel_gain(
-    refuel: Refuel, range_m: float, fuel_kg: float | None, aircraft: str, where: str
-) -> tuple[_Gain, Finding | None]:
-    """The range a refuelling adds, or full tanks with a warning saying why its offload was not used."""
-    offload, why, tanker_name, path = refuel.offload_kg, "", refuel.tanker, f"{refuel.field}.offload"
-    if offload is None:
-        if tanker_name == _UNNAMED_TANKER:
-            why = "the file names no tanker and gives no 'offload'"
-        else:
-            try:
-                tanker = find_aircraft(tanker_name)
-            except CatalogError as exc:
-                hint = f" (did you mean {', '.join(repr(s) for s in exc.suggestions)}?)" if exc.suggestions else ""
-                why = f"the performance catalogue has no tanker {tanker_name!r}{hint}; give its 'offload'"
-                path = f"{refuel.field}.tanker"
-            else:
-                tanker_name = tanker.name
-                if tanker.offload_kg is None:
-                    why = f"no source gives the {tanker.name}'s offload; give the refuelling's 'offload'"
-                else:
-                    offload = tanker.offload_kg.nominal
-    if offload is not None and fuel_kg is None:
-        why = (
-            f"the offload of {offload / 1000:,.1f} t could not be used: no internal fuel figure for the "
-            f"{aircraft} converts it to range; give the sortie's 'fuel'"
-        )
-        path = refuel.field.split(".route[")[0] + ".fuel"
-    if why:
-        finding = Finding(
-            severity=Severity.WARNING,
-            kind=FindingKind.REFUEL,
-            message=f"refuelling at {where} counted as filling the tanks: {why}",
-            field=path,
-            line=refuel.line,
-        )
-        return _Gain(math.inf, tanker_name, offload), finding
-    assert offload is not None and fuel_kg is not None
-    return _Gain(offload * range_m / fuel_kg, tanker_name, offload), None
-
-
-def _meeting(leg: Leg, along_leg_m: float) -> TankerMeeting:
-    lat, lon = geodesy.point_along(
-        leg.start.point.lat_deg, leg.start.point.lon_deg, leg.end.point.lat_deg, leg.end.point.lon_deg, along_leg_m
-    )
-    return TankerMeeting(
-        leg_index=leg.index,
-        lat_deg=float(lat),
-        lon_deg=float(lon),
-        time=leg.start_time + dt.timedelta(seconds=along_leg_m / ms_from_kmh(leg.speed_kmh)),
-        along_m=leg.cumulative_m - leg.distance_m + along_leg_m,
-    )
-
-
-def _plan(
-    result: SortieResult, full_m: float, gains: list[list[float]], plan_gain_m: float, cruise_ms: float
-) -> tuple[TankerMeeting, ...] | None:
-    """The fewest further refuellings (each adding ``plan_gain_m``, capped at ``full_m``) that keep the
-    nominal budget at or above zero to landing: refuel where the tank runs dry. None beyond the cap."""
-    gain = min(plan_gain_m, full_m)
-    if not gain > 0:
-        return None
-    meetings: list[TankerMeeting] = []
-    remaining = full_m
-    for i, wp in enumerate(result.sortie.route):
-        if i > 0:
-            leg = result.legs[i - 1]
-            flown = 0.0
-            while remaining < leg.distance_m - flown:
-                flown += remaining
-                meetings.append(_meeting(leg, flown))
-                if len(meetings) > MAX_REFUELS_PLANNED:
-                    return None
-                remaining = gain
-            remaining -= leg.distance_m - flown
-        remaining -= wp.event_duration_s * cruise_ms
-        if remaining < 0 and i < len(result.legs):  # dry while holding here: meet it at the waypoint
-            leg = result.legs[i]
-            meetings.append(_meeting(leg, 0.0))
-            remaining = min(remaining + gain, full_m)
-        for g in gains[i]:
-            remaining = min(remaining + g, full_m)
-    return tuple(meetings)
 
 
 def assess_sortie(result: SortieResult, *, extra: tuple[Finding, ...] = ()) -> SortieFeasibility:
@@ -463,37 +316,6 @@ def assess_sortie(result: SortieResult, *, extra: tuple[Finding, ...] = ()) -> S
     )
 
 
-def _plan_finding(
-    name: str, planned: tuple[TankerMeeting, ...] | None, tanker: str | None, stated: _Gain | None, gain_m: float
-) -> Finding:
-    if stated is None:
-        each = "each filling the tanks (no tanker is stated)"
-    elif math.isinf(gain_m):
-        each = f"with the {tanker}, each counted as filling the tanks"
-    else:
-        assert stated.offload_kg is not None
-        offload_t = stated.offload_kg / KG_PER_T
-        each = f"with the {tanker} ({offload_t:,.1f} t offload ≈ {format_distance(gain_m)} of range each)"
-    if planned is None:
-        message = f"more than {MAX_REFUELS_PLANNED} further refuellings {each} would be needed"
-        return Finding(severity=Severity.ERROR, kind=FindingKind.REFUEL, message=message, sortie=name)
-    points = "; ".join(
-        f"{k}) by {m.lat_deg:.2f}, {m.lon_deg:.2f} ({_hm(m.time)}, {format_distance(m.along_m)} from takeoff)"
-        for k, m in enumerate(planned, start=1)
-    )
-    first = planned[0]
-    return Finding(
-        severity=Severity.INFO,
-        kind=FindingKind.REFUEL,
-        message=f"needs {len(planned)} more refuelling(s) {each}; a tanker must meet it {points}",
-        sortie=name,
-        leg_index=first.leg_index,
-        lat_deg=first.lat_deg,
-        lon_deg=first.lon_deg,
-        time=first.time,
-    )
-
-
 def _speed_findings(result: SortieResult, aircraft: Aircraft | None) -> list[Finding]:
     max_speed = aircraft.max_speed_kmh.max if aircraft and aircraft.max_speed_kmh else None
     if max_speed is None:
@@ -512,48 +334,6 @@ def _speed_findings(result: SortieResult, aircraft: Aircraft | None) -> list[Fin
         for leg in result.legs
         if leg.speed_kmh > max_speed
     ]
-
-
-def weapon_reach(track: WeaponTrack) -> tuple[WeaponReach, Finding | None]:
-    """The track against the launch's own ``range`` or the weapon's catalogue range, with its finding.
-
-    A weapon released over its target (a track of length 0, a gravity bomb) needs no range.
-    """
-    if track.distance_m == 0.0 and track.launch.range_m is None:
-        return WeaponReach(track, 0.0, 0.0), None
-    if track.launch.range_m is not None:
-        reach = WeaponReach(track, track.launch.range_m, track.launch.range_m)
-    else:
-        try:
-            weapon = find_weapon(track.weapon)
-        except CatalogError as exc:
-            hint = f" (did you mean {', '.join(repr(s) for s in exc.suggestions)}?)" if exc.suggestions else ""
-            message = f"{exc.message}{hint}; reach unknown: give the launch its own 'range'"
-            return WeaponReach(track, math.nan, math.nan), _unknown(
-                message, track.launcher, f"{track.launch.field}.weapon", track.launch.weapon_line
-            )
-        figure = _figure_m(weapon.range_km)
-        if figure is None:
-            message = f"no source gives the {weapon.name}'s range; reach unknown: give the launch its own 'range'"
-            return WeaponReach(track, math.nan, math.nan), _unknown(
-                message, track.launcher, f"{track.launch.field}.range", track.launch.weapon_line
-            )
-        reach = WeaponReach(track, figure[0], figure[2])
-    if reach.in_range:
-        return reach, None
-    return reach, Finding(
-        severity=Severity.ERROR,
-        kind=FindingKind.REACH,
-        message=(
-            f"{track.weapon} from {track.origin.name} to {track.target.name}: "
-            f"{format_distance(track.distance_m)} is beyond its range of {format_distance(reach.range_max_m)} "
-            f"by {format_distance(-reach.margin_m)}"
-        ),
-        sortie=track.launcher,
-        lat_deg=track.origin.lat_deg,
-        lon_deg=track.origin.lon_deg,
-        time=track.launch_time,
-    )
 
 
 def _rendezvous(join: JoinResult, result: MissionResult, feas: dict[str, SortieFeasibility]) -> RendezvousCheck:
