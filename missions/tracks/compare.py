@@ -7,15 +7,17 @@ Method
    distance along the route. Over a 2 km chord the straight 3-D segment departs from the
    ellipsoid by < 0.1 m.
 2. **Nearest segment**: route vertices and observed positions in Earth-centred (ECEF) coordinates
-   on WGS84; a k-d tree gives each position its ``K_NEAREST`` nearest route vertices and their
-   segments are tried (the foot of the perpendicular on the 3-D chord). Where the route passes the
-   same place twice (a return to base), candidate segments within ``AMBIGUITY_M`` of the nearest
-   but more than ``BRANCH_M`` apart along the route are told apart by time: the pass whose
-   distance along the route is closest to where the model puts the aircraft at that moment, then
-   the nearest segment of that pass.
+   on WGS84; each position's nearest segment is the one whose 3-D chord passes nearest (the foot
+   of the perpendicular on the chord). Where the route passes the same place twice (a return to
+   base), segments within ``AMBIGUITY_M`` of the nearest but more than ``BRANCH_M`` apart along the
+   route are told apart by time: the pass whose distance along the route is closest to where the
+   model puts the aircraft at that moment, then the nearest segment of that pass. The search
+   (:mod:`missions.tracks.nearest`: positions binned into 1 km cubes, a k-d tree per cube, then
+   the candidate segments the rule can reach) gives the same segment as trying every one.
 3. **Cross-track deviation**: the *geodesic* distance (:func:`missions.geodesy.inverse`) from the
-   position to its foot, placed on the segment's geodesic (``Geod.fwd``). Max (where, when, on
-   which leg), mean, and the stretches off the route by more than ``OFF_ROUTE_M``.
+   position to its foot (the foot on the chord brought to the ellipsoid along its normal: within a
+   millimetre of the segment's geodesic). Max (where, when, on which leg), mean, and the stretches
+   off the route by more than ``OFF_ROUTE_M``.
 4. **Time offsets**: a waypoint is passed where the observed distance along the route crosses the
    waypoint's (between two consecutive positions of one gap-free stretch, interpolated in time),
    within ``PASS_RADIUS_M`` of the route; the offset is observed minus modelled (arrival; takeoff
@@ -39,13 +41,12 @@ from .. import geodesy
 from ..analysis import ClaimResult, SortieResult
 from ..export.timed import sortie_timed_line
 from .model import Track
+from .nearest import RouteSegments, nearest_segments
 from .summary import DEFAULT_GAP_S, Gap, TrackSummary, part_slices, summarise
 
 Array = NDArray[np.float64]
 #: route vertex spacing for the comparison (m)
 ROUTE_STEP_M = 2_000.0
-#: route vertices tried per position
-K_NEAREST = 4
 #: candidate segments this close to the nearest one are told apart by time (m)
 AMBIGUITY_M = 5_000.0
 #: candidates closer than this along the route are one pass of the route, not two (m)
@@ -151,6 +152,22 @@ def ecef(lat_deg: Array, lon_deg: Array) -> Array:
     return np.column_stack([n * np.cos(lat) * np.cos(lon), n * np.cos(lat) * np.sin(lon), n * (1.0 - e2) * sin_lat])
 
 
+def geodetic(xyz: Array) -> tuple[Array, Array]:
+    """Latitude and longitude (degrees) of Earth-centred points at or near the WGS84 ellipsoid.
+
+    Bowring's formula (1976), one step: for points within a few kilometres of the surface (the
+    feet on 2 km route chords lie < 0.1 m below it) the latitude is exact to well under a millimetre.
+    """
+    a, f = geodesy.GEOD.a, geodesy.GEOD.f
+    b = a * (1.0 - f)
+    e2, ep2 = f * (2.0 - f), (a * a - b * b) / (b * b)
+    x, y, z = xyz[:, 0], xyz[:, 1], xyz[:, 2]
+    p = np.hypot(x, y)
+    theta = np.arctan2(z * a, p * b)
+    lat = np.arctan2(z + ep2 * b * np.sin(theta) ** 3, p - e2 * a * np.cos(theta) ** 3)
+    return np.degrees(lat), np.degrees(np.arctan2(y, x))
+
+
 @dataclass(frozen=True)
 class _Route:
     lat: Array
@@ -158,7 +175,6 @@ class _Route:
     xyz: Array
     along: Array  #: distance along the route at each vertex
     leg: NDArray[np.intp]  #: the leg of the segment starting at each vertex
-    seg_az: Array  #: geodesic azimuth of each segment at its start
     seg_len: Array
     same_leg: NDArray[np.bool_]  #: vertex i and i+1 are on one leg (a real segment)
 
@@ -178,64 +194,25 @@ def _route(s: SortieResult) -> _Route:
         xyz=ecef(d.lat_deg, d.lon_deg),
         along=along,
         leg=d.leg_index.astype(np.intp),
-        seg_az=np.append(inv.initial_bearing_deg, 0.0),
         seg_len=np.append(np.where(same[:-1], inv.distance_m, 0.0), 0.0),
         same_leg=same,
     )
 
 
-#: positions projected at a time (bounds the (n, 2k, 3) candidate arrays to ~100 MB)
-CHUNK_POSITIONS = 100_000
-
-
 def project(s: SortieResult, track: Track) -> Projection:
     """Each position's nearest point on the sortie's route (see the module, steps 1-3)."""
-    from scipy.spatial import cKDTree
-
     r = _route(s)
-    tree = cKDTree(r.xyz)
     timed = sortie_timed_line(s)
     timed_along = np.concatenate(([0.0], np.cumsum(geodesy.leg_distances_m(timed.lat_deg, timed.lon_deg))))
-    parts = []
-    for start in range(0, len(track), CHUNK_POSITIONS):
-        sl = slice(start, start + CHUNK_POSITIONS)
-        expected = np.interp(track.time_s[sl], timed.time_s, timed_along)
-        parts.append(_project_chunk(r, tree, track.lat_deg[sl], track.lon_deg[sl], expected))
-    return Projection(
-        cross_track_m=np.concatenate([p.cross_track_m for p in parts]),
-        along_m=np.concatenate([p.along_m for p in parts]),
-        leg_index=np.concatenate([p.leg_index for p in parts]),
-    )
-
-
-def _project_chunk(r: _Route, tree: object, lat: Array, lon: Array, expected: Array) -> Projection:
-    p = ecef(lat, lon)
-    k = min(K_NEAREST, r.lat.size)
-    _, idx = tree.query(p, k=k)  # type: ignore[attr-defined]
-    idx = np.asarray(idx).reshape(lat.size, k)
-    # candidate segments: the one starting at each near vertex and the one ending there
-    seg = np.concatenate([idx, np.maximum(idx - 1, 0)], axis=1)
-    valid = r.same_leg[seg]
-    a, b = r.xyz[seg], r.xyz[np.minimum(seg + 1, r.lat.size - 1)]
-    ab = b - a
-    denom = np.einsum("nkj,nkj->nk", ab, ab)
-    t = np.clip(np.einsum("nkj,nkj->nk", p[:, None, :] - a, ab) / np.where(denom > 0, denom, 1.0), 0.0, 1.0)
-    chord = np.linalg.norm(p[:, None, :] - (a + t[..., None] * ab), axis=2)
-    chord = np.where(valid, chord, np.inf)
-    along = r.along[seg] + t * r.seg_len[seg]
-    # where the route passes a place twice (near candidates far apart along it), keep the branch nearest
-    # to where the model has the aircraft, then the nearest segment on that branch
-    near = chord <= chord.min(axis=1, keepdims=True) + AMBIGUITY_M
-    from_model = np.where(near, np.abs(along - expected[:, None]), np.inf)
-    branch = from_model <= from_model.min(axis=1, keepdims=True) + BRANCH_M
-    choice = np.argmin(np.where(branch, chord, np.inf), axis=1)
-    rows = np.arange(lat.size)
-    best_seg, best_t = seg[rows, choice], t[rows, choice]
-    foot_lon, foot_lat, _ = geodesy.GEOD.fwd(
-        r.lon[best_seg], r.lat[best_seg], r.seg_az[best_seg], best_t * r.seg_len[best_seg]
-    )
-    cross = geodesy.inverse(lat, lon, np.asarray(foot_lat), np.asarray(foot_lon)).distance_m
-    return Projection(cross_track_m=cross, along_m=along[rows, choice], leg_index=r.leg[best_seg])
+    expected = np.interp(track.time_s, timed.time_s, timed_along)
+    lat, lon = track.lat_deg, track.lon_deg
+    segments = RouteSegments(xyz=r.xyz, valid=r.same_leg, along_m=r.along, length_m=r.seg_len)
+    near = nearest_segments(segments, ecef(lat, lon), expected, ambiguity_m=AMBIGUITY_M, branch_m=BRANCH_M)
+    seg = near.segment
+    a = r.xyz[seg]
+    foot_lat, foot_lon = geodetic(a + near.fraction[:, None] * (r.xyz[seg + 1] - a))
+    cross = geodesy.inverse(lat, lon, foot_lat, foot_lon).distance_m
+    return Projection(cross_track_m=cross, along_m=near.along_m, leg_index=r.leg[seg])
 
 
 def _passes(s: SortieResult, track: Track, proj: Projection, gap_s: float) -> tuple[WaypointPass, ...]:
