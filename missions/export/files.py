@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from ..analysis import MissionResult
+from ..units import Units
 from .kml import ObservedLine
 
 ExportFormat = Literal["kml", "kmz", "gpx"]
@@ -21,7 +22,7 @@ def export_bytes(
     result: MissionResult,
     fmt: ExportFormat,
     *,
-    units: str = "km",
+    units: Units = "km",
     rings: bool = False,
     observed: Sequence[ObservedLine] = (),
 ) -> bytes:

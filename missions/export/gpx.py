@@ -14,18 +14,21 @@ in the KML export.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from lxml import etree
 
 from .. import geodesy
 from ..analysis import MissionResult, SortieResult, WeaponTrack
-from ..units import format_distance, iso_utc
+from ..units import Units, format_distance, iso_utc
 from .kml import ObservedLine, xml_text
 from .timed import iso_times, iso_utc_s
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 _G = f"{{{GPX_NS}}}"
+#: GPX as the default namespace (lxml-stubs type the prefix as str; lxml takes None)
+_NSMAP: dict[Any, str] = {None: GPX_NS}
 CREATOR = "missions (strike-mission geospatial visualizer)"
 COORD_DECIMALS = 7
 
@@ -48,7 +51,7 @@ def _point(parent: etree._Element, tag: str, lat_deg: float, lon_deg: float) -> 
     return el
 
 
-def _sortie_route(gpx: etree._Element, s: SortieResult, units: str) -> None:
+def _sortie_route(gpx: etree._Element, s: SortieResult, units: Units) -> None:
     rte = _sub(gpx, "rte")
     _sub(rte, "name", s.sortie.name)
     _sub(rte, "desc", f"{s.sortie.count} × {s.sortie.aircraft}; {format_distance(s.distance_m, units)}")
@@ -79,7 +82,7 @@ def _sortie_route(gpx: etree._Element, s: SortieResult, units: str) -> None:
             _sub(pt, "src", wp.point.source)
 
 
-def _weapon_route(gpx: etree._Element, t: WeaponTrack, units: str) -> None:
+def _weapon_route(gpx: etree._Element, t: WeaponTrack, units: Units) -> None:
     rte = _sub(gpx, "rte")
     _sub(rte, "name", f"{t.weapon} → {t.target.name}")
     _sub(rte, "desc", f"{t.count} × {t.weapon} from {t.launcher}; {format_distance(t.distance_m, units)}")
@@ -110,10 +113,10 @@ def _observed_track(gpx: etree._Element, track: ObservedLine) -> None:
             _sub(pt, "time", when)
 
 
-def mission_gpx(result: MissionResult, *, units: str = "km", observed: Sequence[ObservedLine] = ()) -> bytes:
+def mission_gpx(result: MissionResult, *, units: Units = "km", observed: Sequence[ObservedLine] = ()) -> bytes:
     """The mission as a GPX 1.1 document (UTF-8 bytes); see the module."""
     mission = result.mission
-    gpx = etree.Element(_G + "gpx", nsmap={None: GPX_NS})
+    gpx = etree.Element(_G + "gpx", nsmap=_NSMAP)
     gpx.set("version", "1.1")
     gpx.set("creator", CREATOR)
     meta = _sub(gpx, "metadata")

@@ -28,6 +28,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
 import shapely
@@ -36,7 +37,7 @@ from lxml import etree
 from ..analysis import MissionResult, SortieResult, WeaponTrack
 from ..geodesy import split_antimeridian
 from ..render.common import SORTIE_COLOURS, WEAPON_COLOUR
-from ..units import format_distance, format_duration, iso_utc
+from ..units import Units, format_distance, format_duration, iso_utc
 from .rings import RangeRing, range_rings
 from .timed import TimedLine, iso_times, iso_utc_s, sortie_timed_line, weapon_timed_line
 
@@ -49,7 +50,11 @@ COORD_DECIMALS = 6
 OBSERVED_COLOUR = "#000000"
 _MARKER_COLOURS = {"base": "#1f4e9c", "waypoint": "#4d4d4d", "refuel": "#0096c7", "launch": "#d7191c"}
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+#: text with none of these is the same escaped for HTML and holds no link
+_HTML_SPECIAL = re.compile(r"[&<>\"']|https?://", re.IGNORECASE)
 #: characters XML 1.0 cannot hold at all (C0 controls but tab, newline, return; surrogates; U+FFFE/F)
+#: a parser for our own, large documents (no limit on text node size)
+_PARSER = etree.XMLParser(huge_tree=True)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -74,7 +79,10 @@ def kml_colour(hex_rgb: str, alpha: int = 255) -> str:
 
 def _html_text(value: object) -> str:
     """Text for an HTML balloon: escaped, and http(s) addresses made links (nothing else)."""
-    text, out, last = str(value), [], 0
+    text = str(value)
+    if not _HTML_SPECIAL.search(text):
+        return text
+    out, last = [], 0
     for match in _URL.finditer(text):
         url = match.group(0).rstrip(".,;:!?)]}")
         out.append(html.escape(text[last : match.start()]))
@@ -96,83 +104,77 @@ def xml_text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
-    el = etree.SubElement(parent, tag)
-    if text is not None:
-        el.text = xml_text(text)
-    return el
+def _esc(value: str) -> str:
+    """Text as XML element content: forbidden characters replaced, ``&``, ``<``, ``>`` escaped."""
+    return xml_escape(xml_text(value))
+
+
+def _el(tag: str, text: str) -> str:
+    return f"<{tag}>{_esc(text)}</{tag}>"
 
 
 def _wrap(lon: np.ndarray) -> np.ndarray:
     return np.where((lon >= -180.0) & (lon <= 180.0), lon, (lon + 180.0) % 360.0 - 180.0)
 
 
+def _format_pairs(lon: np.ndarray, lat: np.ndarray, pattern: str, sep: str) -> str:
+    """Every (lon, lat) through ``pattern`` (two ``%.6f``), joined by ``sep``: one C-level format."""
+    pairs = np.column_stack([lon, lat]).ravel().tolist()
+    return sep.join([pattern] * lon.size) % tuple(pairs)
+
+
 def _coord_text(lon: np.ndarray, lat: np.ndarray) -> str:
-    return " ".join(
-        f"{x:.{COORD_DECIMALS}f},{y:.{COORD_DECIMALS}f}" for x, y in zip(lon.tolist(), lat.tolist(), strict=True)
-    )
+    return _format_pairs(lon, lat, f"%.{COORD_DECIMALS}f,%.{COORD_DECIMALS}f", " ")
 
 
-def _line_geometry(parent: etree._Element, line: shapely.LineString) -> None:
+def _line_geometry(line: shapely.LineString) -> str:
     """A ``LineString``, or a ``MultiGeometry`` of them when the line crosses the antimeridian."""
-    geom = split_antimeridian(line)
-    parts = list(geom.geoms) if isinstance(geom, shapely.MultiLineString) else [geom]
-    holder = _sub(parent, _K + "MultiGeometry") if len(parts) > 1 else parent
-    for part in parts:
-        coords = np.asarray(part.coords, dtype=np.float64)
-        ls = _sub(holder, _K + "LineString")
-        _sub(ls, _K + "tessellate", "1")
-        _sub(ls, _K + "coordinates", _coord_text(coords[:, 0], coords[:, 1]))
+    coords = np.asarray(line.coords, dtype=np.float64)
+    if coords.size and np.all((coords[:, 0] >= -180.0) & (coords[:, 0] <= 180.0)):
+        parts = [coords]  # inside [-180, 180]: nothing to cut
+    else:
+        geom = split_antimeridian(line)
+        pieces = list(geom.geoms) if isinstance(geom, shapely.MultiLineString) else [geom]
+        parts = [np.asarray(part.coords, dtype=np.float64) for part in pieces]
+    lines = "".join(
+        f"<LineString><tessellate>1</tessellate><coordinates>{_coord_text(c[:, 0], c[:, 1])}</coordinates></LineString>"
+        for c in parts
+    )
+    return f"<MultiGeometry>{lines}</MultiGeometry>" if len(parts) > 1 else lines
 
 
-def _placemark(
-    parent: etree._Element, name: str, description: str | None, style: str, when: str | None = None
-) -> etree._Element:
-    pm = _sub(parent, _K + "Placemark")
-    _sub(pm, _K + "name", name)
-    if description:
-        _sub(pm, _K + "description", description)
-    if when:
-        _sub(_sub(pm, _K + "TimeStamp"), _K + "when", when)
-    _sub(pm, _K + "styleUrl", f"#{style}")
-    return pm
+def _placemark(name: str, description: str | None, style: str, when: str | None = None, body: str = "") -> str:
+    """A placemark: ``description`` is HTML (XML-escaped here), ``body`` our own XML (its geometry)."""
+    desc = _el("description", description) if description else ""
+    stamp = f"<TimeStamp><when>{when}</when></TimeStamp>" if when else ""
+    return f"<Placemark>{_el('name', name)}{desc}{stamp}<styleUrl>#{style}</styleUrl>{body}</Placemark>\n"
 
 
-def _point(pm: etree._Element, lat_deg: float, lon_deg: float) -> None:
-    lon = float(_wrap(np.array([lon_deg]))[0])
-    _sub(_sub(pm, _K + "Point"), _K + "coordinates", f"{lon:.{COORD_DECIMALS}f},{lat_deg:.{COORD_DECIMALS}f}")
+def _point(lat_deg: float, lon_deg: float) -> str:
+    lon = lon_deg if -180.0 <= lon_deg <= 180.0 else (lon_deg + 180.0) % 360.0 - 180.0
+    return f"<Point><coordinates>{lon:.{COORD_DECIMALS}f},{lat_deg:.{COORD_DECIMALS}f}</coordinates></Point>"
 
 
-def _gx_track(parent: etree._Element, name: str, style: str, timed: TimedLine) -> None:
+def _gx_track(name: str, style: str, timed: TimedLine) -> str:
     """A placemark holding a ``gx:Track``: ``when`` elements, then as many ``gx:coord``."""
-    pm = _placemark(parent, name, None, style)
-    # thousands of elements of our own numbers and times (nothing from the file): parsed from one
-    # string by libxml2, much faster than one SubElement call each
-    lon = _wrap(timed.lon_deg)
-    whens = "".join(f"<when>{w}</when>" for w in iso_times(timed.time_s))
-    coords = "".join(
-        f"<gx:coord>{x:.{COORD_DECIMALS}f} {y:.{COORD_DECIMALS}f} 0</gx:coord>"
-        for x, y in zip(lon.tolist(), timed.lat_deg.tolist(), strict=True)
-    )
-    pm.append(
-        etree.fromstring(
-            f'<gx:Track xmlns="{KML_NS}" xmlns:gx="{GX_NS}"><altitudeMode>clampToGround</altitudeMode>'
-            f"{whens}{coords}</gx:Track>"
-        )
+    whens = "<when>" + "</when><when>".join(iso_times(timed.time_s)) + "</when>"
+    pattern = f"<gx:coord>%.{COORD_DECIMALS}f %.{COORD_DECIMALS}f 0</gx:coord>"
+    coords = _format_pairs(_wrap(timed.lon_deg), timed.lat_deg, pattern, "")
+    track = f"<gx:Track><altitudeMode>clampToGround</altitudeMode>{whens}{coords}</gx:Track>"
+    return _placemark(name, None, style, body=track)
+
+
+def _style(style_id: str, colour: str, width: float = 3.0, icon_scale: float = 1.0) -> str:
+    c = kml_colour(colour)
+    return (
+        f'<Style id="{style_id}"><IconStyle><color>{c}</color><scale>{icon_scale:g}</scale></IconStyle>'
+        f"<LineStyle><color>{c}</color><width>{width:g}</width></LineStyle><PolyStyle><fill>0</fill></PolyStyle></Style>\n"
     )
 
 
-def _style(doc: etree._Element, style_id: str, colour: str, width: float = 3.0, icon_scale: float = 1.0) -> None:
-    st = _sub(doc, _K + "Style")
-    st.set("id", style_id)
-    icon = _sub(st, _K + "IconStyle")
-    _sub(icon, _K + "color", kml_colour(colour))
-    _sub(icon, _K + "scale", f"{icon_scale:g}")
-    line = _sub(st, _K + "LineStyle")
-    _sub(line, _K + "color", kml_colour(colour))
-    _sub(line, _K + "width", f"{width:g}")
-    poly = _sub(st, _K + "PolyStyle")
-    _sub(poly, _K + "fill", "0")
+def _folder(name: str, description: str | None, body: Iterable[str]) -> str:
+    desc = _el("description", description) if description else ""
+    return f"<Folder>{_el('name', name)}{desc}\n{''.join(body)}</Folder>\n"
 
 
 def _kinds(s: SortieResult, i: int) -> list[str]:
@@ -182,16 +184,13 @@ def _kinds(s: SortieResult, i: int) -> list[str]:
     return kinds or ["waypoint"]
 
 
-def _sortie_folder(doc: etree._Element, s: SortieResult, style: str, units: str) -> None:
+def _sortie_folder(s: SortieResult, style: str, units: Units) -> str:
     sortie = s.sortie
-    folder = _sub(doc, _K + "Folder")
-    _sub(folder, _K + "name", sortie.name)
-    _sub(folder, _K + "description", _description([
+    desc = _description([
         ("Aircraft", f"{sortie.count} × {sortie.aircraft}"), ("Takeoff", iso_utc(s.takeoff_time)),
         ("Landing", iso_utc(s.landing_time)), ("Distance", format_distance(s.distance_m, units)),
-        ("Duration", format_duration(s.duration_s)), ("Source", sortie.source)]))  # fmt: skip
-    pm = _placemark(folder, f"{sortie.name} route", None, style)
-    _line_geometry(pm, s.line)
+        ("Duration", format_duration(s.duration_s)), ("Source", sortie.source)])  # fmt: skip
+    body = [_placemark(f"{sortie.name} route", None, style, body=_line_geometry(s.line))]
     arrivals = iso_times(np.array([t.timestamp() for t in s.arrival_times]))
     for i, wp in enumerate(sortie.route):
         leg = s.legs[i - 1] if i else None
@@ -205,20 +204,20 @@ def _sortie_folder(doc: etree._Element, s: SortieResult, style: str, units: str)
         times = iso_utc(s.arrival_times[i])
         if s.departure_times[i] != s.arrival_times[i]:
             times += f" – {iso_utc(s.departure_times[i])}"
-        desc = _description([
+        wp_desc = _description([
             ("Kind", ", ".join(kind)), ("Sortie", sortie.name), ("Time (UTC)", times),
             ("Leg", format_distance(leg.distance_m, units) if leg else ""),
             ("Cumulative", format_distance(leg.cumulative_m, units) if leg else ""),
             ("Events", "; ".join(events)), ("Written", wp.point.label), ("Note", wp.note),
             ("Source", wp.point.source)])  # fmt: skip
-        marker = _placemark(folder, wp.point.name, desc, f"mk-{kind[-1]}", arrivals[i])
-        _point(marker, wp.point.lat_deg, wp.point.lon_deg)
-    _gx_track(folder, f"{sortie.name} (time slider)", style, sortie_timed_line(s))
+        point = _point(wp.point.lat_deg, wp.point.lon_deg)
+        body.append(_placemark(wp.point.name, wp_desc, f"mk-{kind[-1]}", arrivals[i], point))
+    body.append(_gx_track(f"{sortie.name} (time slider)", style, sortie_timed_line(s)))
+    return _folder(sortie.name, desc, body)
 
 
-def _weapon_folder(doc: etree._Element, weapons: Sequence[WeaponTrack], units: str) -> None:
-    folder = _sub(doc, _K + "Folder")
-    _sub(folder, _K + "name", "Weapons")
+def _weapon_folder(weapons: Sequence[WeaponTrack], units: Units) -> str:
+    body = []
     for t in weapons:
         label = f"{t.weapon} → {t.target.name}"
         desc = _description([
@@ -226,89 +225,93 @@ def _weapon_folder(doc: etree._Element, weapons: Sequence[WeaponTrack], units: s
             ("Target", t.target.name), ("Launch (UTC)", iso_utc(t.launch_time)),
             ("Impact (UTC)", iso_utc(t.impact_time)), ("Distance", format_distance(t.distance_m, units)),
             ("Time of flight", format_duration(t.time_of_flight_s)), ("Source", t.launch.source)])  # fmt: skip
-        pm = _placemark(folder, label, desc, "weapon")
-        _line_geometry(pm, t.line)
-        target = _placemark(folder, t.target.name, desc, "mk-target", iso_utc_s(t.impact_time))
-        _point(target, t.target.lat_deg, t.target.lon_deg)
-        _gx_track(folder, f"{label} (time slider)", "weapon", weapon_timed_line(t))
+        body.append(_placemark(label, desc, "weapon", body=_line_geometry(t.line)))
+        target = _point(t.target.lat_deg, t.target.lon_deg)
+        body.append(_placemark(t.target.name, desc, "mk-target", iso_utc_s(t.impact_time), target))
+        body.append(_gx_track(f"{label} (time slider)", "weapon", weapon_timed_line(t)))
+    return _folder("Weapons", None, body)
 
 
-def _rings_folder(doc: etree._Element, rings: Sequence[RangeRing], units: str) -> None:
-    folder = _sub(doc, _K + "Folder")
-    _sub(folder, _K + "name", "Range rings")
+def _rings_folder(rings: Sequence[RangeRing], units: Units) -> str:
+    body = []
     for ring in rings:
         desc = _description([("Radius", f"{format_distance(ring.radius_m, units)} (geodesic)"),
                              ("Around", ring.centre_name), ("Source", ring.source)])  # fmt: skip
-        pm = _placemark(folder, ring.label, desc, "ring")
-        _line_geometry(pm, shapely.LineString(ring.polygon.exterior.coords))
+        body.append(
+            _placemark(ring.label, desc, "ring", body=_line_geometry(shapely.LineString(ring.polygon.exterior.coords)))
+        )
+    return _folder("Range rings", None, body)
 
 
-def _observed_folder(doc: etree._Element, observed: Sequence[ObservedLine]) -> None:
-    folder = _sub(doc, _K + "Folder")
-    _sub(folder, _K + "name", "Observed tracks")
+def _observed_folder(observed: Sequence[ObservedLine]) -> str:
+    tracks = []
     for track in observed:
-        sub = _sub(folder, _K + "Folder")
-        _sub(sub, _K + "name", track.name)
-        if track.description:
-            _sub(sub, _K + "description", _description([("Observed", track.description)]))
-        for k, part in enumerate(track.parts):
-            if part.lat_deg.size >= 2:
-                pm = _placemark(sub, f"{track.name} part {k + 1}", None, "observed")
-                _line_geometry(pm, shapely.LineString(np.column_stack([part.lon_deg, part.lat_deg])))
+        body = [
+            _placemark(f"{track.name} part {k + 1}", None, "observed",
+                       body=_line_geometry(shapely.LineString(np.column_stack([part.lon_deg, part.lat_deg]))))
+            for k, part in enumerate(track.parts) if part.lat_deg.size >= 2
+        ]  # fmt: skip
         joined = TimedLine(
             lat_deg=np.concatenate([p.lat_deg for p in track.parts]),
             lon_deg=np.concatenate([p.lon_deg for p in track.parts]),
             time_s=np.concatenate([p.time_s for p in track.parts]),
         )
         if joined.lat_deg.size:
-            _gx_track(sub, f"{track.name} (time slider)", "observed", joined)
+            body.append(_gx_track(f"{track.name} (time slider)", "observed", joined))
+        desc = _description([("Observed", track.description)]) if track.description else None
+        tracks.append(_folder(track.name, desc, body))
+    return _folder("Observed tracks", None, tracks)
+
+
+def mission_kml_text(
+    result: MissionResult, *, units: Units = "km", rings: bool = False, observed: Sequence[ObservedLine] = ()
+) -> str:
+    """The KML document of a computed mission as text (see the module for its layout).
+
+    Written as one string, every text from the mission through :func:`_esc` (XML) and descriptions
+    through :func:`_description` (HTML) first: far faster than an element per value, and
+    :func:`mission_kml_tree` parses it back (a well-formedness check of its own)."""
+    mission = result.mission
+    desc = _description([
+        ("Date", mission.date), ("Description", mission.description),
+        ("Sources", "; ".join(str(s) for s in mission.sources)),
+        ("Distance", format_distance(result.distance_m, units))])  # fmt: skip
+    parts = [f"<Document>{_el('name', mission.name)}<open>1</open>{_el('description', desc)}\n"]
+    parts += [_style(f"sortie-{k}", colour) for k, colour in enumerate(SORTIE_COLOURS)]
+    parts += [_style("weapon", WEAPON_COLOUR, width=2.0), _style("ring", "#7b2cbf", width=1.5),
+              _style("observed", OBSERVED_COLOUR, width=2.0)]  # fmt: skip
+    parts += [_style(f"mk-{kind}", c, icon_scale=1.1 if kind == "base" else 0.8) for kind, c in _MARKER_COLOURS.items()]
+    parts.append(_style("mk-target", WEAPON_COLOUR, icon_scale=1.0))
+    parts += [_sortie_folder(s, f"sortie-{i % len(SORTIE_COLOURS)}", units) for i, s in enumerate(result.sorties)]
+    if result.weapons:
+        parts.append(_weapon_folder(result.weapons, units))
+    found = range_rings(result) if rings else []
+    if found:
+        parts.append(_rings_folder(found, units))
+    if observed:
+        parts.append(_observed_folder(observed))
+    parts.append("</Document>")
+    return f'<kml xmlns="{KML_NS}" xmlns:gx="{GX_NS}">\n' + "".join(parts) + "</kml>\n"
 
 
 def mission_kml_tree(
-    result: MissionResult, *, units: str = "km", rings: bool = False, observed: Sequence[ObservedLine] = ()
+    result: MissionResult, *, units: Units = "km", rings: bool = False, observed: Sequence[ObservedLine] = ()
 ) -> etree._ElementTree:
-    """The KML document of a computed mission (see the module for its layout)."""
-    mission = result.mission
-    root = etree.Element(_K + "kml", nsmap={None: KML_NS, "gx": GX_NS})
-    doc = _sub(root, _K + "Document")
-    _sub(doc, _K + "name", mission.name)
-    _sub(doc, _K + "open", "1")
-    _sub(doc, _K + "description", _description([
-        ("Date", mission.date), ("Description", mission.description),
-        ("Sources", "; ".join(str(s) for s in mission.sources)),
-        ("Distance", format_distance(result.distance_m, units))]))  # fmt: skip
-    styles = [f"sortie-{i % len(SORTIE_COLOURS)}" for i in range(len(result.sorties))]
-    for k, colour in enumerate(SORTIE_COLOURS):
-        _style(doc, f"sortie-{k}", colour)
-    _style(doc, "weapon", WEAPON_COLOUR, width=2.0)
-    _style(doc, "ring", "#7b2cbf", width=1.5)
-    _style(doc, "observed", OBSERVED_COLOUR, width=2.0)
-    for kind, colour in _MARKER_COLOURS.items():
-        _style(doc, f"mk-{kind}", colour, icon_scale=1.1 if kind == "base" else 0.8)
-    _style(doc, "mk-target", WEAPON_COLOUR, icon_scale=1.0)
-    for s, style in zip(result.sorties, styles, strict=True):
-        _sortie_folder(doc, s, style, units)
-    if result.weapons:
-        _weapon_folder(doc, result.weapons, units)
-    if rings:
-        found = range_rings(result)
-        if found:
-            _rings_folder(doc, found, units)
-    if observed:
-        _observed_folder(doc, observed)
-    return etree.ElementTree(root)
+    """The KML document of a computed mission as an lxml tree (parsed from :func:`mission_kml_text`)."""
+    text = mission_kml_text(result, units=units, rings=rings, observed=observed)
+    return etree.ElementTree(etree.fromstring(text.encode("utf-8"), parser=_PARSER))
 
 
 def mission_kml(
-    result: MissionResult, *, units: str = "km", rings: bool = False, observed: Sequence[ObservedLine] = ()
+    result: MissionResult, *, units: Units = "km", rings: bool = False, observed: Sequence[ObservedLine] = ()
 ) -> bytes:
     """The mission as a KML file (UTF-8 bytes with an XML declaration)."""
-    tree = mission_kml_tree(result, units=units, rings=rings, observed=observed)
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    text = mission_kml_text(result, units=units, rings=rings, observed=observed)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + text.encode("utf-8")
 
 
 def mission_kmz(
-    result: MissionResult, *, units: str = "km", rings: bool = False, observed: Sequence[ObservedLine] = ()
+    result: MissionResult, *, units: Units = "km", rings: bool = False, observed: Sequence[ObservedLine] = ()
 ) -> bytes:
     """The mission as KMZ: a zip whose first entry is ``doc.kml`` (what Google Earth opens)."""
     out = io.BytesIO()

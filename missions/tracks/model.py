@@ -161,17 +161,20 @@ def make_track(
     good = np.isfinite(time_s) & np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90.0) & (np.abs(lon) <= 540.0)
     bad = int(n - np.count_nonzero(good))
     if bad:
-        time_s, lat, lon, alt, calls, icaos = (a[good] for a in (time_s, lat, lon, alt, calls, icaos))
+        time_s, lat, lon, alt = (a[good] for a in (time_s, lat, lon, alt))
+        calls, icaos = calls[good], icaos[good]
     order = np.argsort(time_s, kind="stable")
     if order.size and np.any(order[1:] < order[:-1]):
-        time_s, lat, lon, alt, calls, icaos = (a[order] for a in (time_s, lat, lon, alt, calls, icaos))
+        time_s, lat, lon, alt = (a[order] for a in (time_s, lat, lon, alt))
+        calls, icaos = calls[order], icaos[order]
     lon = np.where(np.abs(lon) <= 180.0, lon, (lon + 180.0) % 360.0 - 180.0)
     if time_s.size > 1:  # the same report twice (OpenSky repeats a position until the next one)
         repeat = np.concatenate(([False], (time_s[1:] == time_s[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])))
         repeat[1:] &= icaos[1:] == icaos[:-1]
         if repeat.any():
             keep = ~repeat
-            time_s, lat, lon, alt, calls, icaos = (a[keep] for a in (time_s, lat, lon, alt, calls, icaos))
+            time_s, lat, lon, alt = (a[keep] for a in (time_s, lat, lon, alt))
+            calls, icaos = calls[keep], icaos[keep]
     track = Track(
         file=file,
         format=format,

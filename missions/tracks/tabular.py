@@ -166,7 +166,8 @@ class _Problems:
     """Bad rows: counted, the first few named by line."""
 
     def __init__(self, file: str) -> None:
-        self.file, self.count, self.lines = file, 0, []
+        self.file, self.count = file, 0
+        self.lines: list[str] = []
         self.invalid_lines: list[int] = []
         self.named: set[int] = set()
         self.malformed_in_fast_pass = False
@@ -331,7 +332,7 @@ def _assemble(
         kept.append({k: v[keep] for k, v in block.items()})
     if not kept:
         kept = [{k: np.zeros(0) for k in ("time_s", "lat_deg", "lon_deg", "altitude_m")}]
-    joined = {k: np.concatenate([b[k] for b in kept]) if k in kept[0] else None for k in kept[0]}
+    joined = {k: np.concatenate([b[k] for b in kept]) for k in kept[0]}
     invalid = len(problems.invalid_lines)
     return make_track(
         file=file,
@@ -401,7 +402,7 @@ def parse_parquet_track(path_or_stream: object, *, file: str, filter: TrackFilte
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(path_or_stream)  # type: ignore[arg-type]
+        parquet = pq.ParquetFile(path_or_stream)
     except (pa.ArrowInvalid, OSError) as exc:
         raise TrackError(f"not a readable Parquet file: {str(exc).splitlines()[0]}", file=file) from None
     lay = layout_for(parquet.schema_arrow.names, file)

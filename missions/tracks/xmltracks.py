@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,16 @@ KML_NS = "http://www.opengis.net/kml/2.2"
 GX_NS = "http://www.google.com/kml/ext/2.2"
 #: uncompressed size above which a KMZ entry is refused (a zip bomb, or a file to split)
 MAX_KMZ_ENTRY_BYTES = 2 << 30
+
+
+#: ``clear(keep_tail=True)`` after each element of ``iterparse`` (lxml-stubs 0.5 lack the keyword)
+_KEEP_TAIL: dict[str, Any] = {"keep_tail": True}
+
+
+def _line(el: etree._Element) -> int | None:
+    """The element's line in the file (None when lxml does not know it)."""
+    line = el.sourceline
+    return line if isinstance(line, int) else None
 
 
 def _local(tag: object) -> str:
@@ -124,11 +134,11 @@ def parse_gpx_track(stream: IO[bytes], *, file: str, filter: TrackFilter | None 
         ele_el = next((c for c in el if _local(c.tag) == "ele"), None)
         time_s = _time_s(when_el.text if when_el is not None else None)
         if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
-            out.problem(el.sourceline, f"<{tag}> lat={el.get('lat')!r} lon={el.get('lon')!r} is not a position")
+            out.problem(_line(el), f"<{tag}> lat={el.get('lat')!r} lon={el.get('lon')!r} is not a position")
         elif time_s is None:
             text = when_el.text if when_el is not None else None
             out.problem(
-                el.sourceline,
+                _line(el),
                 f"<{tag}> has no time"
                 if not text
                 else f"<{tag}> time {text.strip()[:40]!r} is not ISO 8601 with a zone",
@@ -136,7 +146,7 @@ def parse_gpx_track(stream: IO[bytes], *, file: str, filter: TrackFilter | None 
         else:
             ele = _float(ele_el.text) if ele_el is not None else None
             out.add(time_s, lat, lon, np.nan if ele is None else ele, names["trk" if tag == "trkpt" else "rte"])
-        el.clear(keep_tail=True)
+        el.clear(**_KEEP_TAIL)
     if not root_seen:
         raise TrackError("not a GPX file with points (no <trkpt>, <rtept> or <wpt>)", file=file)
     chosen = next((kinds[k] for k in ("trkpt", "rtept", "wpt") if kinds[k].time), kinds["trkpt"])
@@ -179,35 +189,36 @@ def _placemark(pm: etree._Element, out: _Collector, pending: list[tuple[float, n
         whens = [w for w in track if _local(w.tag) == "when"]
         coords = [c for c in track if _local(c.tag) == "coord" and c.tag.startswith(f"{{{GX_NS}}}")]
         if len(whens) != len(coords):
-            out.problem(track.sourceline, f"gx:Track has {len(whens)} <when> but {len(coords)} <gx:coord>")
+            out.problem(_line(track), f"gx:Track has {len(whens)} <when> but {len(coords)} <gx:coord>")
         for w, c in zip(whens, coords, strict=False):
             t, xyz = _time_s(w.text), _coords(c.text, " ")
             if t is None:
-                out.problem(w.sourceline, f"<when> {(w.text or '').strip()[:40]!r} is not ISO 8601 with a zone")
+                out.problem(_line(w), f"<when> {(w.text or '').strip()[:40]!r} is not ISO 8601 with a zone")
             elif xyz is None or len(xyz) != 1:
-                out.problem(c.sourceline, f"<gx:coord> {(c.text or '').strip()[:40]!r} is not 'lon lat [alt]'")
+                out.problem(_line(c), f"<gx:coord> {(c.text or '').strip()[:40]!r} is not 'lon lat [alt]'")
             else:
                 out.add(t, xyz[0, 1], xyz[0, 0], xyz[0, 2], name)
     for geom_tag in ("Point", "LineString"):
         for geom in pm.iter(f"{{{KML_NS}}}{geom_tag}"):
             xyz = _coords(geom.findtext(f"{{{KML_NS}}}coordinates"), None)
             if xyz is None:
-                out.problem(geom.sourceline, f"<{geom_tag}> coordinates are not 'lon,lat[,alt]' tuples in range")
+                out.problem(_line(geom), f"<{geom_tag}> coordinates are not 'lon,lat[,alt]' tuples in range")
                 continue
             if len(xyz) == 0:
                 continue
             if geom_tag == "Point" or len(xyz) == 1:
-                if stamp is None and begin is None:  # a label, an airport: not a position in time
-                    out.problem(geom.sourceline, f"<Point> of {name or 'a placemark'!r} has no time")
+                when = stamp if stamp is not None else begin
+                if when is None:  # a label, an airport: not a position in time
+                    out.problem(_line(geom), f"<Point> of {name or 'a placemark'!r} has no time")
                     continue
-                out.add(stamp if stamp is not None else begin, xyz[0, 1], xyz[0, 0], xyz[0, 2], name)  # type: ignore[arg-type]
+                out.add(when, xyz[0, 1], xyz[0, 0], xyz[0, 2], name)
             elif begin is not None and end is not None:
                 for t, (x, y, z) in zip(_spread(begin, end, xyz), xyz, strict=True):
                     out.add(float(t), y, x, z, name)
             elif stamp is not None:
-                pending.append((stamp, xyz, name, geom.sourceline or 0))
+                pending.append((stamp, xyz, name, _line(geom) or 0))
             else:
-                out.problem(geom.sourceline, f"<LineString> of {name or 'a placemark'!r} has no time")
+                out.problem(_line(geom), f"<LineString> of {name or 'a placemark'!r} has no time")
                 out.dropped += len(xyz) - 1
 
 
@@ -260,7 +271,7 @@ def parse_kml_track(stream: IO[bytes], *, file: str, filter: TrackFilter | None 
                 raise TrackError(f"not a KML file: the root element is <{_local(root.tag)}>", file=file)
             root_checked = True
         _placemark(pm, out, pending)
-        pm.clear(keep_tail=True)
+        pm.clear(**_KEEP_TAIL)
     _flush_stamped_lines(pending, out)
     return _track(out, TrackFormat.KML, file, filter, out)
 
