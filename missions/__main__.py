@@ -190,6 +190,7 @@ def _write(text: str, out: str | None) -> int:
 
 def _cmd_map(args: argparse.Namespace) -> int:
     from .export.html import map_html
+    from .units import format_megabytes
 
     results, feasibility, airspace, status = _load_and_compute(
         [args.file], countries=not args.no_countries, territorial_sea_nm=_airspace_rule(args), units=args.units
@@ -212,7 +213,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     )
     status = _write(page, args.output)
     if status == 0:
-        print(f"{args.output}: {len(page.encode('utf-8')) / 1e6:.2f} MB", file=sys.stderr)
+        print(f"{args.output}: {format_megabytes(len(page.encode('utf-8')))}", file=sys.stderr)
     return status
 
 
@@ -256,6 +257,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_figure(args: argparse.Namespace) -> int:
     """Figures of mission files (PNG, SVG, PDF); several files or a folder: one each, in parallel."""
     from .figure.output import figure_jobs, options, run_batch
+    from .units import format_megabytes
 
     opts = options(args.size, args.units, args.projection, args.layers)
     if args.claims:
@@ -263,12 +265,11 @@ def _cmd_figure(args: argparse.Namespace) -> int:
     jobs = figure_jobs(args.files, args.output, args.format)
     status = 0
     for path, size, error in run_batch(jobs, opts, claims="claims" in opts.layers):
-        if error is not None:
+        if error is None and size is not None:
+            print(f"{dict(jobs)[path]}: {format_megabytes(size)}", file=sys.stderr)
+        else:
             print(f"error: {error}", file=sys.stderr)
             status = 2
-        else:
-            out = dict(jobs)[path]
-            print(f"{out}: {size / 1e6:.2f} MB", file=sys.stderr)
     return status
 
 

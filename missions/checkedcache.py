@@ -27,6 +27,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -68,11 +69,12 @@ def save_arrays(path: Path, arrays: Mapping[str, NDArray[np.generic]], *, source
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(
-                f,
+            payload: dict[str, Any] = {
                 **arrays,
-                **{_SOURCE_KEY: np.array(source), _DIGEST_KEY: np.array(digest(arrays, source))},
-            )
+                _SOURCE_KEY: np.array(source),
+                _DIGEST_KEY: np.array(digest(arrays, source)),
+            }
+            np.savez(f, **payload)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

@@ -173,7 +173,8 @@ def assess_sortie(result: SortieResult, *, extra: tuple[Finding, ...] = ()) -> S
     """
     sortie = result.sortie
     aircraft, findings = _aircraft(result)
-    bands = {"distance_band_m": distance_band_m(result), "duration_band_s": duration_band_s(result)}
+    distance_band, duration_band = distance_band_m(result), duration_band_s(result)
+    ranges: tuple[float, float, float] | None
     if sortie.range_m is not None:
         ranges = (sortie.range_m, sortie.range_m, sortie.range_m)
     else:
@@ -204,7 +205,8 @@ def assess_sortie(result: SortieResult, *, extra: tuple[Finding, ...] = ()) -> S
             remaining_arrival_m=nan,
             remaining_departure_m=nan,
             findings=(*findings, *extra),
-            **bands,
+            distance_band_m=distance_band,
+            duration_band_s=duration_band,
         )
     fuel_kg = sortie.fuel_kg or (aircraft.internal_fuel_kg.nominal if aircraft and aircraft.internal_fuel_kg else None)
     cruise_ms = ms_from_kmh(sortie.speed.kmh)
@@ -312,7 +314,8 @@ def assess_sortie(result: SortieResult, *, extra: tuple[Finding, ...] = ()) -> S
         refuels_needed=needed,
         plan_tanker=plan_tanker,
         plan_gain_m=plan_gain,
-        **bands,
+        distance_band_m=distance_band,
+        duration_band_s=duration_band,
     )
 
 

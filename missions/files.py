@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from .errors import MissionFileError
+from .units import format_megabytes
 
 _KIND = {
     stat.S_IFDIR: "a directory",
@@ -29,7 +30,7 @@ def _refuse(message: str, label: str) -> MissionFileError:
 
 
 def _too_large(size: int, max_bytes: int, what: str) -> str:
-    return f"file is {size / 1e6:.1f} MB; {what} are limited to {max_bytes / 1e6:.0f} MB"
+    return f"file is {format_megabytes(size, 1)}; {what} are limited to {format_megabytes(max_bytes, 0)}"
 
 
 def read_capped(path: str | Path, max_bytes: int, *, label: str | None = None, what: str = "files") -> bytes:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from functools import partial
+from typing import Any, TypedDict
 
 from .airspace.mission_plan import PLAN_KEYS, expand_stretch, plan_stretch, sortie_avoid
 from .model import Hold, Join, Launch, Refuel, Sortie, TrackRef, Waypoint
@@ -86,17 +87,29 @@ def _parse_launch(ctx: _Ctx, data: Any, field: str, line: int | None, *, ship: b
     )
 
 
-def _parse_events(ctx: _Ctx, item: Mapping[str, Any], field: str, mach_altitude_m: float) -> dict[str, tuple]:
-    refuels, holds, joins, launches = [], [], [], []
+class _Events(TypedDict):
+    """A waypoint's events, as :class:`~missions.model.Waypoint` takes them."""
+
+    refuels: tuple[Refuel, ...]
+    holds: tuple[Hold, ...]
+    joins: tuple[Join, ...]
+    launches: tuple[Launch, ...]
+
+
+def _parse_events(ctx: _Ctx, item: Mapping[str, Any], field: str, mach_altitude_m: float) -> _Events:
+    refuels: list[Refuel] = []
+    holds: list[Hold] = []
+    joins: list[Join] = []
+    launches: list[Launch] = []
     for raw in _as_list(item["refuel"]) if "refuel" in item else ():
         f, ln = f"{field}.refuel", line_of(item, "refuel")
         if not isinstance(raw, Mapping):
             raw = {"duration": raw}
         _check_keys(ctx, raw, REFUEL_KEYS, f, ln, "a refuel")
-        duration = ctx.wrap(lambda r=raw: parse_duration_s(r.get("duration", "0 min")), f"{f}.duration", ln)
-        offload = None
+        duration = ctx.wrap(partial(parse_duration_s, raw.get("duration", "0 min")), f"{f}.duration", ln)
+        offload: float | None = None
         if raw.get("offload") is not None:
-            offload = ctx.wrap(lambda r=raw: parse_mass_kg(r["offload"]), f"{f}.offload", ln)
+            offload = ctx.wrap(partial(parse_mass_kg, raw["offload"]), f"{f}.offload", ln)
         refuels.append(
             Refuel(
                 tanker=_text(ctx, raw, "tanker", f) or "tanker",
@@ -115,7 +128,7 @@ def _parse_events(ctx: _Ctx, item: Mapping[str, Any], field: str, mach_altitude_
         _check_keys(ctx, raw, HOLD_KEYS, f, ln, "a hold")
         holds.append(
             Hold(
-                duration_s=ctx.wrap(lambda r=raw: parse_duration_s(r.get("duration")), f, ln),
+                duration_s=ctx.wrap(partial(parse_duration_s, raw.get("duration")), f, ln),
                 source=_source_text(raw.get("source")),
             )
         )
@@ -132,12 +145,7 @@ def _parse_events(ctx: _Ctx, item: Mapping[str, Any], field: str, mach_altitude_
             f = f"{field}.launch" + (f"[{i}]" if isinstance(raw_list, list) else "")
             ln = line_of(raw_list, i) if isinstance(raw_list, list) else line_of(item, "launch")
             launches.append(_parse_launch(ctx, raw, f, ln, ship=False, mach_altitude_m=mach_altitude_m))
-    return {
-        "refuels": tuple(refuels),
-        "holds": tuple(holds),
-        "joins": tuple(joins),
-        "launches": tuple(launches),
-    }
+    return _Events(refuels=tuple(refuels), holds=tuple(holds), joins=tuple(joins), launches=tuple(launches))
 
 
 def _parse_waypoint(ctx: _Ctx, item: Any, field: str, line: int | None, mach_altitude_m: float) -> Waypoint:

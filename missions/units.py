@@ -37,6 +37,10 @@ M_PER_MI = 1609.344
 M_PER_KM = 1000.0
 #: kilograms in one tonne
 KG_PER_T = 1000.0
+#: kilograms in one pound (international avoirdupois, exact)
+KG_PER_LB = 0.45359237
+#: bytes in one megabyte (decimal, as file sizes are printed)
+BYTES_PER_MB = 1_000_000.0
 #: seconds in one minute
 S_PER_MIN = 60.0
 #: seconds in one hour
@@ -350,6 +354,15 @@ def format_distance(distance_m: float, units: Units | None = None, *, decimals: 
     return f"{distance_m / UNIT_M[units]:{'+' if sign else ''},.{decimals}f} {UNIT_LABEL[units]}"
 
 
+def format_megabytes(size_bytes: float, decimals: int = 2) -> str:
+    """A file size in (decimal) megabytes: ``0.75 MB``.
+
+    >>> format_megabytes(752_301), format_megabytes(5 * 1024 * 1024, decimals=0)
+    ('0.75 MB', '5 MB')
+    """
+    return f"{size_bytes / BYTES_PER_MB:,.{decimals}f} MB"
+
+
 def format_duration(duration_s: float) -> str:
     """``16 h 20 min`` (rounded to the minute)."""
     minutes = round(duration_s / S_PER_MIN)
@@ -357,7 +370,7 @@ def format_duration(duration_s: float) -> str:
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
-_MASS_UNITS = {"kg": 1.0, "t": 1000.0, "tonnes": 1000.0, "tons": 1000.0, "lb": 0.45359237, "lbs": 0.45359237}
+_MASS_UNITS = {"kg": 1.0, "t": KG_PER_T, "tonnes": KG_PER_T, "tons": KG_PER_T, "lb": KG_PER_LB, "lbs": KG_PER_LB}
 _MASS_RE = re.compile(rf"^\s*(?P<a>{_NUM})\s*(?P<unit>[a-z]+)\s*$", re.I)
 
 

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from .errors import MissionFileError
+from .units import format_megabytes
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -52,13 +53,15 @@ _BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "o
 
 #: libyaml's parser when PyYAML was built with it (about 4x faster than the pure-Python one)
 _FastLoader: type | None = getattr(yaml, "CSafeLoader", None)
+#: libyaml's bare parser (None in a PyYAML without libyaml)
+_CParser: type | None
 try:
-    from yaml.cyaml import CParser as _CParser
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # PyYAML without libyaml
     _CParser = None
 
 
-class LineDict(dict):  # type: ignore[type-arg]
+class LineDict(dict[Any, Any]):
     """A mapping read from YAML: ``line`` is where it starts, ``lines[key]`` where each key is."""
 
     line: int | None = None
@@ -68,7 +71,7 @@ class LineDict(dict):  # type: ignore[type-arg]
         return getattr(self, "lines", {}).get(key, self.line)
 
 
-class LineList(list):  # type: ignore[type-arg]
+class LineList(list[Any]):
     """A sequence read from YAML: ``line`` is where it starts, ``lines[i]`` where item ``i`` is."""
 
     line: int | None = None
@@ -276,7 +279,9 @@ def _precount(text: str) -> None:
         return
     count = _CParser(text).raw_parse()
     if count > MAX_EVENTS:
-        raise MissionFileError(f"{count:,} YAML values, keys and collections; mission files are limited to {MAX_EVENTS:,}")
+        raise MissionFileError(
+            f"{count:,} YAML values, keys and collections; mission files are limited to {MAX_EVENTS:,}"
+        )
 
 
 def parse_yaml(text: str | bytes, *, file: str | None = None) -> Any:
@@ -287,7 +292,7 @@ def parse_yaml(text: str | bytes, *, file: str | None = None) -> Any:
     size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > MAX_FILE_BYTES:
         raise MissionFileError(
-            f"file is {size / 1e6:.1f} MB; mission files are limited to {MAX_FILE_BYTES / 1e6:.0f} MB",
+            f"file is {format_megabytes(size, 1)}; mission files are limited to {format_megabytes(MAX_FILE_BYTES, 0)}",
             file=file,
         )
     if isinstance(text, bytes):

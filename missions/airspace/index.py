@@ -120,7 +120,7 @@ def _pack(geoms: NDArray[np.object_]) -> tuple[NDArray[np.uint8], NDArray[np.int
     return np.frombuffer(b"".join(blobs), dtype=np.uint8), offsets
 
 
-def _unpack(data: NDArray[np.uint8], offsets: NDArray[np.int64]) -> NDArray[np.object_]:
+def _unpack(data: NDArray[np.generic], offsets: NDArray[np.generic]) -> NDArray[np.object_]:
     raw = data.tobytes()
     blobs = np.array([raw[a:b] for a, b in itertools.pairwise(offsets)], dtype=object)
     return shapely.from_wkb(blobs)

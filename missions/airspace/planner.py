@@ -19,6 +19,7 @@ O(n) edges at O(log V) each: O(n · V) overall, n ≤ V.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,7 +66,9 @@ class NoRouteError(PlaceError):
     """No permitted route: an end inside avoided airspace, or every way blocked."""
 
 
-def edges_clear(obstacles: Obstacles, lat1: Array, lon1: Array, lat2: Array, lon2: Array) -> NDArray[np.bool_]:
+def edges_clear(
+    obstacles: Obstacles, lat1: Array | float, lon1: Array | float, lat2: Array | float, lon2: Array | float
+) -> NDArray[np.bool_]:
     """For each geodesic (1 -> 2), True if it enters no obstacle (vectorised)."""
     lat1, lon1, lat2, lon2 = (np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in (lat1, lon1, lat2, lon2))
     clear = np.ones(len(lat1), dtype=bool)
@@ -278,7 +281,9 @@ def _astar(
         key = (first[3], first[2])
         if key not in known:
             top = heap[: 2 * BATCH]  # the heap's top levels: the entries A* takes next, roughly
-            open_top = np.flatnonzero(~closed[np.array([e[2] for e in top], dtype=np.intp)]) if top else []
+            open_top: Sequence[int] | NDArray[np.intp] = (
+                np.flatnonzero(~closed[np.array([e[2] for e in top], dtype=np.intp)]) if top else []
+            )
             batch = [key] + [(top[i][3], top[i][2]) for i in open_top[:BATCH]]
             batch = [e for e in dict.fromkeys(batch) if e not in known]
             uu = np.array([e[0] for e in batch], dtype=np.intp)

@@ -187,7 +187,7 @@ def _placemark(pm: etree._Element, out: _Collector, pending: list[tuple[float, n
     end = _time_s(pm.findtext(f"{{{KML_NS}}}TimeSpan/{{{KML_NS}}}end"))
     for track in pm.iter(f"{{{GX_NS}}}Track"):
         whens = [w for w in track if _local(w.tag) == "when"]
-        coords = [c for c in track if _local(c.tag) == "coord" and c.tag.startswith(f"{{{GX_NS}}}")]
+        coords = [c for c in track if _local(c.tag) == "coord" and str(c.tag).startswith(f"{{{GX_NS}}}")]
         if len(whens) != len(coords):
             out.problem(_line(track), f"gx:Track has {len(whens)} <when> but {len(coords)} <gx:coord>")
         for w, c in zip(whens, coords, strict=False):

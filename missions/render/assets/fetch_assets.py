@@ -149,7 +149,7 @@ def npm_pack(package: NpmPackage, workdir: Path) -> tarfile.TarFile:
 def read_member(tar: tarfile.TarFile, path: str) -> bytes:
     member = tar.extractfile("package/" + path)
     if member is None:
-        raise FileNotFoundError(f"{path} not in {tar.name}")
+        raise FileNotFoundError(f"{path} not in {tar.name!r}")
     return member.read()
 
 
