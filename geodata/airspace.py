@@ -313,9 +313,9 @@ def parse_straits(data: dict[str, Any]) -> tuple[Strait, ...]:
 @functools.lru_cache(maxsize=1)
 def load_straits() -> tuple[Strait, ...]:
     """The embedded straits (cached)."""
-    import yaml
+    from geodata.groups import read_yaml
 
-    return parse_straits(yaml.safe_load(STRAITS_PATH.read_text(encoding="utf-8")))
+    return parse_straits(read_yaml(STRAITS_PATH))
 
 
 @functools.lru_cache(maxsize=1)

@@ -91,13 +91,14 @@ def test_plan_route__nothing_avoided_is_the_direct_geodesic() -> None:
 
 
 def assert_stays_out(route: PlannedRoute) -> None:
-    """Overflight at 12 nm, ≤ 10 km steps: no avoided country entered outside a transit corridor."""
+    """The overflight report's sovereign airspace (the default rule), ≤ 10 km steps: no avoided
+    country entered outside a transit corridor."""
     lat, lon = route_arrays(route)
-    crossings = legs_crossings(lat[:-1], lon[:-1], lat[1:], lon[1:], territorial_sea_nm=12)
+    crossings = legs_crossings(lat[:-1], lon[:-1], lat[1:], lon[1:])
     corridors = shapely.union_all([s.corridor() for s in load_straits()]) if route.transit else shapely.Polygon()
     for leg in crossings:
         for c in leg:
-            if c.iso3 in route.avoid.codes and c.iso3 != "GRC":  # Greece: 10 nm (checked above)
+            if c.iso3 in route.avoid.codes:
                 mid = shapely.Point(c.entry_lon_deg, c.entry_lat_deg), shapely.Point(c.exit_lon_deg, c.exit_lat_deg)
                 assert all(corridors.dwithin(p, 0.01) for p in mid), c
 

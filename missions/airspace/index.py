@@ -205,11 +205,20 @@ def country_index(countries: gpd.GeoDataFrame | CountryIndex | None = None) -> C
     return CountryIndex.from_frame(countries)
 
 
+@functools.lru_cache(maxsize=1)
+def _embedded_codes() -> tuple[str, ...]:
+    """The codes of the embedded countries, read from the planning airspace's header (the same 250
+    Natural Earth units as the index, without loading the index)."""
+    from geodata.airspace import load_plan_airspace
+
+    return tuple(load_plan_airspace())
+
+
 def check_iso3(codes: Iterable[str], countries: gpd.GeoDataFrame | CountryIndex | None = None) -> tuple[str, ...]:
     """Upper-cased codes, each checked against the country data; an unknown one raises PlaceError."""
     import difflib
 
-    known = country_index(countries).iso3
+    known = country_index(countries).iso3 if countries is not None else _embedded_codes()
     out = []
     for code in codes:
         norm = code.strip().upper()

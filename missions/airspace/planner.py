@@ -38,9 +38,11 @@ CHECK_CHUNK_SEGMENTS = 8
 CHECK_STEP_M = 100_000.0
 #: bounds on the route's length (× the direct geodesic) tried in turn before all nodes are used
 ELLIPSE_FACTORS = (1.3, 2.0, 3.5)
-#: passes of the final tightening, and bisection steps per turning point (1/2^8 of the way)
+#: passes of the final tightening; per pass, levels of TIGHTEN_SPLIT fractions of the way tried at
+#: once (two levels of 16: 1/256 of the way, as eight bisection steps, in two edge checks)
 TIGHTEN_PASSES = 3
-TIGHTEN_STEPS = 8
+TIGHTEN_LEVELS = 2
+TIGHTEN_SPLIT = 16
 #: edges checked together (the next entries A* is likely to take)
 BATCH = 32
 
@@ -154,9 +156,10 @@ def _legs_clear_at(
 
 def _tighten(obstacles: Obstacles, lat: Array, lon: Array, passes: int = TIGHTEN_PASSES) -> tuple[Array, Array]:
     """Pull each turning point towards the geodesic joining its neighbours as far as both of its
-    legs stay clear (bisection): the turning points move from the coarse outline, where they were
-    found, to the edge of the avoided airspace itself; a point whose neighbours see each other is
-    dropped. Every other point moves at once (their neighbours stay put), one edge check per step."""
+    legs stay clear (``TIGHTEN_SPLIT`` fractions of the way tried at once, then as many within the
+    last clear step): the turning points move from the coarse outline, where they were found, to the
+    edge of the avoided airspace itself; a point whose neighbours see each other is dropped. Every
+    other point moves at once (their neighbours stay put), one edge check per level."""
     lat, lon = lat.copy(), lon.copy()
     for _ in range(passes):
         moved = False
@@ -173,11 +176,23 @@ def _tighten(obstacles: Obstacles, lat: Array, lon: Array, passes: int = TIGHTEN
             az, gap = np.atleast_1d(az), np.atleast_1d(gap)
 
             lo_t, hi_t = np.zeros(len(k)), np.ones(len(k))
-            drop = _legs_clear_at(obstacles, lat, lon, k, az, gap * hi_t)
-            for _step in range(TIGHTEN_STEPS):
-                mid = (lo_t + hi_t) / 2
-                ok = _legs_clear_at(obstacles, lat, lon, k, az, gap * mid)
-                lo_t, hi_t = np.where(ok, mid, lo_t), np.where(ok, hi_t, mid)
+            drop = np.zeros(len(k), dtype=bool)
+            for level in range(TIGHTEN_LEVELS):  # each level tries TIGHTEN_SPLIT fractions at once
+                frac = lo_t[:, None] + (hi_t - lo_t)[:, None] * np.arange(1, TIGHTEN_SPLIT + 1) / TIGHTEN_SPLIT
+                ok = _legs_clear_at(
+                    obstacles,
+                    lat,
+                    lon,
+                    np.repeat(k, TIGHTEN_SPLIT),
+                    np.repeat(az, TIGHTEN_SPLIT),
+                    (gap[:, None] * frac).ravel(),
+                ).reshape(len(k), TIGHTEN_SPLIT)
+                if level == 0:
+                    drop = ok[:, -1]  # the neighbours see each other: the point goes
+                # the largest fraction up to which every tried one is clear (the first failure bounds it)
+                first_bad = np.where(ok.all(axis=1), TIGHTEN_SPLIT, np.argmin(ok, axis=1))
+                width = (hi_t - lo_t) / TIGHTEN_SPLIT
+                lo_t, hi_t = lo_t + width * first_bad, np.minimum(lo_t + width * (first_bad + 1), hi_t)
             n_lon, n_lat, _ = GEOD.fwd(lon[k], lat[k], az, gap * lo_t)
             lat[k], lon[k] = n_lat, n_lon
             moved |= bool(np.any(lo_t > 0) or drop.any())
@@ -254,27 +269,21 @@ def _astar(
             heapq.heappush(heap, (gn + h[cc], gn, cc, u))
 
     def repair(c: int) -> None:
-        """``c``'s best entry failed: push its best remaining closed parent (edges not known bad)."""
+        """``c``'s best entry failed: push its ``BATCH`` best remaining closed parents, unchecked (edges
+        not known bad). They are checked when popped, together with the heap's other top entries; if
+        the best of them fails too, this runs again over every closed parent."""
         p = np.flatnonzero(closed)
         p = p[from_one(c, p)]  # the rule is symmetric
         p = p[(np.einsum("ij,j->i", bend[p], xyz[c])) * bend_side[p] >= 0]
+        p = np.array([q for q in p.tolist() if (q, c) not in bad], dtype=np.intp)
         if not len(p):
             g_tent[c] = np.inf
             return
         g_new = g_done[p] + distances(p, np.full(len(p), c, dtype=np.intp))
-        order = [i for i in np.argsort(g_new).tolist() if (int(p[i]), c) not in bad]
-        for at in range(0, len(order), BATCH):  # check the best parents together, keep the first clear
-            chunk = order[at : at + BATCH]
-            pp = p[chunk]
-            ok = edges_clear(obstacles, lat[pp], lon[pp], np.full(len(pp), lat[c]), np.full(len(pp), lon[c]))
-            for i, clear in zip(chunk, ok.tolist(), strict=True):
-                known[(int(p[i]), c)] = clear
-                if clear:
-                    g_tent[c] = float(g_new[i])
-                    heapq.heappush(heap, (g_new[i] + h[c], float(g_new[i]), c, int(p[i])))
-                    return
-                bad.add((int(p[i]), c))
-        g_tent[c] = np.inf
+        best = np.argsort(g_new)[:BATCH]
+        g_tent[c] = float(g_new[best[0]])
+        for i in best.tolist():
+            heapq.heappush(heap, (float(g_new[i]) + h[c], float(g_new[i]), c, int(p[i])))
 
     def check(first: tuple[float, float, int, int]) -> bool:
         """Is the entry's edge clear? Checks it with up to ``BATCH - 1`` other likely next entries."""
