@@ -27,7 +27,7 @@ T = TypeVar("T")
 MISSION_KEYS = ("name", "date", "description", "notes", "sources", "claims", "sorties", "launches", "groups")
 SORTIE_KEYS = (
     "name", "aircraft", "count", "callsign", "takeoff", "speed", "mach_altitude", "route", "source",
-    "notes", "avoid", "fuel", "range", "track",
+    "notes", "avoid", "fuel", "range", "track", "plan",
 )  # fmt: skip
 TRACK_KEYS = ("file", "callsign", "icao24", "from", "to", "gap", "source")
 WAYPOINT_KEYS = ("place", "at", "lat", "lon", "name", "source", "speed", "radius", "refuel", "hold", "join",

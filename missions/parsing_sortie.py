@@ -31,7 +31,7 @@ from .parsing_fields import (
     _text,
 )
 from .units import MACH_ALTITUDE_M, parse_distance_m, parse_duration_s, parse_mass_kg
-from .yamlio import line_of
+from .yamlio import LineDict, line_of
 
 
 def _parse_launch(ctx: _Ctx, data: Any, field: str, line: int | None, *, ship: bool, mach_altitude_m: float) -> Launch:
@@ -161,6 +161,24 @@ def _parse_waypoint(ctx: _Ctx, item: Any, field: str, line: int | None, mach_alt
     return Waypoint(point=_parse_point(ctx, item, field, line))
 
 
+def _sortie_plan(ctx: _Ctx, data: Mapping[str, Any], field: str, line: int | None) -> list[Any]:
+    """A sortie's ``plan: {from, to, via, avoid, transit}`` as the route ``[from, {plan: {to, ...}}]``."""
+    raw = data["plan"]
+    at = line_of(data, "plan") or line
+    if data.get("route") is not None:
+        raise ctx.error("a sortie has a route or a plan, not both", f"{field}.plan", at)
+    if not isinstance(raw, Mapping) or raw.get("from") is None or raw.get("to") is None:
+        raise ctx.error(
+            "a sortie's plan needs 'from' and 'to' (places), e.g. plan: {from: Olenya, to: Engels, avoid: [NATO]}",
+            f"{field}.plan",
+            at,
+        )
+    _check_keys(ctx, raw, ("from", *PLAN_KEYS), f"{field}.plan", at, "a sortie's plan")
+    stretch = LineDict((k, v) for k, v in raw.items() if k != "from")
+    stretch.line, stretch.lines = getattr(raw, "line", at), dict(getattr(raw, "lines", {}))
+    return [raw["from"], {"plan": stretch}]
+
+
 def _parse_plan_item(
     ctx: _Ctx,
     item: Mapping[str, Any],
@@ -170,8 +188,11 @@ def _parse_plan_item(
     sortie_avoid_terms: tuple[str, ...],
     day: dt.date,
     mach_altitude_m: float,
+    start_field: str | None = None,
 ) -> list[Waypoint]:
-    """``plan: {to, via, avoid, transit}``: the planned turning points, the vias and ``to`` (see README)."""
+    """``plan: {to, via, avoid, transit}``: the planned turning points, the vias and ``to`` (see README).
+
+    ``start_field`` names the start in errors (default: the waypoint before the item)."""
     _check_keys(ctx, item, ("plan",), field, line, "a planned stretch")
     raw = item["plan"]
     if not isinstance(raw, Mapping) or raw.get("to") is None:
@@ -197,7 +218,15 @@ def _parse_plan_item(
         raise ctx.error("transit is true or false", f"{field}.plan.transit", line_of(raw, "transit") or line)
     planned = ctx.wrap(
         lambda: plan_stretch(
-            before[-1].point, [v.point for v in vias], end.point, terms, day, ctx.groups, field=field, transit=transit
+            before[-1].point,
+            [v.point for v in vias],
+            end.point,
+            terms,
+            day,
+            ctx.groups,
+            field=field,
+            transit=transit,
+            start_field=start_field,
         ),
         field,
         line,
@@ -210,7 +239,8 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
     _check_keys(ctx, data, SORTIE_KEYS, field, line, "a sortie")
     name = _text(ctx, data, "name", field, required=True)
     aircraft = _text(ctx, data, "aircraft", field, required=True)
-    for key in ("takeoff", "speed", "route"):
+    planned_sortie = data.get("plan") is not None
+    for key in ("takeoff", "speed") if planned_sortie else ("takeoff", "speed", "route"):
         if data.get(key) is None:
             raise ctx.error(f"missing required field '{key}'", f"{field}.{key}", line)
     takeoff = _parse_time(ctx, data["takeoff"], f"{field}.takeoff", line_of(data, "takeoff"))
@@ -223,7 +253,7 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
         )
     speed = _parse_speed_field(ctx, data, field, mach_altitude_m)
     assert speed is not None
-    route_raw = data["route"]
+    route_raw = _sortie_plan(ctx, data, field, line) if planned_sortie else data["route"]
     if not isinstance(route_raw, list):
         raise ctx.error("route must be a list of waypoints", f"{field}.route", line_of(data, "route"))
     if len(route_raw) < 2:
@@ -242,8 +272,13 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
     route: list[Waypoint] = []
     for i, wp in enumerate(route_raw):
         f, ln = f"{field}.route[{i}]", line_of(route_raw, i)
+        if planned_sortie:  # the sortie's plan: its from, then the planned stretch
+            f, ln = (f"{field}.plan.from", line_of(data["plan"], "from")) if i == 0 else (field, line_of(data, "plan"))
         if isinstance(wp, Mapping) and "plan" in wp:
-            route.extend(_parse_plan_item(ctx, wp, f, ln, route, avoid_terms, takeoff.date(), mach_altitude_m))
+            start_field = f"{field}.plan.from" if planned_sortie else None
+            route.extend(
+                _parse_plan_item(ctx, wp, f, ln, route, avoid_terms, takeoff.date(), mach_altitude_m, start_field)
+            )
         else:
             route.append(_parse_waypoint(ctx, wp, f, ln, mach_altitude_m))
     fuel_kg = None

@@ -80,12 +80,14 @@ def plan_stretch(
     *,
     field: str,
     transit: bool = True,
+    start_field: str | None = None,
 ) -> PlannedRoute:
-    """The shortest permitted route ``start -> via... -> end``; errors name ``field.plan.*``."""
+    """The shortest permitted route ``start -> via... -> end``; errors name ``field.plan.*`` (the start:
+    ``start_field``, default the waypoint before ``field``)."""
     avoided: AvoidSet = resolve_avoid(avoid_terms, day, user_groups=user_groups, field=f"{field}.plan.avoid")
     places = [(p.name, p.lat_deg, p.lon_deg) for p in (start, *via, end)]
     fields = [
-        f"{field} (the waypoint before)",
+        start_field or f"{field} (the waypoint before)",
         *(f"{field}.plan.via[{i}]" for i in range(len(via))),
         f"{field}.plan.to",
     ]
