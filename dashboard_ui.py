@@ -122,7 +122,7 @@ def show_tables(data: dict[str, Any], units: str) -> None:
             frame.style.apply(_flag_findings, axis=1) if "finding" in frame else frame,
             hide_index=True,
             width="stretch",
-            column_config={c: WHOLE for c in numbers},
+            column_config=dict.fromkeys(numbers, WHOLE),
         )
     with feasibility:
         if data["findings"] is None:
@@ -149,7 +149,7 @@ def show_tables(data: dict[str, Any], units: str) -> None:
             frame = dashboard_view.short_times(data["countries"])
             distance = [c for c in frame.columns if str(c).startswith("distance")]
             frame[distance] = frame[distance].round(0)
-            st.dataframe(frame, hide_index=True, width="stretch", column_config={c: WHOLE for c in distance})
+            st.dataframe(frame, hide_index=True, width="stretch", column_config=dict.fromkeys(distance, WHOLE))
     with timeline:
         if data["timeline"] is None:
             st.info(data["timeline_note"])

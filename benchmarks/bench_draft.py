@@ -43,8 +43,13 @@ def main() -> None:
           f"baseline: parsing the draft {t_parse:.3f} s; ratio {t_draft / t_parse:.1f}")  # fmt: skip
     for folder, what in ((ARTICLES / "heldout", "held-out"), (ARTICLES, "tuned-on")):
         expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
-        pairs = [(drafted_fields(draft_mission((folder / name).read_text(encoding="utf-8"), index=index)), expected_fields(e))
-                 for name, e in expected.items()]  # fmt: skip
+        pairs = [
+            (
+                drafted_fields(draft_mission((folder / name).read_text(encoding="utf-8"), index=index)),
+                expected_fields(e),
+            )
+            for name, e in expected.items()
+        ]
         print(f"{'field':<9} precision  recall  (tp/fp/missed) over {len(pairs)} {what} articles")
         for field, (p, r, tp, fp, fn) in score(pairs).items():
             print(f"{field:<9} {p:9.2f}  {r:6.2f}  ({tp}/{fp}/{fn})")

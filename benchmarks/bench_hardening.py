@@ -88,7 +88,7 @@ def bench_big(path: Path, folder: Path) -> None:
         ("map", [*m, "map", str(path), "-o", str(folder / "big.html")]),
         ("export --format geojson", [*m, "export", str(path), "--format", "geojson", "-o", str(folder / "b.json")]),
     ):
-        t, mem, status, last = run(args, timeout_s=1800)
+        t, mem, status, _ = run(args, timeout_s=1800)
         print(f"4,999 sorties, {name:24s}: exit {status} in {t:.1f} s ({t / base[0]:.0f}x baseline), {mem:.0f} MB")
 
 

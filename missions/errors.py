@@ -14,7 +14,7 @@ MAX_QUOTED_CHARS = 60
 MAX_LINE_CHARS = 600
 #: problems listed one per line at most (a file of 6,000 unknown places gets 20 lines and a count)
 MAX_LINES = 20
-_LONG_QUOTED = re.compile(r"(['\"])([^'\"\n]{%d,})\1" % (MAX_QUOTED_CHARS + 1))
+_LONG_QUOTED = re.compile(rf"(['\"])([^'\"\n]{{{MAX_QUOTED_CHARS + 1},}})\1")
 
 
 def _shorten(text: str) -> str:

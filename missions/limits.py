@@ -29,7 +29,9 @@ MAX_RADIUS_M = 20_000_000.0
 MAX_TIMELINE_S = 30 * 86_400.0
 
 #: the fields whose text is a name
-NAME_KEYS = frozenset({"name", "aircraft", "callsign", "weapon", "platform", "sortie", "tanker", "qualifier", "quantity"})
+NAME_KEYS = frozenset(
+    {"name", "aircraft", "callsign", "weapon", "platform", "sortie", "tanker", "qualifier", "quantity"}
+)
 
 
 def name_problem(text: str, what: str) -> str | None:

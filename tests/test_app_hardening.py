@@ -44,8 +44,10 @@ HOSTILE = [
     (mission_text(extra="hold: 1e400 h"), "above 30 days"),
     (mission_text(extra="radius: 1e308 km"), "above 100,000 km"),
     (mission_text(extra="note: !!float hello"), "tagged !!float"),
-    (mission_text().replace("    aircraft: Tu-160\n", f"    aircraft: Tu-160\n    count: {'9' * 4301}\n"),
-     "4,301 characters"),
+    (
+        mission_text().replace("    aircraft: Tu-160\n", f"    aircraft: Tu-160\n    count: {'9' * 4301}\n"),
+        "4,301 characters",
+    ),
     (mission_text().replace("40, 20", "Nowhere " * 20_000), "characters"),
     ("sorties: [" + "1," * 700_000 + "1]", "limited to 600,000"),
 ]
@@ -84,7 +86,8 @@ def test_app__large_mission_edits_one_chosen_sortie() -> None:
     assert "left out for missions of more than" in " ".join(i.value for i in at.info)
     distance_before = next(v for label, v in _metrics(at) if label == "Total distance")
     chooser.set_value(7).run()
-    at.session_state[f"route-{_digest(text)}-0-7"] = {"edited_rows": {1: {"place": "0, 0"}}, "added_rows": [], "deleted_rows": []}
+    edits = {"edited_rows": {1: {"place": "0, 0"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[f"route-{_digest(text)}-0-7"] = edits
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert next(v for label, v in _metrics(at) if label == "Total distance") != distance_before
@@ -107,7 +110,9 @@ def test_app__ten_sessions_editing_at_once_each_see_their_own_edit() -> None:
         _paste(at, _session_text(i))
     for i, at in enumerate(sessions):  # every session edits its own mission: the end moves 1° east
         at.session_state[f"route-{_digest(_session_text(i))}-0-0"] = {
-            "edited_rows": {1: {"place": f"0, {11 + i}"}}, "added_rows": [], "deleted_rows": []
+            "edited_rows": {1: {"place": f"0, {11 + i}"}},
+            "added_rows": [],
+            "deleted_rows": [],
         }
     for at in reversed(sessions):
         at.run()

@@ -182,11 +182,12 @@ def test_draft_app__from_article_drafts_and_bad_text_keeps_the_mission():
 def test_draft__moscow_time_and_avoiding_nato():
     text = (
         "Bombers over the sea\n\nTwo Tu-160 bombers took off from Engels at 21:00 Moscow time on November 19, 2015, "
-        "and flew over the Caspian Sea and Iran, avoiding NATO airspace, to the Mediterranean Sea before returning to base."
+        "and flew over the Caspian Sea and Iran, avoiding NATO airspace, to the Mediterranean Sea "
+        "before returning to base."
     )
     draft = draft_mission(text)
     sortie = draft.data["sorties"][0]
     assert sortie["count"] == 2 and sortie["takeoff"] == "2015-11-19T18:00:00Z"  # UTC+3
     assert "TUR" in sortie["avoid"] and "NOR" in sortie["avoid"] and "FIN" not in sortie["avoid"]  # NATO in 2015
-    assert [w["place"] for w in sortie["route"]][0] == [w["place"] for w in sortie["route"]][-1] == "Engels-2 air base"
+    assert sortie["route"][0]["place"] == sortie["route"][-1]["place"] == "Engels-2 air base"
     parse_mission(draft_yaml(draft), file="nato")

@@ -152,7 +152,7 @@ def test_figure_labels__no_text_overlaps_and_every_base_and_target_named(tu160, 
     bases = {s.sortie.route[0].point.name for s in result.sorties}
     targets = {w.target.name for w in result.weapons}
     assert bases | targets <= named
-    frame_artists = [a for a in d.axes.artists] + [d.axes.get_legend()]
+    frame_artists = [*d.axes.artists, d.axes.get_legend()]
     frame = [a.get_window_extent(renderer) for a in frame_artists]
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :] + frame:

@@ -251,9 +251,17 @@ _place = _maybe(
 _speed = _maybe(st.sampled_from(["900 km/h", "480 kn", "Mach 0.85", "850-950 km/h", *EXTREME_QUANTITIES]))
 _duration = _maybe(st.sampled_from(["20 min", "1 h 30 min", "PT2H", "1:30", *EXTREME_QUANTITIES]))
 _launch = st.fixed_dictionaries(
-    {"weapon": _maybe(st.sampled_from(["Kh-101", "Kh-555", "Kalibr", "Unobtainium"])), "targets": st.lists(_place, max_size=3)},
-    optional={"count": _maybe(st.integers(-5, 20_000)), "speed": _speed, "range": _speed, "via": st.lists(_place, max_size=3)},
-)  # fmt: skip
+    {
+        "weapon": _maybe(st.sampled_from(["Kh-101", "Kh-555", "Kalibr", "Unobtainium"])),
+        "targets": st.lists(_place, max_size=3),
+    },
+    optional={
+        "count": _maybe(st.integers(-5, 20_000)),
+        "speed": _speed,
+        "range": _speed,
+        "via": st.lists(_place, max_size=3),
+    },
+)
 _waypoint = st.one_of(
     _place,
     st.fixed_dictionaries(
@@ -273,9 +281,14 @@ _sortie = st.fixed_dictionaries(
         "speed": _speed,
         "route": _maybe(st.lists(_waypoint, min_size=0, max_size=6)),
     },
-    optional={"count": _maybe(st.integers(-5, 20_000)), "callsign": _text_values, "avoid": _maybe(st.lists(st.sampled_from(["FRA", "XXX", "fr", "IRN"]))),
-              "fuel": _maybe(st.sampled_from(["100 t", "1e30 t", "0 kg"])), "mach_altitude": _maybe(st.sampled_from(["11000 m", "1e308 km", "30 km"]))},
-)  # fmt: skip
+    optional={
+        "count": _maybe(st.integers(-5, 20_000)),
+        "callsign": _text_values,
+        "avoid": _maybe(st.lists(st.sampled_from(["FRA", "XXX", "fr", "IRN"]))),
+        "fuel": _maybe(st.sampled_from(["100 t", "1e30 t", "0 kg"])),
+        "mach_altitude": _maybe(st.sampled_from(["11000 m", "1e308 km", "30 km"])),
+    },
+)
 _claim = st.fixed_dictionaries(
     {"value": _maybe(st.sampled_from(["16000 km", "about 16 h", "more than 900 km/h", *EXTREME_QUANTITIES]))},
     optional={"quantity": _maybe(st.sampled_from(["distance", "duration", "speed", "mass"])),
@@ -284,11 +297,17 @@ _claim = st.fixed_dictionaries(
 )  # fmt: skip
 missions_strategy = st.fixed_dictionaries(
     {"name": _maybe(_text_values), "sorties": _maybe(st.lists(_sortie, min_size=0, max_size=3))},
-    optional={"claims": st.lists(_claim, max_size=3), "description": _text_values, "sources": _maybe(st.lists(_text_values, max_size=2))},
-)  # fmt: skip
+    optional={
+        "claims": st.lists(_claim, max_size=3),
+        "description": _text_values,
+        "sources": _maybe(st.lists(_text_values, max_size=2)),
+    },
+)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=missions_strategy)
 def test_fuzz__generated_mission_files(tmp_path_factory: pytest.TempPathFactory, data: dict[str, Any]) -> None:
     path = tmp_path_factory.mktemp("gen") / "m.yaml"

@@ -188,9 +188,14 @@ def test_resolve__empty_or_huge_name_fails_fast(index, query) -> None:
 
 
 def test_search__filters_by_kind_and_country(index) -> None:
-    assert {p.kind for p in index.search("Tripoli", kind="airport", fuzzy=False)} <= set(
-        ("airbase", "airport", "heliport", "seaplane_base", "balloonport", "closed_airfield")
-    )
+    assert {p.kind for p in index.search("Tripoli", kind="airport", fuzzy=False)} <= {
+        "airbase",
+        "airport",
+        "heliport",
+        "seaplane_base",
+        "balloonport",
+        "closed_airfield",
+    }
     found = index.search("Tripoli", country="LB", fuzzy=False)
     assert found and {p.country_code for p in found} == {"LB"}
     with pytest.raises(ValueError, match="unknown kind"):

@@ -182,7 +182,7 @@ def test_track_filter__time_window_and_bad_window():
     with pytest.raises(TrackError, match="before its start"):
         TrackFilter(start=end, end=start)
     with pytest.raises(TrackError, match="no time zone"):
-        TrackFilter(start=dt.datetime(2015, 11, 20))
+        TrackFilter(start=dt.datetime(2015, 11, 20))  # noqa: DTZ001 (naive on purpose)
 
 
 @pytest.mark.parametrize(

@@ -216,8 +216,8 @@ def _mission_day(
     in_mission = [d for d in dates if ex.is_mission_sentence(d.sentence)]
     candidates = in_mission or list(dates)
     if not candidates:
-        review.append("date: the text gives none; today's date is used (give --date)")
-        return dt.date.today(), None
+        review.append("date: the text gives none; today's date (UTC) is used (give --date)")
+        return dt.datetime.now(dt.UTC).date(), None
     chosen = candidates[0]
     if not in_mission:
         review.append(f"date: {chosen.day} is the article's first date, not one said of the mission")
@@ -271,8 +271,16 @@ def _described_base(s: DraftSortie, index: PlaceIndex, sentences: Sequence[Sente
             what = f"in {found.group(2).strip()}"
         if not fits:
             continue
-        s.route.insert(0, {"place": fits[0].label, "source": m.sentence.text, "_pos": m.sentence.start + found.start(),
-                           "note": f"filled: the text says only 'an airbase {what}'; {fits[0].name} is the curated airfield that fits"})  # fmt: skip
+        s.route.insert(
+            0,
+            {
+                "place": fits[0].label,
+                "source": m.sentence.text,
+                "_pos": m.sentence.start + found.start(),
+                "note": f"filled: the text says only 'an airbase {what}'; "
+                f"{fits[0].name} is the curated airfield that fits",
+            },
+        )
         review.append(f"{s.name}: base {fits[0].name} filled from 'an airbase {what}'")
         return
 
@@ -286,8 +294,16 @@ def _routing_phrases(s: DraftSortie, text: str, sentences: Sequence[Sentence], d
             pos = sentence.start + m.start()
             at = next((i for i, w in enumerate(s.route) if w.get("_pos", -1) > pos), len(s.route))
             have = {w["place"] for w in s.route}
-            new = [{"place": p, "source": sentence.text, "note": f"filled: planned stretch for '{m.group(0)}'", "_pos": pos}
-                   for p in AROUND_EUROPE if p not in have]  # fmt: skip
+            new = [
+                {
+                    "place": p,
+                    "source": sentence.text,
+                    "note": f"filled: planned stretch for '{m.group(0)}'",
+                    "_pos": pos,
+                }
+                for p in AROUND_EUROPE
+                if p not in have
+            ]
             s.route[at:at] = new
             review.append(f"{s.name}: '{m.group(0)}' drafted as {', '.join(AROUND_EUROPE)}")
         a = _AVOID_RE.search(sentence.text)
@@ -301,8 +317,15 @@ def _routing_phrases(s: DraftSortie, text: str, sentences: Sequence[Sentence], d
                 review.append(f"{s.name}: cannot resolve '{a.group(0)}' on {day}")
 
 
-def _refuels(text: str, sentences: Sequence[Sentence], sorties: dict[str, DraftSortie], main: DraftSortie | None,
-             tankers: Sequence[ex.Mention], by_sentence: dict[Sentence, list[ex.PlaceMention]], review: list[str]) -> None:  # fmt: skip
+def _refuels(
+    text: str,
+    sentences: Sequence[Sentence],
+    sorties: dict[str, DraftSortie],
+    main: DraftSortie | None,
+    tankers: Sequence[ex.Mention],
+    by_sentence: dict[Sentence, list[ex.PlaceMention]],
+    review: list[str],
+) -> None:
     done: set[str] = set()
     for sentence in sentences:
         low = sentence.text.lower()
@@ -371,8 +394,11 @@ def _launches(text: str, weapons: Sequence[ex.Mention], generic: Sequence[ex.Men
 
 def _escort(s: DraftSortie, main: DraftSortie, index: PlaceIndex, review: list[str]) -> None:
     own = {w["place"] for w in s.route}
-    at = (next((w for w in main.route if w["place"] in own), None) or next((w for w in main.route if "launch" in w), None)
-          or (main.route[len(main.route) // 2] if main.route else None))  # fmt: skip
+    at = (
+        next((w for w in main.route if w["place"] in own), None)
+        or next((w for w in main.route if "launch" in w), None)
+        or (main.route[len(main.route) // 2] if main.route else None)
+    )
     if at is None:
         return
     source = s.mentions[0].sentence.text

@@ -23,8 +23,8 @@ from .text import WORD_NUMBERS, Sentence, count_before
 LEXICON: Mapping[str, tuple[str, ...]] = {
     "route_words": ("from", "over", "to", "across", "through", "via", "at", "in", "off", "around", "round",
                     "toward", "towards", "into", "near", "above", "past", "along", "on", "against", "reached",
-                    "crossed", "circumnavigated", "skirting", "avoiding", "approaching", "leaving", "entering", "struck",
-                    "bombed", "hit", "hitting", "attacked", "striking", "targets", "reach", "reaching"),
+                    "crossed", "circumnavigated", "skirting", "avoiding", "approaching", "leaving", "entering",
+                    "struck", "bombed", "hit", "hitting", "attacked", "striking", "targets", "reach", "reaching"),
     "mission_words": ("flew", "flown", "flight", "fly", "flying", "took off", "takeoff", "take-off", "sortie",
                       "mission", "strike", "struck", "raid", "bomb", "launch", "fired", "missile", "refuel",
                       "tanker", "escort", "returned", "landed", "route", "airbase", "air base", "aircraft",
@@ -90,7 +90,8 @@ def sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence:
 def _name_regex(names: Sequence[str]) -> re.Pattern[str]:
     alts = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
     return re.compile(
-        rf"(?<![\w-])(?:Tupolev\s+|Sukhoi\s+|Boeing\s+|Northrop\s+|Rockwell\s+|General Dynamics\s+)?({alts})[A-Z]?(?![\w-])"
+        r"(?<![\w-])(?:Tupolev\s+|Sukhoi\s+|Boeing\s+|Northrop\s+|Rockwell\s+|General Dynamics\s+)?"
+        rf"({alts})[A-Z]?(?![\w-])"
     )
 
 
@@ -296,7 +297,10 @@ _TITLES = {
 _QUALS = "|".join(re.escape(q) for q in sorted(QUALIFIER_WORDS, key=len, reverse=True))
 _WORDNUM = "|".join(sorted((w for w in WORD_NUMBERS if len(w) > 2 and w not in ("pair", "both", "single", "lone")),
                            key=len, reverse=True))  # fmt: skip
-_NUM = rf"(?:\d{{1,3}}(?:[, \u00a0]\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_WORDNUM})(?:[- ](?:{_WORDNUM}))?(?:\s+thousand)?(?:\s+and\s+a\s+half)?)"
+_NUM = (
+    rf"(?:\d{{1,3}}(?:[, \u00a0]\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    rf"|(?:{_WORDNUM})(?:[- ](?:{_WORDNUM}))?(?:\s+thousand)?(?:\s+and\s+a\s+half)?)"
+)
 _UNIT = (r"(?:kilomet(?:er|re)s?|km/h|kph|km|nautical miles|statute miles|miles|mile|nm|nmi|hours|hour|hrs|h|"
          r"minutes|minute|min|knots|kts|kt|mph|days|day)")  # fmt: skip
 _CLAIM = re.compile(
@@ -346,9 +350,13 @@ _MONTHS = [
     "november",
     "december",
 ]
-_MONTH = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _DATE = re.compile(
-    rf"\b(?:(?P<d1>\d{{1,2}})\s+{_MONTH}(?:,?\s+(?P<y1>\d{{4}}))?|{_MONTH.replace('mon', 'mon2')}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{{4}}))?)\b"
+    rf"\b(?:(?P<d1>\d{{1,2}})\s+{_MONTH}(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|{_MONTH.replace('mon', 'mon2')}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{{4}}))?)\b"
 )
 _ISO_DATE = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 
@@ -398,7 +406,8 @@ ZONES: Mapping[str, float] = {
     "cet": 1, "cest": 2, "pst": -8, "pdt": -7, "cst": -6, "cdt": -5, "kst": 9, "korea time": 9,
 }  # fmt: skip
 _TIME = re.compile(
-    r"\b(?P<h>[012]?\d)[:.](?P<m>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?\s*(?:hours\s*)?(?:\(?\s*(?P<zone>Moscow time|MSK|GMT|UTC|Zulu|EST|EDT|BST|CEST|CET|PST|PDT|CST|CDT|KST|Korea time|local time|local)\b)?",
+    r"\b(?P<h>[012]?\d)[:.](?P<m>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?\s*(?:hours\s*)?(?:\(?\s*(?P<zone>Moscow time|MSK|GMT"
+    r"|UTC|Zulu|EST|EDT|BST|CEST|CET|PST|PDT|CST|CDT|KST|Korea time|local time|local)\b)?",
     re.IGNORECASE,
 )
 

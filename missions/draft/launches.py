@@ -53,8 +53,15 @@ def _weapon_for(platform: str, sentence: Sentence, text: str) -> str | None:
     return fits[0].name if fits else None
 
 
-def ship_launch(m: ex.Mention, text: str, places: Sequence[ex.PlaceMention], launch_from: dict[Sentence, ex.PlaceMention],
-                day: dt.date, index: PlaceIndex, review: list[str]) -> dict[str, Any] | None:  # fmt: skip
+def ship_launch(
+    m: ex.Mention,
+    text: str,
+    places: Sequence[ex.PlaceMention],
+    launch_from: dict[Sentence, ex.PlaceMention],
+    day: dt.date,
+    index: PlaceIndex,
+    review: list[str],
+) -> dict[str, Any] | None:
     origin = launch_from.get(m.sentence)
     if origin is None:
         review.append(f"ship launch with no sea named: {m.sentence.text[:100]}")

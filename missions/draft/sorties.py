@@ -66,8 +66,14 @@ def _strip_qualifier(words: str) -> str:
     return words.strip()
 
 
-def takeoff_times(text: str, sentences: Sequence[Sentence], sorties: dict[str, DraftSortie], aircraft: Sequence[ex.Mention],
-                   day: dt.date, review: list[str]) -> dict[str, tuple[dt.datetime, str, Sentence]]:  # fmt: skip
+def takeoff_times(
+    text: str,
+    sentences: Sequence[Sentence],
+    sorties: dict[str, DraftSortie],
+    aircraft: Sequence[ex.Mention],
+    day: dt.date,
+    review: list[str],
+) -> dict[str, tuple[dt.datetime, str, Sentence]]:
     out: dict[str, tuple[dt.datetime, str, Sentence]] = {}
     for t in ex.find_times(text, sentences):
         if not ex.is_mission_sentence(t.sentence):
@@ -110,7 +116,7 @@ def sortie_item(
         notes.append(f"review: count not given; {item['count']} drafted")
         review.append(f"{s.name}: count not given")
     if takeoff is not None:
-        when, note, sentence = takeoff
+        when, note, _ = takeoff
         item["takeoff"] = when.isoformat().replace("+00:00", "Z")
         if note:
             notes.append(note)
