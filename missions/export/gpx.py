@@ -14,7 +14,6 @@ in the KML export.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 from lxml import etree
@@ -27,8 +26,6 @@ from .timed import iso_times, iso_utc_s
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 _G = f"{{{GPX_NS}}}"
-#: GPX as the default namespace (lxml-stubs type the prefix as str; lxml takes None)
-_NSMAP: dict[Any, str] = {None: GPX_NS}
 CREATOR = "missions (strike-mission geospatial visualizer)"
 COORD_DECIMALS = 7
 
@@ -116,7 +113,7 @@ def _observed_track(gpx: etree._Element, track: ObservedLine) -> None:
 def mission_gpx(result: MissionResult, *, units: Units = "km", observed: Sequence[ObservedLine] = ()) -> bytes:
     """The mission as a GPX 1.1 document (UTF-8 bytes); see the module."""
     mission = result.mission
-    gpx = etree.Element(_G + "gpx", nsmap=_NSMAP)
+    gpx = etree.Element(_G + "gpx", nsmap={None: GPX_NS})
     gpx.set("version", "1.1")
     gpx.set("creator", CREATOR)
     meta = _sub(gpx, "metadata")

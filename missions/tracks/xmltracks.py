@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -31,10 +31,6 @@ KML_NS = "http://www.opengis.net/kml/2.2"
 GX_NS = "http://www.google.com/kml/ext/2.2"
 #: uncompressed size above which a KMZ entry is refused (a zip bomb, or a file to split)
 MAX_KMZ_ENTRY_BYTES = 2 << 30
-
-
-#: ``clear(keep_tail=True)`` after each element of ``iterparse`` (lxml-stubs 0.5 lack the keyword)
-_KEEP_TAIL: dict[str, Any] = {"keep_tail": True}
 
 
 def _line(el: etree._Element) -> int | None:
@@ -146,7 +142,7 @@ def parse_gpx_track(stream: IO[bytes], *, file: str, filter: TrackFilter | None 
         else:
             ele = _float(ele_el.text) if ele_el is not None else None
             out.add(time_s, lat, lon, np.nan if ele is None else ele, names["trk" if tag == "trkpt" else "rte"])
-        el.clear(**_KEEP_TAIL)
+        el.clear(keep_tail=True)
     if not root_seen:
         raise TrackError("not a GPX file with points (no <trkpt>, <rtept> or <wpt>)", file=file)
     chosen = next((kinds[k] for k in ("trkpt", "rtept", "wpt") if kinds[k].time), kinds["trkpt"])
@@ -271,7 +267,7 @@ def parse_kml_track(stream: IO[bytes], *, file: str, filter: TrackFilter | None 
                 raise TrackError(f"not a KML file: the root element is <{_local(root.tag)}>", file=file)
             root_checked = True
         _placemark(pm, out, pending)
-        pm.clear(**_KEEP_TAIL)
+        pm.clear(keep_tail=True)
     _flush_stamped_lines(pending, out)
     return _track(out, TrackFormat.KML, file, filter, out)
 
