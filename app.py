@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+import dashboard_tracks_ui as tracks_ui
 import dashboard_ui as ui
 from missions import dashboard, dashboard_view
 from missions.analysis import MissionResult, compute_mission
@@ -128,8 +129,32 @@ def observed(text: str, label: str) -> tuple[tuple[Any, ...], list[Any], str | N
     return comparisons, observed_lines(comparisons), None
 
 
+@st.cache_data(max_entries=8, show_spinner="Reading the observed track...")
+def uploaded_comparison(text: str, label: str, upload: Any) -> tuple[Any, str | None]:
+    """An uploaded observed track compared with its sortie (missions.dashboard_tracks), or the one-line error."""
+    from missions.dashboard_tracks import compare_upload
+
+    try:
+        return compare_upload(computed(text, label), upload), None
+    except MissionError as exc:
+        return None, exc.one_line()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def observed_shown(text: str, label: str, upload: Any = None) -> tuple[tuple[Any, ...], list[Any], str | None]:
+    """The mission file's observed tracks, the uploaded one (known good) in place of its sortie's."""
+    from missions.dashboard_tracks import with_upload
+    from missions.tracks.observed import observed_lines
+
+    comparisons, lines, error = observed(text, label)
+    if upload is None:
+        return comparisons, lines, error
+    merged = with_upload(comparisons, uploaded_comparison(text, label, upload)[0])
+    return merged, observed_lines(merged), error
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
-def folium_map(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None) -> Any:
+def folium_map(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None, upload: Any = None) -> Any:
     """The map with its scripts and stylesheets as ``data:`` URIs (st_folium then needs no network)."""
     from missions.render.offline import offline_map_defaults
 
@@ -137,7 +162,7 @@ def folium_map(text: str, label: str, units: str, ring_at: tuple[str, int] | Non
     feas, air, _ = checks(text, label)
     rings_at = [ring_at] if ring_at is not None else []
     m = build_map(result, units=units, tiles="offline", feasibility=feas, airspace=air, range_rings_at=rings_at,
-                  observed=observed(text, label)[1])  # fmt: skip
+                  observed=observed_shown(text, label, upload)[1])  # fmt: skip
     offline_map_defaults(m)
     return m
 
@@ -184,11 +209,12 @@ def export(kind: str, text: str, label: str, units: str) -> str:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def export_earth(kind: str, text: str, label: str, units: str) -> bytes:
+def export_earth(kind: str, text: str, label: str, units: str, upload: Any = None) -> bytes:
     """A download for Google Earth or GPS devices: KML, KMZ or GPX (missions.export.files)."""
     from missions.export.files import export_bytes
 
-    return export_bytes(computed(text, label), kind, units=units, observed=observed(text, label)[1])  # type: ignore[arg-type]
+    lines = observed_shown(text, label, upload)[1]
+    return export_bytes(computed(text, label), kind, units=units, observed=lines)  # type: ignore[arg-type]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -504,22 +530,27 @@ def main() -> None:
                 st.caption(ui.plain(view.mission.description))
             share_line(source, view_text, edited)
         data = tables(view_text, view_label, units)
+        track, upload, track_error = tracks_ui.shown_upload(
+            tracks_ui.upload_widgets(view), lambda u: uploaded_comparison(view_text, view_label, u)
+        )
+        errors += [track_error] if track_error else []
         with metrics_box:
             ui.show_metrics(data["metrics"], data["headline"])
         with map_box:
             clicks, sortie_index, after = map_clicks(view)
             ring_at = ring_choice(view) if view.sorties else None
-            click = ui.show_map(folium_map(view_text, view_label, units, ring_at), clicks=clicks)
+            click = ui.show_map(folium_map(view_text, view_label, units, ring_at, upload), clicks=clicks)
             if clicks:
                 add_clicked_waypoint(click, view_text, view_label, (sortie_index, after))
         with tables_box:
             ui.show_tables(data, units)
-            ui.show_observed(observed(view_text, view_label), view, units)
+            ui.show_observed(observed_shown(view_text, view_label, upload), view, units)
+            tracks_ui.show_upload_note(track)
             stem = "mission" if source_label.startswith("<") else Path(source_label).stem
             ui.show_downloads(
                 view_text, units, stem + ("-edited" if edited else ""),
                 lambda kind: export(kind, view_text, view_label, units),
-                lambda kind: export_earth(kind, view_text, view_label, units),
+                lambda kind: export_earth(kind, view_text, view_label, units, upload),
                 lambda fmt, layers: figure_download(fmt, view_text, view_label, units, layers),
             )  # fmt: skip
     ui.show_help()

@@ -16,6 +16,7 @@ named with its line; a file that is not XML is one error naming the line.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import IO
@@ -97,7 +98,8 @@ def _iterparse(stream: IO[bytes], file: str, tags: tuple[str, ...]) -> Iterator[
             yield el
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
-        raise TrackError(f"not well-formed XML: {exc.msg}", file=file, line=line) from None
+        what = re.sub(r", line \d+, column \d+$", "", exc.msg)  # the line is the error's own
+        raise TrackError(f"not well-formed XML: {what}", file=file, line=line) from None
 
 
 # ---------------------------------------------------------------------------------------------
