@@ -154,7 +154,7 @@ def observed_shown(text: str, label: str, upload: Any = None) -> tuple[tuple[Any
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def folium_map(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None, upload: Any = None) -> Any:
+def folium_map(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None) -> Any:
     """The map with its scripts and stylesheets as ``data:`` URIs (st_folium then needs no network)."""
     from missions.render.offline import offline_map_defaults
 
@@ -162,7 +162,7 @@ def folium_map(text: str, label: str, units: str, ring_at: tuple[str, int] | Non
     feas, air, _ = checks(text, label)
     rings_at = [ring_at] if ring_at is not None else []
     m = build_map(result, units=units, tiles="offline", feasibility=feas, airspace=air, range_rings_at=rings_at,
-                  observed=observed_shown(text, label, upload)[1])  # fmt: skip
+                  observed=observed(text, label)[1])  # fmt: skip
     offline_map_defaults(m)
     return m
 
@@ -539,7 +539,7 @@ def main() -> None:
         with map_box:
             clicks, sortie_index, after = map_clicks(view)
             ring_at = ring_choice(view) if view.sorties else None
-            click = ui.show_map(folium_map(view_text, view_label, units, ring_at, upload), clicks=clicks)
+            click = ui.show_map(folium_map(view_text, view_label, units, ring_at), clicks=clicks)
             if clicks:
                 add_clicked_waypoint(click, view_text, view_label, (sortie_index, after))
         with tables_box:
