@@ -232,11 +232,16 @@ def _text_times(values: pa.Array, base: np.ndarray, name: str, problems: _Proble
 
 
 def _strings(values: pa.Array | None, n: int, upper: bool) -> np.ndarray:
+    """Callsigns or ICAO addresses as Python strings: each distinct value made once (a day of ADS-B
+    repeats a few thousand values over a million rows), then shared by every row that has it."""
     if values is None:
         return np.full(n, "", dtype=object)
-    values = pc.fill_null(pc.utf8_trim_whitespace(pc.cast(values, pa.string())), "")
-    values = pc.utf8_upper(values) if upper else pc.utf8_lower(values)
-    return values.to_numpy(zero_copy_only=False).astype(object)
+    codes = pc.dictionary_encode(pc.cast(values, pa.string()))
+    distinct = pc.fill_null(pc.utf8_trim_whitespace(codes.dictionary), "")
+    distinct = pc.utf8_upper(distinct) if upper else pc.utf8_lower(distinct)
+    table = np.append(distinct.to_numpy(zero_copy_only=False).astype(object), "")  # the last: a missing value
+    index = pc.fill_null(codes.indices, len(distinct)).to_numpy(zero_copy_only=False)
+    return table[index]
 
 
 def _block_columns(batch: pa.RecordBatch, lay: _Layout, base: np.ndarray, problems: _Problems) -> dict[str, np.ndarray]:
