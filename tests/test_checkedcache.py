@@ -115,3 +115,27 @@ def test_default_index__damaged_cache_rebuilt_once_with_one_notice(tmp_path, mon
         assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     finally:
         airspace_index._default_index.cache_clear()
+
+
+def test_save_index__round_trip_is_exact(tmp_path):
+    """The cached index gives back the very geometries: a Polygon stays a Polygon beside a MultiPolygon,
+    holes, ring order and every coordinate bit kept."""
+    import shapely
+
+    holed = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(2, 2), (2, 4), (4, 4), (4, 2)]])
+    islands = shapely.MultiPolygon([shapely.box(20, 0, 21, 1), shapely.box(22.1, 0.3, 23.7, 1.9)])
+    land = np.array([holed, islands], dtype=object)
+    pieces, owner = airspace_index.subdivide(land, 16)
+    index = airspace_index.CountryIndex(
+        iso3=("AAA", "BBB"), name=("A", "B"), land=land, piece_country=owner, pieces=pieces,
+        tree=shapely.STRtree(pieces),
+    )  # fmt: skip
+    path = tmp_path / "index.npz"
+    airspace_index.save_index(index, path, source=SOURCE)
+    back = airspace_index.load_index(path, source=SOURCE)
+    assert isinstance(back, airspace_index.CountryIndex)
+    assert back.iso3 == index.iso3 and back.name == index.name
+    assert np.array_equal(back.piece_country, owner)
+    for ours, theirs in ((back.land, land), (back.pieces, pieces)):
+        assert list(shapely.get_type_id(ours)) == list(shapely.get_type_id(theirs))
+        assert all(shapely.equals_exact(ours, theirs, tolerance=0))

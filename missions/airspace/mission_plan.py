@@ -13,11 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import MissionError, PlaceError
 from ..model import Point, Waypoint
 from .groups import AvoidSet, resolve_avoid, split_terms
-from .plan import PlannedRoute, plan_through
+
+if TYPE_CHECKING:  # the planner (obstacles, airspace data) is imported only when a file plans a route
+    from .plan import PlannedRoute
 
 PLAN_KEYS = ("to", "via", "avoid", "transit", "source")
 
@@ -84,6 +87,8 @@ def plan_stretch(
 ) -> PlannedRoute:
     """The shortest permitted route ``start -> via... -> end``; errors name ``field.plan.*`` (the start:
     ``start_field``, default the waypoint before ``field``)."""
+    from .plan import plan_through
+
     avoided: AvoidSet = resolve_avoid(avoid_terms, day, user_groups=user_groups, field=f"{field}.plan.avoid")
     places = [(p.name, p.lat_deg, p.lon_deg) for p in (start, *via, end)]
     fields = [
