@@ -13,12 +13,16 @@ as damaged and never used. A path that is not a regular file (a FIFO, a director
 ``/dev/zero``) is never opened for reading: it is checked without blocking first (see
 :func:`missions.files.read_capped`). :func:`save_arrays` writes a new file beside the old one and
 renames it over it, so readers see either the old file or the whole new one.
+
+:func:`save_json` and :func:`load_json` do the same for data that JSON holds exactly (the parsed
+performance catalogue): one header line with the source and the SHA-256 of the body, then the body.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import struct
 import tempfile
@@ -46,6 +50,14 @@ _UNPACK_ERRORS = (
 )  # fmt: skip
 
 
+def cache_dir() -> Path:
+    """Where caches are kept: ``$MISSIONS_CACHE_DIR``, else ``$XDG_CACHE_HOME/missions`` or ``~/.cache/missions``."""
+    root = os.environ.get("MISSIONS_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "missions"
+    )
+    return Path(root)
+
+
 @dataclass(frozen=True)
 class Damaged:
     """Why a cache file was not trusted (one phrase, e.g. "its checksum does not match")."""
@@ -63,24 +75,25 @@ def digest(arrays: Mapping[str, NDArray[np.generic]], source: str) -> str:
     return sha.hexdigest()
 
 
-def save_arrays(path: Path, arrays: Mapping[str, NDArray[np.generic]], *, source: str) -> None:
-    """Write ``arrays`` with their source and checksum to ``path``, atomically (temp file + rename)."""
+def _write_atomically(path: Path, write: Any) -> None:
+    """Call ``write(file)`` on a temp file beside ``path``, then rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            payload: dict[str, Any] = {
-                **arrays,
-                _SOURCE_KEY: np.array(source),
-                _DIGEST_KEY: np.array(digest(arrays, source)),
-            }
-            np.savez(f, **payload)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def save_arrays(path: Path, arrays: Mapping[str, NDArray[np.generic]], *, source: str) -> None:
+    """Write ``arrays`` with their source and checksum to ``path``, atomically (temp file + rename)."""
+    payload: dict[str, Any] = {**arrays, _SOURCE_KEY: np.array(source), _DIGEST_KEY: np.array(digest(arrays, source))}
+    _write_atomically(path, lambda f: np.savez(f, **payload))
 
 
 def load_arrays(path: Path, *, source: str) -> dict[str, NDArray[np.generic]] | Damaged | None:
@@ -105,3 +118,51 @@ def load_arrays(path: Path, *, source: str) -> dict[str, NDArray[np.generic]] | 
     if str(stored_digest) != digest(arrays, source):
         return Damaged("its checksum does not match its contents")
     return arrays
+
+
+def _json_digest(source: str, body: bytes) -> str:
+    return hashlib.sha256(source.encode("utf-8") + b"\0" + body).hexdigest()
+
+
+def json_exact(data: Any) -> bool:
+    """Whether JSON gives ``data`` back exactly (no dates, no non-text keys, no NaN, no tuples).
+
+    >>> json_exact({"a": [1, 2.5, None, True, "x"]}), json_exact({1: "a"}), json_exact({"a": float("nan")})
+    (True, False, False)
+    """
+    try:
+        return bool(json.loads(json.dumps(data, allow_nan=False)) == data)
+    except (TypeError, ValueError):
+        return False
+
+
+def save_json(path: Path, data: Any, *, source: str) -> None:
+    """Write ``data`` (see :func:`json_exact`) with its source and checksum to ``path``, atomically."""
+    body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    header = json.dumps({"source": source, "sha256": _json_digest(source, body)}).encode("utf-8")
+    _write_atomically(path, lambda f: f.write(header + b"\n" + body))
+
+
+def load_json(path: Path, *, source: str, max_bytes: int = 16 * 1024 * 1024) -> Any | Damaged | None:
+    """The data in the JSON cache file ``path``; ``None`` if there is none; :class:`Damaged` if untrusted."""
+    if not os.path.lexists(path):
+        return None
+    try:
+        raw = read_capped(path, max_bytes, what="cache files")
+    except MissionFileError as exc:
+        return Damaged(exc.message)
+    head, newline, body = raw.partition(b"\n")
+    try:
+        header = json.loads(head) if newline else None
+    except ValueError:
+        header = None
+    if not isinstance(header, dict) or not isinstance(header.get("source"), str):
+        return Damaged("it carries no source version or checksum")
+    if header["source"] != source:
+        return Damaged("it was built from other source data")
+    if header.get("sha256") != _json_digest(source, body):
+        return Damaged("its checksum does not match its contents")
+    try:
+        return json.loads(body)
+    except ValueError as exc:  # written by us and checksummed: only a bug gets here
+        return Damaged(f"it cannot be read ({type(exc).__name__})")

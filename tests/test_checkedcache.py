@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 from missions.airspace import index as airspace_index
-from missions.checkedcache import Damaged, digest, load_arrays, save_arrays
+from missions.checkedcache import Damaged, digest, load_arrays, load_json, save_arrays, save_json
 
 SOURCE = "test-data sha256:abc index-format:1"
 
@@ -139,3 +140,42 @@ def test_save_index__round_trip_is_exact(tmp_path):
     for ours, theirs in ((back.land, land), (back.pieces, pieces)):
         assert list(shapely.get_type_id(ours)) == list(shapely.get_type_id(theirs))
         assert all(shapely.equals_exact(ours, theirs, tolerance=0))
+
+
+def test_load_json__round_trip_and_damage(tmp_path):
+    path = tmp_path / "c.json"
+    data = {"aircraft": {"Tu-160": {"range_km": {"value": 12300, "min": 10500.5}, "aliases": ["Blackjack"]}}}
+    save_json(path, data, source=SOURCE)
+    assert load_json(path, source=SOURCE) == data
+    assert load_json(tmp_path / "none.json", source=SOURCE) is None
+    assert load_json(path, source="other data") == Damaged("it was built from other source data")
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(b"12300", b"12800"))  # a figure altered, the checksum kept
+    assert load_json(path, source=SOURCE) == Damaged("its checksum does not match its contents")
+    for size in (0, 10, len(raw) // 2, len(raw) - 1):
+        path.write_bytes(raw[:size])
+        assert isinstance(load_json(path, source=SOURCE), Damaged), size
+
+
+def test_catalogue__parsed_yaml_cache_used_only_while_text_and_contents_match(tmp_path, monkeypatch):
+    from missions.performance import loader
+
+    monkeypatch.setenv("MISSIONS_CACHE_DIR", str(tmp_path))
+    path = loader.WEAPONS_CATALOG_PATH
+    text = path.read_text(encoding="utf-8")
+    expected = loader.yaml.load(text, Loader=loader.yaml.SafeLoader)
+    assert loader._parsed_yaml(text, path) == expected  # parsed, and cached
+    cache = tmp_path / "catalogue-weapons.json"
+    assert load_json(cache, source=json.loads(cache.read_bytes().split(b"\n")[0])["source"]) == expected
+    header, body = cache.read_bytes().split(b"\n", 1)
+    cache.write_bytes(header + b"\n" + body.replace(b'"Kh-101"', b'"Kh-102"'))  # altered: never trusted
+    assert loader._parsed_yaml(text, path) == expected
+    assert b'"Kh-102"' not in cache.read_bytes()  # and rewritten
+    edited = text.replace("Kh-101", "Kh-101X")  # a changed catalogue text: the cache is stale
+    assert loader._parsed_yaml(edited, path) == loader.yaml.load(edited, Loader=loader.yaml.SafeLoader)
+    # a catalogue elsewhere (a user's file) is parsed, never cached
+    other = tmp_path / "mine" / "weapons.yaml"
+    other.parent.mkdir()
+    other.write_text(text, encoding="utf-8")
+    cache.unlink()
+    assert loader._parsed_yaml(text, other) == expected and not cache.exists()

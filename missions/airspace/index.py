@@ -12,7 +12,6 @@ import functools
 import hashlib
 import itertools
 import logging
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ import shapely
 from numpy.typing import NDArray
 
 from geodata.airspace import subdivide
-from missions.checkedcache import Damaged, load_arrays, save_arrays
+from missions.checkedcache import Damaged, cache_dir, load_arrays, save_arrays
 from missions.errors import PlaceError
 
 _log = logging.getLogger(__name__)
@@ -107,11 +106,8 @@ def _cache_path(source: str | None = None) -> Path | None:
     source = source or _cache_source()
     if source is None:
         return None
-    root = os.environ.get("MISSIONS_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "missions"
-    )
     digest = hashlib.sha256(source.encode()).hexdigest()[:16]
-    return Path(root) / f"country-index-v{_INDEX_FORMAT}-{MAX_PIECE_VERTICES}-{digest}.npz"
+    return cache_dir() / f"country-index-v{_INDEX_FORMAT}-{MAX_PIECE_VERTICES}-{digest}.npz"
 
 
 def _pack(geoms: NDArray[np.object_], prefix: str) -> dict[str, NDArray[np.generic]]:
