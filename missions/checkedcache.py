@@ -96,14 +96,21 @@ def save_arrays(path: Path, arrays: Mapping[str, NDArray[np.generic]], *, source
     _write_atomically(path, lambda f: np.savez(f, **payload))
 
 
-def load_arrays(path: Path, *, source: str) -> dict[str, NDArray[np.generic]] | Damaged | None:
-    """The arrays in the cache file ``path``; ``None`` if there is none; :class:`Damaged` if untrusted."""
+def _read(path: Path, max_bytes: int) -> bytes | Damaged | None:
+    """The bytes of a cache file; ``None`` if there is none; :class:`Damaged` if it cannot be read safely."""
     if not os.path.lexists(path):
         return None
     try:
-        raw = read_capped(path, MAX_CACHE_BYTES, what="cache files")
+        return read_capped(path, max_bytes, what="cache files")
     except MissionFileError as exc:
         return Damaged(exc.message)
+
+
+def load_arrays(path: Path, *, source: str) -> dict[str, NDArray[np.generic]] | Damaged | None:
+    """The arrays in the cache file ``path``; ``None`` if there is none; :class:`Damaged` if untrusted."""
+    raw = _read(path, MAX_CACHE_BYTES)
+    if not isinstance(raw, bytes):
+        return raw
     try:
         with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}
@@ -145,12 +152,9 @@ def save_json(path: Path, data: Any, *, source: str) -> None:
 
 def load_json(path: Path, *, source: str, max_bytes: int = 16 * 1024 * 1024) -> Any | Damaged | None:
     """The data in the JSON cache file ``path``; ``None`` if there is none; :class:`Damaged` if untrusted."""
-    if not os.path.lexists(path):
-        return None
-    try:
-        raw = read_capped(path, max_bytes, what="cache files")
-    except MissionFileError as exc:
-        return Damaged(exc.message)
+    raw = _read(path, max_bytes)
+    if not isinstance(raw, bytes):
+        return raw
     head, newline, body = raw.partition(b"\n")
     try:
         header = json.loads(head) if newline else None
