@@ -71,7 +71,7 @@ def digest(arrays: Mapping[str, NDArray[np.generic]], source: str) -> str:
     for name in sorted(arrays):
         array = np.ascontiguousarray(arrays[name])
         sha.update(f"\0{name}\0{array.dtype.str}\0{array.shape}\0".encode())
-        sha.update(memoryview(array.reshape(-1).view(np.uint8)))  # the bytes, without a copy
+        sha.update(array.reshape(-1).view(np.uint8).data)  # the bytes, without a copy
     return sha.hexdigest()
 
 
