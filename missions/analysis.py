@@ -11,6 +11,7 @@ weapon's speed: the launch's own ``speed`` if given, else the performance catalo
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,7 +21,7 @@ import shapely
 from numpy.typing import NDArray
 
 from . import geodesy
-from .errors import MissionError
+from .errors import CatalogError, MissionError
 from .limits import check_timeline
 from .model import Claim, Launch, Mission, Point, Sortie, Waypoint
 from .units import Speed, average_kmh, ms_from_kmh, speed_of_sound_kmh
@@ -50,7 +51,12 @@ class Leg:
 
 @dataclass(frozen=True)
 class WeaponTrack:
-    """One weapon flight: from a launch point to one target (through the launch's via-points)."""
+    """One weapon flight: from a launch point to one target (through the launch's via-points).
+
+    A weapon with no known speed (none in the file, none in the catalogue, or a weapon the catalogue
+    lacks) is *untimed*: ``speed_kmh`` is None, its distance and track are computed and drawn, and its
+    time of flight, vertex times and impact time are None ("unknown" to a reader).
+    """
 
     launch: Launch
     weapon: str
@@ -60,22 +66,27 @@ class WeaponTrack:
     target: Point
     launch_time: dt.datetime
     distance_m: float
-    speed_kmh: float
+    speed_kmh: float | None  #: None: no known speed (an untimed track)
     line: shapely.LineString  #: densified geodesic track in (lon, lat), longitudes unwrapped
     route: geodesy.Densified  #: the same vertices, with leg index (0: launch → first via) and distance
 
     @property
-    def time_of_flight_s(self) -> float:
-        return self.distance_m / ms_from_kmh(self.speed_kmh)
+    def timed(self) -> bool:
+        return self.speed_kmh is not None
 
     @property
-    def vertex_times_s(self) -> NDArray[np.float64]:
+    def time_of_flight_s(self) -> float | None:
+        return None if self.speed_kmh is None else self.distance_m / ms_from_kmh(self.speed_kmh)
+
+    @property
+    def vertex_times_s(self) -> NDArray[np.float64] | None:
         """Seconds after launch at which the weapon passes each vertex of :attr:`route` (one speed)."""
-        return self.route.distance_m / ms_from_kmh(self.speed_kmh)
+        return None if self.speed_kmh is None else self.route.distance_m / ms_from_kmh(self.speed_kmh)
 
     @property
-    def impact_time(self) -> dt.datetime:
-        return self.launch_time + dt.timedelta(seconds=self.time_of_flight_s)
+    def impact_time(self) -> dt.datetime | None:
+        tof_s = self.time_of_flight_s
+        return None if tof_s is None else self.launch_time + dt.timedelta(seconds=tof_s)
 
 
 @dataclass(frozen=True)
@@ -220,15 +231,21 @@ class MissionResult:
 
     @property
     def end_time(self) -> dt.datetime | None:
-        times = [s.landing_time for s in self.sorties] + [w.impact_time for w in self.weapons]
+        times = [s.landing_time for s in self.sorties] + [w.impact_time or w.launch_time for w in self.weapons]
         return max(times) if times else None
 
 
 def _catalog_weapon_speed(name: str) -> Speed | None:
-    """The weapon's speed from the performance catalogue (a Mach figure converted at 11 km)."""
+    """The weapon's speed from the performance catalogue (a Mach figure converted at 11 km).
+
+    None when the catalogue has no speed for it or lacks the weapon (feasibility says which figure to give).
+    """
     from .performance import find_weapon  # the catalogue is read only when a launch needs it
 
-    weapon = find_weapon(name)
+    try:
+        weapon = find_weapon(name)
+    except CatalogError:
+        return None
     if weapon.speed_kmh is not None:
         low, high = weapon.speed_kmh.min, weapon.speed_kmh.max
     elif weapon.mach is not None:
@@ -253,26 +270,20 @@ def _weapon_tracks(
             speed = lookup(launch.weapon)
         except MissionError as exc:
             raise exc.with_location(file=file, line=launch.weapon_line, field=f"{launch.field}.weapon") from None
-        if speed is None:
-            raise MissionError(
-                f"no source gives the speed of the {launch.weapon}; give 'speed' in the launch",
-                file=file,
-                line=launch.weapon_line,
-                field=f"{launch.field}.speed",
-            )
     tracks = []
     for target in launch.targets:
         points = (origin, *launch.via, target)
         lats = np.array([p.lat_deg for p in points])
         lons = np.array([p.lon_deg for p in points])
         distance_m = float(geodesy.leg_distances_m(lats, lons).sum())
-        check_timeline(
-            distance_m / ms_from_kmh(speed.kmh),
-            f"the flight of the {launch.weapon} to {target.name}",
-            file=file,
-            line=launch.weapon_line or launch.line,
-            field=launch.field,
-        )
+        if speed is not None:
+            check_timeline(
+                distance_m / ms_from_kmh(speed.kmh),
+                f"the flight of the {launch.weapon} to {target.name}",
+                file=file,
+                line=launch.weapon_line or launch.line,
+                field=launch.field,
+            )
         route = geodesy.densify_route(lats, lons, tolerance_m)
         tracks.append(
             WeaponTrack(
@@ -284,7 +295,7 @@ def _weapon_tracks(
                 target=target,
                 launch_time=when,
                 distance_m=distance_m,
-                speed_kmh=speed.kmh,
+                speed_kmh=None if speed is None else speed.kmh,
                 line=geodesy.densified_line(route),
                 route=route,
             )
@@ -383,7 +394,8 @@ def _claim_result(claim: Claim, sorties: tuple[SortieResult, ...], weapons: tupl
         if not weapons:
             return ClaimResult(claim=claim, sortie=None, computed=float("nan"), implied_speed_kmh=None)
         distance_m = float(np.mean([w.distance_m for w in weapons]))
-        duration_s = float(np.mean([w.time_of_flight_s for w in weapons]))
+        tofs = [w.time_of_flight_s for w in weapons]
+        duration_s = float(np.mean(tofs)) if all(t is not None for t in tofs) else math.nan
         subject = "weapons"
     else:
         distance_m, duration_s, subject = target.distance_m, target.duration_s, target.sortie.name

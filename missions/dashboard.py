@@ -104,7 +104,7 @@ def flight_time_s(result: MissionResult) -> float:
         last = max(s.landing_time for s in result.sorties)
     elif result.weapons:
         first = min(w.launch_time for w in result.weapons)
-        last = max(w.impact_time for w in result.weapons)
+        last = max(w.impact_time or w.launch_time for w in result.weapons)
     else:
         return 0.0
     return (last - first).total_seconds()
@@ -221,7 +221,8 @@ def timeline_frame(result: MissionResult, *, tables: MissionTables | None = None
             "kind": "weapon",
             "what": f"{w.count} × {w.weapon}: {w.from_name} → {w.target}",
             "start": iso_utc(w.launch_utc),
-            "end": iso_utc(w.impact_utc),
+            # an untimed weapon (no known speed) is a bar of no length: its arrival is "unknown"
+            "end": iso_utc(w.impact_utc or w.launch_utc),
             "from": format_hm(w.launch_utc),
             "until": format_hm(w.impact_utc),
         }

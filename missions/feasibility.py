@@ -48,7 +48,7 @@ from .bands import Band, distance_band_m, duration_band_s
 from .errors import CatalogError
 from .findings import Finding, FindingKind, Severity, Status, ok_of, status_of
 from .performance import Aircraft, find_aircraft
-from .reach import WeaponReach, _disc, _figure_m, _unknown, weapon_reach
+from .reach import WeaponReach, _disc, _figure_m, _unknown, untimed_finding, weapon_reach
 from .refuelling import MAX_REFUELS_PLANNED, TankerMeeting, _Gain, _hm, _meeting, _plan, _plan_finding, _refuel_gain
 from .units import format_distance, format_speed, ms_from_kmh
 from .verdicts import ClaimVerdict, claim_verdict
@@ -68,6 +68,7 @@ __all__ = [
     "WeaponReach",
     "assess",
     "assess_sortie",
+    "untimed_finding",
     "weapon_reach",
 ]
 
@@ -365,8 +366,9 @@ def assess(result: MissionResult, airspace: MissionAirspace | None = None) -> Fe
     for track in result.weapons:
         reach, finding = weapon_reach(track)
         weapons.append(reach)
-        if finding is not None:
-            by_launcher.setdefault(track.launcher if track.launcher in sortie_names else "", []).append(finding)
+        for f in (finding, untimed_finding(track)):
+            if f is not None:
+                by_launcher.setdefault(track.launcher if track.launcher in sortie_names else "", []).append(f)
     sorties = []
     for s in result.sorties:
         name = s.sortie.name

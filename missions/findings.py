@@ -43,6 +43,8 @@ class FindingKind(enum.StrEnum):
     AVOID = "avoid"  #: a leg entering a country on the sortie's avoid list
     REACH = "reach"  #: a weapon track against the weapon's range
     UNKNOWN = "unknown"  #: a figure the checks need is missing (the catalogue lacks it)
+    #: a weapon's speed is missing: its flight time and arrival are unknown; the verdict is unaffected
+    TIMING = "timing"
 
 
 class Status(enum.StrEnum):

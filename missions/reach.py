@@ -114,3 +114,20 @@ def weapon_reach(track: WeaponTrack) -> tuple[WeaponReach, Finding | None]:
         lon_deg=track.origin.lon_deg,
         time=track.launch_time,
     )
+
+
+def untimed_finding(track: WeaponTrack) -> Finding | None:
+    """For a weapon with no known speed: its flight time and arrival are unknown; the line names ``speed``."""
+    if track.timed:
+        return None
+    return Finding(
+        severity=Severity.WARNING,
+        kind=FindingKind.TIMING,
+        message=(
+            f"{track.weapon} from {track.origin.name} to {track.target.name}: no known speed, so its flight time "
+            f"and arrival are unknown (distance {format_distance(track.distance_m)}); give the launch its 'speed'"
+        ),
+        sortie=track.launcher,
+        field=f"{track.launch.field}.speed",
+        line=track.launch.weapon_line,
+    )

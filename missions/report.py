@@ -35,7 +35,9 @@ from .units import (
     format_hm,
     format_speed,
     hours,
+    hours_or_none,
     iso_utc,
+    iso_utc_or_none,
     km,
     speed_in,
     text_table,
@@ -107,8 +109,8 @@ def passage_json(p: PassageRow) -> dict[str, Any]:
         "iso3": p.iso3,
         "name": p.name,
         "distance_km": km(p.distance_m),
-        "entry": iso_utc(p.entry_utc),
-        "exit": iso_utc(p.exit_utc),
+        "entry": iso_utc_or_none(p.entry_utc),
+        "exit": iso_utc_or_none(p.exit_utc),
         "entry_lat": p.entry_lat_deg,
         "entry_lon": p.entry_lon_deg,
         "exit_lat": p.exit_lat_deg,
@@ -122,7 +124,7 @@ def _airspace_json(passages: Sequence[PassageRow] | None, totals: Sequence[Count
     return {
         "countries": [passage_json(p) for p in passages],
         "country_totals": [
-            {"iso3": t.iso3, "name": t.name, "distance_km": km(t.distance_m), "duration_h": hours(t.duration_s)}
+            {"iso3": t.iso3, "name": t.name, "distance_km": km(t.distance_m), "duration_h": hours_or_none(t.duration_s)}
             for t in totals
         ],
     }
@@ -152,9 +154,9 @@ def weapon_json(row: WeaponRow, assessed: bool) -> dict[str, Any]:
             "via": list(row.via),
             "distance_km": km(row.distance_m),
             "speed_kmh": row.speed_kmh,
-            "time_of_flight_h": hours(row.time_of_flight_s),
+            "time_of_flight_h": hours_or_none(row.time_of_flight_s),
             "launch": iso_utc(row.launch_utc),
-            "impact": iso_utc(row.impact_utc),
+            "impact": iso_utc_or_none(row.impact_utc),
             "source": row.source,
         }
     )

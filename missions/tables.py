@@ -66,15 +66,17 @@ class PassageRow:
     iso3: str | None
     name: str
     distance_m: float
-    entry_utc: dt.datetime
-    exit_utc: dt.datetime
+    entry_utc: dt.datetime | None  #: None on an untimed weapon track (no known speed)
+    exit_utc: dt.datetime | None
     entry_lat_deg: float
     entry_lon_deg: float
     exit_lat_deg: float
     exit_lon_deg: float
 
     @property
-    def duration_s(self) -> float:
+    def duration_s(self) -> float | None:
+        if self.entry_utc is None or self.exit_utc is None:
+            return None
         return (self.exit_utc - self.entry_utc).total_seconds()
 
 
@@ -86,7 +88,7 @@ class CountryTotalRow:
     iso3: str | None
     name: str
     distance_m: float
-    duration_s: float
+    duration_s: float | None  #: None on an untimed weapon track
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,10 +150,10 @@ class WeaponRow:
     target_lon_deg: float
     via: tuple[str, ...]
     distance_m: float
-    speed_kmh: float
-    time_of_flight_s: float
+    speed_kmh: float | None  #: None: no known speed (untimed: flight time and impact unknown)
+    time_of_flight_s: float | None
     launch_utc: dt.datetime
-    impact_utc: dt.datetime
+    impact_utc: dt.datetime | None
     source: str
     in_range: bool | None = None  #: None: not assessed, or the weapon's range is unknown
     range_max_m: float | None = None

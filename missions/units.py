@@ -131,6 +131,11 @@ def hours(duration_s: float) -> float:
     return duration_s / S_PER_H
 
 
+def hours_or_none(duration_s: float | None) -> float | None:
+    """Seconds to hours; None (JSON ``null``) for a duration that cannot be computed."""
+    return None if duration_s is None else duration_s / S_PER_H
+
+
 @overload
 def ms_from_kmh(speed_kmh: float) -> float: ...
 @overload
@@ -186,12 +191,21 @@ def iso_utc(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def format_hm(when: dt.datetime) -> str:
+def iso_utc_or_none(when: dt.datetime | None) -> str | None:
+    """:func:`iso_utc`, or None (JSON ``null``) for a time that cannot be computed (an untimed weapon's impact)."""
+    return None if when is None else iso_utc(when)
+
+
+def format_hm(when: dt.datetime | None) -> str:
     """``20 Nov 03:00``: a UTC time rounded to the nearest minute (the one short time form).
 
     >>> format_hm(dt.datetime(2015, 11, 20, 2, 59, 31, tzinfo=dt.UTC))
     '20 Nov 03:00'
+    >>> format_hm(None)  # a time that cannot be computed (an untimed weapon's impact)
+    'unknown'
     """
+    if when is None:
+        return UNKNOWN_TEXT
     return (when.astimezone(dt.UTC) + dt.timedelta(seconds=30)).strftime("%d %b %H:%M")
 
 
@@ -363,8 +377,14 @@ def format_megabytes(size_bytes: float, decimals: int = 2) -> str:
     return f"{size_bytes / BYTES_PER_MB:,.{decimals}f} MB"
 
 
-def format_duration(duration_s: float) -> str:
-    """``16 h 20 min`` (rounded to the minute)."""
+#: what every face prints for a figure that cannot be computed (an untimed weapon's flight time and arrival)
+UNKNOWN_TEXT = "unknown"
+
+
+def format_duration(duration_s: float | None) -> str:
+    """``16 h 20 min`` (rounded to the minute); ``unknown`` for None (an untimed weapon's flight time)."""
+    if duration_s is None:
+        return UNKNOWN_TEXT
     minutes = round(duration_s / S_PER_MIN)
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"

@@ -65,7 +65,7 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
         max_speed = sf.aircraft.max_speed_kmh.max if sf.aircraft and sf.aircraft.max_speed_kmh else None
     else:  # weapons only: the band of the weapon tracks
         dists = [w.distance_m for w in result.weapons] or [math.nan]
-        tofs = [w.time_of_flight_s for w in result.weapons] or [math.nan]
+        tofs = [math.nan if t is None else t for t in (w.time_of_flight_s for w in result.weapons)] or [math.nan]
         dist_band, dur_band, max_speed = Band(min(dists), max(dists)), Band(min(tofs), max(tofs)), None
     units = current_message_units()  # the sentence speaks the user's unit; the band stays in SI
     if c.quantity == "distance":

@@ -29,8 +29,8 @@ class Passage:
     iso3: str | None
     name: str
     distance_m: float
-    entry_time: dt.datetime
-    exit_time: dt.datetime
+    entry_time: dt.datetime | None  #: None on an untimed weapon track (no known speed)
+    exit_time: dt.datetime | None
     entry_lat_deg: float
     entry_lon_deg: float
     exit_lat_deg: float
@@ -38,7 +38,9 @@ class Passage:
     leg_index: int  #: the leg it starts on
 
     @property
-    def duration_s(self) -> float:
+    def duration_s(self) -> float | None:
+        if self.entry_time is None or self.exit_time is None:
+            return None
         return (self.exit_time - self.entry_time).total_seconds()
 
 
@@ -47,7 +49,7 @@ class CountryTotal:
     iso3: str | None
     name: str
     distance_m: float
-    duration_s: float
+    duration_s: float | None  #: None on an untimed weapon track
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,13 @@ class MissionAirspace:
         return tuple(f for r in self.sorties.values() for f in r.findings)
 
 
-def _timed(crossings: list[Crossing], leg_index: int, start: dt.datetime, speed_ms: float) -> tuple[Passage, ...]:
-    def at(metres: float) -> dt.datetime:
-        return start + dt.timedelta(seconds=metres / speed_ms)
+def _timed(
+    crossings: list[Crossing], leg_index: int, start: dt.datetime | None, speed_ms: float | None
+) -> tuple[Passage, ...]:
+    """The crossings of one leg with their times (None for all when the speed or start is unknown)."""
+
+    def at(metres: float) -> dt.datetime | None:
+        return None if start is None or speed_ms is None else start + dt.timedelta(seconds=metres / speed_ms)
 
     return tuple(
         Passage(
@@ -122,6 +128,10 @@ def _merge(legs: tuple[tuple[Passage, ...], ...]) -> tuple[Passage, ...]:
     return tuple(merged)
 
 
+def _sum_or_none(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a + b
+
+
 def _totals(passages: tuple[Passage, ...]) -> tuple[CountryTotal, ...]:
     order: dict[str | None, CountryTotal] = {}
     for p in passages:
@@ -130,7 +140,7 @@ def _totals(passages: tuple[Passage, ...]) -> tuple[CountryTotal, ...]:
             p.iso3,
             p.name,
             (prev.distance_m if prev else 0.0) + p.distance_m,
-            (prev.duration_s if prev else 0.0) + p.duration_s,
+            _sum_or_none(prev.duration_s if prev else 0.0, p.duration_s),
         )
     return tuple(order.values())
 
@@ -170,12 +180,13 @@ def mission_airspace(result: MissionResult, *, territorial_sea_nm: float | None 
     weapons = []
     for track in result.weapons:
         points = _track_points(track)
-        speed_ms = ms_from_kmh(track.speed_kmh)
-        start = track.launch_time
+        speed_ms = None if track.speed_kmh is None else ms_from_kmh(track.speed_kmh)
+        start: dt.datetime | None = track.launch_time if speed_ms is not None else None
         legs = []
         for i in range(len(points) - 1):
             legs.append(_timed(crossings[k], i, start, speed_ms))
-            start += dt.timedelta(seconds=sum(c.distance_m for c in crossings[k]) / speed_ms)
+            if start is not None and speed_ms is not None:
+                start += dt.timedelta(seconds=sum(c.distance_m for c in crossings[k]) / speed_ms)
             k += 1
         legs_t = tuple(legs)
         passages = _merge(legs_t)

@@ -28,7 +28,7 @@ import shapely
 
 from ..analysis import MissionResult, SortieResult, WeaponTrack
 from ..geodesy import split_antimeridian
-from ..units import iso_utc
+from ..units import iso_utc, iso_utc_or_none
 
 #: decimals of a degree kept in coordinates (1e-6° ≈ 0.11 m)
 COORD_DECIMALS = 6
@@ -113,7 +113,7 @@ def _weapon_feature(t: WeaponTrack) -> dict[str, Any]:
         target=t.target.name,
         via=[p.name for p in t.launch.via],
         launch=iso_utc(t.launch_time),
-        impact=iso_utc(t.impact_time),
+        impact=iso_utc_or_none(t.impact_time),  # null (with time_of_flight_s) for an untimed weapon
         distance_m=t.distance_m,
         time_of_flight_s=t.time_of_flight_s,
         source=t.launch.source,

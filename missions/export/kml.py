@@ -37,7 +37,7 @@ from lxml import etree
 from ..analysis import MissionResult, SortieResult, WeaponTrack
 from ..geodesy import split_antimeridian
 from ..render.common import SORTIE_COLOURS, WEAPON_COLOUR
-from ..units import Units, format_distance, format_duration, iso_utc
+from ..units import UNKNOWN_TEXT, Units, format_distance, format_duration, iso_utc
 from .rings import RangeRing, range_rings
 from .timed import TimedLine, iso_times, iso_utc_s, sortie_timed_line, weapon_timed_line
 
@@ -223,12 +223,14 @@ def _weapon_folder(weapons: Sequence[WeaponTrack], units: Units) -> str:
         desc = _description([
             ("Weapon", f"{t.count} × {t.weapon}"), ("Launcher", t.launcher), ("From", t.origin.name),
             ("Target", t.target.name), ("Launch (UTC)", iso_utc(t.launch_time)),
-            ("Impact (UTC)", iso_utc(t.impact_time)), ("Distance", format_distance(t.distance_m, units)),
+            ("Impact (UTC)", UNKNOWN_TEXT if t.impact_time is None else iso_utc(t.impact_time)), ("Distance", format_distance(t.distance_m, units)),
             ("Time of flight", format_duration(t.time_of_flight_s)), ("Source", t.launch.source)])  # fmt: skip
         body.append(_placemark(label, desc, "weapon", body=_line_geometry(t.line)))
         target = _point(t.target.lat_deg, t.target.lon_deg)
-        body.append(_placemark(t.target.name, desc, "mk-target", iso_utc_s(t.impact_time), target))
-        body.append(_gx_track(f"{label} (time slider)", "weapon", weapon_timed_line(t)))
+        impact = None if t.impact_time is None else iso_utc_s(t.impact_time)
+        body.append(_placemark(t.target.name, desc, "mk-target", impact, target))
+        if (timed := weapon_timed_line(t)) is not None:  # an untimed weapon: the line only, no time slider
+            body.append(_gx_track(f"{label} (time slider)", "weapon", timed))
     return _folder("Weapons", None, body)
 
 

@@ -64,6 +64,9 @@ def sortie_timed_line(s: SortieResult) -> TimedLine:
     return TimedLine(lat_deg=lat, lon_deg=lon, time_s=times)
 
 
-def weapon_timed_line(t: WeaponTrack) -> TimedLine:
-    """The weapon's drawn track from its launch time at its speed."""
-    return TimedLine(lat_deg=t.route.lat_deg, lon_deg=t.route.lon_deg, time_s=epoch_s(t.launch_time) + t.vertex_times_s)
+def weapon_timed_line(t: WeaponTrack) -> TimedLine | None:
+    """The weapon's drawn track from its launch time at its speed; None for an untimed weapon (no known speed)."""
+    vertex_times_s = t.vertex_times_s
+    if vertex_times_s is None:
+        return None
+    return TimedLine(lat_deg=t.route.lat_deg, lon_deg=t.route.lon_deg, time_s=epoch_s(t.launch_time) + vertex_times_s)

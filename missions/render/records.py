@@ -14,7 +14,7 @@ from .. import geodesy
 from ..analysis import MissionResult, SortieResult, WeaponTrack
 from ..errors import CatalogError
 from ..model import Waypoint
-from ..units import UNIT_LABEL, UNIT_M, format_distance, format_duration
+from ..units import UNIT_LABEL, UNIT_M, UNKNOWN_TEXT, format_distance, format_duration
 from .common import (
     _CLOCK_STEPS_S,
     _JSON_STRING,
@@ -174,6 +174,13 @@ def _marker_kind(i: int, wp: Waypoint, n: int) -> int:
     return _BASE if i in (0, n - 1) else _WAYPOINT
 
 
+def _passage_times(entry: dt.datetime | None, exit_: dt.datetime | None) -> str:
+    """``20 Nov 03:10–04:02 UTC``; ``times unknown`` on an untimed weapon track."""
+    if entry is None or exit_ is None:
+        return f"times {UNKNOWN_TEXT}"
+    return f"{entry.astimezone(dt.UTC):%d %b %H:%M}–{exit_.astimezone(dt.UTC):%H:%M} UTC"
+
+
 def _seconds(when: dt.datetime, t0: dt.datetime) -> int:
     return round((when - t0).total_seconds())
 
@@ -235,14 +242,18 @@ def _weapon_records(
     launch_points: set[tuple[str, float, float]] = set()
     for track in tracks:
         key = (track.launcher, round(track.origin.lat_deg, 5), round(track.origin.lon_deg, 5))
-        launch_s, impact_s = _seconds(track.launch_time, t0), _seconds(track.impact_time, t0)
-        times = (track.launch_time - t0).total_seconds() + track.vertex_times_s  # the core's, one speed
         coords = np.round(np.asarray(track.line.coords, dtype=np.float64)[:, :2], COORD_DECIMALS)
-        if len(coords) != len(times):
-            times = np.resize(times, len(coords))
+        # an untimed weapon (no known speed): drawn, never animated; impact_s null reads "unknown"
+        impact_s = None if track.impact_time is None else _seconds(track.impact_time, t0)
+        vertex_time = None
+        if track.vertex_times_s is not None:
+            times = (track.launch_time - t0).total_seconds() + track.vertex_times_s  # the core's, one speed
+            if len(coords) != len(times):
+                times = np.resize(times, len(coords))
+            vertex_time = _encode_times(times)
         record = {
-            "group": g, "line": encode_polyline(coords), "vertex_time": _encode_times(times),
-            "launch_s": launch_s, "impact_s": impact_s,
+            "group": g, "line": encode_polyline(coords), "vertex_time": vertex_time,
+            "launch_s": _seconds(track.launch_time, t0), "impact_s": impact_s,
             "name": text(f"{_text(track.count)} × {_text(track.weapon)}"), "target": text(_text(track.target.name)),
             "launcher": text(_text(track.launcher)), "origin": text(_text(track.origin.name)),
             "distance": format_distance(track.distance_m, units),
@@ -436,7 +447,7 @@ def _airspace_records(airspace: MissionAirspace, g: int, units: str, text: _Stri
             names[p.iso3] = p.name
             passages.setdefault(p.iso3, []).append(
                 f"{_text(label)}: {format_distance(p.distance_m, units)}, "
-                f"{p.entry_time.astimezone(dt.UTC):%d %b %H:%M}–{p.exit_time.astimezone(dt.UTC):%H:%M} UTC"
+                f"{_passage_times(p.entry_time, p.exit_time)}"
             )
     if not passages:
         return []

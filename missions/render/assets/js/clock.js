@@ -43,7 +43,7 @@
         });
         tracks.forEach(function (f) {
             var p = f.properties, o = p.record, c = f.geometry.coordinates;
-            if (c.length < 2) { return; }
+            if (c.length < 2 || o.vertex_time === null) { return; }  // untimed (no known speed): not animated
             var t = track(data, c, MissionMap.decodeTimes(o.vertex_time), o.launch_s, o.impact_s, {
                 style: {color: colours.weapon, weight: 4, opacity: 0.6},
                 iconstyle: {radius: 4, color: '#fff', weight: 1.5, fillColor: colours.weapon, fillOpacity: 1},

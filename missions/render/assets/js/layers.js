@@ -59,7 +59,8 @@
      */
     MissionMap.layers = function (map, data, groups, options) {
         var S = data.strings, colours = options.colours, svg = symbols(colours);
-        function utc(s) {  // seconds after t0 as 'YYYY-MM-DD HH:MM UTC', to the nearest minute
+        function utc(s) {  // seconds after t0 as 'YYYY-MM-DD HH:MM UTC', to the nearest minute; null: unknown
+            if (s === null || s === undefined) { return 'unknown'; }
             var d = new Date(data.t0_ms + s * 1000 + 30000).toISOString();
             return d.slice(0, 10) + ' ' + d.slice(11, 16) + ' UTC';
         }
