@@ -121,13 +121,16 @@ QUALIFIER_WORDS: dict[str, Qualifier] = {
 
 #: units: written form → (quantity, SI amount in one of them); Mach is handled apart
 _UNITS: dict[str, tuple[Quantity, float]] = {
-    **dict.fromkeys(("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"), (Quantity.DISTANCE, M_PER_KM)),
+    **dict.fromkeys(
+        ("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers", "-km", "-kilometre", "-kilometer"),
+        (Quantity.DISTANCE, M_PER_KM),
+    ),
     **dict.fromkeys(("m", "metre", "metres", "meter", "meters"), (Quantity.DISTANCE, 1.0)),
     **dict.fromkeys(
         ("nm", "nmi", "nautical mile", "nautical miles", "nautical-mile"), (Quantity.DISTANCE, M_PER_NM)
     ),
     **dict.fromkeys(
-        ("mi", "mile", "miles", "statute mile", "statute miles", "land miles"), (Quantity.DISTANCE, M_PER_MI)
+        ("mi", "mile", "miles", "statute mile", "statute miles", "land miles", "-mile"), (Quantity.DISTANCE, M_PER_MI)
     ),
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "-hour"), (Quantity.DURATION, S_PER_H)),
     **dict.fromkeys(("min", "mins", "minute", "minutes", "-minute"), (Quantity.DURATION, S_PER_MIN)),

@@ -70,6 +70,9 @@ CASES = [
     ("7,652 NM", Quantity.DISTANCE, Qualifier.ROUNDED, 7652 * M_PER_NM, 7651.5 * M_PER_NM, 7652.5 * M_PER_NM),
     ("8,800 miles", Quantity.DISTANCE, Qualifier.ROUNDED, 8800 * M_PER_MI, 8750 * M_PER_MI, 8850 * M_PER_MI),
     ("8,800 statute miles", Quantity.DISTANCE, Qualifier.ROUNDED, 8800 * M_PER_MI, 8750 * M_PER_MI, 8850 * M_PER_MI),
+    # compound adjectives, as in headlines ("a 3,000-mile round trip", "a 16,000-kilometre flight")
+    ("3,000-mile", Quantity.DISTANCE, Qualifier.ROUNDED, 3000 * M_PER_MI, 2500 * M_PER_MI, 3500 * M_PER_MI),
+    ("16,000-kilometre", Quantity.DISTANCE, Qualifier.ROUNDED, 16000 * KM, 15500 * KM, 16500 * KM),
     ("2 days", Quantity.DURATION, Qualifier.ROUNDED, 48 * H, 36 * H, 60 * H),
     ("90 minutes", Quantity.DURATION, Qualifier.ROUNDED, 5400.0, 5100.0, 5700.0),
     ("1 day and 4 hours", Quantity.DURATION, Qualifier.ROUNDED, 28 * H, 27.5 * H, 28.5 * H),
