@@ -206,8 +206,10 @@ def _airfield_rows() -> Iterator[Row]:
                     row.add(word.strip(), Tier.ALTERNATE)
             if icao in by_icao:
                 seen.add(icao)
-                row.add(by_icao[icao]["name"], Tier.ALTERNATE)  # "Barksdale Afb Airport" finds it too
-                row.add(display_airfield_name(by_icao[icao]["name"]), Tier.ALTERNATE)
+                # a second maintained database's name for the field is as much its own name as OurAirports':
+                # "Stanley Airport" (airportsdata's SFAL) ranks with Idaho's "Stanley Airport" by size
+                row.add(by_icao[icao]["name"], Tier.NAME)  # "Barksdale Afb Airport" finds it too
+                row.add(display_airfield_name(by_icao[icao]["name"]), Tier.NAME)
             row.add(airfield_stem(row.name), Tier.WEAK)
             if row.score >= _AIRFIELD_SCORE[("airbase", "small_airport")]:
                 row.add(r["municipality"], Tier.WEAK)  # the town served, for the larger fields only

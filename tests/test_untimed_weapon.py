@@ -75,7 +75,7 @@ def test_weapon_track__untimed_has_geodesic_distance_and_no_times(result):
 
 
 def test_weapon_track__launch_speed_times_it(result):
-    text = MISSION.replace("targets: [\"35.0, 15.0\"]}", "targets: [\"35.0, 15.0\"], speed: 720 km/h}")
+    text = MISSION.replace('targets: ["35.0, 15.0"]}', 'targets: ["35.0, 15.0"], speed: 720 km/h}')
     timed = compute_mission(parse_mission(text, file="t.yaml")).weapons[0]
     assert timed.time_of_flight_s == pytest.approx(timed.distance_m / 200.0)
 
@@ -175,7 +175,9 @@ def test_export_kml__untimed_weapon_line_without_time_slider(result):
     names = [pm.findtext(f"{{{KML_NS}}}name") for pm in folder.iter(f"{{{KML_NS}}}Placemark")]
     assert "Kh-999 → 35.0, 15.0" in names and not any("time slider" in n for n in names)
     assert folder.findall(f".//{{{GX_NS}}}Track") == []
-    target = next(pm for pm in folder.iter(f"{{{KML_NS}}}Placemark") if pm.findtext(f"{{{KML_NS}}}name") == "35.0, 15.0")
+    target = next(
+        pm for pm in folder.iter(f"{{{KML_NS}}}Placemark") if pm.findtext(f"{{{KML_NS}}}name") == "35.0, 15.0"
+    )
     assert target.find(f"{{{KML_NS}}}TimeStamp") is None
     assert "unknown" in target.findtext(f"{{{KML_NS}}}description")
 
@@ -239,4 +241,3 @@ def test_map_cli__untimed_weapon_opens_in_browser_with_unknown_impact(
     impact = next(line for line in content.splitlines() if line.startswith("Impact"))
     assert impact.split(None, 1)[1] == "unknown", content  # not the clock's start read from a null
     assert log.errors == [], log.errors
-

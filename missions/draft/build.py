@@ -9,15 +9,17 @@ performance catalogue and the place index and carries ``note: 'filled: ...'``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geodata.places import Place, PlaceIndex, default_index
+from geodata.places import Place, PlaceIndex, default_index, distance_m
 
 from ..errors import MissionError
 from . import extract as ex
+from . import indirect
 from .sorties import DraftSortie, draft_claims, sortie_item, takeoff_times
 from .text import Sentence, split_sentences
 
@@ -76,6 +78,8 @@ def draft_mission(
     ]
     taken = [(m.start, m.end) for m in (*aircraft, *weapons)]
     places, _ = ex.find_places(index, text, sentences, taken)
+    offsets = indirect.find_offsets(index, text, sentences)  # "300 miles north of Benghazi": not Benghazi itself
+    places = [p for p in places if not any(o.start <= p.start < o.end for o in offsets)]
     claims, bad_claims = ex.find_claims(text, sentences)
     if not aircraft and not weapons and not any(ex.is_mission_sentence(g.sentence) for g in generic):
         raise DraftError(f"{name}: no mission found (no aircraft or weapon of the performance catalogue is named)")
@@ -114,19 +118,33 @@ def draft_mission(
             continue
         if p.sentence in ship_sentences or not ex.is_route_sentence(p.sentence, aircraft):
             continue
-        owner = ex.nearest_before([m for m in aircraft if m.role not in ex._TANKER_ROLES], p.start)
+        owner = indirect.referent(aircraft, p.sentence, p.start, exclude_roles=ex._TANKER_ROLES)
         s = sorties.get(owner.value) if owner else main
         if s is None:
             unplaced.append(f"{p.words!r} (no aircraft to fly there): {p.sentence.text[:120]}")
             continue
         _add_point(s, p.place, p.sentence, "", p.start)
+    for c in indirect.find_countries(text, sentences, [(p.start, p.end) for p in places] + taken):
+        if c.sentence in ship_sentences or not ex.is_route_sentence(c.sentence, aircraft):
+            continue
+        owner = indirect.referent(aircraft, c.sentence, c.start, exclude_roles=ex._TANKER_ROLES)
+        s = sorties.get(owner.value) if owner else main
+        if s is not None:
+            _add_named_point(s, c, review)
+    for o in offsets:
+        if not ex.is_route_sentence(o.sentence, aircraft):
+            continue
+        owner = indirect.referent(aircraft, o.sentence, o.start, exclude_roles=ex._TANKER_ROLES)
+        s = sorties.get(owner.value) if owner else main
+        if s is not None:
+            _add_named_point(s, o, review)
     by_sentence: dict[Sentence, list[ex.PlaceMention]] = {}
     for p in places:
         by_sentence.setdefault(p.sentence, []).append(p)
 
     for s in sorties.values():
         _takeoff_first(s, text)
-        _described_base(s, index, sentences, review)
+        _described_base(s, index, sentences, review, text, aircraft)
         _routing_phrases(s, text, sentences, day, review, aircraft)
 
     # --- escorts join the main sortie where it launches (or its farthest point)
@@ -224,6 +242,17 @@ def _mission_day(
     return chosen.day, chosen.sentence
 
 
+def _add_named_point(s: DraftSortie, point: indirect.NamedPoint, review: list[str]) -> None:
+    """A point the index does not hold (a country, an offset from a place), in text order, marked."""
+    item: dict[str, Any] = {"place": f"{point.lat_deg:.4f}, {point.lon_deg:.4f}", "name": point.name,
+                            "source": point.sentence.text, "note": point.note, "_pos": point.start}  # fmt: skip
+    at = next((i for i, w in enumerate(s.route) if w.get("_pos", -1) > point.start), len(s.route))
+    if any(w.get("name") == point.name for w in s.route):
+        return
+    s.route.insert(at, item)
+    review.append(f"{s.name}: {point.note}")
+
+
 def _add_point(s: DraftSortie, place: Place, sentence: Sentence, note: str, pos: int) -> None:
     if s.route and s.route[-1]["place"] == place.label:
         return
@@ -234,7 +263,8 @@ def _add_point(s: DraftSortie, place: Place, sentence: Sentence, note: str, pos:
 
 
 _TOOK_OFF = re.compile(
-    r"\b(?:took off|take off|taking off|departed|flew|left|launched|based)\s+(?:from\s+)?(?:[\w’'-]+\s+){0,4}$",
+    r"\b(?:took off|take off|taking off|departed|flew|flights?|left|launched|based)\s+"
+    r"(?:from\s+)?(?:[\w’'-]+\s+){0,4}$",
     re.IGNORECASE,
 )
 
@@ -249,13 +279,24 @@ def _takeoff_first(s: DraftSortie, text: str) -> None:
             return
 
 
-def _described_base(s: DraftSortie, index: PlaceIndex, sentences: Sequence[Sentence], review: list[str]) -> None:
-    """'an airbase north of the Arctic Circle', 'an airbase in Syria': the curated airfield that fits."""
-    for m in s.mentions:
-        low = m.sentence.text.lower()
+def _described_base(
+    s: DraftSortie,
+    index: PlaceIndex,
+    sentences: Sequence[Sentence],
+    review: list[str],
+    text: str = "",
+    aircraft: Sequence[ex.Mention] = (),
+) -> None:
+    """'an airbase north of the Arctic Circle', 'an airbase in Syria', 'an airfield in the Caucasus': the
+    curated airfield that fits (in that country, or within 700 km of that region), one the text names
+    elsewhere first ("Flights from Mozdok ...")."""
+    own = [m.sentence for m in s.mentions]
+    own += [t for t in sentences if t not in own and indirect.refers_to(s.aircraft, t, aircraft)]
+    for sentence in own:
+        low = sentence.text.lower()
         found = re.search(
             r"(?:air ?base|airfield|base)\s+(north of the arctic circle|in ([A-Z][\w ]+?))(?=[\s,.;]|$)",
-            m.sentence.text,
+            sentence.text,
             re.IGNORECASE,
         )
         if not found or not re.search(r"\b(?:from|took off|departed|based)\b", low):
@@ -266,23 +307,31 @@ def _described_base(s: DraftSortie, index: PlaceIndex, sentences: Sequence[Sente
             fits = [p for p in airfields if p.lat_deg > ARCTIC_CIRCLE_DEG and (p.country_code == "RU") == russian]
             what = "north of the Arctic Circle"
         else:
-            code = index.country_code(found.group(2).strip())
+            where = found.group(2).strip()
+            code = index.country_code(where)
             fits = [p for p in airfields if code and p.country_code == code]
-            what = f"in {found.group(2).strip()}"
+            if not code:
+                region = _region(index, where)
+                fits = [p for p in airfields if region and distance_m(region, (p.lat_deg, p.lon_deg)) < 700_000]
+            what = f"in {where}"
+        named = [p for p in fits if re.search(rf"\b{re.escape(p.name.split()[0])}\b", text)]
+        fits = named + [p for p in fits if p not in named]
         if not fits:
             continue
-        s.route.insert(
-            0,
-            {
-                "place": fits[0].label,
-                "source": m.sentence.text,
-                "_pos": m.sentence.start + found.start(),
-                "note": f"filled: the text says only 'an airbase {what}'; "
-                f"{fits[0].name} is the curated airfield that fits",
-            },
-        )
+        note = f"filled: the text says only 'an airbase {what}'; {fits[0].name} is the curated airfield that fits"
+        s.route.insert(0, {"place": fits[0].label, "source": sentence.text, "_pos": sentence.start + found.start(),
+                           "note": note})  # fmt: skip
         review.append(f"{s.name}: base {fits[0].name} filled from 'an airbase {what}'")
         return
+
+
+def _region(index: PlaceIndex, words: str) -> tuple[float, float] | None:
+    """The point of a region, area or sea of the index that ``words`` names ("the Caucasus"), else None."""
+    try:
+        place = index.resolve(re.sub(r"^the\s+", "", words, flags=re.IGNORECASE))
+    except LookupError:
+        return None
+    return (place.lat_deg, place.lon_deg) if place.kind in ("region", "area", "sea", "island") else None
 
 
 def _routing_phrases(s: DraftSortie, text: str, sentences: Sequence[Sentence], day: dt.date, review: list[str],
@@ -344,17 +393,34 @@ def _refuels(
         target = next((w for w in s.route if w["place"] in here and w is not s.route[0]), None)
         note = ""
         if target is None:
-            target = s.route[min(len(s.route) - 1, max(1, len(s.route) // 2))] if len(s.route) > 1 else s.route[0]
-            note = "review: the text names no place for the refuelling; drafted mid-route"
-            review.append(f"{s.name}: refuelling place not given; drafted at {target['place']}")
-        event: dict[str, Any] = {"source": sentence.text}
-        if named:
-            event["tanker"] = named[0].value
-        else:
+            # no place in its sentence: the route point the text named last before it ("... returning to base
+            # over Iran and the Caspian Sea. The mission, which required mid-air refueling, ..."), else mid-route
+            before = [w for w in s.route[1:] if w.get("_pos", math.inf) < sentence.start]
+            if before:
+                target = max(before, key=lambda w: w["_pos"])
+                where = "the route point named last before its sentence"
+            else:
+                target = s.route[min(len(s.route) - 1, max(1, len(s.route) // 2))] if len(s.route) > 1 else s.route[0]
+                where = "mid-route"
+            label = target.get("name", target["place"])
+            note = f"review: the text names no place for the refuelling; drafted at {where} ({label})"
+            review.append(f"{s.name}: refuelling place not given; drafted at {label}: {sentence.text[:120]}")
+        types = list(dict.fromkeys(m.value for m in named))
+        if not types:
             review.append(f"{s.name}: tanker type not named")
-        if note:
-            event["note"] = note
-        target["refuel"] = event
+        points = [target] + [w for w in s.route[s.route.index(target) + 1 :] if "refuel" not in w]
+        for k, tanker in enumerate(types or [None]):
+            if k >= len(points):
+                break
+            event: dict[str, Any] = {"source": sentence.text}
+            if tanker is not None:
+                event["tanker"] = tanker
+            notes = [note] if note else []
+            if len(types) > 1:  # "refuelling several times from KC-135 and KC-46 tankers": one refuelling each
+                notes.append(f"review: {len(types)} tanker types named; one refuelling drafted for each")
+            if notes:
+                event["note"] = "; ".join(notes)
+            points[k]["refuel"] = event
         done.add(s.name)
 
 
@@ -378,7 +444,8 @@ def _launches(text: str, weapons: Sequence[ex.Mention], generic: Sequence[ex.Men
                 continue
             item = ship_launch(m, text, places, launch_from, day, index, review)
             seen.add(("ship", m.value or ""))
-            if item is not None and ("ship", item["weapon"]) not in seen:
+            # a named weapon's key was just added: compare the filled weapon of a generic mention only
+            if item is not None and (m.value or ("ship", item["weapon"]) not in seen):
                 seen.add(("ship", item["weapon"]))
                 ships.append(item)
             continue

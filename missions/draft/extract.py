@@ -186,21 +186,38 @@ def _preceded_by_route_word(text: str, start: int) -> bool:
             "base",
             "airbase",
             "air",
+            "town",
+            "city",
+            "village",
+            "capital",
         ):
             return False
     return False
 
 
 _FLIGHT = re.compile(
-    r"\b(?:fl[eo]w\w*|flying|flight|took off|take-?off|departed|returned|returning|landed|refuel\w*|"
-    r"crossed|circumnavigated|route|sortie|landing|turned|launch\w*|fired|struck|bombed|strike|escort\w*|overflew|headed|via)\b",
+    r"\b(?:fl[eo]w\w*|flying|flights?|dropp(?:ed|ing)|released|took off|take-?off|departed|returned|returning|"
+    r"landed|refuel\w*|crossed|circumnavigated|route|sortie|landing|turned|launch\w*|fired|struck|bombed|strike|"
+    r"escort\w*|overflew|headed|via)\b",
     re.IGNORECASE,
 )
 
 
 def is_route_sentence(sentence: Sentence, aircraft: Sequence[Mention]) -> bool:
-    """A sentence about the flight: it names an aircraft or a flying verb."""
-    return any(a.sentence == sentence for a in aircraft) or bool(_FLIGHT.search(sentence.text))
+    """A sentence about the flight: it names an aircraft, a flying verb, or refers back to the aircraft
+    ("They landed at ...", "The bombers dropped ... on Natanz")."""
+    return (
+        any(a.sentence == sentence for a in aircraft)
+        or bool(_FLIGHT.search(sentence.text))
+        or any(m.group("noun") for m in _REFERENT.finditer(sentence.text))
+    )
+
+
+#: words that refer back to aircraft named before: pronouns and definite descriptions
+_REFERENT = re.compile(
+    r"\b(?:(?i:the|both|all the|all)\s+(?P<noun>bombers?|fighters?|fighter jets|jets|aircraft|planes|tankers?|"
+    r"crews|pair|warplanes)|(?P<pronoun>[Tt]hey|[Tt]hem|[Ii]t))\b",
+)
 
 
 def is_mission_sentence(sentence: Sentence) -> bool:
@@ -214,6 +231,8 @@ def find_places(
     """Places named in mission sentences after a route word; and capitalised names left unplaced."""
     out: list[PlaceMention] = []
     named = {(a, b) for a, b, _ in index.find_in_text(text)}
+    # a town's other name ("Abu Kamal" for Ālbū Kamāl, "Misrata" for Misratah) counts as its name
+    named |= {(a, b) for a, b, p in index.find_in_text(text, max_tier=Tier.ALTERNATE) if p.kind == "city"}
     for start, end, place in index.find_in_text(text, max_tier=Tier.WEAK):
         if (start, end) not in named:
             words = text[start:end].rstrip(".")
@@ -225,15 +244,32 @@ def find_places(
         sentence = sentence_at(sentences, start)
         if not is_mission_sentence(sentence) or not _preceded_by_route_word(text, start):
             continue
-        if re.match(r"\s+(?:Circle|region|province|oblast)\b", text[end : end + 10]):
-            continue  # "the Arctic Circle" is a latitude; "the Saratov region" says where a base is
-        if text[start:end].rstrip(".").isupper() or (place.kind == "city" and place.prominence < 50_000):
+        if re.match(r"\s+Circle\b", text[end : end + 10]):
+            continue  # "the Arctic Circle" is a latitude
+        if re.match(r"\s+(?:region|province|oblast)\b", text[end : end + 12]) and _BASE_BEFORE.search(
+            text[max(sentence.start, start - 60) : start]
+        ):
+            continue  # "a base in the Saratov region" says where a base is; "targets in the Hama province" are targets
+        base_in = out and out[-1].place.kind in _AIRFIELD_KINDS
+        if base_in and re.fullmatch(r",?\s+in\s+(?:the\s+)?", text[out[-1].end : start]):
+            continue  # "RAF Marham in Norfolk", "Whiteman Air Force Base in Missouri": where the base is
+        small = place.kind == "city" and place.prominence < 50_000
+        if text[start:end].rstrip(".").isupper() or (small and not _TOWN_CUE.search(text[max(0, start - 40) : start])):
             continue  # a dateline ("LONDON, ..."), or a small town sharing a word ("Obama", "Kirby")
         if sentence is sentences[0] and len(sentences) > 3:
             continue  # the headline summarises; the body gives the route in order
         words = text[start:end].rstrip(".")
         out.append(PlaceMention(place=place, words=words, start=start, end=start + len(words), sentence=sentence))
     return out, []
+
+
+_AIRFIELD_KINDS = ("airbase", "airport", "closed_airfield", "seaplane_base")
+_BASE_BEFORE = re.compile(r"\b(?:air ?base|airfield|base|based|stationed)\b[^.]*$", re.IGNORECASE)
+#: a small town is a place of the route when the text says so: "took off from Saint-Dizier", "the town of ..."
+_TOWN_CUE = re.compile(
+    r"(?:\b(?:took off|take off|taking off|departed|flew|launched|left)\s+from|\bthe (?:town|city|village) of)\s+$",
+    re.IGNORECASE,
+)
 
 
 def find_unplaced_names(

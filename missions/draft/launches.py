@@ -13,7 +13,20 @@ from ..performance import load_weapons_catalog
 from . import extract as ex
 from .text import Sentence
 
-_TARGET_RE = re.compile(r"\b(?:at|on|against|targets? in|targeting|struck|hit|hitting|into)\s+$", re.IGNORECASE)
+_TARGET_RE = re.compile(
+    r"\b(?:at|on|against|(?:targets?|sites?|positions?) (?:in|around|near)|targeting|struck|hit|hitting|into)\s+$",
+    re.IGNORECASE,
+)
+#: earlier names of a list before a place: "at targets around Tripoli and " before "Misrata"
+_LIST_BEFORE = re.compile(r"(?:(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s*(?:,|,?\s+and)\s+)+$")
+
+
+def _is_target(sentence: Sentence, p: ex.PlaceMention) -> bool:
+    """A target kind of place, or one named right after a target word (or in a list that follows one)."""
+    if p.place.kind == "target":
+        return True
+    before = sentence.text[: p.start - sentence.start][-80:].replace(" the ", " ").rstrip() + " "
+    return bool(_TARGET_RE.search(_LIST_BEFORE.sub("", before)))
 
 
 def _targets(
@@ -22,11 +35,12 @@ def _targets(
     """Places named as targets in the launch sentence; else target places named anywhere (marked)."""
     same = [p for p in places if p.sentence == m.sentence and p.start > m.start]
     same = [p for p in same if p.place.kind not in ("sea", "ocean", "strait")]
-    named = [p.place.label for p in same if p.place.kind == "target" or _TARGET_RE.search(
-        m.sentence.text[: p.start - m.sentence.start][-40:].replace(" the ", " ").rstrip() + " ")]  # fmt: skip
+    named = [p.place.label for p in same if _is_target(m.sentence, p)]
     if named:
         return list(dict.fromkeys(named)), ""
-    elsewhere = [p.place.label for p in places if p.place.kind == "target"]
+    elsewhere = [p.place.label for p in places if p.place.kind == "target" or (
+        p.place.kind not in (*_WATER, *_AIRFIELDS) and _LAUNCH_WORDS.search(p.sentence.text)
+        and _is_target(p.sentence, p))]  # fmt: skip
     if elsewhere:
         return list(dict.fromkeys(elsewhere))[:4], "review: targets named elsewhere in the text"
     words = re.search(r"targets? in ([A-Z][\w-]+)", m.sentence.text)
@@ -36,6 +50,11 @@ def _targets(
         if towns:
             return [towns[0].label], f"filled: the text says only 'targets in {words.group(1)}'"  # type: ignore[union-attr]
     return [], ""
+
+
+_WATER = ("sea", "ocean", "strait", "gulf", "area")
+_AIRFIELDS = ("airbase", "airport", "closed_airfield", "seaplane_base")
+_LAUNCH_WORDS = re.compile(r"\b(?:launch\w*|fired|fire|struck|strike|strikes|bombed|hit|targets?)\b", re.IGNORECASE)
 
 
 def _weapon_for(platform: str, sentence: Sentence, text: str) -> str | None:

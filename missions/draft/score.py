@@ -23,7 +23,7 @@ def drafted_fields(draft: Draft) -> dict[str, set[Any]]:
         if "review: count not given" not in s.get("notes", ""):
             counts.add((s["aircraft"], s["count"]))
         for w in s["route"]:
-            places.add(w["place"])
+            places.add(w.get("name", w["place"]))  # a country or offset point: its name, not its coordinates
             if "refuel" in w and "tanker" in w["refuel"]:
                 aircraft.add(w["refuel"]["tanker"])
             if "launch" in w:

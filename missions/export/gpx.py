@@ -91,7 +91,11 @@ def _weapon_route(gpx: etree._Element, t: WeaponTrack, units: Units) -> None:
     lon = np.array([p.lon_deg for p in points])
     along = np.concatenate(([0.0], np.cumsum(geodesy.leg_distances_m(lat, lon))))
     # an untimed weapon (no known speed): its points carry no time
-    times = [None] * len(points) if t.speed_kmh is None else iso_times(t.launch_time.timestamp() + along / (t.speed_kmh / 3.6))
+    times = (
+        [None] * len(points)
+        if t.speed_kmh is None
+        else iso_times(t.launch_time.timestamp() + along / (t.speed_kmh / 3.6))
+    )
     for p, when in zip(points, times, strict=True):
         pt = _point(rte, "rtept", p.lat_deg, p.lon_deg)
         if when is not None:

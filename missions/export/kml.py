@@ -220,10 +220,11 @@ def _weapon_folder(weapons: Sequence[WeaponTrack], units: Units) -> str:
     body = []
     for t in weapons:
         label = f"{t.weapon} → {t.target.name}"
+        impact_utc = UNKNOWN_TEXT if t.impact_time is None else iso_utc(t.impact_time)  # untimed: no known speed
         desc = _description([
             ("Weapon", f"{t.count} × {t.weapon}"), ("Launcher", t.launcher), ("From", t.origin.name),
             ("Target", t.target.name), ("Launch (UTC)", iso_utc(t.launch_time)),
-            ("Impact (UTC)", UNKNOWN_TEXT if t.impact_time is None else iso_utc(t.impact_time)), ("Distance", format_distance(t.distance_m, units)),
+            ("Impact (UTC)", impact_utc), ("Distance", format_distance(t.distance_m, units)),
             ("Time of flight", format_duration(t.time_of_flight_s)), ("Source", t.launch.source)])  # fmt: skip
         body.append(_placemark(label, desc, "weapon", body=_line_geometry(t.line)))
         target = _point(t.target.lat_deg, t.target.lon_deg)

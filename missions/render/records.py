@@ -446,8 +446,7 @@ def _airspace_records(airspace: MissionAirspace, g: int, units: str, text: _Stri
                 continue
             names[p.iso3] = p.name
             passages.setdefault(p.iso3, []).append(
-                f"{_text(label)}: {format_distance(p.distance_m, units)}, "
-                f"{_passage_times(p.entry_time, p.exit_time)}"
+                f"{_text(label)}: {format_distance(p.distance_m, units)}, {_passage_times(p.entry_time, p.exit_time)}"
             )
     if not passages:
         return []
