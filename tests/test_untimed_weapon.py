@@ -148,9 +148,11 @@ def test_report_json__untimed_weapon_countries_have_no_times(result):
 
     air = mission_airspace(result)
     data = json.loads(to_json([result], [assess(result, air)], [air]))
-    (passage,) = data["sorties"][0]["launches"][0]["countries"]
-    assert passage["iso3"] is None and passage["entry"] is None and passage["exit"] is None
-    assert passage["distance_km"] == pytest.approx(709.25, abs=0.01)
+    passages = data["sorties"][0]["launches"][0]["countries"]
+    assert passages and all(p["entry"] is None and p["exit"] is None for p in passages)
+    assert sum(p["distance_km"] for p in passages) == pytest.approx(709.25, abs=0.01)
+    totals = data["sorties"][0]["launches"][0]["country_totals"]
+    assert totals and all(t["duration_h"] is None for t in totals)
     text = to_text(result, "km", assess(result, air), air)
     assert "unknown" in text
 
@@ -215,7 +217,8 @@ def test_dashboard_tables__untimed_weapon(result):
     assert row["until"] == "unknown" and row["end"] == row["start"]
     frame = countries_frame(result, mission_airspace(result), "km")
     weapon_rows = frame[frame["route"].str.startswith("Kh-999")]
-    assert list(weapon_rows["entry (UTC)"]) == ["unknown"] and list(weapon_rows["duration"]) == ["unknown"]
+    assert len(weapon_rows) >= 1
+    assert set(weapon_rows["entry (UTC)"]) == {"unknown"} and set(weapon_rows["duration"]) == {"unknown"}
 
 
 def test_figure_cli__untimed_weapon_draws(mission_file, tmp_path):
