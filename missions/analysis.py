@@ -394,8 +394,8 @@ def _claim_result(claim: Claim, sorties: tuple[SortieResult, ...], weapons: tupl
         if not weapons:
             return ClaimResult(claim=claim, sortie=None, computed=float("nan"), implied_speed_kmh=None)
         distance_m = float(np.mean([w.distance_m for w in weapons]))
-        tofs = [w.time_of_flight_s for w in weapons]
-        duration_s = float(np.mean(tofs)) if all(t is not None for t in tofs) else math.nan
+        tofs = [t for t in (w.time_of_flight_s for w in weapons) if t is not None]
+        duration_s = float(np.mean(tofs)) if len(tofs) == len(weapons) else math.nan  # an untimed weapon: unknown
         subject = "weapons"
     else:
         distance_m, duration_s, subject = target.distance_m, target.duration_s, target.sortie.name

@@ -38,7 +38,7 @@ def referent(
     sentence refers back by a role ("the bombers", "the fighters") before the place, the last of that role."""
     candidates = [a for a in aircraft if a.role not in exclude_roles]
     named_here = [a for a in candidates if a.sentence == sentence and a.start <= pos]
-    refs = [m for m in _REFERENT.finditer(sentence.text[: max(0, pos - sentence.start)])]
+    refs = list(_REFERENT.finditer(sentence.text[: max(0, pos - sentence.start)]))
     if refs and not named_here:
         role = _REFERENT_ROLE.get((refs[-1].group("noun") or "").lower())
         if role is not None:
