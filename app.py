@@ -3,8 +3,9 @@
 Widgets -> core -> rendering. Every step that costs anything (parsing, computing, tables, the map,
 edits) goes through ``st.cache_data`` keyed by the mission text and the units, so a rerun that does
 not change the mission recomputes nothing. Tables and edits are pure functions in
-:mod:`missions.dashboard` and :mod:`missions.dashboard_view`; the views are in ``dashboard_ui.py``;
-the map comes from :mod:`missions.render.map`.
+:mod:`missions.dashboard`, :mod:`missions.dashboard_edit` and :mod:`missions.dashboard_view`; the
+views are in :mod:`missions.dashboard_ui`; the map is the mounted map of :mod:`missions.dashboard_map`
+(only the mission's data is sent on a change).
 
 The mission on screen is built in three layers kept in session state: the *source* (catalogue,
 upload, pasted text or a shared link; the last one that parses), the *working* text (the source
@@ -21,13 +22,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-import dashboard_tracks_ui as tracks_ui
-import dashboard_ui as ui
 from missions import dashboard, dashboard_view
+from missions import dashboard_tracks_ui as tracks_ui
+from missions import dashboard_ui as ui
 from missions.analysis import MissionResult, compute_mission
+from missions.dashboard_map import MapClick, MapPage, map_page, show_map
 from missions.errors import MissionError, MissionFileError
 from missions.parsing import parse_mission
-from missions.render.map import build_map
+from missions.render.payload import map_payload
 from missions.tables import mission_tables
 
 SOURCES = ("Catalogue", "Upload", "Paste", "From article")
@@ -70,18 +72,22 @@ def computed(text: str, label: str) -> MissionResult:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def checks(text: str, label: str) -> tuple[Any, Any, str | None]:
+def checks(text: str, label: str, units: str) -> tuple[Any, Any, str | None]:
     """Feasibility and overflight of the computed mission, or the one-line error that stopped them.
 
-    A mission that computes but cannot be assessed stays on screen: the error is shown beside it.
+    Their sentences (findings, claim reasons) are written by the core in ``units``
+    (:func:`missions.units.message_units`); the figures do not depend on it. A mission that computes
+    but cannot be assessed stays on screen: the error is shown beside it.
     """
     from missions.airspace import mission_airspace
     from missions.feasibility import assess
+    from missions.units import check_units, message_units
 
     result = computed(text, label)
     try:
-        air = mission_airspace(result)
-        return assess(result, air), air, None
+        with message_units(check_units(units)):
+            air = mission_airspace(result)
+            return assess(result, air), air, None
     except MissionError as exc:
         return None, None, exc.one_line()
 
@@ -90,7 +96,7 @@ def checks(text: str, label: str) -> tuple[Any, Any, str | None]:
 def tables(text: str, label: str, units: str) -> dict[str, Any]:
     """Metric cards, the legs, claims, findings and countries tables and the timeline (Vega-Lite)."""
     result = computed(text, label)
-    feas, air, error = checks(text, label)
+    feas, air, error = checks(text, label, units)
     rows = mission_tables(result, feas, air)  # the core's typed tables, built once per change
     large = is_large(result)
     timeline = pd.DataFrame() if large else dashboard.timeline_frame(result, tables=rows)
@@ -154,17 +160,14 @@ def observed_shown(text: str, label: str, upload: Any = None) -> tuple[tuple[Any
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def folium_map(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None) -> Any:
-    """The map with its scripts and stylesheets as ``data:`` URIs (st_folium then needs no network)."""
-    from missions.render.offline import offline_map_defaults
-
+def map_data(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None) -> MapPage:
+    """The mission's map payload (JSON and digest) for the mounted map (missions.dashboard_map)."""
     result = computed(text, label)
-    feas, air, _ = checks(text, label)
+    feas, air, _ = checks(text, label, units)
     rings_at = [ring_at] if ring_at is not None else []
-    m = build_map(result, units=units, tiles="offline", feasibility=feas, airspace=air, range_rings_at=rings_at,
-                  observed=observed(text, label)[1])  # fmt: skip
-    offline_map_defaults(m)
-    return m
+    payload = map_payload(result, units=units, feasibility=feas, airspace=air, range_rings_at=rings_at,
+                          observed=observed(text, label)[1])  # fmt: skip
+    return map_page(payload.page_json())
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -197,7 +200,7 @@ def export(kind: str, text: str, label: str, units: str) -> str:
     if kind == "html":
         from missions.export.html import map_html
 
-        feas, air, _ = checks(text, label)
+        feas, air, _ = checks(text, label, units)
         return map_html(result, units=units, feasibility=feas, airspace=air)
     if kind == "geojson":
         from missions.export.geojson import mission_geojson
@@ -222,7 +225,7 @@ def figure_download(fmt: str, text: str, label: str, units: str, layers: tuple[s
     """The publication figure (PNG, SVG, PDF) of the mission on screen (missions.figure)."""
     from missions.figure import figure_bytes
 
-    feas, _, _ = checks(text, label)
+    feas, _, _ = checks(text, label, units)
     return figure_bytes(computed(text, label), fmt, "web", units, layers, feasibility=feas)
 
 
@@ -283,7 +286,7 @@ def _article_draft(article: str) -> tuple[str | None, str | None]:
 
 
 def article_source() -> tuple[str, str | None, str, str | None]:
-    """"From article": paste a news report; its draft (every value with its sentence) is the mission."""
+    """ "From article": paste a news report; its draft (every value with its sentence) is the mission."""
     article = st.text_area("News article (plain text)", height=300, key="article")
     if not article.strip():
         st.info("Paste a news report: the draft mission marks every guess 'review:' and every filled value 'filled:'.")
@@ -471,18 +474,16 @@ def map_clicks(view: MissionResult) -> tuple[bool, int, int | None]:
     return on, int(sortie), int(after) or None
 
 
-def add_clicked_waypoint(
-    click: dict[str, Any] | None, view_text: str, view_label: str, at: tuple[int, int | None]
-) -> None:
+def add_clicked_waypoint(click: MapClick | None, view_text: str, view_label: str, at: tuple[int, int | None]) -> None:
     """A new click on the map: the waypoint joins the working text, and the page redraws."""
     state = st.session_state
-    if not click or (click["lat"], click["lng"]) == state.get("last_click"):
-        return
-    state["last_click"] = (click["lat"], click["lng"])
+    if click is None or click.click_id == state.get("last_click"):
+        return  # the component returns its last click on every rerun
+    state["last_click"] = click.click_id
     view = computed(view_text, view_label)
     sortie_index, after = at
     state["working"]["text"] = dashboard_view.add_waypoint(
-        view_text, view.mission, sortie_index, float(click["lat"]), float(click["lng"]), after
+        view_text, view.mission, sortie_index, click.lat_deg, click.lon_deg, after
     )
     state["edit_gen"] += 1
     state.pop("good_view", None)
@@ -539,7 +540,7 @@ def main() -> None:
         with map_box:
             clicks, sortie_index, after = map_clicks(view)
             ring_at = ring_choice(view) if view.sorties else None
-            click = ui.show_map(folium_map(view_text, view_label, units, ring_at), clicks=clicks)
+            click = show_map(map_data(view_text, view_label, units, ring_at), clicks=clicks)
             if clicks:
                 add_clicked_waypoint(click, view_text, view_label, (sortie_index, after))
         with tables_box:

@@ -1,7 +1,7 @@
 """How the dashboard presents what :mod:`missions.dashboard` computes: pure functions, no Streamlit.
 
 Short UTC times in tables (the downloads keep full ISO 8601), the claims table led by its verdict,
-the headline figures, findings in the chosen unit, catalogue titles, where an editor error is,
+the headline figures, catalogue titles, where an editor error is,
 the shareable link of a pasted or edited mission, a new mission's template, and a waypoint added
 from a click on the map.
 
@@ -9,8 +9,6 @@ Examples
 --------
 >>> short_utc("2015-11-19T18:33:17.490581Z")
 '19 Nov 18:33 UTC'
->>> message_in_units("runs out 538 km short at 850 km/h", "nm")
-'runs out 290 NM short at 459 kn'
 >>> editor_location("m.yaml:12: sorties[1].route[3].speed: not a speed", ["A", "B"])
 ('B', 4, 'speed')
 >>> read_share(share_value("name: x\\n")) == "name: x\\n"
@@ -51,7 +49,6 @@ VERDICT_LINE = (
     "computed. [How this is computed](#help)"
 )
 _ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")
-_KM = re.compile(r"(?<![\w.])(-?\d[\d,]*(?:\.\d+)?) km(/h)?\b")
 _ROUTE_FIELD = re.compile(r"sorties\[(\d+)\]\.route\[(\d+)\](?:\.(\w+))?")
 _SORTIE_FIELD = re.compile(r"sorties\[(\d+)\]\.(takeoff|speed)\b")
 
@@ -70,18 +67,6 @@ def short_times(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = frame[column].map(lambda v: short_utc(v) if isinstance(v, str) else v)
             out = out.rename(columns={column: str(column).replace(" (UTC)", "")})
     return out
-
-
-def message_in_units(message: str, units: Units) -> str:
-    """A finding written by the core in km and km/h, with each figure in the chosen unit."""
-    if units == "km":
-        return message
-
-    def convert(match: re.Match[str]) -> str:
-        value = float(match.group(1).replace(",", ""))
-        return format_speed(value, units) if match.group(2) else format_distance(value * 1000.0, units)
-
-    return _KM.sub(convert, message)
 
 
 def catalogue_titles(catalog: Mapping[str, Path]) -> dict[str, str]:

@@ -179,6 +179,8 @@ class ClaimRow:
     verdict: str | None = None
     reason: str | None = None
     band_si: tuple[float, float] | None = None
+    #: what the claim asserts, ``(low, high)`` (:meth:`missions.model.Claim.interval`; high may be infinite)
+    claimed_interval_si: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -301,6 +303,7 @@ def _claim_row(c: ClaimResult, verdict: ClaimVerdict | None) -> ClaimRow:
         verdict=verdict.verdict if verdict else None,
         reason=verdict.reason if verdict else None,
         band_si=(verdict.band.low, verdict.band.high) if verdict else None,
+        claimed_interval_si=c.claim.interval,
     )
 
 

@@ -82,7 +82,10 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
     low, high = c.interval
     wide_low, wide_high = low * (1 - RECONSTRUCTION_TOLERANCE), high * (1 + RECONSTRUCTION_TOLERANCE)
     shown = _shown(band.low, band.high, per)
-    claimed = f"'{c.text}' (read as {_shown(low, high, per)} {unit})"
+    # the claim as written, unless its figure would be read in another unit than the reader chose (the
+    # sentence then names it; the claims table beside it gives the claimed figure in the reader's unit)
+    said = f"'{c.text}'" if units == "km" or c.quantity == "duration" else "the claim"
+    claimed = f"{said} (read as {_shown(low, high, per)} {unit})"
     tol = f"{RECONSTRUCTION_TOLERANCE:.0%}"
     if wide_low <= band.high and band.low <= wide_high:
         return ClaimVerdict(

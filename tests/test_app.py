@@ -1,6 +1,6 @@
 """The dashboard page (``app.py``) driven by Streamlit's ``AppTest``: widgets in, values out.
 
-The map is a custom component (``st_folium``) that AppTest does not draw; the browser test
+The map is a custom component (:mod:`missions.dashboard_map`) that AppTest does not draw; the browser test
 (``tests/test_app_browser.py``) checks it. The figures expected on the page are the core's
 (:func:`missions.dashboard.metrics` of the catalogue file), so the catalogue can be refined without
 touching these tests; ``tests/test_dashboard.py`` holds the known answers.
@@ -184,9 +184,9 @@ def test_app__mission_strings_are_shown_literally_not_as_markdown() -> None:
 
 def test_app__reruns_that_do_not_change_the_mission_recompute_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     import missions.analysis
-    import missions.render.map
+    import missions.render.payload
 
-    calls = {"compute_mission": 0, "build_map": 0}
+    calls = {"compute_mission": 0, "map_payload": 0}
 
     def counted(module: object, name: str) -> None:
         original = getattr(module, name)
@@ -198,16 +198,17 @@ def test_app__reruns_that_do_not_change_the_mission_recompute_nothing(monkeypatc
         monkeypatch.setattr(module, name, wrapper)
 
     counted(missions.analysis, "compute_mission")
-    counted(missions.render.map, "build_map")
+    counted(missions.render.payload, "map_payload")
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.query_params["mission"] = "engels-2015-11-17"
     at.run()
     first = dict(calls)
     at.run()
     at.radio(key="source").set_value("Upload").run()  # no file yet: the mission stays
-    assert calls == first
+    assert calls == first and first["map_payload"] == 1
     at.radio(key="units").set_value("mi").run()  # new tables and map, same computed mission
     assert calls["compute_mission"] == first["compute_mission"]
+    assert calls["map_payload"] == first["map_payload"] + 1
     assert not at.exception
 
 

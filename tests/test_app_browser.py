@@ -26,7 +26,8 @@ from missions.render.offline import external_urls
 pytestmark = pytest.mark.browser
 
 PAGE_TIMEOUT_MS = 60_000
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: the mounted map (missions.dashboard_map): one iframe for the whole session
+MAP_FRAME = 'iframe[title="missions.dashboard_map.mission_map"]'
 METRIC_VALUE = '[data-testid="stMetricValue"]'
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
 CONTROLS = {"legend": ".msn-legend", "layers": ".leaflet-control-layers", "clock": ".leaflet-bar-timecontrol"}
@@ -78,7 +79,7 @@ def _open(page: Any, open_offline: Any, url: str) -> Any:
 
 
 def _frame(page: Any) -> Any:
-    """The map's iframe (the newest one while a rerun replaces the map)."""
+    """The map's iframe (mounted once per page; the newest one should a rerun ever replace it)."""
     return page.frame_locator(f"{MAP_FRAME} >> nth=-1")
 
 
@@ -93,7 +94,17 @@ def _total_distance(page: Any) -> Any:
     return page.locator(METRIC_VALUE).first
 
 
+def _settled(page: Any) -> None:
+    """Wait until the page's script run is over: no status widget ("Running..."), no element of the
+    previous run still on screen (a download button drawn by the last run carries the last run's data)."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
+
+
 def _download(page: Any, label: str) -> str:
+    _settled(page)
     button = page.get_by_role("button", name=label)
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
@@ -224,6 +235,27 @@ def test_app_browser__click_on_map_adds_a_waypoint(
     yaml_text = _download(page, "Mission (YAML)")
     route = parse_mission(yaml_text).sorties[0].route
     assert len(route) == len(load_mission(catalog_missions()[DEFAULT_MISSION]).sorties[0].route) + 1
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+
+
+def test_app_browser__map_stays_mounted_across_changes(browser_page: Any, open_offline: Any, app_server: str) -> None:
+    """A change of units or mission redraws the mission in the same map page: Leaflet, its plugins and the
+    basemap are loaded once (one request for the scripts), and the page's own state survives."""
+    from playwright.sync_api import expect
+
+    page = browser_page
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    log = _open(page, open_offline, app_server)
+    _fitted_map(page).evaluate("() => { window.msnMarker = 'still here'; }")
+    page.get_by_test_id("stSidebar").get_by_text("NM", exact=True).click()
+    expect(_frame(page).locator(".msn-legend .msn-sub")).to_contain_text("distances in NM", timeout=PAGE_TIMEOUT_MS)
+    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Catalogue mission").click()
+    page.get_by_role("option", name="Tu-22M3 raid from Mozdok", exact=False).click()
+    expect(_frame(page).locator(".msn-legend .msn-title")).to_contain_text("Tu-22M3", timeout=PAGE_TIMEOUT_MS)
+    assert _fitted_map(page).evaluate("() => window.msnMarker") == "still here"
+    expect(page.locator(MAP_FRAME)).to_have_count(1)
+    assert len([url for url in requests if re.search(r"/vendor\.\w+\.js$", url)]) == 1, requests
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 

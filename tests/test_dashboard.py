@@ -290,3 +290,28 @@ def test_edit_mission__keeps_comment_lines() -> None:
     edited = edit_mission(text, mission, [SortieEdit(0, rows)])
     assert edited == text.replace("- Strait of Gibraltar\n", "- 36, -5.6\n      - 40, 0\n")
     assert [wp.point.lat_deg for wp in parse_mission(edited).sorties[0].route][1:3] == [36.0, 40.0]
+
+
+@pytest.mark.parametrize(
+    ("value", "units", "expected"),
+    [
+        ("16000 km", "nm", "8,639 NM"),
+        ("about 16000 km", "nm", "about 8,639 NM"),
+        ("more than 13,000 km", "mi", "more than 8,078 mi"),
+        ("9,000 to 10,000 km", "nm", "4,860–5,400 NM"),
+        ("900 km/h", "nm", "486 kn"),
+        ("more than 16 h", "nm", "more than 16 h"),  # durations as written
+    ],
+)
+def test_claim_text__from_the_core_numbers_in_units(value, units, expected) -> None:
+    from missions.dashboard import claim_text
+    from missions.tables import mission_tables
+
+    text = (
+        "name: C\nclaims:\n  - {quantity: QUANTITY, value: 'VALUE', sortie: A}\nsorties:\n"
+        "  - {name: A, aircraft: Tu-160, takeoff: 2015-11-20T00:00:00Z, speed: 900 km/h, route: ['0, 0', '0, 10']}\n"
+    )
+    quantity = "duration" if value.endswith(" h") else "speed" if "/h" in value else "distance"
+    result = compute_mission(parse_mission(text.replace("QUANTITY", quantity).replace("VALUE", value)))
+    (claim,) = mission_tables(result).claims
+    assert claim_text(claim, units) == expected

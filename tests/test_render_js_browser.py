@@ -25,6 +25,7 @@ from missions.export.html import map_html
 from missions.feasibility import assess
 from missions.parsing import load_mission
 from missions.render.elements import JS_DIR, JS_FILES
+from missions.render.mounted import MOUNT_JS
 
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
 CONTROLS = {
@@ -77,14 +78,14 @@ def test_render_js__passes_node_syntax_check() -> None:
         if os.environ.get("CI", "").lower() == "true":  # .ci/run installs Debian's nodejs: CI always checks
             pytest.fail(message)
         pytest.skip(message)
-    for name in JS_FILES:
+    for name in (*JS_FILES, MOUNT_JS.name):
         done = subprocess.run([node, "--check", str(JS_DIR / name)], capture_output=True, text=True, check=False)
         assert done.returncode == 0, f"{name}: {done.stderr}"
 
 
 def test_render_js__no_geodesy_in_the_page() -> None:
     """Distances and times come from Python: no trigonometry (haversine or any other) in the page's scripts."""
-    for name in JS_FILES:
+    for name in (*JS_FILES, MOUNT_JS.name):
         text = (JS_DIR / name).read_text(encoding="utf-8")
         for forbidden in ("Math.sin", "Math.cos", "Math.asin", "Math.atan", "6371"):
             assert forbidden not in text, f"{name} uses {forbidden}"

@@ -73,10 +73,13 @@ def _linkified(value: str) -> str:
 
 
 class _Cited(Protocol):
-    """A source of the mission file or of the performance catalogue."""
+    """A source of the mission file or of the performance catalogue (read-only attributes)."""
 
-    title: str
-    url: str | None
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def url(self) -> str | None: ...
 
 
 def _source_html(source: _Cited) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,8 +15,9 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from .common import _BASEMAP_DECIMALS, _SVG_MAX_FEATURES, FINDING_COLOUR, REFUEL_COLOUR, WEAPON_COLOUR, _text
-from .records import _encode_lines, _iso_duration, _script_json
+from .common import _BASEMAP_DECIMALS, _text
+from .payload import CLOCK_CONTROL
+from .records import _encode_lines, _script_json
 
 #: the page's scripts (``assets/js``), in the order they are loaded; ``README.md`` there documents the data
 JS_FILES = ("polyline.js", "basemap.js", "layers.js", "clock.js", "view.js")
@@ -82,12 +83,6 @@ _CSS = """
 """
 
 
-def _overflight_codes(overflight: Iterable[Any]) -> list[str]:
-    """ADM0_A3 codes from codes, or from crossings with an ``iso3`` (``None``: international waters)."""
-    codes = {getattr(item, "iso3", item) for item in overflight}
-    return sorted(str(code) for code in codes if code)
-
-
 class _RawScript(Element):
     """Script text put in the page as it is.
 
@@ -114,7 +109,8 @@ class _Basemap(folium.map.Layer):
 
     Drawn three times (longitudes -360, 0, +360) so that a route with unwrapped longitudes beyond
     ±180 lies over land drawn at the same longitudes; the data is embedded once. Not interactive,
-    in its own pane below every overlay. ``overflight``: ADM0_A3 codes of countries to highlight.
+    in its own pane below every overlay. ``flown``: ADM0_A3 codes of countries to highlight
+    (:func:`missions.render.payload.overflight_codes`).
     """
 
     _template = Template("""
@@ -127,11 +123,11 @@ class _Basemap(folium.map.Layer):
         {% endmacro %}
     """)
 
-    def __init__(self, overflight: Iterable[Any] = (), *, show: bool = True) -> None:
+    def __init__(self, flown: Sequence[str] = (), *, show: bool = True) -> None:
         super().__init__(name="Natural Earth (offline)", overlay=False, control=True, show=show)
         self._name = "Basemap"
         self.data_json = _basemap_json()
-        self.overflight_json = _script_json(_overflight_codes(overflight))
+        self.overflight_json = _script_json(list(flown))
         self.scale = 10**_BASEMAP_DECIMALS
 
     def render(self, **kwargs: Any) -> None:
@@ -204,16 +200,13 @@ class _MissionLayers(JSCSSMixin, MacroElement):
         ("leaflet_textpath", "https://cdn.jsdelivr.net/npm/leaflet-textpath@1.2.3/leaflet.textpath.min.js")
     ]
 
-    def __init__(self, data: dict[str, Any], groups: Sequence[_Group]) -> None:
+    def __init__(self, data: dict[str, Any], groups: Sequence[_Group], options: dict[str, Any]) -> None:
         super().__init__()
         self._name = "MissionLayers"
         self.data_json = _script_json(data)
-        self.canvas = len(data["sorties"]) + len(data["weapons"]) + sum(
-            len(r["waypoint_vertex"]) for r in data["sorties"]
-        ) > (_SVG_MAX_FEATURES)
+        self.canvas = bool(options["canvas"])
         self.groups = list(groups)
-        colours = {"weapon": WEAPON_COLOUR, "refuel": REFUEL_COLOUR, "finding": FINDING_COLOUR}
-        self.options_json = _script_json({"canvas": self.canvas, "colours": colours})
+        self.options_json = _script_json(options)
 
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()
@@ -231,24 +224,15 @@ class _MissionClock(folium.plugins.TimestampedGeoJson):
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = MissionMap.clock({{ this._parent.get_name() }}, {{ this.data }},
-            {period: {{ this.period|tojson }}, control: {{ this.options|tojavascript }},
+            {period: {{ this.period|tojson }}, control: {{ this.control_json }},
              duration: {{ this.duration }}});
         {% endmacro %}
     """)
 
-    def __init__(self, layers: _MissionLayers, step_s: int) -> None:
-        super().__init__(
-            layers.get_name(),
-            period=_iso_duration(step_s),
-            auto_play=False,
-            loop=True,
-            transition_time=100,
-            max_speed=20,
-            time_slider_drag_update=True,
-            date_options="YYYY-MM-DD HH:mm",
-            speed_slider=False,
-        )
+    def __init__(self, layers: _MissionLayers, period: str) -> None:
+        super().__init__(layers.get_name(), period=period)  # the control's options: CLOCK_CONTROL
         self.embed = False
+        self.control_json = _script_json(CLOCK_CONTROL)  # the same options as the dashboard's mounted map
         # Leaflet.TimeDimension 1.1 needs neither jQuery, jQuery UI nor highlight.js
         self.default_js = [js for js in self.default_js if not js[0].startswith("jquery")]
         self.default_css = [css for css in self.default_css if css[0] != "highlight.js_css"]

@@ -21,12 +21,19 @@
         })};
         var renderer = L.svg({pane: 'msn-basemap', padding: 0.5});
         var group = L.layerGroup();
+        group.msnFlown = flown;
+        /** Shade other countries (a mounted map's next mission). */
+        group.setFlown = function (codes) {
+            if (codes.join() === group.msnFlown.join()) { return; }
+            group.msnFlown = codes;
+            group.eachLayer(function (layer) { layer.setStyle(layer.options.style); });
+        };
         [-360, 0, 360].forEach(function (shift) {
             group.addLayer(L.geoJSON(data, {
                 pane: 'msn-basemap', renderer: renderer, interactive: false,
                 coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); },
                 style: function (f) {
-                    var over = flown.indexOf(f.properties.iso3) >= 0;
+                    var over = group.msnFlown.indexOf(f.properties.iso3) >= 0;
                     return {color: '#8d8679', weight: 0.7, fillColor: over ? '#f3d9a4' : '#f2efe6',
                             fillOpacity: 1, interactive: false};
                 }

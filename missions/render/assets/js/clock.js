@@ -106,6 +106,7 @@
             onEachFeature: function (f, l) { if (f.properties.tooltip) { l.bindTooltip(f.properties.tooltip); } }
         }), {updateTimeDimension: true, addlastPoint: true, duration: options.duration});
         layer.addTo(map);
+        control.msnLayer = layer;  // the mounted map removes both when the mission changes
         return control;
     };
 })(window.MissionMap = window.MissionMap || {});

@@ -81,15 +81,18 @@
      */
     MissionMap.fitView = function (map, bounds) {
         MissionMap.map = map;
+        map.msnBounds = bounds;  // a mounted map fits new missions: the watch below fits the latest
+        map.msnMoved = false;
         if (!map.msnFitWatch) {
             // the page may lay the map out again (an iframe sized late, fonts arriving): fit again on
             // every resize until the reader moves the map themselves
             map.msnFitWatch = true;
-            var moved = false, container = map.getContainer();
+            var container = map.getContainer();
             ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function (type) {
-                container.addEventListener(type, function () { moved = true; }, {passive: true, capture: true});
+                container.addEventListener(type, function () { map.msnMoved = true; },
+                                           {passive: true, capture: true});
             });
-            var refit = function () { if (!moved) { MissionMap.fitView(map, bounds); } };
+            var refit = function () { if (!map.msnMoved) { MissionMap.fitView(map, map.msnBounds); } };
             map.on('resize', refit);
             if (document.fonts && document.fonts.ready) { document.fonts.ready.then(refit); }
         }

@@ -11,9 +11,9 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard_ui import plain as _plain
-from missions.analysis import MissionResult
-from missions.dashboard_tracks import MAX_GAP_MIN, UPLOAD_TYPES, TrackUpload
+from .analysis import MissionResult
+from .dashboard_tracks import MAX_GAP_MIN, UPLOAD_TYPES, TrackUpload
+from .dashboard_ui import plain as _plain
 
 Compare = Callable[[TrackUpload], tuple[Any, str | None]]
 

@@ -1,4 +1,4 @@
-"""The dashboard's Streamlit pieces that show things: cards, map, tables, downloads, help.
+"""The dashboard's Streamlit pieces that show things: cards, tables, downloads, help (the map: dashboard_map).
 
 ``app.py`` wires widgets -> core -> these views; what they show is computed in :mod:`missions.dashboard`
 and presented by :mod:`missions.dashboard_view` (pure functions, tested without Streamlit).
@@ -15,11 +15,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from missions import dashboard, dashboard_view
+from . import dashboard, dashboard_view
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-HELP_PATH = Path(__file__).with_name("docs") / "help.md"
-MAP_HEIGHT_PX = 560
+HELP_PATH = Path(__file__).resolve().parent.parent / "docs" / "help.md"
 #: numbers people read: thousands separators in the reader's locale, no decimals
 WHOLE = st.column_config.NumberColumn(format="localized")
 
@@ -48,28 +47,6 @@ def show_metrics(cards: list[dashboard.Metric], headline: dashboard_view.Headlin
             )  # fmt: skip
     if len(headline.per_sortie) > 1:
         st.caption(plain(" · ".join(headline.per_sortie)), help="Per sortie: distance and flight time.")
-
-
-def _no_bounds() -> list[list[None]]:
-    return [[None, None], [None, None]]
-
-
-def show_map(m: Any, *, clicks: bool) -> dict[str, Any] | None:
-    """The map (st_folium); with ``clicks``, returns the last click on it (``{"lat", "lng"}``)."""
-    from streamlit_folium import st_folium
-
-    # st_folium asks the map for its bounds for the values it returns, and tolerates only an
-    # AttributeError there; the map's time slider raises ValueError. The map fits its own view.
-    m.get_bounds = _no_bounds
-    value = st_folium(
-        m,
-        key="map-clicks" if clicks else "map",  # st_folium reads returned_objects when the map mounts
-        height=MAP_HEIGHT_PX,
-        use_container_width=True,
-        returned_objects=["last_clicked"] if clicks else [],
-        render=False,  # st_folium renders the map itself once more; the root render is not needed
-    )
-    return (value or {}).get("last_clicked") if clicks else None
 
 
 def timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
@@ -114,8 +91,6 @@ def show_tables(data: dict[str, Any], units: str) -> None:
     )
     with legs:
         frame = dashboard_view.short_times(data["legs"])
-        if "finding" in frame:
-            frame["finding"] = frame["finding"].map(lambda m: dashboard_view.message_in_units(str(m), units))
         numbers = [c for c in frame.columns if str(c).startswith(("distance", "cumulative", "speed", "bearing"))]
         frame[numbers] = frame[numbers].round(0)
         st.dataframe(
@@ -134,9 +109,7 @@ def show_tables(data: dict[str, Any], units: str) -> None:
                 "the range left where it runs out, and where a tanker must meet the aircraft. [Help](#help)"
             )
             st.dataframe(data["status"], hide_index=True, width="stretch")
-            findings = data["findings"].copy()
-            findings["finding"] = findings["finding"].map(lambda m: dashboard_view.message_in_units(str(m), units))
-            st.dataframe(findings, hide_index=True, width="stretch")
+            st.dataframe(data["findings"], hide_index=True, width="stretch")
     with countries:
         if data["countries"] is None:
             st.warning(plain(f"Overflight not computed: {data['checks_error']}"), icon="⚠")
@@ -162,14 +135,10 @@ def show_tables(data: dict[str, Any], units: str) -> None:
 def show_claims(frame: pd.DataFrame, units: str) -> None:
     """The claims, led by the colour-coded verdict and its reason, with a line on what verdicts mean.
 
-    The claim and the reason are written in km by the core; they are shown in the chosen unit."""
+    The reasons are written by the core in the chosen unit (``message_units``), the claims from its numbers."""
     if frame.empty:
         st.info("The mission records no claims.")
         return
-    frame = frame.copy()
-    for column in ("claim", "reason"):
-        if column in frame:
-            frame[column] = frame[column].map(lambda m: dashboard_view.message_in_units(str(m), units))
     st.markdown(dashboard_view.VERDICT_LINE)
     styled = frame.style.map(_verdict_colour, subset=["verdict"]) if "verdict" in frame else frame
     st.dataframe(

@@ -1,0 +1,67 @@
+"""The dashboard's map: one mounted map page that receives only the mission's data on each change.
+
+Sending the whole folium page (0.7 MB: Leaflet, plugins, basemap, mission) through a fresh iframe on
+every rerun made each change cost seconds in the browser. Here the page of
+:mod:`missions.render.mounted` is a Streamlit component (``declare_component`` with a static
+directory, served from 127.0.0.1) that stays mounted under one key: Leaflet and the basemap load
+once, and each rerun sends the payload of :func:`missions.render.payload.map_payload` as a JSON
+string with its digest; the page redraws the mission only when the digest changes.
+
+A click on the map (with ``clicks``) comes back as ``{"lat", "lng", "id"}``; ``id`` is new for each
+click, so the caller can tell a new click from the last one, which the component keeps returning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit.components.v1 as components
+
+#: the map's height in the page (CSS pixels)
+MAP_HEIGHT_PX = 560
+#: the component's name; its iframe's title is ``missions.dashboard_map.mission_map``
+COMPONENT_NAME = "mission_map"
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """A mission's map payload as sent to the page: the JSON and its digest."""
+
+    payload_json: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class MapClick:
+    """A click on the map: where (degrees, longitude in [-180, 180]) and which click (``click_id``)."""
+
+    lat_deg: float
+    lon_deg: float
+    click_id: str
+
+
+def map_page(payload_json: str) -> MapPage:
+    """The payload JSON with its digest (the page redraws when the digest changes)."""
+    return MapPage(payload_json, hashlib.sha256(payload_json.encode("utf-8")).hexdigest()[:16])
+
+
+def _component() -> Any:
+    """The component, declared on each run (cheap; it registers with the running server's registry)."""
+    from .render.mounted import page_dir
+
+    return components.declare_component(COMPONENT_NAME, path=str(page_dir()))
+
+
+def show_map(page: MapPage, *, clicks: bool, key: str = "mission-map") -> MapClick | None:
+    """Draw the map (mounted once per session under ``key``); with ``clicks``, the last click on it."""
+    value = _component()(
+        payload=page.payload_json, key=key, digest=page.digest, clicks=clicks, height=MAP_HEIGHT_PX, default=None
+    )
+    if not clicks or not isinstance(value, dict):
+        return None
+    try:
+        return MapClick(float(value["lat"]), float(value["lng"]), str(value["id"]))
+    except (KeyError, TypeError, ValueError):
+        return None

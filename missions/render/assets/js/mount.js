@@ -1,0 +1,122 @@
+/* The dashboard's mounted map: a Streamlit component (protocol version 1, no build step).
+ *
+ * The page (missions.render.mounted) loads Leaflet, its plugins, the basemap and the place names once.
+ * On every rerun Streamlit sends the component's arguments (a "streamlit:render" message); when the
+ * mission's payload (missions.render.payload.MapPayload.page) changed, only the mission is drawn again:
+ * its layers, waypoint names, clock, legend and layer list. The view is fitted when the mission's
+ * bounds change; otherwise the reader's zoom and pan stay, and so do the layers they showed or hid.
+ * With clicks on, a click on the map is sent back ({lat, lng, id}: id is new for every click). */
+(function (MissionMap) {
+    'use strict';
+    var page = window.MissionMapPage;
+    var map = null, basemap = null, places = null;
+    var drawn = null;  // what the current mission added: {key, bounds, groups, labels, waypointLabels, clock, legend, control}
+    var clicks = false, clickCount = 0;
+    var session = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+
+    function send(type, fields) {
+        var message = {isStreamlitMessage: true, type: type};
+        Object.keys(fields || {}).forEach(function (k) { message[k] = fields[k]; });
+        window.parent.postMessage(message, '*');
+    }
+
+    function create(height) {
+        var div = document.getElementById('map');
+        if (height) { div.style.height = height + 'px'; }
+        map = L.map(div, {center: [30, 20], zoom: 3, crs: L.CRS.EPSG3857, zoomControl: true, preferCanvas: false,
+                          worldCopyJump: false});
+        L.control.scale().addTo(map);
+        basemap = MissionMap.basemap(map, page.basemap, page.basemap_scale, []);
+        basemap.addTo(map);
+        places = MissionMap.labels(map, page.labels);
+        places.addTo(map);
+        map.addControl(new L.Control.Measure(page.measure));
+        L.control.fullscreen(page.fullscreen).addTo(map);
+        map.on('click', function (e) {
+            if (!clicks) { return; }
+            clickCount += 1;
+            var at = e.latlng.wrap();
+            send('streamlit:setComponentValue', {value: {lat: at.lat, lng: at.lng, id: session + '-' + clickCount},
+                                                 dataType: 'json'});
+        });
+    }
+
+    function sameBounds(a, b) {
+        return !!a && !!b && JSON.stringify(a) === JSON.stringify(b);
+    }
+
+    /** Remove what the previous mission added; returns which of its overlays (by label) were shown. */
+    function clear() {
+        var shown = {};
+        if (!drawn) { return shown; }
+        drawn.groups.forEach(function (group, i) {
+            shown[drawn.labels[i]] = map.hasLayer(group);
+            map.removeLayer(group);
+        });
+        if (drawn.waypointLabels) {
+            shown['Waypoint names'] = map.hasLayer(drawn.waypointLabels);
+            map.removeLayer(drawn.waypointLabels);
+        }
+        if (drawn.clock) {
+            if (drawn.clock._player) { drawn.clock._player.stop(); }
+            map.removeLayer(drawn.clock.msnLayer);
+            map.removeControl(drawn.clock);
+        }
+        map.removeControl(drawn.legend);
+        map.removeControl(drawn.control);
+        return shown;
+    }
+
+    function draw(key, p) {
+        var previous = drawn, shown = clear();
+        var wanted = function (label, show) { return label in shown ? shown[label] : show; };
+        var labels = p.groups.map(function (g) { return g.label; });
+        var groups = p.groups.map(function (g) {
+            var group = L.featureGroup();
+            if (wanted(g.label, g.show)) { group.addTo(map); }
+            return group;
+        });
+        var timed = MissionMap.layers(map, p.data, groups, p.options);
+        var waypointLabels = null;
+        if (p.labelled_groups) {
+            waypointLabels = MissionMap.waypointLabels(groups.slice(0, p.labelled_groups));
+            if (wanted('Waypoint names', false)) { waypointLabels.addTo(map); }
+        }
+        basemap.setFlown(p.flown);
+        var clock = p.clock ? MissionMap.clock(map, timed, {period: p.clock.period, control: p.clock.control,
+                                                            duration: undefined}) : null;
+        var legend = MissionMap.legend(map, p.legend);
+        var overlays = {};
+        groups.forEach(function (group, i) { overlays[labels[i]] = group; });
+        if (waypointLabels) { overlays['Waypoint names'] = waypointLabels; }
+        overlays['Place names'] = places;
+        var base = {};
+        base[page.basemap_name] = basemap;
+        var control = L.control.layers(base, overlays, {position: 'topright', collapsed: p.collapsed,
+                                                         autoZIndex: true}).addTo(map);
+        drawn = {key: key, bounds: p.bounds, groups: groups, labels: labels, waypointLabels: waypointLabels,
+                 clock: clock, legend: legend, control: control};
+        // a new mission is fitted; the same mission in other units or with other layers keeps the view
+        if (!previous || !sameBounds(previous.bounds, p.bounds)) {
+            MissionMap.fitView(map, p.bounds);
+        }
+        document.body.setAttribute('data-drawn', key);  // for tests and benchmarks: this payload is on the map
+    }
+
+    function render(args) {
+        if (!map) {
+            create(args.height);
+            send('streamlit:setFrameHeight', {height: args.height});
+        }
+        clicks = !!args.clicks;
+        map.getContainer().style.cursor = clicks ? 'crosshair' : '';
+        if (!drawn || drawn.key !== args.digest) { draw(args.digest, JSON.parse(args.payload)); }
+    }
+
+    window.addEventListener('message', function (event) {
+        if (event.source !== window.parent || !event.data || event.data.type !== 'streamlit:render') { return; }
+        render(event.data.args);
+    });
+    MissionMap.mounted = function () { return drawn; };
+    send('streamlit:componentReady', {apiVersion: 1});
+})(window.MissionMap = window.MissionMap || {});
