@@ -105,7 +105,7 @@ def tables(text: str, label: str, units: str) -> dict[str, Any]:
         "metrics": dashboard.metrics(result, units),
         "headline": dashboard_view.headline(result, units),
         "legs": dashboard.legs_frame(result, units, feas, tables=rows),
-        "timeline": None if timeline.empty else ui.timeline_chart(timeline).to_dict(),
+        "timeline": None if timeline.empty else dashboard_view.timeline_spec(timeline),
         "claims_view": dashboard_view.claims_view(claims, result, units),
         "findings": None if feas is None else dashboard.findings_frame(feas, air, tables=rows),
         "status": None if feas is None else dashboard.status_frame(feas),
@@ -544,7 +544,7 @@ def main() -> None:
             if clicks:
                 add_clicked_waypoint(click, view_text, view_label, (sortie_index, after))
         with tables_box:
-            ui.show_tables(data, units)
+            ui.show_tables(data)
             ui.show_observed(observed_shown(view_text, view_label, upload), view, units)
             tracks_ui.show_upload_note(track)
             stem = "mission" if source_label.startswith("<") else Path(source_label).stem

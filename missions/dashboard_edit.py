@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import math
 from collections.abc import Mapping, MutableMapping, Sequence
@@ -129,6 +130,15 @@ def _round_trip_yaml() -> Any:
     return rt
 
 
+@functools.lru_cache(maxsize=8)
+def _indents(text: str) -> tuple[int | None, int | None]:
+    """The file's mapping and sequence indents (ruamel reads the whole file to guess them: once per text)."""
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _, indent, block_seq_indent = load_yaml_guess_indent(text)
+    return indent, block_seq_indent
+
+
 def _replace_items(seq: list[Any], items: list[Any]) -> None:
     """Make ``seq`` hold ``items`` with the fewest inserts and deletes (kept items are the same objects),
     so the comments ruamel keeps by index move with their items."""
@@ -190,11 +200,9 @@ def edit_mission(
     written = document if document is not None else mission_document(text)  # values as written, to compare
     if text.lstrip().startswith(("{", "[")):  # JSON: no comments to keep; the download is YAML
         return _edit_document(written, mission, edits)
-    from ruamel.yaml.util import load_yaml_guess_indent
-
     rt = _round_trip_yaml()
-    _, indent, block_seq_indent = load_yaml_guess_indent(text)
-    tree = rt.load(text)
+    indent, block_seq_indent = _indents(text)
+    tree = rt.load(text)  # a fresh tree each time (a deep copy of a cached one loses timestamps' zones)
     offset = block_seq_indent or 0
     rt.indent(mapping=offset or indent or 2, sequence=indent or 2, offset=offset)  # as ruamel's docs pair them
     changed = False

@@ -6,16 +6,17 @@ and presented by :mod:`missions.dashboard_view` (pure functions, tested without 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from . import dashboard, dashboard_view
+from .units import Units
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 HELP_PATH = Path(__file__).resolve().parent.parent / "docs" / "help.md"
@@ -49,26 +50,6 @@ def show_metrics(cards: list[dashboard.Metric], headline: dashboard_view.Headlin
         st.caption(plain(" · ".join(headline.per_sortie)), help="Per sortie: distance and flight time.")
 
 
-def timeline_chart(timeline: pd.DataFrame) -> alt.Chart:
-    """A gantt chart of sortie legs and weapon flights, in UTC."""
-    return (
-        alt.Chart(timeline)
-        .mark_bar(cornerRadius=2)
-        .encode(
-            x=alt.X("start:T", title="UTC", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%d %b %H:%M")),
-            x2="end:T",
-            y=alt.Y("lane:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
-            color=alt.Color("kind:N", title=None),
-            tooltip=[
-                "lane:N",
-                "what:N",
-                alt.Tooltip("from:N", title="from (UTC)"),
-                alt.Tooltip("until:N", title="until (UTC)"),
-            ],
-        )
-    )
-
-
 def _flag_findings(row: pd.Series) -> list[str]:
     """Legs with a finding stand out in the legs table."""
     text = str(row.get("finding", ""))
@@ -85,7 +66,7 @@ def _whole_numbers(frame: pd.DataFrame, prefixes: tuple[str, ...]) -> dict[str, 
     return {c: WHOLE for c in frame.columns if str(c).startswith(prefixes)}
 
 
-def show_tables(data: dict[str, Any], units: str) -> None:
+def show_tables(data: dict[str, Any]) -> None:
     legs, feasibility, countries, timeline, claims = st.tabs(
         ["Legs", "Feasibility", "Countries overflown", "Timeline (UTC)", "Claims"]
     )
@@ -129,10 +110,10 @@ def show_tables(data: dict[str, Any], units: str) -> None:
         else:
             st.vega_lite_chart(data["timeline"], width="stretch")
     with claims:
-        show_claims(data["claims_view"], units)
+        show_claims(data["claims_view"])
 
 
-def show_claims(frame: pd.DataFrame, units: str) -> None:
+def show_claims(frame: pd.DataFrame) -> None:
     """The claims, led by the colour-coded verdict and its reason, with a line on what verdicts mean.
 
     The reasons are written by the core in the chosen unit (``message_units``), the claims from its numbers."""
@@ -156,7 +137,7 @@ def show_claims(frame: pd.DataFrame, units: str) -> None:
     )
 
 
-def show_observed(observed: tuple[Any, Any, str | None], result: Any, units: str) -> None:
+def show_observed(observed: tuple[Any, Any, str | None], result: Any, units: Units) -> None:
     """Each sortie against its observed track (deviation, distance, gaps, waypoint offsets)."""
     from missions.tracks.observed import comparison_frame, offsets_frame
 
@@ -186,7 +167,7 @@ def show_figure_downloads(stem: str, figure: Callable[[str, tuple[str, ...]], by
     for column, fmt in zip(st.columns(4), FORMATS, strict=False):
         column.download_button(
             f"Figure ({fmt.upper()})",
-            data=lambda fmt=fmt: figure(fmt, tuple(sorted(layers))),
+            data=functools.partial(figure, fmt, tuple(sorted(layers))),  # drawn when clicked
             file_name=f"{stem}.{fmt}",
             mime=mimes[fmt],
             on_click="ignore",
@@ -216,7 +197,7 @@ def show_downloads(
     )
     for column, (kind, title, extension, mime) in zip(columns[1:], files, strict=True):
         column.download_button(
-            title, data=lambda kind=kind: export(kind), file_name=f"{stem}.{extension}", mime=mime,
+            title, data=functools.partial(export, kind), file_name=f"{stem}.{extension}", mime=mime,
             on_click="ignore", key=f"download-{kind}",
         )  # fmt: skip
     from missions.export.files import MEDIA_TYPES
@@ -225,7 +206,7 @@ def show_downloads(
     for column, (kind, title) in zip(st.columns(4), earth, strict=False):
         mime, extension = MEDIA_TYPES[kind]
         column.download_button(
-            title, data=lambda kind=kind: export_earth(kind), file_name=f"{stem}{extension}", mime=mime,
+            title, data=functools.partial(export_earth, kind), file_name=f"{stem}{extension}", mime=mime,
             on_click="ignore", key=f"download-{kind}",
         )  # fmt: skip
     show_figure_downloads(stem, figure)

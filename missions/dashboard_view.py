@@ -69,6 +69,29 @@ def short_times(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def timeline_spec(timeline: pd.DataFrame) -> dict[str, Any]:
+    """The UTC gantt chart of sortie legs and weapon flights as a Vega-Lite spec (a plain dict: no
+    chart library builds and validates it on every change)."""
+    nominal = {"type": "nominal"}
+    return {
+        "data": {"values": timeline.to_dict("records")},
+        "mark": {"type": "bar", "cornerRadius": 2},
+        "encoding": {
+            "x": {"field": "start", "type": "temporal", "title": "UTC", "scale": {"type": "utc"},
+                  "axis": {"format": "%d %b %H:%M"}},
+            "x2": {"field": "end"},
+            "y": {"field": "lane", **nominal, "title": None, "sort": None, "axis": {"labelLimit": 320}},
+            "color": {"field": "kind", **nominal, "title": None},
+            "tooltip": [
+                {"field": "lane", **nominal},
+                {"field": "what", **nominal},
+                {"field": "from", **nominal, "title": "from (UTC)"},
+                {"field": "until", **nominal, "title": "until (UTC)"},
+            ],
+        },
+    }  # fmt: skip
+
+
 def catalogue_titles(catalog: Mapping[str, Path]) -> dict[str, str]:
     """Each catalogue mission's title (its ``name``), by file stem; the stem when the file has none."""
     titles = {}

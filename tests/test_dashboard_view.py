@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -110,3 +112,17 @@ def test_add_waypoint__at_the_end_or_after_a_row_keeping_comments() -> None:
     text = add_waypoint(NEW_MISSION, mission, 0, 45.5, 370.25, after_row=1)  # a wrapped longitude
     route = parse_mission(text).sorties[0].route
     assert (route[1].point.lat_deg, route[1].point.lon_deg) == (45.5, 10.25)
+
+
+def test_timeline_spec__every_leg_and_weapon_in_utc() -> None:
+    from missions.dashboard import timeline_frame
+    from missions.dashboard_view import timeline_spec
+
+    result = compute_mission(load_mission(catalog_missions()["tu160-2015-11-20"]))
+    frame = timeline_frame(result)
+    spec = timeline_spec(frame)
+    values = spec["data"]["values"]
+    assert len(values) == len(frame) == sum(len(s.legs) for s in result.sorties) + len(result.weapons)
+    assert values[0]["start"].endswith("Z") and spec["encoding"]["x"]["scale"] == {"type": "utc"}
+    assert spec["encoding"]["x2"] == {"field": "end"} and spec["mark"]["type"] == "bar"
+    json.dumps(spec)  # plain data, as st.vega_lite_chart takes it

@@ -70,3 +70,20 @@ def test_overflight_codes__codes_and_crossings():
             self.iso3 = iso3
 
     assert overflight_codes(["NOR", Crossing("SYR"), Crossing(None), "NOR"]) == ("NOR", "SYR")
+
+
+def test_map_payload__overflown_countries_drawn_from_the_basemap(tu160):
+    """The "Countries overflown" layer shades each country crossed with the basemap's own outline
+    (encoded once per country and reused by every later map)."""
+    from missions.airspace import mission_airspace
+    from missions.render.records import decode_polyline
+
+    air = mission_airspace(tu160)
+    payload = map_payload(tu160, airspace=air)
+    (group,) = [i for i, g in enumerate(payload.groups) if g.label.endswith("Countries overflown")]
+    areas = [a for a in payload.data["areas"] if a["group"] == group]
+    crossed = {p.iso3 for route in air.sorties.values() for p in route.passages if p.iso3}
+    assert len(areas) == len(crossed & set(payload.flown)) > 0
+    for area in areas:
+        ring = decode_polyline(area["polygons"][0][0])
+        assert len(ring) > 3 and ring[0] == ring[-1]  # a closed outline

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -432,10 +433,26 @@ def _feasibility_records(
     return areas, findings
 
 
-def _airspace_records(airspace: MissionAirspace, g: int, units: str, text: _Strings) -> list[dict[str, Any]]:
-    """The overflown countries, shaded, each with its passages (entry and exit times) in the tooltip."""
+@functools.lru_cache(maxsize=512)
+def _country_polygons(iso3: str) -> tuple[tuple[str, ...], ...] | None:
+    """A basemap country's polygons as encoded rings (the same every time a mission crosses it)."""
+    shapes = _basemap_shapes()
+    if iso3 not in shapes:
+        return None
+    record = _area_record(shapely.geometry.shape(shapes[iso3]), 0, "", "", "", _Strings(), 0.0)
+    return tuple(tuple(rings) for rings in record["polygons"])
+
+
+@functools.lru_cache(maxsize=1)
+def _basemap_shapes() -> dict[str, Any]:
+    """The basemap's country geometries (GeoJSON) by ADM0_A3 code."""
     from geodata.countries import basemap_geojson
 
+    return {f["properties"]["iso3"]: f["geometry"] for f in basemap_geojson()["features"]}
+
+
+def _airspace_records(airspace: MissionAirspace, g: int, units: str, text: _Strings) -> list[dict[str, Any]]:
+    """The overflown countries, shaded, each with its passages (entry and exit times) in the tooltip."""
     passages: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     routes = [(name, route) for name, route in airspace.sorties.items()]
@@ -450,17 +467,17 @@ def _airspace_records(airspace: MissionAirspace, g: int, units: str, text: _Stri
             )
     if not passages:
         return []
-    shapes = {f["properties"]["iso3"]: f["geometry"] for f in basemap_geojson()["features"]}
     records = []
     for iso3, lines in passages.items():
-        if iso3 not in shapes:
+        polygons = _country_polygons(iso3)
+        if polygons is None:
             continue
-        geom = shapely.geometry.shape(shapes[iso3])
         title = f"{_text(names[iso3])} ({_text(iso3)})"
         shown = lines[:12] + ([f"and {len(lines) - 12} more"] if len(lines) > 12 else [])
         pop = _popup(title, "overflown", [("Passages", "<br>".join(shown))])
         tip = title + "<br>" + "<br>".join(shown[:4]) + ("<br>…" if len(shown) > 4 else "")
-        records.append(_area_record(geom, g, OVERFLIGHT_COLOUR, tip, pop, text, 0.25))
+        records.append({"group": g, "colour": OVERFLIGHT_COLOUR, "polygons": [list(p) for p in polygons],
+                        "tooltip": text(tip), "popup": text(pop), "fill": 0.25})  # fmt: skip
     return records
 
 
