@@ -40,7 +40,7 @@ def _timed(func: Callable[[], object]) -> float:
 
 def _editor_key() -> str:
     digest = hashlib.sha256(TU160.read_text(encoding="utf-8").encode("utf-8")).hexdigest()[:12]
-    return f"route-{digest}-0"
+    return f"route-{digest}-0-0"  # edit generation 0, sortie 0 (app.sortie_editor)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -57,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if app.exception:
         raise SystemExit(f"app.py failed: {app.exception[0].message}")
     key = _editor_key()
+    first_total = next(m.value for m in app.metric if m.label == "Total distance")
     floor, edit, unchanged = [], [], []
     for i in range(repetitions):
         floor.append(_timed(empty.run))
@@ -70,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         if app.exception or app.error:
             raise SystemExit(f"the edit failed: {[e.value for e in app.error] or app.exception[0].message}")
         unchanged.append(_timed(app.run))
+        if not any(m.label == "Total distance" and m.value != first_total for m in app.metric):
+            raise SystemExit("the edit did not reach the page (editor key?): nothing was measured")
     distance = next(m.value for m in app.metric if m.label == "Total distance")
     f, e, u = (statistics.median(t) for t in (floor, edit, unchanged))
     print(f"empty page rerun (floor):      {f * 1000:7.1f} ms   (median of {repetitions})")
