@@ -177,6 +177,21 @@ def app_server() -> Iterator[str]:
         log.close()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Child processes (xdist workers, the CLI runs of the tests) keep compiled bytecode, outside the tree.
+
+    Where ``PYTHONDONTWRITEBYTECODE`` is set (as on the development machine), every ``python -m
+    missions`` a test starts would compile the whole package again; as an installed package or a
+    normal checkout runs, they instead share bytecode kept under the temp directory (sources are
+    checked against it by Python as always). An explicit ``PYTHONPYCACHEPREFIX`` is kept.
+    """
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        import tempfile
+
+        os.environ.pop("PYTHONDONTWRITEBYTECODE")
+        os.environ.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "missions-pytest-pycache"))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under pytest-xdist (``-n 2 --dist loadgroup``, see pyproject.toml) every browser test runs on
     one worker, so the session keeps one Chromium and one dashboard server."""
