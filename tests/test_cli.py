@@ -48,29 +48,33 @@ def test_report__several_files_good_ones_still_reported(tmp_path, capsys):
     assert "bad.yaml:7: sorties[0].route[0]: unknown place 'Nowhereville'" in lines[0]
 
 
-@pytest.mark.parametrize(
-    ("content", "words"),
-    [
-        ("name: [unclosed\n", "malformed YAML"),
-        ("name: x\nsorties: []\n", "at least one sortie"),
-        ("nme: x\n", "did you mean 'name'"),
-        ("a: &a [1]\nb: *a\n", "aliases"),
-    ],
-)
-def test_cli__bad_input_one_line_exit_2_no_traceback(tmp_path, content, words):
-    path = tmp_path / "m.yaml"
-    path.write_text(content)
+BAD_INPUTS = [
+    ("name: [unclosed\n", "malformed YAML"),
+    ("name: x\nsorties: []\n", "at least one sortie"),
+    ("nme: x\n", "did you mean 'name'"),
+    ("a: &a [1]\nb: *a\n", "aliases"),
+]
+
+
+def test_cli__bad_input_one_line_exit_2_no_traceback(tmp_path):
+    """One real process for every kind of bad file: each one line, exit 2, never a traceback."""
+    paths = []
+    for i, (content, _) in enumerate(BAD_INPUTS):
+        paths.append(tmp_path / f"m{i}.yaml")
+        paths[-1].write_text(content)
     proc = subprocess.run(
-        [sys.executable, "-m", "missions", "validate", str(path)],
+        [sys.executable, "-m", "missions", "validate", *map(str, paths)],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=60,
     )
     assert proc.returncode == 2
-    assert words in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1
     assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == len(BAD_INPUTS)
+    for line, path, (_, words) in zip(lines, paths, BAD_INPUTS, strict=True):
+        assert path.name in line and words in line
 
 
 def test_cli__validate_catalogue_ok(capsys):
