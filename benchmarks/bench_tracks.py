@@ -64,10 +64,11 @@ elif case == "floor":
     seconds = best_of(lambda: pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(include_columns=cols)), repeat)
     out = {{}}
 else:
-    from synthetic import synthetic_mission_yaml
+    from synthetic import beyond_limits, synthetic_mission_yaml
     from missions.analysis import compute_mission
     from missions.parsing import parse_mission
-    result = compute_mission(parse_mission(synthetic_mission_yaml({sorties}), file="synthetic.yaml"))
+    with beyond_limits():
+        result = compute_mission(parse_mission(synthetic_mission_yaml({sorties}), file="synthetic.yaml"))
     out = {{}}
     if case == "kmz":
         from missions.export.kml import mission_kmz

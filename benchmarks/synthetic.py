@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import numpy as np
 
 
@@ -34,3 +37,21 @@ def synthetic_mission_yaml(n_sorties: int = 1000, n_waypoints: int = 8, seed: in
                     f" via: ['{lat + 1:.4f}, {lon + 2:.4f}']}}"
                 )
     return "\n".join(lines) + "\n"
+
+
+@contextlib.contextmanager
+def beyond_limits() -> Iterator[None]:
+    """Lift the mission size limits (sorties, points, total route length) for a benchmark's scaling runs.
+
+    The benchmarks measure how the work grows with a mission of 1,000 sorties or more, beyond what a
+    user's file may hold (``missions.parsing.MAX_SORTIES``); the limits are restored on exit.
+    """
+    import missions.limits
+    import missions.parsing
+
+    saved = missions.parsing.MAX_SORTIES, missions.parsing.MAX_POINTS, missions.limits.MAX_ROUTE_M
+    missions.parsing.MAX_SORTIES, missions.parsing.MAX_POINTS, missions.limits.MAX_ROUTE_M = 10**9, 10**9, float("inf")
+    try:
+        yield
+    finally:
+        missions.parsing.MAX_SORTIES, missions.parsing.MAX_POINTS, missions.limits.MAX_ROUTE_M = saved

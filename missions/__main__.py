@@ -123,14 +123,12 @@ def _observed_tracks(results: list, feasibility: list, airspace: list, status: i
 
 def _report_with_tracks(args: argparse.Namespace, rows: list, status: int) -> int:
     """The report with each sortie's observed track compared (JSON key ``observed``)."""
-    import json
-
-    from .report import mission_json, to_text
+    from .report import dumps_json, mission_json, to_text
     from .tracks.observed import comparison_json, comparison_text
 
     if args.json:
         docs = [{**mission_json(r, f, a), "observed": [comparison_json(c, r) for c in obs]} for r, f, a, obs in rows]
-        print(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, ensure_ascii=False, allow_nan=False))
+        print(dumps_json(docs[0] if len(docs) == 1 else docs))
     else:
         texts = [
             "\n\n".join([to_text(r, args.units, f, a), *(comparison_text(c, r, args.units) for c in obs)])

@@ -11,10 +11,12 @@ weapon's speed: the launch's own ``speed`` if given, else the performance catalo
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import shapely
@@ -22,7 +24,7 @@ from numpy.typing import NDArray
 
 from . import geodesy
 from .errors import CatalogError, MissionError
-from .limits import check_timeline
+from .limits import check_route_length, check_timeline
 from .model import Claim, Launch, Mission, Point, Sortie, Waypoint
 from .units import Speed, average_kmh, ms_from_kmh, speed_of_sound_kmh
 
@@ -213,12 +215,14 @@ class MissionResult:
     weapons: tuple[WeaponTrack, ...]  #: every weapon track, from sorties and ship/ground launches
     joins: tuple[JoinResult, ...]
     claims: tuple[ClaimResult, ...]
+    #: the sorties by name, built on first use (a big mission asks for thousands)
+    _by_name: dict[str, SortieResult] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def sortie(self, name: str) -> SortieResult:
-        for result in self.sorties:
-            if result.sortie.name == name:
-                return result
-        raise KeyError(name)
+        if not self._by_name and self.sorties:
+            for result in self.sorties:
+                self._by_name.setdefault(result.sortie.name, result)
+        return self._by_name[name]
 
     @property
     def distance_m(self) -> float:
@@ -255,15 +259,39 @@ def _catalog_weapon_speed(name: str) -> Speed | None:
     return Speed(float(low), float(high), f"{low:,.0f}-{high:,.0f} km/h ({weapon.name}, catalogue)")
 
 
-def _weapon_tracks(
+class _PendingTrack(NamedTuple):
+    """A weapon track whose timing is known, before its route is densified (with every other route)."""
+
+    launch: Launch
+    launcher: str
+    origin: Point
+    target: Point
+    when: dt.datetime
+    distance_m: float
+    speed_kmh: float | None  #: None: no known speed (an untimed track)
+    lats: NDArray[np.float64]
+    lons: NDArray[np.float64]
+
+
+def _track_points(origin: Point, launch: Launch) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+    """The (lat, lon) arrays of each target's track: launch point, via-points, target."""
+    out = []
+    for target in launch.targets:
+        points = (origin, *launch.via, target)
+        out.append((np.array([p.lat_deg for p in points]), np.array([p.lon_deg for p in points])))
+    return out
+
+
+def _pending_tracks(
     launch: Launch,
     launcher: str,
     origin: Point,
     when: dt.datetime,
     lookup: WeaponSpeedLookup,
     file: str | None,
-    tolerance_m: float,
-) -> list[WeaponTrack]:
+    distances_m: Iterable[float],
+) -> list[_PendingTrack]:
+    """The launch's tracks (one per target, ``distances_m`` their lengths), speed found and flight checked."""
     speed = launch.speed
     if speed is None:
         try:
@@ -271,12 +299,10 @@ def _weapon_tracks(
         except MissionError as exc:
             raise exc.with_location(file=file, line=launch.weapon_line, field=f"{launch.field}.weapon") from None
     tracks = []
-    for target in launch.targets:
-        points = (origin, *launch.via, target)
-        lats = np.array([p.lat_deg for p in points])
-        lons = np.array([p.lon_deg for p in points])
-        distance_m = float(geodesy.leg_distances_m(lats, lons).sum())
-        if speed is not None:
+    for target, (lats, lons), distance_m in zip(
+        launch.targets, _track_points(origin, launch), distances_m, strict=True
+    ):
+        if speed is not None:  # an untimed weapon (no known speed) has no flight to check
             check_timeline(
                 distance_m / ms_from_kmh(speed.kmh),
                 f"the flight of the {launch.weapon} to {target.name}",
@@ -284,23 +310,182 @@ def _weapon_tracks(
                 line=launch.weapon_line or launch.line,
                 field=launch.field,
             )
-        route = geodesy.densify_route(lats, lons, tolerance_m)
-        tracks.append(
-            WeaponTrack(
-                launch=launch,
-                weapon=launch.weapon,
-                count=launch.count,
-                launcher=launcher,
-                origin=origin,
-                target=target,
-                launch_time=when,
-                distance_m=distance_m,
-                speed_kmh=None if speed is None else speed.kmh,
-                line=geodesy.densified_line(route),
+        speed_kmh = None if speed is None else speed.kmh
+        tracks.append(_PendingTrack(launch, launcher, origin, target, when, distance_m, speed_kmh, lats, lons))
+    return tracks
+
+
+class _Timeline(NamedTuple):
+    """A sortie's legs and times, before its route is densified."""
+
+    legs: tuple[Leg, ...]
+    arrivals: tuple[dt.datetime, ...]
+    departures: tuple[dt.datetime, ...]
+    tracks: list[_PendingTrack]
+
+
+def _timeline(
+    sortie: Sortie,
+    inv: geodesy.Inverse,
+    lookup: WeaponSpeedLookup,
+    file: str | None,
+    track_distances_m: Iterator[float],
+) -> _Timeline:
+    """Legs, times and pending weapon tracks of one sortie (``inv``: its legs' geodesics)."""
+    route = sortie.route
+    speeds_kmh = np.array([(wp.speed or sortie.speed).kmh for wp in route[:-1]])
+    leg_s = inv.distance_m / ms_from_kmh(speeds_kmh)
+    dwell_s = np.array([wp.event_duration_s for wp in route])
+    # departure_i = takeoff + sum(legs before i) + sum(dwell up to and including i)
+    arrival_s = np.concatenate(([0.0], np.cumsum(leg_s))) + np.concatenate(([0.0], np.cumsum(dwell_s[:-1])))
+    departure_s = arrival_s + dwell_s
+    check_timeline(float(departure_s[-1]), f"sortie {sortie.name!r}", file=file, line=sortie.line, field=sortie.field)
+    t0 = sortie.takeoff
+    arrivals = tuple(t0 + dt.timedelta(seconds=s) for s in arrival_s.tolist())
+    departures = tuple(t0 + dt.timedelta(seconds=s) for s in departure_s.tolist())
+    cumulative = np.cumsum(inv.distance_m).tolist()
+    distance, initial, final = inv.distance_m.tolist(), inv.initial_bearing_deg.tolist(), inv.final_bearing_deg.tolist()
+    speeds = speeds_kmh.tolist()
+    legs = tuple(
+        Leg(
+            index=i,
+            start=route[i],
+            end=route[i + 1],
+            distance_m=distance[i],
+            initial_bearing_deg=initial[i],
+            final_bearing_deg=final[i],
+            speed_kmh=speeds[i],
+            start_time=departures[i],
+            end_time=arrivals[i + 1],
+            cumulative_m=cumulative[i],
+        )
+        for i in range(len(route) - 1)
+    )
+    tracks = [
+        track
+        for i, wp in enumerate(route)
+        for launch in wp.launches
+        for track in _pending_tracks(
+            launch,
+            sortie.name,
+            wp.point,
+            arrivals[i],
+            lookup,
+            file,
+            itertools.islice(track_distances_m, len(launch.targets)),
+        )
+    ]
+    return _Timeline(legs, arrivals, departures, tracks)
+
+
+def _track_distances_m(origins_launches: Sequence[tuple[Point, Launch]]) -> list[float]:
+    """The length of every target's track of these launches, in order: one geodesic call for all."""
+    tracks = [pts for origin, launch in origins_launches for pts in _track_points(origin, launch)]
+    if not tracks:
+        return []
+    lats = np.concatenate([lat for lat, _ in tracks])
+    lons = np.concatenate([lon for _, lon in tracks])
+    first = np.cumsum([0] + [len(lat) for lat, _ in tracks[:-1]])
+    legs = geodesy.inverse(lats[:-1], lons[:-1], lats[1:], lons[1:]).distance_m
+    last = np.append(first[1:], len(lats)) - 1  # each track's legs: first .. last - 1
+    return [float(legs[a:b].sum()) for a, b in zip(first.tolist(), last.tolist(), strict=True)]
+
+
+def _weapon_track(pending: _PendingTrack, route: geodesy.Densified, line: shapely.LineString) -> WeaponTrack:
+    return WeaponTrack(
+        launch=pending.launch,
+        weapon=pending.launch.weapon,
+        count=pending.launch.count,
+        launcher=pending.launcher,
+        origin=pending.origin,
+        target=pending.target,
+        launch_time=pending.when,
+        distance_m=pending.distance_m,
+        speed_kmh=pending.speed_kmh,
+        line=line,
+        route=route,
+    )
+
+
+def _lines(routes: Sequence[geodesy.Densified]) -> list[shapely.LineString]:
+    """:func:`geodesy.densified_line` of every route, in one vectorised call."""
+    if not routes:
+        return []
+    coords = [np.column_stack([r.lon_deg, r.lat_deg]) for r in routes]
+    coords = [np.vstack([c, c]) if len(c) == 1 else c for c in coords]  # a lone point doubled
+    index = np.repeat(np.arange(len(coords)), [len(c) for c in coords])
+    return list(shapely.linestrings(np.concatenate(coords), indices=index))
+
+
+def _compute_sorties(
+    sorties: Sequence[Sortie],
+    launches: Sequence[Launch],
+    lookup: WeaponSpeedLookup,
+    file: str | None,
+    tolerance_m: float,
+) -> tuple[tuple[SortieResult, ...], tuple[WeaponTrack, ...]]:
+    """Every sortie's legs, times and weapon tracks, and the ship/ground launches' tracks.
+
+    Batched: one geodesic call for every leg, one for every weapon track's legs, one densification of
+    every route; errors are raised in the order the sorties come (each sortie, then its weapons).
+    """
+    points = [
+        (np.array([wp.point.lat_deg for wp in s.route]), np.array([wp.point.lon_deg for wp in s.route]))
+        for s in sorties
+    ]
+    lat1, lon1, lat2, lon2 = (
+        np.concatenate([pts[c][ends] for pts in points]) if points else np.zeros(0)
+        for ends in (slice(None, -1), slice(1, None))
+        for c in (0, 1)
+    )
+    inv = geodesy.inverse(lat1, lon1, lat2, lon2)
+    first_leg = np.concatenate(([0], np.cumsum([len(s.route) - 1 for s in sorties]))).tolist()
+    ship = [launch for launch in launches if launch.origin is not None and launch.time is not None]
+    track_lengths_m = _track_distances_m(
+        [(wp.point, launch) for s in sorties for wp in s.route for launch in wp.launches]
+        + [(launch.origin, launch) for launch in ship]  # type: ignore[misc]
+    )
+    check_route_length(float(inv.distance_m.sum()) + sum(track_lengths_m), file=file, line=None)
+    track_distances = iter(track_lengths_m)
+    timelines = [
+        _timeline(s, geodesy.Inverse(*(a[first_leg[k] : first_leg[k + 1]] for a in inv)), lookup, file, track_distances)
+        for k, s in enumerate(sorties)
+    ]
+    ship_tracks = [
+        track
+        for launch in ship
+        for track in _pending_tracks(
+            launch,
+            launch.platform or "launcher",
+            launch.origin,  # type: ignore[arg-type]
+            launch.time,  # type: ignore[arg-type]
+            lookup,
+            file,
+            itertools.islice(track_distances, len(launch.targets)),
+        )
+    ]
+    pending = [t for tl in timelines for t in tl.tracks] + ship_tracks
+    routes = geodesy.densify_routes([*points, *((t.lats, t.lons) for t in pending)], tolerance_m)
+    lines = _lines(routes)
+    tracks = [
+        _weapon_track(t, r, ln) for t, r, ln in zip(pending, routes[len(sorties) :], lines[len(sorties) :], strict=True)
+    ]
+    results, k = [], 0
+    for s, tl, route, line in zip(sorties, timelines, routes, lines, strict=False):
+        n = len(tl.tracks)
+        results.append(
+            SortieResult(
+                sortie=s,
+                legs=tl.legs,
+                arrival_times=tl.arrivals,
+                departure_times=tl.departures,
+                line=line,
+                weapons=tuple(tracks[k : k + n]),
                 route=route,
             )
         )
-    return tracks
+        k += n
+    return tuple(results), tuple(tracks)
 
 
 def compute_sortie(
@@ -311,52 +496,7 @@ def compute_sortie(
     tolerance_m: float = geodesy.TOLERANCE_M,
 ) -> SortieResult:
     """Legs, times and weapon tracks of one sortie."""
-    route = sortie.route
-    lats = np.array([wp.point.lat_deg for wp in route])
-    lons = np.array([wp.point.lon_deg for wp in route])
-    inv = geodesy.inverse(lats[:-1], lons[:-1], lats[1:], lons[1:])
-    speeds_kmh = np.array([(wp.speed or sortie.speed).kmh for wp in route[:-1]])
-    leg_s = inv.distance_m / ms_from_kmh(speeds_kmh)
-    dwell_s = np.array([wp.event_duration_s for wp in route])
-    # departure_i = takeoff + sum(legs before i) + sum(dwell up to and including i)
-    arrival_s = np.concatenate(([0.0], np.cumsum(leg_s))) + np.concatenate(([0.0], np.cumsum(dwell_s[:-1])))
-    departure_s = arrival_s + dwell_s
-    check_timeline(float(departure_s[-1]), f"sortie {sortie.name!r}", file=file, line=sortie.line, field=sortie.field)
-    t0 = sortie.takeoff
-    arrivals = tuple(t0 + dt.timedelta(seconds=float(s)) for s in arrival_s)
-    departures = tuple(t0 + dt.timedelta(seconds=float(s)) for s in departure_s)
-    cumulative = np.cumsum(inv.distance_m)
-    legs = tuple(
-        Leg(
-            index=i,
-            start=route[i],
-            end=route[i + 1],
-            distance_m=float(inv.distance_m[i]),
-            initial_bearing_deg=float(inv.initial_bearing_deg[i]),
-            final_bearing_deg=float(inv.final_bearing_deg[i]),
-            speed_kmh=float(speeds_kmh[i]),
-            start_time=departures[i],
-            end_time=arrivals[i + 1],
-            cumulative_m=float(cumulative[i]),
-        )
-        for i in range(len(route) - 1)
-    )
-    weapons = [
-        track
-        for i, wp in enumerate(route)
-        for launch in wp.launches
-        for track in _weapon_tracks(launch, sortie.name, wp.point, arrivals[i], weapon_speed, file, tolerance_m)
-    ]
-    route_vertices = geodesy.densify_route(lats, lons, tolerance_m)
-    return SortieResult(
-        sortie=sortie,
-        legs=legs,
-        arrival_times=arrivals,
-        departure_times=departures,
-        line=geodesy.densified_line(route_vertices),
-        weapons=tuple(weapons),
-        route=route_vertices,
-    )
+    return _compute_sorties([sortie], [], weapon_speed, file, tolerance_m)[0][0]
 
 
 def _joins(results: tuple[SortieResult, ...]) -> tuple[JoinResult, ...]:
@@ -418,25 +558,9 @@ def compute_mission(
     tolerance_m: float = geodesy.TOLERANCE_M,
 ) -> MissionResult:
     """Compute every sortie, weapon track, rendezvous and claim of a mission."""
-    sorties = tuple(
-        compute_sortie(s, weapon_speed=weapon_speed, file=mission.file, tolerance_m=tolerance_m)
-        for s in mission.sorties
+    sorties, weapons = _compute_sorties(
+        mission.sorties, mission.launches, _memoised(weapon_speed), mission.file, tolerance_m
     )
-    ship_tracks = [
-        track
-        for launch in mission.launches
-        if launch.origin is not None and launch.time is not None
-        for track in _weapon_tracks(
-            launch,
-            launch.platform or "launcher",
-            launch.origin,
-            launch.time,
-            weapon_speed,
-            mission.file,
-            tolerance_m,
-        )
-    ]
-    weapons = tuple(t for s in sorties for t in s.weapons) + tuple(ship_tracks)
     return MissionResult(
         mission=mission,
         sorties=sorties,
@@ -444,3 +568,15 @@ def compute_mission(
         joins=_joins(sorties),
         claims=tuple(_claim_result(c, sorties, weapons) for c in mission.claims),
     )
+
+
+def _memoised(lookup: WeaponSpeedLookup) -> WeaponSpeedLookup:
+    """``lookup`` asked once per weapon name (a mission of thousands of launches of one weapon)."""
+    found: dict[str, Speed | None] = {}
+
+    def cached(name: str) -> Speed | None:
+        if name not in found:
+            found[name] = lookup(name)
+        return found[name]
+
+    return cached

@@ -38,7 +38,7 @@ import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -135,6 +135,8 @@ class Feasibility:
     rendezvous: tuple[RendezvousCheck, ...]
     verdicts: tuple[ClaimVerdict, ...]
     findings: tuple[Finding, ...] = field(default=())  #: every finding, the sorties' and the ship launches'
+    #: sorties by name and weapon reaches by track, filled on first use
+    _index: dict[str, dict[Any, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def status(self) -> Status:
@@ -142,10 +144,20 @@ class Feasibility:
         return status_of(self.findings)
 
     def sortie(self, name: str) -> SortieFeasibility:
-        return next(s for s in self.sorties if s.result.sortie.name == name)
+        by_name = self._index.get("sorties")
+        if by_name is None:  # built once: the report reads every sortie's (thousands in a big mission)
+            by_name = self._index["sorties"] = {}
+            for s in self.sorties:
+                by_name.setdefault(s.result.sortie.name, s)
+        return by_name[name]
 
     def reach_of(self, track: WeaponTrack) -> WeaponReach | None:
-        return next((w for w in self.weapons if w.track is track), None)
+        by_track = self._index.get("weapons")
+        if by_track is None:
+            by_track = self._index["weapons"] = {}
+            for w in self.weapons:
+                by_track.setdefault(id(w.track), w)
+        return by_track.get(id(track))
 
 
 def _aircraft(result: SortieResult) -> tuple[Aircraft | None, list[Finding]]:
@@ -360,7 +372,7 @@ def assess(result: MissionResult, airspace: MissionAirspace | None = None) -> Fe
     With ``airspace`` (:func:`missions.airspace.mission_airspace` of the same mission), each sortie's
     ``avoid`` breaches count in its verdict, like its range, speed and weapon-reach findings.
     """
-    sortie_names = [s.sortie.name for s in result.sorties]
+    sortie_names = {s.sortie.name for s in result.sorties}
     weapons: list[WeaponReach] = []
     by_launcher: dict[str, list[Finding]] = {}
     for track in result.weapons:

@@ -20,6 +20,7 @@ so a trans-Pacific route draws as one line; :func:`split_antimeridian` cuts it b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 from typing import NamedTuple
 
@@ -247,19 +248,51 @@ def densify_route(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = T
     :func:`densify_legs` on consecutive pairs, each leg's end vertex dropped (it starts the next
     leg). Zero-length legs give a single repeated vertex; near-antipodal legs follow Karney's geodesic.
     """
-    lat, lon = _arrays(lat_deg, lon_deg)
-    if lat.size == 0:
-        empty = np.zeros(0)
-        return Densified(empty, empty, np.zeros(0, dtype=np.int64), empty)
-    if lat.size == 1:
-        return Densified(lat.copy(), unwrap_lon(lon), np.zeros(1, dtype=np.int64), np.zeros(1))
-    d = densify_legs(lat[:-1], lon[:-1], lat[1:], lon[1:], tolerance_m=tolerance_m, plane=Plane.MERCATOR)
-    keep = np.ones(d.lat_deg.size, dtype=bool)
-    keep[d.offsets[1:-1] - 1] = False  # each leg's end but the last
-    lengths = d.distance_m[d.offsets[1:] - 1]
+    return densify_routes([(lat_deg, lon_deg)], tolerance_m)[0]
+
+
+def densify_routes(routes: Sequence[tuple[ArrayLike, ArrayLike]], tolerance_m: float = TOLERANCE_M) -> list[Densified]:
+    """:func:`densify_route` of many routes (``(lat_deg, lon_deg)`` each) with one :func:`densify_legs`
+    call for all their legs: a mission of thousands of sorties and weapon tracks is one vectorised
+    pass, not thousands of small ones.
+    """
+    points = [_arrays(lat, lon) for lat, lon in routes]
+    out: list[Densified] = []
+    for lat, lon in points:  # placeholders for the routes of two points or more, filled below
+        if lat.size == 0:
+            empty = np.zeros(0)
+            out.append(Densified(empty, empty, np.zeros(0, dtype=np.int64), empty))
+        else:
+            out.append(Densified(lat.copy(), unwrap_lon(lon), np.zeros(1, dtype=np.int64), np.zeros(1)))
+    multi = [i for i, (lat, _) in enumerate(points) if lat.size >= 2]
+    if not multi:
+        return out
+    lat1, lon1, lat2, lon2 = (
+        np.concatenate([points[i][coord][ends] for i in multi])
+        for ends in (slice(None, -1), slice(1, None))  # each leg's start, then its end
+        for coord in (0, 1)
+    )
+    d = densify_legs(lat1, lon1, lat2, lon2, tolerance_m=tolerance_m, plane=Plane.MERCATOR)
+    first_leg = np.concatenate(([0], np.cumsum([points[i][0].size - 1 for i in multi])))
+    for k, i in enumerate(multi):
+        a, b = int(first_leg[k]), int(first_leg[k + 1])
+        v0, v1 = int(d.offsets[a]), int(d.offsets[b])
+        out[i] = _joined_legs(
+            d.lat_deg[v0:v1], d.lon_deg[v0:v1], d.leg_index[v0:v1] - a, d.distance_m[v0:v1], d.offsets[a : b + 1] - v0
+        )
+    return out
+
+
+def _joined_legs(
+    lat: Array, lon: Array, leg: NDArray[np.int64], along_m: Array, offsets: NDArray[np.int64]
+) -> Densified:
+    """One route from its densified legs: each leg's end vertex but the last dropped, distances cumulated."""
+    keep = np.ones(lat.size, dtype=bool)
+    keep[offsets[1:-1] - 1] = False  # each leg's end but the last
+    lengths = along_m[offsets[1:] - 1]
     cumulative = np.concatenate(([0.0], np.cumsum(lengths)))
-    distance = cumulative[d.leg_index] + d.distance_m
-    return Densified(d.lat_deg[keep], unwrap_lon(d.lon_deg[keep]), d.leg_index[keep], distance[keep])
+    distance = cumulative[leg] + along_m
+    return Densified(lat[keep], unwrap_lon(lon[keep]), leg[keep], distance[keep])
 
 
 def route_line(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> shapely.LineString:

@@ -28,6 +28,10 @@ MAX_RADIUS_M = 20_000_000.0
 #: from takeoff to landing of one sortie, from launch to impact of one weapon (s): 30 days
 MAX_TIMELINE_S = 30 * 86_400.0
 
+#: every sortie's and weapon track's geodesic length, summed (m): the overflight and the map's work grow
+#: with it (5,000,000 km: the 300-sortie benchmark mission flies 4.5 million)
+MAX_ROUTE_M = 5_000_000_000.0
+
 #: the fields whose text is a name
 NAME_KEYS = frozenset(
     {"name", "aircraft", "callsign", "weapon", "platform", "sortie", "tanker", "qualifier", "quantity"}
@@ -46,6 +50,18 @@ def year_problem(when: dt.datetime) -> str | None:
     if not MIN_YEAR <= when.year <= MAX_YEAR:
         return f"year {when.year} is outside {MIN_YEAR}-{MAX_YEAR}"
     return None
+
+
+def check_route_length(total_m: float, *, file: str | None, line: int | None) -> None:
+    """Refuse a mission whose routes (sorties and weapon tracks) total more than :data:`MAX_ROUTE_M`."""
+    if not total_m <= MAX_ROUTE_M:
+        raise MissionError(
+            f"the sorties and weapon tracks total {total_m / 1000:,.0f} km; a mission may fly at most "
+            f"{MAX_ROUTE_M / 1000:,.0f} km in all (split it into several files)",
+            file=file,
+            line=line,
+            field="sorties",
+        )
 
 
 def check_timeline(span_s: float, what: str, *, file: str | None, line: int | None, field: str) -> None:

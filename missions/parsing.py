@@ -73,11 +73,12 @@ def _parse_sources(ctx: _Ctx, data: Any) -> tuple[Source, ...]:
     return tuple(sources)
 
 
-#: more sorties, or more points in all (waypoints, targets, via-points), than a mission may have:
-#: beyond these the map, the overflight and the dashboard would take minutes (a 1,000-sortie mission
-#: of 8,000 waypoints, the benchmarks' synthetic one, renders in about a second)
-MAX_SORTIES = 5_000
-MAX_POINTS = 50_000
+#: more sorties, or more points in all (waypoints, targets, via-points), than a mission may have: the
+#: largest mission inside these (``benchmarks/synthetic.py``: 300 sorties, 3,000 points) reports, maps
+#: and exports within 10 s of CPU time (``benchmarks/bench_hardening.py``); with the total route length
+#: (:data:`missions.limits.MAX_ROUTE_M`) they bound the work of every command
+MAX_SORTIES = 300
+MAX_POINTS = 3_000
 
 
 def _count_points(items: Any) -> int:

@@ -6,10 +6,12 @@ ISO 8601 in UTC.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import orjson
 
 from .analysis import MissionResult
 from .findings import STATUS_TEXT
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
     from .feasibility import Feasibility, SortieFeasibility
     from .findings import Finding
 
-__all__ = ["feasibility_json", "iso_utc", "mission_json", "to_json", "to_text"]
+__all__ = ["dumps_json", "feasibility_json", "iso_utc", "mission_json", "to_json", "to_text"]
 
 #: JSON: the unit of a claim's figures and the SI amount in one of them, by quantity
 _CLAIM_UNITS = {"distance": ("km", 1000.0), "duration": ("h", S_PER_H), "speed": ("km/h", 1.0)}
@@ -225,9 +227,7 @@ def sortie_json(
             "refuels": result.refuel_count,
             "legs": [_leg_json(leg) for leg in tables.sortie_legs(sortie.name)],
             "waypoints": [_waypoint_json(wp) for wp in tables.sortie_waypoints(sortie.name)],
-            "launches": [
-                weapon_json(w, feas is not None) for w in tables.weapons if w.from_sortie and w.launcher == sortie.name
-            ],
+            "launches": [weapon_json(w, feas is not None) for w in tables.sortie_weapons(sortie.name)],
             "source": sortie.source,
         }
     )
@@ -305,13 +305,33 @@ def to_json(
     feasibility: Sequence[Feasibility | None] | None = None,
     airspace: Sequence[MissionAirspace | None] | None = None,
     *,
-    indent: int | None = 2,
+    indent: Literal[2] | None = 2,
 ) -> str:
     """One object for one mission, a list for several."""
     feasibility = feasibility or [None] * len(results)
     airspace = airspace or [None] * len(results)
     docs = [mission_json(r, f, a) for r, f, a in zip(results, feasibility, airspace, strict=True)]
-    return json.dumps(docs[0] if len(docs) == 1 else docs, indent=indent, ensure_ascii=False, allow_nan=False)
+    return dumps_json(docs[0] if len(docs) == 1 else docs, indent=indent)
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy scalar as the Python number it holds (for :func:`dumps_json`)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def dumps_json(doc: Any, *, indent: Literal[2] | None = 2) -> str:
+    """``doc`` as JSON text, indented by two spaces (or compact), UTF-8 characters kept.
+
+    Written by orjson (compiled: the report of a mission of thousands of sorties, with every
+    country passage, is tens of MB, which :mod:`json`'s pure-Python indenting encoder takes tens of
+    seconds to write). Numbers print in their shortest round-trip form, as ``float.__repr__``
+    gives them, up to exponent style (``1e-05`` is written ``0.00001``). JSON has no NaN or
+    infinity: such a number would be written ``null`` (the report's figures are finite by the
+    limits of :mod:`missions.limits`, and a figure that may be undefined is ``null`` already).
+    """
+    return orjson.dumps(doc, default=_plain, option=orjson.OPT_INDENT_2 if indent else 0).decode("utf-8")
 
 
 def _reach_text(row: WeaponRow, units: Units) -> str:

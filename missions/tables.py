@@ -207,18 +207,39 @@ class MissionTables:
     findings: tuple[Finding, ...]  #: feasibility and airspace findings, errors first
     passages: tuple[PassageRow, ...]  #: per sortie then per weapon track, merged across legs
     country_totals: tuple[CountryTotalRow, ...]
+    #: rows grouped by sortie or route, filled on first use (see :meth:`_by_key`)
+    _groups: dict[tuple[str, str], dict[str, tuple[Any, ...]]] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def sortie_legs(self, sortie: str) -> tuple[LegRow, ...]:
-        return tuple(leg for leg in self.legs if leg.sortie == sortie)
+        return self._by_key("legs", "sortie").get(sortie, ())
 
     def sortie_waypoints(self, sortie: str) -> tuple[WaypointRow, ...]:
-        return tuple(wp for wp in self.waypoints if wp.sortie == sortie)
+        return self._by_key("waypoints", "sortie").get(sortie, ())
 
     def route_passages(self, route: str) -> tuple[PassageRow, ...]:
-        return tuple(p for p in self.passages if p.route == route)
+        return self._by_key("passages", "route").get(route, ())
 
     def route_totals(self, route: str) -> tuple[CountryTotalRow, ...]:
-        return tuple(t for t in self.country_totals if t.route == route)
+        return self._by_key("country_totals", "route").get(route, ())
+
+    def sortie_weapons(self, sortie: str) -> tuple[WeaponRow, ...]:
+        """The weapon tracks launched from a sortie (ship and ground launches are not)."""
+        return self._by_key("weapons", "launcher", from_sortie=True).get(sortie, ())
+
+    def _by_key(self, table: str, key: str, *, from_sortie: bool = False) -> dict[str, tuple[Any, ...]]:
+        """The rows of ``table`` grouped by their field ``key``, in order (``from_sortie``: weapon rows
+        launched from a sortie only). Built once per table, so that reading every sortie's rows stays
+        linear in the mission's size."""
+        groups = self._groups.get((table, key))
+        if groups is None:
+            grouped: dict[str, list[Any]] = {}
+            for row in getattr(self, table):
+                if not from_sortie or row.from_sortie:
+                    grouped.setdefault(getattr(row, key), []).append(row)
+            groups = self._groups[(table, key)] = {k: tuple(v) for k, v in grouped.items()}
+        return groups
 
 
 def waypoint_events(waypoint: Waypoint) -> tuple[str, ...]:

@@ -12,10 +12,14 @@ Method
 3. **Spatial index**: countries are cut into pieces of at most ``MAX_PIECE_VERTICES`` vertices
    (Russia alone has ~40,000), held in a :class:`shapely.STRtree`, and legs into chunks of
    ``CHUNK_SEGMENTS`` segments; one query finds, for every chunk of every leg at once, the pieces
-   it meets. A chunk wholly inside a country or a piece (prepared ``contains_properly``) is kept
-   whole; only the others are clipped, by one vectorised ``intersection``.
-4. **Distances**: each clipped piece's end points are located on the densified line (planar,
-   :func:`shapely.line_locate_point`) and converted to *geodesic* metres along the leg through
+   whose box it meets. A chunk wholly inside a country (prepared ``contains_properly``) is kept
+   whole. The others are taken segment by segment: a segment whose box misses the piece's, or
+   that the prepared piece does not meet, is dropped; one inside it is kept whole; the few that
+   cross its edge are cut in NumPy where they cross the piece's edges, and each stretch between
+   cuts is kept if its midpoint is in the piece (no GEOS overlay: a mission of thousands of
+   sorties meets its edges hundreds of thousands of times).
+4. **Distances**: each clipped stretch's ends, planar positions along the chunk, are converted to
+   *geodesic* metres along the leg through
    the vertex they fall between (within a ≤10 km chord the planar and geodesic fractions agree to
    metres). Pieces of one country that touch are merged, stretches shorter than ``SLIVER_M`` are
    absorbed by their neighbour, and the gaps are international waters (``iso3=None``).
@@ -98,7 +102,6 @@ class Crossing(NamedTuple):
 
 
 class _Densified(NamedTuple):
-    lines: NDArray[np.object_]  # per leg, (unwrapped lon, lat)
     vertex_offset: NDArray[np.intp]  # per leg, first vertex in the arrays below
     vertex_leg: NDArray[np.intp]
     planar_deg: Array  # cumulative planar (lon, lat) length per vertex within its leg
@@ -121,12 +124,11 @@ def _densify(lat1: Array, lon1: Array, lat2: Array, lon2: Array) -> _Densified:
     planar = np.cumsum(seg)
     planar -= planar[offset][vertex_leg]
     coords = np.column_stack([lon_all, lat_all])
-    lines = shapely.linestrings(coords, indices=vertex_leg)
     # chunks: vertices first..first+CHUNK_SEGMENTS of each leg, consecutive chunks share a vertex
     runs = chunk_legs(d.offsets, CHUNK_SEGMENTS)
     chunk_leg, first = runs.leg.astype(np.intp), runs.first.astype(np.intp)
     chunks = shapely.linestrings(coords[runs.vertex], indices=runs.chunk)
-    return _Densified(lines, offset, vertex_leg, planar, d.distance_m, chunks, chunk_leg, planar[first])
+    return _Densified(offset, vertex_leg, planar, d.distance_m, chunks, chunk_leg, planar[first])
 
 
 def _planar_to_geodesic(dens: _Densified, leg: NDArray[np.intp], planar: Array) -> Array:
@@ -182,21 +184,121 @@ def _clip(
         keep = ~inside[group.ravel()]
         q_idx, p_idx = q_idx[keep], p_idx[keep]
     if len(q_idx):
-        inside = shapely.contains_properly(pieces[p_idx], queries[q_idx])
-        qi, pi = q_idx[inside], p_idx[inside]
-        out.append((qi, pi, np.zeros(len(qi)), shapely.length(queries[qi])))
-        q_idx, p_idx = q_idx[~inside], p_idx[~inside]
-    if len(q_idx):
-        clipped = shapely.intersection(queries[q_idx], pieces[p_idx])
-        parts, k = shapely.get_parts(clipped, return_index=True)
-        lines = (shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 0)
-        parts, k = parts[lines], k[lines]
-        q = queries[q_idx[k]]
-        a = shapely.line_locate_point(q, shapely.get_point(parts, 0))
-        b = shapely.line_locate_point(q, shapely.get_point(parts, -1))
-        out.append((q_idx[k], p_idx[k], np.minimum(a, b), np.maximum(a, b)))
+        out.append(_clip_segments(queries, pieces, q_idx, p_idx))
     q_all, p_all, a_all, b_all = (np.concatenate(column) for column in zip(*out, strict=True))
     return q_all.astype(np.intp), p_all.astype(np.intp), a_all, b_all
+
+
+def _clip_segments(
+    queries: NDArray[np.object_], pieces: NDArray[np.object_], q_idx: NDArray[np.intp], p_idx: NDArray[np.intp]
+) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
+    """Intersect query lines with pieces segment by segment: (query, piece, planar start, end) per part.
+
+    A query line that meets a piece's edge is cut into its (≤ ``MAX_STEP_M``) segments; the segments
+    whose box misses the piece's box, or that the prepared piece does not meet, are dropped, those
+    inside it are kept whole, and only the few that cross its edge are clipped exactly (an overlay of
+    a two-vertex line is several times cheaper than of the whole query line, and most segments never
+    get there). Equal to clipping the whole line: the parts of one line are its segments' parts.
+    """
+    lines = np.unique(q_idx)
+    coords, owner = shapely.get_coordinates(queries[lines], return_index=True)
+    same = owner[1:] == owner[:-1]  # consecutive vertices of one line make a segment
+    seg_line = lines[owner[:-1][same]]
+    start, end = coords[:-1][same], coords[1:][same]
+    seg_len = np.hypot(*(end - start).T)
+    ends = np.cumsum(seg_len)
+    first_seg = np.searchsorted(seg_line, lines)  # segments are grouped by line, lines in order
+    seg_offset = ends - seg_len - (ends - seg_len)[first_seg][np.searchsorted(lines, seg_line)]
+    # every (segment, piece) pair of the (line, piece) pairs, kept where the boxes overlap
+    at = np.searchsorted(lines, q_idx)
+    n_seg = np.diff(np.append(first_seg, len(seg_line)))[at]
+    pair = np.repeat(np.arange(len(q_idx)), n_seg)
+    seg = np.repeat(first_seg[at], n_seg) + (np.arange(len(pair)) - np.repeat(np.cumsum(n_seg) - n_seg, n_seg))
+    used, local = np.unique(p_idx, return_inverse=True)
+    box = shapely.bounds(pieces[used])[local]  # per (line, piece) pair
+    (x0, y0), (x1, y1) = start.T, end.T
+    near = (np.minimum(x0, x1)[seg] <= box[:, 2][pair]) & (np.maximum(x0, x1)[seg] >= box[:, 0][pair])
+    seg, pair = seg[near], pair[near]
+    near = (np.minimum(y0, y1)[seg] <= box[:, 3][pair]) & (np.maximum(y0, y1)[seg] >= box[:, 1][pair])
+    seg, piece = seg[near], p_idx[pair[near]]
+    segments = shapely.linestrings(np.stack([start[seg], end[seg]], axis=1))
+    meets = shapely.intersects(pieces[piece], segments)
+    seg, piece, segments = seg[meets], piece[meets], segments[meets]
+    inside = shapely.contains_properly(pieces[piece], segments)
+    out_q, out_p = [seg_line[seg[inside]]], [piece[inside]]
+    out_a, out_b = [seg_offset[seg[inside]]], [seg_offset[seg[inside]] + seg_len[seg[inside]]]
+    seg, piece = seg[~inside], piece[~inside]
+    pair, t0, t1 = _clip_crossing(start[seg], end[seg], pieces, piece)
+    out_q.append(seg_line[seg[pair]])
+    out_p.append(piece[pair])
+    out_a.append(seg_offset[seg[pair]] + t0 * seg_len[seg[pair]])
+    out_b.append(seg_offset[seg[pair]] + t1 * seg_len[seg[pair]])
+    return (
+        np.concatenate(out_q).astype(np.intp),
+        np.concatenate(out_p).astype(np.intp),
+        np.concatenate(out_a),
+        np.concatenate(out_b),
+    )
+
+
+#: (segment, edge) pairs tested at once by :func:`_clip_crossing` (bounds its memory to ~25 MB)
+_EDGE_BATCH = 250_000
+
+
+def _clip_crossing(
+    start: Array, end: Array, pieces: NDArray[np.object_], piece: NDArray[np.intp]
+) -> tuple[NDArray[np.intp], Array, Array]:
+    """The parts of each straight segment ``start → end`` inside (or on the edge of) ``pieces[piece]``.
+
+    In NumPy, for segments that cross their piece's edge: the segment is cut where it crosses any
+    edge of the piece's rings, and each stretch between cuts is kept if its midpoint is in the piece
+    (prepared :func:`shapely.intersects_xy`, so a stretch along the edge counts, as in
+    :func:`shapely.intersection`). Returns, per part, the segment and its start and end as fractions.
+    """
+    if not len(piece):
+        return np.zeros(0, dtype=np.intp), np.zeros(0), np.zeros(0)
+    used, local = np.unique(piece, return_inverse=True)
+    polygons, polygon_piece = shapely.get_parts(pieces[used], return_index=True)  # bands may be multi-part
+    rings, ring_polygon = shapely.get_rings(polygons, return_index=True)
+    ring_piece = polygon_piece[ring_polygon]
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    same = ring[1:] == ring[:-1]
+    e0, e1 = coords[:-1][same], coords[1:][same]
+    edge_piece = ring_piece[ring[:-1][same]]  # edges grouped by piece, pieces in order
+    edge_first = np.searchsorted(edge_piece, np.arange(len(used)))
+    edge_count = np.diff(np.append(edge_first, len(edge_piece)))
+    n_edges = edge_count[local]
+    seg_dx, seg_dy = (end - start).T
+    edge_dx, edge_dy = (e1 - e0).T
+    cuts_seg, cuts_t = [np.arange(len(piece)), np.arange(len(piece))], [np.zeros(len(piece)), np.ones(len(piece))]
+    bounds = np.concatenate(([0], np.cumsum(n_edges)))
+    lo = 0
+    while lo < len(piece):  # batches of whole segments, about _EDGE_BATCH edge tests each
+        hi = max(int(np.searchsorted(bounds, bounds[lo] + _EDGE_BATCH, side="right")) - 1, lo + 1)
+        counts = n_edges[lo:hi]
+        segment = np.repeat(np.arange(lo, hi), counts)
+        edge = np.repeat(edge_first[local[lo:hi]], counts) + (
+            np.arange(len(segment)) - np.repeat(np.cumsum(counts) - counts, counts)
+        )
+        sx, sy, dx, dy = (column[segment] for column in (start[:, 0], start[:, 1], seg_dx, seg_dy))
+        ex, ey, fx, fy = (column[edge] for column in (e0[:, 0], e0[:, 1], edge_dx, edge_dy))
+        wx, wy = ex - sx, ey - sy
+        denom = dx * fy - dy * fx
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = (wx * fy - wy * fx) / denom
+            u = (wx * dy - wy * dx) / denom
+        hit = (denom != 0) & (t > 0) & (t < 1) & (u >= 0) & (u <= 1)
+        cuts_seg.append(segment[hit])
+        cuts_t.append(t[hit])
+        lo = hi
+    seg_all, t_all = np.concatenate(cuts_seg), np.concatenate(cuts_t)
+    order = np.lexsort((t_all, seg_all))
+    seg_all, t_all = seg_all[order], t_all[order]
+    stretch = (seg_all[1:] == seg_all[:-1]) & (t_all[1:] > t_all[:-1])
+    k, a, b = seg_all[:-1][stretch], t_all[:-1][stretch], t_all[1:][stretch]
+    mid = start[k] + ((a + b) / 2)[:, None] * (end[k] - start[k])
+    inside = shapely.intersects_xy(pieces[piece[k]], mid[:, 0], mid[:, 1])
+    return k[inside].astype(np.intp), a[inside], b[inside]
 
 
 def _pieces_in(
@@ -208,7 +310,7 @@ def _pieces_in(
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
     """(leg, country, start_m, end_m) of every clipped piece (land, or sovereign airspace)."""
     queries, q_chunk = _shifted_queries(dens)
-    q_idx, p_idx = tree.query(queries, predicate="intersects")
+    q_idx, p_idx = tree.query(queries)  # boxes only: the segment pass makes the exact tests
     q, p, a, b = _clip(queries, pieces, q_idx, p_idx, whole)
     chunk = q_chunk[q]
     leg, base = dens.chunk_leg[chunk], dens.chunk_planar_deg[chunk]
@@ -252,7 +354,11 @@ def _nearest_land(
     margin = float(_band_margin_deg(np.max(np.abs(lat_deg)), nm)) * 1.05
     # nearest points are found in (lon · cos φ, lat), locally close to metres, then measured on WGS84
     squeeze = np.array([np.cos(np.radians(np.mean(lat_deg))), 1.0])
-    for shift in (0.0, -360.0, 360.0):  # land across the antimeridian
+    # land across the antimeridian: shifted copies only for points within the margin of ±180°
+    shifts = (
+        [0.0] + [-360.0] * bool(np.max(lon_deg) + margin > 180.0) + [360.0] * bool(np.min(lon_deg) - margin < -180.0)
+    )
+    for shift in shifts:
         points = shapely.points(lon_deg + shift, lat_deg)
         qi, pi = index.tree.query(points, predicate="dwithin", distance=margin)
         ok = np.isin(index.piece_country[pi], candidates)

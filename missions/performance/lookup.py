@@ -30,6 +30,18 @@ def _default_weapons_index() -> dict[str, str]:
     return _index(load_weapons_catalog())
 
 
+@functools.lru_cache(maxsize=1024)
+def _default_aircraft_name(name: str) -> str:
+    """The catalogue name of an aircraft name as written (asked once per name: a mission may have
+    thousands of sorties of one type)."""
+    return _find(name, _default_aircraft_index(), "aircraft")
+
+
+@functools.lru_cache(maxsize=1024)
+def _default_weapon_name(name: str) -> str:
+    return _find(name, _default_weapons_index(), "weapon")
+
+
 def _find(name: str, index: Mapping[str, str], what: str) -> str:
     key = normalise_name(name)
     if key in index:
@@ -60,7 +72,7 @@ def find_aircraft(name: str, catalog: Mapping[str, Aircraft] | None = None) -> A
     Tu-160
     """
     if catalog is None:
-        return load_aircraft_catalog()[_find(name, _default_aircraft_index(), "aircraft")]
+        return load_aircraft_catalog()[_default_aircraft_name(name)]
     return catalog[_find(name, _index(catalog), "aircraft")]
 
 
@@ -78,5 +90,5 @@ def find_weapon(name: str, catalog: Mapping[str, Weapon] | None = None) -> Weapo
     'Kalibr 3M-14'
     """
     if catalog is None:
-        return load_weapons_catalog()[_find(name, _default_weapons_index(), "weapon")]
+        return load_weapons_catalog()[_default_weapon_name(name)]
     return catalog[_find(name, _index(catalog), "weapon")]
