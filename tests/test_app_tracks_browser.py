@@ -1,0 +1,69 @@
+"""The dashboard's observed-track upload in a real browser: the README's ``streamlit run app.py``.
+
+An OpenSky-style CSV of the default mission's first sortie (its modelled flight every 60 s, one
+stretch moved 30 km) is uploaded in the sidebar's "Observed track" with its callsign: the comparison
+table appears with the displacement, the map draws the observed track, and a broken file then gives
+one line while the table stays. No request leaves 127.0.0.1 (``conftest.open_offline``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+
+from missions import geodesy
+from missions.analysis import compute_mission
+from missions.dashboard import DEFAULT_MISSION, catalog_missions
+from missions.parsing import load_mission
+from missions.tracks.synthetic import modelled_positions
+
+pytestmark = pytest.mark.browser
+
+PAGE_TIMEOUT_MS = 60_000
+MAP_FRAME = "iframe"
+DISPLACED_M = 30_000.0
+
+
+def _track_csv() -> tuple[bytes, str]:
+    """An OpenSky CSV of the default mission's first sortie (callsign RFF7082) and the sortie's name."""
+    s = compute_mission(load_mission(catalog_missions()[DEFAULT_MISSION])).sorties[0]
+    t = np.arange(s.takeoff_time.timestamp(), s.landing_time.timestamp(), 60.0)
+    lat, lon, heading = modelled_positions(s, t)
+    moved = slice(t.size // 3, t.size // 3 + 30)
+    lat[moved], lon[moved] = geodesy.destination(lat[moved], lon[moved], heading[moved] + 90.0, DISPLACED_M)
+    rows = ["time,icao24,lat,lon,callsign,baroaltitude"]
+    rows += [f"{int(a)},152003,{b:.5f},{c:.5f},RFF7082 ,11000" for a, b, c in zip(t, lat, lon, strict=True)]
+    return ("\n".join(rows) + "\n").encode(), s.sortie.name
+
+
+def test_app_tracks_browser__upload_compares_and_draws_the_track(
+    browser_page: Any, open_offline: Any, app_server: str
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser_page
+    log = open_offline(page, app_server, timeout_ms=PAGE_TIMEOUT_MS)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=PAGE_TIMEOUT_MS)
+    data, sortie = _track_csv()
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Observed track", exact=True).click()
+    sidebar.get_by_label("Callsign (optional)").fill("RFF7082")
+    sidebar.get_by_label("Callsign (optional)").press("Enter")
+    uploader = sidebar.locator('.st-key-track-upload [data-testid="stFileUploaderDropzoneInput"]')
+    uploader.set_input_files(files=[{"name": "adsb.csv", "mimeType": "text/csv", "buffer": data}])
+    note = page.get_by_text(re.compile(r"adsb\.csv: [\d,]+ positions of RFF7082 compared with "))
+    expect(note).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Observed tracks")).to_be_visible()
+    # the map draws the observed track (thinned, beside the route)
+    observed = page.frame_locator(f"{MAP_FRAME} >> nth=-1").locator("path.msn-observed")
+    expect(observed.first).to_be_attached(timeout=PAGE_TIMEOUT_MS)
+    # a broken file: one line naming it; the comparison stays
+    uploader.set_input_files(files=[{"name": "junk.kml", "mimeType": "application/xml", "buffer": b"<kml><Doc"}])
+    alert = page.locator('.st-key-errors [data-testid="stAlert"]')
+    expect(alert).to_contain_text("junk.kml:1: not well-formed XML", timeout=PAGE_TIMEOUT_MS)
+    assert alert.count() == 1
+    expect(note).to_be_visible()
+    assert sortie and log.aborted == [] and log.errors == [], (log.aborted, log.errors)
