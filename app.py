@@ -160,13 +160,13 @@ def observed_shown(text: str, label: str, upload: Any = None) -> tuple[tuple[Any
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def map_data(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None) -> MapPage:
+def map_data(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None, upload: Any = None) -> MapPage:
     """The mission's map payload (JSON and digest) for the mounted map (missions.dashboard_map)."""
     result = computed(text, label)
     feas, air, _ = checks(text, label, units)
     rings_at = [ring_at] if ring_at is not None else []
     payload = map_payload(result, units=units, feasibility=feas, airspace=air, range_rings_at=rings_at,
-                          observed=observed(text, label)[1])  # fmt: skip
+                          observed=observed_shown(text, label, upload)[1])  # fmt: skip
     return map_page(payload.page_json())
 
 
@@ -540,7 +540,7 @@ def main() -> None:
         with map_box:
             clicks, sortie_index, after = map_clicks(view)
             ring_at = ring_choice(view) if view.sorties else None
-            click = show_map(map_data(view_text, view_label, units, ring_at), clicks=clicks)
+            click = show_map(map_data(view_text, view_label, units, ring_at, upload), clicks=clicks)
             if clicks:
                 add_clicked_waypoint(click, view_text, view_label, (sortie_index, after))
         with tables_box:

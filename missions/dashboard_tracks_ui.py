@@ -36,8 +36,7 @@ def upload_widgets(view: MissionResult) -> TrackUpload | None:
         icao24 = st.text_input("ICAO 24-bit address (optional)", key="track-icao24", placeholder="e.g. 152003")
         gap_min = st.number_input("Coverage gap over (min)", min_value=1, max_value=MAX_GAP_MIN, value=10,
                                   step=1, key="track-gap")  # fmt: skip
-    if upload is None:
-        st.session_state.pop("good_track", None)
+    if upload is None:  # the last good upload stays known: replacing a file passes through no file
         return None
     return TrackUpload(file_name=upload.name, data=upload.getvalue(), sortie=str(sortie), callsign=callsign,
                        icao24=icao24, gap_s=float(gap_min) * 60.0)  # fmt: skip

@@ -2,13 +2,14 @@
 
 An OpenSky-style CSV of the default mission's first sortie (its modelled flight every 60 s, one
 stretch moved 30 km) is uploaded in the sidebar's "Observed track" with its callsign: the comparison
-table appears with the displacement, the map draws the observed track, and a broken file then gives
-one line while the table stays. No request leaves 127.0.0.1 (``conftest.open_offline``).
+table appears, the map draws the observed track, the KML download carries it, and a broken file then
+gives one line while the comparison stays. No request leaves 127.0.0.1 (``conftest.open_offline``).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from missions.tracks.synthetic import modelled_positions
 pytestmark = pytest.mark.browser
 
 PAGE_TIMEOUT_MS = 60_000
-MAP_FRAME = "iframe"
+MAP_FRAME = 'iframe[title="missions.dashboard_map.mission_map"]'
 DISPLACED_M = 30_000.0
 
 
@@ -60,10 +61,17 @@ def test_app_tracks_browser__upload_compares_and_draws_the_track(
     # the map draws the observed track (thinned, beside the route)
     observed = page.frame_locator(f"{MAP_FRAME} >> nth=-1").locator("path.msn-observed")
     expect(observed.first).to_be_attached(timeout=PAGE_TIMEOUT_MS)
+    # the Google Earth download carries it
+    button = page.get_by_role("button", name="Google Earth (KML)")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+        button.click()
+    kml = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "<name>Observed tracks</name>" in kml and f"RFF7082 (observed, {sortie})" in kml
     # a broken file: one line naming it; the comparison stays
     uploader.set_input_files(files=[{"name": "junk.kml", "mimeType": "application/xml", "buffer": b"<kml><Doc"}])
     alert = page.locator('.st-key-errors [data-testid="stAlert"]')
     expect(alert).to_contain_text("junk.kml:1: not well-formed XML", timeout=PAGE_TIMEOUT_MS)
     assert alert.count() == 1
     expect(note).to_be_visible()
-    assert sortie and log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
