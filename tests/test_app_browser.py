@@ -291,8 +291,8 @@ def test_app_browser__broken_upload_shows_error_and_map_stays(
     frame.locator("a.leaflet-control-zoom-in").click()
     expect(scale).not_to_have_text(initial_scale)
     zoomed_scale = scale.inner_text()
-    page.get_by_test_id("stSidebar").get_by_text("Upload", exact=True).click()
-    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    page.get_by_test_id("stSidebar").get_by_role("radiogroup", name="Source").get_by_text("Upload").click()
+    uploader = page.locator('.st-key-upload [data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files(files=[{"name": "broken.yaml", "mimeType": "application/yaml", "buffer": BROKEN_UPLOAD}])
     alert = page.locator('.st-key-errors [data-testid="stAlert"]')
     expect(alert).to_contain_text(
