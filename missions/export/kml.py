@@ -13,8 +13,9 @@ Layout (``Document``):
 - ``Observed tracks``: observed positions (:mod:`missions.tracks`) as a ``gx:Track`` and a line per
   stretch without a coverage gap.
 
-Escaping: every text goes through lxml, which escapes it for XML; descriptions are HTML in Google
-Earth's balloons, so their text is HTML-escaped first (a waypoint named ``<img src=x onerror=...>``
+The document is written as one string. Escaping: every text from the mission goes through ``_esc``
+(characters XML cannot hold become U+FFFD, then ``&``, ``<``, ``>`` are escaped); descriptions are
+HTML in Google Earth's balloons, so their text is HTML-escaped first (a waypoint named ``<img src=x onerror=...>``
 shows that text). Only http(s) sources become links. Icons carry no ``href``: Google Earth draws its
 built-in pushpin, tinted, and the file makes no network request. Coordinates have 6 decimals
 (≈0.1 m); longitudes are in [-180, 180].
@@ -32,7 +33,6 @@ from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
 import shapely
-from lxml import etree
 
 from ..analysis import MissionResult, SortieResult, WeaponTrack
 from ..geodesy import split_antimeridian
@@ -53,8 +53,6 @@ _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 #: text with none of these is the same escaped for HTML and holds no link
 _HTML_SPECIAL = re.compile(r"[&<>\"']|https?://", re.IGNORECASE)
 #: characters XML 1.0 cannot hold at all (C0 controls but tab, newline, return; surrogates; U+FFFE/F)
-#: a parser for our own, large documents (no limit on text node size)
-_PARSER = etree.XMLParser(huge_tree=True)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -272,8 +270,8 @@ def mission_kml_text(
     """The KML document of a computed mission as text (see the module for its layout).
 
     Written as one string, every text from the mission through :func:`_esc` (XML) and descriptions
-    through :func:`_description` (HTML) first: far faster than an element per value, and
-    :func:`mission_kml_tree` parses it back (a well-formedness check of its own)."""
+    through :func:`_description` (HTML) first: far faster than an element per value. The tests parse
+    it and validate it against the KML 2.2 schema."""
     mission = result.mission
     desc = _description([
         ("Date", mission.date), ("Description", mission.description),
@@ -295,14 +293,6 @@ def mission_kml_text(
         parts.append(_observed_folder(observed))
     parts.append("</Document>")
     return f'<kml xmlns="{KML_NS}" xmlns:gx="{GX_NS}">\n' + "".join(parts) + "</kml>\n"
-
-
-def mission_kml_tree(
-    result: MissionResult, *, units: Units = "km", rings: bool = False, observed: Sequence[ObservedLine] = ()
-) -> etree._ElementTree:
-    """The KML document of a computed mission as an lxml tree (parsed from :func:`mission_kml_text`)."""
-    text = mission_kml_text(result, units=units, rings=rings, observed=observed)
-    return etree.ElementTree(etree.fromstring(text.encode("utf-8"), parser=_PARSER))
 
 
 def mission_kml(
