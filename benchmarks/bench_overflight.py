@@ -15,8 +15,13 @@ the same leg end points, and both densify the legs along the geodesic with the s
 
 The per-(leg, country) distances of both are compared (they must agree within 0.5 %).
 
-Usage: ``python benchmarks/bench_overflight.py [--legs 1000] [--seed 6] [--smoke]`` (``--smoke``: 10 legs
-and a 3-sortie synthetic mission: checks that it runs)
+Both count the same airspace: by default the sovereign airspace (land, internal waters,
+territorial sea: ``geodata/airspace_sovereign.wkb.gz``, the overflight report's default rule; the
+naive side overlays each unit's pieces merged into one polygon, merged before timing); with
+``--land-only`` the Natural Earth land polygons.
+
+Usage: ``python benchmarks/bench_overflight.py [--legs 1000] [--seed 6] [--land-only] [--smoke]``
+(``--smoke``: 10 legs and a 3-sortie synthetic mission: checks that it runs)
 """
 
 from __future__ import annotations
@@ -87,9 +92,23 @@ def naive(countries: gpd.GeoDataFrame, lat1, lon1, lat2, lon2) -> dict[tuple[int
     return out
 
 
+#: the rule timed: None is sovereign airspace (the default), 0.0 land only (``--land-only``)
+RULE: list[float | None] = [None]
+
+
+def sovereign_frame(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Each unit's sovereign airspace as one polygon, for the naive side (merged once, not timed)."""
+    from geodata.airspace import load_sovereign_airspace
+
+    units = load_sovereign_airspace()
+    geoms = [shapely.union_all(shapely.get_parts(units[c].airspace)) for c in countries["iso3"]]
+    return gpd.GeoDataFrame({"iso3": list(countries["iso3"])}, geometry=geoms, crs="EPSG:4326")
+
+
 def ours(index: overflight_index.CountryIndex, lat1, lon1, lat2, lon2) -> dict[tuple[int, str], float]:
     out: dict[tuple[int, str], float] = {}
-    for leg, crossings in enumerate(overflight.legs_crossings(lat1, lon1, lat2, lon2, countries=index)):
+    crossings_per_leg = overflight.legs_crossings(lat1, lon1, lat2, lon2, countries=index, territorial_sea_nm=RULE[0])
+    for leg, crossings in enumerate(crossings_per_leg):
         for c in crossings:
             if c.iso3 is not None:
                 out[(leg, c.iso3)] = out.get((leg, c.iso3), 0.0) + c.distance_m
@@ -128,7 +147,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--legs", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: check that it runs")
+    parser.add_argument("--land-only", action="store_true", help="time the land-only rule (default: sovereign)")
     args = parser.parse_args(argv)
+    RULE[0] = 0.0 if args.land_only else None
     if args.smoke:
         args.legs = 10
     t = time.perf_counter()
@@ -138,6 +159,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     index = overflight_index.CountryIndex.from_frame(countries)
     t_index = time.perf_counter() - t
     print(f"load fine countries: {t_load:.3f} s; build index ({len(index.pieces):,} pieces): {t_index:.3f} s")
+    if RULE[0] is None:
+        from missions.airspace.sovereign import sovereign_pieces
+
+        t = time.perf_counter()
+        pieces = sovereign_pieces(index)
+        print(f"sovereign airspace ({len(pieces.pieces):,} pieces) loaded: {time.perf_counter() - t:.3f} s")
+        countries = sovereign_frame(countries)
+    else:
+        print("rule: land only")
     rng = np.random.default_rng(args.seed)
     run("global (end points uniform on the sphere)", countries, index, random_legs(args.legs, rng, None))
     europe_middle_east = (20.0, -20.0, 70.0, 70.0)
@@ -169,10 +199,14 @@ def missions_overflight(countries, index, sorties: int = 1000) -> None:
     from missions.parsing import load_mission, parse_mission
 
     catalogue = [compute_mission(load_mission(p)) for p in sorted((ROOT / "missions" / "catalog").glob("*.yaml"))]
-    overflight_index._default_index()  # loaded (from the disk cache) before timing, like the data
+    loaded = overflight_index._default_index()  # loaded (from the disk cache) before timing, like the data
+    if RULE[0] is None:
+        from missions.airspace.sovereign import sovereign_pieces
+
+        sovereign_pieces(loaded)
     t0 = time.perf_counter()
     for result in catalogue:
-        mission_airspace(result)
+        mission_airspace(result, territorial_sea_nm=RULE[0])
     t1 = time.perf_counter()
     print(
         f"catalogue ({len(catalogue)} missions, mission_airspace): {t1 - t0:.3f} s "
@@ -181,7 +215,7 @@ def missions_overflight(countries, index, sorties: int = 1000) -> None:
     with beyond_limits():  # 1,000 sorties: more than a user's file may hold
         synthetic = compute_mission(parse_mission(synthetic_mission_yaml(sorties)))
     t0 = time.perf_counter()
-    mission_airspace(synthetic)
+    mission_airspace(synthetic, territorial_sea_nm=RULE[0])
     t1 = time.perf_counter()
     print(f"synthetic {sorties:,}-sortie mission, mission_airspace: {t1 - t0:.3f} s")
     run(f"synthetic {sorties:,}-sortie mission, legs only", countries, index, _mission_legs([synthetic]))

