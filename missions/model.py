@@ -141,6 +141,8 @@ class Sortie:
     range_m: float | None = None  #: unrefuelled range, if the file gives it (else the catalogue's)
     line: int | None = None
     track: TrackRef | None = None  #: the observed track to compare with, if the file names one
+    #: the ADM0_A3 units its planned stretches (``plan:``) avoided, for the map's avoided-airspace layer
+    planned_avoid: tuple[str, ...] = ()
     #: its field path in the file, e.g. ``sorties[0]``, and the line of its ``aircraft``
     field: str = dataclass_field(default="sortie", compare=False)
     aircraft_line: int | None = dataclass_field(default=None, compare=False)

@@ -189,10 +189,12 @@ def _parse_plan_item(
     day: dt.date,
     mach_altitude_m: float,
     start_field: str | None = None,
+    planned_avoid: list[str] | None = None,
 ) -> list[Waypoint]:
     """``plan: {to, via, avoid, transit}``: the planned turning points, the vias and ``to`` (see README).
 
-    ``start_field`` names the start in errors (default: the waypoint before the item)."""
+    ``start_field`` names the start in errors (default: the waypoint before the item); the codes the
+    stretch avoided are added to ``planned_avoid``."""
     _check_keys(ctx, item, ("plan",), field, line, "a planned stretch")
     raw = item["plan"]
     if not isinstance(raw, Mapping) or raw.get("to") is None:
@@ -232,6 +234,8 @@ def _parse_plan_item(
         line,
     )
     first = 1 + sum(w.point.planned for w in before)
+    if planned_avoid is not None:
+        planned_avoid.extend(c for c in planned.avoid.codes if c not in planned_avoid)
     return expand_stretch(planned, [*vias, end], first, line)
 
 
@@ -270,6 +274,7 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
         line_of(data, "avoid"),
     )
     route: list[Waypoint] = []
+    planned_avoid: list[str] = []
     for i, wp in enumerate(route_raw):
         f, ln = f"{field}.route[{i}]", line_of(route_raw, i)
         if planned_sortie:  # the sortie's plan: its from, then the planned stretch
@@ -277,7 +282,9 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
         if isinstance(wp, Mapping) and "plan" in wp:
             start_field = f"{field}.plan.from" if planned_sortie else None
             route.extend(
-                _parse_plan_item(ctx, wp, f, ln, route, avoid_terms, takeoff.date(), mach_altitude_m, start_field)
+                _parse_plan_item(
+                    ctx, wp, f, ln, route, avoid_terms, takeoff.date(), mach_altitude_m, start_field, planned_avoid
+                )
             )
         else:
             route.append(_parse_waypoint(ctx, wp, f, ln, mach_altitude_m))
@@ -297,6 +304,7 @@ def _parse_sortie(ctx: _Ctx, data: Any, field: str, line: int | None) -> Sortie:
         callsign=_text(ctx, data, "callsign", field),
         source=_source_text(data.get("source")),
         avoid=avoid,
+        planned_avoid=tuple(planned_avoid),
         fuel_kg=fuel_kg,
         range_m=range_m,
         line=line,

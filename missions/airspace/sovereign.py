@@ -63,3 +63,22 @@ def sovereign_pieces(index: CountryIndex) -> SovereignPieces:
     return SovereignPieces(
         pieces=pieces, piece_country=np.concatenate(owners), tree=shapely.STRtree(pieces), whole=wholes
     )
+
+
+#: the avoided-airspace layer of the map is drawn simplified at this tolerance (degrees, ≈ 5 km)
+DRAW_TOLERANCE_DEG = 0.05
+
+
+def avoided_shapes(codes: tuple[str, ...], tolerance_deg: float = DRAW_TOLERANCE_DEG) -> list[tuple[str, str, object]]:
+    """``(iso3, name, polygons)`` of each unit's sovereign airspace, simplified for drawing (the map's
+    light layer of the airspace a planned route avoided). Unknown codes are skipped."""
+    from geodata.airspace import load_sovereign_airspace
+
+    units = load_sovereign_airspace()
+    out = []
+    for code in codes:
+        unit = units.get(code)
+        if unit is None or unit.outline.is_empty:
+            continue
+        out.append((code, unit.name, shapely.simplify(unit.outline, tolerance_deg)))
+    return out
