@@ -143,20 +143,28 @@ def plan_panel(text: str, mission: Mission, units: str, sorties: Sequence[str]) 
             return None
         index = st.selectbox("Sortie", range(len(sorties)), format_func=lambda i: sorties[i], key="plan_sortie")
         default = default_request(mission, int(index))
-        with st.form("plan_form", border=False):
+        k = f"{int(index)}"  # the fields start from the chosen sortie's
+        with st.form(f"plan_form_{k}", border=False):
             left, right = st.columns(2)
-            origin = left.text_input("From", value=default.origin, help="Place name, ICAO code or 'lat, lon'")
-            destination = right.text_input("To", value=default.destination)
-            via = st.text_area("Via (one place per line)", value="", height=68)
+            origin = left.text_input(
+                "From", value=default.origin, help="Place name, ICAO code or 'lat, lon'", key=f"plan_from_{k}"
+            )
+            destination = right.text_input("To", value=default.destination, key=f"plan_to_{k}")
+            via = st.text_area("Via (one place per line)", value="", height=68, key=f"plan_via_{k}")
             left, right = st.columns([3, 1])
             avoid = left.text_input(
                 "Avoid",
                 value=default.avoid,
                 help="ISO 3166 alpha-3 codes and groups: NATO, EU, CSTO, e.g. NATO, SWE, FIN",
+                key=f"plan_avoid_{k}",
             )
-            day = right.date_input("On", value=default.day, help="The day whose group membership counts")
-            transit = st.checkbox("Transit passage through straits (Gibraltar, Dover, ...)", value=True)
-            asked = st.form_submit_button("Plan")
+            day = right.date_input(
+                "On", value=default.day, help="The day whose group membership counts", key=f"plan_day_{k}"
+            )
+            transit = st.checkbox(
+                "Transit passage through straits (Gibraltar, Dover, ...)", value=True, key=f"plan_transit_{k}"
+            )
+            asked = st.form_submit_button("Plan", key=f"plan_submit_{k}")
         if asked:
             request = PlanRequest(origin, destination, split_via(via), avoid, day, transit)
             route, error = run_plan(request)

@@ -46,7 +46,7 @@ the country whose land is nearer, sampled every ``MEDIAN_STEP_M`` (an approximat
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -56,7 +56,8 @@ from numpy.typing import ArrayLike, NDArray
 from missions.errors import PlaceError
 from missions.geodesy import GEOD, Plane, chunk_legs, densify_legs
 
-from .index import NM_M, CountryIndex, country_index
+from .index import CountryIndex, country_index
+from .median import MEDIAN_STEP_M, Overlap, band_margin_deg, resolve_overlaps
 
 if TYPE_CHECKING:  # geopandas is imported only to index a frame, never on the cached path
     import geopandas as gpd
@@ -70,12 +71,8 @@ CHORD_TOLERANCE_M = 10.0
 SLIVER_M = 1.0
 #: legs are cut into runs of this many segments for the index query (short boxes, few candidates)
 CHUNK_SEGMENTS = 16
-#: sampling step (m) of the nearest-land rule where territorial-sea bands overlap
-MEDIAN_STEP_M = 1_000.0
 #: the label of a stretch that is in no country
 INTERNATIONAL_WATERS = "International waters"
-
-_LAT_CAP_DEG = 89.99
 
 Array = NDArray[np.float64]
 
@@ -318,19 +315,13 @@ def _pieces_in(
     return leg, piece_country[p], start, end
 
 
-def _band_margin_deg(lat_deg: Array, nm: float) -> Array:
-    """A planar (lon, lat) distance in degrees never smaller than ``nm`` nautical miles near ``lat_deg``."""
-    top = np.minimum(np.abs(lat_deg) + nm / 60.0 * 1.01, _LAT_CAP_DEG)
-    return nm * NM_M / 110_000.0 / np.cos(np.radians(top))
-
-
 def _pieces_band(
     index: CountryIndex, dens: _Densified, nm: float
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
     """(leg, country, start_m, end_m) of every clipped piece of land-plus-territorial-sea band."""
     queries, q_chunk = _shifted_queries(dens)
     _, south, _, north = shapely.bounds(queries).T
-    margin = _band_margin_deg(np.maximum(np.abs(south), np.abs(north)), nm)
+    margin = band_margin_deg(np.maximum(np.abs(south), np.abs(north)), nm)
     q_idx, p_idx = index.tree.query(queries, predicate="dwithin", distance=margin)
     bands = np.full(len(index.pieces), None, dtype=object)
     needed = np.unique(p_idx)
@@ -340,42 +331,6 @@ def _pieces_band(
     leg, base = dens.chunk_leg[chunk], dens.chunk_planar_deg[chunk]
     start, end = _planar_to_geodesic(dens, leg, base + a), _planar_to_geodesic(dens, leg, base + b)
     return leg, index.piece_country[p], start, end
-
-
-def _nearest_land(
-    index: CountryIndex, candidates: Sequence[int], lat_deg: Array, lon_deg: Array, nm: float
-) -> NDArray[np.intp]:
-    """For each point, the candidate country whose land is nearest (geodesic metres).
-
-    Only land within ``nm`` nautical miles is looked at (the points lie in bands of that width).
-    """
-    owner = np.full(len(lat_deg), candidates[0], dtype=np.intp)
-    best = np.full(len(lat_deg), np.inf)
-    margin = float(_band_margin_deg(np.max(np.abs(lat_deg)), nm)) * 1.05
-    # nearest points are found in (lon · cos φ, lat), locally close to metres, then measured on WGS84
-    squeeze = np.array([np.cos(np.radians(np.mean(lat_deg))), 1.0])
-    # land across the antimeridian: shifted copies only for points within the margin of ±180°
-    shifts = (
-        [0.0] + [-360.0] * bool(np.max(lon_deg) + margin > 180.0) + [360.0] * bool(np.min(lon_deg) - margin < -180.0)
-    )
-    for shift in shifts:
-        points = shapely.points(lon_deg + shift, lat_deg)
-        qi, pi = index.tree.query(points, predicate="dwithin", distance=margin)
-        ok = np.isin(index.piece_country[pi], candidates)
-        qi, pi = qi[ok], pi[ok]
-        if not len(qi):
-            continue
-        line = shapely.shortest_line(
-            shapely.transform(points[qi], lambda xy: xy * squeeze),
-            shapely.transform(index.pieces[pi], lambda xy: xy * squeeze),
-        )
-        near = (shapely.get_coordinates(line) / squeeze).reshape(-1, 2, 2)
-        _, _, dist = GEOD.inv(near[:, 0, 0], near[:, 0, 1], near[:, 1, 0], near[:, 1, 1])
-        order = np.argsort(dist)[::-1]  # assign nearest last so it wins
-        for k, d, c in zip(qi[order], np.asarray(dist)[order], index.piece_country[pi][order], strict=True):
-            if d < best[k]:
-                best[k], owner[k] = d, c
-    return owner
 
 
 def _merge_touching(
@@ -401,20 +356,36 @@ def _merge_touching(
     return leg[order], country[order], start[order], end[order]
 
 
+def _finish(items: list[list[float] | Overlap], sliver_m: float) -> list[tuple[int, float, float]]:
+    """The runs of :func:`_assign`, overlaps resolved, merged and slivers absorbed."""
+    runs: list[list[float]] = []
+    for item in items:
+        pieces = (
+            [[int(c), lo, hi] for c, lo, hi in zip(item.owner, item.edges_m[:-1], item.edges_m[1:], strict=True)]
+            if isinstance(item, Overlap)
+            else [item]
+        )
+        for c, lo, hi in pieces:
+            if runs and runs[-1][0] == c:
+                runs[-1][2] = hi
+            else:
+                runs.append([c, lo, hi])
+    return _absorb_slivers(runs, sliver_m)
+
+
 def _assign(
-    index: CountryIndex,
     leg_length_m: float,
     starts: Array,
     ends: Array,
     countries: NDArray[np.intp],
     where: tuple[float, float, float, float],
-    nm: float,
-    sliver_m: float = SLIVER_M,
-) -> list[tuple[int, float, float]]:
-    """Ordered, non-overlapping (country or -1, start, end) runs covering [0, leg_length_m].
+    overlaps: list[Overlap],
+) -> list[list[float] | Overlap]:
+    """Ordered (country or -1, start, end) runs covering [0, leg_length_m], overlaps to resolve.
 
     ``starts`` are sorted. Where pieces of different countries overlap by more than ``SLIVER_M``
-    (territorial-sea bands), each stretch goes to the nearest land (see module).
+    (territorial-sea bands), the stretch is sampled and added to ``overlaps``: each sample goes to
+    the nearest land (see module), for all legs at once (:func:`.median.resolve_overlaps`, :func:`_finish`).
     """
     if len(starts) < 2 or np.all(starts[1:] >= ends[:-1] - SLIVER_M):  # no overlaps: one walk
         runs_fast: list[list[float]] = []
@@ -429,27 +400,23 @@ def _assign(
             at = hi
         if at < leg_length_m:
             runs_fast.append([-1, at, leg_length_m])
-        return _absorb_slivers(runs_fast, sliver_m)
+        return list(runs_fast)
     cuts = np.unique(np.clip(np.concatenate(([0.0, leg_length_m], starts, ends)), 0.0, leg_length_m))
-    runs: list[list[float]] = []  # [country, start, end]
+    items: list[list[float] | Overlap] = []
     for a, b in itertools.pairwise(cuts.tolist()):
         mid = (a + b) / 2
         cover = sorted(set(countries[(starts <= mid) & (ends >= mid)].tolist()))
         if len(cover) <= 1 or b - a < SLIVER_M:
-            pieces = [(cover[0] if cover else -1, a, b)]
+            items.append([cover[0] if cover else -1, a, b])
         else:  # overlapping territorial-sea bands: nearest land, sampled along the stretch
             n = int(min(max(np.ceil((b - a) / MEDIAN_STEP_M), 1), 1000))
             edges = np.linspace(a, b, n + 1)
             lat1, lon1, az, _ = where
             lon, lat, _ = GEOD.fwd(np.full(n, lon1), np.full(n, lat1), np.full(n, az), (edges[:-1] + edges[1:]) / 2)
-            owner = _nearest_land(index, cover, np.asarray(lat), np.asarray(lon), nm)
-            pieces = [(int(o), lo, hi) for o, lo, hi in zip(owner, edges[:-1], edges[1:], strict=True)]
-        for c, lo, hi in pieces:
-            if runs and runs[-1][0] == c:
-                runs[-1][2] = hi
-            else:
-                runs.append([c, lo, hi])
-    return _absorb_slivers(runs, sliver_m)
+            overlap = Overlap(tuple(cover), np.atleast_1d(np.asarray(lat)), np.atleast_1d(np.asarray(lon)), edges)
+            overlaps.append(overlap)
+            items.append(overlap)
+    return items
 
 
 def _absorb_slivers(runs: list[list[float]], sliver_m: float = SLIVER_M) -> list[tuple[int, float, float]]:
@@ -521,11 +488,14 @@ def legs_crossings(
         leg, country, start, end = _pieces_in(dens, index.tree, index.pieces, index.piece_country, whole)
     leg, country, start, end = _merge_touching(leg, country, start, end)
     bounds = np.searchsorted(leg, np.arange(len(moving_idx) + 1))
-    runs_per_leg = []
+    items_per_leg = []
+    overlaps: list[Overlap] = []
     for k, i in enumerate(moving_idx):
         s = slice(bounds[k], bounds[k + 1])
         where = (lat1[i], lon1[i], az12[i], length[i])
-        runs_per_leg.append(_assign(index, float(length[i]), start[s], end[s], country[s], where, median_nm, sliver_m))
+        items_per_leg.append(_assign(float(length[i]), start[s], end[s], country[s], where, overlaps))
+    resolve_overlaps(index, overlaps, median_nm)
+    runs_per_leg = [_finish(items, sliver_m) for items in items_per_leg]
     # entry and exit points on the exact geodesic, one fwd call for all
     flat = [(i, c, a, b) for k, i in enumerate(moving_idx) for c, a, b in runs_per_leg[k]]
     out: list[list[Crossing]] = [[] for _ in range(len(lat1))]
