@@ -321,6 +321,24 @@ def load_straits() -> tuple[Strait, ...]:
 @functools.lru_cache(maxsize=1)
 def transit_corridors() -> shapely.Geometry:
     """The union of the embedded straits' transit corridors (cached, prepared)."""
-    corridors = shapely.union_all([s.corridor() for s in load_straits()])
+    corridors = shapely.union_all([_corridor(s) for s in load_straits()])
     shapely.prepare(corridors)
     return corridors
+
+
+@functools.lru_cache(maxsize=64)
+def _corridor(strait: Strait) -> shapely.Geometry:
+    return strait.corridor()
+
+
+def corridors_near(bounds: tuple[float, float, float, float]) -> shapely.Geometry:
+    """The union of the corridors of the straits whose centre line lies within ``bounds`` (west,
+    south, east, north) grown by a degree: each corridor is built only when first needed (a pyproj
+    projection each), not all for the first unit avoided."""
+    west, south, east, north = bounds
+    near = []
+    for s in load_straits():
+        xs, ys = [p[0] for p in s.line], [p[1] for p in s.line]
+        if min(xs) <= east + 1 and max(xs) >= west - 1 and min(ys) <= north + 1 and max(ys) >= south - 1:
+            near.append(_corridor(s))
+    return shapely.union_all(near) if near else shapely.Polygon()

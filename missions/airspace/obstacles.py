@@ -154,7 +154,7 @@ def _unit_parts(iso3: str, territorial_sea_nm: float | None, transit: bool) -> _
     """One unit's obstacle pieces and turning points (straits cut out if ``transit``), cached."""
     fine, outline = unit_airspace(iso3, territorial_sea_nm), unit_outline(iso3, territorial_sea_nm)
     if transit:
-        corridors = geo_airspace.transit_corridors()
+        corridors = geo_airspace.corridors_near(outline.bounds)
         if fine.intersects(corridors):
             fine = shapely.make_valid(shapely.difference(fine, corridors))
         if outline.intersects(corridors):
