@@ -40,10 +40,10 @@ class Overlap:
 
 def resolve_overlaps(index: CountryIndex, overlaps: list[Overlap], nm: float) -> None:
     """Set each overlap's owners: the nearest land among its countries, one call per country set."""
-    by_cover: dict[tuple[int, ...], list[Overlap]] = {}
-    for o in overlaps:
-        by_cover.setdefault(o.cover, []).append(o)
-    for cover, group in by_cover.items():
+    by_cover: dict[tuple[tuple[int, ...], int], list[Overlap]] = {}
+    for o in overlaps:  # per set of countries, and per 10° of latitude (one local scale each)
+        by_cover.setdefault((o.cover, int(np.floor(float(np.mean(o.lat_deg)) / 10.0))), []).append(o)
+    for (cover, _), group in by_cover.items():
         lat = np.concatenate([o.lat_deg for o in group])
         lon = np.concatenate([o.lon_deg for o in group])
         owner = _nearest_land(index, list(cover), lat, lon, nm)
@@ -73,14 +73,18 @@ def _nearest_land(
         qi, pi = qi[ok], pi[ok]
         if not len(qi):
             continue
+        # each point and each piece is squeezed once, however many pairs it is in
+        used, which = np.unique(pi, return_inverse=True)
         line = shapely.shortest_line(
-            shapely.transform(points[qi], lambda xy: xy * squeeze),
-            shapely.transform(index.pieces[pi], lambda xy: xy * squeeze),
+            shapely.transform(points, lambda xy: xy * squeeze)[qi],
+            shapely.transform(index.pieces[used], lambda xy: xy * squeeze)[which.ravel()],
         )
         near = (shapely.get_coordinates(line) / squeeze).reshape(-1, 2, 2)
         _, _, dist = GEOD.inv(near[:, 0, 0], near[:, 0, 1], near[:, 1, 0], near[:, 1, 1])
-        order = np.argsort(dist)[::-1]  # assign nearest last so it wins
-        for k, d, c in zip(qi[order], np.asarray(dist)[order], index.piece_country[pi][order], strict=True):
-            if d < best[k]:
-                best[k], owner[k] = d, c
+        dist = np.asarray(dist)
+        order = np.lexsort((dist, qi))  # by point, nearest first
+        _, first = np.unique(qi[order], return_index=True)
+        k, d, c = qi[order][first], dist[order][first], index.piece_country[pi][order][first]
+        closer = d < best[k]
+        best[k[closer]], owner[k[closer]] = d[closer], c[closer]
     return owner
