@@ -27,6 +27,7 @@ from missions import dashboard_tracks_ui as tracks_ui
 from missions import dashboard_ui as ui
 from missions.analysis import MissionResult, compute_mission
 from missions.dashboard_map import MapClick, MapPage, map_page, show_map
+from missions.dashboard_plan import plan_panel
 from missions.errors import MissionError, MissionFileError
 from missions.parsing import parse_mission
 from missions.render.payload import map_payload
@@ -72,8 +73,11 @@ def computed(text: str, label: str) -> MissionResult:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def checks(text: str, label: str, units: str) -> tuple[Any, Any, str | None]:
+def checks(text: str, label: str, units: str, land_only: bool = False) -> tuple[Any, Any, str | None]:
     """Feasibility and overflight of the computed mission, or the one-line error that stopped them.
+
+    Overflight counts sovereign airspace (land, internal waters, territorial sea), or land alone
+    (``land_only``: the sidebar's "Land only").
 
     Their sentences (findings, claim reasons) are written by the core in ``units``
     (:func:`missions.units.message_units`); the figures do not depend on it. A mission that computes
@@ -86,17 +90,17 @@ def checks(text: str, label: str, units: str) -> tuple[Any, Any, str | None]:
     result = computed(text, label)
     try:
         with message_units(check_units(units)):
-            air = mission_airspace(result)
+            air = mission_airspace(result, territorial_sea_nm=0.0 if land_only else None)
             return assess(result, air), air, None
     except MissionError as exc:
         return None, None, exc.one_line()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def tables(text: str, label: str, units: str) -> dict[str, Any]:
+def tables(text: str, label: str, units: str, land_only: bool = False) -> dict[str, Any]:
     """Metric cards, the legs, claims, findings and countries tables and the timeline (Vega-Lite)."""
     result = computed(text, label)
-    feas, air, error = checks(text, label, units)
+    feas, air, error = checks(text, label, units, land_only)
     rows = mission_tables(result, feas, air)  # the core's typed tables, built once per change
     large = is_large(result)
     timeline = pd.DataFrame() if large else dashboard.timeline_frame(result, tables=rows)
@@ -160,10 +164,17 @@ def observed_shown(text: str, label: str, upload: Any = None) -> tuple[tuple[Any
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def map_data(text: str, label: str, units: str, ring_at: tuple[str, int] | None = None, upload: Any = None) -> MapPage:
+def map_data(
+    text: str,
+    label: str,
+    units: str,
+    ring_at: tuple[str, int] | None = None,
+    upload: Any = None,
+    land_only: bool = False,
+) -> MapPage:
     """The mission's map payload (JSON and digest) for the mounted map (missions.dashboard_map)."""
     result = computed(text, label)
-    feas, air, _ = checks(text, label, units)
+    feas, air, _ = checks(text, label, units, land_only)
     rings_at = [ring_at] if ring_at is not None else []
     payload = map_payload(result, units=units, feasibility=feas, airspace=air, range_rings_at=rings_at,
                           observed=observed_shown(text, label, upload)[1])  # fmt: skip
@@ -194,13 +205,13 @@ def edited_text(text: str, label: str, edits: tuple[tuple[int, pd.DataFrame, str
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def export(kind: str, text: str, label: str, units: str) -> str:
+def export(kind: str, text: str, label: str, units: str, land_only: bool = False) -> str:
     """A download: the self-contained HTML map, GeoJSON or the CSV legs table."""
     result = computed(text, label)
     if kind == "html":
         from missions.export.html import map_html
 
-        feas, air, _ = checks(text, label, units)
+        feas, air, _ = checks(text, label, units, land_only)
         return map_html(result, units=units, feasibility=feas, airspace=air)
     if kind == "geojson":
         from missions.export.geojson import mission_geojson
@@ -221,11 +232,13 @@ def export_earth(kind: str, text: str, label: str, units: str, upload: Any = Non
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def figure_download(fmt: str, text: str, label: str, units: str, layers: tuple[str, ...]) -> bytes:
+def figure_download(
+    fmt: str, text: str, label: str, units: str, layers: tuple[str, ...], land_only: bool = False
+) -> bytes:
     """The publication figure (PNG, SVG, PDF) of the mission on screen (missions.figure)."""
     from missions.figure import figure_bytes
 
-    feas, _, _ = checks(text, label, units)
+    feas, _, _ = checks(text, label, units, land_only)
     return figure_bytes(computed(text, label), fmt, "web", units, layers, feasibility=feas)
 
 
@@ -333,6 +346,12 @@ def read_source(catalog: dict[str, Path]) -> tuple[str, list[str]]:
     st.sidebar.radio(
         "Units", dashboard.UNITS, horizontal=True, key="units", format_func=lambda u: dashboard.UNIT_NAMES[u]
     )
+    st.sidebar.toggle(
+        "Land only",
+        key="land_only",
+        help="Overflight by land alone. Off (the default): sovereign airspace, i.e. land, internal waters "
+        "(bays up to 24 nm, the White Sea) and the territorial sea (12 nm; Greece 10 nm).",
+    )
     sync_url(source)
     errors = [read_error] if read_error else []
     if text is not None:
@@ -352,6 +371,16 @@ def working_text(source_text: str) -> str:
     if state.get("working", {}).get("base") != source_text:
         state["working"] = {"base": source_text, "text": source_text}
     return str(state["working"]["text"])
+
+
+def use_edited_text(text: str) -> None:
+    """An edit made outside the sortie editor (the planning panel's "Use this route"): it becomes the
+    working text, the editor starts again from it, and the page redraws."""
+    state = st.session_state
+    state["working"]["text"] = text
+    state["edit_gen"] += 1
+    state.pop("good_view", None)
+    st.rerun()
 
 
 def undo_edits() -> None:
@@ -530,7 +559,8 @@ def main() -> None:
             if view.mission.description:
                 st.caption(ui.plain(view.mission.description))
             share_line(source, view_text, edited)
-        data = tables(view_text, view_label, units)
+        land_only = bool(st.session_state.get("land_only", False))
+        data = tables(view_text, view_label, units, land_only)
         track, upload, track_error = tracks_ui.shown_upload(
             tracks_ui.upload_widgets(view), lambda u: uploaded_comparison(view_text, view_label, u)
         )
@@ -540,9 +570,13 @@ def main() -> None:
         with map_box:
             clicks, sortie_index, after = map_clicks(view)
             ring_at = ring_choice(view) if view.sorties else None
-            click = show_map(map_data(view_text, view_label, units, ring_at, upload), clicks=clicks)
+            click = show_map(map_data(view_text, view_label, units, ring_at, upload, land_only), clicks=clicks)
             if clicks:
                 add_clicked_waypoint(click, view_text, view_label, (sortie_index, after))
+            names = [s.sortie.name for s in view.sorties]
+            planned = plan_panel(view_text, view.mission, units, names)
+            if planned is not None:
+                use_edited_text(planned)
         with tables_box:
             ui.show_tables(data)
             ui.show_observed(observed_shown(view_text, view_label, upload), view, units)
@@ -550,9 +584,9 @@ def main() -> None:
             stem = "mission" if source_label.startswith("<") else Path(source_label).stem
             ui.show_downloads(
                 view_text, units, stem + ("-edited" if edited else ""),
-                lambda kind: export(kind, view_text, view_label, units),
+                lambda kind: export(kind, view_text, view_label, units, land_only),
                 lambda kind: export_earth(kind, view_text, view_label, units, upload),
-                lambda fmt, layers: figure_download(fmt, view_text, view_label, units, layers),
+                lambda fmt, layers: figure_download(fmt, view_text, view_label, units, layers, land_only),
             )  # fmt: skip
     ui.show_help()
     for error in errors:

@@ -54,3 +54,26 @@ def test_avoided_records__one_light_area_per_unit_over_its_airspace(raid) -> Non
     )
     assert area.contains(shapely.Point(-4.42, 36.60)) and not area.contains(shapely.Point(-4.42, 36.40))
     assert "Spain (ESP)" in text.table()[spain["tooltip"]]
+
+
+def test_map_payload__planned_legs_and_the_avoided_layer(raid) -> None:
+    from missions.render.payload import map_payload
+
+    payload = map_payload(raid)
+    record = payload.data["sorties"][0]
+    assert record["planned"] == planned_ranges(raid.sorties[0], record["waypoint_vertex"])
+    labels = [g.label for g in payload.groups]
+    g = next(i for i, label in enumerate(labels) if "Airspace avoided by the planned route" in label)
+    avoided = [a for a in payload.data["areas"] if a["group"] == g]
+    assert len(avoided) >= 3 and payload.groups[g].show
+    assert "planned legs (the shortest permitted route)" in payload.legend_html
+
+
+def test_map_payload__no_planned_layer_without_a_plan() -> None:
+    from missions.render.payload import map_payload
+
+    plain = ROUND_IBERIA.replace('      - plan: {to: "32.9, 13.2", avoid: [FRA, ESP, PRT]}\n', '      - 32.9, 13.2\n')
+    payload = map_payload(compute_mission(parse_mission(plain)))
+    assert "planned" not in payload.data["sorties"][0]
+    assert not any("Airspace avoided" in g.label for g in payload.groups)
+    assert "planned legs" not in payload.legend_html

@@ -34,6 +34,7 @@ from .common import (
     _text,
 )
 from .observed import OBSERVED_COLOUR, observed_records
+from .planned import AVOIDED_COLOUR, avoided_codes, avoided_records, planned_ranges
 from .records import (
     _airspace_records,
     _bounds,
@@ -178,6 +179,11 @@ def _legend_html(
             f'<div class="msn-row"><span class="msn-line dashed" style="border-color:{WEAPON_COLOUR}">'
             f"</span><span>weapon tracks ({len(result.weapons)}; {count} weapons)</span></div>"
         )
+    if any(w.point.planned for s in result.sorties for w in s.sortie.route):
+        parts.append(
+            '<div class="msn-row"><span class="msn-line dashed" style="border-color:#555"></span>'
+            "<span>planned legs (the shortest permitted route)</span></div>"
+        )
     if rings:
         parts.append(
             '<div class="msn-row"><span class="msn-line dashed" style="border-color:#666;'
@@ -273,12 +279,21 @@ def map_payload(
     if airspace is not None:  # large shaded areas: off at first (the basemap tints the countries already)
         airspace_g = len(groups)
         groups.append(LayerGroup(_layer_label("Countries overflown", OVERFLIGHT_COLOUR), show=False))
+    avoided = avoided_codes(result)
+    avoided_g = None
+    if avoided:  # the airspace the planned stretches avoided: a light wash, shown
+        avoided_g = len(groups)
+        groups.append(LayerGroup(_layer_label("Airspace avoided by the planned route", AVOIDED_COLOUR)))
 
     t0 = result.start_time or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     text = _Strings()
     sorties = [
         _sortie_record(s, sortie_groups[s.sortie.name], colours[s.sortie.name], units, t0, text) for s in result.sorties
     ]
+    for record, s in zip(sorties, result.sorties, strict=True):
+        ranges = planned_ranges(s, record["waypoint_vertex"])
+        if ranges:
+            record["planned"] = ranges  # vertex ranges of the planned legs (drawn dashed)
     weapons = _weapon_records(result.weapons, weapons_g, units, t0, set(sortie_groups), text)
     ring_records = _ring_records(result, rings_g, units, colours, text) if rings_g is not None else []
     areas: list[dict[str, Any]] = []
@@ -297,6 +312,8 @@ def map_payload(
             for f in airspace.findings if f.lat_deg is not None and f.lon_deg is not None
             and (feasibility is None or f not in feasibility.findings)  # else drawn with the feasibility layer
         ]  # fmt: skip
+    if avoided_g is not None:
+        areas = avoided_records(avoided, avoided_g, text) + areas
     end = result.end_time or t0
     step_s = _clock_step_s(max((end - t0).total_seconds(), 60.0))
     data = {

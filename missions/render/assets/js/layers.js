@@ -67,7 +67,7 @@
         function position(c) {
             return c[1].toFixed(4) + ', ' + ((((c[0] + 180) % 360) + 360) % 360 - 180).toFixed(4);
         }
-        var routes = [], tracks = [], markers = [], rings = [];
+        var routes = [], tracks = [], markers = [], rings = [], planned = [];
         data.sorties.forEach(function (o) {
             var c = MissionMap.decode(o.line), wp = o.waypoints, last = wp.name.length - 1;
             function waypointPopup(i) {
@@ -94,6 +94,11 @@
                         ['Average speed', o.average_speed], ['Refuellings', String(o.refuels)],
                         ['Source', S[o.source]]]);
                 }, className: 'msn-route'}));
+            (o.planned || []).forEach(function (r) {  // planned legs: a white dash over the route's colour
+                planned.push(feature('LineString', c.slice(r[0], r[1] + 1), {group: o.group, colour: o.colour,
+                    tooltip: S[o.name] + ': planned legs (the shortest permitted route)',
+                    popup: S[o.name] + ': planned legs (the shortest permitted route)', className: 'msn-planned'}));
+            });
             wp.name.forEach(function (name, i) {
                 if (wp.kind[i] < 0) { return; }
                 markers.push(feature('Point', c[o.waypoint_vertex[i]], {group: o.group, kind: KINDS[wp.kind[i]],
@@ -174,6 +179,9 @@
         add(routes, {style: function (f) {
             return {color: f.properties.colour, weight: 3, opacity: 0.9, className: 'msn-route'};
         }});
+        add(planned, {style: function () {
+            return {color: '#fff', weight: 1.5, dashArray: '6 8', opacity: 0.95, className: 'msn-planned'};
+        }});
         add(tracks, {style: function () {
             return {color: colours.weapon, weight: 2.5, dashArray: '8 6', opacity: 0.95, className: 'msn-track'};
         }});
@@ -202,7 +210,8 @@
         var addArrows = function () {
             groups.forEach(function (group) {
                 group.eachLayer(function (layer) {
-                    if (layer instanceof L.Polyline && !(layer instanceof L.Polygon) && layer.setText && !renderer) {
+                    if (layer instanceof L.Polyline && !(layer instanceof L.Polygon) && layer.setText && !renderer
+                        && layer.options.className !== 'msn-planned') {
                         layer.setText('\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0'
                             + '\u00a0\u00a0\u00a0\u00a0\u25ba', {repeat: true, offset: 4,
                             attributes: {fill: layer.options.color, 'font-size': '12', 'font-family': 'sans-serif'}});
