@@ -89,7 +89,9 @@ def planned_rows(mission: Mission, sortie_index: int, route: Any, request: PlanR
     """
     from .dashboard import waypoints_frame
 
-    rows: list[dict[str, Any]] = waypoints_frame(mission, sortie_index).to_dict("records")
+    rows: list[dict[str, Any]] = [
+        {str(k): v for k, v in row.items()} for row in waypoints_frame(mission, sortie_index).to_dict("records")
+    ]
     first, last = route.points[0], route.points[-1]
     vias = iter(request.via)
     places = [f"{p.lat_deg:.4f}, {p.lon_deg:.4f}" if p.planned else next(vias) for p in route.points[1:-1]]
@@ -113,12 +115,13 @@ def use_plan(text: str, mission: Mission, sortie_index: int, route: Any, request
 
 def plan_summary(route: Any, units: str) -> str:
     """``8,893 km (+136 % over the direct 3,766 km), 13 turning points``, in ``units``."""
-    from .units import format_distance
+    from .units import check_units, format_distance
 
+    unit = check_units(units)
     turns = sum(p.planned for p in route.points)
     return (
-        f"{format_distance(route.distance_m, units)} (+{route.excess * 100:.0f} % over the direct "
-        f"{format_distance(route.direct_m, units)}), {turns} turning point{'s' if turns != 1 else ''}"
+        f"{format_distance(route.distance_m, unit)} (+{route.excess * 100:.0f} % over the direct "
+        f"{format_distance(route.direct_m, unit)}), {turns} turning point{'s' if turns != 1 else ''}"
     )
 
 

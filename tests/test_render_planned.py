@@ -72,7 +72,7 @@ def test_map_payload__planned_legs_and_the_avoided_layer(raid) -> None:
 def test_map_payload__no_planned_layer_without_a_plan() -> None:
     from missions.render.payload import map_payload
 
-    plain = ROUND_IBERIA.replace('      - plan: {to: "32.9, 13.2", avoid: [FRA, ESP, PRT]}\n', '      - 32.9, 13.2\n')
+    plain = ROUND_IBERIA.replace('      - plan: {to: "32.9, 13.2", avoid: [FRA, ESP, PRT]}\n', "      - 32.9, 13.2\n")
     payload = map_payload(compute_mission(parse_mission(plain)))
     assert "planned" not in payload.data["sorties"][0]
     assert not any("Airspace avoided" in g.label for g in payload.groups)
