@@ -157,7 +157,7 @@ def test_load_json__round_trip_and_damage(tmp_path):
         assert isinstance(load_json(path, source=SOURCE), Damaged), size
 
 
-def test_catalogue__parsed_yaml_cache_used_only_while_text_and_contents_match(tmp_path, monkeypatch):
+def test_catalogue__parsed_yaml_cache_used_only_while_text_and_contents_match(tmp_path, monkeypatch, caplog):
     from missions.performance import loader
 
     monkeypatch.setenv("MISSIONS_CACHE_DIR", str(tmp_path))
@@ -165,17 +165,22 @@ def test_catalogue__parsed_yaml_cache_used_only_while_text_and_contents_match(tm
     text = path.read_text(encoding="utf-8")
     expected = loader.yaml.load(text, Loader=loader.yaml.SafeLoader)
     assert loader._parsed_yaml(text, path) == expected  # parsed, and cached
-    cache = tmp_path / "catalogue-weapons.json"
+    (cache,) = tmp_path.glob("catalogue-weapons-*.json")
     assert load_json(cache, source=json.loads(cache.read_bytes().split(b"\n")[0])["source"]) == expected
     header, body = cache.read_bytes().split(b"\n", 1)
     cache.write_bytes(header + b"\n" + body.replace(b'"Kh-101"', b'"Kh-102"'))  # altered: never trusted
-    assert loader._parsed_yaml(text, path) == expected
+    with caplog.at_level(logging.WARNING, logger="missions.performance.loader"):
+        assert loader._parsed_yaml(text, path) == expected
+    notices = [r.getMessage() for r in caplog.records]
+    assert len(notices) == 1 and "was not used (its checksum does not match its contents)" in notices[0]
     assert b'"Kh-102"' not in cache.read_bytes()  # and rewritten
-    edited = text.replace("Kh-101", "Kh-101X")  # a changed catalogue text: the cache is stale
+    edited = text.replace("Kh-101", "Kh-101X")  # a changed catalogue text: another cache, never the old one
     assert loader._parsed_yaml(edited, path) == loader.yaml.load(edited, Loader=loader.yaml.SafeLoader)
+    assert len(list(tmp_path.glob("catalogue-weapons-*.json"))) == 2
     # a catalogue elsewhere (a user's file) is parsed, never cached
     other = tmp_path / "mine" / "weapons.yaml"
     other.parent.mkdir()
     other.write_text(text, encoding="utf-8")
-    cache.unlink()
-    assert loader._parsed_yaml(text, other) == expected and not cache.exists()
+    for old in tmp_path.glob("catalogue-*.json"):
+        old.unlink()
+    assert loader._parsed_yaml(text, other) == expected and not list(tmp_path.glob("catalogue-*.json"))

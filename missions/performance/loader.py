@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import functools
 import hashlib
+import logging
 import math
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -23,6 +24,8 @@ from missions.checkedcache import Damaged, cache_dir, json_exact, load_json, sav
 from missions.errors import CatalogError, MissionFileError
 
 from .model import AIRCRAFT_FIGURES, ROLES, WEAPON_FIGURES, Aircraft, Figure, Source, Weapon, normalise_name
+
+_log = logging.getLogger(__name__)
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "catalog" / "performance"
 AIRCRAFT_CATALOG_PATH = CATALOG_DIR / "aircraft.yaml"
@@ -254,19 +257,21 @@ _PARSED_FORMAT = 1
 def _parsed_yaml(text: str, path: Path) -> Any:
     """The YAML data of a catalogue file, from a checked disk cache when its text is unchanged.
 
-    The parsed data of the packaged catalogues is kept as JSON (``catalogue-<name>.json`` in the
-    cache directory of :func:`~missions.checkedcache.cache_dir`), with the SHA-256 of the text it
-    came from: reading it costs ~1 ms instead of ~15 ms of YAML. A stale, damaged or altered cache
-    is never used (the YAML is parsed and the cache rewritten); data JSON cannot hold exactly is
-    never cached; a read-only cache directory only costs the speed.
+    The parsed data of the packaged catalogues is kept as JSON (``catalogue-<name>-<sha>.json`` in
+    the cache directory of :func:`~missions.checkedcache.cache_dir`, named by the SHA-256 of the
+    text it came from): reading it costs ~1 ms instead of ~15 ms of YAML. A damaged or altered cache
+    is never used: the YAML is parsed, the cache rewritten and one line on stderr says so. Data JSON
+    cannot hold exactly is never cached; a read-only cache directory only costs the speed.
     """
     packaged = path in (AIRCRAFT_CATALOG_PATH, WEAPONS_CATALOG_PATH)
     text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     source = f"{path.name} sha256:{text_sha} yaml:{_YAML_LOADER.__name__} format:{_PARSED_FORMAT}"
-    cache = cache_dir() / f"catalogue-{path.stem}.json"
+    cache = cache_dir() / f"catalogue-{path.stem}-{text_sha[:16]}.json"
     if packaged:
         cached = load_json(cache, source=source)
-        if cached is not None and not isinstance(cached, Damaged):
+        if isinstance(cached, Damaged):
+            _log.warning("note: the catalogue cache %s was not used (%s); rewriting it", cache, cached.reason)
+        elif cached is not None:
             return cached
     data = yaml.load(text, Loader=_YAML_LOADER)  # C parser when built: 4× faster
     if packaged and json_exact(data):
