@@ -53,7 +53,7 @@ def test_leg_distances__olenya_gibraltar_matches_geographiclib():
     assert float(geodesy.leg_distances_m([68.1517, 35.967], [33.47, -5.483])[0]) == pytest.approx(g["s12"], abs=1e-6)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(lats, lons, lats, lons)
 def test_inverse__agrees_with_geographiclib(lat1, lon1, lat2, lon2):
     ref = Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)
@@ -74,7 +74,7 @@ def test_inverse__triangle_inequality(lat1, lon1, lat2, lon2, lat3, lon3):
     assert d(lat1, lon1, lat3, lon3) <= d(lat1, lon1, lat2, lon2) + d(lat2, lon2, lat3, lon3) + 1e-6
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(lats, lons, lats, lons)
 def test_densify__length_equals_leg_length(lat1, lon1, lat2, lon2):
     d = geodesy.densify_route([lat1, lat2], [lon1, lon2])
@@ -85,7 +85,7 @@ def test_densify__length_equals_leg_length(lat1, lon1, lat2, lon2):
     assert d.distance_m[-1] == pytest.approx(leg, rel=1e-9, abs=1e-6)
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(lats, st.floats(min_value=100, max_value=180), lats, st.floats(min_value=-180, max_value=-100))
 def test_densify__antimeridian_legs_are_continuous(lat1, lon1, lat2, lon2):
     d = geodesy.densify_route([lat1, lat2], [lon1, lon2])
