@@ -27,6 +27,7 @@ import math
 import re
 from typing import Any
 
+import numpy as np
 import yaml
 
 from .errors import MissionFileError
@@ -273,6 +274,26 @@ def _build(parser: Any) -> Any:
             top, top_is_list = value, True
 
 
+#: more unclosed ``[`` or ``{`` than this anywhere in a file (quoted or not) refuse it before libyaml
+#: sees it: libyaml's parser checks every open flow level at every token, so a file of a million
+#: nested ``[`` takes hours in C (40,000 of them already take seconds); no mission file comes near
+_MAX_OPEN_BRACKETS = 1_000
+
+
+def _check_brackets(text: str) -> None:
+    """Refuse deep flow nesting (``[[[[...``) by counting brackets in NumPy, before any parsing."""
+    if text.count("[") + text.count("{") <= _MAX_OPEN_BRACKETS:
+        return
+    codes = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    step = (codes == ord("[")).astype(np.int32) + (codes == ord("{"))
+    step -= (codes == ord("]")).astype(np.int32) + (codes == ord("}"))
+    depth = np.cumsum(step, dtype=np.int64)
+    deepest = int(depth.max()) if depth.size else 0
+    if deepest > _MAX_OPEN_BRACKETS:
+        line = int(np.count_nonzero(codes[: int(np.argmax(depth))] == ord("\n"))) + 1
+        raise MissionFileError(f"{deepest:,} unclosed [ or {{; nesting is limited to {MAX_DEPTH} levels", line=line)
+
+
 def _precount(text: str) -> None:
     """Refuse a file of too many events, counted by libyaml in C before any Python object is made."""
     if _CParser is None:
@@ -302,6 +323,7 @@ def parse_yaml(text: str | bytes, *, file: str | None = None) -> Any:
             raise MissionFileError(f"not UTF-8 text (byte {exc.start})", file=file) from None
     parser = None
     try:
+        _check_brackets(text)
         if size > _PRECOUNT_BYTES:
             _precount(text)
         parser = (_FastLoader or yaml.SafeLoader)(text)

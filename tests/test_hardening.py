@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -209,6 +210,21 @@ def test_parse_yaml__5mb_flat_list_refused_by_count():
     # the time and memory are measured by benchmarks/bench_hardening.py
     with pytest.raises(MissionError, match=f"limited to {MAX_EVENTS:,}"):
         parse_yaml(text, file="flat.yaml")
+
+
+def test_parse_yaml__5mb_of_nesting_refused_before_libyaml():
+    # libyaml checks every open flow level at every token: 2.6 million nested [ took hours in C
+    text = "a: 1\nb: " + "[" * (MAX_FILE_BYTES // 2 - 16) + "]" * (MAX_FILE_BYTES // 2 - 16)
+    start = time.process_time()
+    with pytest.raises(MissionError, match=r"unclosed \[ or \{; nesting is limited to 64 levels") as info:
+        parse_yaml(text, file="deep.yaml")
+    assert time.process_time() - start < 5.0  # a fraction of a second; generous for a loaded machine
+    assert info.value.line == 2 and info.value.file == "deep.yaml"
+
+
+def test_parse_yaml__brackets_of_a_real_mission_not_counted_as_nesting():
+    text = "a: [" + "[1, 2], " * 3000 + "]\nb: {c: [x, y]}\n"  # 6,000 brackets, never more than 2 open
+    assert parse_yaml(text)["b"] == {"c": ["x", "y"]}
 
 
 def test_parse_yaml__300k_keys_refused_by_count():
