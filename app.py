@@ -26,7 +26,7 @@ from missions import dashboard, dashboard_view
 from missions import dashboard_tracks_ui as tracks_ui
 from missions import dashboard_ui as ui
 from missions.analysis import MissionResult, compute_mission
-from missions.dashboard_map import MapClick, MapPage, map_page, show_map
+from missions.dashboard_map import MAP_KEY, MapPage, map_page, read_click, show_map
 from missions.dashboard_plan import plan_panel
 from missions.errors import MissionError, MissionFileError
 from missions.parsing import parse_mission
@@ -108,12 +108,16 @@ def tables(text: str, label: str, units: str, land_only: bool = False) -> dict[s
     return {
         "metrics": dashboard.metrics(result, units),
         "headline": dashboard_view.headline(result, units),
-        "legs": dashboard.legs_frame(result, units, feas, tables=rows),
+        "legs": dashboard_view.table_display(dashboard.legs_frame(result, units, feas, tables=rows), ui.LEGS_NUMBERS),
         "timeline": None if timeline.empty else dashboard_view.timeline_spec(timeline),
         "claims_view": dashboard_view.claims_view(claims, result, units),
         "findings": None if feas is None else dashboard.findings_frame(feas, air, tables=rows),
         "status": None if feas is None else dashboard.status_frame(feas),
-        "countries": None if air is None else dashboard.countries_frame(result, air, units, tables=rows),
+        "countries": None
+        if air is None
+        else dashboard_view.table_display(
+            dashboard.countries_frame(result, air, units, tables=rows), ui.COUNTRIES_NUMBERS
+        ),
         "checks_error": error,
         "timeline_note": (
             f"The timeline is left out for missions of more than {LARGE_MISSION_SORTIES} sorties "
@@ -503,20 +507,22 @@ def map_clicks(view: MissionResult) -> tuple[bool, int, int | None]:
     return on, int(sortie), int(after) or None
 
 
-def add_clicked_waypoint(click: MapClick | None, view_text: str, view_label: str, at: tuple[int, int | None]) -> None:
-    """A new click on the map: the waypoint joins the working text, and the page redraws."""
+def add_clicked_waypoint() -> None:
+    """The map reported a click (its on_change, before the next run): with clicks on, the waypoint joins
+    the working text of the mission the click was made on, and that run draws it."""
     state = st.session_state
-    if click is None or click.click_id == state.get("last_click"):
-        return  # the component returns its last click on every rerun
+    click = read_click(state.get(MAP_KEY))
+    target = state.get("click_target")
+    if click is None or target is None or click.click_id == state.get("last_click"):
+        return
     state["last_click"] = click.click_id
+    view_text, view_label, sortie_index, after = target
     view = computed(view_text, view_label)
-    sortie_index, after = at
     state["working"]["text"] = dashboard_view.add_waypoint(
         view_text, view.mission, sortie_index, click.lat_deg, click.lon_deg, after
     )
     state["edit_gen"] += 1
     state.pop("good_view", None)
-    st.rerun()
 
 
 def ring_choice(result: MissionResult) -> tuple[str, int] | None:
@@ -570,9 +576,13 @@ def main() -> None:
         with map_box:
             clicks, sortie_index, after = map_clicks(view)
             ring_at = ring_choice(view) if view.sorties else None
-            click = show_map(map_data(view_text, view_label, units, ring_at, upload, land_only), clicks=clicks)
-            if clicks:
-                add_clicked_waypoint(click, view_text, view_label, (sortie_index, after))
+            # where a click adds a waypoint: read by add_clicked_waypoint before the run the click starts
+            st.session_state["click_target"] = (view_text, view_label, sortie_index, after) if clicks else None
+            show_map(
+                map_data(view_text, view_label, units, ring_at, upload, land_only),
+                clicks=clicks,
+                on_click=add_clicked_waypoint,
+            )
             names = [s.sortie.name for s in view.sorties]
             planned = plan_panel(view_text, view.mission, units, names)
             if planned is not None:

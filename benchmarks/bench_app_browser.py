@@ -28,6 +28,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -72,6 +73,11 @@ def served(script: str, cwd: Path) -> Iterator[tuple[str, float]]:
         server.wait(timeout=20)
 
 
+def _timings(page: Any) -> dict[str, float]:
+    """Where the map page's own time went (MissionMap.timings of assets/js/mount.js)."""
+    return dict(page.frame_locator(MAP_FRAME).locator("body").evaluate("() => MissionMap.timings"))
+
+
 def timed(action: Callable[[], None], done: Callable[[], None]) -> float:
     start = time.perf_counter()
     action()
@@ -113,6 +119,7 @@ def main() -> int:
             t = timed(lambda: None, lambda: page.frame_locator(MAP_FRAME).locator(
                 ".leaflet-container[data-fitted]").wait_for(timeout=TIMEOUT_MS))  # fmt: skip
             results["first map, page opened on a running server"] = [t]
+            page_timings = {"first": _timings(page)}
             missions_and_units = not args.smoke
 
             def legend_has(text: str) -> Callable[[], None]:
@@ -132,11 +139,13 @@ def main() -> int:
                     page.get_by_role("option", name=title, exact=False).click()
 
                 results.setdefault("switch mission", []).append(timed(choose, legend_has(legend)))
+                page_timings["switch mission"] = _timings(page)
             for i in range(args.repeat * 2 if missions_and_units else 0):
                 unit, shown = [("NM", "distances in NM"), ("km", "distances in km")][i % 2]
                 results.setdefault("change units", []).append(timed(
                     lambda unit=unit: page.get_by_test_id("stSidebar").get_by_text(unit, exact=True).click(),
                     legend_has(shown)))  # fmt: skip
+                page_timings["change units"] = _timings(page)
             if missions_and_units:
                 page.get_by_text("Click the map to add a waypoint").click()
                 from playwright.sync_api import expect
@@ -158,9 +167,14 @@ def main() -> int:
                     ).first.filter(has_not_text=before).wait_for(timeout=TIMEOUT_MS)
 
                 results.setdefault("waypoint added by a click on the map", []).append(timed(click, redrawn))
+                page_timings["waypoint added"] = _timings(page)
         browser.close()
 
     report(results)
+    print("in the map page (ms; MissionMap.timings of assets/js/mount.js): " + "; ".join(
+        f"{name}: scripts run at {t['scripts_ms']:.0f}, map and basemap created in {t['create_ms']:.0f}, "
+        f"last mission drawn in {t['draw_ms']:.0f} ({t['draws']} draws)" for name, t in page_timings.items()
+    ))  # fmt: skip
     return 0
 
 

@@ -14,6 +14,7 @@ click, so the caller can tell a new click from the last one, which the component
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,8 @@ import streamlit.components.v1 as components
 MAP_HEIGHT_PX = 560
 #: the component's name; its iframe's title is ``missions.dashboard_map.mission_map``
 COMPONENT_NAME = "mission_map"
+#: the map's widget key: one mounted map per session
+MAP_KEY = "mission-map"
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,31 @@ def _component() -> Any:
     return components.declare_component(COMPONENT_NAME, path=str(page_dir()))
 
 
-def show_map(page: MapPage, *, clicks: bool, key: str = "mission-map") -> MapClick | None:
-    """Draw the map (mounted once per session under ``key``); with ``clicks``, the last click on it."""
-    value = _component()(
-        payload=page.payload_json, key=key, digest=page.digest, clicks=clicks, height=MAP_HEIGHT_PX, default=None
-    )
-    if not clicks or not isinstance(value, dict):
+def read_click(value: object) -> MapClick | None:
+    """The component's value as a click (None for none, or for anything else)."""
+    if not isinstance(value, dict):
         return None
     try:
         return MapClick(float(value["lat"]), float(value["lng"]), str(value["id"]))
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def show_map(
+    page: MapPage, *, clicks: bool, key: str = MAP_KEY, on_click: Callable[[], None] | None = None
+) -> MapClick | None:
+    """Draw the map (mounted once per session under ``key``); with ``clicks``, the last click on it.
+
+    ``on_click`` runs before the next script run when the map reports a click (read it with
+    :func:`read_click` from ``st.session_state[key]``), so that the click's edit needs one run, not two.
+    """
+    value = _component()(
+        payload=page.payload_json,
+        key=key,
+        digest=page.digest,
+        clicks=clicks,
+        height=MAP_HEIGHT_PX,
+        default=None,
+        on_change=on_click,
+    )
+    return read_click(value) if clicks else None

@@ -20,6 +20,9 @@ from .units import Units
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 HELP_PATH = Path(__file__).resolve().parent.parent / "docs" / "help.md"
+#: the tables' columns of figures shown as whole numbers (by the start of their names)
+LEGS_NUMBERS = ("distance", "cumulative", "speed", "bearing")
+COUNTRIES_NUMBERS = ("distance",)
 #: numbers people read: thousands separators in the reader's locale, no decimals
 WHOLE = st.column_config.NumberColumn(format="localized")
 
@@ -71,9 +74,8 @@ def show_tables(data: dict[str, Any]) -> None:
         ["Legs", "Feasibility", "Countries overflown", "Timeline (UTC)", "Claims"]
     )
     with legs:
-        frame = dashboard_view.short_times(data["legs"])
-        numbers = [c for c in frame.columns if str(c).startswith(("distance", "cumulative", "speed", "bearing"))]
-        frame[numbers] = frame[numbers].round(0)
+        frame = data["legs"]  # dashboard_view.table_display: times short, figures rounded
+        numbers = [c for c in frame.columns if str(c).startswith(LEGS_NUMBERS)]
         st.dataframe(
             frame.style.apply(_flag_findings, axis=1) if "finding" in frame else frame,
             hide_index=True,
@@ -100,9 +102,8 @@ def show_tables(data: dict[str, Any]) -> None:
             st.caption(
                 "Land borders (Natural Earth 1:10m); the Caspian, like the open sea, counts as international waters."
             )
-            frame = dashboard_view.short_times(data["countries"])
-            distance = [c for c in frame.columns if str(c).startswith("distance")]
-            frame[distance] = frame[distance].round(0)
+            frame = data["countries"]
+            distance = [c for c in frame.columns if str(c).startswith(COUNTRIES_NUMBERS)]
             st.dataframe(frame, hide_index=True, width="stretch", column_config=dict.fromkeys(distance, WHOLE))
     with timeline:
         if data["timeline"] is None:

@@ -69,6 +69,15 @@ def short_times(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def table_display(frame: pd.DataFrame, numbers: tuple[str, ...]) -> pd.DataFrame:
+    """A table as the page shows it: short UTC times, and the columns starting with ``numbers`` rounded
+    to whole units (built once per change: the page only draws it)."""
+    out = short_times(frame)
+    columns = [c for c in out.columns if str(c).startswith(numbers)]
+    out[columns] = out[columns].round(0)
+    return out
+
+
 def timeline_spec(timeline: pd.DataFrame) -> dict[str, Any]:
     """The UTC gantt chart of sortie legs and weapon flights as a Vega-Lite spec (a plain dict: no
     chart library builds and validates it on every change)."""

@@ -126,3 +126,13 @@ def test_timeline_spec__every_leg_and_weapon_in_utc() -> None:
     assert values[0]["start"].endswith("Z") and spec["encoding"]["x"]["scale"] == {"type": "utc"}
     assert spec["encoding"]["x2"] == {"field": "end"} and spec["mark"]["type"] == "bar"
     json.dumps(spec)  # plain data, as st.vega_lite_chart takes it
+
+
+def test_table_display__short_times_and_whole_figures() -> None:
+    from missions.dashboard_view import table_display
+
+    frame = pd.DataFrame({"leg": ["A → B"], "distance (km)": [1234.56], "start (UTC)": ["2015-11-19T18:33:17.490581Z"]})
+    shown = table_display(frame, ("distance",))
+    assert shown["distance (km)"].tolist() == [1235.0]
+    assert shown["start"].tolist() == ["19 Nov 18:33 UTC"]  # the header loses "(UTC)": the cell says it
+    assert frame["distance (km)"].tolist() == [1234.56]  # the core's frame is left as it was
