@@ -36,7 +36,7 @@ def _mission_js_uri() -> str:
 
 
 class _MissionScripts(JSCSSMixin, MacroElement):
-    """Loads the page's own JavaScript (a ``data:`` URI: inlined in the HTML file, and loaded by st_folium)."""
+    """Loads the page's own JavaScript (a ``data:`` URI, inlined in the exported HTML file)."""
 
     _template = Template("")
 
