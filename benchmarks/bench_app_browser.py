@@ -143,7 +143,8 @@ def main() -> int:
             for i in range(args.repeat * 2 if missions_and_units else 0):
                 unit, shown = [("NM", "distances in NM"), ("km", "distances in km")][i % 2]
                 results.setdefault("change units", []).append(timed(
-                    lambda unit=unit: page.get_by_test_id("stSidebar").get_by_text(unit, exact=True).click(),
+                    lambda unit=unit: page.get_by_test_id("stSidebar").get_by_role("radiogroup", name="Units")
+                    .get_by_text(unit, exact=True).click(),
                     legend_has(shown)))  # fmt: skip
                 page_timings["change units"] = _timings(page)
             if missions_and_units:

@@ -94,6 +94,11 @@ def _total_distance(page: Any) -> Any:
     return page.locator(METRIC_VALUE).first
 
 
+def _source(page: Any, name: str) -> Any:
+    """A choice of the sidebar's mission source (the sidebar has other "Upload" texts: the track upload's)."""
+    return page.get_by_test_id("stSidebar").get_by_role("radiogroup", name="Source").get_by_text(name, exact=True)
+
+
 def _settled(page: Any) -> None:
     """Wait until the page's script run is over: no status widget ("Running..."), no element of the
     previous run still on screen (a download button drawn by the last run carries the last run's data)."""
@@ -186,7 +191,7 @@ def test_app_browser__nautical_miles_everywhere(browser_page: Any, open_offline:
 
 
 def _paste(page: Any, text: str) -> None:
-    page.get_by_test_id("stSidebar").get_by_text("Paste", exact=True).click()
+    _source(page, "Paste").click()
     area = page.get_by_test_id("stSidebar").locator("textarea")
     area.fill(text)
     area.press("Control+Enter")
@@ -248,7 +253,7 @@ def test_app_browser__map_stays_mounted_across_changes(browser_page: Any, open_o
     page.on("request", lambda r: requests.append(r.url))
     log = _open(page, open_offline, app_server)
     _fitted_map(page).evaluate("() => { window.msnMarker = 'still here'; }")
-    page.get_by_test_id("stSidebar").get_by_text("NM", exact=True).click()
+    page.get_by_test_id("stSidebar").get_by_role("radiogroup", name="Units").get_by_text("NM", exact=True).click()
     expect(_frame(page).locator(".msn-legend .msn-sub")).to_contain_text("distances in NM", timeout=PAGE_TIMEOUT_MS)
     page.get_by_test_id("stSidebar").get_by_role("combobox", name="Catalogue mission").click()
     page.get_by_role("option", name="Tu-22M3 raid from Mozdok", exact=False).click()
@@ -291,8 +296,8 @@ def test_app_browser__broken_upload_shows_error_and_map_stays(
     frame.locator("a.leaflet-control-zoom-in").click()
     expect(scale).not_to_have_text(initial_scale)
     zoomed_scale = scale.inner_text()
-    page.get_by_test_id("stSidebar").get_by_role("radiogroup", name="Source").get_by_text("Upload").click()
-    uploader = page.locator('.st-key-upload [data-testid="stFileUploaderDropzoneInput"]')
+    _source(page, "Upload").click()
+    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"][accept*=".yaml"]')  # not the track upload's
     uploader.set_input_files(files=[{"name": "broken.yaml", "mimeType": "application/yaml", "buffer": BROKEN_UPLOAD}])
     alert = page.locator('.st-key-errors [data-testid="stAlert"]')
     expect(alert).to_contain_text(
@@ -358,7 +363,7 @@ def test_app_browser__from_article_draws_the_drafted_mission(
 
     page = browser_page
     log = _open(page, open_offline, app_server)
-    page.get_by_test_id("stSidebar").get_by_text("From article", exact=True).click()
+    _source(page, "From article").click()
     area = page.get_by_test_id("stSidebar").get_by_label("News article (plain text)")
     area.fill((Path(__file__).parent / "data" / "articles" / "black_buck_1982.txt").read_text(encoding="utf-8"))
     area.press("Control+Enter")
