@@ -286,13 +286,14 @@ def _cmd_track(args: argparse.Namespace) -> int:
     from .tracks import TrackFilter, load_track
     from .tracks.report import summary_json, summary_text
     from .tracks.summary import summarise
+    from .units import S_PER_MIN
 
     filt = TrackFilter(callsign=args.callsign, icao24=args.icao24, start=args.start, end=args.end)
     track = load_track(args.file, filter=filt)
     if track.dropped_rows:
         first = f": {track.problems[0]}" if track.problems else ""
         print(f"warning: {args.file}: {track.dropped_rows:,} rows dropped{first}", file=sys.stderr)
-    summary = summarise(track, gap_s=args.gap * 60.0, countries=not args.no_countries)
+    summary = summarise(track, gap_s=args.gap * S_PER_MIN, countries=not args.no_countries)
     print(json.dumps(summary_json(summary), ensure_ascii=False) if args.json else summary_text(summary, args.units))
     return 0
 
@@ -313,6 +314,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
     from .airspace.plan import plan_route, route_yaml
     from .errors import PlaceError
+    from .units import M_PER_KM
 
     day = None
     if args.date:
@@ -333,7 +335,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     for p in route.points:
         lines.append(f"  {p.name:<24} {p.lat_deg:9.4f} {p.lon_deg:10.4f}{'  (planned)' if p.planned else ''}")
     for claim in args.claim:
-        lines.append(route.compare(claim * 1000.0))
+        lines.append(route.compare(claim * M_PER_KM))
     print("\n".join(lines))
     if args.output:
         return _write(route_yaml(route), args.output)

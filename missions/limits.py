@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .errors import MissionError
+from .units import S_PER_DAY
 
 #: times (takeoffs, ship launches) must fall in these calendar years (inclusive)
 MIN_YEAR = 1900
@@ -26,7 +27,7 @@ MAX_COUNT = 10_000
 #: an uncertainty radius beyond half the Earth's circumference means nothing (m)
 MAX_RADIUS_M = 20_000_000.0
 #: from takeoff to landing of one sortie, from launch to impact of one weapon (s): 30 days
-MAX_TIMELINE_S = 30 * 86_400.0
+MAX_TIMELINE_S = 30 * S_PER_DAY
 
 #: every sortie's and weapon track's geodesic length, summed (m): the overflight and the map's work grow
 #: with it (5,000,000 km: the 300-sortie benchmark mission flies 4.5 million)
@@ -67,9 +68,9 @@ def check_route_length(total_m: float, *, file: str | None, line: int | None) ->
 def check_timeline(span_s: float, what: str, *, file: str | None, line: int | None, field: str) -> None:
     """Refuse a sortie or weapon flight lasting more than :data:`MAX_TIMELINE_S` (or not finite)."""
     if not span_s <= MAX_TIMELINE_S:  # also catches NaN
-        days = span_s / 86_400.0
+        days = span_s / S_PER_DAY
         raise MissionError(
-            f"{what} would last {days:,.0f} days; at most {MAX_TIMELINE_S / 86_400:.0f} days are allowed "
+            f"{what} would last {days:,.0f} days; at most {MAX_TIMELINE_S / S_PER_DAY:.0f} days are allowed "
             "(check its speeds, holds and waypoints)",
             file=file,
             line=line,

@@ -19,7 +19,7 @@ from .coords import check_lat_lon, looks_like_coordinates, parse_coordinates
 from .errors import MissionError, PlaceError
 from .limits import MAX_COUNT, MAX_RADIUS_M, NAME_KEYS, name_problem, year_problem
 from .model import Point
-from .units import Speed, parse_distance_m, parse_speed
+from .units import Speed, format_distance, parse_distance_m, parse_speed
 from .yamlio import line_of
 
 T = TypeVar("T")
@@ -213,7 +213,8 @@ def _parse_point(ctx: _Ctx, item: Any, field: str, line: int | None) -> Point:
             raise ctx.error("radius must not be negative", f"{field}.radius", line_of(item, "radius"))
         if radius_m > MAX_RADIUS_M:
             raise ctx.error(
-                f"radius {item['radius']} is beyond {MAX_RADIUS_M / 1000:,.0f} km, half the way round the Earth",
+                f"radius {item['radius']} is beyond {format_distance(MAX_RADIUS_M, 'km')}, "
+                "half the way round the Earth",
                 f"{field}.radius",
                 line_of(item, "radius"),
             )

@@ -9,6 +9,7 @@ from geodata.places import KIND_GROUPS, KINDS, Place, default_index, distance_m
 
 from .coords import parse_coordinates
 from .errors import PlaceError
+from .units import format_distance
 
 #: what ``--kind`` accepts: every kind, and the groups (``airport`` = every kind of airfield)
 KIND_CHOICES = tuple(sorted({*KINDS, *KIND_GROUPS}))
@@ -41,7 +42,7 @@ def places_table(places: Sequence[Place], near: tuple[float, float] | None = Non
     if near is not None:
         header.insert(3, "distance")
         for row, p in zip(rows, places, strict=True):
-            row.insert(3, f"{distance_m(near, (p.lat_deg, p.lon_deg)) / 1000:,.0f} km")
+            row.insert(3, format_distance(distance_m(near, (p.lat_deg, p.lon_deg)), "km"))
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header) - 1)]
     lines = []
     for r in [header, *rows]:

@@ -81,14 +81,14 @@ def feasibility_json(sf: SortieFeasibility) -> dict[str, Any]:
         "ok": sf.ok_json,
         "status": sf.status.value,
         "findings": [finding_json(f) for f in sf.findings],
-        "landing_deficit_km": sf.landing_deficit_m / 1000,
+        "landing_deficit_km": km(sf.landing_deficit_m),
         "refuels_needed": [
             {
                 "leg_index": m.leg_index,
                 "lat": m.lat_deg,
                 "lon": m.lon_deg,
                 "time": iso_utc(m.time),
-                "along_km": m.along_m / 1000,
+                "along_km": km(m.along_m),
             }
             for m in sf.refuels_needed
         ],

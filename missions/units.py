@@ -45,6 +45,8 @@ BYTES_PER_MB = 1_000_000.0
 S_PER_MIN = 60.0
 #: seconds in one hour
 S_PER_H = 3600.0
+#: seconds in one day
+S_PER_DAY = 86_400.0
 #: km/h in one m/s (3.6)
 KMH_PER_MS = S_PER_H / M_PER_KM
 #: km/h in one knot
@@ -67,7 +69,7 @@ MIN_SPEED_KMH = 10.0
 #: distances beyond this (two and a half times round the Earth) are refused (m)
 MAX_DISTANCE_M = 100_000_000.0
 #: durations beyond this (a hold, a refuelling, a claimed duration) are refused (s): 30 days
-MAX_DURATION_S = 30 * 86_400.0
+MAX_DURATION_S = 30 * S_PER_DAY
 #: masses beyond this (10,000 t) are refused (kg)
 MAX_MASS_KG = 10_000_000.0
 #: a speed, distance, duration or mass written with more characters than this is refused unread
@@ -79,6 +81,8 @@ Units = Literal["km", "nm", "mi"]
 UNITS: tuple[Units, ...] = get_args(Units)
 UNIT_M: dict[Units, float] = {"km": M_PER_KM, "nm": M_PER_NM, "mi": M_PER_MI}
 UNIT_LABEL: dict[Units, str] = {"km": "km", "nm": "NM", "mi": "mi"}
+#: kilometres in one unit (to show a figure kept in km in the chosen unit)
+UNIT_KM: dict[Units, float] = {"km": 1.0, "nm": M_PER_NM / M_PER_KM, "mi": M_PER_MI / M_PER_KM}
 UNIT_SPEED_LABEL: dict[Units, str] = {"km": "km/h", "nm": "kn", "mi": "mph"}
 
 
@@ -337,7 +341,7 @@ def parse_duration_s(value: object) -> float:
     text = _quantity_text(value, "duration")
     if isinstance(value, (bool, int | float)):
         raise UnitError(f"duration {text!r} has no unit; write e.g. '{text} min' or '{text} h'")
-    limit = f"{MAX_DURATION_S / 86_400:.0f} days"
+    limit = f"{MAX_DURATION_S / S_PER_DAY:.0f} days"
     iso = _ISO_DUR.match(text)
     if iso and any(iso.groupdict().values()):
         d, h, m, s = (float(iso[k] or 0) for k in "dhms")
@@ -375,6 +379,17 @@ def format_megabytes(size_bytes: float, decimals: int = 2) -> str:
     ('0.75 MB', '5 MB')
     """
     return f"{size_bytes / BYTES_PER_MB:,.{decimals}f} MB"
+
+
+def iso_duration(duration_s: int) -> str:
+    """A whole number of minutes as an ISO 8601 duration: ``PT1H30M``, ``PT5M``, ``PT2H``.
+
+    >>> iso_duration(5400), iso_duration(300), iso_duration(7200)
+    ('PT1H30M', 'PT5M', 'PT2H')
+    """
+    hours, rest = divmod(int(duration_s), int(S_PER_H))
+    minutes = rest // int(S_PER_MIN)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes or not hours else "")
 
 
 #: what every face prints for a figure that cannot be computed (an untimed weapon's flight time and arrival)

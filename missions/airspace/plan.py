@@ -17,6 +17,7 @@ from geodata.places import PlaceIndex, UnknownPlaceError, default_index
 from ..coords import looks_like_coordinates, parse_coordinates
 from ..errors import MissionError, PlaceError
 from ..geodesy import inverse
+from ..units import format_distance
 from .groups import AvoidSet, resolve_avoid
 from .obstacles import build_obstacles
 from .planner import NoRouteError, plan_leg
@@ -53,8 +54,8 @@ class PlannedRoute:
         what = self.avoid.label() or "nothing"
         turns = sum(p.planned for p in self.points)
         return (
-            f"shortest route avoiding {what}: {self.distance_m / 1000:,.0f} km, "
-            f"{self.excess * 100:+.1f} % over the direct geodesic ({self.direct_m / 1000:,.0f} km), "
+            f"shortest route avoiding {what}: {format_distance(self.distance_m, 'km')}, "
+            f"{self.excess * 100:+.1f} % over the direct geodesic ({format_distance(self.direct_m, 'km')}), "
             f"{turns} turning point{'s' if turns != 1 else ''}"
         )
 
@@ -63,8 +64,9 @@ class PlannedRoute:
         diff = claimed_m / self.distance_m - 1.0
         word = "longer" if diff >= 0 else "shorter"
         return (
-            f"the shortest route avoiding {self.avoid.label() or 'nothing'} is {self.distance_m / 1000:,.0f} km; "
-            f"the claimed {claimed_m / 1000:,.0f} km is {abs(diff) * 100:.1f} % {word}"
+            f"the shortest route avoiding {self.avoid.label() or 'nothing'} "
+            f"is {format_distance(self.distance_m, 'km')}; "
+            f"the claimed {format_distance(claimed_m, 'km')} is {abs(diff) * 100:.1f} % {word}"
         )
 
 

@@ -20,7 +20,7 @@ from lxml import etree
 
 from .. import geodesy
 from ..analysis import MissionResult, SortieResult, WeaponTrack
-from ..units import Units, format_distance, iso_utc
+from ..units import Units, format_distance, iso_utc, ms_from_kmh
 from .kml import ObservedLine, xml_text
 from .timed import iso_times, iso_utc_s
 
@@ -94,7 +94,7 @@ def _weapon_route(gpx: etree._Element, t: WeaponTrack, units: Units) -> None:
     times = (
         [None] * len(points)
         if t.speed_kmh is None
-        else iso_times(t.launch_time.timestamp() + along / (t.speed_kmh / 3.6))
+        else iso_times(t.launch_time.timestamp() + along / ms_from_kmh(t.speed_kmh))
     )
     for p, when in zip(points, times, strict=True):
         pt = _point(rte, "rtept", p.lat_deg, p.lon_deg)

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Mapping
 
 from missions.errors import UnitError
-from missions.units import M_PER_KM, UNIT_LABEL, UNIT_M, UNIT_SPEED_LABEL, UNITS, text_table
+from missions.units import UNIT_KM, UNIT_LABEL, UNIT_SPEED_LABEL, UNITS, text_table
 
 from .loader import load_aircraft_catalog, load_weapons_catalog
 from .model import Aircraft, Figure, Weapon
@@ -14,7 +14,7 @@ from .model import Aircraft, Figure, Weapon
 # Display units for the tables (the one vocabulary of missions.units: km, nm, mi): distance unit,
 # speed unit, and km per distance unit.
 TABLE_UNITS: Mapping[str, tuple[str, str, float]] = {
-    units: (UNIT_LABEL[units], UNIT_SPEED_LABEL[units], UNIT_M[units] / M_PER_KM) for units in UNITS
+    units: (UNIT_LABEL[units], UNIT_SPEED_LABEL[units], UNIT_KM[units]) for units in UNITS
 }
 
 _MISSING = "—"

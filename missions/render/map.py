@@ -38,6 +38,7 @@ from branca.element import Element
 
 from ..analysis import MissionResult
 from ..export.kml import ObservedLine
+from ..units import M_PER_NM
 from .common import (
     _TILE_PROVIDERS,
     COORD_DECIMALS,
@@ -217,8 +218,8 @@ def _measure_control() -> folium.plugins.MeasureControl:
         primary_area_unit="sqkilometers",
         secondary_area_unit="sqnauticalmiles",
         units={
-            "nauticalmiles": {"factor": 1.0 / 1852.0, "display": "nautical miles", "decimals": 1},
+            "nauticalmiles": {"factor": 1.0 / M_PER_NM, "display": "nautical miles", "decimals": 1},
             "sqkilometers": {"factor": 1e-6, "display": "km²", "decimals": 0},
-            "sqnauticalmiles": {"factor": 1.0 / 1852.0**2, "display": "NM²", "decimals": 0},
+            "sqnauticalmiles": {"factor": 1.0 / M_PER_NM**2, "display": "NM²", "decimals": 0},
         },
     )

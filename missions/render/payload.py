@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..analysis import MissionResult
 from ..export.kml import ObservedLine
 from ..findings import STATUS_TEXT
-from ..units import UNIT_LABEL, Units, check_units, format_distance, format_duration
+from ..units import UNIT_LABEL, Units, check_units, format_distance, format_duration, iso_duration
 from .common import (
     _LEGEND_SORTIES,
     _SVG_MAX_FEATURES,
@@ -40,7 +40,6 @@ from .records import (
     _bounds,
     _clock_step_s,
     _feasibility_records,
-    _iso_duration,
     _ring_records,
     _sortie_record,
     _Strings,
@@ -295,7 +294,7 @@ def map_payload(
         if ranges:
             record["planned"] = ranges  # vertex ranges of the planned legs (drawn dashed)
     weapons = _weapon_records(result.weapons, weapons_g, units, t0, set(sortie_groups), text)
-    ring_records = _ring_records(result, rings_g, units, colours, text) if rings_g is not None else []
+    ring_records = _ring_records(result, rings_g, unit, colours, text) if rings_g is not None else []
     areas: list[dict[str, Any]] = []
     findings: list[dict[str, Any]] = []
     if feasibility is not None and feasibility_g is not None:
@@ -343,7 +342,7 @@ def map_payload(
         legend_html=_legend_html(result, colours, unit, rings, findings=bool(findings), statuses=statuses),
         bounds=bounds,
         flown=overflight_codes(overflight or ()),
-        clock_period=_iso_duration(step_s) if (sorties or weapons) else None,
+        clock_period=iso_duration(step_s) if (sorties or weapons) else None,
         collapsed=len(groups) > _COLLAPSED_LAYERS,
     )
 

@@ -13,9 +13,9 @@ import shapely
 
 from .. import geodesy
 from ..analysis import MissionResult, SortieResult, WeaponTrack
-from ..errors import CatalogError
 from ..model import Waypoint
-from ..units import UNIT_LABEL, UNIT_M, UNKNOWN_TEXT, format_distance, format_duration
+from ..rings import RingKind, ring_choices
+from ..units import UNIT_KM, UNIT_LABEL, UNKNOWN_TEXT, Units, format_distance, format_duration
 from .common import (
     _CLOCK_STEPS_S,
     _JSON_STRING,
@@ -65,11 +65,6 @@ def _clock_step_s(duration_s: float) -> int:
         if duration_s / step <= _MAX_STEPS:
             return step
     return _CLOCK_STEPS_S[-1]
-
-
-def _iso_duration(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    return "PT" + (f"{hours}H" if hours else "") + (f"{rest // 60}M" if rest or not hours else "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,77 +274,27 @@ def _ring_record(
 
 
 def _ring_records(
-    result: MissionResult, g: int, units: str, colours: dict[str, str], text: _Strings
+    result: MissionResult, g: int, units: Units, colours: dict[str, str], text: _Strings
 ) -> list[dict[str, Any]]:
-    """Weapon ranges around launch points; aircraft unrefuelled range / 2 around bases."""
-    from ..performance import find_aircraft, find_weapon
-
+    """The mission's range rings (:func:`missions.rings.ring_choices`) with their popups."""
     records: list[dict[str, Any]] = []
-    done: set[tuple[str, float, float]] = set()
-    for track in result.weapons:
-        key = (track.weapon, round(track.origin.lat_deg, 4), round(track.origin.lon_deg, 4))
-        if key in done:
-            continue
-        done.add(key)
-        if track.launch.range_m:
-            radius_m, reach = track.launch.range_m, format_distance(track.launch.range_m, units)
-            source = "mission file" + (f": {_linkified(track.launch.source)}" if track.launch.source else "")
+    for c in ring_choices(result):
+        name, where = _text(c.name), _text(c.centre.name)
+        if c.figure is None:
+            reach = format_distance(c.radius_m, units)
+            source = "mission file" + (f": {_linkified(c.file_source)}" if c.file_source else "")
         else:
-            try:
-                figure = find_weapon(track.weapon).range_km
-            except CatalogError:  # a weapon the catalogue lacks has no ring
-                continue
-            if figure is None:
-                continue
-            radius_m = figure.max * 1000.0
-            reach = f"{figure.format(UNIT_M[units] / 1000.0)} {UNIT_LABEL[units]}"
-            source = "<br>".join(_source_html(s) for s in figure.sources)
-        weapon, origin = _text(track.weapon), _text(track.origin.name)
-        pop = _popup(f"{weapon} range", f"around {origin}", [
-            ("Range", reach), ("Ring", f"{format_distance(radius_m, units)} (geodesic)"),
-            ("Source", source)])  # fmt: skip
-        records.append(
-            _ring_record(
-                track.origin.lat_deg,
-                track.origin.lon_deg,
-                radius_m,
-                g,
-                WEAPON_COLOUR,
-                f"{weapon} range from {origin}",
-                pop,
-                text,
-            )
-        )
-    for s in result.sorties:
-        base = s.sortie.route[0].point
-        key = (s.sortie.aircraft, round(base.lat_deg, 4), round(base.lon_deg, 4))
-        if key in done:
-            continue
-        done.add(key)
-        try:
-            figure = find_aircraft(s.sortie.aircraft).unrefuelled_range_km
-        except CatalogError:
-            continue
-        if figure is None:
-            continue
-        radius_m = figure.max * 1000.0 / 2.0
-        aircraft, where = _text(s.sortie.aircraft), _text(base.name)
-        pop = _popup(f"{aircraft} radius", f"half the unrefuelled range, around {where}", [
-            ("Unrefuelled range", f"{figure.format(UNIT_M[units] / 1000.0)} {UNIT_LABEL[units]}"),
-            ("Ring", f"{format_distance(radius_m, units)} (geodesic)"),
-            ("Source", "<br>".join(_source_html(x) for x in figure.sources))])  # fmt: skip
-        records.append(
-            _ring_record(
-                base.lat_deg,
-                base.lon_deg,
-                radius_m,
-                g,
-                colours[s.sortie.name],
-                f"{aircraft}: half its unrefuelled range from {where}",
-                pop,
-                text,
-            )
-        )
+            reach = f"{c.figure.format(UNIT_KM[units])} {UNIT_LABEL[units]}"
+            source = "<br>".join(_source_html(x) for x in c.figure.sources)
+        ring = ("Ring", f"{format_distance(c.radius_m, units)} (geodesic)")
+        if c.kind is RingKind.WEAPON:
+            pop = _popup(f"{name} range", f"around {where}", [("Range", reach), ring, ("Source", source)])
+            colour, tip = WEAPON_COLOUR, f"{name} range from {where}"
+        else:
+            pop = _popup(f"{name} radius", f"half the unrefuelled range, around {where}", [
+                ("Unrefuelled range", reach), ring, ("Source", source)])  # fmt: skip
+            colour, tip = colours[c.sortie or ""], f"{name}: half its unrefuelled range from {where}"
+        records.append(_ring_record(c.centre.lat_deg, c.centre.lon_deg, c.radius_m, g, colour, tip, pop, text))
     return records
 
 

@@ -40,6 +40,7 @@ from numpy.typing import NDArray
 from .. import geodesy
 from ..analysis import ClaimResult, SortieResult
 from ..export.timed import sortie_timed_line
+from ..units import average_kmh
 from .model import Track
 from .nearest import RouteSegments, nearest_segments
 from .summary import DEFAULT_GAP_S, Gap, TrackSummary, part_slices, summarise
@@ -283,7 +284,7 @@ def _claims(s: SortieResult, summary: TrackSummary, claims: tuple[ClaimResult, .
     observed = {
         "distance": summary.distance_m,
         "duration": duration_s,
-        "speed": summary.distance_m / 1000.0 / (duration_s / 3600.0) if duration_s > 0 else float("nan"),
+        "speed": average_kmh(summary.distance_m, duration_s) if duration_s > 0 else float("nan"),
     }
     return tuple(ClaimCheck(claim=c, observed=observed[c.claim.quantity]) for c in claims if c.sortie == s.sortie.name)
 

@@ -17,7 +17,7 @@ from ..errors import MissionError
 from ..export.kml import ObservedLine
 from ..export.timed import TimedLine
 from ..model import Sortie, TrackRef
-from ..units import Units, format_distance, format_duration, format_hm, iso_utc
+from ..units import S_PER_MIN, Units, format_distance, format_duration, format_hm, iso_utc
 from .compare import OFF_ROUTE_M, PASS_RADIUS_M, Comparison, compare_sortie
 from .io import load_track
 from .model import TrackError, TrackFilter
@@ -185,7 +185,7 @@ def comparison_text(c: Comparison, result: MissionResult, units: Units = "km") -
         )
     lines.append("  waypoints (observed − modelled):")
     for p in c.passes:
-        what = "not passed" if p.offset_s is None else f"{p.offset_s / 60.0:+.1f} min"
+        what = "not passed" if p.offset_s is None else f"{p.offset_s / S_PER_MIN:+.1f} min"
         lines.append(f"    {p.name:28.28} {format_hm(p.modelled)} UTC  {what}")
     for k in c.claims:
         q = k.claim.claim.quantity
@@ -220,7 +220,7 @@ def comparison_frame(comparisons: tuple[Comparison, ...], result: MissionResult,
                 f"route ({label})": doc["route_distance_m"] / per,
                 "coverage gaps": len(doc["track"]["gaps"]),
                 "waypoints passed": f"{len(passed)} of {len(doc['waypoints'])}",
-                "largest offset (min)": max(passed, key=abs) / 60.0 if passed else None,
+                "largest offset (min)": max(passed, key=abs) / S_PER_MIN if passed else None,
             }
         )
     return pd.DataFrame(rows)
@@ -235,6 +235,6 @@ def offsets_frame(c: Comparison) -> Any:
             "waypoint": [p.name for p in c.passes],
             "modelled (UTC)": [format_hm(p.modelled) for p in c.passes],
             "observed (UTC)": [format_hm(p.observed) if p.observed else "not passed" for p in c.passes],
-            "offset (min)": [None if p.offset_s is None else p.offset_s / 60.0 for p in c.passes],
+            "offset (min)": [None if p.offset_s is None else p.offset_s / S_PER_MIN for p in c.passes],
         }
     )

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from .. import geodesy
 from ..analysis import SortieResult
+from ..units import ms_from_kmh
 
 Array = NDArray[np.float64]
 
@@ -25,7 +26,7 @@ def modelled_positions(s: SortieResult, time_s: Array) -> tuple[Array, Array, Ar
     for i, leg in enumerate(s.legs):
         on = (time_s >= dep[i]) & (time_s <= arr[i + 1])
         a = route[i].point
-        d = (time_s[on] - dep[i]) * leg.speed_kmh / 3.6
+        d = (time_s[on] - dep[i]) * ms_from_kmh(leg.speed_kmh)
         n = int(on.sum())
         fwd_lon, fwd_lat, back = geodesy.GEOD.fwd(
             np.full(n, a.lon_deg), np.full(n, a.lat_deg), np.full(n, leg.initial_bearing_deg), d
