@@ -111,6 +111,22 @@ def test_figure_routes__no_line_across_the_figure(mission, projection):
         assert d.projection.kind == ("polar" if "polar" in mission else "aeqd")
 
 
+@pytest.mark.parametrize("projection", ["aeqd", "polar"])
+def test_figure_graticule__no_invalid_value_where_the_projection_has_no_place(projection):
+    """Engels to Venezuela reaches far from the centre: graticule vertices at the azimuthal antipode
+    project to infinity; they are dropped, not multiplied (numpy's "invalid value in multiply")."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    result = compute_mission(load_mission(CATALOG / "tu160-engels-venezuela-2018-12-10.yaml"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        d = draw_figure(result, options("web", "km", projection, "graticule"))
+    assert len(d.axes.lines) > 10  # the graticule was drawn
+    plt.close(d.figure)
+
+
 def test_figure_png__web_size_not_blank_and_small(tu160):
     from PIL import Image
 

@@ -45,6 +45,13 @@ def _crossings(x: np.ndarray, y: np.ndarray, level: float, lo: float, hi: float)
     return out
 
 
+def _placeable(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A projected line with the vertices the projection cannot place (inf: the antipode of an
+    azimuthal centre, a pole) made NaN, which matplotlib draws as a gap and no crossing uses."""
+    ok = np.isfinite(x) & np.isfinite(y)
+    return np.where(ok, x, np.nan), np.where(ok, y, np.nan)
+
+
 def draw_graticule(d: Drawing) -> None:
     ax, p, s = d.axes, d.projection, d.scale
     xmin, xmax, ymin, ymax = view_bounds(d)
@@ -63,13 +70,13 @@ def draw_graticule(d: Drawing) -> None:
     bottom: list[tuple[float, str]] = []
     for lon in lons:
         lat = np.arange(lat_lo, lat_hi + 0.25, 0.5)
-        x, y = p.project_line(np.full(lat.size, lon), lat)
+        x, y = _placeable(*p.project_line(np.full(lat.size, lon), lat))
         ax.plot(x, y, **style)
-        bottom += [(v, _degrees(lon, "E", "W")) for v in _crossings(y * 0 + x, y, ymin, xmin, xmax)]
+        bottom += [(v, _degrees(lon, "E", "W")) for v in _crossings(x, y, ymin, xmin, xmax)]
     left: list[tuple[float, str]] = []
     for lat in lats:
         lon = np.arange(west, east + 0.25, 0.5)
-        x, y = p.project_line(lon, np.full(lon.size, lat))
+        x, y = _placeable(*p.project_line(lon, np.full(lon.size, lat)))
         ax.plot(x, y, **style)
         left += [(v, _degrees(lat, "N", "S")) for v in _crossings(y, x, xmin, ymin, ymax)]
     px_per_x = ax.bbox.width / (xmax - xmin)
