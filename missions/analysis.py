@@ -31,7 +31,7 @@ from .units import Speed, average_kmh, ms_from_kmh, speed_of_sound_kmh
 WeaponSpeedLookup = Callable[[str], Speed | None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Leg:
     """One leg of a sortie's route."""
 
@@ -51,7 +51,7 @@ class Leg:
         return (self.end_time - self.start_time).total_seconds()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WeaponTrack:
     """One weapon flight: from a launch point to one target (through the launch's via-points).
 
@@ -91,7 +91,7 @@ class WeaponTrack:
         return None if tof_s is None else self.launch_time + dt.timedelta(seconds=tof_s)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class JoinResult:
     """A rendezvous: when this sortie is at the join point and when the other one passes nearest."""
 
@@ -107,7 +107,7 @@ class JoinResult:
         return (self.time - self.other_time).total_seconds()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SortieResult:
     """A sortie with its legs, times and weapon tracks.
 
@@ -188,7 +188,7 @@ class SortieResult:
         return sum(len(wp.refuels) for wp in self.sortie.route)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClaimResult:
     """A claim beside the computed value (same unit as :attr:`Claim.unit`)."""
 
@@ -206,7 +206,7 @@ class ClaimResult:
         return self.computed - self.claim.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MissionResult:
     """A computed mission."""
 

@@ -17,7 +17,7 @@ from .analysis import SortieResult
 from .units import KMH_PER_MS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Band:
     """A min–max interval of a quantity (metres, seconds, km/h)."""
 
@@ -25,7 +25,7 @@ class Band:
     high: float
 
     def widened(self, fraction: float) -> Band:
-        return Band(self.low * (1 - fraction), self.high * (1 + fraction))
+        return Band(low=self.low * (1 - fraction), high=self.high * (1 + fraction))
 
 
 def _legs_and_slack(result: SortieResult) -> tuple[np.ndarray, np.ndarray]:
@@ -37,7 +37,7 @@ def _legs_and_slack(result: SortieResult) -> tuple[np.ndarray, np.ndarray]:
 def distance_band_m(result: SortieResult) -> Band:
     """Shortest and longest route through the waypoints' uncertainty discs (outer bound)."""
     d, slack = _legs_and_slack(result)
-    return Band(float(np.maximum(d - slack, 0.0).sum()), float((d + slack).sum()))
+    return Band(low=float(np.maximum(d - slack, 0.0).sum()), high=float((d + slack).sum()))
 
 
 def duration_band_s(result: SortieResult) -> Band:
@@ -48,4 +48,7 @@ def duration_band_s(result: SortieResult) -> Band:
     fast = np.array([s.max_kmh for s in speeds]) / KMH_PER_MS
     slow = np.array([s.min_kmh for s in speeds]) / KMH_PER_MS
     dwell = sum(wp.event_duration_s for wp in sortie.route[:-1])
-    return Band(float((np.maximum(d - slack, 0.0) / fast).sum() + dwell), float(((d + slack) / slow).sum() + dwell))
+    return Band(
+        low=float((np.maximum(d - slack, 0.0) / fast).sum() + dwell),
+        high=float(((d + slack) / slow).sum() + dwell),
+    )

@@ -85,6 +85,11 @@ class Quantity(enum.StrEnum):
     DURATION = "duration"
     SPEED = "speed"
 
+    @property
+    def si_unit(self) -> str:
+        """The unit a value of this quantity is kept in: ``m``, ``s`` or ``km/h``."""
+        return {"distance": "m", "duration": "s", "speed": "km/h"}[self.value]
+
 
 class Qualifier(enum.StrEnum):
     """How a figure is qualified (the canonical word)."""

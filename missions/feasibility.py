@@ -118,7 +118,7 @@ class SortieFeasibility:
         return _disc(point, float(self.remaining_departure_m[waypoint_index]), n_vertices)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RendezvousCheck:
     join: JoinResult
     latest_takeoff: dt.datetime
@@ -126,7 +126,7 @@ class RendezvousCheck:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Feasibility:
     """Everything :func:`assess` finds about a mission."""
 
@@ -363,7 +363,7 @@ def _rendezvous(join: JoinResult, result: MissionResult, feas: dict[str, SortieF
         f"({_hm(join.other_time)}); planned {_hm(mine.takeoff_time)}; "
         + ("it has the range to get home" if home else "it does not have the range to get home")
     )
-    return RendezvousCheck(join, latest, home, message)
+    return RendezvousCheck(join=join, latest_takeoff=latest, fuel_home=home, message=message)
 
 
 def assess(result: MissionResult, airspace: MissionAirspace | None = None) -> Feasibility:
@@ -390,4 +390,6 @@ def assess(result: MissionResult, airspace: MissionAirspace | None = None) -> Fe
     findings = (*(f for s in sorties for f in s.findings), *by_launcher.get("", ()))
     rendezvous = tuple(_rendezvous(j, result, by_name) for j in result.joins)
     verdicts = tuple(claim_verdict(c, result, by_name) for c in result.claims)
-    return Feasibility(tuple(sorties), tuple(weapons), rendezvous, verdicts, findings)
+    return Feasibility(
+        sorties=tuple(sorties), weapons=tuple(weapons), rendezvous=rendezvous, verdicts=verdicts, findings=findings
+    )

@@ -11,10 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from dataclasses import field as dataclass_field
 
+from .claims import Qualifier, Quantity
 from .units import Speed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Source:
     """Where a figure comes from: a title (or a short citation) and an optional http(s) address."""
 
@@ -25,7 +26,7 @@ class Source:
         return f"{self.title} <{self.url}>" if self.url else self.title
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Point:
     """A resolved place: what was written (``label``), its display ``name``, and where it is."""
 
@@ -39,7 +40,7 @@ class Point:
     planned: bool = False  #: a turning point chosen by the planner (a ``plan:`` route item)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Refuel:
     """Air-to-air refuelling at a waypoint; ``duration_s`` is spent there, ``offload_kg`` is given."""
 
@@ -52,7 +53,7 @@ class Refuel:
     line: int | None = dataclass_field(default=None, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Hold:
     """A hold (orbit) at a waypoint."""
 
@@ -60,7 +61,7 @@ class Hold:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Join:
     """The sortie meets another sortie (by name) at this waypoint."""
 
@@ -68,7 +69,7 @@ class Join:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Launch:
     """Weapons launched at a point towards one or more targets, through optional via-points.
 
@@ -92,7 +93,7 @@ class Launch:
     weapon_line: int | None = dataclass_field(default=None, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Waypoint:
     """A point on a sortie's route with what happens there; ``speed`` applies to the leg leaving it."""
 
@@ -110,7 +111,7 @@ class Waypoint:
         return sum(r.duration_s for r in self.refuels) + sum(h.duration_s for h in self.holds)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrackRef:
     """An observed track a sortie names (``track:``): a file, relative to the mission file, and a filter."""
 
@@ -124,7 +125,7 @@ class TrackRef:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Sortie:
     """One or more aircraft of one type flying one route."""
 
@@ -148,7 +149,7 @@ class Sortie:
     aircraft_line: int | None = dataclass_field(default=None, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Claim:
     """A claimed figure: ``quantity`` is distance (m), duration (s) or speed (km/h).
 
@@ -156,15 +157,19 @@ class Claim:
     value itself.
     """
 
-    quantity: str
+    quantity: Quantity
     value: float
     text: str
-    qualifier: str = "exactly"
+    qualifier: Qualifier = Qualifier.EXACTLY
     sortie: str | None = None
     source: str = ""
     line: int | None = None
     low: float | None = None
     high: float | None = None
+
+    def __post_init__(self) -> None:  # the enumerations, also when given their words ("distance", "about")
+        object.__setattr__(self, "quantity", Quantity(self.quantity))
+        object.__setattr__(self, "qualifier", Qualifier(self.qualifier))
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -173,10 +178,10 @@ class Claim:
 
     @property
     def unit(self) -> str:
-        return {"distance": "m", "duration": "s", "speed": "km/h"}[self.quantity]
+        return self.quantity.si_unit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Mission:
     """A whole mission file."""
 

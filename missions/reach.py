@@ -45,7 +45,7 @@ def _unknown(message: str, sortie: str | None, path: str, line: int | None) -> F
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WeaponReach:
     """A weapon track against the weapon's range (NaN when no source gives it)."""
 
@@ -80,25 +80,25 @@ def weapon_reach(track: WeaponTrack) -> tuple[WeaponReach, Finding | None]:
     A weapon released over its target (a track of length 0, a gravity bomb) needs no range.
     """
     if track.distance_m == 0.0 and track.launch.range_m is None:
-        return WeaponReach(track, 0.0, 0.0), None
+        return WeaponReach(track=track, range_min_m=0.0, range_max_m=0.0), None
     if track.launch.range_m is not None:
-        reach = WeaponReach(track, track.launch.range_m, track.launch.range_m)
+        reach = WeaponReach(track=track, range_min_m=track.launch.range_m, range_max_m=track.launch.range_m)
     else:
         try:
             weapon = find_weapon(track.weapon)
         except CatalogError as exc:
             hint = f" (did you mean {', '.join(repr(s) for s in exc.suggestions)}?)" if exc.suggestions else ""
             message = f"{exc.message}{hint}; reach unknown: give the launch its own 'range'"
-            return WeaponReach(track, math.nan, math.nan), _unknown(
+            return WeaponReach(track=track, range_min_m=math.nan, range_max_m=math.nan), _unknown(
                 message, track.launcher, f"{track.launch.field}.weapon", track.launch.weapon_line
             )
         figure = _figure_m(weapon.range_km)
         if figure is None:
             message = f"no source gives the {weapon.name}'s range; reach unknown: give the launch its own 'range'"
-            return WeaponReach(track, math.nan, math.nan), _unknown(
+            return WeaponReach(track=track, range_min_m=math.nan, range_max_m=math.nan), _unknown(
                 message, track.launcher, f"{track.launch.field}.range", track.launch.weapon_line
             )
-        reach = WeaponReach(track, figure[0], figure[2])
+        reach = WeaponReach(track=track, range_min_m=figure[0], range_max_m=figure[2])
     if reach.in_range:
         return reach, None
     return reach, Finding(

@@ -42,7 +42,7 @@ class TankerMeeting:
     along_m: float  #: distance flown from takeoff to the meeting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Gain:
     """What one refuelling adds: ``range_m`` (inf: full tanks), the tanker and its offload."""
 
@@ -86,9 +86,9 @@ def _refuel_gain(
             field=path,
             line=refuel.line,
         )
-        return _Gain(math.inf, tanker_name, offload), finding
+        return _Gain(range_m=math.inf, tanker=tanker_name, offload_kg=offload), finding
     assert offload is not None and fuel_kg is not None
-    return _Gain(offload * range_m / fuel_kg, tanker_name, offload), None
+    return _Gain(range_m=offload * range_m / fuel_kg, tanker=tanker_name, offload_kg=offload), None
 
 
 def _meeting(leg: Leg, along_leg_m: float) -> TankerMeeting:

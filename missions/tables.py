@@ -41,9 +41,10 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from .analysis import ClaimResult, MissionResult, WeaponTrack
+from .claims import Qualifier, Quantity
 
 if TYPE_CHECKING:
     from .airspace import MissionAirspace, Passage, RouteAirspace
@@ -51,10 +52,8 @@ if TYPE_CHECKING:
     from .findings import Finding
     from .model import Waypoint
 
-#: what a claim is about
-Quantity = Literal["distance", "duration", "speed"]
 #: the unit a claim's ``claimed_si``/``computed_si`` values are in, by quantity
-CLAIM_SI_UNIT: dict[str, str] = {"distance": "m", "duration": "s", "speed": "km/h"}
+CLAIM_SI_UNIT: dict[str, str] = {q.value: q.si_unit for q in Quantity}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,7 +167,7 @@ class ClaimRow:
 
     quantity: Quantity
     text: str
-    qualifier: str
+    qualifier: Qualifier
     sortie: str | None
     claimed_si: float  #: metres, seconds or km/h
     computed_si: float
@@ -194,7 +193,7 @@ class JoinRow:
     distance_gap_m: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MissionTables:
     """Every table of a computed mission (see the module docstring)."""
 
@@ -311,7 +310,7 @@ def _weapon_row(
 
 def _claim_row(c: ClaimResult, verdict: ClaimVerdict | None) -> ClaimRow:
     return ClaimRow(
-        quantity=c.claim.quantity,  # type: ignore[arg-type]
+        quantity=c.claim.quantity,
         text=c.claim.text,
         qualifier=c.claim.qualifier,
         sortie=c.sortie,

@@ -19,8 +19,8 @@ from .analysis import ClaimResult, MissionResult
 from .bands import Band
 from .claims import RECONSTRUCTION_TOLERANCE
 from .units import (
-    M_PER_KM,
     S_PER_H,
+    UNIT_KM,
     UNIT_LABEL,
     UNIT_M,
     UNIT_SPEED_LABEL,
@@ -42,7 +42,7 @@ class Verdict(enum.StrEnum):
 VERDICTS = tuple(v.value for v in Verdict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClaimVerdict:
     claim: ClaimResult
     verdict: Verdict
@@ -66,7 +66,8 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
     else:  # weapons only: the band of the weapon tracks
         dists = [w.distance_m for w in result.weapons] or [math.nan]
         tofs = [math.nan if t is None else t for t in (w.time_of_flight_s for w in result.weapons)] or [math.nan]
-        dist_band, dur_band, max_speed = Band(min(dists), max(dists)), Band(min(tofs), max(tofs)), None
+        dist_band, dur_band = Band(low=min(dists), high=max(dists)), Band(low=min(tofs), high=max(tofs))
+        max_speed = None
     units = current_message_units()  # the sentence speaks the user's unit; the band stays in SI
     if c.quantity == "distance":
         band, unit, per = dist_band, UNIT_LABEL[units], UNIT_M[units]
@@ -74,11 +75,11 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
         band, unit, per = dur_band, "h", S_PER_H
     else:
         band = (
-            Band(average_kmh(dist_band.low, dur_band.high), average_kmh(dist_band.high, dur_band.low))
+            Band(low=average_kmh(dist_band.low, dur_band.high), high=average_kmh(dist_band.high, dur_band.low))
             if dur_band.low
-            else Band(0.0, math.inf)
+            else Band(low=0.0, high=math.inf)
         )
-        unit, per = UNIT_SPEED_LABEL[units], UNIT_M[units] / M_PER_KM  # km/h per display unit
+        unit, per = UNIT_SPEED_LABEL[units], UNIT_KM[units]  # km/h per display unit
     low, high = c.interval
     wide_low, wide_high = low * (1 - RECONSTRUCTION_TOLERANCE), high * (1 + RECONSTRUCTION_TOLERANCE)
     shown = _shown(band.low, band.high, per)
@@ -89,7 +90,10 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
     tol = f"{RECONSTRUCTION_TOLERANCE:.0%}"
     if wide_low <= band.high and band.low <= wide_high:
         return ClaimVerdict(
-            claim, Verdict.CONSISTENT, f"{claimed} meets the computed {shown} {unit} (tolerance {tol})", band
+            claim=claim,
+            verdict=Verdict.CONSISTENT,
+            reason=f"{claimed} meets the computed {shown} {unit} (tolerance {tol})",
+            band=band,
         )
     # the average speed the claim needs at its most favourable reading
     if c.quantity == "distance":
@@ -100,18 +104,18 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
         needed = wide_low
     if max_speed is not None and needed > max_speed and sf is not None:
         return ClaimVerdict(
-            claim,
-            Verdict.IMPOSSIBLE,
-            f"{claimed} needs an average of at least {format_speed(needed)}, above the "
+            claim=claim,
+            verdict=Verdict.IMPOSSIBLE,
+            reason=f"{claimed} needs an average of at least {format_speed(needed)}, above the "
             f"{sf.result.sortie.aircraft}'s maximum of {format_speed(max_speed)}",
-            band,
+            band=band,
         )
     direction = "below" if wide_high < band.low else "above"
     implied = claim.implied_speed_kmh
     return ClaimVerdict(
-        claim,
-        Verdict.INCONSISTENT,
-        f"{claimed} is {direction} the computed {shown} {unit}, beyond the {tol} tolerance"
+        claim=claim,
+        verdict=Verdict.INCONSISTENT,
+        reason=f"{claimed} is {direction} the computed {shown} {unit}, beyond the {tol} tolerance"
         + (f"; it implies an average of {format_speed(implied)}" if implied else ""),
-        band,
+        band=band,
     )

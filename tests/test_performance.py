@@ -403,20 +403,20 @@ def test_normalise_name__known_answers(raw: str, expected: str) -> None:
 
 
 def test_figure__value_and_nominal_are_the_midpoint() -> None:
-    figure = Figure(850.0, 960.0, (Source("a page"),))
+    figure = Figure(min=850.0, max=960.0, sources=(Source(title="a page"),))
     assert figure.value == figure.nominal == pytest.approx(905.0)
     assert figure.is_range
     assert figure.format() == "850–960"
-    assert Figure(2.05, 2.05, (Source("p"),)).format(decimals=2) == "2.05"
+    assert Figure(min=2.05, max=2.05, sources=(Source(title="p"),)).format(decimals=2) == "2.05"
 
 
 @pytest.mark.parametrize(
     ("lo", "hi", "sources"),
-    [(2.0, 1.0, (Source("p"),)), (1.0, 2.0, ()), (float("nan"), 1.0, (Source("p"),))],
+    [(2.0, 1.0, (Source(title="p"),)), (1.0, 2.0, ()), (float("nan"), 1.0, (Source(title="p"),))],
 )
 def test_figure__rejects_impossible_values(lo: float, hi: float, sources: tuple[Source, ...]) -> None:
     with pytest.raises(ValueError):
-        Figure(lo, hi, sources)
+        Figure(min=lo, max=hi, sources=sources)
 
 
 # --- parser errors ---------------------------------------------------------------------------

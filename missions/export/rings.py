@@ -18,7 +18,7 @@ from ..rings import RingKind, ring_choices
 RING_VERTICES = 180
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RangeRing:
     """A geodesic ring ``radius_m`` around a point, with what it stands for."""
 

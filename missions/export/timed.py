@@ -20,7 +20,7 @@ from ..analysis import SortieResult, WeaponTrack
 Array = NDArray[np.float64]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TimedLine:
     """Vertices in people's order with their times; longitudes continuous (may leave ±180)."""
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 ROLES = ("bomber", "fighter", "tanker")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Source:
     """Where a figure comes from.
 
@@ -46,7 +46,7 @@ class Source:
             raise ValueError(f"source min {self.min} is greater than max {self.max}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Figure:
     """A sourced quantity: ``min`` to ``max`` in the unit its field name carries.
 
@@ -66,7 +66,7 @@ class Figure:
 
     Examples
     --------
-    >>> f = Figure(850.0, 960.0, (Source("a page"),))
+    >>> f = Figure(min=850.0, max=960.0, sources=(Source(title="a page"),))
     >>> f.value, f.is_range, f.format()
     (905.0, True, '850–960')
     """
@@ -108,7 +108,7 @@ class Figure:
         return lo if lo == hi else f"{lo}–{hi}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Aircraft:
     """An aircraft type and what it can do. Figures no source gives are ``None``."""
 
@@ -136,7 +136,7 @@ class Aircraft:
         return _figures_of(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Weapon:
     """A weapon type: its reach and speed. Figures no source gives are ``None``."""
 
