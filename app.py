@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -32,6 +32,7 @@ from missions.errors import MissionError, MissionFileError
 from missions.parsing import parse_mission
 from missions.render.payload import map_payload
 from missions.tables import mission_tables
+from missions.units import Units
 
 SOURCES = ("Catalogue", "Upload", "Paste", "From article")
 #: above this many sorties the editor edits one chosen sortie instead of one tab per sortie, and
@@ -73,7 +74,7 @@ def computed(text: str, label: str) -> MissionResult:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def checks(text: str, label: str, units: str, land_only: bool = False) -> tuple[Any, Any, str | None]:
+def checks(text: str, label: str, units: Units, land_only: bool = False) -> tuple[Any, Any, str | None]:
     """Feasibility and overflight of the computed mission, or the one-line error that stopped them.
 
     Overflight counts sovereign airspace (land, internal waters, territorial sea), or land alone
@@ -97,7 +98,7 @@ def checks(text: str, label: str, units: str, land_only: bool = False) -> tuple[
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def tables(text: str, label: str, units: str, land_only: bool = False) -> dict[str, Any]:
+def tables(text: str, label: str, units: Units, land_only: bool = False) -> dict[str, Any]:
     """Metric cards, the legs, claims, findings and countries tables and the timeline (Vega-Lite)."""
     result = computed(text, label)
     feas, air, error = checks(text, label, units, land_only)
@@ -171,7 +172,7 @@ def observed_shown(text: str, label: str, upload: Any = None) -> tuple[tuple[Any
 def map_data(
     text: str,
     label: str,
-    units: str,
+    units: Units,
     ring_at: tuple[str, int] | None = None,
     upload: Any = None,
     land_only: bool = False,
@@ -201,7 +202,7 @@ def edited_text(text: str, label: str, edits: tuple[tuple[int, pd.DataFrame, str
     result = computed(text, label)
     document = mission_document(text)
     changed = [
-        dashboard.SortieEdit(i, rows.to_dict("records"), takeoff, speed)
+        dashboard.SortieEdit(i, cast("list[dict[str, Any]]", rows.to_dict("records")), takeoff, speed)
         for i, rows, takeoff, speed in edits
         if (takeoff, speed) != dashboard.sortie_fields(document, i) or not rows.equals(editor_table(text, label, i))
     ]
@@ -209,7 +210,7 @@ def edited_text(text: str, label: str, edits: tuple[tuple[int, pd.DataFrame, str
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def export(kind: str, text: str, label: str, units: str, land_only: bool = False) -> str:
+def export(kind: str, text: str, label: str, units: Units, land_only: bool = False) -> str:
     """A download: the self-contained HTML map, GeoJSON or the CSV legs table."""
     result = computed(text, label)
     if kind == "html":
@@ -227,7 +228,7 @@ def export(kind: str, text: str, label: str, units: str, land_only: bool = False
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def export_earth(kind: str, text: str, label: str, units: str, upload: Any = None) -> bytes:
+def export_earth(kind: str, text: str, label: str, units: Units, upload: Any = None) -> bytes:
     """A download for Google Earth or GPS devices: KML, KMZ or GPX (missions.export.files)."""
     from missions.export.files import export_bytes
 
@@ -237,7 +238,7 @@ def export_earth(kind: str, text: str, label: str, units: str, upload: Any = Non
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def figure_download(
-    fmt: str, text: str, label: str, units: str, layers: tuple[str, ...], land_only: bool = False
+    fmt: str, text: str, label: str, units: Units, layers: tuple[str, ...], land_only: bool = False
 ) -> bytes:
     """The publication figure (PNG, SVG, PDF) of the mission on screen (missions.figure)."""
     from missions.figure import figure_bytes
@@ -324,7 +325,11 @@ def source_widgets(catalog: dict[str, Path]) -> tuple[str, str | None, str, str 
         st.button("New mission", on_click=new_mission, help="Start from a complete example mission (pasted text).")
         if source == "Catalogue":
             titles = catalogue_titles()
-            name = st.selectbox("Catalogue mission", list(catalog), key="mission", format_func=titles.get)
+            name = st.selectbox(
+                "Catalogue mission", list(catalog), key="mission", format_func=lambda n: titles.get(n, n)
+            )
+            if name is None:  # no mission chosen (an empty catalogue)
+                return source, None, "<catalogue>", None
             return source, catalog[name].read_text(encoding="utf-8"), catalog[name].name, None
         if source == "Upload":
             upload = st.file_uploader("Mission file (YAML or JSON)", type=["yaml", "yml", "json"], key="upload")
