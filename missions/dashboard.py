@@ -162,7 +162,9 @@ def legs_frame(
 ) -> pd.DataFrame:
     """One row per leg of every sortie, distances in ``units``, times in UTC.
 
-    With ``feasibility``, a ``finding`` column holds the errors and warnings found on each leg.
+    ``planned`` is the leg row's own flag (:attr:`missions.tables.LegRow.planned`: the leg starts or ends
+    at a planned turning point), as the report's ``*`` and the JSON's ``planned`` show it. With
+    ``feasibility``, a ``finding`` column holds the errors and warnings found on each leg.
     """
     tables = tables or mission_tables(result, feasibility)
     label, speed_label = UNIT_LABEL[units], UNIT_SPEED_LABEL[units]
@@ -170,6 +172,7 @@ def legs_frame(
         {
             "sortie": leg.sortie,
             "leg": leg.leg_index + 1,
+            "planned": leg.planned,
             "from": leg.from_name,
             "to": leg.to_name,
             f"distance ({label})": distance_in(leg.distance_m, units),

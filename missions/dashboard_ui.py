@@ -25,6 +25,10 @@ LEGS_NUMBERS = ("distance", "cumulative", "speed", "bearing")
 COUNTRIES_NUMBERS = ("distance",)
 #: numbers people read: thousands separators in the reader's locale, no decimals
 WHOLE = st.column_config.NumberColumn(format="localized")
+#: the legs table's planned flag, read from the leg rows (missions.tables.LegRow.planned)
+PLANNED = st.column_config.CheckboxColumn(
+    "planned", help="The leg starts or ends at a turning point the planner chose (a plan: stretch)."
+)
 
 
 def plain(text: str) -> str:
@@ -80,7 +84,7 @@ def show_tables(data: dict[str, Any]) -> None:
             frame.style.apply(_flag_findings, axis=1) if "finding" in frame else frame,
             hide_index=True,
             width="stretch",
-            column_config=dict.fromkeys(numbers, WHOLE),
+            column_config=dict.fromkeys(numbers, WHOLE) | {"planned": PLANNED},
         )
     with feasibility:
         if data["findings"] is None:

@@ -171,3 +171,27 @@ def test_claim__set_beside_the_shortest_permitted_route_when_the_mission_plans()
     shortest = plan_route("51.5, -0.12", "32.9, 13.2", avoid="EU", day=dt.date(2021, 6, 1))
     assert claim["computed"] == pytest.approx(shortest.distance_m / 1000, rel=1e-9)
     assert claim["ratio"] == pytest.approx(shortest.distance_m / 5_000_000, rel=1e-9)
+
+
+def test_legs_frame__planned_column_is_the_leg_rows_flag_as_report_and_json_mark_it() -> None:
+    """The dashboard's legs table, the text report's ``*`` and the JSON's ``planned`` read one flag
+    (:attr:`missions.tables.LegRow.planned`): the stretch's legs true, the leg after it false."""
+    import json
+
+    from missions.analysis import compute_mission
+    from missions.dashboard import legs_frame
+    from missions.report import to_json, to_text
+    from missions.tables import mission_tables
+
+    m = parse_mission(planned_mission())
+    result = compute_mission(m)
+    tables = mission_tables(result)
+    k = sum(w.point.planned for w in m.sorties[0].route)
+    expected = [*[True] * (k + 1), False]
+    assert [leg.planned for leg in tables.legs] == expected
+    frame = legs_frame(result, "km", tables=tables)
+    assert frame["planned"].tolist() == expected and frame["leg"].tolist() == list(range(1, k + 3))
+    assert [leg["planned"] for leg in json.loads(to_json([result]))["sorties"][0]["legs"]] == expected
+    text = to_text(result, tables=tables)
+    marks = re.findall(r"^ *(\d+)(\*?)  ", text, re.M)
+    assert [bool(star) for _, star in marks] == expected and [int(n) for n, _ in marks] == list(range(1, k + 3))
