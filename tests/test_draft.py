@@ -191,3 +191,38 @@ def test_draft__moscow_time_and_avoiding_nato():
     assert "TUR" in sortie["avoid"] and "NOR" in sortie["avoid"] and "FIN" not in sortie["avoid"]  # NATO in 2015
     assert sortie["route"][0]["place"] == sortie["route"][-1]["place"] == "Engels-2 air base"
     parse_mission(draft_yaml(draft), file="nato")
+
+
+def test_draft__seed_third_strike_from_the_caucasus_unnamed_aircraft(seed_draft):
+    """'air-launched missiles fired from aircraft that flew from an airbase in the Caucasus more than five hours'
+    flying time from the targets': a sortie with the base filled, the type left to the user, the launch and
+    the claim attached (it was dropped, and the claim said 'the text does not say which sortie')."""
+    from pyproj import Geod
+
+    from geodata.places import default_index
+    from missions.analysis import compute_mission
+    from missions.draft.unnamed import UNNAMED_AIRCRAFT
+    from missions.render.map import build_map
+
+    _, draft = seed_draft
+    third = next(s for s in draft.data["sorties"] if s["aircraft"] == UNNAMED_AIRCRAFT)
+    route = third["route"]
+    assert [w["place"] for w in route] == ["Mozdok air base", "Raqqa", "Mozdok air base"]
+    assert route[0]["note"].startswith("filled: the text says only 'an airbase in the Caucasus'")
+    assert "review: the text names no aircraft type" in third["notes"] and "speed 800 km/h assumed" in third["notes"]
+    launch = route[1]["launch"]
+    assert launch["weapon"] == "air-launched missiles" and launch["targets"] == ["Raqqa"]
+    assert "names no type" in launch["note"] and "launch point not given" in launch["note"]
+    five = next(c for c in draft.data["claims"] if c["value"] == "five hours")
+    assert five["qualifier"] == "more than" and five["sortie"] == third["name"]
+    assert "flew from an airbase in the Caucasus" in five["source"] and "review:" in five["note"]
+    assert not any("aircraft" in u for u in draft.unplaced)
+    # the draft loads, computes (the type the catalogue lacks stops no distance or time) and draws
+    result = compute_mission(parse_mission(draft_yaml(draft), file="draft"))
+    leg = result.sortie(third["name"]).legs[0]
+    mozdok, raqqa = (default_index().resolve(n) for n in ("Mozdok air base", "Raqqa"))
+    want_m = Geod(ellps="WGS84").inv(mozdok.lon_deg, mozdok.lat_deg, raqqa.lon_deg, raqqa.lat_deg)[2]
+    assert leg.distance_m == pytest.approx(want_m, rel=1e-3) and leg.speed_kmh == pytest.approx(800)
+    claim = next(c for c in result.claims if c.sortie == third["name"])
+    assert claim.computed == pytest.approx(2 * want_m / 800_000 * 3600, rel=0.01)  # the round trip, in seconds
+    assert "Mozdok air base" in build_map(result).get_root().render()

@@ -146,3 +146,14 @@ def test_draft__held_out_articles_precision_and_recall():
     assert len(pairs) == 6
     assert result["places"][0] >= 0.9 and result["places"][1] >= 0.9
     assert result["claims"][0] >= 0.9 and result["claims"][1] >= 0.9
+
+
+def test_draft_unnamed__no_base_read_is_unplaced_and_a_named_type_makes_none():
+    """Aircraft of no named type: drafted only with a base; else listed as unplaced. A sentence that names
+    its type (Tu-22M3) is that type's sortie, never an unnamed one."""
+    base = "Raid\n\nTwo Tu-160 bombers flew from Engels over the Caspian Sea and fired Kh-101 missiles at Raqqa. "
+    lost = draft_mission(base + "Missiles were also fired from aircraft that flew from a base somewhere in the south.")
+    assert [s["aircraft"] for s in lost.data["sorties"]] == ["Tu-160"]
+    assert any("unnamed aircraft" in u or "no type and no base" in u for u in lost.unplaced)
+    named = draft_mission(base + "Tu-22M3 aircraft that flew from an airbase in the Caucasus fired missiles at Raqqa.")
+    assert {s["aircraft"] for s in named.data["sorties"]} == {"Tu-160", "Tu-22M3"}

@@ -22,6 +22,7 @@ from . import extract as ex
 from . import indirect
 from .sorties import DraftSortie, draft_claims, sortie_item, takeoff_times
 from .text import Sentence, split_sentences
+from .unnamed import draft_unnamed, find_unnamed_sorties
 
 #: the largest article read (bytes of UTF-8)
 MAX_ARTICLE_BYTES = 1_000_000
@@ -104,6 +105,8 @@ def draft_mission(
         if s.escort:
             s.name = f"{s.aircraft} escort"
     main = next((s for s in sorties.values() if not s.escort), None)
+    unnamed = find_unnamed_sorties(sentences, aircraft)  # "aircraft that flew from an airbase in ...": no type
+    sorties.update({s.name: s for s in unnamed})
 
     # --- route places: each to the sortie whose aircraft was named last before it
     ship_sentences = {g.sentence for g in (*weapons, *generic) if _ship_sentence(g.sentence)}
@@ -167,6 +170,8 @@ def draft_mission(
         review,
         unplaced,
     )
+    for s in unnamed:
+        draft_unnamed(s, [*weapons, *generic], [*places, *all_targets], index, review, unplaced)
     if main is not None:
         for s in sorties.values():
             if s.escort:
@@ -175,7 +180,7 @@ def draft_mission(
         _close_route(s, text, review)
 
     # --- claims
-    claim_items = draft_claims(claims, sorties, main, aircraft, review)
+    claim_items = draft_claims(claims, sorties, main, aircraft, review, unnamed)
     for words, sentence in bad_claims:
         unplaced.append(f"{words!r} (a figure with no quantity read): {sentence.text[:120]}")
     for words, sentence in ex.find_unplaced_names(text, sentences, [(p.start, p.end) for p in places] + taken):
@@ -188,7 +193,8 @@ def draft_mission(
     for s in sorties.values():
         if len(s.route) < 2:
             review.append(f"{s.name}: fewer than two places named; dropped")
-            unplaced.append(f"{s.aircraft} (no route in the text): {s.mentions[0].sentence.text[:120]}")
+            if s.role != "unnamed":  # draft_unnamed listed what it could not place
+                unplaced.append(f"{s.aircraft} (no route in the text): {s.mentions[0].sentence.text[:120]}")
             continue
         sortie_items.append(sortie_item(s, takeoffs.get(s.aircraft), day, review))
     kept = {i["name"] for i in sortie_items}
@@ -295,7 +301,7 @@ def _described_base(
     for sentence in own:
         low = sentence.text.lower()
         found = re.search(
-            r"(?:air ?base|airfield|base)\s+(north of the arctic circle|in ([A-Z][\w ]+?))(?=[\s,.;]|$)",
+            r"(?:air ?base|airfield|base)\s+(north of the arctic circle|in ((?:the\s+)?[A-Z][\w ]+?))(?=[\s,.;]|$)",
             sentence.text,
             re.IGNORECASE,
         )

@@ -141,13 +141,21 @@ def air_launch(m: ex.Mention, aircraft: str, route: list[dict[str, Any]], places
         notes.append("review: no target named; the launch point is drafted as the target")
     if why:
         notes.append(why)
-    event: dict[str, Any] = {"weapon": weapon}
-    if m.count:
-        event["count"] = m.count
-    event["targets"] = targets
-    event["source"] = m.sentence.text
-    if notes:
-        event["note"] = "; ".join(notes)
+    event = launch_event(weapon, m.count, targets, m.sentence, notes)
     at["launch"] = event
     seen.add((aircraft, weapon))
+    return event
+
+
+def launch_event(
+    weapon: str, count: int | None, targets: list[str], sentence: Sentence, notes: Sequence[str]
+) -> dict[str, Any]:
+    """A route point's ``launch``: weapon, count (when the text gives one), targets, sentence, notes."""
+    event: dict[str, Any] = {"weapon": weapon}
+    if count:
+        event["count"] = count
+    event["targets"] = targets
+    event["source"] = sentence.text
+    if notes:
+        event["note"] = "; ".join(notes)
     return event

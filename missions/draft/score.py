@@ -7,6 +7,7 @@ from typing import Any
 
 from ..claims import parse_claim_text
 from .build import Draft
+from .unnamed import UNNAMED_AIRCRAFT
 
 FIELDS = ("places", "aircraft", "counts", "weapons", "claims")
 
@@ -19,7 +20,8 @@ def drafted_fields(draft: Draft) -> dict[str, set[Any]]:
     counts: set[Any] = set()
     weapons: set[Any] = set()
     for s in data.get("sorties", []):
-        aircraft.add(s["aircraft"])
+        if s["aircraft"] != UNNAMED_AIRCRAFT:  # a type the text does not name is no aircraft read
+            aircraft.add(s["aircraft"])
         if "review: count not given" not in s.get("notes", ""):
             counts.add((s["aircraft"], s["count"]))
         for w in s["route"]:
@@ -28,7 +30,7 @@ def drafted_fields(draft: Draft) -> dict[str, set[Any]]:
                 aircraft.add(w["refuel"]["tanker"])
             if "launch" in w:
                 places.update(w["launch"]["targets"])
-                if "filled: the text says" not in w["launch"].get("note", ""):
+                if "filled: the text says" not in w["launch"].get("note", "") and s["aircraft"] != UNNAMED_AIRCRAFT:
                     weapons.add(w["launch"]["weapon"])
     for launch in data.get("launches", []):
         places.add(launch["from"])

@@ -27,7 +27,8 @@ class DraftSortie:
 
 
 def draft_claims(claims: Sequence[ex.ClaimMention], sorties: dict[str, DraftSortie], main: DraftSortie | None,
-            aircraft: Sequence[ex.Mention], review: list[str]) -> list[dict[str, Any]]:  # fmt: skip
+            aircraft: Sequence[ex.Mention], review: list[str],
+            unnamed: Sequence[DraftSortie] = ()) -> list[dict[str, Any]]:  # fmt: skip
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, float, float]] = set()
     for c in claims:
@@ -45,8 +46,15 @@ def draft_claims(claims: Sequence[ex.ClaimMention], sorties: dict[str, DraftSort
             )
             item["value"] = _strip_qualifier(c.words)
         named = [a for a in aircraft if a.sentence == c.sentence and a.value in sorties]
+        described = next((s for s in unnamed if s.route and s.mentions[0].sentence == c.sentence), None)
         if named:
             item["sortie"] = sorties[named[0].value].name
+        elif described is not None:  # "aircraft that flew from an airbase ... more than five hours' flying time"
+            item["sortie"] = described.name
+            item["note"] = (
+                "review: said in the sentence that describes this sortie (whose aircraft it does not "
+                "name); check what the figure measures"
+            )
         elif main is not None and re.search(
             r"\b(mission|flight|sortie|raid|bombers?|strike)\b", c.sentence.text, re.IGNORECASE
         ):
@@ -125,7 +133,10 @@ def sortie_item(
         notes.append("filled: take-off time not in the text (00:00 UTC)")
     speed = _catalogue_speed(s.aircraft)
     item["speed"] = speed
-    notes.append(f"filled: speed {speed} is the performance catalogue's cruise speed")
+    if load_aircraft_catalog().get(s.aircraft) is None:
+        notes.append(f"filled: speed {speed} assumed; the catalogue has no cruise speed for '{s.aircraft}'")
+    else:
+        notes.append(f"filled: speed {speed} is the performance catalogue's cruise speed")
     item["source"] = first.sentence.text
     if s.avoid:
         item["avoid"] = s.avoid
