@@ -1,8 +1,9 @@
 """Sovereign airspace: the country index, overflight per leg, territorial-sea bands, passages.
 
 Modules: :mod:`.index` (country polygons under an STRtree, disk cache), :mod:`.overflight` (the
-countries a geodesic leg crosses), :mod:`.bands` (territorial-sea bands), :mod:`.passages` (a
-computed mission's passages, times and ``avoid`` findings).
+countries a geodesic leg crosses), :mod:`.clip` (its densify-and-clip machinery), :mod:`.bands`
+(territorial-sea bands), :mod:`.passages` (a computed mission's passages, times and ``avoid``
+findings).
 """
 
 from .index import NM_M, CountryIndex, check_iso3, country_index, load_index, save_index, subdivide
