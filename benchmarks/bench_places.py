@@ -24,7 +24,7 @@ import numpy  # noqa: F401 - imported by every report before the index opens
 from common import ROOT, best_of
 
 from geodata.names import normalize_name
-from geodata.places import _SHARDS_PER_LENGTH as _SHARDS
+from geodata.place_format import _SHARDS_PER_LENGTH as _SHARDS
 from geodata.places import PlaceIndex
 
 NAMES = [

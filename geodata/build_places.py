@@ -37,7 +37,7 @@ import yaml
 
 from .gazetteer import GAZETTEER_PATH, parse_gazetteer
 from .names import airfield_stem, airfield_variants, display_airfield_name, is_latin, normalize_name
-from .places import BLOCK_ROWS, COLUMNS, INDEX_PATH, KINDS, SOURCES, Tier, key_shard
+from .place_format import BLOCK_ROWS, COLUMNS, INDEX_PATH, KINDS, SOURCES, Tier, key_shard
 
 FEATURES_PATH = Path(__file__).with_name("features.yaml")
 

