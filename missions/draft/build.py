@@ -15,24 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geodata.places import Place, PlaceIndex, default_index, distance_m
+from geodata.places import Place, PlaceIndex, default_index
 
 from ..errors import MissionError
 from . import extract as ex
 from . import indirect
+from .route import add_named_point, add_point, close_route, described_base, escort, routing_phrases, takeoff_first
 from .sorties import DraftSortie, draft_claims, sortie_item, takeoff_times
 from .text import Sentence, split_sentences
 from .unnamed import draft_unnamed, find_unnamed_sorties
 
 #: the largest article read (bytes of UTF-8)
 MAX_ARTICLE_BYTES = 1_000_000
-ARCTIC_CIRCLE_DEG = 66.56
-#: "around Europe": the planned stretch from the north to the Mediterranean (the curated points)
-AROUND_EUROPE = ("Norwegian Sea", "West of the British Isles", "Strait of Gibraltar")
-_AROUND_EUROPE_RE = re.compile(
-    r"\b(?:circumnavigat\w*|around|round)\s+(?:the\s+)?(?:western\s+)?Europe\b", re.IGNORECASE
-)
-_AVOID_RE = re.compile(r"\bavoid\w*\s+(?:the\s+)?(NATO|EU|European Union)\b", re.IGNORECASE)
 
 
 class DraftError(MissionError):
@@ -126,29 +120,29 @@ def draft_mission(
         if s is None:
             unplaced.append(f"{p.words!r} (no aircraft to fly there): {p.sentence.text[:120]}")
             continue
-        _add_point(s, p.place, p.sentence, "", p.start)
+        add_point(s, p.place, p.sentence, "", p.start)
     for c in indirect.find_countries(text, sentences, [(p.start, p.end) for p in places] + taken):
         if c.sentence in ship_sentences or not ex.is_route_sentence(c.sentence, aircraft):
             continue
         owner = indirect.referent(aircraft, c.sentence, c.start, exclude_roles=ex._TANKER_ROLES)
         s = sorties.get(owner.value) if owner else main
         if s is not None:
-            _add_named_point(s, c, review)
+            add_named_point(s, c, review)
     for o in offsets:
         if not ex.is_route_sentence(o.sentence, aircraft):
             continue
         owner = indirect.referent(aircraft, o.sentence, o.start, exclude_roles=ex._TANKER_ROLES)
         s = sorties.get(owner.value) if owner else main
         if s is not None:
-            _add_named_point(s, o, review)
+            add_named_point(s, o, review)
     by_sentence: dict[Sentence, list[ex.PlaceMention]] = {}
     for p in places:
         by_sentence.setdefault(p.sentence, []).append(p)
 
     for s in sorties.values():
-        _takeoff_first(s, text)
-        _described_base(s, index, sentences, review, text, aircraft)
-        _routing_phrases(s, text, sentences, day, review, aircraft)
+        takeoff_first(s, text)
+        described_base(s, index, sentences, review, text, aircraft)
+        routing_phrases(s, text, sentences, day, review, aircraft)
 
     # --- escorts join the main sortie where it launches (or its farthest point)
     # --- refuels
@@ -175,9 +169,9 @@ def draft_mission(
     if main is not None:
         for s in sorties.values():
             if s.escort:
-                _escort(s, main, index, review)
+                escort(s, main, index, review)
     for s in sorties.values():
-        _close_route(s, text, review)
+        close_route(s, text, review)
 
     # --- claims
     claim_items = draft_claims(claims, sorties, main, aircraft, review, unnamed)
@@ -246,130 +240,6 @@ def _mission_day(
     if not in_mission:
         review.append(f"date: {chosen.day} is the article's first date, not one said of the mission")
     return chosen.day, chosen.sentence
-
-
-def _add_named_point(s: DraftSortie, point: indirect.NamedPoint, review: list[str]) -> None:
-    """A point the index does not hold (a country, an offset from a place), in text order, marked."""
-    item: dict[str, Any] = {"place": f"{point.lat_deg:.4f}, {point.lon_deg:.4f}", "name": point.name,
-                            "source": point.sentence.text, "note": point.note, "_pos": point.start}  # fmt: skip
-    at = next((i for i, w in enumerate(s.route) if w.get("_pos", -1) > point.start), len(s.route))
-    if any(w.get("name") == point.name for w in s.route):
-        return
-    s.route.insert(at, item)
-    review.append(f"{s.name}: {point.note}")
-
-
-def _add_point(s: DraftSortie, place: Place, sentence: Sentence, note: str, pos: int) -> None:
-    if s.route and s.route[-1]["place"] == place.label:
-        return
-    item: dict[str, Any] = {"place": place.label, "source": sentence.text, "_pos": pos}
-    if note:
-        item["note"] = note
-    s.route.append(item)
-
-
-_TOOK_OFF = re.compile(
-    r"\b(?:took off|take off|taking off|departed|flew|flights?|left|launched|based)\s+"
-    r"(?:from\s+)?(?:[\w’'-]+\s+){0,4}$",
-    re.IGNORECASE,
-)
-
-
-def _takeoff_first(s: DraftSortie, text: str) -> None:
-    """The place the text says the aircraft took off from goes first."""
-    for i, w in enumerate(s.route):
-        pos = w.get("_pos", 0)
-        if _TOOK_OFF.search(text[max(0, pos - 60) : pos]):
-            if i:
-                s.route.insert(0, s.route.pop(i))
-            return
-
-
-def _described_base(
-    s: DraftSortie,
-    index: PlaceIndex,
-    sentences: Sequence[Sentence],
-    review: list[str],
-    text: str = "",
-    aircraft: Sequence[ex.Mention] = (),
-) -> None:
-    """'an airbase north of the Arctic Circle', 'an airbase in Syria', 'an airfield in the Caucasus': the
-    curated airfield that fits (in that country, or within 700 km of that region), one the text names
-    elsewhere first ("Flights from Mozdok ...")."""
-    own = [m.sentence for m in s.mentions]
-    own += [t for t in sentences if t not in own and indirect.refers_to(s.aircraft, t, aircraft)]
-    for sentence in own:
-        low = sentence.text.lower()
-        found = re.search(
-            r"(?:air ?base|airfield|base)\s+(north of the arctic circle|in ((?:the\s+)?[A-Z][\w ]+?))(?=[\s,.;]|$)",
-            sentence.text,
-            re.IGNORECASE,
-        )
-        if not found or not re.search(r"\b(?:from|took off|departed|based)\b", low):
-            continue
-        airfields = index.curated_places("airport")
-        if "arctic" in found.group(1).lower():
-            russian = s.aircraft.startswith(("Tu-", "Su-", "Il-", "MiG-"))
-            fits = [p for p in airfields if p.lat_deg > ARCTIC_CIRCLE_DEG and (p.country_code == "RU") == russian]
-            what = "north of the Arctic Circle"
-        else:
-            where = found.group(2).strip()
-            code = index.country_code(where)
-            fits = [p for p in airfields if code and p.country_code == code]
-            if not code:
-                region = _region(index, where)
-                fits = [p for p in airfields if region and distance_m(region, (p.lat_deg, p.lon_deg)) < 700_000]
-            what = f"in {where}"
-        named = [p for p in fits if re.search(rf"\b{re.escape(p.name.split()[0])}\b", text)]
-        fits = named + [p for p in fits if p not in named]
-        if not fits:
-            continue
-        note = f"filled: the text says only 'an airbase {what}'; {fits[0].name} is the curated airfield that fits"
-        s.route.insert(0, {"place": fits[0].label, "source": sentence.text, "_pos": sentence.start + found.start(),
-                           "note": note})  # fmt: skip
-        review.append(f"{s.name}: base {fits[0].name} filled from 'an airbase {what}'")
-        return
-
-
-def _region(index: PlaceIndex, words: str) -> tuple[float, float] | None:
-    """The point of a region, area or sea of the index that ``words`` names ("the Caucasus"), else None."""
-    try:
-        place = index.resolve(re.sub(r"^the\s+", "", words, flags=re.IGNORECASE))
-    except LookupError:
-        return None
-    return (place.lat_deg, place.lon_deg) if place.kind in ("region", "area", "sea", "island") else None
-
-
-def _routing_phrases(s: DraftSortie, text: str, sentences: Sequence[Sentence], day: dt.date, review: list[str],
-                     aircraft: Sequence[ex.Mention]) -> None:  # fmt: skip
-    own = {m.sentence for m in s.mentions}
-    for sentence in own:
-        m = _AROUND_EUROPE_RE.search(sentence.text)
-        if m:
-            pos = sentence.start + m.start()
-            at = next((i for i, w in enumerate(s.route) if w.get("_pos", -1) > pos), len(s.route))
-            have = {w["place"] for w in s.route}
-            new = [
-                {
-                    "place": p,
-                    "source": sentence.text,
-                    "note": f"filled: planned stretch for '{m.group(0)}'",
-                    "_pos": pos,
-                }
-                for p in AROUND_EUROPE
-                if p not in have
-            ]
-            s.route[at:at] = new
-            review.append(f"{s.name}: '{m.group(0)}' drafted as {', '.join(AROUND_EUROPE)}")
-        a = _AVOID_RE.search(sentence.text)
-        if a:
-            from ..airspace.groups import resolve_avoid
-
-            group = "NATO" if a.group(1).upper() == "NATO" else "EU"
-            try:
-                s.avoid = sorted(resolve_avoid(group, day).codes)
-            except MissionError:
-                review.append(f"{s.name}: cannot resolve '{a.group(0)}' on {day}")
 
 
 def _refuels(
@@ -463,40 +333,3 @@ def _launches(text: str, weapons: Sequence[ex.Mention], generic: Sequence[ex.Men
         if done is None and m.value:
             unplaced.append(f"{m.words!r} (no route point to launch from): {m.sentence.text[:120]}")
     return ships
-
-
-def _escort(s: DraftSortie, main: DraftSortie, index: PlaceIndex, review: list[str]) -> None:
-    own = {w["place"] for w in s.route}
-    at = (
-        next((w for w in main.route if w["place"] in own), None)
-        or next((w for w in main.route if "launch" in w), None)
-        or (main.route[len(main.route) // 2] if main.route else None)
-    )
-    if at is None:
-        return
-    source = s.mentions[0].sentence.text
-    join = {"place": at["place"], "source": source, "join": {"sortie": main.name, "source": source},
-            "note": "review: escort meeting point drafted at the escorted sortie's launch point"}  # fmt: skip
-    base = s.route[0] if s.route and s.route[0]["place"] != at["place"] else None
-    s.route = (
-        [base, join]
-        if base is not None
-        else [join, {"place": at["place"], "source": source, "note": "filled: the text names no base"}]
-    )
-    at.setdefault("join", {"sortie": s.name, "source": source})
-    review.append(f"{s.name}: joins {main.name} at {at['place']} (drafted)")
-
-
-def _close_route(s: DraftSortie, text: str, review: list[str]) -> None:
-    if not s.route:
-        return
-    first = s.route[0]
-    low = " ".join(m.sentence.text.lower() for m in s.mentions)
-    returns = any(w in low for w in ex.LEXICON["return_words"]) or s.escort
-    if returns and s.route[-1]["place"] != first["place"]:
-        s.route.append(
-            {"place": first["place"], "source": first["source"], "note": "filled: return to the base of departure"}
-        )
-    elif len(s.route) == 1:
-        s.route.append({"place": first["place"], "source": first["source"], "note": "filled: round trip assumed"})
-        review.append(f"{s.name}: one place named; drafted as a round trip")
