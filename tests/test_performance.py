@@ -580,3 +580,22 @@ def test_performance__docstring_examples_run() -> None:
     result = doctest.testmod(performance)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_readme__missing_figure_table_lists_exactly_the_catalogue_entries_without_it() -> None:
+    """The README's table of figures a mission can give names, for each, the catalogue entries that
+    lack it; a figure filled or emptied in the YAML must be reflected there."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in readme.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[1].startswith(("sortie `", "refuel `", "launch `")):
+            rows[cells[0]] = {n.strip() for n in cells[3].split("(")[0].split(",") if n.strip()}
+    expected = {
+        "aircraft range": {n for n, a in AIRCRAFT.items() if a.unrefuelled_range_km is None},
+        "aircraft fuel": {n for n, a in AIRCRAFT.items() if a.internal_fuel_kg is None},
+        "tanker offload": {n for n, a in AIRCRAFT.items() if a.role == "tanker" and a.offload_kg is None},
+        "weapon range": {n for n, w in WEAPONS.items() if w.range_km is None},
+        "weapon speed": {n for n, w in WEAPONS.items() if w.speed_kmh is None and w.mach is None},
+    }
+    assert rows == expected
