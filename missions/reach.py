@@ -77,10 +77,10 @@ class WeaponReach:
 def weapon_reach(track: WeaponTrack) -> tuple[WeaponReach, Finding | None]:
     """The track against the launch's own ``range`` or the weapon's catalogue range, with its finding.
 
-    A weapon released over its target (a track of length 0, a gravity bomb) needs no range.
+    A catalogue weapon released over its target (a track of length 0, a gravity bomb) needs no
+    range. A weapon the catalogue lacks has an unknown reach even over its target: nothing says it
+    is a bomb rather than a missile fired from elsewhere, so the finding asks for its ``range``.
     """
-    if track.distance_m == 0.0 and track.launch.range_m is None:
-        return WeaponReach(track=track, range_min_m=0.0, range_max_m=0.0), None
     if track.launch.range_m is not None:
         reach = WeaponReach(track=track, range_min_m=track.launch.range_m, range_max_m=track.launch.range_m)
     else:
@@ -92,6 +92,8 @@ def weapon_reach(track: WeaponTrack) -> tuple[WeaponReach, Finding | None]:
             return WeaponReach(track=track, range_min_m=math.nan, range_max_m=math.nan), _unknown(
                 message, track.launcher, f"{track.launch.field}.weapon", track.launch.weapon_line
             )
+        if track.distance_m == 0.0:
+            return WeaponReach(track=track, range_min_m=0.0, range_max_m=0.0), None
         figure = _figure_m(weapon.range_km)
         if figure is None:
             message = f"no source gives the {weapon.name}'s range; reach unknown: give the launch its own 'range'"

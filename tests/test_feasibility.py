@@ -278,3 +278,56 @@ def test_weapon_reach__bomb_released_over_its_target_needs_no_range():
     moved = text.replace("target: '34.88, 50.99'", "target: '34.90, 51.00'")
     unknown = [f for f in assess(compute_mission(parse_mission(moved))).findings if f.kind is FindingKind.UNKNOWN]
     assert len(unknown) == 1 and unknown[0].field == "sorties[0].route[1].launch.range"
+
+
+def test_weapon_reach__unknown_weapon_over_its_target_is_unknown():
+    """A weapon the catalogue lacks, released at its target, is not taken for a gravity bomb: its reach
+    is unknown (not 'in range (+0 km)'), and one line names the field and the figure to give."""
+    import json
+
+    from missions.report import to_json, to_text
+
+    text = (
+        "name: b\nsorties:\n  - name: s\n    aircraft: B-2A\n    takeoff: 2025-06-21T00:00:00Z\n"
+        "    speed: 900 km/h\n    route:\n      - 36.0, 50.0\n"
+        "      - place: 34.88, 50.99\n"
+        "        launch: {weapon: air-launched missiles, target: '34.88, 50.99'}\n"
+        "      - 36.0, 50.0\n"
+    )
+    result = compute_mission(parse_mission(text))
+    feas = assess(result)
+    (reach,) = feas.weapons
+    assert reach.track.distance_m == 0.0 and math.isnan(reach.range_max_m) and not reach.in_range
+    (unknown,) = [f for f in feas.findings if f.kind is FindingKind.UNKNOWN]
+    assert unknown.field == "sorties[0].route[1].launch.weapon"
+    assert "reach unknown: give the launch its own 'range'" in unknown.message
+    assert feas.sortie("s").status is Status.UNKNOWN
+    report = to_text(result, "km", feas)
+    row = next(line for line in report.splitlines() if "air-launched missiles" in line and "×" in line)
+    assert row.rstrip().endswith("range unknown") and "(+0 km)" not in report
+    (launch,) = json.loads(to_json([result], [feas]))["sorties"][0]["launches"]
+    assert launch["in_range"] is None and launch["margin_km"] is None
+    # the launch's own range settles it: in range by that range
+    ranged = text.replace("target: '34.88, 50.99'}", "target: '34.88, 50.99', range: 300 km}")
+    feas = assess(compute_mission(parse_mission(ranged)))
+    assert feas.weapons[0].in_range and feas.weapons[0].margin_m == pytest.approx(300_000.0)
+    assert not [f for f in feas.findings if f.kind in (FindingKind.REACH, FindingKind.UNKNOWN)]
+
+
+def test_report_cli__drafted_unnamed_launch_at_its_target_has_unknown_reach(tmp_path, capsys):
+    """The seed article's draft has a launch by an aircraft of no named type, at its target: the
+    report says its reach is unknown and which figure to give, never 'in range (+0 km)'."""
+    from pathlib import Path
+
+    from missions.__main__ import main
+
+    article = Path(__file__).resolve().parent / "data" / "articles" / "seed_tu160_2015.txt"  # the seed article
+    draft = tmp_path / "draft.yaml"
+    assert main(["draft", str(article), "-o", str(draft)]) == 0
+    capsys.readouterr()
+    assert main(["report", str(draft), "--no-countries"]) == 0
+    out, err = capsys.readouterr()
+    assert "(+0 km)" not in out
+    zero = [line for line in out.splitlines() if "×" in line and " 0 " in line and "unknown" in line]
+    assert zero and all(line.rstrip().endswith("range unknown") for line in zero)
+    assert any(".launch.weapon:" in line and "give the launch its own 'range'" in line for line in err.splitlines())
