@@ -8,6 +8,7 @@ track, invents a time, or stops the report (as it did: "no source gives the spee
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -89,17 +90,71 @@ def test_feasibility__untimed_weapon_one_timing_line_naming_speed(result):
     assert Status.NOT_FEASIBLE not in {feas.sortie("Bomber").status}
 
 
-def test_feasibility__catalogue_weapon_without_speed_is_untimed():
+@pytest.fixture
+def speedless_catalogue_weapon(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A catalogue weapon that has a speed, served with its speed removed (``dataclasses.replace``).
+
+    The packaged catalogue may or may not hold a weapon without a speed; this copy makes the case
+    exist whatever the catalogue says, so the tests below always run.
+    """
+    from missions.performance import lookup
+
     weapons = load_weapons_catalog()
-    no_speed = [w for w in weapons.values() if w.speed_kmh is None and w.mach is None]
-    if not no_speed:
-        pytest.skip("every catalogue weapon has a speed")
-    name = no_speed[0].name
-    res = compute_mission(parse_mission(MISSION.replace("Kh-998", name), file="u.yaml"))
+    original = next(w for w in weapons.values() if w.speed_kmh is not None and w.range_km is not None)
+    speedless = dataclasses.replace(original, speed_kmh=None, mach=None)
+    patched = {**weapons, original.name: speedless}
+    monkeypatch.setattr(lookup, "load_weapons_catalog", lambda path=None: patched)
+    return original.name
+
+
+def _battery_mission(weapon: str) -> MissionResult:
+    return compute_mission(parse_mission(MISSION.replace("Kh-998", weapon), file="u.yaml"))
+
+
+def test_feasibility__catalogue_weapon_timed_with_its_catalogue_speed():
+    """The control for the test below: the same weapon, with its catalogue speed, is timed."""
+    name = next(w.name for w in load_weapons_catalog().values() if w.speed_kmh is not None and w.range_km is not None)
+    track = _battery_mission(name).weapons[1]
+    assert track.weapon == name and track.timed and track.time_of_flight_s is not None
+
+
+def test_feasibility__catalogue_weapon_without_speed_is_untimed(speedless_catalogue_weapon):
+    name = speedless_catalogue_weapon
+    res = _battery_mission(name)
     track = res.weapons[1]
     assert track.weapon == name and not track.timed
-    fields = [f.field for f in assess(res).findings if f.kind is FindingKind.TIMING]
-    assert "launches[0].speed" in fields
+    assert track.time_of_flight_s is None and track.impact_time is None and track.vertex_times_s is None
+    assert track.distance_m == pytest.approx(float(geodesy.inverse(48.0, 30.0, 47.0, 33.0).distance_m), abs=1.0)
+    feas = assess(res)
+    timing = [f for f in feas.findings if f.kind is FindingKind.TIMING and f.field == "launches[0].speed"]
+    assert len(timing) == 1 and "give the launch its 'speed'" in timing[0].message
+    # its range is still known from the catalogue: the reach is assessed, not 'unknown'
+    assert not [f for f in feas.findings if f.kind is FindingKind.UNKNOWN and f.field.startswith("launches[0]")]
+
+
+def test_report__catalogue_weapon_without_speed_in_text_json_map_and_dashboard(speedless_catalogue_weapon):
+    from missions.airspace import mission_airspace
+    from missions.render.map import build_map
+
+    name = speedless_catalogue_weapon
+    res = _battery_mission(name)
+    air = mission_airspace(res)
+    feas = assess(res, air)
+    text = to_text(res, "km", feas, air)
+    row = next(line for line in text.splitlines() if name in line and "×" in line)
+    cells = [c.strip() for c in row.split("  ") if c.strip()]
+    assert "unknown" in cells and "in range" in row  # flight time and impact unknown; reach known
+    data = json.loads(to_json([res], [feas], [air]))
+    (launch,) = data["launches"]
+    assert launch["weapon"] == name
+    assert launch["speed_kmh"] is None and launch["time_of_flight_h"] is None and launch["impact"] is None
+    assert launch["in_range"] is True
+    data = _map_data(build_map(res))
+    battery = next(w for w in data["weapons"] if data["strings"][w["name"]] == f"1 × {name}")  # string indices
+    assert battery["vertex_time"] is None and battery["impact_s"] is None and battery["flight_time"] == "unknown"
+    timeline = timeline_frame(res)
+    rows = timeline[(timeline["kind"] == "weapon") & timeline["lane"].str.startswith(f"{name} →")]
+    assert len(rows) == 1 and rows.iloc[0]["until"] == "unknown"
 
 
 def test_report_cli__untimed_weapon_reports_distances_and_warns(mission_file, capsys):
