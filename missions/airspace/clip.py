@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from missions.geodesy import Plane, chunk_legs, densify_legs
 
-from .index import CountryIndex
+from .index import CountryIndex, unique_sorted
 from .median import band_margin_deg
 
 #: the longest step between densified vertices (m)
@@ -134,7 +134,7 @@ def _clip_segments(
     a two-vertex line is several times cheaper than of the whole query line, and most segments never
     get there). Equal to clipping the whole line: the parts of one line are its segments' parts.
     """
-    lines = np.unique(q_idx)
+    lines = unique_sorted(q_idx)
     coords, owner = shapely.get_coordinates(queries[lines], return_index=True)
     same = owner[1:] == owner[:-1]  # consecutive vertices of one line make a segment
     seg_line = lines[owner[:-1][same]]
@@ -259,7 +259,7 @@ def pieces_band(
     margin = band_margin_deg(np.maximum(np.abs(south), np.abs(north)), nm)
     q_idx, p_idx = index.tree.query(queries, predicate="dwithin", distance=margin)
     bands = np.full(len(index.pieces), None, dtype=object)
-    needed = np.unique(p_idx)
+    needed = unique_sorted(p_idx)
     bands[needed] = index.bands(needed, nm)
     q, p, a, b = _clip(queries, bands, q_idx, p_idx)
     leg, start, end = _along_legs(dens, q_chunk[q], a, b)

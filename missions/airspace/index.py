@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import shapely
@@ -49,6 +49,9 @@ class CountryIndex:
     piece_country: NDArray[np.intp]  #: per index piece, its country
     pieces: NDArray[np.object_]  #: the index pieces (prepared)
     tree: shapely.STRtree
+    #: the version of the data it was built from (:func:`_cache_source`) when it is the embedded
+    #: default; None for an index of a caller's frame (nothing derived from it is cached on disk)
+    source: str | None = None
     _bands: dict[float, NDArray[np.object_]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -76,7 +79,7 @@ class CountryIndex:
         Built on first use and cached: one band piece per land piece (see :func:`band_piece`).
         """
         cache = self._bands.setdefault(nm, np.full(len(self.pieces), None, dtype=object))
-        todo = np.unique(pieces[shapely.is_missing(cache[pieces])])
+        todo = unique_sorted(pieces[shapely.is_missing(cache[pieces])])
         if len(todo):
             from .bands import band_piece
 
@@ -84,6 +87,24 @@ class CountryIndex:
             shapely.prepare(built)
             cache[todo] = built
         return cache[pieces]
+
+
+_Scalar = TypeVar("_Scalar", bound=np.generic)
+
+
+def unique_sorted(values: NDArray[_Scalar]) -> NDArray[_Scalar]:
+    """``np.unique(values)`` (sorted, each value once), without importing ``numpy.ma``.
+
+    NumPy 2's ``np.unique`` without ``return_*`` flags imports ``numpy.ma`` (~10 ms) on first call,
+    a cost every ``report`` paid; this is the same sort-and-compare.
+
+    >>> unique_sorted(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(np.asarray(values), axis=None)
+    if not len(ordered):
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 #: bump when the index's construction changes, so stale caches are rebuilt
@@ -110,10 +131,10 @@ def _cache_path(source: str | None = None) -> Path | None:
     return cache_dir() / f"country-index-v{_INDEX_FORMAT}-{MAX_PIECE_VERTICES}-{digest}.npz"
 
 
-def _pack(geoms: NDArray[np.object_], prefix: str) -> dict[str, NDArray[np.generic]]:
+def pack_polygons(geoms: NDArray[np.object_], prefix: str) -> dict[str, NDArray[np.generic]]:
     """(Multi)polygons as ragged arrays: coordinates, offsets and each geometry's type.
 
-    Rebuilding them (:func:`_unpack`) is a few NumPy copies, ~8× faster than parsing WKB.
+    Rebuilding them (:func:`unpack_polygons`) is a few NumPy copies, ~8× faster than parsing WKB.
     """
     kind, coords, offsets = shapely.to_ragged_array(geoms)
     arrays = {f"{prefix}_xy": coords, f"{prefix}_kind": np.array([int(kind)]),
@@ -122,8 +143,8 @@ def _pack(geoms: NDArray[np.object_], prefix: str) -> dict[str, NDArray[np.gener
     return arrays
 
 
-def _unpack(data: Mapping[str, NDArray[np.generic]], prefix: str) -> NDArray[np.object_]:
-    """The geometries :func:`_pack` packed, exactly (a Polygon stays a Polygon in a mixed array)."""
+def unpack_polygons(data: Mapping[str, NDArray[np.generic]], prefix: str) -> NDArray[np.object_]:
+    """The geometries :func:`pack_polygons` packed, exactly (a Polygon stays a Polygon in a mixed array)."""
     offsets = tuple(itertools.takewhile(lambda o: o is not None, (data.get(f"{prefix}_off{i}") for i in range(3))))
     kind = shapely.GeometryType(int(data[f"{prefix}_kind"][0]))
     geoms = shapely.from_ragged_array(kind, data[f"{prefix}_xy"], offsets)
@@ -139,8 +160,8 @@ def save_index(index: CountryIndex, path: Path, *, source: str) -> None:
     arrays = {
         "iso3": np.array(index.iso3),
         "name": np.array(index.name),
-        **_pack(index.land, "land"),
-        **_pack(index.pieces, "pieces"),
+        **pack_polygons(index.land, "land"),
+        **pack_polygons(index.pieces, "pieces"),
         "piece_country": np.asarray(index.piece_country),
     }
     save_arrays(path, arrays, source=source)
@@ -156,8 +177,8 @@ def load_index(path: Path, *, source: str) -> CountryIndex | Damaged | None:
     if data is None or isinstance(data, Damaged):
         return data
     try:
-        land = _unpack(data, "land")
-        pieces = _unpack(data, "pieces")
+        land = unpack_polygons(data, "land")
+        pieces = unpack_polygons(data, "pieces")
         piece_country = np.asarray(data["piece_country"], dtype=np.intp)
         iso3 = tuple(str(v) for v in data["iso3"])
         if len(iso3) != len(land) or len(piece_country) != len(pieces) or piece_country.max() >= len(land):
@@ -173,6 +194,7 @@ def load_index(path: Path, *, source: str) -> CountryIndex | Damaged | None:
         piece_country=piece_country,
         pieces=pieces,
         tree=shapely.STRtree(pieces),
+        source=source,
     )
 
 
@@ -194,6 +216,7 @@ def _default_index() -> CountryIndex:
     from geodata.countries import load_countries
 
     index = CountryIndex.from_frame(load_countries("fine"))
+    index.source = source
     if path is not None and source is not None:
         with contextlib.suppress(OSError, ValueError):  # a read-only home, a geometry type the cache cannot hold
             save_index(index, path, source=source)

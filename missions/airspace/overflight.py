@@ -60,7 +60,7 @@ from missions.geodesy import GEOD
 from .clip import CHORD_TOLERANCE_M as CHORD_TOLERANCE_M  # re-exported: the method's constants
 from .clip import MAX_STEP_M as MAX_STEP_M
 from .clip import densify, pieces_band, pieces_in
-from .index import CountryIndex, country_index
+from .index import CountryIndex, country_index, unique_sorted
 from .median import MEDIAN_STEP_M, Overlap, resolve_overlaps
 
 if TYPE_CHECKING:  # geopandas is imported only to index a frame, never on the cached path
@@ -163,7 +163,7 @@ def _assign(
         if at < leg_length_m:
             runs_fast.append([-1, at, leg_length_m])
         return list(runs_fast)
-    cuts = np.unique(np.clip(np.concatenate(([0.0, leg_length_m], starts, ends)), 0.0, leg_length_m))
+    cuts = unique_sorted(np.clip(np.concatenate(([0.0, leg_length_m], starts, ends)), 0.0, leg_length_m))
     items: list[list[float] | Overlap] = []
     for a, b in itertools.pairwise(cuts.tolist()):
         mid = (a + b) / 2

@@ -18,8 +18,9 @@ from ..errors import MissionError
 from ..findings import Finding, FindingKind, Severity
 from ..geodesy import GEOD
 from ..units import format_distance, format_hm, ms_from_kmh
+from .crossings_cache import cached_legs_crossings
 from .index import check_iso3
-from .overflight import Crossing, legs_crossings
+from .overflight import Crossing
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,8 @@ def mission_airspace(result: MissionResult, *, territorial_sea_nm: float | None 
     """Overflight of every sortie leg and weapon track of a computed mission, in one vectorised pass.
 
     ``territorial_sea_nm``: None (default) sovereign airspace, 0 land only, N a coastline band of N nm.
+    The crossings of the same legs under the same rule are read from a checked disk cache
+    (:mod:`missions.airspace.crossings_cache`).
     """
     starts, ends = [], []
     for s in result.sorties:
@@ -165,7 +168,7 @@ def mission_airspace(result: MissionResult, *, territorial_sea_nm: float | None 
         ends += points[1:]
     a = np.array(starts, dtype=np.float64).reshape(-1, 2)
     b = np.array(ends, dtype=np.float64).reshape(-1, 2)
-    crossings = legs_crossings(a[:, 0], a[:, 1], b[:, 0], b[:, 1], territorial_sea_nm=territorial_sea_nm)
+    crossings = cached_legs_crossings(a[:, 0], a[:, 1], b[:, 0], b[:, 1], territorial_sea_nm=territorial_sea_nm)
     k = 0
     sorties: dict[str, RouteAirspace] = {}
     for s in result.sorties:
