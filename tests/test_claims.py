@@ -167,3 +167,26 @@ def test_parse_mission__unreadable_claim_is_one_line_with_field():
     with pytest.raises(MissionError) as info:
         parse_mission(text, file="c.yaml")
     assert "claims[0].quantity" in info.value.one_line() and "does not match" in info.value.message
+
+
+def test_readme__qualifier_table_reads_as_the_parser_does():
+    """Every qualifier word in the README's "How a claim is read" table is read by the parser as the
+    qualifier the table names, and every qualifier of the issue appears in that table."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| written | read as | interval |", 1)[1].split("\n\n", 1)[0]
+    seen = set()
+    for line in table.splitlines()[2:]:
+        written, read_as, _ = (c.strip() for c in line.strip().strip("|").split("|"))
+        if "`" in written:  # the bare figure and the ranges are checked by the cases above
+            continue
+        names = {q.strip() for q in read_as.split("/")}
+        for word in (w.strip() for w in written.replace(";", ",").split(",")):
+            assert parse_claim_text(f"{word} 1,000 km").qualifier.value in names, (word, read_as)
+            seen.add(word)
+    issue = (
+        "nearly, almost, over, some, around, roughly, approximately, up to, more than, at least, less than, "
+        "at most, exactly"
+    )
+    assert set(issue.split(", ")) <= seen

@@ -331,3 +331,35 @@ def test_report_cli__drafted_unnamed_launch_at_its_target_has_unknown_reach(tmp_
     zero = [line for line in out.splitlines() if "×" in line and " 0 " in line and "unknown" in line]
     assert zero and all(line.rstrip().endswith("range unknown") for line in zero)
     assert any(".launch.weapon:" in line and "give the launch its own 'range'" in line for line in err.splitlines())
+
+
+def test_feasibility__runs_dry_at_the_time_its_range_is_flown():
+    """The first point where the aircraft runs dry comes with its time: take-off plus the nominal
+    range (5,350 km for the Tu-22M3) at the sortie's 930 km/h; the refuelling needed meets it there."""
+    _, feas = _assess(_tu22(8000, refuel=False))
+    sf = feas.sorties[0]
+    expected = dt.datetime(2015, 11, 17, tzinfo=dt.UTC) + dt.timedelta(hours=5350 / 930)
+    assert abs((sf.tanker_point.time - expected).total_seconds()) < 1.0
+    assert "(17 Nov 05:45 UTC)" in sf.tanker_point.message
+    assert sf.refuels_needed[0].time == sf.tanker_point.time
+
+
+def test_report_cli__unknown_weapon_named_with_suggestions_distances_still_reported(tmp_path, capsys):
+    """A misspelt weapon stops nothing: distances and times are reported, exit status 0, and one
+    warning names file:line, the field path and the closest catalogue names."""
+    from missions.__main__ import main
+
+    path = tmp_path / "w.yaml"
+    path.write_text(
+        "name: w\nsorties:\n  - name: s\n    aircraft: Tu-95MS\n    takeoff: 2015-11-17T06:00:00Z\n"
+        "    speed: 800 km/h\n    route:\n      - Engels Air Base\n"
+        "      - place: 36.0, 48.0\n        launch: {weapon: Kh-10l, target: Aleppo, speed: 700 km/h}\n"
+        "      - Engels Air Base\n",
+        encoding="utf-8",
+    )
+    assert main(["report", str(path), "--no-countries"]) == 0
+    out, err = capsys.readouterr()
+    (line,) = [w for w in err.splitlines() if ".launch.weapon:" in w]
+    assert line.startswith(f"warning: {path}:10: sorties[0].route[1].launch.weapon: ")
+    assert "no weapon 'Kh-10l' (did you mean 'Kh-101'" in line and "give the launch its own 'range'" in line
+    assert "Total:" in out and "range unknown" in out and "Feasibility: unknown" in out

@@ -92,6 +92,56 @@ def test_catalog__every_required_weapon_is_present() -> None:
     assert set(REQUIRED_WEAPONS) <= set(WEAPONS)
 
 
+#: the types issue 9 names, spelt as the issue spells them
+ISSUE_STRIKE_AIRCRAFT = [
+    "Tu-160",
+    "Tu-95MS",
+    "Tu-22M3",
+    "Su-24M",
+    "Su-34",
+    "Su-30SM",
+    "MiG-31K",
+    "B-52H",
+    "B-1B",
+    "B-2A",
+    "F-111F",
+    "F-15E",
+    "F-16C",
+    "F-35A",
+    "Tornado GR4",
+    "Rafale",
+    "Typhoon",
+    "Vulcan B.2",
+]
+ISSUE_TANKERS = ["Il-78M", "KC-135R", "KC-10A", "KC-46A", "A330 MRTT", "Victor K2"]
+ISSUE_WEAPONS = [
+    "Kh-55",
+    "Kh-555",
+    "Kh-101",
+    "Kalibr 3M14",
+    "Kinzhal",
+    "Iskander-M",
+    "Tomahawk",
+    "AGM-86B",
+    "AGM-86C",
+    "JASSM-ER",
+    "Storm Shadow",
+    "SCALP",
+    "Shahed-136",
+    "GBU-57",
+]
+
+
+def test_catalog__every_type_the_issue_names_is_found_by_that_name() -> None:
+    strike = {name: find_aircraft(name) for name in ISSUE_STRIKE_AIRCRAFT}
+    assert {a.role for a in strike.values()} <= {"bomber", "fighter"}
+    assert len({a.name for a in strike.values()}) == len(ISSUE_STRIKE_AIRCRAFT)
+    tankers = [find_aircraft(name) for name in ISSUE_TANKERS]
+    assert [t.role for t in tankers] == ["tanker"] * len(ISSUE_TANKERS)
+    weapons = {name: find_weapon(name).name for name in ISSUE_WEAPONS}
+    assert weapons["Storm Shadow"] == weapons["SCALP"] and len(set(weapons.values())) == len(ISSUE_WEAPONS) - 1
+
+
 def test_catalog__entries_are_parsed_into_model_types() -> None:
     assert all(isinstance(a, Aircraft) for a in AIRCRAFT.values())
     assert all(isinstance(w, Weapon) for w in WEAPONS.values())

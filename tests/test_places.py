@@ -279,3 +279,37 @@ def test_features__every_point_where_its_kind_says() -> None:
             problems.append(problem)
     assert problems == []
     assert sum(e.get("check") == "none" for e in features) <= len(features) // 6
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "field"),
+    [
+        ("LHR", "London Heathrow Airport", "IATA code"),
+        ("LKZ", "RAF Lakenheath", "IATA code"),
+        ("MHZ", "RAF Mildenhall", "IATA code"),
+        ("YEE", "Huronia Airport", "local code (no IATA code)"),
+        ("SZL", "Whiteman Air Force Base", "IATA and local code"),
+        ("Knob Noster", "Whiteman Air Force Base", "municipality (a town of under 5,000, not in GeoNames' list)"),
+        ("Olenegorsk", "Olenya air base", "OurAirports keyword, joined to the curated row"),
+        ("RU-4464", "Olenya air base", "OurAirports ident"),
+        ("Wheelus Air Force Base", "Mitiga International Airport", "OurAirports keyword (former name)"),
+    ],
+)
+def test_resolve__airfields_by_every_code_and_name_of_the_issue(index, query, name, field) -> None:
+    """Airfields are found by ICAO (known answers above), IATA, local code, ident, municipality and
+    keywords (alternative names), as the issue lists them."""
+    assert index.resolve(query).name == name, field
+
+
+def test_provenance__an_entry_for_every_source_of_the_index(index) -> None:
+    """geodata/PROVENANCE.md has a row for each source the index was built from, at the version built."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "geodata" / "PROVENANCE.md").read_text(encoding="utf-8")
+    section = text[text.index("## World place index") :]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    for source, version in index.meta["versions"].items():
+        assert any(f"{source}=={version}" in row for row in rows), (source, version)
+    for curated in ("gazetteer.yaml", "features.yaml"):
+        assert any(f"`{curated}`" in row for row in rows), curated
+    assert set(index.meta["counts"]) - {"keys"} == {"ourairports", "airportsdata", "geonames", "curated"}

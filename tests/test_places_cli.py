@@ -122,3 +122,18 @@ def test_report__says_which_place_an_ambiguous_name_chose(tmp_path, capsys) -> N
     assert main(["report", str(path), "--no-countries"]) == 0
     out = capsys.readouterr().out
     assert "Tripoli, Libya" in out and "RAF Lakenheath" in out and "Whiteman Air Force Base" in out
+
+
+def test_report__bad_places_and_claim_one_line_each_exit_2(tmp_path, capsys) -> None:
+    """Nothing can be computed: each unknown place and the unreadable claim get one line naming
+    file:line and the field path, with suggestions for the places; exit status 2; no traceback."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(_mission(["Rigaa", "Gotland", "Whitemn AFB"]) + 'claims:\n  - value: "about 16000 klicks"\n')
+    assert main(["report", str(bad)]) == 2
+    out, err = capsys.readouterr()
+    lines = err.strip().splitlines()
+    assert out == "" and len(lines) == 3 and "Traceback" not in err
+    assert lines[0].startswith(f"error: {bad}:8: sorties[0].route[0]: unknown place 'Rigaa' (did you mean 'Riga'")
+    assert lines[1].startswith(f"error: {bad}:10: sorties[0].route[2]: unknown place 'Whitemn AFB'")
+    assert "did you mean 'Whiteman Air Force Base'" in lines[1]
+    assert lines[2].startswith(f"error: {bad}:12: claims[0].value: cannot read the claim 'about 16000 klicks'")
