@@ -416,6 +416,11 @@ def _report_json(root: Path, done: subprocess.CompletedProcess[str]) -> None:
     named = {k.split(".")[-1] for k in re.findall(r"`([a-z_.]+)(?:\[\])?`", section)} - {"unknown"}
     missing = named - json_keys(reports)
     assert not missing, f"keys the README names that the JSON lacks: {sorted(missing)}"
+    # indented by two spaces; numbers unrounded, never in exponent form; times ISO 8601 UTC
+    assert done.stdout.startswith('[\n  {\n    "name": ')
+    assert not re.search(r"[:\[,]\s*-?\d+(\.\d+)?[eE][-+]?\d", done.stdout)
+    times = [t for r in reports for s in r["sorties"] for t in (s["takeoff"], s["landing"])]
+    assert times and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", t) for t in times), times
     # numbers keep their documented units; sentences are in the chosen unit (nm)
     assert reports[0]["sorties"][0]["distance_km"] == pytest.approx(14_580.8, abs=0.1)
     messages = [f["message"] for s in reports[0]["sorties"] for f in s["feasibility"]["findings"]]

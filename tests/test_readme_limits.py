@@ -36,6 +36,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 FLAT = re.sub(r"\s+", " ", README)  # the README's prose wraps lines anywhere
 STREAMLIT = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 MiB = 1024 * 1024
+FUZZ = (ROOT / "tests" / "test_fuzz.py").read_text(encoding="utf-8")
 
 
 def _track_gap_default() -> float:
@@ -86,6 +87,17 @@ LIMITS: list[tuple[str, Callable[[], bool]]] = [
     ("binary data, over 1 MB) gives one line and exit status 2", lambda: MAX_ARTICLE_BYTES == 1_000_000),
     ("legs densified along the geodesic (≤ 10 km steps)", lambda: MAX_STEP_M == 10_000),
     ("within 1 km of the true geodesic", lambda: TOLERANCE_M == 1_000),
+    # the fuzz suite as the README describes it (tests/test_fuzz.py)
+    (
+        "The suite runs 100 mutated and 100 generated files in-process",
+        lambda: all(w in FUZZ for w in ('os.environ.get("FUZZ_N", "100")', "max_examples=100,")),
+    ),
+    ("plus one real `python -m missions validate` of 4 files", lambda: "for n in range(4):" in FUZZ),
+    (
+        "every 25th is also mapped and exported (HTML, GeoJSON, CSV, KML, GPX)",
+        lambda: "% 25 == 0" in FUZZ and all(f'"--format", "{f}"' in FUZZ for f in ("geojson", "csv", "kml", "gpx")),
+    ),
+    ("never a traceback, within 10 s of CPU time", lambda: "FILE_LIMIT_S = 10.0" in FUZZ),
 ]
 
 
