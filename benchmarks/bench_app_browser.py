@@ -32,7 +32,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-MAP_FRAME = 'iframe[title="missions.dashboard_map.mission_map"] >> nth=-1'
+MAP_FRAME = 'iframe[title="missions.dashboard.map.mission_map"] >> nth=-1'
 TIMEOUT_MS = 120_000
 EMPTY_APP = (
     "import streamlit as st\nst.session_state.n = st.session_state.get('n', 0)\n"

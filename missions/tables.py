@@ -7,7 +7,7 @@ Every face reads these rows and converts only at its edge, with :mod:`missions.u
 
 * the text report and the JSON report (:mod:`missions.report`),
 * the CSV export (:mod:`missions.export.csv`),
-* the dashboard's tables (:mod:`missions.dashboard`: ``pandas.DataFrame(rows)``).
+* the dashboard's tables (:mod:`missions.dashboard.frames`: ``pandas.DataFrame(rows)``).
 
 No face parses another face's output (no JSON -> DataFrame -> ISO round trip), and no figure is
 computed here: the rows copy what :mod:`missions.analysis`, :mod:`missions.feasibility` and

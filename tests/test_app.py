@@ -1,6 +1,6 @@
 """The dashboard page (``app.py``) driven by Streamlit's ``AppTest``: widgets in, values out.
 
-The map is a custom component (:mod:`missions.dashboard_map`) that AppTest does not draw; the browser test
+The map is a custom component (:mod:`missions.dashboard.map`) that AppTest does not draw; the browser test
 (``tests/test_app_browser.py``) checks it. The figures expected on the page are the core's
 (:func:`missions.dashboard.metrics` of the catalogue file), so the catalogue can be refined without
 touching these tests; ``tests/test_dashboard.py`` holds the known answers.
@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from missions.analysis import MissionResult, compute_mission
-from missions.dashboard import catalog_missions, metrics, waypoints_frame
+from missions.dashboard.frames import catalog_missions, metrics, waypoints_frame
 from missions.parsing import load_mission, parse_mission
 from missions.units import format_duration
 

@@ -19,15 +19,15 @@ from typing import Any
 import pytest
 
 from missions.analysis import MissionResult, compute_mission
-from missions.dashboard import DEFAULT_MISSION, catalog_missions, metrics
+from missions.dashboard.frames import DEFAULT_MISSION, catalog_missions, metrics
 from missions.parsing import load_mission, parse_mission
 from missions.render.offline import external_urls
 
 pytestmark = pytest.mark.browser
 
 PAGE_TIMEOUT_MS = 60_000
-#: the mounted map (missions.dashboard_map): one iframe for the whole session
-MAP_FRAME = 'iframe[title="missions.dashboard_map.mission_map"]'
+#: the mounted map (missions.dashboard.map): one iframe for the whole session
+MAP_FRAME = 'iframe[title="missions.dashboard.map.mission_map"]'
 METRIC_VALUE = '[data-testid="stMetricValue"]'
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
 CONTROLS = {"legend": ".msn-legend", "layers": ".leaflet-control-layers", "clock": ".leaflet-bar-timecontrol"}

@@ -1,4 +1,4 @@
-"""The dashboard's planning panel (missions/dashboard_plan.py) on the page, driven by AppTest."""
+"""The dashboard's planning panel (missions/dashboard/plan.py) on the page, driven by AppTest."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ TIMEOUT_S = 120
 
 
 def _shown(at: AppTest, text: str) -> bool:
-    """Whether a Markdown element shows ``text`` (the page escapes punctuation: ``dashboard_ui.plain``)."""
+    """Whether a Markdown element shows ``text`` (the page escapes punctuation: ``missions.dashboard.ui.plain``)."""
     return any(text in re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)
 
 

@@ -17,14 +17,14 @@ import pytest
 
 from missions import geodesy
 from missions.analysis import compute_mission
-from missions.dashboard import DEFAULT_MISSION, catalog_missions
+from missions.dashboard.frames import DEFAULT_MISSION, catalog_missions
 from missions.parsing import load_mission
 from missions.tracks.synthetic import modelled_positions
 
 pytestmark = pytest.mark.browser
 
 PAGE_TIMEOUT_MS = 60_000
-MAP_FRAME = 'iframe[title="missions.dashboard_map.mission_map"]'
+MAP_FRAME = 'iframe[title="missions.dashboard.map.mission_map"]'
 DISPLACED_M = 30_000.0
 
 

@@ -1,4 +1,4 @@
-"""The dashboard's observed-track upload (``missions/dashboard_tracks_ui.py``) driven by Streamlit's ``AppTest``.
+"""The dashboard's observed-track upload (``missions/dashboard/track_upload_ui.py``) driven by Streamlit's ``AppTest``.
 
 A mission with no ``track:`` is pasted; its observed track is uploaded in the sidebar with a callsign
 filter: the comparison tables show the known figures of ``tests/data/observed-mission.yaml``. A bad

@@ -1,4 +1,4 @@
-"""``missions.dashboard``: the dashboard's tables and the sortie edit, as pure functions.
+"""``missions.dashboard.frames``: the dashboard's tables and the sortie edit, as pure functions.
 
 Known answers come from a mission along the equator (``EQUATOR``): 10° of longitude there is
 6,378,137 m × π/18 = 1,113,194.908 m on WGS84, so two legs are 2,226,389.816 m (2,226 km,
@@ -14,7 +14,7 @@ import math
 import pytest
 
 from missions.analysis import MissionResult, compute_mission
-from missions.dashboard import (
+from missions.dashboard.frames import (
     EDITOR_COLUMNS,
     NO_SORTIES,
     SortieEdit,
@@ -304,7 +304,7 @@ def test_edit_mission__keeps_comment_lines() -> None:
     ],
 )
 def test_claim_text__from_the_core_numbers_in_units(value, units, expected) -> None:
-    from missions.dashboard import claim_text
+    from missions.dashboard.frames import claim_text
     from missions.tables import mission_tables
 
     text = (

@@ -1,10 +1,10 @@
-"""The dashboard's mounted map (``missions.dashboard_map``): what is sent and what comes back."""
+"""The dashboard's mounted map (``missions.dashboard.map``): what is sent and what comes back."""
 
 from __future__ import annotations
 
 import pytest
 
-from missions.dashboard_map import MapClick, map_page, read_click
+from missions.dashboard.map import MapClick, map_page, read_click
 
 
 def test_map_page__digest_follows_the_payload() -> None:

@@ -1,4 +1,4 @@
-"""The dashboard's planning panel, its pure parts (missions/dashboard_plan.py)."""
+"""The dashboard's planning panel, its pure parts (missions/dashboard/plan.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from missions.dashboard_plan import PlanRequest, default_request, planned_rows, run_plan, split_via, use_plan
+from missions.dashboard.plan import PlanRequest, default_request, planned_rows, run_plan, split_via, use_plan
 from missions.parsing import parse_mission
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""missions.dashboard_tracks: an uploaded observed track compared with a chosen sortie, as the page does."""
+"""missions.dashboard.track_upload: an uploaded observed track compared with a chosen sortie, as the page does."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from missions.analysis import MissionResult, compute_mission
-from missions.dashboard_tracks import TrackUpload, compare_upload, upload_note, with_upload
+from missions.dashboard.track_upload import TrackUpload, compare_upload, upload_note, with_upload
 from missions.errors import MissionError
 from missions.parsing import load_mission, parse_mission
 from missions.tracks.observed import load_comparisons

@@ -1,4 +1,4 @@
-"""missions.dashboard_view: what the dashboard shows, as people read it (no Streamlit)."""
+"""missions.dashboard.view: what the dashboard shows, as people read it (no Streamlit)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from missions.analysis import compute_mission
-from missions.dashboard import catalog_missions, claims_frame, legs_frame
-from missions.dashboard_view import (
+from missions.dashboard.frames import catalog_missions, claims_frame, legs_frame
+from missions.dashboard.view import (
     MAX_SHARE_CHARS,
     NEW_MISSION,
     VERDICTS,
@@ -43,7 +43,7 @@ def test_findings_frame__no_km_left_in_any_catalogue_finding() -> None:
     """With NM chosen, no finding, rendezvous or claim reason of the catalogue reads " km": the core writes
     its sentences in the unit it is asked for (missions.units.message_units), as the dashboard asks."""
     from missions.airspace import mission_airspace
-    from missions.dashboard import claims_frame, findings_frame
+    from missions.dashboard.frames import claims_frame, findings_frame
     from missions.units import message_units
 
     seen = 0
@@ -115,8 +115,8 @@ def test_add_waypoint__at_the_end_or_after_a_row_keeping_comments() -> None:
 
 
 def test_timeline_spec__every_leg_and_weapon_in_utc() -> None:
-    from missions.dashboard import timeline_frame
-    from missions.dashboard_view import timeline_spec
+    from missions.dashboard.frames import timeline_frame
+    from missions.dashboard.view import timeline_spec
 
     result = compute_mission(load_mission(catalog_missions()["tu160-2015-11-20"]))
     frame = timeline_frame(result)
@@ -129,7 +129,7 @@ def test_timeline_spec__every_leg_and_weapon_in_utc() -> None:
 
 
 def test_table_display__short_times_and_whole_figures() -> None:
-    from missions.dashboard_view import table_display
+    from missions.dashboard.view import table_display
 
     frame = pd.DataFrame({"leg": ["A → B"], "distance (km)": [1234.56], "start (UTC)": ["2015-11-19T18:33:17.490581Z"]})
     shown = table_display(frame, ("distance",))

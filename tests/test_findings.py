@@ -68,7 +68,7 @@ def test_status__dashboard_and_map_read_the_same_verdict(path: Path):
     """The dashboard's status table and the map legend show each sortie's one verdict."""
     from missions.airspace import mission_airspace
     from missions.analysis import compute_mission
-    from missions.dashboard import status_frame
+    from missions.dashboard.frames import status_frame
     from missions.feasibility import assess
     from missions.findings import STATUS_TEXT
     from missions.parsing import load_mission

@@ -179,7 +179,7 @@ def test_legs_frame__planned_column_is_the_leg_rows_flag_as_report_and_json_mark
     import json
 
     from missions.analysis import compute_mission
-    from missions.dashboard import legs_frame
+    from missions.dashboard.frames import legs_frame
     from missions.report import to_json, to_text
     from missions.tables import mission_tables
 

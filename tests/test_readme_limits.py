@@ -21,7 +21,7 @@ import pytest
 from missions import errors, limits, parsing, units, yamlio
 from missions.__main__ import build_parser
 from missions.airspace.overflight import MAX_STEP_M
-from missions.dashboard_view import MAX_SHARE_CHARS
+from missions.dashboard.view import MAX_SHARE_CHARS
 from missions.draft.build import MAX_ARTICLE_BYTES
 from missions.figure.draw import MAX_ARROW_SORTIES
 from missions.figure.frame import LEGEND_SORTIES

@@ -20,7 +20,7 @@ import pytest
 
 from missions.airspace import mission_airspace
 from missions.analysis import compute_mission
-from missions.dashboard import catalog_missions
+from missions.dashboard.frames import catalog_missions
 from missions.export.html import map_html
 from missions.feasibility import assess
 from missions.parsing import load_mission

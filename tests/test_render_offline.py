@@ -183,7 +183,7 @@ def test_asset_text__time_control_embeds_its_one_glyph_font():
 def test_manifest__only_what_the_maps_draw():
     """Every vendored file is linked by an element the maps use, or referred to by such a stylesheet."""
     from missions.analysis import compute_mission
-    from missions.dashboard import catalog_missions
+    from missions.dashboard.frames import catalog_missions
     from missions.parsing import load_mission
     from missions.render.map import build_map
 

@@ -17,7 +17,7 @@ import pytest
 from missions import report
 from missions.airspace import mission_airspace
 from missions.analysis import MissionResult, compute_mission
-from missions.dashboard import claims_frame, countries_frame, legs_frame, timeline_frame
+from missions.dashboard.frames import claims_frame, countries_frame, legs_frame, timeline_frame
 from missions.export.csv import legs_csv
 from missions.feasibility import assess
 from missions.parsing import load_mission, parse_mission

@@ -20,7 +20,7 @@ from lxml import etree
 from missions import geodesy
 from missions.__main__ import main
 from missions.analysis import MissionResult, compute_mission
-from missions.dashboard import countries_frame, timeline_frame
+from missions.dashboard.frames import countries_frame, timeline_frame
 from missions.export.geojson import mission_geojson
 from missions.export.gpx import mission_gpx
 from missions.export.kml import GX_NS, KML_NS, mission_kml

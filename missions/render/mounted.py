@@ -1,7 +1,7 @@
 """The dashboard's map page: Leaflet, its plugins and the basemap loaded once, the mission sent as data.
 
 The exported HTML map (:func:`missions.render.map.build_map`) carries everything in one file. The
-dashboard instead keeps one map page mounted (a Streamlit component, :mod:`missions.dashboard_map`)
+dashboard instead keeps one map page mounted (a Streamlit component, :mod:`missions.dashboard.map`)
 and sends it only the mission's payload (:func:`missions.render.payload.map_payload`, tens of kB)
 on each change; ``assets/js/mount.js`` redraws the mission's layers, legend and clock and keeps
 the rest (scripts, basemap, place names, the reader's view and layer choices).

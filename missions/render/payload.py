@@ -3,7 +3,7 @@
 :func:`map_payload` is the one place that decides what a mission's map shows. Two faces read it:
 
 - :func:`missions.render.map.build_map` turns it into a standalone Folium page (the HTML export);
-- the dashboard's mounted map (``assets/js/mount.js``, :mod:`missions.dashboard_map`) receives it as
+- the dashboard's mounted map (``assets/js/mount.js``, :mod:`missions.dashboard.map`) receives it as
   JSON on every change and redraws only the mission, keeping Leaflet, the basemap and the view.
 """
 

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import MissionError
-from .model import Mission
+from ..errors import MissionError
+from ..model import Mission
 
 #: two points closer than this (degrees) are the same waypoint
 _SAME_DEG = 1e-6
@@ -55,7 +55,7 @@ def default_request(mission: Mission, sortie_index: int) -> PlanRequest:
 
 def run_plan(request: PlanRequest) -> tuple[Any, str | None]:
     """The planned route, or ``(None, one line)`` naming the field (``from``, ``to``, ``via[i]``, ``avoid``)."""
-    from .airspace.plan import plan_route
+    from ..airspace.plan import plan_route
 
     try:
         route = plan_route(
@@ -87,7 +87,7 @@ def planned_rows(mission: Mission, sortie_index: int, route: Any, request: PlanR
     after stay, with their events (a launch at TO, the way home). Otherwise the route becomes FROM,
     the planned points and TO.
     """
-    from .dashboard import waypoints_frame
+    from .frames import waypoints_frame
 
     rows: list[dict[str, Any]] = [
         {str(k): v for k, v in row.items()} for row in waypoints_frame(mission, sortie_index).to_dict("records")
@@ -106,8 +106,8 @@ def planned_rows(mission: Mission, sortie_index: int, route: Any, request: PlanR
 
 def use_plan(text: str, mission: Mission, sortie_index: int, route: Any, request: PlanRequest) -> str:
     """The mission text with the planned route written into sortie ``sortie_index`` (comments and
-    layout kept: :func:`missions.dashboard.edit_mission`)."""
-    from .dashboard import SortieEdit, edit_mission
+    layout kept: :func:`missions.dashboard.frames.edit_mission`)."""
+    from .frames import SortieEdit, edit_mission
 
     rows = planned_rows(mission, sortie_index, route, request)
     return edit_mission(text, mission, [SortieEdit(sortie_index, rows)])
@@ -115,7 +115,7 @@ def use_plan(text: str, mission: Mission, sortie_index: int, route: Any, request
 
 def plan_summary(route: Any, units: str) -> str:
     """``8,893 km (+136 % over the direct 3,766 km), 13 turning points``, in ``units``."""
-    from .units import check_units, format_distance
+    from ..units import check_units, format_distance
 
     unit = check_units(units)
     turns = sum(p.planned for p in route.points)
@@ -137,7 +137,7 @@ def plan_panel(text: str, mission: Mission, units: str, sorties: Sequence[str]) 
     """The panel (in an expander); returns the mission text with the route used, when asked."""
     import streamlit as st
 
-    from .dashboard_ui import plain
+    from .ui import plain
 
     state = st.session_state
     with st.expander("Plan a route: the shortest way that avoids airspace", expanded=False):

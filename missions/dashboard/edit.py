@@ -30,10 +30,10 @@ from typing import Any, NamedTuple
 import pandas as pd
 import yaml
 
-from .errors import MissionFileError
-from .model import Mission, Waypoint
-from .tables import waypoint_events
-from .yamlio import parse_yaml
+from ..errors import MissionFileError
+from ..model import Mission, Waypoint
+from ..tables import waypoint_events
+from ..yamlio import parse_yaml
 
 #: columns of the waypoint editor; ``#`` numbers the unedited route's waypoints from 1 (empty for new rows)
 EDITOR_COLUMNS = ("#", "place", "speed", "events")

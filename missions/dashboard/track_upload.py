@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import MissionResult
-from .errors import MissionError
-from .tracks import TrackFilter, parse_track_bytes
-from .tracks.compare import Comparison, compare_sortie
-from .tracks.summary import DEFAULT_GAP_S
+from ..analysis import MissionResult
+from ..errors import MissionError
+from ..tracks import TrackFilter, parse_track_bytes
+from ..tracks.compare import Comparison, compare_sortie
+from ..tracks.summary import DEFAULT_GAP_S
 
 #: file name endings the upload accepts (the size limit is the server's ``maxUploadSize``)
 UPLOAD_TYPES = ("csv", "txt", "parquet", "pq", "gpx", "kml", "kmz")

@@ -3,7 +3,7 @@
 Tables are read from the core's typed rows (:func:`missions.tables.mission_tables`: the figures are
 not computed twice, nor read back from the JSON report) and are returned as :class:`pandas.DataFrame`
 in the chosen distance unit (``km``, ``nm`` or ``mi``); pass ``tables=`` to build them once per change. A sortie
-is edited in :mod:`missions.dashboard_edit` (re-exported here).
+is edited in :mod:`missions.dashboard.edit` (re-exported here).
 
 Examples
 --------
@@ -28,19 +28,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
-from .analysis import MissionResult
-from .dashboard_edit import (  # noqa: F401 (the editor's API, re-exported for the page and tests)
-    EDITOR_COLUMNS,
-    SortieEdit,
-    edit_mission,
-    mission_document,
-    mission_yaml,
-    plain_data,
-    sortie_fields,
-    waypoints_frame,
-)
-from .tables import ClaimRow, MissionTables, mission_tables, sorted_findings
-from .units import (
+from ..analysis import MissionResult
+from ..tables import ClaimRow, MissionTables, mission_tables, sorted_findings
+from ..units import (
     S_PER_H,
     UNIT_LABEL,
     UNIT_SPEED_LABEL,
@@ -54,12 +44,22 @@ from .units import (
     iso_utc,
     speed_in,
 )
+from .edit import (  # noqa: F401 (the editor's API, re-exported for the page and tests)
+    EDITOR_COLUMNS,
+    SortieEdit,
+    edit_mission,
+    mission_document,
+    mission_yaml,
+    plain_data,
+    sortie_fields,
+    waypoints_frame,
+)
 
 if TYPE_CHECKING:
-    from .airspace import MissionAirspace
-    from .feasibility import Feasibility
+    from ..airspace import MissionAirspace
+    from ..feasibility import Feasibility
 
-CATALOG_DIR = Path(__file__).with_name("catalog")
+CATALOG_DIR = Path(__file__).resolve().parents[1] / "catalog"
 #: the mission the dashboard opens with
 DEFAULT_MISSION = "tu160-2015-11-20"
 #: distance units offered, in the order shown
@@ -286,7 +286,7 @@ def claims_frame(
 
 def status_frame(feasibility: Feasibility) -> pd.DataFrame:
     """Each sortie's one feasibility verdict (:mod:`missions.findings`), as the text and JSON give it."""
-    from .findings import STATUS_TEXT
+    from ..findings import STATUS_TEXT
 
     rows = [
         {

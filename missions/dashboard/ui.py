@@ -1,7 +1,7 @@
-"""The dashboard's Streamlit pieces that show things: cards, tables, downloads, help (the map: dashboard_map).
+"""The dashboard's Streamlit views: cards, tables, downloads, help (the map: :mod:`missions.dashboard.map`).
 
-``app.py`` wires widgets -> core -> these views; what they show is computed in :mod:`missions.dashboard`
-and presented by :mod:`missions.dashboard_view` (pure functions, tested without Streamlit).
+``app.py`` wires widgets -> core -> these views; what they show is computed in :mod:`missions.dashboard.frames`
+and presented by :mod:`missions.dashboard.view` (pure functions, tested without Streamlit).
 """
 
 from __future__ import annotations
@@ -15,14 +15,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from . import dashboard, dashboard_view
-from .units import Units
+from ..units import Units
+from . import frames, view
+from .view import COUNTRIES_NUMBERS, LEGS_NUMBERS, PageTables
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-HELP_PATH = Path(__file__).resolve().parent.parent / "docs" / "help.md"
-#: the tables' columns of figures shown as whole numbers (by the start of their names)
-LEGS_NUMBERS = ("distance", "cumulative", "speed", "bearing")
-COUNTRIES_NUMBERS = ("distance",)
+HELP_PATH = Path(__file__).resolve().parents[2] / "docs" / "help.md"
 #: numbers people read: thousands separators in the reader's locale, no decimals
 WHOLE = st.column_config.NumberColumn(format="localized")
 #: the legs table's planned flag, read from the leg rows (missions.tables.LegRow.planned)
@@ -40,7 +38,7 @@ def plain(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
-def show_metrics(cards: list[dashboard.Metric], headline: dashboard_view.Headline) -> None:
+def show_metrics(cards: list[frames.Metric], headline: view.Headline) -> None:
     """The metric cards, the figure the claims are checked against, and each sortie's totals."""
     with st.container(horizontal=True, horizontal_alignment="distribute", key="metrics"):
         for card in cards:
@@ -65,7 +63,7 @@ def _flag_findings(row: pd.Series) -> list[str]:
 
 
 def _verdict_colour(value: object) -> str:
-    colour = dashboard_view.VERDICTS.get(str(value), ("", ""))[0]
+    colour = view.VERDICTS.get(str(value), ("", ""))[0]
     return f"background-color: {colour}; font-weight: 600" if colour else ""
 
 
@@ -73,12 +71,13 @@ def _whole_numbers(frame: pd.DataFrame, prefixes: tuple[str, ...]) -> dict[str, 
     return {c: WHOLE for c in frame.columns if str(c).startswith(prefixes)}
 
 
-def show_tables(data: dict[str, Any]) -> None:
+def show_tables(data: PageTables) -> None:
+    """The tabs under the map: legs, feasibility, countries overflown, timeline, claims."""
     legs, feasibility, countries, timeline, claims = st.tabs(
         ["Legs", "Feasibility", "Countries overflown", "Timeline (UTC)", "Claims"]
     )
     with legs:
-        frame = data["legs"]  # dashboard_view.table_display: times short, figures rounded
+        frame = data.legs  # view.table_display: times short, figures rounded
         numbers = [c for c in frame.columns if str(c).startswith(LEGS_NUMBERS)]
         st.dataframe(
             frame.style.apply(_flag_findings, axis=1) if "finding" in frame else frame,
@@ -87,35 +86,35 @@ def show_tables(data: dict[str, Any]) -> None:
             column_config=dict.fromkeys(numbers, WHOLE) | {"planned": PLANNED},
         )
     with feasibility:
-        if data["findings"] is None:
-            st.warning(plain(f"Feasibility not assessed: {data['checks_error']}"), icon="⚠")
+        if data.findings is None:
+            st.warning(plain(f"Feasibility not assessed: {data.checks_error}"), icon="⚠")
         else:
             st.caption(
                 "Range budget along each sortie (catalogue range and tanker offloads), weapon reach, "
                 "rendezvous and airspace to avoid; the map's Feasibility layer shows launch baskets, "
                 "the range left where it runs out, and where a tanker must meet the aircraft. [Help](#help)"
             )
-            st.dataframe(data["status"], hide_index=True, width="stretch")
-            st.dataframe(data["findings"], hide_index=True, width="stretch")
+            st.dataframe(data.status, hide_index=True, width="stretch")
+            st.dataframe(data.findings, hide_index=True, width="stretch")
     with countries:
-        if data["countries"] is None:
-            st.warning(plain(f"Overflight not computed: {data['checks_error']}"), icon="⚠")
-        elif data["countries"].empty:
+        if data.countries is None:
+            st.warning(plain(f"Overflight not computed: {data.checks_error}"), icon="⚠")
+        elif data.countries.empty:
             st.info("No routes to follow.")
         else:
             st.caption(
                 "Land borders (Natural Earth 1:10m); the Caspian, like the open sea, counts as international waters."
             )
-            frame = data["countries"]
+            frame = data.countries
             distance = [c for c in frame.columns if str(c).startswith(COUNTRIES_NUMBERS)]
             st.dataframe(frame, hide_index=True, width="stretch", column_config=dict.fromkeys(distance, WHOLE))
     with timeline:
-        if data["timeline"] is None:
-            st.info(data["timeline_note"])
+        if data.timeline is None:
+            st.info(data.timeline_note)
         else:
-            st.vega_lite_chart(data["timeline"], width="stretch")
+            st.vega_lite_chart(data.timeline, width="stretch")
     with claims:
-        show_claims(data["claims_view"])
+        show_claims(data.claims)
 
 
 def show_claims(frame: pd.DataFrame) -> None:
@@ -125,7 +124,7 @@ def show_claims(frame: pd.DataFrame) -> None:
     if frame.empty:
         st.info("The mission records no claims.")
         return
-    st.markdown(dashboard_view.VERDICT_LINE)
+    st.markdown(view.VERDICT_LINE)
     styled = frame.style.map(_verdict_colour, subset=["verdict"]) if "verdict" in frame else frame
     st.dataframe(
         styled,

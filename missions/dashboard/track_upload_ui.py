@@ -1,21 +1,19 @@
 """The dashboard's observed-track upload: the sidebar's widgets and which upload is shown.
 
-The comparison itself is :mod:`missions.dashboard_tracks` (pure, tested without Streamlit); ``app.py``
-caches it and hands the comparisons to the tables, the map and the downloads.
+The comparison itself is :mod:`missions.dashboard.track_upload` (pure, tested without Streamlit), cached
+by :func:`missions.dashboard.cached.uploaded_comparison`; ``app.py`` hands the comparisons to the tables,
+the map and the downloads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import streamlit as st
 
-from .analysis import MissionResult
-from .dashboard_tracks import MAX_GAP_MIN, UPLOAD_TYPES, TrackUpload
-from .dashboard_ui import plain as _plain
-
-Compare = Callable[[TrackUpload], tuple[Any, str | None]]
+from ..analysis import MissionResult
+from ..tracks.compare import Comparison
+from .cached import uploaded_comparison
+from .track_upload import MAX_GAP_MIN, UPLOAD_TYPES, TrackUpload, upload_note
+from .ui import plain
 
 
 def upload_widgets(view: MissionResult) -> TrackUpload | None:
@@ -42,8 +40,11 @@ def upload_widgets(view: MissionResult) -> TrackUpload | None:
                        icao24=icao24, gap_s=float(gap_min) * 60.0)  # fmt: skip
 
 
-def shown_upload(upload: TrackUpload | None, compare: Compare) -> tuple[Any, TrackUpload | None, str | None]:
-    """The uploaded comparison to show, the upload it comes from, and the one-line error of this upload.
+def shown_upload(
+    upload: TrackUpload | None, text: str, label: str
+) -> tuple[Comparison | None, TrackUpload | None, str | None]:
+    """The uploaded comparison to show (with the mission ``text``), the upload it comes from, and the
+    one-line error of this upload.
 
     An upload that cannot be read or compared gives its line, and the last good upload (same
     session) stays on screen, as the last good mission does.
@@ -51,21 +52,19 @@ def shown_upload(upload: TrackUpload | None, compare: Compare) -> tuple[Any, Tra
     state = st.session_state
     if upload is None:
         return None, None, None
-    comparison, error = compare(upload)
+    comparison, error = uploaded_comparison(text, label, upload)
     if error is None:
         state["good_track"] = upload
         return comparison, upload, None
     good = state.get("good_track")
     if isinstance(good, TrackUpload):
-        kept, kept_error = compare(good)
+        kept, kept_error = uploaded_comparison(text, label, good)
         if kept_error is None:
             return kept, good, error
     return None, None, error
 
 
-def show_upload_note(comparison: Any) -> None:
+def show_upload_note(comparison: Comparison | None) -> None:
     """Under the observed-track tables: what the uploaded file gave (positions, rows dropped)."""
-    from missions.dashboard_tracks import upload_note
-
     if comparison is not None:
-        st.caption(_plain(upload_note(comparison)))
+        st.caption(plain(upload_note(comparison)))

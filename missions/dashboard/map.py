@@ -22,7 +22,7 @@ import streamlit.components.v1 as components
 
 #: the map's height in the page (CSS pixels)
 MAP_HEIGHT_PX = 560
-#: the component's name; its iframe's title is ``missions.dashboard_map.mission_map``
+#: the component's name; its iframe's title is ``missions.dashboard.map.mission_map``
 COMPONENT_NAME = "mission_map"
 #: the map's widget key: one mounted map per session
 MAP_KEY = "mission-map"
@@ -52,7 +52,7 @@ def map_page(payload_json: str) -> MapPage:
 
 def _component() -> Any:
     """The component, declared on each run (cheap; it registers with the running server's registry)."""
-    from .render.mounted import page_dir
+    from ..render.mounted import page_dir
 
     return components.declare_component(COMPONENT_NAME, path=str(page_dir()))
 

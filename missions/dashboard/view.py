@@ -1,4 +1,4 @@
-"""How the dashboard presents what :mod:`missions.dashboard` computes: pure functions, no Streamlit.
+"""How the dashboard presents what :mod:`missions.dashboard.frames` computes: pure functions, no Streamlit.
 
 Short UTC times in tables (the downloads keep full ISO 8601), the claims table led by its verdict,
 the headline figures, catalogue titles, where an editor error is,
@@ -22,16 +22,23 @@ import datetime as dt
 import re
 import zlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 
-from .analysis import MissionResult
-from .dashboard import SortieEdit, edit_mission, waypoints_frame
-from .model import Mission
-from .units import Units, format_distance, format_duration, format_hm, format_speed
-from .yamlio import parse_yaml
+from ..analysis import MissionResult
+from ..model import Mission
+from ..tables import mission_tables
+from ..units import Units, format_distance, format_duration, format_hm, format_speed
+from ..yamlio import parse_yaml
+from . import frames
+from .frames import Metric, SortieEdit, edit_mission, waypoints_frame
+
+if TYPE_CHECKING:
+    from ..airspace import MissionAirspace
+    from ..feasibility import Feasibility
 
 #: the longest ``?m=`` value a shared link carries (browsers and servers take far longer URLs; this
 #: keeps links usable in mail and chat)
@@ -48,9 +55,83 @@ VERDICT_LINE = (
     "*impossible* — it would need an average speed above the aircraft's maximum. *Ratio* is claimed ÷ "
     "computed. [How this is computed](#help)"
 )
+#: above this many sorties the editor edits one chosen sortie instead of one tab per sortie, and
+#: the page leaves out the timeline chart (summary, map and tables stay)
+LARGE_MISSION_SORTIES = 12
+#: ... or more waypoints than this in all
+LARGE_MISSION_WAYPOINTS = 400
+#: the tables' columns of figures shown as whole numbers (by the start of their names)
+LEGS_NUMBERS = ("distance", "cumulative", "speed", "bearing")
+COUNTRIES_NUMBERS = ("distance",)
 _ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")
 _ROUTE_FIELD = re.compile(r"sorties\[(\d+)\]\.route\[(\d+)\](?:\.(\w+))?")
 _SORTIE_FIELD = re.compile(r"sorties\[(\d+)\]\.(takeoff|speed)\b")
+
+
+def is_large(result: MissionResult) -> bool:
+    """Whether the page shows the large-mission view (one sortie editor, no timeline chart)."""
+    sorties = result.mission.sorties
+    return len(sorties) > LARGE_MISSION_SORTIES or sum(len(s.route) for s in sorties) > LARGE_MISSION_WAYPOINTS
+
+
+@dataclass(frozen=True)
+class PageTables:
+    """Everything the page shows under the map for one mission and unit, built once per change."""
+
+    #: the metric cards
+    metrics: list[Metric]
+    #: the figure the claims are checked against, and each sortie's totals
+    headline: Headline
+    #: the legs table as shown (short times, whole numbers)
+    legs: pd.DataFrame
+    #: the timeline's Vega-Lite spec, or None (nothing to show, or a large mission: ``timeline_note``)
+    timeline: dict[str, Any] | None
+    #: the claims led by verdict and reason
+    claims: pd.DataFrame
+    #: feasibility findings and each sortie's status, None when the checks failed (``checks_error``)
+    findings: pd.DataFrame | None
+    status: pd.DataFrame | None
+    #: the countries overflown, None when the checks failed
+    countries: pd.DataFrame | None
+    #: the one line that stopped feasibility and overflight, if any
+    checks_error: str | None
+    #: why the timeline is not shown
+    timeline_note: str
+
+
+def page_tables(
+    result: MissionResult,
+    units: Units,
+    feasibility: Feasibility | None,
+    airspace: MissionAirspace | None,
+    checks_error: str | None = None,
+) -> PageTables:
+    """The metric cards, the legs, claims, findings and countries tables and the timeline of a mission
+    (from the core's typed tables, :func:`missions.tables.mission_tables`, built once here)."""
+    rows = mission_tables(result, feasibility, airspace)
+    large = is_large(result)
+    timeline = pd.DataFrame() if large else frames.timeline_frame(result, tables=rows)
+    claims = frames.claims_frame(result, units, feasibility, tables=rows)
+    countries = None
+    if airspace is not None:
+        countries = table_display(frames.countries_frame(result, airspace, units, tables=rows), COUNTRIES_NUMBERS)
+    return PageTables(
+        metrics=frames.metrics(result, units),
+        headline=headline(result, units),
+        legs=table_display(frames.legs_frame(result, units, feasibility, tables=rows), LEGS_NUMBERS),
+        timeline=None if timeline.empty else timeline_spec(timeline),
+        claims=claims_view(claims, result, units),
+        findings=None if feasibility is None else frames.findings_frame(feasibility, airspace, tables=rows),
+        status=None if feasibility is None else frames.status_frame(feasibility),
+        countries=countries,
+        checks_error=checks_error,
+        timeline_note=(
+            f"The timeline is left out for missions of more than {LARGE_MISSION_SORTIES} sorties "
+            f"or {LARGE_MISSION_WAYPOINTS} waypoints."
+            if large
+            else "Nothing to show on a timeline."
+        ),
+    )
 
 
 def short_utc(iso: str) -> str:
@@ -200,7 +281,7 @@ def add_waypoint(
     text: str, mission: Mission, sortie_index: int, lat_deg: float, lon_deg: float, after_row: int | None = None
 ) -> str:
     """The mission text with a waypoint ``lat, lon`` added to a sortie: at the end, or after row ``after_row``
-    (numbered from 1, as in the editor). Comments and layout are kept (:func:`missions.dashboard.edit_mission`)."""
+    (numbered from 1, as in the editor). Comments and layout are kept (:func:`.edit.edit_mission`)."""
     rows: list[dict[str, Any]] = waypoints_frame(mission, sortie_index).to_dict("records")
     new = {"#": None, "place": f"{lat_deg:.4f}, {((lon_deg + 180.0) % 360.0) - 180.0:.4f}", "speed": "", "events": ""}
     at = len(rows) if after_row is None else max(0, min(after_row, len(rows)))
