@@ -138,3 +138,20 @@ def test_history__tu160_venezuela_flights():
         "about 13,000 km": "consistent",
         "about 15 hours": "consistent",
     }
+
+
+@pytest.mark.parametrize(
+    ("stem", "tanker"),
+    [("vulcan-black-buck-1-1982-05-01", "Victor K2"), ("f111-el-dorado-canyon-1986-04-15", "KC-10A")],
+)
+def test_history__tanker_without_sourced_offload_says_which_figure_to_give(stem, tanker):
+    """No source gives the KC-10A's or Victor K2's offload at a distance: each of their refuellings
+    says so on the refuelling's own line and asks for its 'offload' (none is silently full tanks)."""
+    mission = _load(stem)
+    sf = assess(compute_mission(mission)).sorties[0]
+    theirs = [f for f in sf.findings if f.kind is FindingKind.REFUEL and f"the {tanker}'s offload" in f.message]
+    stated = sum(1 for wp in mission.sorties[0].route for r in wp.refuels if r.tanker == tanker)
+    assert stated and len(theirs) == stated
+    for f in theirs:
+        assert f.field.endswith(".refuel.offload") and f.line is not None
+        assert f"no source gives the {tanker}'s offload; give the refuelling's 'offload'" in f.message
