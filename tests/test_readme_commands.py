@@ -438,6 +438,7 @@ def _map_offline(root: Path, done: subprocess.CompletedProcess[str]) -> None:
     ok(done)
     page = (root / "OUT.html").read_text(encoding="utf-8")
     assert external_urls(page) == [] and "tile.openstreetmap.org" not in page
+    assert " NM" in page  # --units nm
     size_mb = (root / "OUT.html").stat().st_size / 1e6
     assert 0.6 <= size_mb <= 1.0, size_mb  # "the Tu-160 mission: 0.8 MB with every layer" (the CLI prints it)
     assert f"OUT.html: {size_mb:.2f} MB" in done.stdout + done.stderr
@@ -505,6 +506,8 @@ def _track(root: Path, done: subprocess.CompletedProcess[str]) -> None:
     assert "RFF7082" in text and "EIN123" not in text  # the callsign filter
     assert re.search(r'"20\d\d-\d\d-\d\dT[\d:.]+Z"', text)  # ISO 8601 UTC
     assert "countries" in text and "gaps" in text
+    # metres, seconds; --gap in minutes; --from/--to and the filters keep RFF7082's five positions
+    assert data["gap_threshold_s"] == 300 and data["points"] == 5 and data["distance_m"] > 0
 
 
 def _catalogue_table(unit: str) -> Callable[[Path, subprocess.CompletedProcess[str]], None]:

@@ -8,11 +8,13 @@ its README line, fails here. The README's example error lines are reproduced by 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 import tomllib
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,6 +44,18 @@ FUZZ = (ROOT / "tests" / "test_fuzz.py").read_text(encoding="utf-8")
 def _track_gap_default() -> float:
     action = next(a for a in build_parser()._actions if a.dest == "command")
     return next(a for a in action.choices["track"]._actions if a.dest == "gap").default
+
+
+def _index_size() -> tuple[int, int, int]:
+    """The place index's size in MB, its places and names in thousands, rounded as the README rounds them."""
+    path = ROOT / "geodata" / "places.zip"
+    with zipfile.ZipFile(path) as index:
+        meta = json.loads(index.read("meta.json"))
+    return (
+        round(path.stat().st_size / 1e6),
+        5 * round(meta["rows"] / 5_000),
+        10 * round(meta["counts"]["keys"] / 10_000),
+    )
 
 
 #: (the README's words, exactly; the code's value agrees)
@@ -87,6 +101,7 @@ LIMITS: list[tuple[str, Callable[[], bool]]] = [
     ("binary data, over 1 MB) gives one line and exit status 2", lambda: MAX_ARTICLE_BYTES == 1_000_000),
     ("legs densified along the geodesic (≤ 10 km steps)", lambda: MAX_STEP_M == 10_000),
     ("within 1 km of the true geodesic", lambda: TOLERANCE_M == 1_000),
+    ("(`geodata/places.zip`, 5 MB, ~125,000 places and ~350,000 names)", lambda: _index_size() == (5, 125, 350)),
     # the fuzz suite as the README describes it (tests/test_fuzz.py)
     (
         "The suite runs 100 mutated and 100 generated files in-process",
