@@ -40,6 +40,7 @@ _FIGURE_KEYS = frozenset({"value", "min", "max", "sources", "note", "condition",
 _SOURCE_KEYS = frozenset({"title", "url", "value", "min", "max", "note"})
 _AIRCRAFT_KEYS = frozenset({"aliases", "role", "notes", *AIRCRAFT_FIGURES})
 _WEAPON_KEYS = frozenset({"aliases", "kind", "launch_platforms", "notes", *WEAPON_FIGURES})
+E = TypeVar("E", Aircraft, Weapon)
 _TOP_KEYS = {"aircraft": frozenset({"aircraft", "about"}), "weapons": frozenset({"weapons", "about"})}
 
 
@@ -173,6 +174,28 @@ def _entries(data: Any, kind: str, file: str | None) -> Iterator[tuple[str, Mapp
         yield str(_text(name, file, field)), entry, field
 
 
+def _parse_catalog(
+    data: Any,
+    file: str | None,
+    kind: str,
+    cls: type[E],
+    keys: frozenset[str],
+    figures: tuple[str, ...],
+    own_fields: Callable[[Mapping[str, Any], str], dict[str, Any]],
+) -> dict[str, E]:
+    """Entries by name: the fields every entry has, ``own_fields(entry, field)`` and the figures."""
+    catalog: dict[str, E] = {}
+    for name, raw, field in _entries(data, kind, file):
+        entry = _mapping(raw, file, field, keys)
+        aliases = _text_list(entry.get("aliases"), file, f"{field}.aliases")
+        own = own_fields(entry, field)
+        notes = _text(entry.get("notes"), file, f"{field}.notes", optional=True)
+        values: dict[str, Any] = {**own, **_figure_kwargs(entry, figures, file, field)}
+        catalog[name] = cls(name=name, aliases=aliases, notes=notes, **values)
+    _check_names_unique(catalog, kind, file)
+    return catalog
+
+
 def parse_aircraft_catalog(data: Any, file: str | None = None) -> dict[str, Aircraft]:
     """Aircraft by name from the loaded ``aircraft.yaml`` data (``{"aircraft": {name: entry}}``).
 
@@ -181,9 +204,8 @@ def parse_aircraft_catalog(data: Any, file: str | None = None) -> dict[str, Airc
     CatalogError
         A malformed entry, with ``file`` and the dotted ``field`` of the problem.
     """
-    catalog: dict[str, Aircraft] = {}
-    for name, raw, field in _entries(data, "aircraft", file):
-        entry = _mapping(raw, file, field, _AIRCRAFT_KEYS)
+
+    def own_fields(entry: Mapping[str, Any], field: str) -> dict[str, Any]:
         role = _text(entry.get("role"), file, f"{field}.role")
         if role not in ROLES:
             raise CatalogError(
@@ -192,15 +214,9 @@ def parse_aircraft_catalog(data: Any, file: str | None = None) -> dict[str, Airc
                 field=f"{field}.role",
                 suggestions=difflib.get_close_matches(str(role), ROLES, n=1),
             )
-        catalog[name] = Aircraft(
-            name=name,
-            aliases=_text_list(entry.get("aliases"), file, f"{field}.aliases"),
-            role=str(role),
-            notes=_text(entry.get("notes"), file, f"{field}.notes", optional=True),
-            **_figure_kwargs(entry, AIRCRAFT_FIGURES, file, field),
-        )
-    _check_names_unique(catalog, "aircraft", file)
-    return catalog
+        return {"role": str(role)}
+
+    return _parse_catalog(data, file, "aircraft", Aircraft, _AIRCRAFT_KEYS, AIRCRAFT_FIGURES, own_fields)
 
 
 def parse_weapons_catalog(data: Any, file: str | None = None) -> dict[str, Weapon]:
@@ -211,19 +227,14 @@ def parse_weapons_catalog(data: Any, file: str | None = None) -> dict[str, Weapo
     CatalogError
         A malformed entry, with ``file`` and the dotted ``field`` of the problem.
     """
-    catalog: dict[str, Weapon] = {}
-    for name, raw, field in _entries(data, "weapons", file):
-        entry = _mapping(raw, file, field, _WEAPON_KEYS)
-        catalog[name] = Weapon(
-            name=name,
-            aliases=_text_list(entry.get("aliases"), file, f"{field}.aliases"),
-            kind=str(_text(entry.get("kind"), file, f"{field}.kind")),
-            launch_platforms=_text_list(entry.get("launch_platforms"), file, f"{field}.launch_platforms"),
-            notes=_text(entry.get("notes"), file, f"{field}.notes", optional=True),
-            **_figure_kwargs(entry, WEAPON_FIGURES, file, field),
-        )
-    _check_names_unique(catalog, "weapons", file)
-    return catalog
+
+    def own_fields(entry: Mapping[str, Any], field: str) -> dict[str, Any]:
+        return {
+            "kind": str(_text(entry.get("kind"), file, f"{field}.kind")),
+            "launch_platforms": _text_list(entry.get("launch_platforms"), file, f"{field}.launch_platforms"),
+        }
+
+    return _parse_catalog(data, file, "weapons", Weapon, _WEAPON_KEYS, WEAPON_FIGURES, own_fields)
 
 
 def _check_names_unique(catalog: Mapping[str, Aircraft] | Mapping[str, Weapon], kind: str, file: str | None) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from missions.errors import CatalogError
 
 from .loader import load_aircraft_catalog, load_weapons_catalog
 from .model import Aircraft, Weapon, normalise_name
+
+Entry = TypeVar("Entry", Aircraft, Weapon)
 
 
 def _index(catalog: Mapping[str, Aircraft] | Mapping[str, Weapon]) -> dict[str, str]:
@@ -53,6 +56,19 @@ def _find(name: str, index: Mapping[str, str], what: str) -> str:
     raise CatalogError(f"the performance catalogue has no {what} {name!r}", suggestions=suggestions[:3])
 
 
+def _lookup(
+    name: str,
+    catalog: Mapping[str, Entry] | None,
+    default_catalog: Callable[[], Mapping[str, Entry]],
+    default_name: Callable[[str], str],
+    what: str,
+) -> Entry:
+    """The entry of ``catalog`` (None: the default catalogue, its names cached) called ``name``."""
+    if catalog is None:
+        return default_catalog()[default_name(name)]
+    return catalog[_find(name, _index(catalog), what)]
+
+
 def find_aircraft(name: str, catalog: Mapping[str, Aircraft] | None = None) -> Aircraft:
     """The aircraft called ``name`` or with that alias, ignoring case, spaces, hyphens, accents.
 
@@ -71,9 +87,7 @@ def find_aircraft(name: str, catalog: Mapping[str, Aircraft] | None = None) -> A
     ...     print(e.suggestions[0])
     Tu-160
     """
-    if catalog is None:
-        return load_aircraft_catalog()[_default_aircraft_name(name)]
-    return catalog[_find(name, _index(catalog), "aircraft")]
+    return _lookup(name, catalog, load_aircraft_catalog, _default_aircraft_name, "aircraft")
 
 
 def find_weapon(name: str, catalog: Mapping[str, Weapon] | None = None) -> Weapon:
@@ -89,6 +103,4 @@ def find_weapon(name: str, catalog: Mapping[str, Weapon] | None = None) -> Weapo
     >>> find_weapon("kalibr").name
     'Kalibr 3M-14'
     """
-    if catalog is None:
-        return load_weapons_catalog()[_default_weapon_name(name)]
-    return catalog[_find(name, _index(catalog), "weapon")]
+    return _lookup(name, catalog, load_weapons_catalog, _default_weapon_name, "weapon")
