@@ -96,16 +96,28 @@ class _Events(TypedDict):
     launches: tuple[Launch, ...]
 
 
+#: the key a waypoint event written as a bare value stands for (``hold: 20 min``, ``join: B``)
+_EVENT_SHORTHAND = {"refuel": "duration", "hold": "duration", "join": "sortie"}
+
+
+def _event(
+    ctx: _Ctx, item: Mapping[str, Any], key: str, raw: Any, field: str, keys: tuple[str, ...]
+) -> tuple[Mapping[str, Any], str, int | None]:
+    """A waypoint's event ``raw`` (under ``key``) as a mapping with known keys; its field and line."""
+    f, ln = f"{field}.{key}", line_of(item, key)
+    if not isinstance(raw, Mapping):
+        raw = {_EVENT_SHORTHAND[key]: raw}
+    _check_keys(ctx, raw, keys, f, ln, f"a {key}")
+    return raw, f, ln
+
+
 def _parse_events(ctx: _Ctx, item: Mapping[str, Any], field: str, mach_altitude_m: float) -> _Events:
     refuels: list[Refuel] = []
     holds: list[Hold] = []
     joins: list[Join] = []
     launches: list[Launch] = []
-    for raw in _as_list(item["refuel"]) if "refuel" in item else ():
-        f, ln = f"{field}.refuel", line_of(item, "refuel")
-        if not isinstance(raw, Mapping):
-            raw = {"duration": raw}
-        _check_keys(ctx, raw, REFUEL_KEYS, f, ln, "a refuel")
+    for one in _as_list(item["refuel"]) if "refuel" in item else ():
+        raw, f, ln = _event(ctx, item, "refuel", one, field, REFUEL_KEYS)
         duration = ctx.wrap(partial(parse_duration_s, raw.get("duration", "0 min")), f"{f}.duration", ln)
         offload: float | None = None
         if raw.get("offload") is not None:
@@ -121,11 +133,7 @@ def _parse_events(ctx: _Ctx, item: Mapping[str, Any], field: str, mach_altitude_
             )
         )
     if "hold" in item:
-        raw = item["hold"]
-        f, ln = f"{field}.hold", line_of(item, "hold")
-        if not isinstance(raw, Mapping):
-            raw = {"duration": raw}
-        _check_keys(ctx, raw, HOLD_KEYS, f, ln, "a hold")
+        raw, f, ln = _event(ctx, item, "hold", item["hold"], field, HOLD_KEYS)
         holds.append(
             Hold(
                 duration_s=ctx.wrap(partial(parse_duration_s, raw.get("duration")), f, ln),
@@ -133,11 +141,7 @@ def _parse_events(ctx: _Ctx, item: Mapping[str, Any], field: str, mach_altitude_
             )
         )
     if "join" in item:
-        raw = item["join"]
-        f, ln = f"{field}.join", line_of(item, "join")
-        if not isinstance(raw, Mapping):
-            raw = {"sortie": raw}
-        _check_keys(ctx, raw, JOIN_KEYS, f, ln, "a join")
+        raw, f, ln = _event(ctx, item, "join", item["join"], field, JOIN_KEYS)
         joins.append(Join(sortie=_text(ctx, raw, "sortie", f, required=True), source=_source_text(raw.get("source"))))
     if "launch" in item:
         raw_list = item["launch"]

@@ -344,30 +344,29 @@ def inline_assets(html: str) -> str:
         done.add(rel)
         return str(rel)
 
+    def inline(url: str, unsafe: str, inline_tag: str, uri_tag: str) -> str:
+        """The asset at ``url`` as ``inline_tag`` (its text), or ``uri_tag`` (a data: URI) where the
+        text holds ``unsafe`` (a closing tag that would end the element early)."""
+        rel = take(url)
+        if rel is None:
+            return f"<!-- {posixpath.basename(url)}: inlined above -->" if url not in missing else ""
+        text = asset_text(url)
+        if re.search(unsafe, text, re.IGNORECASE):
+            return uri_tag.format(asset_data_uri(url))
+        return inline_tag.format(text)
+
     def script(match: re.Match[str]) -> str:
         url = _url_value(match)
         if not _is_external(url):
             return match.group(0)
-        rel = take(url)
-        if rel is None:
-            return f"<!-- {posixpath.basename(url)}: inlined above -->" if url not in missing else ""
-        js = asset_text(url)
-        if re.search(r"</script|<!--", js, re.IGNORECASE):
-            return f'<script src="{asset_data_uri(url)}"></script>'
-        return f"<script>{js}</script>"
+        return inline(url, r"</script|<!--", "<script>{}</script>", '<script src="{}"></script>')
 
     def link(match: re.Match[str]) -> str:
         attrs = _attributes(match.group(0))
         url = attrs.get("href", "")
         if "stylesheet" not in attrs.get("rel", "").lower().split() or not _is_external(url):
             return match.group(0)
-        rel = take(url)
-        if rel is None:
-            return f"<!-- {posixpath.basename(url)}: inlined above -->" if url not in missing else ""
-        css = asset_text(url)
-        if re.search(r"</style", css, re.IGNORECASE):
-            return f'<link rel="stylesheet" href="{asset_data_uri(url)}"/>'
-        return f"<style>{css}</style>"
+        return inline(url, r"</style", "<style>{}</style>", '<link rel="stylesheet" href="{}"/>')
 
     out = _LINK_TAG.sub(link, _SCRIPT_WITH_SRC.sub(script, html))
     if missing:
