@@ -8,26 +8,21 @@ from hypothesis import strategies as st
 from missions import geodesy
 from missions.analysis import compute_mission
 from missions.parsing import parse_mission
+from tests.equator import equator_yaml
 
-BASE = """\
-name: Timing test
-claims:
-  - {value: 2000 km, qualifier: about, source: test}
-  - {value: more than 2 h, source: test}
-sorties:
-  - name: A
-    aircraft: Tu-160
-    takeoff: 2015-11-20T00:00:00Z
-    speed: 900 km/h
-    route:
-      - 0, 0
-      - place: 0, 10
-        speed: 450 km/h
-        refuel: {tanker: Il-78M, duration: 30 min}
-        hold: 15 min
-        launch: {weapon: Test missile, count: 2, targets: ["0, 15", "5, 10"], speed: 720 km/h}
-      - 0, 20
-"""
+BASE = equator_yaml(
+    """
+    speed: 450 km/h
+    refuel: {tanker: Il-78M, duration: 30 min}
+    hold: 15 min
+    launch: {weapon: Test missile, count: 2, targets: ["0, 15", "5, 10"], speed: 720 km/h}
+    """,
+    name="Timing test",
+    claims="""
+    - {value: 2000 km, qualifier: about, source: test}
+    - {value: more than 2 h, source: test}
+    """,
+)
 
 
 def test_compute__leg_times_follow_speed_and_events():
@@ -87,21 +82,14 @@ def test_compute__faster_is_never_later(speed_kmh, hold_min):
     assert fast.distance_m == slow.distance_m
 
 
-ROUTE_EQUATOR = """\
-name: Equator route
-sorties:
-  - name: A
-    aircraft: Tu-160
-    takeoff: 2015-11-20T00:00:00Z
-    speed: 900 km/h
-    route:
-      - 0, 0
-      - place: 0, 10
-        refuel: {tanker: Il-78M, duration: 30 min}
-      - place: 0, 10
-        speed: 720 km/h
-      - 0, 20
-"""
+ROUTE_EQUATOR = equator_yaml(
+    "refuel: {tanker: Il-78M, duration: 30 min}",
+    name="Equator route",
+    after_10="""
+    - place: 0, 10
+      speed: 720 km/h
+    """,
+)
 
 
 def test_sortie_route__waypoint_vertices_and_times_known_answers():

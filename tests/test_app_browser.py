@@ -22,6 +22,7 @@ from missions.analysis import MissionResult, compute_mission
 from missions.dashboard.frames import DEFAULT_MISSION, catalog_missions, metrics
 from missions.parsing import load_mission, parse_mission
 from missions.render.offline import external_urls
+from tests.page_boxes import BOXES_IN_ELEMENT_JS, CONTROLS, SIZES, covered_paths
 
 pytestmark = pytest.mark.browser
 
@@ -29,17 +30,6 @@ PAGE_TIMEOUT_MS = 60_000
 #: the mounted map (missions.dashboard.map): one iframe for the whole session
 MAP_FRAME = 'iframe[title="missions.dashboard.map.mission_map"]'
 METRIC_VALUE = '[data-testid="stMetricValue"]'
-SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
-CONTROLS = {"legend": ".msn-legend", "layers": ".leaflet-control-layers", "clock": ".leaflet-bar-timecontrol"}
-_BOXES_JS = """(body, sel) => {
-    const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
-    const paths = [...document.querySelectorAll('path.msn-route, path.msn-track')].map(box);
-    const controls = {};
-    for (const [name, s] of Object.entries(sel)) {
-        controls[name] = [...document.querySelectorAll(s)].map(box).filter(b => b[2] > b[0] && b[3] > b[1]);
-    }
-    return {paths, controls};
-}"""
 COMMENTED = """\
 # A commented mission: the comments must survive an edit round trip
 name: Commented mission
@@ -149,17 +139,12 @@ def test_app_browser__routes_clear_of_controls(chromium: Any, open_offline: Any,
             log = _open(page, open_offline, f"{app_server}?mission={name}")
             expect_title = _frame(page).locator(".msn-legend .msn-title")
             expect_title.wait_for(timeout=PAGE_TIMEOUT_MS)
-            boxes = _fitted_map(page).evaluate(_BOXES_JS, CONTROLS)
+            boxes = _fitted_map(page).evaluate(BOXES_IN_ELEMENT_JS, CONTROLS)
             assert boxes["paths"], name
             for control, rects in boxes["controls"].items():
                 assert rects, f"{name}: no {control}"
-                for rect in rects:
-                    hits = [
-                        p
-                        for p in boxes["paths"]
-                        if p[0] < rect[2] and rect[0] < p[2] and p[1] < rect[3] and rect[1] < p[3]
-                    ]
-                    assert not hits, f"{name} at {size}: a route lies under the {control}"
+            covered = covered_paths(boxes)
+            assert not covered, f"{name} at {size}: a route lies under the {covered[0][0]}"
             assert log.aborted == [], log.aborted
             page.unroute("**/*")
     finally:

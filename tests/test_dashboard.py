@@ -33,28 +33,22 @@ from missions.errors import MissionError, PlaceError
 from missions.model import Mission
 from missions.parsing import parse_mission
 from missions.units import UNIT_M
+from tests.equator import equator_yaml
 
 TU160 = "tu160-2015-11-20"
 TOLERANCE_M = 0.01
 EQUATOR_DISTANCE_M = 2 * 6_378_137.0 * math.pi / 18
-EQUATOR = """\
-name: Equator test
-sorties:
-  - name: A
-    aircraft: Tu-160
-    count: 2
-    takeoff: 2015-11-20T00:00:00Z
-    speed: 900 km/h
-    route:
-      - 0, 0
-      - place: 0, 10
-        refuel: {tanker: Il-78M, duration: 30 min}
-        launch: {weapon: Kh-101, count: 8, targets: ["0, 12", "1, 12"], speed: 720 km/h}
-      - 0, 20
-claims:
-  - {quantity: distance, value: 2000 km}
-  - {quantity: duration, value: 3 h}
-"""
+EQUATOR = equator_yaml(
+    """
+    refuel: {tanker: Il-78M, duration: 30 min}
+    launch: {weapon: Kh-101, count: 8, targets: ["0, 12", "1, 12"], speed: 720 km/h}
+    """,
+    sortie="count: 2",
+    claims="""
+    - {quantity: distance, value: 2000 km}
+    - {quantity: duration, value: 3 h}
+    """,
+)
 
 
 @pytest.fixture(scope="module")

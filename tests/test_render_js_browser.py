@@ -26,27 +26,7 @@ from missions.feasibility import assess
 from missions.parsing import load_mission
 from missions.render.elements import JS_DIR, JS_FILES
 from missions.render.mounted import MOUNT_JS
-
-SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
-CONTROLS = {
-    "legend": ".msn-legend",
-    "layers": ".leaflet-control-layers",
-    "clock": ".leaflet-bar-timecontrol",
-}
-#: rectangles of the drawn route and weapon paths and of each control, in page pixels
-_BOXES_JS = """(sel) => {
-    const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
-    const paths = [...document.querySelectorAll('path.msn-route, path.msn-track')].map(box);
-    const controls = {};
-    for (const [name, s] of Object.entries(sel)) {
-        controls[name] = [...document.querySelectorAll(s)].map(box).filter(b => b[2] > b[0] && b[3] > b[1]);
-    }
-    return {paths, controls};
-}"""
-
-
-def _intersects(a: list[float], b: list[float]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+from tests.page_boxes import BOXES_JS, CONTROLS, SIZES, covered_paths
 
 
 @pytest.fixture(scope="module")
@@ -99,13 +79,11 @@ def test_render_js__routes_clear_of_controls(sized_page: Any, open_offline: Any,
     for name, path in map_files.items():
         log = open_offline(page, path.as_uri())
         page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
-        boxes = page.evaluate(_BOXES_JS, CONTROLS)
+        boxes = page.evaluate(BOXES_JS, CONTROLS)
         assert boxes["paths"], f"{name}: no route drawn"
         assert all(boxes["controls"][c] for c in CONTROLS), f"{name}: a control is missing: {boxes['controls']}"
-        for control, rects in boxes["controls"].items():
-            for rect in rects:
-                hits = [p for p in boxes["paths"] if _intersects(p, rect)]
-                assert not hits, f"{name} at {page.viewport_size}: a route lies under the {control}: {hits[0]} {rect}"
+        covered = covered_paths(boxes)
+        assert not covered, f"{name} at {page.viewport_size}: a route lies under the {covered[0][0]}: {covered[0][1:]}"
         assert log.aborted == [] and log.errors == [], f"{name}: {log.aborted} {log.errors}"
 
 

@@ -9,34 +9,30 @@ from missions.export.rings import range_rings
 from missions.parsing import parse_mission
 from missions.performance import find_aircraft, find_weapon
 from missions.rings import RingKind, ring_choices
+from tests.equator import equator_yaml
 
-MISSION = """\
-name: Rings
-sorties:
-  - name: A
-    aircraft: Tu-160
-    takeoff: 2015-11-20T00:00:00Z
-    speed: 900 km/h
-    route:
-      - 0, 0
-      - place: 0, 10
-        launch:
-          - {weapon: Kh-101, targets: ["0, 15", "5, 12"]}
-          - {weapon: Test missile, target: "0, 12", speed: 720 km/h, range: 400 km, source: a test}
-          - {weapon: Unknown missile, target: "0, 11", speed: 720 km/h}
-      - 0, 20
-  - name: B
-    aircraft: Tu-160
-    takeoff: 2015-11-20T00:00:00Z
-    speed: 900 km/h
-    route: ["0, 0", "0, 5"]
-  - name: C
-    aircraft: Zeppelin LZ 129
-    range: 10000 km
-    takeoff: 2015-11-20T00:00:00Z
-    speed: 100 km/h
-    route: ["0, 1", "0, 5"]
-"""
+MISSION = equator_yaml(
+    """
+    launch:
+      - {weapon: Kh-101, targets: ["0, 15", "5, 12"]}
+      - {weapon: Test missile, target: "0, 12", speed: 720 km/h, range: 400 km, source: a test}
+      - {weapon: Unknown missile, target: "0, 11", speed: 720 km/h}
+    """,
+    name="Rings",
+    sorties="""
+    - name: B
+      aircraft: Tu-160
+      takeoff: 2015-11-20T00:00:00Z
+      speed: 900 km/h
+      route: ["0, 0", "0, 5"]
+    - name: C
+      aircraft: Zeppelin LZ 129
+      range: 10000 km
+      takeoff: 2015-11-20T00:00:00Z
+      speed: 100 km/h
+      route: ["0, 1", "0, 5"]
+    """,
+)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from pathlib import Path
 
 import pytest
@@ -23,25 +22,16 @@ from missions.feasibility import assess
 from missions.parsing import load_mission, parse_mission
 from missions.tables import mission_tables, waypoint_events
 from missions.units import text_table
+from tests.equator import LEG_M, equator_yaml
 
 CATALOG = Path(__file__).parents[1] / "missions" / "catalog"
-LEG_M = 6_378_137.0 * math.pi / 18
-EQUATOR = """\
-name: Equator test
-sorties:
-  - name: A
-    aircraft: Tu-160
-    takeoff: 2015-11-20T00:00:00Z
-    speed: 900 km/h
-    route:
-      - 0, 0
-      - place: 0, 10
-        refuel: {tanker: Il-78M, duration: 30 min}
-        launch: {weapon: Kh-101, count: 8, targets: ["0, 12"], speed: 720 km/h}
-      - 0, 20
-claims:
-  - {quantity: distance, value: 2000 km}
-"""
+EQUATOR = equator_yaml(
+    """
+    refuel: {tanker: Il-78M, duration: 30 min}
+    launch: {weapon: Kh-101, count: 8, targets: ["0, 12"], speed: 720 km/h}
+    """,
+    claims="- {quantity: distance, value: 2000 km}",
+)
 
 
 @pytest.fixture(scope="module")
