@@ -184,4 +184,3 @@ def test_catalogue__parsed_yaml_cache_used_only_while_text_and_contents_match(tm
     for old in tmp_path.glob("catalogue-*.json"):
         old.unlink()
     assert loader._parsed_yaml(text, other) == expected and not list(tmp_path.glob("catalogue-*.json"))
-
