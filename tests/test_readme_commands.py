@@ -540,6 +540,13 @@ def _places_json(root: Path, done: subprocess.CompletedProcess[str]) -> None:
     assert "Tripoli" in found[0]["name"]
 
 
+def _similar(root: Path, done: subprocess.CompletedProcess[str]) -> None:
+    """ "with no exact match it lists the most similar names": `Rigaa` → `Riga`, `Nort Sea` → `North Sea`."""
+    ok(done)
+    rows = [line.split("  ")[0] for line in done.stdout.splitlines() if not line.startswith("name (as input)")]
+    assert rows[0] == "Riga" and rows[3] == "North Sea", rows
+
+
 def _draft_date(root: Path, done: subprocess.CompletedProcess[str]) -> None:
     ok(done)
     assert "\ndate: '2015-11-21'\n" in done.stdout
@@ -594,7 +601,10 @@ SYNOPSIS: dict[str, list[Instance]] = {
         )
     ],
     "python -m missions places QUERY": [
-        Instance("python -m missions places Tripoli --near 32.9,13.2 --kind city --country LY --json", _places_json)
+        Instance("python -m missions places Tripoli --near 32.9,13.2 --kind city --country LY --json", _places_json),
+        Instance(
+            'python -m missions places Rigaa --limit 3 && python -m missions places "Nort Sea" --limit 3', _similar
+        ),
     ],
     "python -m missions draft ARTICLE.txt": [
         Instance(
@@ -696,3 +706,41 @@ def test_readme_quickstart__install_and_dashboard_then_tests_lead_the_readme() -
     # the dashboard's command: the browser tests start it exactly so
     conftest = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
     assert '[streamlit, "run", "app.py"], cwd=root' in conftest
+
+
+# ------------------------------------------------------------------- bad input, as a user meets it
+
+
+def _bad_inputs(root: Path) -> None:
+    (root / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(root / "fifo.yaml")
+    (root / "junk.kml").write_text("not xml", encoding="utf-8")
+    (root / "empty.txt").write_text("", encoding="utf-8")
+
+
+#: "Bad input never gives a traceback: exit status 2 and one line on stderr naming the file, line, field
+#: and problem": one bad input for each command, and the words its one line must hold
+BAD_INPUT = [
+    ("python -m missions validate zero.yaml fifo.yaml", ["zero.yaml: is a character device", "fifo.yaml: is a FIFO"]),
+    ("python -m missions report missing.yaml", ["missing.yaml: no such file"]),
+    ("python -m missions map missing.yaml -o OUT.html", ["missing.yaml: no such file"]),
+    (f"python -m missions export {TU160} --format kml -o /proc/none/OUT.kml", ["cannot write /proc/none/OUT.kml"]),
+    (f"python -m missions figure {TU160} -o x.png --layers routes,lakes", ["unknown layer 'lakes'"]),
+    ("python -m missions track junk.kml", ["junk.kml:1: not well-formed XML: "]),  # the README's example
+    ("python -m missions plan Olenya Nowhere-at-all", ["to: unknown place 'Nowhere-at-all'"]),
+    ("python -m missions places Xqzzyvv", ["no place matches 'Xqzzyvv'"]),
+    ("python -m missions draft empty.txt", ["empty.txt: the text is empty"]),
+]
+
+
+@needs_unshare
+@pytest.mark.parametrize(("command", "words"), BAD_INPUT, ids=[c.split()[3] for c, _ in BAD_INPUT])
+def test_readme_bad_input__one_line_per_problem_exit_2(command: str, words: list[str], tmp_path: Path) -> None:
+    root = scratch_root(tmp_path)
+    _bad_inputs(root)
+    done = run_as_written(root, command, timeout_s=120)  # a FIFO or /dev/zero read would hang or fill memory
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == len(words) and all(line.startswith("error: ") for line in lines), lines
+    assert all(w in line for w, line in zip(words, lines, strict=True)), lines
+    assert not list(root.glob("OUT.*")) and not (root / "x.png").exists()  # nothing half-written
