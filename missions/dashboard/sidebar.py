@@ -107,9 +107,7 @@ def read_source(catalog: dict[str, Path]) -> tuple[str, list[str]]:
     Returns the source kind and the errors to show (one line each); the last good source stays.
     """
     source, text, label, read_error = source_widgets(catalog)
-    st.sidebar.radio(
-        "Units", frames.UNITS, horizontal=True, key="units", format_func=lambda u: frames.UNIT_NAMES[u]
-    )
+    st.sidebar.radio("Units", frames.UNITS, horizontal=True, key="units", format_func=lambda u: frames.UNIT_NAMES[u])
     st.sidebar.toggle(
         "Land only",
         key="land_only",
