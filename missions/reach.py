@@ -92,7 +92,7 @@ def weapon_reach(track: WeaponTrack) -> tuple[WeaponReach, Finding | None]:
             return WeaponReach(track=track, range_min_m=math.nan, range_max_m=math.nan), _unknown(
                 message, track.launcher, f"{track.launch.field}.weapon", track.launch.weapon_line
             )
-        if track.distance_m == 0.0:
+        if track.released_over_target:
             return WeaponReach(track=track, range_min_m=0.0, range_max_m=0.0), None
         figure = _figure_m(weapon.range_km)
         if figure is None:
@@ -119,7 +119,10 @@ def weapon_reach(track: WeaponTrack) -> tuple[WeaponReach, Finding | None]:
 
 
 def untimed_finding(track: WeaponTrack) -> Finding | None:
-    """For a weapon with no known speed: its flight time and arrival are unknown; the line names ``speed``."""
+    """For a weapon with no known speed: its flight time and arrival are unknown; the line names ``speed``.
+
+    A release over the target is timed without a speed (:attr:`WeaponTrack.timed`): no line for it.
+    """
     if track.timed:
         return None
     return Finding(

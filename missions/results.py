@@ -46,7 +46,10 @@ class WeaponTrack:
 
     A weapon with no known speed (none in the file, none in the catalogue, or a weapon the catalogue
     lacks) is *untimed*: ``speed_kmh`` is None, its distance and track are computed and drawn, and its
-    time of flight, vertex times and impact time are None ("unknown" to a reader).
+    time of flight, vertex times and impact time are None ("unknown" to a reader). A weapon released
+    over its target (a track of length 0: a gravity bomb) is timed with or without a speed: its flight
+    time is 0 and its impact time the release time (its fall time is not modelled). This is the one
+    place weapon timing is decided; every face reads these properties.
     """
 
     launch: Launch
@@ -62,17 +65,31 @@ class WeaponTrack:
     route: geodesy.Densified  #: the same vertices, with leg index (0: launch → first via) and distance
 
     @property
+    def released_over_target(self) -> bool:
+        """A track of length 0: released over its target, it needs no range and no speed."""
+        return self.distance_m == 0.0
+
+    @property
     def timed(self) -> bool:
-        return self.speed_kmh is not None
+        return self.speed_kmh is not None or self.released_over_target
+
+    def seconds_after_launch(self, along_m: NDArray[np.float64]) -> NDArray[np.float64] | None:
+        """When the weapon is ``along_m`` metres down its track, in seconds after launch; None when untimed."""
+        if self.speed_kmh is not None:
+            return np.asarray(along_m, dtype=np.float64) / ms_from_kmh(self.speed_kmh)
+        if self.released_over_target:
+            return np.zeros_like(along_m, dtype=np.float64)
+        return None
 
     @property
     def time_of_flight_s(self) -> float | None:
-        return None if self.speed_kmh is None else self.distance_m / ms_from_kmh(self.speed_kmh)
+        seconds = self.seconds_after_launch(np.array([self.distance_m]))
+        return None if seconds is None else float(seconds[0])
 
     @property
     def vertex_times_s(self) -> NDArray[np.float64] | None:
         """Seconds after launch at which the weapon passes each vertex of :attr:`route` (one speed)."""
-        return None if self.speed_kmh is None else self.route.distance_m / ms_from_kmh(self.speed_kmh)
+        return self.seconds_after_launch(self.route.distance_m)
 
     @property
     def impact_time(self) -> dt.datetime | None:

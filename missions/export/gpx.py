@@ -20,7 +20,7 @@ from lxml import etree
 
 from .. import geodesy
 from ..analysis import MissionResult, SortieResult, WeaponTrack
-from ..units import Units, format_distance, iso_utc, ms_from_kmh
+from ..units import Units, format_distance, iso_utc
 from .kml import ObservedLine, xml_text
 from .timed import iso_times, iso_utc_s
 
@@ -90,12 +90,8 @@ def _weapon_route(gpx: etree._Element, t: WeaponTrack, units: Units) -> None:
     lat = np.array([p.lat_deg for p in points])
     lon = np.array([p.lon_deg for p in points])
     along = np.concatenate(([0.0], np.cumsum(geodesy.leg_distances_m(lat, lon))))
-    # an untimed weapon (no known speed): its points carry no time
-    times = (
-        [None] * len(points)
-        if t.speed_kmh is None
-        else iso_times(t.launch_time.timestamp() + along / ms_from_kmh(t.speed_kmh))
-    )
+    seconds = t.seconds_after_launch(along)  # None for an untimed weapon (no known speed): no times
+    times = [None] * len(points) if seconds is None else iso_times(t.launch_time.timestamp() + seconds)
     for p, when in zip(points, times, strict=True):
         pt = _point(rte, "rtept", p.lat_deg, p.lon_deg)
         if when is not None:
