@@ -36,6 +36,8 @@ class Overlap:
     def __init__(self, cover: tuple[int, ...], lat_deg: Array, lon_deg: Array, edges_m: Array) -> None:
         self.cover, self.lat_deg, self.lon_deg, self.edges_m = cover, lat_deg, lon_deg, edges_m
         self.owner: NDArray[np.intp] = np.full(len(lat_deg), cover[0], dtype=np.intp)
+        #: (lat, lon, azimuth, length) of the leg it lies on, while its samples are being placed
+        self.origin: tuple[float, float, float, float] | None = None
 
 
 def resolve_overlaps(index: CountryIndex, overlaps: list[Overlap], nm: float) -> None:

@@ -164,21 +164,41 @@ def _assign(
             runs_fast.append([-1, at, leg_length_m])
         return list(runs_fast)
     cuts = unique_sorted(np.clip(np.concatenate(([0.0, leg_length_m], starts, ends)), 0.0, leg_length_m))
+    # which pieces cover each stretch between cuts (at its middle), for all stretches at once
+    mids = (cuts[:-1] + cuts[1:]) / 2
+    covered = (starts[None, :] <= mids[:, None]) & (ends[None, :] >= mids[:, None])
+    n_cover = covered.sum(axis=1)
+    single = np.where(n_cover == 1, countries[np.argmax(covered, axis=1)], -1).tolist()
     items: list[list[float] | Overlap] = []
-    for a, b in itertools.pairwise(cuts.tolist()):
-        mid = (a + b) / 2
-        cover = sorted(set(countries[(starts <= mid) & (ends >= mid)].tolist()))
+    for k, (a, b) in enumerate(itertools.pairwise(cuts.tolist())):
+        if n_cover[k] <= 1:
+            items.append([single[k], a, b])
+            continue
+        cover = sorted(set(countries[covered[k]].tolist()))
         if len(cover) <= 1 or b - a < SLIVER_M:
-            items.append([cover[0] if cover else -1, a, b])
+            items.append([cover[0], a, b])
         else:  # overlapping territorial-sea bands: nearest land, sampled along the stretch
             n = int(min(max(np.ceil((b - a) / MEDIAN_STEP_M), 1), 1000))
-            edges = np.linspace(a, b, n + 1)
-            lat1, lon1, az, _ = where
-            lon, lat, _ = GEOD.fwd(np.full(n, lon1), np.full(n, lat1), np.full(n, az), (edges[:-1] + edges[1:]) / 2)
-            overlap = Overlap(tuple(cover), np.atleast_1d(np.asarray(lat)), np.atleast_1d(np.asarray(lon)), edges)
+            overlap = Overlap(tuple(cover), np.zeros(n), np.zeros(n), np.linspace(a, b, n + 1))
+            overlap.origin = where  # its samples are placed by _place_samples, all overlaps at once
             overlaps.append(overlap)
             items.append(overlap)
     return items
+
+
+def _place_samples(overlaps: list[Overlap]) -> None:
+    """Each overlap's samples on the geodesic (the middle of each step), with one ``Geod.fwd`` for all."""
+    if not overlaps:
+        return
+    sizes = [len(o.lat_deg) for o in overlaps]
+    origin = np.array([o.origin for o in overlaps], dtype=np.float64)
+    lat1, lon1, az = (np.repeat(origin[:, j], sizes) for j in range(3))
+    along = np.concatenate([(o.edges_m[:-1] + o.edges_m[1:]) / 2 for o in overlaps])
+    lon, lat, _ = GEOD.fwd(lon1, lat1, az, along)
+    at = 0
+    for o, size in zip(overlaps, sizes, strict=True):
+        o.lat_deg, o.lon_deg = np.asarray(lat[at : at + size]), np.asarray(lon[at : at + size])
+        at += size
 
 
 def _absorb_slivers(runs: list[list[float]], sliver_m: float = SLIVER_M) -> list[tuple[int, float, float]]:
@@ -256,6 +276,7 @@ def legs_crossings(
         s = slice(bounds[k], bounds[k + 1])
         where = (lat1[i], lon1[i], az12[i], length[i])
         items_per_leg.append(_assign(float(length[i]), start[s], end[s], country[s], where, overlaps))
+    _place_samples(overlaps)
     resolve_overlaps(index, overlaps, median_nm)
     runs_per_leg = [_finish(items, sliver_m) for items in items_per_leg]
     # entry and exit points on the exact geodesic, one fwd call for all
