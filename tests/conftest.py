@@ -198,9 +198,16 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "missions-pytest-pycache"))
 
 
+#: browser tests are dealt, in collection order, into this many xdist groups (see below)
+BROWSER_GROUPS = 2
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``-n 2 --dist loadgroup``, see pyproject.toml) every browser test runs on
-    one worker, so the session keeps one Chromium and one dashboard server."""
-    for item in items:
-        if item.get_closest_marker("browser") is not None:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+    """Under pytest-xdist (``-n 2 --dist loadgroup``, see pyproject.toml) the browser tests are dealt
+    into two groups, each run on one worker, so each worker session keeps one Chromium and (when its
+    tests need one) one dashboard server; the groups are the two largest units of work, so xdist
+    gives one to each worker first (``loadscopereorder``) and the two run side by side. Dealt in
+    turn, the two sizes of one test (desktop, phone) land in different groups."""
+    browser = [item for item in items if item.get_closest_marker("browser") is not None]
+    for n, item in enumerate(browser):
+        item.add_marker(pytest.mark.xdist_group(f"browser-{n % BROWSER_GROUPS}"))
