@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 import struct
 import tempfile
@@ -106,15 +107,82 @@ def _read(path: Path, max_bytes: int) -> bytes | Damaged | None:
         return Damaged(exc.message)
 
 
+class _Reader(io.RawIOBase):
+    """A seekable read-only file over a buffer, without copying it (as :class:`io.BytesIO` would)."""
+
+    def __init__(self, buf: bytes) -> None:
+        self._view, self._at = memoryview(buf), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._at, io.SEEK_END: len(self._view)}[whence]
+        self._at = max(base + offset, 0)
+        return self._at
+
+    def tell(self) -> int:
+        return self._at
+
+    def readinto(self, b: Any) -> int:
+        chunk = self._view[self._at : self._at + len(b)]
+        b[: len(chunk)] = chunk
+        self._at += len(chunk)
+        return len(chunk)
+
+
+#: a zip member's local header: signature, versions, flags, method, time, date, CRC, sizes, name and extra lengths
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+
+
+def _stored_arrays(raw: bytes) -> dict[str, NDArray[np.generic]] | None:
+    """The arrays of an ``.npz`` whose members are stored uncompressed (as :func:`numpy.savez` writes
+    them), as views of ``raw``: no copy and no CRC pass (the SHA-256 digest checks every byte after).
+    ``None`` if a member is compressed (then :func:`numpy.load` reads it). Raises on a damaged file.
+    """
+    with zipfile.ZipFile(_Reader(raw)) as archive:  # reads the central directory only
+        members = archive.infolist()
+    if any(m.compress_type != zipfile.ZIP_STORED or m.flag_bits & 0x1 for m in members):
+        return None
+    arrays = {}
+    for member in members:
+        signature, *_, name_len, extra_len = _LOCAL_HEADER.unpack_from(raw, member.header_offset)
+        start = member.header_offset + _LOCAL_HEADER.size + name_len + extra_len
+        end = start + member.file_size
+        if signature != b"PK\x03\x04" or end > len(raw) or member.file_size != member.compress_size:
+            raise zipfile.BadZipFile("a member does not fit in the file")
+        header = io.BytesIO(raw[start : min(end, start + 65_536)])
+        version = np.lib.format.read_magic(header)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, fortran, dtype = read_header(header)
+        count = math.prod(shape)
+        if dtype.hasobject or dtype.itemsize == 0 or count < 0 or start + header.tell() + count * dtype.itemsize > end:
+            raise ValueError("an array does not fit in its member")
+        flat = np.frombuffer(raw, dtype=dtype, count=count, offset=start + header.tell())
+        arrays[member.filename.removesuffix(".npy")] = flat.reshape(shape, order="F" if fortran else "C")
+    return arrays
+
+
 def load_arrays(path: Path, *, source: str) -> dict[str, NDArray[np.generic]] | Damaged | None:
-    """The arrays in the cache file ``path``; ``None`` if there is none; :class:`Damaged` if untrusted."""
+    """The arrays in the cache file ``path``; ``None`` if there is none; :class:`Damaged` if untrusted.
+
+    The arrays are read-only views of the file's bytes (an uncompressed ``.npz`` is read without
+    copying its members or checking their CRC: the SHA-256 digest checks every byte).
+    """
     raw = _read(path, MAX_CACHE_BYTES)
     if not isinstance(raw, bytes):
         return raw
     try:
-        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-    except _UNPACK_ERRORS as exc:
+        stored = _stored_arrays(raw)
+        if stored is None:
+            with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
+                stored = {name: npz[name] for name in npz.files}
+        arrays = stored
+    except Exception as exc:  # untrusted bytes: whatever unpacking them raises (numpy's header parser
+        # raises tokenize errors, for one; _UNPACK_ERRORS lists the usual), the file is damaged
         return Damaged(f"it cannot be unpacked ({type(exc).__name__})")
     stored_source = arrays.pop(_SOURCE_KEY, None)
     stored_digest = arrays.pop(_DIGEST_KEY, None)

@@ -184,3 +184,19 @@ def test_catalogue__parsed_yaml_cache_used_only_while_text_and_contents_match(tm
     for old in tmp_path.glob("catalogue-*.json"):
         old.unlink()
     assert loader._parsed_yaml(text, other) == expected and not list(tmp_path.glob("catalogue-*.json"))
+
+
+def test_load_arrays__compressed_archive_read_too(tmp_path):
+    """A cache written compressed (not by save_arrays) is read by numpy and checked the same way;
+    the uncompressed ones save_arrays writes are read as views of the file, without a copy."""
+    arrays = {"iso3": np.array(["FRA", "DEU"]), "xy": np.arange(6.0).reshape(3, 2), "f": np.ones((2, 3), order="F")}
+    plain, packed = tmp_path / "plain.npz", tmp_path / "packed.npz"
+    save_arrays(plain, arrays, source=SOURCE)
+    extra = {"__source__": np.array(SOURCE), "__sha256__": np.array(digest(arrays, SOURCE))}
+    np.savez_compressed(packed, **arrays, **extra)
+    for path in (plain, packed):
+        back = load_arrays(path, source=SOURCE)
+        assert isinstance(back, dict) and set(back) == set(arrays), path
+        for name, array in arrays.items():
+            assert back[name].dtype == array.dtype and np.array_equal(back[name], array), (path, name)
+    assert not load_arrays(plain, source=SOURCE)["xy"].flags.owndata  # a view of the file's bytes
