@@ -6,12 +6,12 @@ import base64
 import functools
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import folium
 import folium.plugins
 import numpy as np
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
@@ -98,10 +98,18 @@ class _RawScript(Element):
         return self.text
 
 
+def page_of(element: Element) -> Figure:
+    """The page (branca ``Figure``) that ``element`` is on; ``TypeError`` when it is on none."""
+    root = element.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"{element.get_name()} is not on a page (its root is a {type(root).__name__})")
+    return root
+
+
 def _add_script(element: MacroElement, kwargs: dict[str, Any]) -> None:
     """Render ``element``'s ``script`` macro once into the page (see :class:`_RawScript`)."""
     script = element._template.module.__dict__["script"]
-    element.get_root().script.add_child(_RawScript(script(element, kwargs)), name=element.get_name())
+    page_of(element).script.add_child(_RawScript(script(element, kwargs)), name=element.get_name())
 
 
 class _Basemap(folium.map.Layer):
@@ -130,8 +138,9 @@ class _Basemap(folium.map.Layer):
         self.overflight_json = _script_json(list(flown))
         self.scale = 10**_BASEMAP_DECIMALS
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:
         _add_script(self, kwargs)  # the template adds the layer to the map when shown
+        return ""  # the element writes no HTML of its own (branca ignores a child's returned text)
 
 
 @functools.lru_cache(maxsize=1)
@@ -171,8 +180,9 @@ class _Group(folium.FeatureGroup):
         super().__init__(name=name, show=show)
         self._name = "g"
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:
         MacroElement.render(self, **kwargs)  # not Layer.render: _MissionLayers adds it to the map
+        return ""  # the element writes no HTML of its own (branca ignores a child's returned text)
 
 
 class _MissionLayers(JSCSSMixin, MacroElement):
@@ -196,7 +206,7 @@ class _MissionLayers(JSCSSMixin, MacroElement):
         {% endmacro %}
     """)
 
-    default_js: ClassVar[list[tuple[str, str]]] = [
+    default_js: list[tuple[str, str]] = [  # noqa: RUF012 (folium declares it an instance variable)
         ("leaflet_textpath", "https://cdn.jsdelivr.net/npm/leaflet-textpath@1.2.3/leaflet.textpath.min.js")
     ]
 
@@ -208,11 +218,12 @@ class _MissionLayers(JSCSSMixin, MacroElement):
         self.groups = list(groups)
         self.options_json = _script_json(options)
 
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
+    def render(self, **kwargs: Any) -> str:
+        figure = page_of(self)
         for name, url in self.default_js:
             figure.header.add_child(folium.elements.JavascriptLink(url), name=name)
         _add_script(self, kwargs)
+        return ""  # the element writes no HTML of its own (branca ignores a child's returned text)
 
 
 class _MissionClock(folium.plugins.TimestampedGeoJson):
@@ -304,8 +315,9 @@ class _PlaceLabels(folium.map.Layer):
         self._name = "PlaceLabels"
         self.labels_json = _labels_json()
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:
         _add_script(self, kwargs)
+        return ""  # the element writes no HTML of its own (branca ignores a child's returned text)
 
 
 @functools.lru_cache(maxsize=1)

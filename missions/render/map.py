@@ -38,7 +38,7 @@ from branca.element import Element
 
 from ..analysis import MissionResult
 from ..export.kml import ObservedLine
-from ..units import M_PER_NM
+from ..units import M_PER_NM, Units
 from .common import (
     _TILE_PROVIDERS,
     COORD_DECIMALS,
@@ -62,6 +62,7 @@ from .elements import (
     _MissionScripts,
     _PlaceLabels,
     _WaypointLabels,
+    page_of,
 )
 from .payload import map_payload, sortie_colours
 from .records import decode_polyline, encode_polyline
@@ -112,7 +113,7 @@ def _tile_layer(key: str, show: bool) -> folium.TileLayer:
 def build_map(
     result: MissionResult,
     *,
-    units: str = "km",
+    units: Units = "km",
     tiles: str = "offline",
     rings: bool = False,
     overflight: Iterable[Any] | None = None,
@@ -183,7 +184,7 @@ def build_map(
     # only Leaflet itself: no Bootstrap, jQuery, icon fonts (no marker here uses them)
     m.default_js = [js for js in m.default_js if js[0] == "leaflet"]
     m.default_css = [css for css in m.default_css if css[0] == "leaflet_css"]
-    root = m.get_root()
+    root = page_of(m)
     root.header.add_child(Element(f"<title>{_text(result.mission.name)}</title>"), name="title")
     root.header.add_child(Element(_CSS), name="mission_css")
     _MissionScripts().add_to(m)

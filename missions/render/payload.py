@@ -225,7 +225,7 @@ def sortie_colours(result: MissionResult) -> dict[str, str]:
 def map_payload(
     result: MissionResult,
     *,
-    units: str = "km",
+    units: Units = "km",
     rings: bool = False,
     overflight: Iterable[Any] | None = None,
     feasibility: Feasibility | None = None,

@@ -34,7 +34,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..airspace import MissionAirspace
-    from ..feasibility import Feasibility
+    from ..feasibility import Feasibility, SortieFeasibility
 
 
 def _coords(line: shapely.LineString | shapely.Polygon) -> list[list[float]]:
@@ -186,7 +186,9 @@ def _encode_times(times_s: np.ndarray) -> str:
     return encode_polyline(np.column_stack([np.round(times_s), np.zeros(len(times_s))]), decimals=0)
 
 
-def _sortie_record(s: SortieResult, g: int, colour: str, units: str, t0: dt.datetime, text: _Strings) -> dict[str, Any]:
+def _sortie_record(
+    s: SortieResult, g: int, colour: str, units: Units, t0: dt.datetime, text: _Strings
+) -> dict[str, Any]:
     """One sortie for the page (``group``: its layer); see the schema in ``assets/js/README.md``."""
     sortie, route = s.sortie, s.sortie.route
     arrival = [_seconds(t, t0) for t in s.arrival_times]
@@ -231,7 +233,7 @@ def _sortie_record(s: SortieResult, g: int, colour: str, units: str, t0: dt.date
 
 
 def _weapon_records(
-    tracks: Sequence[WeaponTrack], g: int, units: str, t0: dt.datetime, sortie_names: set[str], text: _Strings
+    tracks: Sequence[WeaponTrack], g: int, units: Units, t0: dt.datetime, sortie_names: set[str], text: _Strings
 ) -> list[dict[str, Any]]:
     """Weapon tracks for the page; ``launch_point`` marks the first track of a ship or ground launch point."""
     records = []
@@ -315,7 +317,7 @@ def _area_record(
 
 
 def _remaining_range_record(
-    sf: Any, i: int, g: int, units: str, text: _Strings, why: str = ""
+    sf: SortieFeasibility, i: int, g: int, units: Units, text: _Strings, why: str = ""
 ) -> dict[str, Any] | None:
     """The ring of a sortie's remaining range on departure from waypoint ``i`` (None when empty)."""
     ring = sf.remaining_range_ring(i)
@@ -331,7 +333,7 @@ def _remaining_range_record(
 
 
 def _feasibility_records(
-    feasibility: Feasibility, g: int, units: str, text: _Strings, rings_at: Iterable[tuple[str, int]] = ()
+    feasibility: Feasibility, g: int, units: Units, text: _Strings, rings_at: Iterable[tuple[str, int]] = ()
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Launch baskets, remaining-range rings (where the range runs out, and at ``rings_at``:
     (sortie name, waypoint index) pairs), and finding markers."""
@@ -357,8 +359,8 @@ def _feasibility_records(
         for sf in feasibility.sorties
         if sf.tanker_point is not None and sf.tanker_point.leg_index is not None
     }
-    for key in rings_at:
-        wanted.setdefault(tuple(key), "")
+    for sortie_name, leg_index in rings_at:  # pairs (lists when they come from the dashboard's JSON)
+        wanted.setdefault((sortie_name, int(leg_index)), "")
     for (name, i), why in wanted.items():
         sf = next((x for x in feasibility.sorties if x.result.sortie.name == name), None)
         if sf is None or not 0 <= i < len(sf.result.sortie.route):
@@ -396,7 +398,7 @@ def _basemap_shapes() -> dict[str, Any]:
     return {f["properties"]["iso3"]: f["geometry"] for f in basemap_geojson()["features"]}
 
 
-def _airspace_records(airspace: MissionAirspace, g: int, units: str, text: _Strings) -> list[dict[str, Any]]:
+def _airspace_records(airspace: MissionAirspace, g: int, units: Units, text: _Strings) -> list[dict[str, Any]]:
     """The overflown countries, shaded, each with its passages (entry and exit times) in the tooltip."""
     passages: dict[str, list[str]] = {}
     names: dict[str, str] = {}
