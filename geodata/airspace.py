@@ -59,7 +59,7 @@ TERRITORIAL_AIRSPACE_NM: dict[str, tuple[float, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Closure:
     """A historic bay or straight baseline: the water enclosed by ``line`` and the coast around ``seed``."""
 
@@ -221,7 +221,7 @@ def subdivide(geoms: NDArray[np.object_], max_vertices: int) -> tuple[NDArray[np
     return np.concatenate(done_geoms), np.concatenate(done_owner).astype(np.intp)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlanUnit:
     """One unit's planning airspace (see ``build_airspace.py``)."""
 
@@ -286,7 +286,7 @@ def load_sovereign_airspace() -> dict[str, PlanUnit]:
     return load_plan_airspace(SOVEREIGN_PATH)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Strait:
     """A strait used for international navigation: a transit corridor (see ``straits.yaml``)."""
 

@@ -62,7 +62,7 @@ _CITY_MIN_POPULATION = 5_000
 _CODE_LIKE = re.compile(r"^[A-Z0-9]{2,5}$")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Row:
     """One place being built: its display fields and every (key, tier) it can be found by."""
 

@@ -25,7 +25,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SOVEREIGNS_PATH = Path(__file__).with_name("sovereigns.yaml")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Membership:
     """One state's membership of a group over a span of days: ``joined <= day < left``."""
 
@@ -37,7 +37,7 @@ class Membership:
         return self.joined <= day and (self.left is None or day < self.left)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Group:
     """A named group of states whose membership changes with time."""
 

@@ -59,7 +59,7 @@ def cache_dir() -> Path:
     return Path(root)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Damaged:
     """Why a cache file was not trusted (one phrase, e.g. "its checksum does not match")."""
 
@@ -104,7 +104,7 @@ def _read(path: Path, max_bytes: int) -> bytes | Damaged | None:
     try:
         return read_capped(path, max_bytes, what="cache files")
     except MissionFileError as exc:
-        return Damaged(exc.message)
+        return Damaged(reason=exc.message)
 
 
 class _Reader(io.RawIOBase):
@@ -183,15 +183,15 @@ def load_arrays(path: Path, *, source: str) -> dict[str, NDArray[np.generic]] | 
         arrays = stored
     except Exception as exc:  # untrusted bytes: whatever unpacking them raises (numpy's header parser
         # raises tokenize errors, for one; _UNPACK_ERRORS lists the usual), the file is damaged
-        return Damaged(f"it cannot be unpacked ({type(exc).__name__})")
+        return Damaged(reason=f"it cannot be unpacked ({type(exc).__name__})")
     stored_source = arrays.pop(_SOURCE_KEY, None)
     stored_digest = arrays.pop(_DIGEST_KEY, None)
     if stored_source is None or stored_digest is None:
-        return Damaged("it carries no source version or checksum")
+        return Damaged(reason="it carries no source version or checksum")
     if str(stored_source) != source:
-        return Damaged("it was built from other source data")
+        return Damaged(reason="it was built from other source data")
     if str(stored_digest) != digest(arrays, source):
-        return Damaged("its checksum does not match its contents")
+        return Damaged(reason="its checksum does not match its contents")
     return arrays
 
 
@@ -229,12 +229,12 @@ def load_json(path: Path, *, source: str, max_bytes: int = 16 * 1024 * 1024) -> 
     except ValueError:
         header = None
     if not isinstance(header, dict) or not isinstance(header.get("source"), str):
-        return Damaged("it carries no source version or checksum")
+        return Damaged(reason="it carries no source version or checksum")
     if header["source"] != source:
-        return Damaged("it was built from other source data")
+        return Damaged(reason="it was built from other source data")
     if header.get("sha256") != _json_digest(source, body):
-        return Damaged("its checksum does not match its contents")
+        return Damaged(reason="its checksum does not match its contents")
     try:
         return json.loads(body)
     except ValueError as exc:  # written by us and checksummed: only a bug gets here
-        return Damaged(f"it cannot be read ({type(exc).__name__})")
+        return Damaged(reason=f"it cannot be read ({type(exc).__name__})")

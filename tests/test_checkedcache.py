@@ -60,14 +60,14 @@ def test_load_arrays__swapped_codes_detected(cache_file):
     members["iso3"] = np.array(["DEU", "FRA", "ESP"])  # same size, same dtype, codes swapped
     np.savez(cache_file, **members)
     damaged = load_arrays(cache_file, source=SOURCE)
-    assert damaged == Damaged("its checksum does not match its contents")
+    assert damaged == Damaged(reason="its checksum does not match its contents")
 
 
 def test_load_arrays__foreign_cache_detected(cache_file, tmp_path):
-    assert load_arrays(cache_file, source="other data") == Damaged("it was built from other source data")
+    assert load_arrays(cache_file, source="other data") == Damaged(reason="it was built from other source data")
     plain = tmp_path / "plain.npz"
     np.savez(plain, iso3=np.array(["FRA"]))
-    assert load_arrays(plain, source=SOURCE) == Damaged("it carries no source version or checksum")
+    assert load_arrays(plain, source=SOURCE) == Damaged(reason="it carries no source version or checksum")
 
 
 def test_digest__changes_with_dtype_shape_and_source():
@@ -148,10 +148,10 @@ def test_load_json__round_trip_and_damage(tmp_path):
     save_json(path, data, source=SOURCE)
     assert load_json(path, source=SOURCE) == data
     assert load_json(tmp_path / "none.json", source=SOURCE) is None
-    assert load_json(path, source="other data") == Damaged("it was built from other source data")
+    assert load_json(path, source="other data") == Damaged(reason="it was built from other source data")
     raw = path.read_bytes()
     path.write_bytes(raw.replace(b"12300", b"12800"))  # a figure altered, the checksum kept
-    assert load_json(path, source=SOURCE) == Damaged("its checksum does not match its contents")
+    assert load_json(path, source=SOURCE) == Damaged(reason="its checksum does not match its contents")
     for size in (0, 10, len(raw) // 2, len(raw) - 1):
         path.write_bytes(raw[:size])
         assert isinstance(load_json(path, source=SOURCE), Damaged), size

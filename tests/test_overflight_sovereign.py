@@ -93,7 +93,18 @@ def _passage(lat1: float, lon1: float, lat2: float, lon2: float) -> Passage:
     import datetime as dt
 
     t = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-    return Passage("ESP", "Spain", 1.0, t, t, lat1, lon1, lat2, lon2, 0)
+    return Passage(
+        iso3="ESP",
+        name="Spain",
+        distance_m=1.0,
+        entry_time=t,
+        exit_time=t,
+        entry_lat_deg=lat1,
+        entry_lon_deg=lon1,
+        exit_lat_deg=lat2,
+        exit_lon_deg=lon2,
+        leg_index=0,
+    )
 
 
 def test_in_transit_corridor__strait_middle_yes_coast_no() -> None:

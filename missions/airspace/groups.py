@@ -19,7 +19,7 @@ from ..errors import PlaceError
 from .index import check_iso3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AvoidSet:
     """What an ``avoid:`` list resolves to on a date."""
 

@@ -36,7 +36,7 @@ NM_M = 1852.0
 MAX_PIECE_VERTICES = 128
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class CountryIndex:
     """Country polygons cut into small pieces under an STRtree, ready for :func:`route_crossings`.
 
@@ -182,9 +182,9 @@ def load_index(path: Path, *, source: str) -> CountryIndex | Damaged | None:
         piece_country = np.asarray(data["piece_country"], dtype=np.intp)
         iso3 = tuple(str(v) for v in data["iso3"])
         if len(iso3) != len(land) or len(piece_country) != len(pieces) or piece_country.max() >= len(land):
-            return Damaged("its arrays do not fit together")
+            return Damaged(reason="its arrays do not fit together")
     except (KeyError, ValueError, IndexError, TypeError, shapely.errors.ShapelyError) as exc:
-        return Damaged(f"its arrays cannot be read ({type(exc).__name__})")
+        return Damaged(reason=f"its arrays cannot be read ({type(exc).__name__})")
     shapely.prepare(land)
     shapely.prepare(pieces)
     return CountryIndex(

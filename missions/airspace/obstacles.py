@@ -38,7 +38,7 @@ _M_PER_DEG = 111_195.0
 Array = NDArray[np.float64]
 
 
-@dataclass(eq=False, frozen=True)
+@dataclass(eq=False, frozen=True, kw_only=True)
 class Obstacles:
     """Avoided airspace cut into indexed pieces, and its turning points."""
 

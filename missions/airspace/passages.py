@@ -23,7 +23,7 @@ from .index import check_iso3
 from .overflight import Crossing
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Passage:
     """A stretch inside one country (``iso3 is None``: international waters), with times."""
 
@@ -45,7 +45,7 @@ class Passage:
         return (self.exit_time - self.entry_time).total_seconds()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CountryTotal:
     iso3: str | None
     name: str
@@ -53,7 +53,7 @@ class CountryTotal:
     duration_s: float | None  #: None on an untimed weapon track
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RouteAirspace:
     """The passages of one sortie or weapon track: per leg, merged across legs, and totals."""
 
@@ -72,7 +72,7 @@ class RouteAirspace:
         return seen
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MissionAirspace:
     sorties: dict[str, RouteAirspace]
     weapons: tuple[RouteAirspace, ...]  #: aligned with ``MissionResult.weapons``
@@ -92,16 +92,16 @@ def _timed(
 
     return tuple(
         Passage(
-            c.iso3,
-            c.name,
-            c.distance_m,
-            at(c.start_m),
-            at(c.end_m),
-            c.entry_lat_deg,
-            c.entry_lon_deg,
-            c.exit_lat_deg,
-            c.exit_lon_deg,
-            leg_index,
+            iso3=c.iso3,
+            name=c.name,
+            distance_m=c.distance_m,
+            entry_time=at(c.start_m),
+            exit_time=at(c.end_m),
+            entry_lat_deg=c.entry_lat_deg,
+            entry_lon_deg=c.entry_lon_deg,
+            exit_lat_deg=c.exit_lat_deg,
+            exit_lon_deg=c.exit_lon_deg,
+            leg_index=leg_index,
         )
         for c in crossings
     )
@@ -113,16 +113,16 @@ def _merge(legs: tuple[tuple[Passage, ...], ...]) -> tuple[Passage, ...]:
         if merged and merged[-1].iso3 == passage.iso3:
             last = merged[-1]
             merged[-1] = Passage(
-                last.iso3,
-                last.name,
-                last.distance_m + passage.distance_m,
-                last.entry_time,
-                passage.exit_time,
-                last.entry_lat_deg,
-                last.entry_lon_deg,
-                passage.exit_lat_deg,
-                passage.exit_lon_deg,
-                last.leg_index,
+                iso3=last.iso3,
+                name=last.name,
+                distance_m=last.distance_m + passage.distance_m,
+                entry_time=last.entry_time,
+                exit_time=passage.exit_time,
+                entry_lat_deg=last.entry_lat_deg,
+                entry_lon_deg=last.entry_lon_deg,
+                exit_lat_deg=passage.exit_lat_deg,
+                exit_lon_deg=passage.exit_lon_deg,
+                leg_index=last.leg_index,
             )
         else:
             merged.append(passage)
@@ -138,10 +138,10 @@ def _totals(passages: tuple[Passage, ...]) -> tuple[CountryTotal, ...]:
     for p in passages:
         prev = order.get(p.iso3)
         order[p.iso3] = CountryTotal(
-            p.iso3,
-            p.name,
-            (prev.distance_m if prev else 0.0) + p.distance_m,
-            _sum_or_none(prev.duration_s if prev else 0.0, p.duration_s),
+            iso3=p.iso3,
+            name=p.name,
+            distance_m=(prev.distance_m if prev else 0.0) + p.distance_m,
+            duration_s=_sum_or_none(prev.duration_s if prev else 0.0, p.duration_s),
         )
     return tuple(order.values())
 
@@ -179,7 +179,9 @@ def mission_airspace(result: MissionResult, *, territorial_sea_nm: float | None 
         legs_t = tuple(legs)
         passages = _merge(legs_t)
         findings = _avoid_findings(s.sortie.name, s.sortie.avoid, legs_t, result, s.sortie.line)
-        sorties[s.sortie.name] = RouteAirspace(s.sortie.name, legs_t, passages, _totals(passages), findings)
+        sorties[s.sortie.name] = RouteAirspace(
+            label=s.sortie.name, legs=legs_t, passages=passages, totals=_totals(passages), findings=findings
+        )
     weapons = []
     for track in result.weapons:
         points = _track_points(track)
@@ -193,8 +195,12 @@ def mission_airspace(result: MissionResult, *, territorial_sea_nm: float | None 
             k += 1
         legs_t = tuple(legs)
         passages = _merge(legs_t)
-        weapons.append(RouteAirspace(f"{track.weapon} → {track.target.name}", legs_t, passages, _totals(passages)))
-    return MissionAirspace(sorties, tuple(weapons))
+        weapons.append(
+            RouteAirspace(
+                label=f"{track.weapon} → {track.target.name}", legs=legs_t, passages=passages, totals=_totals(passages)
+            )
+        )
+    return MissionAirspace(sorties=sorties, weapons=tuple(weapons))
 
 
 def in_transit_corridor(p: Passage, samples: int = 8) -> bool:

@@ -23,7 +23,7 @@ from .obstacles import build_obstacles
 from .planner import NoRouteError, plan_leg
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlannedPoint:
     """A waypoint of a planned route: a given place, or a turning point (``planned``)."""
 
@@ -33,7 +33,7 @@ class PlannedPoint:
     planned: bool  #: True for the turning points the planner chose
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlannedRoute:
     """The shortest permitted route through the given places."""
 
@@ -130,7 +130,7 @@ def plan_through(
         inside = obstacles.containing(lat, lon)
         if inside is not None:
             raise NoRouteError(f"{name} ({lat:.4f}, {lon:.4f}) lies in avoided airspace ({inside})", field=field)
-    points = [PlannedPoint(places[0][0], places[0][1], places[0][2], False)]
+    points = [PlannedPoint(name=places[0][0], lat_deg=places[0][1], lon_deg=places[0][2], planned=False)]
     total = 0.0
     for (_, lat1, lon1), (name2, lat2, lon2), field in zip(places[:-1], places[1:], fields[1:], strict=True):
         try:
@@ -139,14 +139,14 @@ def plan_through(
             raise NoRouteError(f"{exc.message} (to {name2})", field=field) from None
         total += leg.distance_m
         for lat, lon in zip(leg.lat_deg[1:-1], leg.lon_deg[1:-1], strict=True):
-            points.append(PlannedPoint("", lat, lon, True))
-        points.append(PlannedPoint(name2, lat2, lon2, False))
+            points.append(PlannedPoint(name="", lat_deg=lat, lon_deg=lon, planned=True))
+        points.append(PlannedPoint(name=name2, lat_deg=lat2, lon_deg=lon2, planned=False))
     k = 0
     named = []
     for p in points:
         if p.planned:
             k += 1
-            p = PlannedPoint(f"planned {k}", p.lat_deg, p.lon_deg, True)
+            p = PlannedPoint(name=f"planned {k}", lat_deg=p.lat_deg, lon_deg=p.lon_deg, planned=True)
         named.append(p)
     direct = float(inverse(places[0][1], places[0][2], places[-1][1], places[-1][2]).distance_m)
     return PlannedRoute(

@@ -49,7 +49,7 @@ BATCH = 32
 Array = NDArray[np.float64]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlannedLeg:
     """The shortest permitted route between two points: its waypoints and lengths."""
 
@@ -109,7 +109,7 @@ def plan_leg(obstacles: Obstacles, lat1: float, lon1: float, lat2: float, lon2: 
         if inside is not None:
             raise NoRouteError(f"the {label} {la:.4f}, {lo:.4f} lies in avoided airspace ({inside or 'avoided'})")
     if edges_clear(obstacles, lat1, lon1, lat2, lon2)[0]:
-        return PlannedLeg((lat1, lat2), (lon1, lon2), float(direct), float(direct))
+        return PlannedLeg(lat_deg=(lat1, lat2), lon_deg=(lon1, lon2), distance_m=float(direct), direct_m=float(direct))
     # nodes inside an ellipse (sum of distances to the ends <= bound): a route no longer than the
     # bound turns only there; grow the bound until the route found is within it (then it is optimal)
     _, _, to_start = GEOD.inv(
@@ -136,7 +136,9 @@ def plan_leg(obstacles: Obstacles, lat1: float, lon1: float, lat2: float, lon2: 
         raise NoRouteError("no permitted route: every way is blocked by avoided airspace")
     path_lat, path_lon = _tighten(obstacles, np.array(found[0]), np.array(found[1]))
     length = float(GEOD.line_length(path_lon, path_lat))
-    return PlannedLeg(tuple(path_lat.tolist()), tuple(path_lon.tolist()), length, float(direct))
+    return PlannedLeg(
+        lat_deg=tuple(path_lat.tolist()), lon_deg=tuple(path_lon.tolist()), distance_m=length, direct_m=float(direct)
+    )
 
 
 def _legs_clear_at(

@@ -41,7 +41,7 @@ NEAREST_LAND_NM = 26.0
 SLIVER_M = 25.0
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class SovereignPieces:
     """The sovereign airspace of an index's countries, cut into pieces under an STRtree."""
 

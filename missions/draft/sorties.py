@@ -14,7 +14,7 @@ from . import extract as ex
 from .text import Sentence
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DraftSortie:
     name: str
     aircraft: str

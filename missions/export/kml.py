@@ -56,7 +56,7 @@ _HTML_SPECIAL = re.compile(r"[&<>\"']|https?://", re.IGNORECASE)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ObservedLine:
     """An observed track to export beside the mission: a name and timed positions, split at gaps."""
 

@@ -26,7 +26,7 @@ _PADDING_PX = 2.0
 _PRIORITY = ("base", "target", "launch", "refuel", "waypoint")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Label:
     text: str
     props: dict[str, Any]
@@ -59,7 +59,7 @@ def _place_labels(
             r += 2.0 * s * d.figure.dpi / 72.0 + _PADDING_PX
             weight = "bold" if kind in ("base", "target") else "normal"
             props = {"fontsize": 9.0 * s, "fontweight": weight, "color": PLACE_TEXT}
-            out.append(_Label(m.point.name, props, x, y, r, False))
+            out.append(_Label(text=m.point.name, props=props, x_px=x, y_px=y, gap_px=r, centred=False))
     return out
 
 
@@ -73,7 +73,7 @@ def _sea_labels(d: Drawing, exclude: set[str]) -> list[_Label]:
     px = d.axes.transData.transform(np.column_stack([x, y]))
     props = {"fontsize": 9.0 * d.scale, "fontstyle": "italic", "color": SEA_TEXT}
     return [
-        _Label(p.name, props, float(px[i, 0]), float(px[i, 1]), 0.0, True)
+        _Label(text=p.name, props=props, x_px=float(px[i, 0]), y_px=float(px[i, 1]), gap_px=0.0, centred=True)
         for i, p in enumerate(seas)
         if np.all(np.isfinite(px[i]))
     ]
@@ -105,7 +105,16 @@ def _country_labels(d: Drawing, countries: Mapping[str, shapely.Geometry]) -> li
             continue
         point = polylabel(part, tolerance=max(np.sqrt(area) / 50.0, 1.0))
         px = d.axes.transData.transform([[point.x, point.y]])[0]
-        labels.append(_Label(name.upper(), props | {"_part": part}, float(px[0]), float(px[1]), 0.0, True))
+        labels.append(
+            _Label(
+                text=name.upper(),
+                props=props | {"_part": part},
+                x_px=float(px[0]),
+                y_px=float(px[1]),
+                gap_px=0.0,
+                centred=True,
+            )
+        )
     return labels
 
 

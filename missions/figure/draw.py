@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 MAX_ARROW_SORTIES = 40
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FigureOptions:
     """What to draw and how: size, distance unit, projection and layers (see :mod:`.style`)."""
 
@@ -57,7 +57,7 @@ class FigureOptions:
     layers: frozenset[str] = DEFAULT_LAYERS
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Drawing:
     """A drawn figure and what tests and callers need to know about it."""
 
@@ -387,7 +387,7 @@ def _arrows(d: Drawing, line: Line2D, colour: str) -> None:
         d.axes.add_patch(arrow)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Marker:
     """A point marker: where, what kind, and the place's name (for its label)."""
 

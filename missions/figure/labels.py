@@ -19,7 +19,7 @@ Box = tuple[float, float, float, float]
 _POINT_CANDIDATES = ((1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LabelRequest:
     """A label to place: its size in pixels, its anchor, and how it is placed."""
 
@@ -34,7 +34,7 @@ class LabelRequest:
     movable: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Placement:
     key: int
     box: Box

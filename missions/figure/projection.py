@@ -42,7 +42,7 @@ MARGIN = 0.08
 MIN_VIEW_M = 400_000.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Projection:
     """The chosen projection and view.
 

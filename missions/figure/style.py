@@ -18,7 +18,7 @@ LAYERS: tuple[str, ...] = get_args(Layer)
 DEFAULT_LAYERS: frozenset[str] = frozenset(LAYERS) - {"claims"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Size:
     """A figure size: inches and dots per inch (raster outputs), and a font scale."""
 

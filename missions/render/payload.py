@@ -68,7 +68,7 @@ _COLLAPSED_LAYERS = 12
 _LARGE_OVERLAY_RATIO = 2.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LayerGroup:
     """One overlay of the layer list: its label (HTML, escaped) and whether it starts shown."""
 
@@ -76,7 +76,7 @@ class LayerGroup:
     show: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MapPayload:
     """Everything a mission adds to a map (the basemap, place names and controls are the page's own).
 
@@ -250,7 +250,7 @@ def map_payload(
     if len(result.sorties) <= MAX_SORTIE_LAYERS:
         for s in result.sorties:
             sortie_groups[s.sortie.name] = len(groups)
-            groups.append(LayerGroup(_layer_label(s.sortie.name, colours[s.sortie.name])))
+            groups.append(LayerGroup(label=_layer_label(s.sortie.name, colours[s.sortie.name])))
     else:  # a layer control of hundreds of check boxes helps nobody (and Leaflet rebuilds it slowly)
         by_aircraft: dict[str, list[str]] = {}
         for s in result.sorties:
@@ -259,30 +259,30 @@ def map_payload(
             for name in names:
                 sortie_groups[name] = len(groups)
             label = f"{aircraft} ({len(names):,} sorties)"
-            groups.append(LayerGroup(_layer_label(label, colours[names[0]])))
+            groups.append(LayerGroup(label=_layer_label(label, colours[names[0]])))
     weapons_g = len(groups)
     if result.weapons:
-        groups.append(LayerGroup(_layer_label("Weapons", WEAPON_COLOUR, dashed=True)))
+        groups.append(LayerGroup(label=_layer_label("Weapons", WEAPON_COLOUR, dashed=True)))
     rings_g = None
     if rings:
         rings_g = len(groups)
-        groups.append(LayerGroup(_layer_label("Range rings", "#666", dashed=True)))
+        groups.append(LayerGroup(label=_layer_label("Range rings", "#666", dashed=True)))
     observed_g = []
     for line in observed:
         observed_g.append(len(groups))
-        groups.append(LayerGroup(_layer_label(line.name, OBSERVED_COLOUR)))
+        groups.append(LayerGroup(label=_layer_label(line.name, OBSERVED_COLOUR)))
     feasibility_g = airspace_g = None
     if feasibility is not None:
         feasibility_g = len(groups)
-        groups.append(LayerGroup(_layer_label("Feasibility", FINDING_COLOUR)))
+        groups.append(LayerGroup(label=_layer_label("Feasibility", FINDING_COLOUR)))
     if airspace is not None:  # large shaded areas: off at first (the basemap tints the countries already)
         airspace_g = len(groups)
-        groups.append(LayerGroup(_layer_label("Countries overflown", OVERFLIGHT_COLOUR), show=False))
+        groups.append(LayerGroup(label=_layer_label("Countries overflown", OVERFLIGHT_COLOUR), show=False))
     avoided = avoided_codes(result)
     avoided_g = None
     if avoided:  # the airspace the planned stretches avoided: a light wash, shown
         avoided_g = len(groups)
-        groups.append(LayerGroup(_layer_label("Airspace avoided by the planned route", AVOIDED_COLOUR)))
+        groups.append(LayerGroup(label=_layer_label("Airspace avoided by the planned route", AVOIDED_COLOUR)))
 
     t0 = result.start_time or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     text = _Strings()
@@ -300,7 +300,7 @@ def map_payload(
     if feasibility is not None and feasibility_g is not None:
         areas, findings = _feasibility_records(feasibility, feasibility_g, units, text, range_rings_at)
         groups[feasibility_g] = LayerGroup(
-            groups[feasibility_g].label, show=not _larger_than(areas, bounds, _LARGE_OVERLAY_RATIO)
+            label=groups[feasibility_g].label, show=not _larger_than(areas, bounds, _LARGE_OVERLAY_RATIO)
         )
     if airspace is not None and airspace_g is not None:
         areas = _airspace_records(airspace, airspace_g, units, text) + areas

@@ -60,7 +60,7 @@ END_WINDOW_M = 30_000.0
 OFF_ROUTE_M = 10_000.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Projection:
     """Each observed position on the route: cross-track distance, distance along, leg."""
 
@@ -69,7 +69,7 @@ class Projection:
     leg_index: NDArray[np.intp]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WaypointPass:
     """When the observed track passed a waypoint, against the modelled time."""
 
@@ -85,7 +85,7 @@ class WaypointPass:
         return None if self.observed is None else (self.observed - self.modelled).total_seconds()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OffRoute:
     """A stretch of consecutive positions more than ``OFF_ROUTE_M`` from the route."""
 
@@ -97,7 +97,7 @@ class OffRoute:
     leg_index: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClaimCheck:
     """A claim beside the modelled and observed figures (claim's unit: m, s or km/h)."""
 
@@ -110,7 +110,7 @@ class ClaimCheck:
         return self.observed / self.claim.claim.value if self.claim.claim.value else float("inf")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Comparison:
     """A sortie's route against its observed track (see the module for the method)."""
 
@@ -169,7 +169,7 @@ def geodetic(xyz: Array) -> tuple[Array, Array]:
     return np.degrees(lat), np.degrees(np.arctan2(y, x))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Route:
     lat: Array
     lon: Array

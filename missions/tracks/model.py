@@ -40,7 +40,7 @@ class TrackFormat(Enum):
     KML = "kml"  #: KML or KMZ: gx:Track, LineStrings and Points with times
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrackFilter:
     """Which positions of a file make the track (all when every field is None)."""
 
@@ -74,7 +74,7 @@ class TrackFilter:
         return ", ".join(parts)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Track:
     """Positions of one observed track (see the module); build with :func:`make_track`."""
 

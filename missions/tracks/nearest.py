@@ -45,7 +45,7 @@ _BITS = 21
 _OFFSET = 1 << (_BITS - 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Nearest:
     """Each position's chosen segment, the foot's fraction along its chord, and the chord distance."""
 
@@ -55,7 +55,7 @@ class Nearest:
     chord_m: Array  #: 3-D distance from the position to the foot
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RouteSegments:
     """A densified route in Earth-centred coordinates, with distances along it."""
 

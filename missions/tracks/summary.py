@@ -35,7 +35,7 @@ THIN_TOLERANCE_M = 1_000.0
 _M_PER_DEG_LAT_MIN = 110_574.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Gap:
     """A stretch with no position for longer than the gap threshold."""
 
@@ -53,7 +53,7 @@ class Gap:
         return (self.end - self.start).total_seconds()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CountryStretch:
     """The observed track inside one country (or international waters: ``iso3`` None)."""
 
@@ -64,7 +64,7 @@ class CountryStretch:
     distance_m: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrackSummary:
     """A summary of one observed track."""
 

@@ -57,7 +57,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Layout:
     """Which source column feeds which field (original names), and the format."""
 

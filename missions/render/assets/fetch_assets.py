@@ -40,7 +40,7 @@ JSDELIVR = "https://cdn.jsdelivr.net"
 CDNJS = "https://cdnjs.cloudflare.com/ajax/libs"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NpmPackage:
     name: str
     version: str
@@ -56,13 +56,15 @@ class NpmPackage:
 PACKAGES = {
     p.name: p
     for p in (
-        NpmPackage("leaflet", "1.9.3", "BSD-2-Clause", "folium.Map"),
-        NpmPackage("leaflet.fullscreen", "3.0.0", "MIT", "plugins.Fullscreen"),
-        NpmPackage("leaflet-measure", "2.1.7", "MIT", "plugins.MeasureControl"),
-        NpmPackage("leaflet-timedimension", "1.1.1", "MIT", "plugins.TimestampedGeoJson"),
-        NpmPackage("iso8601-js-period", "0.2.1", "Apache-2.0", "plugins.TimestampedGeoJson"),
-        NpmPackage("moment", "2.18.1", "MIT", "plugins.TimestampedGeoJson"),
-        NpmPackage("leaflet-textpath", "1.2.3", "MIT", "plugins.PolyLineTextPath"),
+        NpmPackage(name="leaflet", version="1.9.3", license="BSD-2-Clause", used_by="folium.Map"),
+        NpmPackage(name="leaflet.fullscreen", version="3.0.0", license="MIT", used_by="plugins.Fullscreen"),
+        NpmPackage(name="leaflet-measure", version="2.1.7", license="MIT", used_by="plugins.MeasureControl"),
+        NpmPackage(name="leaflet-timedimension", version="1.1.1", license="MIT", used_by="plugins.TimestampedGeoJson"),
+        NpmPackage(
+            name="iso8601-js-period", version="0.2.1", license="Apache-2.0", used_by="plugins.TimestampedGeoJson"
+        ),
+        NpmPackage(name="moment", version="2.18.1", license="MIT", used_by="plugins.TimestampedGeoJson"),
+        NpmPackage(name="leaflet-textpath", version="1.2.3", license="MIT", used_by="plugins.PolyLineTextPath"),
     )
 }
 

@@ -1,0 +1,133 @@
+"""Rules of the code's shape, read from the source: keyword-built frozen dataclasses, geodata apart from missions.
+
+Both walk every ``.py`` file of the packages (vendored assets included), so a new module is covered
+the day it is added.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: dataclasses that must stay mutable: builders filled in step by step. Every other one is frozen.
+MUTABLE = {
+    # the figure being drawn: pixel positions are measured after drawing and stored for label placement
+    "missions/figure/draw.py:Drawing",
+    # a sortie of a draft being assembled sentence by sentence (its name, escort, route, avoid list)
+    "missions/draft/sorties.py:DraftSortie",
+    # one place of the gazetteer build, its country and keys filled in as sources are merged
+    "geodata/build_places.py:Row",
+}
+
+#: not yet keyword-built: the dashboard modules, being moved into a package by issue 14
+PENDING = {
+    "missions/dashboard_plan.py:PlanRequest",
+    "missions/dashboard_map.py:MapPage",
+    "missions/dashboard_map.py:MapClick",
+    "missions/dashboard_tracks.py:TrackUpload",
+}
+
+
+def _sources(*packages: str) -> list[Path]:
+    return sorted(p for package in packages for p in (ROOT / package).rglob("*.py"))
+
+
+def _dataclass_options(decorator: ast.expr) -> dict[str, object] | None:
+    """The keyword options of a ``@dataclass`` / ``@dataclasses.dataclass`` decorator (None: not one)."""
+    call = decorator if isinstance(decorator, ast.Call) else None
+    target = call.func if call is not None else decorator
+    name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else None
+    if name != "dataclass":
+        return None
+    if call is None:
+        return {}
+    return {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg is not None}
+
+
+def _dataclasses() -> dict[str, dict[str, object]]:
+    """Every dataclass of missions and geodata as ``"path:Class"`` -> its decorator's options."""
+    found = {}
+    for path in _sources("missions", "geodata"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.ClassDef):
+                for decorator in node.decorator_list:
+                    options = _dataclass_options(decorator)
+                    if options is not None:
+                        found[f"{path.relative_to(ROOT).as_posix()}:{node.name}"] = options
+    return found
+
+
+def test_dataclasses__found():
+    """The walk sees the dataclasses it is meant to judge (a walk that finds nothing would pass anything)."""
+    found = _dataclasses()
+    assert len(found) > 80
+    assert {"missions/findings.py:Finding", "missions/airspace/passages.py:Passage", "geodata/places.py:Place"} <= set(
+        found
+    )
+    assert _dataclass_options(ast.parse("@dataclass\nclass A: pass").body[0].decorator_list[0]) == {}  # type: ignore[attr-defined]
+
+
+def test_dataclasses__keyword_only():
+    """Every dataclass is built by keyword: ``Finding(severity=..., kind=...)``, never eight positions."""
+    positional = sorted(k for k, options in _dataclasses().items() if options.get("kw_only") is not True)
+    assert [k for k in positional if k not in PENDING] == []
+
+
+def test_dataclasses__frozen():
+    """Results and records are immutable; only the builders listed in MUTABLE are not."""
+    mutable = sorted(k for k, options in _dataclasses().items() if options.get("frozen") is not True)
+    assert [k for k in mutable if k not in MUTABLE | PENDING] == []
+
+
+def test_dataclasses__allow_lists_current():
+    """Every allow-listed class exists and still needs its exemption (a stale entry would hide a new one)."""
+    found = _dataclasses()
+    assert [k for k in MUTABLE if k not in found or found[k].get("frozen") is True] == []
+    assert [k for k in PENDING if k in found and found[k].get("kw_only") is True] == []
+
+
+def _imported_modules(source: str, module: str) -> list[str]:
+    """The absolute names of every module that ``source`` (module ``module``) imports, at the top or in functions."""
+    package = module.split(".")[:-1]
+    names = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            prefix = ".".join([*base, *([node.module] if node.module else [])])
+            # ``from x import y``: y may be a module of x or a name in it; both are x's
+            names += ([prefix] if node.module else []) + [f"{prefix}.{alias.name}".lstrip(".") for alias in node.names]
+    return names
+
+
+@pytest.mark.parametrize(
+    ("source", "imported"),
+    [
+        ("import missions.units", "missions.units"),
+        ("from missions.errors import MissionError", "missions.errors"),
+        ("def f():\n    from missions import errors", "missions.errors"),
+        ("from . import places", "geodata.places"),
+        ("from ..missions import errors", "missions.errors"),
+    ],
+)
+def test_imported_modules__finds(source, imported):
+    """The import reader sees top-level, lazy and relative imports (else the next test could not fail)."""
+    assert imported in _imported_modules(source, "geodata.probe")
+
+
+def test_geodata__imports_nothing_from_missions():
+    """geodata (data and its loaders, build scripts included) never imports the missions package."""
+    sources = _sources("geodata")
+    assert len(sources) > 10 and ROOT / "geodata" / "gazetteer.py" in sources
+    offending = {
+        p.relative_to(ROOT).as_posix(): n
+        for p in sources
+        for n in _imported_modules(p.read_text(encoding="utf-8"), ".".join(p.relative_to(ROOT).with_suffix("").parts))
+        if n == "missions" or n.startswith("missions.")
+    }
+    assert offending == {}
