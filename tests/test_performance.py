@@ -533,10 +533,32 @@ def test_parse_aircraft_catalog__empty_or_wrong_top_level_is_rejected(data: obje
 
 
 def test_parse_weapons_catalog__minimal_entry() -> None:
-    data = {"weapons": {"W-1": {"kind": "cruise missile", "range_km": _figure(100, 200)}}}
+    data = {"weapons": {"W-1": {"kind": "air-launched cruise missile", "range_km": _figure(100, 200)}}}
     weapon = parse_weapons_catalog(data)["W-1"]
     assert weapon.range_km is not None and weapon.range_km.value == pytest.approx(150)
     assert weapon.speed_kmh is None and weapon.launch_platforms == ()
+
+
+def test_parse_catalog__words_become_enumerations() -> None:
+    """role and kind are read into Role and WeaponKind; the text table prints the catalogue's own words."""
+    assert all(isinstance(a.role, performance.Role) for a in AIRCRAFT.values())
+    assert all(isinstance(w.kind, performance.WeaponKind) for w in WEAPONS.values())
+    assert AIRCRAFT["Tu-160"].role is performance.Role.BOMBER
+    assert "air-launched cruise missile" in format_weapons_table(catalog={"Kh-101": WEAPONS["Kh-101"]})
+
+
+def test_parse_weapons_catalog__unknown_kind_is_rejected() -> None:
+    with pytest.raises(CatalogError) as info:
+        parse_weapons_catalog({"weapons": {"W-1": {"kind": "air-launched cruise missle", "range_km": _figure(100)}}})
+    assert info.value.field == "weapons.W-1.kind"
+    assert info.value.suggestions == ("air-launched cruise missile",)
+    assert "kind must be one of air-launched cruise missile, " in str(info.value)
+
+
+def test_weapon__unknown_kind_is_a_value_error() -> None:
+    weapon = WEAPONS["Kh-101"]
+    with pytest.raises(ValueError, match="kind must be one of"):
+        Weapon(**{**{f: getattr(weapon, f) for f in weapon.__dataclass_fields__}, "kind": "rock"})
 
 
 def test_parse_weapons_catalog__missing_kind_is_rejected() -> None:
@@ -618,7 +640,7 @@ def test_format_table__unknown_units_raise(formatter: object) -> None:
 
 
 def test_format_weapons_table__custom_catalog() -> None:
-    data = {"weapons": {"W-1": {"kind": "cruise missile", "range_km": _figure(100, 200)}}}
+    data = {"weapons": {"W-1": {"kind": "air-launched cruise missile", "range_km": _figure(100, 200)}}}
     text = format_weapons_table(catalog=parse_weapons_catalog(data))
     assert "W-1" in text and "100–200" in text and "Tomahawk" not in text
 

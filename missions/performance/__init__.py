@@ -22,7 +22,7 @@ Examples
 --------
 >>> tu160 = find_aircraft("blackjack")
 >>> tu160.name, tu160.role
-('Tu-160', 'bomber')
+('Tu-160', <Role.BOMBER: 'bomber'>)
 >>> tu160.max_speed_kmh.min <= tu160.max_speed_kmh.value <= tu160.max_speed_kmh.max
 True
 >>> find_weapon("3m-14").name
@@ -47,7 +47,19 @@ from .loader import (
     parse_weapons_catalog,
 )
 from .lookup import find_aircraft, find_weapon
-from .model import AIRCRAFT_FIGURES, ROLES, WEAPON_FIGURES, Aircraft, Figure, Source, Weapon, normalise_name
+from .model import (
+    AIRCRAFT_FIGURES,
+    ROLES,
+    WEAPON_FIGURES,
+    WEAPON_KINDS,
+    Aircraft,
+    Figure,
+    Role,
+    Source,
+    Weapon,
+    WeaponKind,
+    normalise_name,
+)
 from .tables import TABLE_UNITS, format_aircraft_table, format_weapons_table
 
 __all__ = [
@@ -58,11 +70,14 @@ __all__ = [
     "TABLE_UNITS",
     "WEAPONS_CATALOG_PATH",
     "WEAPON_FIGURES",
+    "WEAPON_KINDS",
     "Aircraft",
     "CatalogError",
     "Figure",
+    "Role",
     "Source",
     "Weapon",
+    "WeaponKind",
     "find_aircraft",
     "find_weapon",
     "format_aircraft_table",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import enum
 import functools
 import hashlib
 import logging
@@ -23,7 +24,17 @@ import yaml
 from missions.checkedcache import Damaged, cache_dir, json_exact, load_json, save_json
 from missions.errors import CatalogError, MissionFileError
 
-from .model import AIRCRAFT_FIGURES, ROLES, WEAPON_FIGURES, Aircraft, Figure, Source, Weapon, normalise_name
+from .model import (
+    AIRCRAFT_FIGURES,
+    WEAPON_FIGURES,
+    Aircraft,
+    Figure,
+    Role,
+    Source,
+    Weapon,
+    WeaponKind,
+    normalise_name,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -63,6 +74,23 @@ def _text(raw: Any, file: str | None, field: str, *, optional: bool = False) -> 
     if not isinstance(raw, str) or not raw.strip():
         raise _fail(f"expected non-empty text, got {raw!r}", file, field)
     return raw.strip()
+
+
+_E = TypeVar("_E", bound=enum.StrEnum)
+
+
+def _word(vocabulary: type[_E], raw: Any, file: str | None, field: str) -> _E:
+    """``raw`` as a word of ``vocabulary`` (``Role``, ``WeaponKind``), or one line naming the words."""
+    word = str(_text(raw, file, field))
+    words = [v.value for v in vocabulary]
+    if word not in words:
+        raise CatalogError(
+            f"{field.rsplit('.', 1)[-1]} must be one of {', '.join(words)}, got {word!r}",
+            file=file,
+            field=field,
+            suggestions=difflib.get_close_matches(word, words, n=1),
+        )
+    return vocabulary(word)
 
 
 def _mapping(raw: Any, file: str | None, field: str, allowed: frozenset[str]) -> Mapping[str, Any]:
@@ -206,15 +234,7 @@ def parse_aircraft_catalog(data: Any, file: str | None = None) -> dict[str, Airc
     """
 
     def own_fields(entry: Mapping[str, Any], field: str) -> dict[str, Any]:
-        role = _text(entry.get("role"), file, f"{field}.role")
-        if role not in ROLES:
-            raise CatalogError(
-                f"role must be one of {', '.join(ROLES)}, got {role!r}",
-                file=file,
-                field=f"{field}.role",
-                suggestions=difflib.get_close_matches(str(role), ROLES, n=1),
-            )
-        return {"role": str(role)}
+        return {"role": _word(Role, entry.get("role"), file, f"{field}.role")}
 
     return _parse_catalog(data, file, "aircraft", Aircraft, _AIRCRAFT_KEYS, AIRCRAFT_FIGURES, own_fields)
 
@@ -230,7 +250,7 @@ def parse_weapons_catalog(data: Any, file: str | None = None) -> dict[str, Weapo
 
     def own_fields(entry: Mapping[str, Any], field: str) -> dict[str, Any]:
         return {
-            "kind": str(_text(entry.get("kind"), file, f"{field}.kind")),
+            "kind": _word(WeaponKind, entry.get("kind"), file, f"{field}.kind"),
             "launch_platforms": _text_list(entry.get("launch_platforms"), file, f"{field}.launch_platforms"),
         }
 

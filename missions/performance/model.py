@@ -7,11 +7,47 @@ sources that give it. A figure that no source gives is ``None``, and the entry's
 
 from __future__ import annotations
 
+import enum
 import math
 import unicodedata
 from dataclasses import dataclass, fields
+from typing import TypeVar
 
-ROLES = ("bomber", "fighter", "tanker")
+
+class Role(enum.StrEnum):
+    """What an aircraft type is for: the catalogue's ``role`` words."""
+
+    BOMBER = "bomber"
+    FIGHTER = "fighter"
+    TANKER = "tanker"
+
+
+class WeaponKind(enum.StrEnum):
+    """What a weapon type is: the catalogue's ``kind`` words."""
+
+    AIR_LAUNCHED_CRUISE_MISSILE = "air-launched cruise missile"
+    LAND_ATTACK_CRUISE_MISSILE = "land-attack cruise missile"
+    AIR_LAUNCHED_ANTI_SHIP_MISSILE = "air-launched anti-ship missile"
+    AIR_LAUNCHED_BALLISTIC_MISSILE = "air-launched ballistic missile"
+    SHORT_RANGE_BALLISTIC_MISSILE = "short-range ballistic missile"
+    GUIDED_PENETRATING_BOMB = "guided penetrating bomb"
+    ONE_WAY_ATTACK_DRONE = "one-way attack drone"
+
+
+ROLES = tuple(r.value for r in Role)
+WEAPON_KINDS = tuple(k.value for k in WeaponKind)
+
+
+_E = TypeVar("_E", bound=enum.StrEnum)
+
+
+def _word(vocabulary: type[_E], value: str, what: str) -> _E:
+    """``value`` as a word of ``vocabulary``; ``ValueError`` naming the words when it is none of them."""
+    try:
+        return vocabulary(value)
+    except ValueError:
+        words = ", ".join(v.value for v in vocabulary)
+        raise ValueError(f"{what} must be one of {words}, got {value!r}") from None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,7 +150,7 @@ class Aircraft:
 
     name: str
     aliases: tuple[str, ...]
-    role: str
+    role: Role
     cruise_speed_kmh: Figure | None
     max_speed_kmh: Figure | None
     max_mach: Figure | None
@@ -128,8 +164,7 @@ class Aircraft:
     notes: str | None = None
 
     def __post_init__(self) -> None:
-        if self.role not in ROLES:
-            raise ValueError(f"role must be one of {', '.join(ROLES)}, got {self.role!r}")
+        object.__setattr__(self, "role", _word(Role, self.role, "role"))
 
     def figures(self) -> dict[str, Figure]:
         """The figures that are known, by field name."""
@@ -142,12 +177,15 @@ class Weapon:
 
     name: str
     aliases: tuple[str, ...]
-    kind: str
+    kind: WeaponKind
     launch_platforms: tuple[str, ...]
     range_km: Figure | None
     speed_kmh: Figure | None
     mach: Figure | None
     notes: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", _word(WeaponKind, self.kind, "kind"))
 
     def figures(self) -> dict[str, Figure]:
         """The figures that are known, by field name."""
