@@ -37,7 +37,7 @@ import yaml
 
 from .gazetteer import GAZETTEER_PATH, parse_gazetteer
 from .names import airfield_stem, airfield_variants, display_airfield_name, is_latin, normalize_name
-from .place_format import BLOCK_ROWS, COLUMNS, INDEX_PATH, KINDS, SOURCES, Tier, key_shard
+from .place_format import BLOCK_ROWS, COLUMNS, INDEX_PATH, KINDS, SOURCES, PlaceKind, Tier, key_shard, place_kind
 
 FEATURES_PATH = Path(__file__).with_name("features.yaml")
 
@@ -69,7 +69,7 @@ class Row:
     name: str
     lat_deg: float
     lon_deg: float
-    kind: str
+    kind: PlaceKind
     country: str  # ISO 3166-1 alpha-2, "" when none
     score: float
     source: str  # one of places.SOURCES
@@ -136,9 +136,9 @@ def _feature_rows(iso3_to_iso2: dict[str, str]) -> Iterator[Row]:
     default_source = data["default_source"]
     problems: list[str] = []
     for entry in data["features"]:
-        name, kind = entry["name"], entry["kind"]
-        if kind not in KINDS:
-            raise SystemExit(f"features.yaml: {name}: unknown kind {kind!r}")
+        name, kind = entry["name"], place_kind(entry["kind"])
+        if kind is None:
+            raise SystemExit(f"features.yaml: {name}: unknown kind {entry['kind']!r}")
         point = shapely.Point(entry["lon"], entry["lat"])
         inside = [str(frame.iso3.iloc[i]) for i in tree.query(point, predicate="intersects")]
         if (problem := feature_problem(entry, inside)) is not None:
@@ -175,6 +175,10 @@ def feature_problem(entry: dict, inside: list[str]) -> str | None:
     return None
 
 
+#: OurAirports types that keep their own kind (the others are an airbase or an airport by name)
+_OURAIRPORTS_KINDS: dict[str, PlaceKind] = {"closed": "closed_airfield", "seaplane_base": "seaplane_base"}
+
+
 def _airfield_rows() -> Iterator[Row]:
     """OurAirports, with airportsdata's names and its ICAO airfields that OurAirports lacks."""
     import airportsdata
@@ -187,7 +191,7 @@ def _airfield_rows() -> Iterator[Row]:
         for r in csv.DictReader(handle):
             if r["type"] in ("heliport", "balloonport"):
                 continue  # 18,700 helipads on hospitals and rooftops: no waypoint of a strike mission
-            kind = {"closed": "closed_airfield", "seaplane_base": "seaplane_base"}.get(r["type"])
+            kind = _OURAIRPORTS_KINDS.get(r["type"])
             if kind is None:
                 kind = "airbase" if _MILITARY.search(f"{r['name']} {r['keywords']}") else "airport"
             icao = next((c for c in (r["gps_code"], r["ident"]) if re.fullmatch(r"[A-Z]{4}", c)), "")

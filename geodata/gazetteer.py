@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .names import normalize_name
+from .place_format import PlaceKind, place_kind
 
 GAZETTEER_PATH = Path(__file__).with_name("gazetteer.yaml")
-_KINDS = {"airbase", "airport", "city", "target", "sea", "chokepoint", "area", "ship", "site"}
+_KINDS: frozenset[PlaceKind] = frozenset(
+    {"airbase", "airport", "city", "target", "sea", "chokepoint", "area", "ship", "site"}
+)
 __all__ = ["GAZETTEER_PATH", "CuratedPlace", "GazetteerError", "normalize_name", "parse_gazetteer"]
 
 
@@ -23,7 +26,7 @@ class CuratedPlace(NamedTuple):
     name: str
     lat_deg: float
     lon_deg: float
-    kind: str
+    kind: PlaceKind
     source: str
     icao: str | None = None
     country: str | None = None
@@ -57,9 +60,10 @@ def parse_gazetteer(data: Mapping[str, object], *, file: str = "gazetteer.yaml")
             ) from None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise GazetteerError(f"coordinates {lat}, {lon} out of range", file=file, field=field)
-        kind = str(entry.get("kind", "site"))
-        if kind not in _KINDS:
-            raise GazetteerError(f"unknown kind {kind!r}", file=file, field=field)
+        word = str(entry.get("kind", "site"))
+        kind = place_kind(word)
+        if kind is None or kind not in _KINDS:
+            raise GazetteerError(f"unknown kind {word!r}", file=file, field=field)
         places.append(
             CuratedPlace(
                 name=name,

@@ -10,17 +10,19 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal, get_args
 
 INDEX_PATH: Final = Path(__file__).with_name("places.zip")
 
-#: every kind of place; the index stores the position in this tuple
-KINDS: Final = (
+#: every kind of place
+PlaceKind = Literal[
     "airbase", "airport", "heliport", "seaplane_base", "balloonport", "closed_airfield", "city", "ocean",
     "sea", "gulf", "strait", "chokepoint", "island", "region", "site", "target", "area", "ship",
-)  # fmt: skip
+]  # fmt: skip
+#: the kinds in their order: the index stores the position in this tuple
+KINDS: Final[tuple[PlaceKind, ...]] = get_args(PlaceKind)
 #: ``--kind`` names that stand for several kinds
-KIND_GROUPS: Final = {
+KIND_GROUPS: Final[dict[str, tuple[PlaceKind, ...]]] = {
     "airport": ("airbase", "airport", "heliport", "seaplane_base", "balloonport", "closed_airfield"),
     "airfield": ("airbase", "airport", "heliport", "seaplane_base", "balloonport", "closed_airfield"),
     "sea": ("ocean", "sea", "gulf", "strait", "chokepoint", "area"),
@@ -49,7 +51,7 @@ class Place:
     lat_deg: float
     lon_deg: float
     #: one of :data:`KINDS`
-    kind: str
+    kind: PlaceKind
     #: ISO 3166-1 alpha-2 ("LY"), "" when none (seas, oceans)
     country_code: str
     #: the country's English name (GeoNames), "" when none
@@ -95,13 +97,23 @@ def key_shard(key: str) -> str:
     return f"{min(len(key), _LONGEST_SHARDED):02d}-{sum(map(ord, key[:3])) % _SHARDS_PER_LENGTH:x}"
 
 
-def expand_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for kind in kinds:
-        if kind in KIND_GROUPS:
-            out.extend(KIND_GROUPS[kind])
-        elif kind in KINDS:
+def place_kind(word: object) -> PlaceKind | None:
+    """``word`` as a kind of place (typed as one), None when it is none of :data:`KINDS`.
+
+    >>> place_kind("strait"), place_kind("castle")
+    ('strait', None)
+    """
+    return next((kind for kind in KINDS if kind == word), None)
+
+
+def expand_kinds(kinds: Iterable[str]) -> tuple[PlaceKind, ...]:
+    out: list[PlaceKind] = []
+    for word in kinds:
+        kind = place_kind(word)
+        if word in KIND_GROUPS:
+            out.extend(KIND_GROUPS[word])
+        elif kind is not None:
             out.append(kind)
         else:
-            raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(sorted({*KINDS, *KIND_GROUPS}))}")
+            raise ValueError(f"unknown kind {word!r}; use one of {', '.join(sorted({*KINDS, *KIND_GROUPS}))}")
     return tuple(out)

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from .feasibility import ClaimVerdict, Feasibility
     from .findings import Finding
     from .model import Waypoint
+    from .verdicts import Verdict
 
 #: the unit a claim's ``claimed_si``/``computed_si`` values are in, by quantity
 CLAIM_SI_UNIT: dict[str, str] = {q.value: q.si_unit for q in Quantity}
@@ -175,7 +176,7 @@ class ClaimRow:
     difference_si: float
     implied_speed_kmh: float | None
     source: str
-    verdict: str | None = None
+    verdict: Verdict | None = None
     reason: str | None = None
     band_si: tuple[float, float] | None = None
     #: what the claim asserts, ``(low, high)`` (:meth:`missions.model.Claim.interval`; high may be infinite)

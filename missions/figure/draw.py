@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 import shapely
@@ -33,6 +33,7 @@ from .style import (
     SIZE,
     SORTIE_COLOURS,
     WEAPON_COLOUR,
+    Layer,
     SizeName,
 )
 
@@ -54,7 +55,7 @@ class FigureOptions:
     size: SizeName = "web"
     units: Units = "km"
     projection: ProjectionKind = "auto"
-    layers: frozenset[str] = DEFAULT_LAYERS
+    layers: frozenset[Layer] = DEFAULT_LAYERS
 
 
 @dataclass(kw_only=True)
@@ -387,24 +388,27 @@ def _arrows(d: Drawing, line: Line2D, colour: str) -> None:
         d.axes.add_patch(arrow)
 
 
+MarkerKind = Literal["waypoint", "base", "refuel", "launch", "target"]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Marker:
     """A point marker: where, what kind, and the place's name (for its label)."""
 
     point: Point
-    kind: str  #: base, waypoint, refuel, launch, target
+    kind: MarkerKind
     colour: str
 
 
 #: drawing order and style of each marker kind: (matplotlib marker, size in points, face, edge)
-MARKER_STYLE = {
+MARKER_STYLE: dict[MarkerKind, tuple[str, float, str, str | None]] = {
     "waypoint": ("o", 4.5, "white", None),
     "base": ("s", 8.0, "#7a7a7a", MARKER_EDGE),
     "refuel": ("D", 7.0, REFUEL_COLOUR, MARKER_EDGE),
     "launch": ("^", 9.0, WEAPON_COLOUR, MARKER_EDGE),
     "target": ("o", 8.5, "white", WEAPON_COLOUR),
 }
-MARKER_NAMES = {
+MARKER_NAMES: dict[MarkerKind, str] = {
     "base": "base",
     "waypoint": "waypoint",
     "refuel": "air refuelling",
@@ -417,14 +421,14 @@ def mission_markers(result: MissionResult, colours: dict[str, str]) -> list[Mark
     """Bases, waypoints, refuellings, launch points and targets, one per place and kind."""
     markers: dict[tuple[str, float, float], Marker] = {}
 
-    def add(point: Point, kind: str, colour: str) -> None:
+    def add(point: Point, kind: MarkerKind, colour: str) -> None:
         key = (kind, round(point.lat_deg, 4), round(point.lon_deg, 4))
         markers.setdefault(key, Marker(point=point, kind=kind, colour=colour))
 
     for s in result.sorties:
         route = s.sortie.route
         for i, wp in enumerate(route):
-            kind = (
+            kind: MarkerKind = (
                 "launch"
                 if wp.launches
                 else "refuel"

@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from ..analysis import MissionResult
 from ..errors import MissionError
@@ -27,7 +27,7 @@ from .frame import draw_claims, draw_credits, draw_legend, draw_scale_bar, draw_
 from .graticule import draw_graticule
 from .labels import Box
 from .projection import PROJECTIONS
-from .style import DEFAULT_LAYERS, FORMATS, LAYERS, SIZE, SIZES
+from .style import DEFAULT_LAYERS, FORMATS, LAYERS, SIZE, SIZES, Format, Layer
 
 if TYPE_CHECKING:
     from ..feasibility import Feasibility
@@ -37,14 +37,19 @@ class FigureError(MissionError):
     """A figure option or output that cannot be used (unknown layer, projection, size, path)."""
 
 
-def _choice(value: str, choices: Iterable[str], what: str) -> str:
+_Word = TypeVar("_Word", bound=str)
+
+
+def _choice(value: str, choices: Iterable[_Word], what: str) -> _Word:
+    """``value`` as the word of ``choices`` it equals (typed as they are); an unknown word is a FigureError."""
     choices = tuple(choices)
-    if value not in choices:
-        raise FigureError(f"unknown {what} {value!r}; choose from {', '.join(choices)}")
-    return value
+    for choice in choices:
+        if choice == value:
+            return choice
+    raise FigureError(f"unknown {what} {value!r}; choose from {', '.join(choices)}")
 
 
-def parse_layers(text: str | Iterable[str] | None) -> frozenset[str]:
+def parse_layers(text: str | Iterable[str] | None) -> frozenset[Layer]:
     """Layers from ``"routes,weapons"`` or a list (``None``: the defaults); unknown names are an error.
 
     A leading ``-`` removes a layer from the defaults: ``"-seas,-graticule"``.
@@ -52,26 +57,23 @@ def parse_layers(text: str | Iterable[str] | None) -> frozenset[str]:
     if text is None:
         return DEFAULT_LAYERS
     items = [t.strip() for t in (text.split(",") if isinstance(text, str) else text) if t.strip()]
-    for item in items:
-        _choice(item.lstrip("-+"), LAYERS, "layer")
+    named = [_choice(item.lstrip("-+"), LAYERS, "layer") for item in items]
     if items and all(item.startswith(("-", "+")) for item in items):
         layers = set(DEFAULT_LAYERS)
-        for item in items:
-            (layers.discard if item.startswith("-") else layers.add)(item[1:])
+        for item, layer in zip(items, named, strict=True):
+            (layers.discard if item.startswith("-") else layers.add)(layer)
         return frozenset(layers)
-    return frozenset(item.lstrip("+") for item in items)
+    return frozenset(named)
 
 
 def options(
     size: str = "web", units: str = "km", projection: str = "auto", layers: Iterable[str] | str | None = None
 ) -> FigureOptions:
     """Checked :class:`FigureOptions`; a bad value raises :class:`FigureError` naming the choices."""
-    _choice(size, SIZES, "size")
-    _choice(projection, PROJECTIONS, "projection")
     return FigureOptions(
-        size=size,  # type: ignore[arg-type]  # checked above
+        size=_choice(size, SIZES, "size"),
         units=check_units(_choice(units, UNIT_M, "unit")),
-        projection=projection,  # type: ignore[arg-type]
+        projection=_choice(projection, PROJECTIONS, "projection"),
         layers=parse_layers(layers),
     )
 
@@ -120,26 +122,27 @@ def figure_bytes(
     feasibility: Feasibility | None = None,
 ) -> bytes:
     """The figure as PNG, SVG or PDF bytes (the dashboard's download)."""
-    _choice(fmt, FORMATS, "format")
+    checked = _choice(fmt, FORMATS, "format")
     drawing = draw_figure(result, options(size, units, projection, layers), feasibility)
     buffer = io.BytesIO()
-    _save(drawing, buffer, fmt)
+    _save(drawing, buffer, checked)
     return buffer.getvalue()
 
 
-def _save(drawing: Drawing, target: io.BytesIO | str, fmt: str) -> None:
+def _save(drawing: Drawing, target: BinaryIO, fmt: Format) -> None:
     meta = {"png": {"Software": "missions"}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
     # zlib level 3: a third of the default level's encoding time, a few per cent larger
     extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
     drawing.figure.savefig(target, format=fmt, dpi=SIZE[drawing.options.size].dpi, metadata=meta, **extra)
 
 
-def format_of(path: str | os.PathLike[str]) -> str:
+def format_of(path: str | os.PathLike[str]) -> Format:
     """The output format from a file name's extension (``.png``, ``.svg``, ``.pdf``)."""
     suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise FigureError(f"cannot tell the format of {os.fspath(path)!r}: end the name in .png, .svg or .pdf")
-    return suffix
+    for fmt in FORMATS:
+        if fmt == suffix:
+            return fmt
+    raise FigureError(f"cannot tell the format of {os.fspath(path)!r}: end the name in .png, .svg or .pdf")
 
 
 def write_figure(
@@ -164,7 +167,7 @@ def write_figure(
         raise FigureError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as out:
-            _save(drawing, out, fmt)  # type: ignore[arg-type]
+            _save(drawing, out, fmt)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp's file is private; the figure gets the usual mode

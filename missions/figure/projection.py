@@ -30,7 +30,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 ProjectionKind = Literal["auto", "aeqd", "conic", "polar", "mercator", "plate-carree"]
-PROJECTIONS: tuple[str, ...] = get_args(ProjectionKind)
+PROJECTIONS: tuple[ProjectionKind, ...] = get_args(ProjectionKind)
 
 #: beyond this |latitude| (deg) ``auto`` chooses a polar projection
 POLAR_LAT_DEG = 75.0

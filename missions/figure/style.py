@@ -8,14 +8,14 @@ from typing import Literal, get_args
 from ..render.common import REFUEL_COLOUR, SORTIE_COLOURS, WEAPON_COLOUR
 
 SizeName = Literal["web", "print", "square"]
-SIZES: tuple[str, ...] = get_args(SizeName)
+SIZES: tuple[SizeName, ...] = get_args(SizeName)
 Format = Literal["png", "svg", "pdf"]
-FORMATS: tuple[str, ...] = get_args(Format)
+FORMATS: tuple[Format, ...] = get_args(Format)
 Layer = Literal["countries", "routes", "arrows", "weapons", "markers", "places", "country-names", "seas",
                 "graticule", "legend", "scale", "credits", "claims"]  # fmt: skip
-LAYERS: tuple[str, ...] = get_args(Layer)
+LAYERS: tuple[Layer, ...] = get_args(Layer)
 #: drawn unless asked otherwise (the claims box is an option: ``--claims``)
-DEFAULT_LAYERS: frozenset[str] = frozenset(LAYERS) - {"claims"}
+DEFAULT_LAYERS: frozenset[Layer] = frozenset(LAYERS) - {"claims"}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..analysis import MissionResult
+from ..claims import Quantity
 from ..errors import MissionError
 from ..export.kml import ObservedLine
 from ..export.timed import TimedLine
@@ -152,10 +153,10 @@ def comparison_json(c: Comparison, result: MissionResult) -> dict[str, Any]:
     }
 
 
-def _claim_value(quantity: str, value: float, units: Units) -> str:
-    if quantity == "distance":
+def _claim_value(quantity: Quantity, value: float, units: Units) -> str:
+    if quantity is Quantity.DISTANCE:
         return format_distance(value, units)
-    if quantity == "duration":
+    if quantity is Quantity.DURATION:
         return format_duration(value)
     return f"{value:,.0f} km/h"
 
