@@ -114,7 +114,19 @@ def _pending_tracks(
                 field=launch.field,
             )
         speed_kmh = None if speed is None else speed.kmh
-        tracks.append(_PendingTrack(launch, launcher, origin, target, when, distance_m, speed_kmh, lats, lons))
+        tracks.append(
+            _PendingTrack(
+                launch=launch,
+                launcher=launcher,
+                origin=origin,
+                target=target,
+                when=when,
+                distance_m=distance_m,
+                speed_kmh=speed_kmh,
+                lats=lats,
+                lons=lons,
+            )
+        )
     return tracks
 
 
@@ -178,7 +190,7 @@ def _timeline(
             itertools.islice(track_distances_m, len(launch.targets)),
         )
     ]
-    return _Timeline(legs, arrivals, departures, tracks)
+    return _Timeline(legs=legs, arrivals=arrivals, departures=departures, tracks=tracks)
 
 
 def _track_distances_m(origins_launches: Sequence[tuple[Point, Launch]]) -> list[float]:

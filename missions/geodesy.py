@@ -204,7 +204,7 @@ def densify_legs(
     step[first] = 0.0
     lon = np.cumsum(step)
     lon += (lon1 - lon[first])[leg]
-    return DensifiedLegs(lat, lon, leg, along, offsets)
+    return DensifiedLegs(lat_deg=lat, lon_deg=lon, leg_index=leg, distance_m=along, offsets=offsets)
 
 
 def unwrap_lon(lon_deg: ArrayLike) -> Array:
@@ -239,7 +239,7 @@ def chunk_legs(offsets: ArrayLike, segments: int) -> Chunks:
     last = np.minimum(first + segments, offsets[:-1][leg] + counts[leg] - 1)
     size = last - first + 1
     vertex = np.repeat(first, size) + (np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size))
-    return Chunks(vertex, np.repeat(np.arange(len(size), dtype=np.int64), size), leg, first)
+    return Chunks(vertex=vertex, chunk=np.repeat(np.arange(len(size), dtype=np.int64), size), leg=leg, first=first)
 
 
 def densify_route(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> Densified:
@@ -261,9 +261,16 @@ def densify_routes(routes: Sequence[tuple[ArrayLike, ArrayLike]], tolerance_m: f
     for lat, lon in points:  # placeholders for the routes of two points or more, filled below
         if lat.size == 0:
             empty = np.zeros(0)
-            out.append(Densified(empty, empty, np.zeros(0, dtype=np.int64), empty))
+            out.append(Densified(lat_deg=empty, lon_deg=empty, leg_index=np.zeros(0, dtype=np.int64), distance_m=empty))
         else:
-            out.append(Densified(lat.copy(), unwrap_lon(lon), np.zeros(1, dtype=np.int64), np.zeros(1)))
+            out.append(
+                Densified(
+                    lat_deg=lat.copy(),
+                    lon_deg=unwrap_lon(lon),
+                    leg_index=np.zeros(1, dtype=np.int64),
+                    distance_m=np.zeros(1),
+                )
+            )
     multi = [i for i, (lat, _) in enumerate(points) if lat.size >= 2]
     if not multi:
         return out
@@ -292,7 +299,7 @@ def _joined_legs(
     lengths = along_m[offsets[1:] - 1]
     cumulative = np.concatenate(([0.0], np.cumsum(lengths)))
     distance = cumulative[leg] + along_m
-    return Densified(lat[keep], unwrap_lon(lon[keep]), leg[keep], distance[keep])
+    return Densified(lat_deg=lat[keep], lon_deg=unwrap_lon(lon[keep]), leg_index=leg[keep], distance_m=distance[keep])
 
 
 def route_line(lat_deg: ArrayLike, lon_deg: ArrayLike, tolerance_m: float = TOLERANCE_M) -> shapely.LineString:

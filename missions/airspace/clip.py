@@ -56,7 +56,15 @@ def densify(lat1: Array, lon1: Array, lat2: Array, lon2: Array) -> Densified:
     runs = chunk_legs(d.offsets, CHUNK_SEGMENTS)
     chunk_leg, first = runs.leg.astype(np.intp), runs.first.astype(np.intp)
     chunks = shapely.linestrings(coords[runs.vertex], indices=runs.chunk)
-    return Densified(offset, vertex_leg, planar, d.distance_m, chunks, chunk_leg, planar[first])
+    return Densified(
+        vertex_offset=offset,
+        vertex_leg=vertex_leg,
+        planar_deg=planar,
+        geodesic_m=d.distance_m,
+        chunks=chunks,
+        chunk_leg=chunk_leg,
+        chunk_planar_deg=planar[first],
+    )
 
 
 def _planar_to_geodesic(dens: Densified, leg: NDArray[np.intp], planar: Array) -> Array:

@@ -162,7 +162,7 @@ def _unit_parts(iso3: str, territorial_sea_nm: float | None, transit: bool) -> _
     parts = np.array([p for p in shapely.get_parts(fine) if p.geom_type == "Polygon"], dtype=object)
     pieces = subdivide(parts, PIECE_VERTICES)[0] if len(parts) else parts
     lat, lon, prev_xyz, next_xyz, total = _nodes(outline)
-    return _UnitParts(pieces, lat, lon, prev_xyz, next_xyz, total)
+    return _UnitParts(pieces=pieces, lat=lat, lon=lon, prev_xyz=prev_xyz, next_xyz=next_xyz, vertices=total)
 
 
 @functools.lru_cache(maxsize=32)
