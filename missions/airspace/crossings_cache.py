@@ -132,7 +132,7 @@ def cached_legs_crossings(
     stored = load_json(path, source=source, max_bytes=MAX_BYTES)
     if stored is not None and not isinstance(stored, Damaged):
         crossings = _from_json(stored, len(arrays[0]))
-        stored = crossings if crossings is not None else Damaged("its contents are not crossings")
+        stored = crossings if crossings is not None else Damaged(reason="its contents are not crossings")
         if crossings is not None:
             return crossings
     if isinstance(stored, Damaged) and stored.reason != "it was built from other source data":

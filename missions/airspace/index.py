@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -215,8 +215,7 @@ def _default_index() -> CountryIndex:
             _log.warning("note: the country index cache %s was not used (%s); rebuilding it", path, cached.reason)
     from geodata.countries import load_countries
 
-    index = CountryIndex.from_frame(load_countries("fine"))
-    index.source = source
+    index = replace(CountryIndex.from_frame(load_countries("fine")), source=source)
     if path is not None and source is not None:
         with contextlib.suppress(OSError, ValueError):  # a read-only home, a geometry type the cache cannot hold
             save_index(index, path, source=source)

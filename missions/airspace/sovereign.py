@@ -77,9 +77,9 @@ def _from_arrays(data: dict[str, NDArray[np.generic]], n_countries: int) -> Sove
         whole = unpack_polygons(data, "whole")
         owner = np.asarray(data["piece_country"], dtype=np.intp)
         if len(owner) != len(pieces) or len(whole) != n_countries or (len(owner) and owner.max() >= n_countries):
-            return Damaged("its arrays do not fit together")
+            return Damaged(reason="its arrays do not fit together")
     except (KeyError, ValueError, IndexError, TypeError, shapely.errors.ShapelyError) as exc:
-        return Damaged(f"its arrays cannot be read ({type(exc).__name__})")
+        return Damaged(reason=f"its arrays cannot be read ({type(exc).__name__})")
     return _prepared(pieces, owner, whole)
 
 
