@@ -13,7 +13,7 @@ import io
 
 from ..analysis import MissionResult
 from ..tables import MissionTables, mission_tables
-from ..units import S_PER_MIN, check_units, distance_in, iso_utc
+from ..units import S_PER_MIN, Units, check_units, distance_in, iso_utc
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,7 +23,7 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def legs_csv(result: MissionResult, units: str = "km", *, tables: MissionTables | None = None) -> str:
+def legs_csv(result: MissionResult, units: Units = "km", *, tables: MissionTables | None = None) -> str:
     """One row per leg of every sortie (header first), distances in ``units`` (km, nm or mi)."""
     unit = check_units(units)
     tables = tables or mission_tables(result)

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Mapping
 
 from missions.errors import UnitError
-from missions.units import UNIT_KM, UNIT_LABEL, UNIT_SPEED_LABEL, UNITS, text_table
+from missions.units import UNIT_KM, UNIT_LABEL, UNIT_SPEED_LABEL, UNITS, Units, text_table
 
 from .loader import load_aircraft_catalog, load_weapons_catalog
 from .model import Aircraft, Figure, Weapon
@@ -39,7 +39,7 @@ def _render(headers: list[str], rows: list[list[str]], right_from: int) -> str:
     return "\n".join(text_table(headers, rows, right=set(range(right_from, len(headers)))))
 
 
-def format_aircraft_table(units: str = "km", catalog: Mapping[str, Aircraft] | None = None) -> str:
+def format_aircraft_table(units: Units = "km", catalog: Mapping[str, Aircraft] | None = None) -> str:
     """The aircraft catalogue as a plain-text table (``python -m missions aircraft``).
 
     Parameters
@@ -95,7 +95,7 @@ def format_aircraft_table(units: str = "km", catalog: Mapping[str, Aircraft] | N
     return text + "\n\n" + "\n".join(footer)
 
 
-def format_weapons_table(units: str = "km", catalog: Mapping[str, Weapon] | None = None) -> str:
+def format_weapons_table(units: Units = "km", catalog: Mapping[str, Weapon] | None = None) -> str:
     """The weapons catalogue as a plain-text table (``python -m missions weapons``).
 
     Parameters
