@@ -21,6 +21,7 @@ import shapely
 from numpy.typing import NDArray
 
 from . import geodesy
+from .claims import Quantity
 from .errors import CatalogError, MissionError
 from .limits import check_route_length, check_timeline
 from .model import Claim, Launch, Mission, Point, Sortie
@@ -354,10 +355,10 @@ def _claim_result(claim: Claim, sorties: tuple[SortieResult, ...], weapons: tupl
         subject = "weapons"
     else:
         distance_m, duration_s, subject = target.distance_m, target.duration_s, target.sortie.name
-    if claim.quantity == "distance":
+    if claim.quantity is Quantity.DISTANCE:
         computed = distance_m
         implied = average_kmh(claim.value, duration_s) if duration_s > 0 else None
-    elif claim.quantity == "duration":
+    elif claim.quantity is Quantity.DURATION:
         computed = duration_s
         implied = average_kmh(distance_m, claim.value) if claim.value > 0 else None
     else:

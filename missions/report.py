@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from .analysis import MissionResult
+from .claims import Quantity
 from .findings import STATUS_TEXT
 from .tables import (
     ClaimRow,
@@ -360,9 +361,9 @@ def _airspace_text(tables: MissionTables, route: RouteAirspace, units: Units, fi
 
 def _claim_cells(row: ClaimRow, units: Units) -> tuple[float, float, str]:
     """Claimed and computed values in the display unit, and that unit."""
-    if row.quantity == "distance":
+    if row.quantity is Quantity.DISTANCE:
         per, unit = UNIT_M[units], UNIT_LABEL[units]
-    elif row.quantity == "speed":
+    elif row.quantity is Quantity.SPEED:
         return speed_in(row.claimed_si, units), speed_in(row.computed_si, units), UNIT_SPEED_LABEL[units]
     else:
         per, unit = S_PER_H, "h"

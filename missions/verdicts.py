@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .analysis import ClaimResult, MissionResult
 from .bands import Band
-from .claims import RECONSTRUCTION_TOLERANCE
+from .claims import RECONSTRUCTION_TOLERANCE, Quantity
 from .units import (
     S_PER_H,
     UNIT_KM,
@@ -69,9 +69,9 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
         dist_band, dur_band = Band(low=min(dists), high=max(dists)), Band(low=min(tofs), high=max(tofs))
         max_speed = None
     units = current_message_units()  # the sentence speaks the user's unit; the band stays in SI
-    if c.quantity == "distance":
+    if c.quantity is Quantity.DISTANCE:
         band, unit, per = dist_band, UNIT_LABEL[units], UNIT_M[units]
-    elif c.quantity == "duration":
+    elif c.quantity is Quantity.DURATION:
         band, unit, per = dur_band, "h", S_PER_H
     else:
         band = (
@@ -85,7 +85,7 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
     shown = _shown(band.low, band.high, per)
     # the claim as written, unless its figure would be read in another unit than the reader chose (the
     # sentence then names it; the claims table beside it gives the claimed figure in the reader's unit)
-    said = f"'{c.text}'" if units == "km" or c.quantity == "duration" else "the claim"
+    said = f"'{c.text}'" if units == "km" or c.quantity is Quantity.DURATION else "the claim"
     claimed = f"{said} (read as {_shown(low, high, per)} {unit})"
     tol = f"{RECONSTRUCTION_TOLERANCE:.0%}"
     if wide_low <= band.high and band.low <= wide_high:
@@ -96,9 +96,9 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
             band=band,
         )
     # the average speed the claim needs at its most favourable reading
-    if c.quantity == "distance":
+    if c.quantity is Quantity.DISTANCE:
         needed = average_kmh(wide_low, dur_band.high) if dur_band.high > 0 else math.inf
-    elif c.quantity == "duration":
+    elif c.quantity is Quantity.DURATION:
         needed = average_kmh(dist_band.low, wide_high) if wide_high > 0 else math.inf
     else:
         needed = wide_low

@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import geodesy
 from ..analysis import MissionResult
+from ..claims import Qualifier, Quantity
 from ..tables import ClaimRow, mission_tables
 from ..units import UNIT_LABEL, UNIT_M, Units, format_distance, format_duration, format_speed
 from .draw import MARKER_NAMES, MARKER_STYLE, Drawing, Marker
@@ -330,13 +331,13 @@ def draw_scale_bar(d: Drawing, taken: list[Box]) -> None:
 def claim_row(claim: ClaimRow, units: Units) -> tuple[str, str]:
     """``('about 16,000 km', '14,581 km')``: a claim and the computed figure, in the chosen unit."""
     q, value, computed = claim.quantity, claim.claimed_si, claim.computed_si
-    if q == "distance":
+    if q is Quantity.DISTANCE:
         show = lambda v: format_distance(v, units)  # noqa: E731
-    elif q == "duration":
+    elif q is Quantity.DURATION:
         show = format_duration
     else:
         show = lambda v: format_speed(v, units)  # noqa: E731
-    qualifier = "" if claim.qualifier == "exactly" else claim.qualifier + " "
+    qualifier = "" if claim.qualifier is Qualifier.EXACTLY else f"{claim.qualifier} "
     return qualifier + show(value), (show(computed) if math.isfinite(computed) else "—")
 
 

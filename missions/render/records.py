@@ -13,6 +13,7 @@ import shapely
 
 from .. import geodesy
 from ..analysis import MissionResult, SortieResult, WeaponTrack
+from ..findings import Severity
 from ..model import Waypoint
 from ..rings import RingKind, ring_choices
 from ..units import UNIT_KM, UNIT_LABEL, UNKNOWN_TEXT, Units, format_distance, format_duration
@@ -370,7 +371,7 @@ def _feasibility_records(
             areas.append(record)
     findings = []
     for f in feasibility.findings:
-        if f.lat_deg is None or f.lon_deg is None or f.severity != "error":
+        if f.lat_deg is None or f.lon_deg is None or f.severity is not Severity.ERROR:
             continue
         titles = {"range": "Refuelling needed", "reach": "Out of reach", "avoid": "Airspace to avoid"}
         title = titles.get(f.kind, f.kind)
