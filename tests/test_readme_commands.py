@@ -427,6 +427,13 @@ def _report_json(root: Path, done: subprocess.CompletedProcess[str]) -> None:
     assert any(" NM" in m for m in messages) and not any(re.search(r"\d km\b", m) for m in messages)
 
 
+def _report_json_one(root: Path, done: subprocess.CompletedProcess[str]) -> None:
+    """ "one JSON object per file (a list for several)"; strings kept as written (JSON is data)."""
+    ok(done)
+    report = json.loads(done.stdout)
+    assert isinstance(report, dict) and report["name"] == HOSTILE_NAME
+
+
 def _report_land_only(root: Path, done: subprocess.CompletedProcess[str]) -> None:
     ok(done)
     land = countries_of(done.stdout, "Blackjack pair")
@@ -515,6 +522,7 @@ def _catalogue_table(unit: str) -> Callable[[Path, subprocess.CompletedProcess[s
         ok(done)
         assert "Tu-160" in done.stdout or "Kh-555" in done.stdout
         assert re.search(rf"\b{unit}\b", done.stdout), done.stdout[:400]
+        assert " — " in done.stdout  # "A figure no source found stays empty (`—` in python -m missions aircraft)"
 
     return check
 
@@ -559,7 +567,8 @@ SYNOPSIS: dict[str, list[Instance]] = {
     "python -m missions report FILE... --units nm --json": [
         Instance(
             f"python -m missions report {TU160} missions/catalog/engels-2015-11-17.yaml --units nm --json", _report_json
-        )
+        ),
+        Instance("python -m missions report hostile.yaml --json --no-countries", _report_json_one),
     ],
     "python -m missions report FILE --land-only": [
         Instance(f"python -m missions report {TU160} --land-only", _report_land_only)
