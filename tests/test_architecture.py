@@ -88,6 +88,32 @@ def test_dataclasses__allow_lists_current():
     assert [k for k in MUTABLE if k not in found or found[k].get("frozen") is True] == []
 
 
+def _positional_named_tuples() -> list[str]:
+    """Calls of the packages' NamedTuples with four or more positional arguments, as ``"path:line Class"``."""
+    trees = {p: ast.parse(p.read_text(encoding="utf-8"), filename=str(p)) for p in _sources("missions", "geodata")}
+    named = {
+        node.name
+        for tree in trees.values()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and any(isinstance(b, ast.Name) and b.id == "NamedTuple" for b in node.bases)
+    }
+    found = []
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and len(node.args) >= 4:
+                f = node.func
+                name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+                if name in named:
+                    found.append(f"{path.relative_to(ROOT).as_posix()}:{node.lineno} {name}")
+    return found
+
+
+def test_named_tuples__built_by_keyword():
+    """A named tuple of ours with four or more fields is built by keyword: ``Crossing(iso3=..., ...)``, never
+    eight bare positions (small ones such as ``Inverse(distance, bearing, bearing)`` may stay positional)."""
+    assert [k for k in _positional_named_tuples() if not k.startswith("missions/dashboard")] == []
+
+
 def _imported_modules(source: str, module: str) -> list[str]:
     """The absolute names of every module that ``source`` (module ``module``) imports, at the top or in functions."""
     package = module.split(".")[:-1]

@@ -299,7 +299,16 @@ def legs_crossings(
         iso3 = index.iso3[c] if c >= 0 else None
         name = index.name[c] if c >= 0 else INTERNATIONAL_WATERS
         out[i].append(
-            Crossing(iso3, name, a, b, float(lat[n, 0]), float(lon[n, 0]), float(lat[n, 1]), float(lon[n, 1]))
+            Crossing(
+                iso3=iso3,
+                name=name,
+                start_m=a,
+                end_m=b,
+                entry_lat_deg=float(lat[n, 0]),
+                entry_lon_deg=float(lon[n, 0]),
+                exit_lat_deg=float(lat[n, 1]),
+                exit_lon_deg=float(lon[n, 1]),
+            )
         )
     return out
 
