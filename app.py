@@ -37,12 +37,9 @@ def main() -> None:
         view = cached.computed(text, label)
         with head:
             editor.show_head(view, source, text, edited)
-        data = cached.tables(text, label, units, land_only)
         track, upload, track_error = tracks_ui.shown_upload(tracks_ui.upload_widgets(view), text, label)
         errors += [track_error] if track_error else []
-        with metrics_box:
-            ui.show_metrics(data.metrics, data.headline)
-        with map_box:
+        with map_box:  # the map first (its page loads while the rest is computed), the metrics above it after
             clicks = editor.map_clicks(view, text, label)
             ring_at = sidebar.ring_choice(view)
             page = cached.map_data(text, label, units, ring_at, upload, land_only)
@@ -50,6 +47,9 @@ def main() -> None:
             planned = plan_panel(text, view.mission, units, [s.sortie.name for s in view.sorties])
             if planned is not None:
                 editor.use_edited_text(planned)
+        data = cached.tables(text, label, units, land_only)
+        with metrics_box:
+            ui.show_metrics(data.metrics, data.headline)
         with tables_box:
             ui.show_tables(data)
             ui.show_observed(cached.observed_shown(text, label, upload), view, units)

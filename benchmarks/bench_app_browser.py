@@ -5,10 +5,12 @@ environment). Timed from the user's action to the new map being drawn and fitted
 (``.leaflet-container[data-fitted]`` with the legend showing the new state):
 
 * first map: from ``streamlit run`` to the first map drawn (goal ≤ 3 s), and from opening the page;
+  against its own floor, Streamlit's: from ``streamlit run`` of an empty page (a button and a counter)
+  to its text shown, in the same browser;
 * switching mission, changing units, a waypoint added by a click on the map;
 
-each against the floor measured in the same run: a rerun of an empty Streamlit page (a button that
-writes a counter), from click to the new text. Goal: ≤ 1.0 s above the floor. Medians of ``--repeat``.
+each against the floor measured in the same run: a rerun of the empty page, from click to the new
+text. Goal: ≤ 1.0 s above the floor. Medians of ``--repeat``.
 
     python benchmarks/bench_app_browser.py [--repeat 3]
 """
@@ -38,6 +40,38 @@ EMPTY_APP = (
     "import streamlit as st\nst.session_state.n = st.session_state.get('n', 0)\n"
     "if st.button('rerun'):\n    st.session_state.n += 1\nst.write(f'count {st.session_state.n}')\n"
 )
+
+
+#: a point of open map to click: the centre of a place name (labels let clicks through to the map) that
+#: lies inside the map's visible box, away from its edges, with no control, route, area or marker under it
+FREE_POINT_JS = """(container) => {
+    const box = container.getBoundingClientRect();
+    const margin = 40;
+    for (const span of container.querySelectorAll('.msn-label span')) {
+        const r = span.getBoundingClientRect();
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        if (x < box.left + margin || x > box.right - margin || y < box.top + margin || y > box.bottom - margin) {
+            continue;
+        }
+        const hit = document.elementFromPoint(x, y);
+        if (!hit || hit.closest('.leaflet-control, .leaflet-interactive, .leaflet-marker-icon, .msn-legend')) {
+            continue;
+        }
+        return {x: x - box.left, y: y - box.top, name: span.textContent};
+    }
+    return null;
+}"""
+
+
+def click_open_map(container: Any) -> str:
+    """Click a point of open map that the reader sees, in the map's ``.leaflet-container`` (never a label
+    scrolled out of the map's box: clicking it scrolls the container, which moves where the click lands);
+    return the place name clicked on."""
+    point = container.evaluate(FREE_POINT_JS)
+    if point is None:
+        raise RuntimeError("no open point of the map to click: no place name in view without a layer over it")
+    container.click(position={"x": point["x"], "y": point["y"]}, force=True)
+    return str(point["name"])
 
 
 def _free_port() -> int:
@@ -109,9 +143,10 @@ def _measure(args: argparse.Namespace, sync_playwright: Callable[[], Any], resul
 
         with tempfile.TemporaryDirectory() as tmp:
             Path(tmp, "empty.py").write_text(EMPTY_APP, encoding="utf-8")
-            with served("empty.py", Path(tmp)) as (url, _):
+            with served("empty.py", Path(tmp)) as (url, started):
                 page.goto(url)
                 page.get_by_text("count 0").wait_for(timeout=TIMEOUT_MS)
+                results["first page after streamlit run, empty app (floor)"] = [time.monotonic() - started]
                 for n in range(1, args.repeat + 2):
                     t = timed(lambda: page.get_by_role("button", name="rerun").click(),
                               lambda n=n: page.get_by_text(f"count {n}").wait_for(timeout=TIMEOUT_MS))  # fmt: skip
@@ -166,9 +201,7 @@ def _measure(args: argparse.Namespace, sync_playwright: Callable[[], Any], resul
                 before = page.frame_locator(MAP_FRAME).locator(".msn-legend .msn-row").first.inner_text()
 
                 def click() -> None:
-                    page.frame_locator(MAP_FRAME).locator(".msn-label-country span", has_text="Mali").first.click(
-                        force=True
-                    )
+                    click_open_map(page.frame_locator(MAP_FRAME).locator(".leaflet-container[data-fitted]"))
 
                 def redrawn(before: str = before) -> None:
                     page.frame_locator(MAP_FRAME).locator(
@@ -188,12 +221,18 @@ def _measure(args: argparse.Namespace, sync_playwright: Callable[[], Any], resul
 
 def report(results: dict[str, list[float]]) -> None:
     floor = statistics.median(results["empty-page rerun (floor)"])
-    print(f"{'measure':45s} {'median s':>9s} {'above floor s':>14s}  runs")
+    first_floor = results.get("first page after streamlit run, empty app (floor)", [float("nan")])[0]
+    print(f"{'measure':52s} {'median s':>9s} {'above floor s':>14s}  runs")
     for name, values in results.items():
         median = statistics.median(values)
-        above = "" if "floor" in name or "first map" in name else f"{median - floor:14.2f}"
-        print(f"{name:45s} {median:9.2f} {above:>14s}  {', '.join(f'{v:.2f}' for v in values)}")
-    print(f"goals: each change ≤ 1.0 s above the floor ({floor:.2f} s); first map ≤ 3 s after streamlit run")
+        above = "" if "floor" in name or "opened" in name else f"{median - floor:14.2f}"
+        if name == "first map after streamlit run":
+            above = f"{median - first_floor:14.2f}"
+        print(f"{name:52s} {median:9.2f} {above:>14s}  {', '.join(f'{v:.2f}' for v in values)}")
+    print(
+        f"goals: each change ≤ 1.0 s above the floor ({floor:.2f} s); first map ≤ 3 s after streamlit run "
+        f"(Streamlit's own first page: {first_floor:.2f} s)"
+    )
 
 
 if __name__ == "__main__":

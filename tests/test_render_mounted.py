@@ -47,3 +47,66 @@ def test_page_config__controls_as_the_exported_map() -> None:
     assert config["measure"]["units"]["nauticalmiles"]["factor"] == 1 / 1852
     assert config["fullscreen"]["position"] == "topleft"
     assert config["basemap_scale"] == 1000
+
+
+def test_cached_page_files__a_new_process_reads_the_page_without_folium(tmp_path: Path) -> None:
+    """The first process builds the page and stores it; the next one reads it back, folium never imported."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\nfrom pathlib import Path\nfrom missions.render.mounted import write_page\n"
+        "index = write_page(Path(sys.argv[1]))\n"
+        "print(json.dumps({'folium': 'folium' in sys.modules, "
+        "'files': sorted(p.name for p in index.parent.iterdir())}))\n"
+    )
+    env = {**os.environ, "MISSIONS_CACHE_DIR": str(tmp_path / "cache")}
+    root = Path(__file__).resolve().parents[1]
+    runs = [
+        json.loads(subprocess.run([sys.executable, "-c", script, str(tmp_path / name)], env=env, cwd=root,
+                                  capture_output=True, text=True, check=True).stdout)
+        for name in ("first", "second")
+    ]  # fmt: skip
+    assert runs[0]["folium"] and not runs[1]["folium"]
+    assert runs[0]["files"] == runs[1]["files"] and len(runs[0]["files"]) == 5
+    for name in runs[0]["files"]:
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes(), name
+    assert len(list((tmp_path / "cache").glob("map-page-*.json"))) == 1
+
+
+def test_cached_page_files__damaged_cache_rebuilt_with_one_notice(tmp_path: Path, caplog) -> None:
+    from missions.render.mounted import cached_page_files, page_files
+
+    built = cached_page_files(tmp_path)
+    (path,) = tmp_path.glob("map-page-*.json")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x20  # one flipped bit in the body: the checksum no longer matches
+    path.write_bytes(bytes(data))
+    with caplog.at_level("WARNING", logger="missions.render.mounted"):
+        again = cached_page_files(tmp_path)
+    assert again == built == page_files()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"note: the map page cache {path} was not used (its checksum does not match its contents); rebuilding it"
+    ]
+    caplog.clear()
+    assert cached_page_files(tmp_path) == built and not caplog.records  # the rebuilt file is trusted again
+
+
+def test_page_source__changes_with_any_input(tmp_path: Path, monkeypatch) -> None:
+    """A changed script, asset, basemap or loader makes the stored page stale (another source version)."""
+    from missions.render import mounted
+
+    for name in ("missions/render/a.py", "missions/render/assets/js/b.js", "geodata/countries_basemap.geojson"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("1", encoding="utf-8")
+    monkeypatch.setattr(mounted, "_ROOT", tmp_path)
+    versions = []
+    for name in (None, "missions/render/a.py", "missions/render/assets/js/b.js", "geodata/countries_basemap.geojson"):
+        if name is not None:
+            (tmp_path / name).write_text(f"changed {name}", encoding="utf-8")
+        mounted.page_source.cache_clear()
+        versions.append(mounted.page_source())
+    mounted.page_source.cache_clear()
+    assert len(set(versions)) == 4

@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from pathlib import Path
 
-import branca.colormap
 import folium
 import folium.plugins as plugins
 import pytest
@@ -20,7 +18,6 @@ from missions.render.offline import (
     css_file_references,
     external_urls,
     inline_assets,
-    offline_map_defaults,
     supported_urls,
 )
 
@@ -138,8 +135,6 @@ def test_inline_assets__unsupported_plugin_raises_listing_its_urls():
     with pytest.raises(OfflineAssetError) as error:
         inline_assets(m.get_root().render())
     assert set(error.value.urls) == {url for _, url in [*plugins.Draw.default_js, *plugins.Draw.default_css]}
-    with pytest.raises(OfflineAssetError, match=r"leaflet\.draw"):
-        offline_map_defaults(m)
 
 
 def test_inline_assets__local_and_data_links_are_kept():
@@ -180,6 +175,16 @@ def test_asset_text__time_control_embeds_its_one_glyph_font():
     assert len(re.findall(r"data:font/woff;base64,", css)) == 1
 
 
+def _walk(element):
+    """A folium element and all its descendants (both maps of a DualMap)."""
+    yield element
+    if isinstance(element, plugins.DualMap):
+        yield from _walk(element.m1)
+        yield from _walk(element.m2)
+    for child in element._children.values():
+        yield from _walk(child)
+
+
 def test_manifest__only_what_the_maps_draw():
     """Every vendored file is linked by an element the maps use, or referred to by such a stylesheet."""
     from missions.analysis import compute_mission
@@ -190,7 +195,7 @@ def test_manifest__only_what_the_maps_draw():
     m = build_map(compute_mission(load_mission(catalog_missions()["tu160-2015-11-20"])))
     linked = {
         url
-        for element in offline._walk(m)
+        for element in _walk(m)
         for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]
     }
     linked |= {"https://netdna.bootstrapcdn.com/bootstrap/3.0.0/fonts/glyphicons-halflings-regular.woff"}
@@ -215,30 +220,6 @@ def test_manifest__only_what_the_maps_draw():
 )
 def test_external_urls__finds_resources_not_links(html, expected):
     assert external_urls(html) == expected
-
-
-def test_offline_map_defaults__every_link_becomes_data_uri():
-    m = mission_like_map()
-    class_links = list(plugins.Fullscreen.default_js)
-
-    offline_map_defaults(m)
-
-    links = [
-        url
-        for element in offline._walk(m)
-        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]
-    ]
-    assert len(links) >= 8
-    assert all(url.startswith(("data:text/javascript;base64,", "data:text/css;base64,")) for url in links)
-    assert max(map(len, links)) < offline.MAX_DATA_URI_CHARS
-    assert plugins.Fullscreen.default_js == class_links  # the class is untouched
-
-
-def test_offline_map_defaults__branca_colormap_raises():
-    m = folium.Map(tiles=None)
-    branca.colormap.LinearColormap(["red", "blue"], vmin=0, vmax=1).add_to(m)
-    with pytest.raises(OfflineAssetError, match="colormap"):
-        offline_map_defaults(m)
 
 
 def test_asset_data_uri__unknown_url_raises():
@@ -287,20 +268,6 @@ def test_inline_assets__map_renders_in_chromium_with_network_blocked(
 
     browser_page.screenshot(path=str(artifacts_dir / "render_offline.png"))
     assert log.errors == [], log.failed
-
-
-@pytest.mark.browser
-def test_offline_map_defaults__data_uri_links_render_in_chromium(browser_page, open_offline, tmp_path):
-    m = mission_like_map()
-    offline_map_defaults(m)
-    html = m.get_root().render()
-    assert external_urls(html) == []
-    page_file = Path(tmp_path) / "map_data_uris.html"
-    page_file.write_text(html, encoding="utf-8")
-
-    log = open_offline(browser_page, page_file.as_uri())
-
-    _check_map_page(browser_page, log)
 
 
 def test_manifest__is_valid_json_with_urls():

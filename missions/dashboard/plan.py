@@ -12,10 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MissionError
 from ..model import Mission
+from ..units import Units
+
+if TYPE_CHECKING:
+    from ..airspace.plan import PlannedRoute
 
 #: two points closer than this (degrees) are the same waypoint
 _SAME_DEG = 1e-6
@@ -53,7 +57,7 @@ def default_request(mission: Mission, sortie_index: int) -> PlanRequest:
     )
 
 
-def run_plan(request: PlanRequest) -> tuple[Any, str | None]:
+def run_plan(request: PlanRequest) -> tuple[PlannedRoute | None, str | None]:
     """The planned route, or ``(None, one line)`` naming the field (``from``, ``to``, ``via[i]``, ``avoid``)."""
     from ..airspace.plan import plan_route
 
@@ -79,7 +83,9 @@ def _at(mission: Mission, sortie_index: int, lat_deg: float, lon_deg: float, sta
     return None
 
 
-def planned_rows(mission: Mission, sortie_index: int, route: Any, request: PlanRequest) -> list[dict[str, Any]]:
+def planned_rows(
+    mission: Mission, sortie_index: int, route: PlannedRoute, request: PlanRequest
+) -> list[dict[str, Any]]:
     """The sortie editor's rows with the planned route written in.
 
     If the sortie passes FROM and then TO, the waypoints between them are replaced by the planned
@@ -104,7 +110,7 @@ def planned_rows(mission: Mission, sortie_index: int, route: Any, request: PlanR
     return [ends[0], *middle, ends[1]]
 
 
-def use_plan(text: str, mission: Mission, sortie_index: int, route: Any, request: PlanRequest) -> str:
+def use_plan(text: str, mission: Mission, sortie_index: int, route: PlannedRoute, request: PlanRequest) -> str:
     """The mission text with the planned route written into sortie ``sortie_index`` (comments and
     layout kept: :func:`missions.dashboard.frames.edit_mission`)."""
     from .frames import SortieEdit, edit_mission
@@ -113,7 +119,7 @@ def use_plan(text: str, mission: Mission, sortie_index: int, route: Any, request
     return edit_mission(text, mission, [SortieEdit(sortie_index, rows)])
 
 
-def plan_summary(route: Any, units: str) -> str:
+def plan_summary(route: PlannedRoute, units: Units) -> str:
     """``8,893 km (+136 % over the direct 3,766 km), 13 turning points``, in ``units``."""
     from ..units import check_units, format_distance
 
@@ -125,7 +131,7 @@ def plan_summary(route: Any, units: str) -> str:
     )
 
 
-def points_table(route: Any) -> list[dict[str, Any]]:
+def points_table(route: PlannedRoute) -> list[dict[str, Any]]:
     """The planned route's points for a table: name, latitude, longitude, planned."""
     return [
         {"point": p.name, "lat": round(p.lat_deg, 4), "lon": round(p.lon_deg, 4), "planned": p.planned}
@@ -133,7 +139,7 @@ def points_table(route: Any) -> list[dict[str, Any]]:
     ]
 
 
-def plan_panel(text: str, mission: Mission, units: str, sorties: Sequence[str]) -> str | None:
+def plan_panel(text: str, mission: Mission, units: Units, sorties: Sequence[str]) -> str | None:
     """The panel (in an expander); returns the mission text with the route used, when asked."""
     import streamlit as st
 

@@ -181,7 +181,7 @@ def show_figure_downloads(stem: str, figure: Callable[[str, tuple[str, ...]], by
 
 def show_downloads(
     text: str,
-    units: str,
+    units: Units,
     stem: str,
     export: Callable[[str], str],
     export_earth: Callable[[str], bytes],

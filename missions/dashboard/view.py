@@ -202,7 +202,7 @@ def claims_view(claims: pd.DataFrame, result: MissionResult, units: Units) -> pd
     figures = {s.sortie.name: s for s in result.sorties}
 
     def compared(row: pd.Series) -> str:
-        sortie = figures.get(row.get("sortie"))
+        sortie = figures.get(str(row.get("sortie")))
         if sortie is None:
             return ""
         if row.get("quantity") == "duration":
@@ -282,7 +282,7 @@ def add_waypoint(
 ) -> str:
     """The mission text with a waypoint ``lat, lon`` added to a sortie: at the end, or after row ``after_row``
     (numbered from 1, as in the editor). Comments and layout are kept (:func:`.edit.edit_mission`)."""
-    rows: list[dict[str, Any]] = waypoints_frame(mission, sortie_index).to_dict("records")
+    rows = [{str(k): v for k, v in row.items()} for row in waypoints_frame(mission, sortie_index).to_dict("records")]
     new = {"#": None, "place": f"{lat_deg:.4f}, {((lon_deg + 180.0) % 360.0) - 180.0:.4f}", "speed": "", "events": ""}
     at = len(rows) if after_row is None else max(0, min(after_row, len(rows)))
     rows.insert(at, new)

@@ -15,6 +15,15 @@ stylesheets named by their content's hash (cached by the browser):
 - ``mission.<hash>.js``: ``assets/js`` (the exported maps' own scripts) and ``mount.js``;
 - ``places.<hash>.js``: the embedded basemap, the place names and the controls' options.
 
+Building the page needs folium (for the exported maps' script list and control options), the
+vendored assets and the basemap: ~1 s of a fresh process, before the first map can load. The built
+page is therefore kept in a checked disk cache (:func:`missions.checkedcache.save_json`: one file
+holding every file of the page, with its source version and SHA-256), and a new process only writes
+it out again (a few milliseconds, folium never imported). The source version is the SHA-256 of
+everything the page is built from (:func:`page_source`: this package's code and assets, the basemap
+and place names and their loaders, the folium and branca versions); a change to any of them makes
+the stored page stale, and a damaged file is rebuilt with one notice.
+
 Nothing here touches the network; the page requests nothing beyond the server it came from.
 """
 
@@ -23,33 +32,44 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
+import logging
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
-import folium
-import folium.plugins
-from folium.utilities import camelize
+from ..checkedcache import Damaged, cache_dir, load_json, save_json
 
-from .common import _BASEMAP_DECIMALS
-from .elements import _CSS, JS_DIR, _basemap_json, _labels_json, _MissionClock, _MissionLayers, mission_js
-from .offline import asset_text
-from .records import _script_json
-
+_log = logging.getLogger(__name__)
+_ROOT = Path(__file__).resolve().parents[2]
 #: the component's glue (the Streamlit component protocol, version 1), after the map's own scripts
-MOUNT_JS = JS_DIR / "mount.js"
+MOUNT_JS = Path(__file__).with_name("assets") / "js" / "mount.js"
 #: the layer-list name of the basemap, as in the exported maps
 BASEMAP_NAME = "Natural Earth (offline)"
+#: what the page is built from (besides the folium and branca versions): bump _FORMAT when the
+#: stored form changes
+_INPUT_GLOBS = (
+    "missions/render/*.py", "missions/render/assets/**/*", "missions/checkedcache.py",
+    "geodata/countries.py", "geodata/countries_basemap.geojson", "geodata/labels.py", "geodata/labels.json",
+)  # fmt: skip
+_FORMAT = 1
+#: the stored page is about 0.75 MB
+MAX_PAGE_BYTES = 32 * 1024 * 1024
 
 
 def _camelized(options: dict[str, Any]) -> dict[str, Any]:
     """folium's snake_case options as Leaflet's camelCase (as folium's templates write them)."""
+    from folium.utilities import camelize
+
     return {camelize(k): v for k, v in options.items()}
 
 
 def vendor_urls() -> tuple[list[str], list[str]]:
     """The CDN URLs (scripts, stylesheets) of what the exported maps load, in their order."""
+    import folium
+    import folium.plugins
+
+    from .elements import _MissionClock, _MissionLayers
     from .map import _measure_control
 
     m = folium.Map(tiles=None)
@@ -71,6 +91,9 @@ def vendor_urls() -> tuple[list[str], list[str]]:
 
 def page_config() -> dict[str, Any]:
     """The controls' options (the exported maps' own, from the same folium elements)."""
+    import folium.plugins
+
+    from .common import _BASEMAP_DECIMALS
     from .map import _measure_control
 
     return {
@@ -81,38 +104,77 @@ def page_config() -> dict[str, Any]:
     }
 
 
-def _named(directory: Path, stem: str, suffix: str, text: str) -> str:
-    """Write ``text`` as ``stem.<hash>.suffix`` in ``directory``; return the file name."""
-    data = text.encode("utf-8")
-    name = f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}.{suffix}"
-    (directory / name).write_bytes(data)
-    return name
+def _named(stem: str, suffix: str, text: str) -> str:
+    """``stem.<hash>.suffix``: a file name that changes with the file's content (browser caching)."""
+    return f"{stem}.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}.{suffix}"
+
+
+def page_files() -> dict[str, str]:
+    """The map page's files by name: ``index.html`` and the scripts and stylesheets it loads (uses folium)."""
+    from .elements import _CSS, _basemap_json, _labels_json, mission_js
+    from .offline import asset_text
+    from .records import _script_json
+
+    scripts, styles = vendor_urls()
+    vendor_js = "\n;\n".join(asset_text(url) for url in scripts)
+    vendor_css = "\n".join(asset_text(url) for url in styles)
+    own_js = mission_js() + "\n" + MOUNT_JS.read_text(encoding="utf-8")
+    places_js = (
+        f"window.MissionMapPage = {_script_json(page_config())};\n"
+        f"window.MissionMapPage.basemap = {_basemap_json()};\n"
+        f"window.MissionMapPage.labels = {_labels_json()};\n"
+    )
+    names = [_named("vendor", "css", vendor_css), _named("vendor", "js", vendor_js),
+             _named("places", "js", places_js), _named("mission", "js", own_js)]  # fmt: skip
+    style = _CSS.replace("<style>", "<style>\nhtml, body, #map { height: 100%; width: 100%; margin: 0; padding: 0; }")
+    index = (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Mission map</title>\n'
+        f'<link rel="stylesheet" href="{names[0]}">\n{style}\n'
+        f'<script src="{names[1]}"></script>\n<script src="{names[2]}"></script>\n'
+        f'<script src="{names[3]}"></script>\n'
+        '</head><body><div id="map"></div></body></html>\n'
+    )
+    return dict(zip(names, (vendor_css, vendor_js, places_js, own_js), strict=True)) | {"index.html": index}
+
+
+@functools.lru_cache(maxsize=1)
+def page_source() -> str:
+    """The version of everything the page is built from: SHA-256 of the inputs' bytes and library versions."""
+    from importlib.metadata import version
+
+    sha = hashlib.sha256(f"page {_FORMAT} folium {version('folium')} branca {version('branca')}".encode())
+    for pattern in _INPUT_GLOBS:
+        for path in sorted(_ROOT.glob(pattern)):
+            if path.is_file():
+                sha.update(b"\0" + path.relative_to(_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
+
+
+def cached_page_files(directory: Path | None = None) -> dict[str, str]:
+    """The page's files, from the checked disk cache in ``directory`` (default: :func:`cache_dir`) when
+    it holds this version of the page, else built (:func:`page_files`) and stored there."""
+    source = page_source()
+    path = (directory or cache_dir()) / f"map-page-{source[:16]}.json"
+    stored = load_json(path, source=source, max_bytes=MAX_PAGE_BYTES)
+    if isinstance(stored, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in stored.items()):
+        return stored
+    if stored is not None:
+        reason = stored.reason if isinstance(stored, Damaged) else "it does not hold a page"
+        _log.warning("note: the map page cache %s was not used (%s); rebuilding it", path, reason)
+    files = page_files()
+    try:
+        save_json(path, files, source=source)
+    except OSError as exc:  # a read-only or full disk: the page still works, built again next time
+        _log.warning("note: the map page cache %s could not be written (%s)", path, exc.strerror or exc)
+    return files
 
 
 def write_page(directory: Path) -> Path:
     """Write the map page into ``directory`` (created if need be); return ``index.html``'s path."""
     directory.mkdir(parents=True, exist_ok=True)
-    scripts, styles = vendor_urls()
-    vendor_js = _named(directory, "vendor", "js", "\n;\n".join(asset_text(url) for url in scripts))
-    vendor_css = _named(directory, "vendor", "css", "\n".join(asset_text(url) for url in styles))
-    own_js = _named(directory, "mission", "js", mission_js() + "\n" + MOUNT_JS.read_text(encoding="utf-8"))
-    places = (
-        f"window.MissionMapPage = {_script_json(page_config())};\n"
-        f"window.MissionMapPage.basemap = {_basemap_json()};\n"
-        f"window.MissionMapPage.labels = {_labels_json()};\n"
-    )
-    places_js = _named(directory, "places", "js", places)
-    style = _CSS.replace("<style>", "<style>\nhtml, body, #map { height: 100%; width: 100%; margin: 0; padding: 0; }")
-    index = directory / "index.html"
-    index.write_text(
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Mission map</title>\n'
-        f'<link rel="stylesheet" href="{vendor_css}">\n{style}\n'
-        f'<script src="{vendor_js}"></script>\n<script src="{places_js}"></script>\n'
-        f'<script src="{own_js}"></script>\n'
-        '</head><body><div id="map"></div></body></html>\n',
-        encoding="utf-8",
-    )
-    return index
+    for name, text in cached_page_files().items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory / "index.html"
 
 
 @functools.lru_cache(maxsize=1)

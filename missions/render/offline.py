@@ -7,8 +7,6 @@ Bootstrap or icon fonts, which the maps drop) are vendored in ``assets/`` (see `
 its file. Anything else is refused (:class:`OfflineAssetError`). Nothing here touches the network.
 
 - :func:`inline_assets` rewrites a rendered HTML page so that it opens offline;
-- :func:`offline_map_defaults` points a map's ``default_js``/``default_css`` at ``data:`` URIs, for
-  ``streamlit_folium.st_folium``, which injects those links itself;
 - :func:`external_urls` lists the external resources a page still loads (to assert there are none).
 
 Stylesheets are rewritten as they are inlined: ``url(...)`` references become ``data:`` URIs, and in
@@ -32,14 +30,8 @@ import functools
 import json
 import posixpath
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import branca.colormap
-import folium
-import folium.plugins
-from branca.element import Element
 
 ASSETS_DIR = Path(__file__).with_name("assets")
 MANIFEST_PATH = ASSETS_DIR / "manifest.json"
@@ -372,52 +364,6 @@ def inline_assets(html: str) -> str:
     if missing:
         raise OfflineAssetError("The page links resources that are not vendored:", tuple(dict.fromkeys(missing)))
     return out
-
-
-def _walk(element: Element) -> Iterator[Element]:
-    yield element
-    if isinstance(element, folium.plugins.DualMap):
-        yield from _walk(element.m1)
-        yield from _walk(element.m2)
-    for child in element._children.values():
-        yield from _walk(child)
-
-
-def offline_map_defaults(m: folium.Map | folium.plugins.DualMap) -> None:
-    """Point ``default_js``/``default_css`` of ``m`` and all its descendants at ``data:`` URIs.
-
-    ``streamlit_folium.st_folium`` loads each element's ``default_js``/``default_css`` URLs itself
-    (it bundles no Leaflet); with ``data:`` URIs the map renders with no network. Call it after the
-    last element is added. The lists are replaced on the instances; the classes are not touched.
-    Rendering the map to HTML afterwards also works offline (``<script src="data:...">``).
-
-    Raises
-    ------
-    OfflineAssetError
-        If a linked URL is not vendored, or the map holds a ``branca`` colormap: ``st_folium``
-        links d3 from a CDN for those whatever the element says (draw legends in HTML instead).
-    """
-    missing = []
-    for element in _walk(m):
-        if isinstance(element, branca.colormap.ColorMap):
-            raise OfflineAssetError(
-                "st_folium always links d3 from a CDN for a branca colormap; use an HTML legend offline"
-            )
-        for attribute in ("default_js", "default_css"):
-            links = getattr(element, attribute, None)
-            if not links:
-                continue
-            new_links = []
-            for name, url in links:
-                if _is_external(url):
-                    try:
-                        url = asset_data_uri(url)
-                    except OfflineAssetError:
-                        missing.append(url)
-                new_links.append((name, url))
-            setattr(element, attribute, new_links)
-    if missing:
-        raise OfflineAssetError("The map links resources that are not vendored:", tuple(dict.fromkeys(missing)))
 
 
 def external_urls(html: str) -> list[str]:
