@@ -23,15 +23,6 @@ MUTABLE = {
     "geodata/build_places.py:Row",
 }
 
-#: not yet keyword-built: classes of the dashboard modules (``missions/dashboard*``), which issue 14 is
-#: moving into a package; named by class so that the move does not change what is exempt
-PENDING_DASHBOARD = {"PlanRequest", "MapPage", "MapClick", "TrackUpload", "PageTables"}
-
-
-def _pending(key: str) -> bool:
-    path, name = key.split(":")
-    return path.startswith("missions/dashboard") and name in PENDING_DASHBOARD
-
 
 def _sources(*packages: str) -> list[Path]:
     return sorted(p for package in packages for p in (ROOT / package).rglob("*.py"))
@@ -73,13 +64,13 @@ def test_dataclasses__found():
 def test_dataclasses__keyword_only():
     """Every dataclass is built by keyword: ``Finding(severity=..., kind=...)``, never eight positions."""
     positional = sorted(k for k, options in _dataclasses().items() if options.get("kw_only") is not True)
-    assert [k for k in positional if not _pending(k)] == []
+    assert positional == []
 
 
 def test_dataclasses__frozen():
     """Results and records are immutable; only the builders listed in MUTABLE are not."""
     mutable = sorted(k for k, options in _dataclasses().items() if options.get("frozen") is not True)
-    assert [k for k in mutable if k not in MUTABLE and not _pending(k)] == []
+    assert [k for k in mutable if k not in MUTABLE] == []
 
 
 def test_dataclasses__allow_lists_current():

@@ -16,7 +16,7 @@ def test_map_page__digest_follows_the_payload() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ({"lat": 14.5, "lng": -3.25, "id": "s-1"}, MapClick(14.5, -3.25, "s-1")),
+        ({"lat": 14.5, "lng": -3.25, "id": "s-1"}, MapClick(lat_deg=14.5, lon_deg=-3.25, click_id="s-1")),
         (None, None),
         ({"lat": "north", "lng": 0, "id": "x"}, None),  # not a number: no click
         ({"lat": 1.0}, None),  # incomplete

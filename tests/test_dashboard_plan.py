@@ -31,16 +31,24 @@ def test_split_via__one_place_per_line_commas_kept() -> None:
 
 
 def test_run_plan__bad_input_is_one_line_naming_the_field() -> None:
-    route, error = run_plan(PlanRequest("Olenya", "Eastern Mediterranean", avoid="NATTO", day=NOV_2015))
+    request = PlanRequest(origin="Olenya", destination="Eastern Mediterranean", avoid="NATTO", day=NOV_2015)
+    route, error = run_plan(request)
     assert route is None and error is not None and error.startswith("avoid: unknown country code or group 'NATTO'")
     assert "\n" not in error
-    route, error = run_plan(PlanRequest("Olenya", "Eastern Mediterranean", avoid="RUS", day=NOV_2015))
+    request = PlanRequest(origin="Olenya", destination="Eastern Mediterranean", avoid="RUS", day=NOV_2015)
+    route, error = run_plan(request)
     assert route is None and error.startswith("from: Olenya air base")
 
 
 def test_use_plan__writes_the_turning_points_between_from_and_to_and_keeps_the_rest(tu160_text: str) -> None:
     mission = parse_mission(tu160_text)
-    request = PlanRequest("Olenya", "Eastern Mediterranean", ("Strait of Gibraltar",), "NATO, SWE, FIN", NOV_2015)
+    request = PlanRequest(
+        origin="Olenya",
+        destination="Eastern Mediterranean",
+        via=("Strait of Gibraltar",),
+        avoid="NATO, SWE, FIN",
+        day=NOV_2015,
+    )
     route, error = run_plan(request)
     assert error is None
     edited = use_plan(tu160_text, mission, 0, route, request)
@@ -63,7 +71,7 @@ def test_use_plan__writes_the_turning_points_between_from_and_to_and_keeps_the_r
 
 def test_planned_rows__a_sortie_not_passing_from_gets_from_plan_to(tu160_text: str) -> None:
     mission = parse_mission(tu160_text)
-    request = PlanRequest("51.5, -0.12", "32.9, 13.2", avoid="EU", day=dt.date(2021, 6, 1))
+    request = PlanRequest(origin="51.5, -0.12", destination="32.9, 13.2", avoid="EU", day=dt.date(2021, 6, 1))
     route, _ = run_plan(request)
     rows = planned_rows(mission, 1, route, request)  # the escort sortie: not from London
     assert rows[0]["place"] == "51.5, -0.12" and rows[-1]["place"] == "32.9, 13.2"

@@ -28,7 +28,7 @@ COMPONENT_NAME = "mission_map"
 MAP_KEY = "mission-map"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MapPage:
     """A mission's map payload as sent to the page: the JSON and its digest."""
 
@@ -36,7 +36,7 @@ class MapPage:
     digest: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MapClick:
     """A click on the map: where (degrees, longitude in [-180, 180]) and which click (``click_id``)."""
 
@@ -47,7 +47,7 @@ class MapClick:
 
 def map_page(payload_json: str) -> MapPage:
     """The payload JSON with its digest (the page redraws when the digest changes)."""
-    return MapPage(payload_json, hashlib.sha256(payload_json.encode("utf-8")).hexdigest()[:16])
+    return MapPage(payload_json=payload_json, digest=hashlib.sha256(payload_json.encode("utf-8")).hexdigest()[:16])
 
 
 def _component() -> Any:
@@ -62,7 +62,7 @@ def read_click(value: object) -> MapClick | None:
     if not isinstance(value, dict):
         return None
     try:
-        return MapClick(float(value["lat"]), float(value["lng"]), str(value["id"]))
+        return MapClick(lat_deg=float(value["lat"]), lon_deg=float(value["lng"]), click_id=str(value["id"]))
     except (KeyError, TypeError, ValueError):
         return None
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _SAME_DEG = 1e-6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlanRequest:
     """What the panel asks the planner (the texts as typed)."""
 
@@ -175,7 +175,9 @@ def plan_panel(text: str, mission: Mission, units: Units, sorties: Sequence[str]
             )
             asked = st.form_submit_button("Plan", key=f"plan_submit_{k}")
         if asked:
-            request = PlanRequest(origin, destination, split_via(via), avoid, day, transit)
+            request = PlanRequest(
+                origin=origin, destination=destination, via=split_via(via), avoid=avoid, day=day, transit=transit
+            )
             route, error = run_plan(request)
             if error is not None:
                 state["plan_error"] = error

@@ -25,7 +25,7 @@ UPLOAD_TYPES = ("csv", "txt", "parquet", "pq", "gpx", "kml", "kmz")
 MAX_GAP_MIN = 24 * 60
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrackUpload:
     """An observed-track file uploaded in the page and what to compare it with."""
 

@@ -74,7 +74,7 @@ def is_large(result: MissionResult) -> bool:
     return len(sorties) > LARGE_MISSION_SORTIES or sum(len(s.route) for s in sorties) > LARGE_MISSION_WAYPOINTS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PageTables:
     """Everything the page shows under the map for one mission and unit, built once per change."""
 
