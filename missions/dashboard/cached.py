@@ -161,7 +161,9 @@ def edited_text(text: str, label: str, edits: tuple[tuple[int, pd.DataFrame, str
     result = computed(text, label)
     document = mission_document(text)
     changed = [
-        frames.SortieEdit(i, cast("list[dict[str, Any]]", rows.to_dict("records")), takeoff, speed)
+        frames.SortieEdit(
+            sortie_index=i, rows=cast("list[dict[str, Any]]", rows.to_dict("records")), takeoff=takeoff, speed=speed
+        )
         for i, rows, takeoff, speed in edits
         if (takeoff, speed) != frames.sortie_fields(document, i) or not rows.equals(editor_table(text, label, i))
     ]
