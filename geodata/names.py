@@ -48,21 +48,38 @@ _DISPLAY_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def normalize_name(text: str) -> str:
-    """Fold case, diacritics, spaces and punctuation: ``"Ar-Raqqah "`` → ``"arraqqah"``.
+    """The one name folding (place names, aircraft and weapon names): no case, diacritics, spaces,
+    hyphens or other punctuation: ``"Ar-Raqqah "`` → ``"arraqqah"``.
+
+    Only letters and digits are kept: Latin letters that NFKD does not decompose are spelt out
+    (``ø`` → ``o``, ``æ`` → ``ae``, ``ð`` → ``d``), then Unicode compatibility decomposition (NFKD)
+    with the combining marks dropped, and case folding. Folding is repeated to a fixpoint, so a
+    folded name folds to itself.
 
     >>> normalize_name("Khméimim  Air-Base")
     'khmeimimairbase'
     >>> normalize_name("Øresund") == normalize_name("Oresund")
     True
+    >>> normalize_name("TU 160"), normalize_name("Tu-160"), normalize_name("Vulcan B.2")
+    ('tu160', 'tu160', 'vulcanb2')
+    >>> normalize_name("Mirage 2000-5 «Élysée»")
+    'mirage20005elysee'
     """
-    text = text.translate(_LETTERS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
+    for _ in range(4):  # folding can expose new decomposable characters: repeat to a fixpoint
+        # upper() before casefold() so that, e.g., dotless "ı" matches "I" as Python's upper() does
+        folded = unicodedata.normalize("NFKD", text.translate(_LETTERS)).upper().casefold()
+        folded = unicodedata.normalize("NFKD", folded.translate(_LETTERS))
+        folded = "".join(c for c in folded if c.isalnum() and not unicodedata.combining(c))
+        if folded == text:
+            break
+        text = folded
+    return text
 
 
 #: letters that NFKD does not decompose into a Latin base letter
 _LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d",
-                          "Đ": "D", "ı": "i", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d"})  # fmt: skip
+                          "Đ": "D", "Ð": "D", "ı": "i", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th",
+                          "ð": "d"})  # fmt: skip
 
 
 def is_latin(text: str) -> bool:

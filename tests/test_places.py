@@ -40,6 +40,10 @@ KNOWN = [
     ("Kaliningrad", "city", "RU", 54.7104, 20.4522, 10, "en.wikipedia Kaliningrad 54°43′N 20°31′E"),
     ("Murmansk", "city", "RU", 68.9585, 33.0827, 10, "en.wikipedia Murmansk 68°58′N 33°05′E"),
     ("Pyongyang", "city", "KP", 39.0392, 125.7625, 10, "en.wikipedia Pyongyang 39°01′N 125°44′E"),
+    # GeoNames spells it with 'Ð' (U+00D0); the one name folding spells that out as 'd', so the Vietnamese
+    # city (258,000 people) wins over Dalat, Malaysia (21,100)
+    ("Da Lat", "city", "VN", 11.9417, 108.4383, 10, "en.wikipedia Da Lat 11°56′30″N 108°26′18″E"),
+    ("Đà Lạt", "city", "VN", 11.9417, 108.4383, 10, "same, in Vietnamese"),
     ("Stanley, FK", "city", "FK", -51.6921, -57.8589, 5, "en.wikipedia Stanley, Falkland Islands 51°41′S 57°51′W"),
     ("Stanley, Falkland Islands", "city", "FK", -51.6921, -57.8589, 5, "same"),
     # air bases and airports (en.wikipedia infobox coordinates)

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from geodata.names import normalize_name
 from missions.checkedcache import Damaged, cache_dir, json_exact, load_json, save_json
 from missions.errors import CatalogError, MissionFileError
 
@@ -33,7 +34,6 @@ from .model import (
     Source,
     Weapon,
     WeaponKind,
-    normalise_name,
 )
 
 _log = logging.getLogger(__name__)
@@ -261,7 +261,7 @@ def _check_names_unique(catalog: Mapping[str, Aircraft] | Mapping[str, Weapon], 
     owner: dict[str, str] = {}
     for entry in catalog.values():
         for label in (entry.name, *entry.aliases):
-            key = normalise_name(label)
+            key = normalize_name(label)
             if not key:
                 raise _fail(f"name {label!r} has no letters or digits", file, f"{kind}.{entry.name}")
             other = owner.setdefault(key, entry.name)

@@ -7,10 +7,11 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
+from geodata.names import normalize_name
 from missions.errors import CatalogError
 
 from .loader import load_aircraft_catalog, load_weapons_catalog
-from .model import Aircraft, Weapon, normalise_name
+from .model import Aircraft, Weapon
 
 Entry = TypeVar("Entry", Aircraft, Weapon)
 
@@ -19,7 +20,7 @@ def _index(catalog: Mapping[str, Aircraft] | Mapping[str, Weapon]) -> dict[str, 
     index: dict[str, str] = {}
     for entry in catalog.values():
         for label in (entry.name, *entry.aliases):
-            index.setdefault(normalise_name(label), entry.name)
+            index.setdefault(normalize_name(label), entry.name)
     return index
 
 
@@ -46,7 +47,7 @@ def _default_weapon_name(name: str) -> str:
 
 
 def _find(name: str, index: Mapping[str, str], what: str) -> str:
-    key = normalise_name(name)
+    key = normalize_name(name)
     if key in index:
         return index[key]
     suggestions: list[str] = []

@@ -2,16 +2,18 @@
 
 Each figure is a :class:`Figure`: a ``min``/``max`` interval (equal when the sources agree) and the
 sources that give it. A figure that no source gives is ``None``, and the entry's ``notes`` say so.
-:func:`normalise_name` is how entry names and aliases are compared.
+:func:`normalise_name` (:func:`geodata.names.normalize_name`, the one name folding) is how entry names
+and aliases are compared.
 """
 
 from __future__ import annotations
 
 import enum
 import math
-import unicodedata
 from dataclasses import dataclass, fields
 from typing import TypeVar
+
+from geodata.names import normalize_name
 
 
 class Role(enum.StrEnum):
@@ -200,26 +202,5 @@ AIRCRAFT_FIGURES = tuple(f.name for f in fields(Aircraft) if "Figure" in str(f.t
 WEAPON_FIGURES = tuple(f.name for f in fields(Weapon) if "Figure" in str(f.type))
 
 
-def normalise_name(name: str) -> str:
-    """``name`` folded for lookup: no case, diacritics, spaces, hyphens or other punctuation.
-
-    Only letters and digits are kept, after Unicode compatibility decomposition (NFKD) with the
-    combining marks dropped and case folding.
-
-    Examples
-    --------
-    >>> normalise_name("TU 160"), normalise_name("Tu-160"), normalise_name("Vulcan B.2")
-    ('tu160', 'tu160', 'vulcanb2')
-    >>> normalise_name("Mirage 2000-5 «Élysée»")
-    'mirage20005elysee'
-    """
-    text = name
-    for _ in range(4):  # folding can expose new decomposable characters: repeat to a fixpoint
-        # upper() before casefold() so that, e.g., dotless "ı" matches "I" as Python's upper() does
-        folded = unicodedata.normalize("NFKD", text).upper().casefold()
-        folded = unicodedata.normalize("NFKD", folded)
-        folded = "".join(c for c in folded if c.isalnum() and not unicodedata.combining(c))
-        if folded == text:
-            break
-        text = folded
-    return text
+#: how entry names and aliases are compared: the one name folding, shared with the place index
+normalise_name = normalize_name
