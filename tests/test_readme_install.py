@@ -10,7 +10,10 @@ in a traceback.)
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -67,3 +70,33 @@ def test_readme_install__report_runs_anywhere_offline(built: Path, tmp_path: Pat
     )  # fmt: skip
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert "Total: 14,581 km in 16 h 37 min" in done.stdout and "Syria (SYR): 534 km" in done.stdout
+
+
+def _requirements(name: str) -> set[str]:
+    lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+    pins = [line.split("==")[0].strip() for line in lines if "==" in line and not line.startswith("#")]
+    return {re.sub(r"[-_.]+", "-", pin).lower() for pin in pins}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 0 and n.module}
+    return {name.split(".")[0] for name in names}
+
+
+def test_readme_install__first_command_installs_every_runtime_import() -> None:
+    """`pip install -r requirements.txt && streamlit run app.py` on a fresh machine: every third-party module
+    the app, the CLI and the data loaders import comes from requirements.txt; the data builds
+    (``build_*.py``, ``fetch_assets.py``) may use requirements-dev.txt's sources."""
+    runtime, dev = _requirements("requirements.txt"), _requirements("requirements-dev.txt")
+    distributions = importlib.metadata.packages_distributions()
+    files = [ROOT / "app.py", *(p for package in PACKAGES for p in (ROOT / package).rglob("*.py"))]
+    missing = []
+    for path in files:
+        allowed = runtime | dev if path.name.startswith(("build_", "fetch_")) else runtime
+        for module in _imports(path) - set(sys.stdlib_module_names) - {*PACKAGES}:
+            provided = {re.sub(r"[-_.]+", "-", d).lower() for d in distributions.get(module, [module])}
+            if not provided & allowed:
+                missing.append(f"{path.relative_to(ROOT)}: {module}")
+    assert not missing, missing
