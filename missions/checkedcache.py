@@ -76,15 +76,20 @@ def digest(arrays: Mapping[str, NDArray[np.generic]], source: str) -> str:
     return sha.hexdigest()
 
 
-def _write_atomically(path: Path, write: Any) -> None:
-    """Call ``write(file)`` on a temp file beside ``path``, then rename it over ``path``."""
+def _write_atomically(path: Path, write: Any, *, durable: bool = True) -> None:
+    """Call ``write(file)`` on a temp file beside ``path``, then rename it over ``path``.
+
+    ``durable``: flushed to the disk before the rename (an fsync, 8–20 ms here); a cache that is
+    cheap to recompute skips it (after a crash its file may be torn: the checksum then rejects it).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -211,11 +216,11 @@ def json_exact(data: Any) -> bool:
         return False
 
 
-def save_json(path: Path, data: Any, *, source: str) -> None:
+def save_json(path: Path, data: Any, *, source: str, durable: bool = True) -> None:
     """Write ``data`` (see :func:`json_exact`) with its source and checksum to ``path``, atomically."""
     body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
     header = json.dumps({"source": source, "sha256": _json_digest(source, body)}).encode("utf-8")
-    _write_atomically(path, lambda f: f.write(header + b"\n" + body))
+    _write_atomically(path, lambda f: f.write(header + b"\n" + body), durable=durable)
 
 
 def load_json(path: Path, *, source: str, max_bytes: int = 16 * 1024 * 1024) -> Any | Damaged | None:

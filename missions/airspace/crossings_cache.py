@@ -139,6 +139,7 @@ def cached_legs_crossings(
         _log.warning("note: the overflight result cache %s was not used (%s); recomputing it", path, stored.reason)
     crossings = legs_crossings(*arrays, territorial_sea_nm=territorial_sea_nm)
     with contextlib.suppress(OSError, ValueError):  # a read-only home: the result is still given
-        save_json(path, [[list(c) for c in leg] for leg in crossings], source=source)
+        # not flushed to the disk (no fsync, 8-20 ms): a result lost in a crash is computed again
+        save_json(path, [[list(c) for c in leg] for leg in crossings], source=source, durable=False)
         _prune(directory, MAX_FILES)
     return crossings

@@ -94,8 +94,8 @@ def sovereign_pieces(index: CountryIndex) -> SovereignPieces:
     """The embedded sovereign airspace of ``index``'s countries (cached per index).
 
     For the embedded default index the pieces are also kept in a checked disk cache
-    (:mod:`missions.checkedcache`, keyed by the SHA-256 of both data files): ~10 ms instead of
-    ~60 ms of unzipping and parsing WKB. A damaged cache is rebuilt with one notice.
+    (:mod:`missions.checkedcache`, keyed by the SHA-256 of both data files), read in about half the
+    time of unzipping and parsing the WKB. A damaged cache is rebuilt with one notice.
     """
     source = _cache_source(index)
     if source is not None:
@@ -119,7 +119,7 @@ def sovereign_pieces(index: CountryIndex) -> SovereignPieces:
 
 
 def _build(index: CountryIndex) -> SovereignPieces:
-    """The pieces from the embedded airspace file (~60 ms)."""
+    """The pieces from the embedded airspace file (unzipped, WKB parsed)."""
     from geodata.airspace import load_sovereign_airspace
 
     units = load_sovereign_airspace()
