@@ -101,7 +101,9 @@ def test_render_js__narrow_controls_start_collapsed_and_remember(
     assert page.locator(".leaflet-control-layers-expanded").count() == 0
     page.locator(".msn-legend summary.msn-title").click()
     page.wait_for_function("() => document.querySelector('.msn-legend details').open")
-    page.evaluate("() => window.MissionMap.layerControl.expand()")
+    # a block returning nothing: expand() returns the Leaflet control, whose object graph (the whole
+    # map) Playwright would serialise back for minutes
+    page.evaluate("() => { window.MissionMap.layerControl.expand(); }")
     page.reload()
     page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
     assert page.evaluate("() => document.querySelector('.msn-legend details').open") is True
