@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Literal, NamedTuple, get_args, overload
@@ -307,7 +307,19 @@ def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> S
 
 
 _DIST_UNITS = {"km": M_PER_KM, "m": 1.0, "nm": M_PER_NM, "nmi": M_PER_NM, "mi": M_PER_MI, "miles": M_PER_MI}
-_DIST_RE = re.compile(rf"^\s*(?P<a>{_NUM})\s*(?P<unit>[a-z]+)\s*$", re.I)
+#: a number and a unit word: ``150 km``, ``40 t``
+_AMOUNT_RE = re.compile(rf"^\s*(?P<a>{_NUM})\s*(?P<unit>[a-z]+)\s*$", re.I)
+
+
+def _parse_amount(
+    value: object, what: str, units: Mapping[str, float], examples: str, maximum: float, maximum_text: str
+) -> float:
+    """A number and a unit word of ``units`` (name -> SI factor) as SI, at most ``maximum``."""
+    text = _quantity_text(value, what)
+    match = _AMOUNT_RE.match(text)
+    if not match or match["unit"].lower() not in units:
+        raise UnitError(f"cannot read {what} {text!r}; write e.g. {examples}")
+    return _bounded(float(match["a"]) * units[match["unit"].lower()], text, what, maximum, maximum_text)
 
 
 def parse_distance_m(value: object) -> float:
@@ -316,12 +328,8 @@ def parse_distance_m(value: object) -> float:
     >>> parse_distance_m("80 nm")
     148160.0
     """
-    text = _quantity_text(value, "distance")
-    match = _DIST_RE.match(text)
-    if not match or match["unit"].lower() not in _DIST_UNITS:
-        raise UnitError(f"cannot read distance {text!r}; write e.g. '150 km', '80 nm' or '50 mi'")
-    distance_m = float(match["a"]) * _DIST_UNITS[match["unit"].lower()]
-    return _bounded(distance_m, text, "distance", MAX_DISTANCE_M, f"{MAX_DISTANCE_M / M_PER_KM:,.0f} km")
+    maximum_text = f"{MAX_DISTANCE_M / M_PER_KM:,.0f} km"
+    return _parse_amount(value, "distance", _DIST_UNITS, "'150 km', '80 nm' or '50 mi'", MAX_DISTANCE_M, maximum_text)
 
 
 _DUR_PART = re.compile(rf"({_NUM})\s*(h|hr|hrs|hours?|min|mins|minutes?|m|s|sec|secs|seconds?)(?![a-z])", re.I)
@@ -406,7 +414,6 @@ def format_duration(duration_s: float | None) -> str:
 
 
 _MASS_UNITS = {"kg": 1.0, "t": KG_PER_T, "tonnes": KG_PER_T, "tons": KG_PER_T, "lb": KG_PER_LB, "lbs": KG_PER_LB}
-_MASS_RE = re.compile(rf"^\s*(?P<a>{_NUM})\s*(?P<unit>[a-z]+)\s*$", re.I)
 
 
 def parse_mass_kg(value: object) -> float:
@@ -415,12 +422,8 @@ def parse_mass_kg(value: object) -> float:
     >>> parse_mass_kg("40 t")
     40000.0
     """
-    text = _quantity_text(value, "mass")
-    match = _MASS_RE.match(text)
-    if not match or match["unit"].lower() not in _MASS_UNITS:
-        raise UnitError(f"cannot read mass {text!r}; write e.g. '40 t', '40000 kg' or '90000 lb'")
-    mass_kg = float(match["a"]) * _MASS_UNITS[match["unit"].lower()]
-    return _bounded(mass_kg, text, "mass", MAX_MASS_KG, f"{MAX_MASS_KG / 1000:,.0f} t")
+    maximum_text = f"{MAX_MASS_KG / 1000:,.0f} t"
+    return _parse_amount(value, "mass", _MASS_UNITS, "'40 t', '40000 kg' or '90000 lb'", MAX_MASS_KG, maximum_text)
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
