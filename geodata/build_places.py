@@ -36,7 +36,15 @@ import numpy as np
 import yaml
 
 from .gazetteer import GAZETTEER_PATH, parse_gazetteer
-from .names import airfield_stem, airfield_variants, display_airfield_name, is_latin, normalize_name
+from .names import (
+    airfield_short_names,
+    airfield_stem,
+    airfield_variants,
+    display_airfield_name,
+    is_distinctive,
+    is_latin,
+    normalize_name,
+)
 from .place_format import BLOCK_ROWS, COLUMNS, INDEX_PATH, KINDS, SOURCES, PlaceKind, Tier, key_shard, place_kind
 
 FEATURES_PATH = Path(__file__).with_name("features.yaml")
@@ -55,6 +63,11 @@ _MILITARY = re.compile(
     r"aeroporto militare|fliegerhorst|air force station|raaf|rcaf|cfb|jasdf|iaf station)\b",
     re.IGNORECASE,
 )
+#: airfields at least this size (large airports, medium and large air bases) may give their short names the
+#: rank of their own names: "Heathrow" is London Heathrow Airport, not Heathrow, Florida (5,900 people)
+_PROMINENT_AIRFIELD_SCORE = 200_000
+#: ...unless a curated place, a capital or a town of this many people has that name (Manchester, Orlando, Tripoli)
+_TOWN_KEEPS_ITS_NAME_POPULATION = 100_000
 #: towns smaller than this are found by their GeoNames name only (their alternative names would double the index)
 _CITY_ALTERNATES_MIN_POPULATION = 50_000
 #: towns smaller than this are left out, unless they are their country's capital (Stanley, Falklands)
@@ -76,6 +89,9 @@ class Row:
     ref: str  # the source's identifier or citation
     code: str = ""  # ICAO (or other) code shown beside an airfield
     keys: dict[str, int] = field(default_factory=dict)
+    capital: bool = False  # a country's capital (GeoNames)
+    #: a prominent airfield's short names (normalised), ranked as its own name where no prominent place has them
+    short_names: list[str] = field(default_factory=list)
 
     def add(self, label: str, tier: Tier) -> None:
         key = normalize_name(label)
@@ -217,6 +233,10 @@ def _airfield_rows() -> Iterator[Row]:
             row.add(airfield_stem(row.name), Tier.WEAK)
             if row.score >= _AIRFIELD_SCORE[("airbase", "small_airport")]:
                 row.add(r["municipality"], Tier.WEAK)  # the town served, for the larger fields only
+                for short in airfield_short_names(row.name, r["municipality"]):  # "Heathrow", "Schiphol"
+                    row.add(short, Tier.WEAK)
+                    if row.score >= _PROMINENT_AIRFIELD_SCORE and is_distinctive(short):
+                        row.short_names.append(normalize_name(short))
             grid.setdefault((round(row.lat_deg * 50), round(row.lon_deg * 50)), []).append(row)
             yield row
     for icao, a in sorted(by_icao.items()):
@@ -263,7 +283,7 @@ def _city_rows() -> Iterator[Row]:
             continue
         row = Row(name=c["name"], lat_deg=float(c["latitude"]), lon_deg=float(c["longitude"]), kind="city",
                   country=c["countrycode"], score=float(c["population"]), source="geonames",
-                  ref=str(c["geonameid"]))  # fmt: skip
+                  ref=str(c["geonameid"]), capital=capital)  # fmt: skip
         row.add(c["name"], Tier.NAME)
         if c["population"] < _CITY_ALTERNATES_MIN_POPULATION:
             yield row
@@ -299,6 +319,33 @@ def _merge_into_curated(rows: list[Row]) -> list[Row]:
     return kept
 
 
+def _promote_short_names(rows: list[Row]) -> int:
+    """Rank a prominent airfield's short names as its own name where no prominent place has them.
+
+    A large airport or a medium or large air base (size score ≥ ``_PROMINENT_AIRFIELD_SCORE``) is known
+    by its short name: "Heathrow", "Gatwick", "Ramstein", "Mildenhall". That name then ranks with the
+    own names of other places, by prominence on the same scale as population, so the airfield wins over
+    towns smaller than its size score. It stays a weak name (after every own and alternative name) when
+    a curated place, a capital or a town of ``_TOWN_KEEPS_ITS_NAME_POPULATION`` people or more has it
+    as its name or alternative name: "Manchester", "Orlando", "Riga" and "Frankfurt" stay the cities.
+    Returns the number of names promoted.
+    """
+    wanted = {key for row in rows for key in row.short_names}
+    kept: set[str] = set()
+    for row in rows:
+        if row.source == "curated" or (
+            row.kind == "city" and (row.capital or row.score >= _TOWN_KEEPS_ITS_NAME_POPULATION)
+        ):
+            kept.update(key for key, tier in row.keys.items() if tier <= Tier.ALTERNATE and key in wanted)
+    promoted = 0
+    for row in rows:
+        for key in row.short_names:
+            if key not in kept and row.keys.get(key, Tier.WEAK) > Tier.NAME:
+                row.keys[key] = int(Tier.NAME)
+                promoted += 1
+    return promoted
+
+
 def _decimal(value_deg: float) -> str:
     """Degrees to 5 decimals (1.1 m), trailing zeros dropped: the sources' precision, not more."""
     return f"{value_deg:.5f}".rstrip("0").rstrip(".")
@@ -331,6 +378,7 @@ def build(out: Path = INDEX_PATH) -> dict[str, object]:
     iso3_to_iso2 = {iso3: iso2 for iso2, iso3, _ in countries} | {"KOS": "XK"}
     rows = [*_curated_rows(iso3_to_iso2), *_feature_rows(iso3_to_iso2), *_airfield_rows(), *_city_rows()]
     rows = _merge_into_curated(rows)
+    promoted = _promote_short_names(rows)
     country_index = {iso2: i + 1 for i, (iso2, _, _) in enumerate(countries)}
     for row in rows:
         if row.country and row.country not in country_index:
@@ -370,6 +418,7 @@ def build(out: Path = INDEX_PATH) -> dict[str, object]:
         "rows": len(rows),
         "counts": {s: sum(r.source == s for r in rows) for s in SOURCES}
         | {"keys": sum(len(e) for e in shards.values())},
+        "airfield_short_names_ranked_as_own": promoted,
     }
     members["meta.json"] = json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8")
     with zipfile.ZipFile(out, "w") as archive:

@@ -29,7 +29,8 @@ AIRFIELD_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 #: words that name an airfield's type: "Whiteman" alone also finds "Whiteman Air Force Base"
 _AIRFIELD_WORDS = re.compile(
     r"\b(RAF|Royal Air Force|Air Force Base|Air Reserve Base|Air Base|Airbase|AFB|AB|Naval Air Station|"
-    r"NAS|Army Airfield|Army Air Field|AAF|Joint Base|International Airport|International|Regional Airport|"
+    r"NAS|Naval Air Facility|Naval Air Base|Navy Air Base|Naval Station|Naval Support Facility|"
+    r"Army Airfield|Army Air Field|AAF|Joint Base|International Airport|International|Regional Airport|"
     r"Municipal Airport|Airport|Airfield|Aerodrome|Air Station|Heliport)\b",
     re.IGNORECASE,
 )
@@ -117,6 +118,55 @@ def airfield_stem(name: str) -> str:
     ('Whiteman', 'Port Stanley')
     """
     return " ".join(_AIRFIELD_WORDS.sub(" ", name).split()).strip(" -,")
+
+
+#: words that describe an airfield rather than name it: "Cairo West", "Beijing Capital", "Krasnodar Central"
+_DESCRIPTORS = frozenset(
+    (
+        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central",
+        "capital", "national", "international", "regional", "municipal", "metropolitan", "county", "city",
+        "valley", "main", "new", "old", "downtown", "executive", "intercontinental", "airport", "airfield",
+        "field", "base", "station", "island", "military",
+    )
+)  # fmt: skip
+
+
+def is_distinctive(short_name: str) -> bool:
+    """True when an airfield's short name names it: four letters or more, not a descriptive word.
+
+    >>> is_distinctive("Heathrow"), is_distinctive("West"), is_distinctive("1"), is_distinctive("Nal")
+    (True, False, False, False)
+    """
+    key = normalize_name(short_name)
+    return sum(c.isalpha() for c in key) >= 4 and key not in _DESCRIPTORS
+
+
+def airfield_short_names(name: str, town: str) -> list[str]:
+    """The short names people give an airfield: its :func:`airfield_stem` (each part of an ``A / B``
+    name), and that without the ``town`` it serves in front when what is left names it (:func:`is_distinctive`).
+
+    >>> airfield_short_names("London Heathrow Airport", "London")
+    ['London Heathrow', 'Heathrow']
+    >>> airfield_short_names("Amsterdam Airport Schiphol", "Amsterdam")
+    ['Amsterdam Schiphol', 'Schiphol']
+    >>> airfield_short_names("Washington Dulles International Airport", "Washington, DC")
+    ['Washington Dulles', 'Dulles']
+    >>> airfield_short_names("Misawa Air Base / Misawa Airport", "Misawa")
+    ['Misawa']
+    >>> airfield_short_names("Cairo West Air Base", "Cairo")
+    ['Cairo West']
+    """
+    town = re.split(r"[,(]", town, maxsplit=1)[0].strip()
+    prefix = re.compile(rf"^{re.escape(town)}[\s/–-]+(?=\w)", re.IGNORECASE) if town else None
+    names: list[str] = []
+    for part in name.split(" / "):
+        stem = airfield_stem(part)
+        if normalize_name(stem) and stem not in names:
+            names.append(stem)
+        short = prefix.sub("", stem) if prefix is not None else stem
+        if short != stem and is_distinctive(short) and short not in names:
+            names.append(short)
+    return names
 
 
 def display_airfield_name(name: str) -> str:

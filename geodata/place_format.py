@@ -37,7 +37,9 @@ class Tier(enum.IntEnum):
     """How a name matched a place; a lower tier wins over any prominence."""
 
     CURATED = 0  #: a curated place's name or alias
-    NAME = 1  #: the place's own name (airfields: also with AFB/Air Force Base... spelt either way)
+    #: the place's own name (airfields: also with AFB/Air Force Base... spelt either way; and the short
+    #: name of a large airport or air base that no curated place, capital or town of 100,000 people has)
+    NAME = 1
     ALTERNATE = 2  #: an alternative name, a keyword, an ICAO/IATA/local code
     WEAK = 3  #: an airfield's name without "Airport"/"Air Base", or the town it serves
 

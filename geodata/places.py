@@ -17,7 +17,9 @@ The index opens on first use and reads only what a lookup needs. The API::
 
 An ambiguous name picks the most prominent place: curated places first, then a match on a place's
 own name before one on an alternative name, code or the town an airfield serves; then the larger
-place (towns by population, airfields by size: air bases before heliports and closed fields).
+place (towns by population, airfields by a size score on the same scale: air bases before heliports
+and closed fields). The short name of a large airport or air base ("Heathrow") counts as its own name
+unless a curated place, a capital or a town of 100,000 people has it (``build_places._promote_short_names``).
 ``name, country`` (ISO code or English name) and ``name (lat, lon)`` pin the choice.
 """
 
