@@ -90,8 +90,8 @@ def test_promote_short_names__an_alternative_name_of_a_large_town_is_kept():
 def _decided_names() -> tuple[str, ...]:
     """Every name the rule decided: a town has it, and an airfield's short name wins over the town.
 
-    (Not the names that are an airfield's own name: "Gorki", a small Russian field, wins over Nizhny
-    Novgorod's other name "Gorki" by the earlier rule that an own name comes before another name.)
+    (Not the names that are an airfield's own name: "Gorki" and "Yamburg", small Russian fields, win over
+    Nizhny Novgorod's and Kingisepp's other names by the earlier rule that an own name comes first.)
     """
     index = default_index()
     kind, score = index._columns["kind"], index._columns["score"]
@@ -107,7 +107,8 @@ def _decided_names() -> tuple[str, ...]:
                     continue
                 tier, row = min(found, key=lambda tr: (tr[0], -float(score[tr[1]]), tr[1]))  # as the lookup ranks
                 airfield = KINDS[int(kind[row])] in AIRFIELD_KINDS and tier == Tier.NAME
-                if airfield and normalize_name(index.place(row).name) != key:  # a short name, not its own name
+                prominent = float(score[row]) >= _PROMINENT_AIRFIELD_SCORE  # only these have short names ranked so
+                if airfield and prominent and normalize_name(index.place(row).name) != key:  # not its own name
                     names.append(key)
     return tuple(names)
 
