@@ -123,6 +123,18 @@ def test_legs_csv__units(tu160):
         legs_csv(tu160, "furlongs")
 
 
+@pytest.mark.parametrize(
+    ("units", "column", "kmh_per_unit"),
+    [("km", "speed_kmh", 1.0), ("nm", "speed_kn", 1.852), ("mi", "speed_mph", 1.609344)],
+)
+def test_legs_csv__speed_in_the_chosen_unit(tu160, units, column, kmh_per_unit):
+    """One unit choice reaches the speed column too: knots with NM, mph with miles (was km/h whatever the units)."""
+    rows = list(csv.DictReader(io.StringIO(legs_csv(tu160, units))))
+    assert [c for c in rows[0] if c.startswith("speed_")] == [column]
+    leg = tu160.sorties[0].legs[0]
+    assert float(rows[0][column]) == pytest.approx(leg.speed_kmh / kmh_per_unit, abs=0.06)
+
+
 def test_legs_csv__formulas_made_inert():
     text = PACIFIC_MISSION.replace("name: Pacific crossing", "name: '=HYPERLINK(\"http://x\")'")
     rows = list(csv.DictReader(io.StringIO(legs_csv(compute_mission(parse_mission(text, file="f.yaml"))))))

@@ -1,9 +1,10 @@
 """The legs of a computed mission as CSV: one row per leg, every sortie, in the chosen unit.
 
 Columns: ``sortie, aircraft, leg, from, to, from_lat, from_lon, to_lat, to_lon, distance_<unit>,
-cumulative_<unit>, initial_bearing_deg, final_bearing_deg, speed_kmh, duration_min, departure_utc,
-arrival_utc``. Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``-``, ``@``, tab or carriage return) are prefixed with ``'``.
+cumulative_<unit>, initial_bearing_deg, final_bearing_deg, speed_<unit>, duration_min, departure_utc,
+arrival_utc``; the speed is per hour of the distance unit (``speed_kmh``, ``speed_kn`` or ``speed_mph``).
+Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
+carriage return) are prefixed with ``'``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import io
 
 from ..analysis import MissionResult
 from ..tables import MissionTables, mission_tables
-from ..units import S_PER_MIN, Units, check_units, distance_in, iso_utc
+from ..units import S_PER_MIN, Units, check_units, distance_in, iso_utc, speed_in
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,6 +22,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _cell(text: str) -> str:
     """Text made inert in spreadsheets (CSV formula injection)."""
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+#: the speed column's unit for each distance unit (km/h, knots, mph), as the text report prints them
+SPEED_COLUMN: dict[Units, str] = {"km": "kmh", "nm": "kn", "mi": "mph"}
 
 
 def legs_csv(result: MissionResult, units: Units = "km", *, tables: MissionTables | None = None) -> str:
@@ -44,7 +49,7 @@ def legs_csv(result: MissionResult, units: Units = "km", *, tables: MissionTable
             f"cumulative_{unit}",
             "initial_bearing_deg",
             "final_bearing_deg",
-            "speed_kmh",
+            f"speed_{SPEED_COLUMN[unit]}",
             "duration_min",
             "departure_utc",
             "arrival_utc",
@@ -66,7 +71,7 @@ def legs_csv(result: MissionResult, units: Units = "km", *, tables: MissionTable
                 f"{distance_in(leg.cumulative_m, unit):.3f}",
                 f"{leg.initial_bearing_deg:.2f}",
                 f"{leg.final_bearing_deg:.2f}",
-                f"{leg.speed_kmh:.1f}",
+                f"{speed_in(leg.speed_kmh, unit):.1f}",
                 f"{leg.duration_s / S_PER_MIN:.2f}",
                 iso_utc(leg.start_utc),
                 iso_utc(leg.end_utc),
