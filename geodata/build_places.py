@@ -327,20 +327,34 @@ def _promote_short_names(rows: list[Row]) -> int:
     own names of other places, by prominence on the same scale as population, so the airfield wins over
     towns smaller than its size score. It stays a weak name (after every own and alternative name) when
     a curated place, a capital or a town of ``_TOWN_KEEPS_ITS_NAME_POPULATION`` people or more has it
-    as its name or alternative name: "Manchester", "Orlando", "Riga" and "Frankfurt" stay the cities.
+    as its name: "Manchester", "Orlando", "Riga" stay the cities. A town's alternative name keeps it
+    when the town is in the airfield's country, or when the alternative is a form of the town's own
+    name ("Frankfurt" of Frankfurt am Main, "An Nasiriyah" of Nasiriyah); a foreign town's unrelated
+    alternative does not ("Changi" is Singapore Changi Airport, not Zhangye, China, which GeoNames also
+    calls Changi; "Kunsan" is Kunsan Air Base, Korea, not Kunshan, China).
     Returns the number of names promoted.
     """
     wanted = {key for row in rows for key in row.short_names}
-    kept: set[str] = set()
+    kept: set[str] = set()  # kept from every airfield
+    kept_in: set[tuple[str, str]] = set()  # (key, country): kept from the airfields of that country
     for row in rows:
-        if row.source == "curated" or (
-            row.kind == "city" and (row.capital or row.score >= _TOWN_KEEPS_ITS_NAME_POPULATION)
-        ):
-            kept.update(key for key, tier in row.keys.items() if tier <= Tier.ALTERNATE and key in wanted)
+        strong = row.source == "curated" or (row.kind == "city" and row.capital)
+        if not strong and not (row.kind == "city" and row.score >= _TOWN_KEEPS_ITS_NAME_POPULATION):
+            continue
+        own = normalize_name(row.name)
+        for key, tier in row.keys.items():
+            if key not in wanted or tier > Tier.ALTERNATE:
+                continue
+            if strong or tier <= Tier.NAME or key in own or own in key:
+                kept.add(key)
+            else:
+                kept_in.add((key, row.country))
     promoted = 0
     for row in rows:
         for key in row.short_names:
-            if key not in kept and row.keys.get(key, Tier.WEAK) > Tier.NAME:
+            if key in kept or (key, row.country) in kept_in:
+                continue
+            if row.keys.get(key, Tier.WEAK) > Tier.NAME:
                 row.keys[key] = int(Tier.NAME)
                 promoted += 1
     return promoted

@@ -86,6 +86,27 @@ def test_promote_short_names__an_alternative_name_of_a_large_town_is_kept():
     assert _promote_short_names([town, base]) == 0 and base.keys["frankfurt"] == Tier.WEAK
 
 
+@pytest.mark.parametrize(
+    ("town_country", "alternative", "ranked_as_own"),
+    [
+        ("CN", "Changi", True),  # Zhangye, China, is also called Changi in GeoNames: a foreign, unrelated name
+        ("SG", "Changi", False),  # a town of the airfield's own country keeps its alternative name
+        ("CN", "Changi Town", False),  # the alternative is a form of the town's own name
+    ],
+    ids=["foreign-unrelated", "same-country", "form-of-own-name"],
+)
+def test_promote_short_names__a_foreign_towns_unrelated_alternative_name_does_not_keep_it(
+    town_country, alternative, ranked_as_own
+):
+    town = _row("Changi Town" if "Town" in alternative else "Zhangye", "city", 507_000)
+    town.country = town_country
+    town.add("Changi", Tier.ALTERNATE)
+    base = _base("Changi", score=500_000)
+    base.country = "SG"
+    assert _promote_short_names([town, base]) == int(ranked_as_own)
+    assert base.keys["changi"] == (Tier.NAME if ranked_as_own else Tier.WEAK)
+
+
 @functools.cache
 def _decided_names() -> tuple[str, ...]:
     """Every name the rule decided: a town has it, and an airfield's short name wins over the town.
@@ -138,6 +159,8 @@ def test_decided_names__as_many_as_the_readme_says_and_the_known_ones():
         ("Narita", "Narita", "city", 133_000),
         ("Osan", "Osan", "city", 239_000),
         ("Frankfurt", "Frankfurt am Main", "city", 650_000),
+        ("Changi", "Singapore Changi Airport", "airbase", None),
+        ("Gangshan", "Gangshan Air Force Base", "airbase", None),
         ("Guam", "Guam", "island", None),
     ],
 )
