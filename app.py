@@ -2,10 +2,14 @@
 
 Only the wiring of the page, top to bottom: sidebar widgets -> the core's cached results -> views.
 Everything else lives in the dashboard package :mod:`missions.dashboard` (the one place under
-``missions/`` that imports Streamlit): the sidebar (:mod:`~missions.dashboard.sidebar`), the editor
-(:mod:`~missions.dashboard.editor`), the core calls cached by ``st.cache_data`` /
-``st.cache_resource`` (:mod:`~missions.dashboard.cached`), the views (:mod:`~missions.dashboard.ui`)
-and the mounted map (:mod:`~missions.dashboard.map`).
+``missions/`` that imports Streamlit): the sidebar (:mod:`~missions.dashboard.sidebar`), the mission
+on screen (:mod:`~missions.dashboard.working`), the sortie editor (:mod:`~missions.dashboard.editor`),
+the core calls cached by ``st.cache_data`` / ``st.cache_resource`` (:mod:`~missions.dashboard.cached`),
+the views (:mod:`~missions.dashboard.ui`) and the mounted map (:mod:`~missions.dashboard.map`).
+
+The map is sent first: what it needs imports no pandas or pyarrow; the editor, the tables and the
+downloads (which do) follow it, filling their places on the page (README, "Where the first map's
+time goes"). Only when the sortie editor may hold edits does it run before the map.
 """
 
 from __future__ import annotations
@@ -14,10 +18,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from missions.dashboard import cached, editor, sidebar, ui
+from missions.dashboard import cached, sidebar, working
 from missions.dashboard import track_upload_ui as tracks_ui
-from missions.dashboard.frames import catalog_missions
 from missions.dashboard.map import show_map
+from missions.dashboard.page import catalog_missions, plain
 from missions.dashboard.plan import plan_panel
 
 
@@ -27,26 +31,40 @@ def main() -> None:
     sidebar.init_state(list(catalog))
     source, errors = sidebar.read_source(catalog)
     units, land_only = sidebar.units(), sidebar.land_only()
-    # laid out top to bottom; filled once the editor below has said which mission to show
+    # laid out top to bottom; filled once it is known which mission to show
     head, error_box, metrics_box = st.container(), st.container(key="errors"), st.container()
     map_box, tables_box = st.container(key="map-box"), st.container(key="tables")
+    editor_box = st.container(key="editor")
     good_source = st.session_state.get("good_source")
     if good_source is not None:
         source_text, source_label = good_source
-        text, label, edited = editor.edit_view(source_text, source_label)
+        unedited = working.unedited_view(source_text, source_label)  # None: the editor may hold edits
+        if unedited is None:
+            from missions.dashboard import editor
+
+            with editor_box:
+                text, label, edited = editor.edit_view(source_text, source_label)
+        else:
+            text, label, edited = unedited
         view = cached.computed(text, label)
         with head:
-            editor.show_head(view, source, text, edited)
+            working.show_head(view, source, text, edited)
         track, upload, track_error = tracks_ui.shown_upload(tracks_ui.upload_widgets(view), text, label)
         errors += [track_error] if track_error else []
-        with map_box:  # the map first (its page loads while the rest is computed), the metrics above it after
-            clicks = editor.map_clicks(view, text, label)
+        with map_box:
+            clicks = working.map_clicks(view, text, label)
             ring_at = sidebar.ring_choice(view)
             page = cached.map_data(text, label, units, ring_at, upload, land_only)
-            show_map(page, clicks=clicks, on_click=editor.add_clicked_waypoint)
+            show_map(page, clicks=clicks, on_click=working.add_clicked_waypoint)
             planned = plan_panel(text, view.mission, units, [s.sortie.name for s in view.sorties])
             if planned is not None:
-                editor.use_edited_text(planned)
+                working.use_edited_text(planned)
+        # after the map: the modules of the editor and tables (pandas, pyarrow)
+        from missions.dashboard import editor, ui
+
+        if unedited is not None:
+            with editor_box:
+                editor.edit_view(source_text, source_label)
         data = cached.tables(text, label, units, land_only)
         with metrics_box:
             ui.show_metrics(data.metrics, data.headline)
@@ -61,9 +79,11 @@ def main() -> None:
                 lambda kind: cached.export_earth(kind, text, label, units, upload),
                 lambda fmt, layers: cached.figure_download(fmt, text, label, units, layers, land_only),
             )  # fmt: skip
+    from missions.dashboard import ui
+
     ui.show_help()
     for error in errors:
-        error_box.error(ui.plain(error), icon="⚠")
+        error_box.error(plain(error), icon="⚠")
 
 
 main()

@@ -15,20 +15,24 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, cast
 
-import pandas as pd
 import streamlit as st
 
 from ..analysis import MissionResult, compute_mission
 from ..errors import MissionError
 from ..parsing import parse_mission
 from ..units import Units
-from . import frames, view
+from . import page
 from .map import MapPage, map_page
 
+# The tables' modules (.frames, .view: pandas and pyarrow, ~0.4 s) are imported by the calls that
+# need them, after the first map is sent (app.py); the map's calls here import none of them.
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..airspace import MissionAirspace
     from ..feasibility import Feasibility
     from ..tracks.compare import Comparison
+    from . import view
     from .track_upload import TrackUpload
 
 
@@ -78,6 +82,8 @@ def checks(
 @st.cache_data(max_entries=64, show_spinner=False)
 def tables(text: str, label: str, units: Units, land_only: bool = False) -> view.PageTables:
     """Metric cards, the legs, claims, findings and countries tables and the timeline (:func:`.view.page_tables`)."""
+    from . import view
+
     feas, air, error = checks(text, label, units, land_only)
     return view.page_tables(computed(text, label), units, feas, air, error)
 
@@ -146,18 +152,24 @@ def map_data(
 @st.cache_data(max_entries=16, show_spinner=False)
 def editor_table(text: str, label: str, sortie_index: int) -> pd.DataFrame:
     """A sortie's waypoints as the editor shows them (:func:`.edit.waypoints_frame`)."""
+    from . import frames
+
     return frames.waypoints_frame(computed(text, label).mission, sortie_index)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def mission_document(text: str) -> dict[str, Any]:
     """The mission file as plain data (:func:`.edit.mission_document`)."""
+    from . import frames
+
     return frames.mission_document(text)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def edited_text(text: str, label: str, edits: tuple[tuple[int, pd.DataFrame, str, str], ...]) -> str:
     """The mission text after the sorties' edits (the text itself when nothing changed)."""
+    from . import frames
+
     result = computed(text, label)
     document = mission_document(text)
     changed = [
@@ -210,8 +222,8 @@ def figure_download(
 
 @st.cache_data(show_spinner=False)
 def catalogue_titles() -> dict[str, str]:
-    """The catalogue missions' titles by file stem (:func:`.view.catalogue_titles`)."""
-    return view.catalogue_titles(frames.catalog_missions())
+    """The catalogue missions' titles by file stem (:func:`.page.catalogue_titles`)."""
+    return page.catalogue_titles(page.catalog_missions())
 
 
 @st.cache_data(max_entries=8, show_spinner="Drafting the mission from the article...")

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import math
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
@@ -54,18 +53,17 @@ from .edit import (  # noqa: F401 (the editor's API, re-exported for the page an
     sortie_fields,
     waypoints_frame,
 )
+from .page import (  # noqa: F401 (light names the sidebar reads before pandas is imported; re-exported)
+    CATALOG_DIR,
+    DEFAULT_MISSION,
+    UNIT_NAMES,
+    UNITS,
+    catalog_missions,
+)
 
 if TYPE_CHECKING:
     from ..airspace import MissionAirspace
     from ..feasibility import Feasibility
-
-CATALOG_DIR = Path(__file__).resolve().parents[1] / "catalog"
-#: the mission the dashboard opens with
-DEFAULT_MISSION = "tu160-2015-11-20"
-#: distance units offered, in the order shown
-UNITS: tuple[Units, ...] = ("nm", "km", "mi")
-#: how the units are named on the page
-UNIT_NAMES = UNIT_LABEL
 
 
 class Metric(NamedTuple):
@@ -74,11 +72,6 @@ class Metric(NamedTuple):
     label: str
     value: str
     help: str
-
-
-def catalog_missions(directory: Path = CATALOG_DIR) -> dict[str, Path]:
-    """The catalogue's mission files (``<name>-<year>-...yaml``) by file stem, sorted."""
-    return {path.stem: path for path in sorted(directory.glob("*.yaml"))}
 
 
 def weapons_launched(result: MissionResult) -> int:

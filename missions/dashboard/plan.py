@@ -143,7 +143,7 @@ def plan_panel(text: str, mission: Mission, units: Units, sorties: Sequence[str]
     """The panel (in an expander); returns the mission text with the route used, when asked."""
     import streamlit as st
 
-    from .ui import plain
+    from .page import plain
 
     state = st.session_state
     with st.expander("Plan a route: the shortest way that avoids airspace", expanded=False):

@@ -15,7 +15,7 @@ import streamlit as st
 from ..analysis import MissionResult
 from ..errors import MissionFileError
 from ..units import Units
-from . import frames, view
+from . import page
 from .cached import analyse, article_draft, catalogue_titles
 
 SOURCES = ("Catalogue", "Upload", "Paste", "From article")
@@ -28,15 +28,15 @@ def init_state(catalog: list[str]) -> None:
     state, params = st.session_state, st.query_params
     if "started" not in state:
         state["started"] = True
-        name = params.get("mission", frames.DEFAULT_MISSION)
-        state["mission"] = name if name in catalog else frames.DEFAULT_MISSION
-        shared = view.read_share(params["m"]) if "m" in params else None
+        name = params.get("mission", page.DEFAULT_MISSION)
+        state["mission"] = name if name in catalog else page.DEFAULT_MISSION
+        shared = page.read_share(params["m"]) if "m" in params else None
         if shared is not None:
             state["source"], state["paste"] = "Paste", shared
         units = params.get("units", "km")
-        state["units"] = units if units in frames.UNITS else "km"
+        state["units"] = units if units in page.UNITS else "km"
         state["edit_gen"] = 0
-    state.setdefault("mission", frames.DEFAULT_MISSION)  # its selectbox's state goes while hidden
+    state.setdefault("mission", page.DEFAULT_MISSION)  # its selectbox's state goes while hidden
 
 
 def sync_url(source: str) -> None:
@@ -55,7 +55,7 @@ def sync_url(source: str) -> None:
 def new_mission() -> None:
     """The "New mission" button: the template in the paste box."""
     st.session_state["source"] = "Paste"
-    st.session_state["paste"] = view.NEW_MISSION
+    st.session_state["paste"] = page.NEW_MISSION
 
 
 def article_source() -> tuple[str, str | None, str, str | None]:
@@ -107,7 +107,7 @@ def read_source(catalog: dict[str, Path]) -> tuple[str, list[str]]:
     Returns the source kind and the errors to show (one line each); the last good source stays.
     """
     source, text, label, read_error = source_widgets(catalog)
-    st.sidebar.radio("Units", frames.UNITS, horizontal=True, key="units", format_func=lambda u: frames.UNIT_NAMES[u])
+    st.sidebar.radio("Units", page.UNITS, horizontal=True, key="units", format_func=lambda u: page.UNIT_NAMES[u])
     st.sidebar.toggle(
         "Land only",
         key="land_only",

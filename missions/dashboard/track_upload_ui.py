@@ -12,8 +12,8 @@ import streamlit as st
 from ..analysis import MissionResult
 from ..tracks.compare import Comparison
 from .cached import uploaded_comparison
+from .page import plain
 from .track_upload import MAX_GAP_MIN, UPLOAD_TYPES, TrackUpload, upload_note
-from .ui import plain
 
 
 def upload_widgets(view: MissionResult) -> TrackUpload | None:

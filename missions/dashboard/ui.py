@@ -7,7 +7,6 @@ and presented by :mod:`missions.dashboard.view` (pure functions, tested without 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,9 @@ import streamlit as st
 
 from ..units import Units
 from . import frames, view
+from .page import plain
 from .view import COUNTRIES_NUMBERS, LEGS_NUMBERS, PageTables
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 HELP_PATH = Path(__file__).resolve().parents[2] / "docs" / "help.md"
 #: numbers people read: thousands separators in the reader's locale, no decimals
 WHOLE = st.column_config.NumberColumn(format="localized")
@@ -27,15 +26,6 @@ WHOLE = st.column_config.NumberColumn(format="localized")
 PLANNED = st.column_config.CheckboxColumn(
     "planned", help="The leg starts or ends at a turning point the planner chose (a plan: stretch)."
 )
-
-
-def plain(text: str) -> str:
-    """Text shown literally where Streamlit reads Markdown (headers, captions, alerts, tab labels).
-
-    Mission strings are data: every ASCII punctuation character is backslash-escaped, so
-    ``sorties[0].mach_altitude``, ``$``, ``*`` or ``#`` in a name or an error read as typed.
-    """
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def show_metrics(cards: list[frames.Metric], headline: view.Headline) -> None:

@@ -17,13 +17,10 @@ True
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import re
-import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
@@ -32,17 +29,23 @@ from ..analysis import MissionResult
 from ..model import Mission
 from ..tables import mission_tables
 from ..units import Units, format_distance, format_duration, format_hm, format_speed
-from ..yamlio import parse_yaml
 from . import frames
 from .frames import Metric, SortieEdit, edit_mission, waypoints_frame
+from .page import (  # noqa: F401 (light names the page reads before pandas is imported; re-exported)
+    LARGE_MISSION_SORTIES,
+    LARGE_MISSION_WAYPOINTS,
+    MAX_SHARE_CHARS,
+    NEW_MISSION,
+    catalogue_titles,
+    is_large,
+    read_share,
+    share_value,
+)
 
 if TYPE_CHECKING:
     from ..airspace import MissionAirspace
     from ..feasibility import Feasibility
 
-#: the longest ``?m=`` value a shared link carries (browsers and servers take far longer URLs; this
-#: keeps links usable in mail and chat)
-MAX_SHARE_CHARS = 6000
 #: verdict -> (colour of its cell, what it means in one line)
 VERDICTS = {
     "consistent": ("#d8f0d8", "inside the computed band, widened by the claim's tolerance"),
@@ -55,23 +58,12 @@ VERDICT_LINE = (
     "*impossible* — it would need an average speed above the aircraft's maximum. *Ratio* is claimed ÷ "
     "computed. [How this is computed](#help)"
 )
-#: above this many sorties the editor edits one chosen sortie instead of one tab per sortie, and
-#: the page leaves out the timeline chart (summary, map and tables stay)
-LARGE_MISSION_SORTIES = 12
-#: ... or more waypoints than this in all
-LARGE_MISSION_WAYPOINTS = 400
 #: the tables' columns of figures shown as whole numbers (by the start of their names)
 LEGS_NUMBERS = ("distance", "cumulative", "speed", "bearing")
 COUNTRIES_NUMBERS = ("distance",)
 _ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")
 _ROUTE_FIELD = re.compile(r"sorties\[(\d+)\]\.route\[(\d+)\](?:\.(\w+))?")
 _SORTIE_FIELD = re.compile(r"sorties\[(\d+)\]\.(takeoff|speed)\b")
-
-
-def is_large(result: MissionResult) -> bool:
-    """Whether the page shows the large-mission view (one sortie editor, no timeline chart)."""
-    sorties = result.mission.sorties
-    return len(sorties) > LARGE_MISSION_SORTIES or sum(len(s.route) for s in sorties) > LARGE_MISSION_WAYPOINTS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -182,18 +174,6 @@ def timeline_spec(timeline: pd.DataFrame) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def catalogue_titles(catalog: Mapping[str, Path]) -> dict[str, str]:
-    """Each catalogue mission's title (its ``name``), by file stem; the stem when the file has none."""
-    titles = {}
-    for stem, path in catalog.items():
-        try:
-            name = parse_yaml(path.read_text(encoding="utf-8"), file=path.name).get("name")
-        except (OSError, ValueError, AttributeError):
-            name = None
-        titles[stem] = str(name) if name else stem
-    return titles
-
-
 def claims_view(claims: pd.DataFrame, result: MissionResult, units: Units) -> pd.DataFrame:
     """The claims led by verdict and reason, then the claim, the compared sortie's figure, the ratio."""
     if claims.empty:
@@ -263,20 +243,6 @@ def editor_message(error: str, sortie_names: Sequence[str]) -> str:
     return f"{sortie}, {'row ' + str(row) + ', ' if row else ''}{column}: {problem}"
 
 
-def share_value(text: str) -> str:
-    """The mission text compressed for a URL (zlib, then URL-safe base64 without padding)."""
-    return base64.urlsafe_b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii").rstrip("=")
-
-
-def read_share(value: str) -> str | None:
-    """The mission text of a shared link's ``m`` value; ``None`` when it is not one."""
-    try:
-        data = zlib.decompressobj().decompress(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)), 5_000_000)
-        return data.decode("utf-8")
-    except (ValueError, zlib.error, UnicodeDecodeError):
-        return None
-
-
 def add_waypoint(
     text: str, mission: Mission, sortie_index: int, lat_deg: float, lon_deg: float, after_row: int | None = None
 ) -> str:
@@ -287,35 +253,3 @@ def add_waypoint(
     at = len(rows) if after_row is None else max(0, min(after_row, len(rows)))
     rows.insert(at, new)
     return edit_mission(text, mission, [SortieEdit(sortie_index, rows)])
-
-
-#: "New mission": a complete, valid mission to start from (every field the format knows, commented)
-NEW_MISSION = """\
-# A new mission: edit it here, or in the sortie editor below the map. Every field is explained in Help.
-name: New mission
-date: 2015-11-20
-description: What happened, in a sentence or two.
-sources:
-  - title: Where the figures come from
-    url: https://example.org/article
-claims:
-  - quantity: distance
-    value: about 5000 km
-    sortie: Bombers
-    source: the article's figure
-sorties:
-  - name: Bombers
-    aircraft: Tu-160
-    count: 2
-    takeoff: 2015-11-20T03:00:00Z   # ISO 8601 with a zone
-    speed: 850-960 km/h             # a range: its middle is used for timing
-    source: where the takeoff time and speed come from
-    route:
-      - Olenya                      # a gazetteer name, an ICAO code, or "lat, lon"
-      - place: Norwegian Sea
-        refuel: {tanker: Il-78M, duration: 30 min}
-      - 58.0, -12.0
-      - place: Strait of Gibraltar
-        launch: {weapon: Kh-555, count: 4, targets: [Aleppo]}
-      - Olenya
-"""

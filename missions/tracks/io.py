@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import IO
 
 from .model import Track, TrackError, TrackFilter
-from .tabular import parse_csv_track, parse_parquet_track
-from .xmltracks import parse_gpx_track, parse_kml_track
+
+# the readers (pandas, pyarrow, lxml: ~0.4 s of imports) are imported when a track is read, so that
+# importing the package costs only what it uses (the dashboard draws its first map without them)
 
 #: GPX and KML files larger than this are refused (their positions are held as Python lists)
 MAX_XML_BYTES = 1 << 30
@@ -76,9 +77,15 @@ def parse_track(
             file=file,
         )
     if fmt == "csv":
+        from .tabular import parse_csv_track
+
         return parse_csv_track(stream, file=file, filter=filter, columns=columns)
     if fmt == "parquet":
+        from .tabular import parse_parquet_track
+
         return parse_parquet_track(stream, file=file, filter=filter)
+    from .xmltracks import parse_gpx_track, parse_kml_track
+
     if fmt == "gpx":
         return parse_gpx_track(stream, file=file, filter=filter)
     return parse_kml_track(stream, file=file, filter=filter)

@@ -14,12 +14,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from ..errors import MissionError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Array = NDArray[np.float64]
 #: at most this many problems are kept by name (the count covers them all)
@@ -112,6 +115,8 @@ class Track:
 
     def to_frame(self) -> pd.DataFrame:
         """The table as pandas: ``time`` as ``datetime64[ns, UTC]`` and the other columns."""
+        import pandas as pd  # only here: reading and comparing tracks needs no pandas
+
         return pd.DataFrame(
             {
                 "time": pd.to_datetime(self.time_s, unit="s", utc=True),

@@ -1,0 +1,117 @@
+"""The dashboard sends its map first: before the editor and tables, and before pandas or pyarrow is imported.
+
+The first script run of a session (and the run after switching mission or adding a waypoint on the
+map) knows the mission to show without the sortie editor, which holds no edits yet
+(:func:`missions.dashboard.working.unedited_view`), so ``app.py`` sends the map first and the editor,
+tables and downloads after it. Once the editor has been drawn it may hold edits, and it runs before
+the map again, so an edit still reaches the map. The map is a component AppTest does not draw: these
+tests watch what ``app.py`` hands to :func:`missions.dashboard.map.show_map`.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import missions.dashboard.map
+from missions.airspace import mission_airspace
+from missions.analysis import compute_mission
+from missions.dashboard.frames import waypoints_frame
+from missions.dashboard.map import map_page
+from missions.dashboard.working import digest
+from missions.feasibility import assess
+from missions.parsing import parse_mission
+from missions.render.payload import map_payload
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+TIMEOUT_S = 60
+#: the modules the map must not wait for (the editor's and tables' pandas and pyarrow, the figures'
+#: matplotlib, the exported map's folium)
+HEAVY = ("pandas", "pyarrow", "matplotlib", "folium")
+#: a fresh process runs the app once and says which heavy modules were loaded when the map was sent
+FIRST_RUN = f"""
+import json, sys
+import missions.dashboard.map as m
+from streamlit.testing.v1 import AppTest
+
+loaded = []
+original = m.show_map
+
+def spy(*args, **kwargs):
+    loaded.append([name for name in {HEAVY!r} if name in sys.modules])
+    return original(*args, **kwargs)
+
+m.show_map = spy
+at = AppTest.from_file({str(APP)!r}, default_timeout={TIMEOUT_S}).run()
+print(json.dumps({{"loaded": loaded, "exception": [e.message for e in at.exception],
+                  "tables": len(at.dataframe), "metrics": len(at.metric),
+                  "pandas_after": "pandas" in sys.modules}}))
+"""
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The digests of the map pages ``app.py`` sends, one per run."""
+    sent: list[str] = []
+    original = missions.dashboard.map.show_map
+
+    def spy(page: missions.dashboard.map.MapPage, **kwargs: Any) -> Any:
+        sent.append(page.digest)
+        return original(page, **kwargs)
+
+    monkeypatch.setattr(missions.dashboard.map, "show_map", spy)
+    return sent
+
+
+def _digest(text: str) -> str:
+    """The digest of the map page of a mission text as the page draws it (km, no ring, no track)."""
+    result = compute_mission(parse_mission(text, file="mission.yaml"))
+    air = mission_airspace(result)
+    payload = map_payload(result, units="km", feasibility=assess(result, air), airspace=air, range_rings_at=[],
+                          observed=[])  # fmt: skip
+    return map_page(payload.page_json()).digest
+
+
+def test_app_first_map__sent_before_pandas_is_imported() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_RUN], cwd=ROOT, capture_output=True, text=True, timeout=300, check=True
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["exception"] == []
+    assert report["loaded"] == [[]], "the first map waited for " + ", ".join(report["loaded"][0])
+    # nothing is lost: the editor's tables and the metric cards follow the map in the same run
+    assert report["tables"] >= 1 and report["metrics"] >= 5 and report["pandas_after"]
+
+
+def test_app_first_map__an_edit_in_the_editor_still_reaches_the_map(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent = _spied(monkeypatch)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run()
+    source = at.session_state["good_source"][0]
+    assert sent == [_digest(source)]
+    at.run()  # the editor is now drawn (it may hold edits): it runs before the map, which stays the same
+    assert sent[-1] == sent[0]
+    key = f"route-{digest(source)}-0-0"  # the first sortie's waypoint table, edit generation 0
+    assert key in at.session_state
+    row = list(waypoints_frame(parse_mission(source), 0)["place"]).index("West of Portugal")
+    at.session_state[key] = {"edited_rows": {row: {"place": "38.72, -9.14"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    edited, label = at.session_state["good_view"]
+    assert label.endswith("(edited)") and edited != source
+    assert sent[-1] == _digest(edited) != sent[0]
+
+
+def test_app_first_map__switching_mission_sends_the_new_map(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent = _spied(monkeypatch)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run()
+    at.selectbox(key="mission").set_value("engels-2015-11-17").run()
+    assert not at.exception
+    text = (ROOT / "missions" / "catalog" / "engels-2015-11-17.yaml").read_text(encoding="utf-8")
+    assert at.session_state["good_view"] == (text, "engels-2015-11-17.yaml")  # the editor drawn after the map
+    assert sent[-1] == _digest(text) != sent[0]
