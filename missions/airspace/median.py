@@ -1,24 +1,40 @@
 """Where two countries' seas overlap (a strait narrower than both seas): each stretch of a leg goes to
 the country whose land is nearer, sampled every ``MEDIAN_STEP_M`` (an approximate median line), for
-all the overlapping stretches of all legs at once: one nearest-land search per set of countries.
+all the overlapping stretches of all legs at once.
+
+The search, batched over every sample of every overlap (no GEOS call per sample or per piece):
+
+1. One box query of the land pieces' STRtree per overlapping stretch (its samples' box widened by the
+   sea breadth) finds the pieces of its countries that may hold the nearest land.
+2. Their edges are projected once to WGS84 Mercator (pyproj; conformal, so "nearest" keeps its
+   meaning locally) and, per country, held in an STRtree of edges.
+3. Per country, one GEOS nearest-neighbour query gives each sample its nearest edge; the nearest
+   point on it is found in NumPy, and its distance measured on WGS84 (:meth:`pyproj.Geod.inv`). A
+   sample on the country's land (prepared ``intersects_xy``) is at distance 0.
+4. Each sample goes to the nearest country. Ties (off the end of a land border, where both coasts'
+   nearest point is the border's last point) and samples with no land within reach go to the lowest
+   country number (the index's order).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+from pyproj import Transformer
 
 from missions.geodesy import GEOD
 
-from .index import NM_M, CountryIndex
+from .index import NM_M, CountryIndex, unique_sorted
 
 #: sampling step (m) of the nearest-land rule where territorial-sea bands overlap
 MEDIAN_STEP_M = 1_000.0
 
 _LAT_CAP_DEG = 89.99
+#: one turn of longitude on the Mercator plane (m): 2π times WGS84's equatorial radius
+_MERCATOR_TURN_M = 2.0 * np.pi * 6_378_137.0
 
 Array = NDArray[np.float64]
 
@@ -31,7 +47,7 @@ def band_margin_deg(lat_deg: Array, nm: float) -> Array:
 
 class Overlap:
     """A stretch where several countries' seas overlap, sampled: its owners come from one batched
-    nearest-land call per set of countries (:func:`resolve_overlaps`)."""
+    nearest-land search for all overlaps (:func:`resolve_overlaps`)."""
 
     def __init__(self, cover: tuple[int, ...], lat_deg: Array, lon_deg: Array, edges_m: Array) -> None:
         self.cover, self.lat_deg, self.lon_deg, self.edges_m = cover, lat_deg, lon_deg, edges_m
@@ -40,53 +56,131 @@ class Overlap:
         self.origin: tuple[float, float, float, float] | None = None
 
 
+@functools.cache
+def _mercator() -> Transformer:
+    """WGS84 (lon, lat) degrees -> ellipsoidal Mercator metres (a pipeline: no database lookup)."""
+    return Transformer.from_pipeline("+proj=merc +ellps=WGS84")
+
+
+def _to_mercator(lon_deg: Array, lat_deg: Array) -> tuple[Array, Array]:
+    """Mercator metres of points whose longitudes may leave [-180, 180] (they stay continuous)."""
+    x, y = (np.asarray(v, dtype=np.float64) for v in _mercator().transform(lon_deg, lat_deg))
+    turns = np.round((lon_deg - ((lon_deg + 180.0) % 360.0 - 180.0)) / 360.0)
+    return x + turns * _MERCATOR_TURN_M, y
+
+
 def resolve_overlaps(index: CountryIndex, overlaps: list[Overlap], nm: float) -> None:
-    """Set each overlap's owners: the nearest land among its countries, one call per country set."""
-    by_cover: dict[tuple[tuple[int, ...], int], list[Overlap]] = {}
-    for o in overlaps:  # per set of countries, and per 10° of latitude (one local scale each)
-        by_cover.setdefault((o.cover, int(np.floor(float(np.mean(o.lat_deg)) / 10.0))), []).append(o)
-    for (cover, _), group in by_cover.items():
-        lat = np.concatenate([o.lat_deg for o in group])
-        lon = np.concatenate([o.lon_deg for o in group])
-        owner = _nearest_land(index, list(cover), lat, lon, nm)
-        at = 0
-        for o in group:
-            o.owner = owner[at : at + len(o.lat_deg)]
-            at += len(o.lat_deg)
+    """Set each overlap's owners: for every sample, the country of its overlap whose land is nearest.
 
-
-def _nearest_land(
-    index: CountryIndex, candidates: Sequence[int], lat_deg: Array, lon_deg: Array, nm: float
-) -> NDArray[np.intp]:
-    """For each point, the candidate country whose land is nearest (geodesic metres).
-
-    Only land within ``nm`` nautical miles is looked at (the points lie in bands of that width).
+    Land is looked for within about ``nm`` nautical miles (the samples lie in seas of that breadth).
     """
-    owner = np.full(len(lat_deg), candidates[0], dtype=np.intp)
-    best = np.full(len(lat_deg), np.inf)
-    margin = float(band_margin_deg(np.max(np.abs(lat_deg)), nm)) * 1.05
-    # nearest points are found in (lon · cos φ, lat), locally close to metres, then measured on WGS84
-    squeeze = np.array([np.cos(np.radians(np.mean(lat_deg))), 1.0])
-    near_180 = bool(np.any(np.abs(lon_deg) > 180.0 - 2.0 * margin - 1.0))
-    for shift in (0.0, -360.0, 360.0) if near_180 else (0.0,):  # land across the antimeridian
-        points = shapely.points(lon_deg + shift, lat_deg)
-        qi, pi = index.tree.query(points, predicate="dwithin", distance=margin)
-        ok = np.isin(index.piece_country[pi], candidates)
-        qi, pi = qi[ok], pi[ok]
-        if not len(qi):
+    if not overlaps:
+        return
+    nm = max(nm, 1.0)
+    sizes = np.array([len(o.lat_deg) for o in overlaps])
+    lat = np.concatenate([o.lat_deg for o in overlaps])
+    lon = np.concatenate([o.lon_deg for o in overlaps])
+    overlap_of = np.repeat(np.arange(len(overlaps)), sizes)
+    first_lon = lon[np.cumsum(sizes) - sizes][overlap_of]
+    lon = first_lon + (lon - first_lon + 180.0) % 360.0 - 180.0  # continuous along each overlap
+    # every (sample, candidate country) pair
+    n_cover = np.array([len(o.cover) for o in overlaps])
+    cover = np.concatenate([np.asarray(o.cover, dtype=np.intp) for o in overlaps])
+    per_sample = n_cover[overlap_of]
+    pair_sample = np.repeat(np.arange(len(lat)), per_sample)
+    pair_rank = np.arange(len(pair_sample)) - np.repeat(np.cumsum(per_sample) - per_sample, per_sample)
+    pair_country = cover[(np.cumsum(n_cover) - n_cover)[overlap_of[pair_sample]] + pair_rank]
+    edges, edge_country = _candidate_edges(index, overlap_of, lat, lon, cover, n_cover, nm)
+    x, y = _to_mercator(lon, lat)
+    wrapped_lon = (lon + 180.0) % 360.0 - 180.0
+    dist = np.full(len(pair_sample), np.inf)
+    for c in unique_sorted(pair_country).tolist():
+        pairs = np.flatnonzero(pair_country == c)
+        s = pair_sample[pairs]
+        mine = edges[edge_country == c]
+        if len(mine):
+            dist[pairs] = _coast_distance_m(mine, lat[s], lon[s], x[s], y[s], nm)
+        dist[pairs[shapely.intersects_xy(index.land[c], wrapped_lon[s], lat[s])]] = 0.0  # on its land
+    # per sample, the nearest (ties and no land in reach: the lowest country number)
+    order = np.lexsort((pair_country, dist, pair_sample))
+    first = np.concatenate(([True], pair_sample[order][1:] != pair_sample[order][:-1]))
+    owner = pair_country[order][first]
+    at = 0
+    for o, size in zip(overlaps, sizes.tolist(), strict=True):
+        o.owner = owner[at : at + size]
+        at += size
+
+
+def _candidate_edges(
+    index: CountryIndex,
+    overlap_of: NDArray[np.intp],
+    lat: Array,
+    lon: Array,
+    cover: NDArray[np.intp],
+    n_cover: NDArray[np.intp],
+    nm: float,
+) -> tuple[Array, NDArray[np.intp]]:
+    """The edges (on the Mercator plane) of the land pieces of the overlaps' countries near their samples.
+
+    One box per overlap (its samples, continuous in longitude, widened by the sea breadth); a box
+    that crosses ±180° also looks one turn over, and a piece found there is moved by that turn.
+    Returns the edges (n, 2, 2) and their countries.
+    """
+    n = len(n_cover)
+    south, north = np.full(n, np.inf), np.full(n, -np.inf)
+    west, east = np.full(n, np.inf), np.full(n, -np.inf)
+    np.minimum.at(south, overlap_of, lat)
+    np.maximum.at(north, overlap_of, lat)
+    np.minimum.at(west, overlap_of, lon)
+    np.maximum.at(east, overlap_of, lon)
+    margin: Array = band_margin_deg(np.maximum(np.abs(south), np.abs(north)), nm) * 1.05
+    found: list[tuple[NDArray[np.intp], NDArray[np.intp], Array]] = []
+    for turns_over in (0.0, 1.0, -1.0):  # a piece found one turn over is moved by that turn
+        crosses = (east + margin > 180.0) if turns_over > 0 else (west - margin < -180.0)
+        which = np.flatnonzero(crosses) if turns_over else np.arange(n)
+        if not len(which):
             continue
-        # each point and each piece is squeezed once, however many pairs it is in
-        used, which = np.unique(pi, return_inverse=True)
-        line = shapely.shortest_line(
-            shapely.transform(points, lambda xy: xy * squeeze)[qi],
-            shapely.transform(index.pieces[used], lambda xy: xy * squeeze)[which.ravel()],
-        )
-        near = (shapely.get_coordinates(line) / squeeze).reshape(-1, 2, 2)
-        _, _, dist = GEOD.inv(near[:, 0, 0], near[:, 0, 1], near[:, 1, 0], near[:, 1, 1])
-        dist = np.asarray(dist)
-        order = np.lexsort((dist, qi))  # by point, nearest first
-        _, first = np.unique(qi[order], return_index=True)
-        k, d, c = qi[order][first], dist[order][first], index.piece_country[pi][order][first]
-        closer = d < best[k]
-        best[k[closer]], owner[k[closer]] = d[closer], c[closer]
-    return owner
+        shift = -360.0 * turns_over
+        boxes = shapely.box(west[which] - margin[which] + shift, south[which] - margin[which],
+                            east[which] + margin[which] + shift, north[which] + margin[which])  # fmt: skip
+        o, p = index.tree.query(boxes)
+        found.append((which[o], p, np.full(len(p), turns_over)))
+    o, p, turn = (np.concatenate(column) for column in zip(*found, strict=True))
+    # keep the pieces of the overlap's own countries
+    country = index.piece_country[p]
+    n_countries = len(index.iso3)
+    listed = np.repeat(np.arange(n), n_cover) * n_countries + cover
+    keep = np.isin(o * n_countries + country, listed)
+    key = unique_sorted(p[keep] * 3 + (turn[keep] + 1).astype(np.intp))
+    piece, turns = key // 3, (key % 3) - 1.0
+    # their edges (every ring; cuts between pieces lie on land and are never nearer than the coast)
+    rings, ring_piece = shapely.get_rings(index.pieces[piece], return_index=True)
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    same = ring[1:] == ring[:-1]
+    edge_piece = ring_piece[ring[:-1][same]]
+    mx, my = (np.asarray(v) for v in _mercator().transform(coords[:, 0], coords[:, 1]))
+    plane = np.column_stack([mx, my])
+    edges = np.stack([plane[:-1][same], plane[1:][same]], axis=1)
+    edges[:, :, 0] += (turns[edge_piece] * _MERCATOR_TURN_M)[:, None]
+    return edges, index.piece_country[piece][edge_piece]
+
+
+def _coast_distance_m(edges: Array, lat_deg: Array, lon_deg: Array, x_m: Array, y_m: Array, nm: float) -> Array:
+    """Geodesic metres from each point to the nearest of ``edges`` (Mercator metres, (n, 2, 2)); inf when
+    none lies within about ``nm`` nautical miles. The points are given in (lat, lon) and (x, y) metres."""
+    out = np.full(len(lat_deg), np.inf)
+    top = np.radians(min(float(np.max(np.abs(lat_deg))) + nm / 60.0 * 1.01, _LAT_CAP_DEG))
+    reach_m = nm * NM_M * 1.05 / np.cos(top)  # the Mercator plane's scale is at most sec φ
+    tree = shapely.STRtree(shapely.linestrings(edges))
+    point, edge = tree.query_nearest(shapely.points(x_m, y_m), max_distance=reach_m, all_matches=False)
+    # the nearest point of that edge, in NumPy
+    a, ab = edges[edge, 0], edges[edge, 1] - edges[edge, 0]
+    p = np.column_stack([x_m[point], y_m[point]])
+    length2 = np.einsum("ij,ij->i", ab, ab)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.clip(np.where(length2 > 0, np.einsum("ij,ij->i", p - a, ab) / length2, 0.0), 0.0, 1.0)
+    near = a + t[:, None] * ab
+    near_lon, near_lat = _mercator().transform(near[:, 0], near[:, 1], direction="INVERSE")
+    _, _, d = GEOD.inv(lon_deg[point], lat_deg[point], np.asarray(near_lon), np.asarray(near_lat))
+    out[point] = np.asarray(d)
+    return out

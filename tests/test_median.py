@@ -1,0 +1,87 @@
+"""The nearest-land rule where seas overlap (missions/airspace/median.py), against a brute force."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Transformer
+
+from missions.airspace import CountryIndex, country_index
+from missions.airspace.median import MEDIAN_STEP_M, Overlap, resolve_overlaps
+
+#: a sample closer to one land than to the other by less than this (m) is a tie on the brute force's
+#: scale (it measures each land to ~1 m); the rule may give it to either
+TIE_M = 20.0
+
+# (south, west, north, east) boxes over straits where two seas overlap, and their two countries
+STRAITS = [
+    ((35.85, -5.95, 36.05, -5.3), ("ESP", "MAR")),  # Gibraltar
+    ((55.55, 12.55, 56.1, 12.8), ("DNK", "SWE")),  # Øresund
+    ((36.6, 26.9, 37.8, 27.4), ("GRC", "TUR")),  # Aegean: Kos and Samos against the Turkish coast
+    ((65.6, -169.3, 66.0, -168.8), ("RUS", "USA")),  # the Diomedes, by the date line
+    ((-16.9, 179.6, -16.0, 180.0), ("FJI", "FJI")),  # across the antimeridian: one country
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> CountryIndex:
+    return country_index()
+
+
+def brute_force_m(land: shapely.Geometry, lat_deg: float, lon_deg: float) -> float:
+    """Metres from a point to ``land`` in an azimuthal-equidistant projection centred on it (exact
+    for the distance from the centre), land across the antimeridian included."""
+    if shapely.intersects_xy(land, lon_deg, lat_deg):
+        return 0.0
+    to_plane = Transformer.from_crs(
+        "EPSG:4326", f"+proj=aeqd +lat_0={lat_deg} +lon_0={lon_deg} +datum=WGS84", always_xy=True
+    )
+    best = np.inf
+    for shift in (-360.0, 0.0, 360.0):
+        near = shapely.clip_by_rect(land, lon_deg - shift - 3, lat_deg - 1.5, lon_deg - shift + 3, lat_deg + 1.5)
+        if near.is_empty:
+            continue
+        near = shapely.segmentize(near, 0.002)  # edges straight in (lon, lat), followed within ~1 m
+        xy = shapely.get_coordinates(near)
+        x, y = to_plane.transform(xy[:, 0] + shift, xy[:, 1])
+        planar = shapely.set_coordinates(near, np.column_stack([x, y]))
+        best = min(best, shapely.distance(planar, shapely.Point(0.0, 0.0)))
+    return float(best)
+
+
+def test_resolve_overlaps__nearest_land_as_brute_force(index: CountryIndex) -> None:
+    """Random samples over straits (one batch for all, as a mission gives them): each goes to the
+    country whose land a brute-force geodesic measure finds nearer (near-ties excepted)."""
+    rng = np.random.default_rng(15)
+    overlaps, expected = [], []
+    for (south, west, north, east), codes in STRAITS:
+        cover = tuple(sorted({index.iso3.index(code) for code in codes}))
+        lat = rng.uniform(south, north, 12)
+        lon = rng.uniform(west, east, 12)
+        lon = (lon + 180.0) % 360.0 - 180.0
+        overlap = Overlap(cover, lat, lon, np.linspace(0.0, 12 * MEDIAN_STEP_M, 13))
+        overlaps.append(overlap)
+        distances = np.array([[brute_force_m(index.land[c], la, lo) for c in cover] for la, lo in zip(lat, lon)])
+        expected.append((cover, distances))
+    resolve_overlaps(index, overlaps, 26.0)
+    checked = 0
+    for overlap, (cover, distances) in zip(overlaps, expected, strict=True):
+        for owner, d in zip(overlap.owner.tolist(), distances, strict=True):
+            assert owner in cover
+            if len(cover) == 1 or abs(d[0] - d[1]) < TIE_M:
+                continue
+            assert owner == cover[int(np.argmin(d))], (index.iso3[owner], d)
+            checked += 1
+    assert checked >= 40
+
+
+def test_resolve_overlaps__on_land_is_nearest(index: CountryIndex) -> None:
+    """A sample on Moroccan land 1.5 km inland from the Ceuta border goes to Morocco: its nearest
+    edge of either country is that border (a tie, which goes to the lower number, Spain's), but it is
+    on Morocco's land, at distance 0."""
+    esp, mar = index.iso3.index("ESP"), index.iso3.index("MAR")
+    assert shapely.intersects_xy(index.land[mar], -5.38, 35.865) and esp < mar
+    overlap = Overlap((esp, mar), np.array([35.865]), np.array([-5.38]), np.array([0.0, 1000.0]))
+    resolve_overlaps(index, [overlap], 26.0)
+    assert overlap.owner.tolist() == [mar]
