@@ -53,6 +53,7 @@ from .place_format import (
 from .place_format import (
     KIND_GROUPS as KIND_GROUPS,  # re-exported (missions.places)
 )
+from .place_store import Members, open_members
 
 if TYPE_CHECKING:
     import numpy as np
@@ -71,11 +72,14 @@ class PlaceIndex:
     """The loaded index. Use :func:`default_index` rather than building one per lookup.
 
     Opening it reads only the zip directory and ``meta.json``; each lookup then reads the one small
-    member that holds its name, and the block of rows of each place it returns.
+    member that holds its name, and the block of rows of each place it returns. The committed index
+    (:func:`default_index`) reads them from an unpacked copy in the cache (:mod:`geodata.place_store`).
     """
 
-    def __init__(self, path: str | Path = INDEX_PATH) -> None:
-        self._zip = zipfile.ZipFile(path)
+    def __init__(self, path: str | Path = INDEX_PATH, *, unpacked: bool = False) -> None:
+        """``unpacked``: read the members from their unpacked copy in the cache folder
+        (:mod:`geodata.place_store`, written on first use) instead of inflating them from the zip."""
+        self._zip: Members = open_members(Path(path)) if unpacked else zipfile.ZipFile(path)
         self.meta: dict = json.loads(self._zip.read("meta.json"))
         self.countries: list[tuple[str, str, str]] = [tuple(c) for c in self.meta["countries"]]
         self._country_alias: dict[str, str] = self.meta["country_aliases"]
@@ -409,8 +413,8 @@ def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 @functools.cache
 def default_index() -> PlaceIndex:
-    """The committed index, loaded once per process."""
-    return PlaceIndex(INDEX_PATH)
+    """The committed index, loaded once per process (its members from their unpacked copy in the cache)."""
+    return PlaceIndex(INDEX_PATH, unpacked=True)
 
 
 def resolve(query: str, *, kind: str | Iterable[str] = (), country: str = "") -> Place:

@@ -26,7 +26,6 @@ import json
 import math
 import os
 import struct
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -36,6 +35,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from geodata.diskcache import cache_dir as cache_dir  # re-exported: every cache's folder
+from geodata.diskcache import write_atomically
 
 from .errors import MissionFileError
 from .files import read_capped
@@ -49,14 +51,6 @@ _UNPACK_ERRORS = (
     OSError, ValueError, EOFError, KeyError, RuntimeError, NotImplementedError, MemoryError,
     zipfile.BadZipFile, zlib.error, struct.error,
 )  # fmt: skip
-
-
-def cache_dir() -> Path:
-    """Where caches are kept: ``$MISSIONS_CACHE_DIR``, else ``$XDG_CACHE_HOME/missions`` or ``~/.cache/missions``."""
-    root = os.environ.get("MISSIONS_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "missions"
-    )
-    return Path(root)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,30 +70,10 @@ def digest(arrays: Mapping[str, NDArray[np.generic]], source: str) -> str:
     return sha.hexdigest()
 
 
-def _write_atomically(path: Path, write: Any, *, durable: bool = True) -> None:
-    """Call ``write(file)`` on a temp file beside ``path``, then rename it over ``path``.
-
-    ``durable``: flushed to the disk before the rename (an fsync, 8–20 ms here); a cache that is
-    cheap to recompute skips it (after a crash its file may be torn: the checksum then rejects it).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            if durable:
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_arrays(path: Path, arrays: Mapping[str, NDArray[np.generic]], *, source: str) -> None:
     """Write ``arrays`` with their source and checksum to ``path``, atomically (temp file + rename)."""
     payload: dict[str, Any] = {**arrays, _SOURCE_KEY: np.array(source), _DIGEST_KEY: np.array(digest(arrays, source))}
-    _write_atomically(path, lambda f: np.savez(f, **payload))
+    write_atomically(path, lambda f: np.savez(f, **payload))
 
 
 def _read(path: Path, max_bytes: int) -> bytes | Damaged | None:
@@ -220,7 +194,7 @@ def save_json(path: Path, data: Any, *, source: str, durable: bool = True) -> No
     """Write ``data`` (see :func:`json_exact`) with its source and checksum to ``path``, atomically."""
     body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
     header = json.dumps({"source": source, "sha256": _json_digest(source, body)}).encode("utf-8")
-    _write_atomically(path, lambda f: f.write(header + b"\n" + body), durable=durable)
+    write_atomically(path, lambda f: f.write(header + b"\n" + body), durable=durable)
 
 
 def load_json(path: Path, *, source: str, max_bytes: int = 16 * 1024 * 1024) -> Any | Damaged | None:
