@@ -4,7 +4,9 @@ A cache file is an ``.npz`` archive (no pickle) holding the arrays plus two entr
 
 * ``__source__``: the version of the data the arrays were built from (for the country index: the
   SHA-256 of the embedded polygons, the index format and the piece size);
-* ``__sha256__``: the SHA-256 of every array's name, dtype, shape and bytes, and of the source.
+* ``__sha256__``: the SHA-256 of the source and of every array's name, dtype, shape and the CRC-32
+  of its bytes (a CRC-32 runs ~5× faster than a SHA-256 of 10 MB here; it catches every burst of
+  damage up to 32 bits, and any other with odds of 2⁻³² against).
 
 :func:`load_arrays` returns the arrays only when the file is a regular file of at most
 :data:`MAX_CACHE_BYTES`, unpacks cleanly, names the expected source and matches its checksum. A
@@ -20,6 +22,7 @@ performance catalogue): one header line with the source and the SHA-256 of the b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -61,13 +64,30 @@ class Damaged:
 
 
 def digest(arrays: Mapping[str, NDArray[np.generic]], source: str) -> str:
-    """SHA-256 (hex) of ``source`` and every array's name, dtype, shape and bytes, in name order."""
+    """SHA-256 (hex) of ``source`` and every array's name, dtype, shape and CRC-32 of its bytes, in name order."""
     sha = hashlib.sha256(source.encode("utf-8"))
     for name in sorted(arrays):
         array = np.ascontiguousarray(arrays[name])
-        sha.update(f"\0{name}\0{array.dtype.str}\0{array.shape}\0".encode())
-        sha.update(array.reshape(-1).view(np.uint8).data)  # the bytes, without a copy
+        crc = zlib.crc32(array.reshape(-1).view(np.uint8).data)  # the bytes, without a copy
+        sha.update(f"\0{name}\0{array.dtype.str}\0{array.shape}\0{crc:08x}".encode())
     return sha.hexdigest()
+
+
+@functools.lru_cache(maxsize=32)
+def _file_version(path: str, size: int, mtime_ns: int, inode: int) -> str:
+    with open(path, "rb") as f:
+        crc = zlib.crc32(f.read())
+    return f"bytes:{size} crc32:{crc:08x}"
+
+
+def file_version(path: Path) -> str:
+    """The version of a data file a cache is built from: its size and the CRC-32 of its bytes.
+
+    Read once per process while the file's size, modification time and inode stay the same (a
+    CRC-32 reads ~4 GB/s here, a SHA-256 ~0.8 GB/s). Raises :class:`OSError` when it cannot be read.
+    """
+    st = os.stat(path)
+    return _file_version(os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def save_arrays(path: Path, arrays: Mapping[str, NDArray[np.generic]], *, source: str) -> None:

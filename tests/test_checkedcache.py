@@ -7,12 +7,13 @@ import logging
 import os
 import threading
 import zipfile
+import zlib
 
 import numpy as np
 import pytest
 
 from missions.airspace import index as airspace_index
-from missions.checkedcache import Damaged, digest, load_arrays, load_json, save_arrays, save_json
+from missions.checkedcache import Damaged, digest, file_version, load_arrays, load_json, save_arrays, save_json
 
 SOURCE = "test-data sha256:abc index-format:1"
 
@@ -200,3 +201,16 @@ def test_load_arrays__compressed_archive_read_too(tmp_path):
         for name, array in arrays.items():
             assert back[name].dtype == array.dtype and np.array_equal(back[name], array), (path, name)
     assert not load_arrays(plain, source=SOURCE)["xy"].flags.owndata  # a view of the file's bytes
+
+
+def test_file_version__follows_the_bytes_of_the_file(tmp_path):
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"abcdef" * 1000)
+    first = file_version(path)
+    assert first == file_version(path) == f"bytes:6000 crc32:{zlib.crc32(b'abcdef' * 1000):08x}"
+    path.write_bytes(b"abcdeg" + b"abcdef" * 999)  # same size, one byte changed
+    assert file_version(path) != first
+    path.write_bytes(b"abcdef" * 1000)
+    assert file_version(path) == first
+    with pytest.raises(OSError):
+        file_version(tmp_path / "none.bin")

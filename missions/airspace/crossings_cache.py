@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from missions.checkedcache import Damaged, cache_dir, load_json, save_json
+from missions.checkedcache import Damaged, cache_dir, file_version, load_json, save_json
 
 if TYPE_CHECKING:
     from .overflight import Crossing
@@ -66,7 +66,7 @@ def _source() -> str | None:
     from geodata.countries import FINE_PATH
 
     try:
-        data = [f"{p.name} sha256:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in (FINE_PATH, SOVEREIGN_PATH)]
+        data = [f"{p.name} {file_version(p)}" for p in (FINE_PATH, SOVEREIGN_PATH)]
         code = _code_digest()
     except OSError:
         return None

@@ -22,7 +22,7 @@ import shapely
 from numpy.typing import NDArray
 
 from geodata.airspace import subdivide
-from missions.checkedcache import Damaged, cache_dir, load_arrays, save_arrays
+from missions.checkedcache import Damaged, cache_dir, file_version, load_arrays, save_arrays
 from missions.errors import PlaceError
 
 _log = logging.getLogger(__name__)
@@ -116,10 +116,10 @@ def _cache_source() -> str | None:
     from geodata.countries import FINE_PATH
 
     try:
-        data_sha = hashlib.sha256(FINE_PATH.read_bytes()).hexdigest()
+        version = file_version(FINE_PATH)
     except OSError:
         return None
-    return f"{FINE_PATH.name} sha256:{data_sha} index-format:{_INDEX_FORMAT} piece-vertices:{MAX_PIECE_VERTICES}"
+    return f"{FINE_PATH.name} {version} index-format:{_INDEX_FORMAT} piece-vertices:{MAX_PIECE_VERTICES}"
 
 
 def _cache_path(source: str | None = None) -> Path | None:

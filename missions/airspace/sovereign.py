@@ -26,7 +26,7 @@ import shapely
 from numpy.typing import NDArray
 
 from geodata.airspace import SOVEREIGN_PATH
-from missions.checkedcache import Damaged, cache_dir, load_arrays, save_arrays
+from missions.checkedcache import Damaged, cache_dir, file_version, load_arrays, save_arrays
 
 from .index import CountryIndex, pack_polygons, unpack_polygons
 
@@ -60,10 +60,10 @@ def _cache_source(index: CountryIndex) -> str | None:
     if index.source is None:
         return None
     try:
-        data_sha = hashlib.sha256(SOVEREIGN_PATH.read_bytes()).hexdigest()
+        version = file_version(SOVEREIGN_PATH)
     except OSError:
         return None
-    return f"{index.source} {SOVEREIGN_PATH.name} sha256:{data_sha} pieces-format:{_PIECES_FORMAT}"
+    return f"{index.source} {SOVEREIGN_PATH.name} {version} pieces-format:{_PIECES_FORMAT}"
 
 
 def _cache_path(source: str) -> Path:
