@@ -110,3 +110,58 @@ def test_page_source__changes_with_any_input(tmp_path: Path, monkeypatch) -> Non
         versions.append(mounted.page_source())
     mounted.page_source.cache_clear()
     assert len(set(versions)) == 4
+
+
+_HOLD_PAGE = (
+    "import sys\n"
+    "from missions.render.mounted import page_dir\n"
+    "print(page_dir(), flush=True)\n"
+    "sys.stdin.read()\n"  # lives until the test closes its stdin
+)
+
+
+def test_page_dir__a_killed_servers_directory_is_removed_by_the_next_one(tmp_path: Path) -> None:
+    """A dashboard server killed (SIGKILL: no atexit) left its ``missions-map-*`` page directory in /tmp
+    for good; the next process's :func:`page_dir` now removes those whose process is gone, keeps those of
+    live processes, and a process that ends normally removes its own."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from missions.render.mounted import PAGE_DIR_PREFIX, prune_page_dirs
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _HOLD_PAGE], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    killed, alive = procs
+    try:
+        dirs = [Path(p.stdout.readline().strip()) for p in procs]  # type: ignore[union-attr]
+        assert all(d.parent == tmp_path and d.name.startswith(PAGE_DIR_PREFIX) for d in dirs), dirs
+        assert all((d / "index.html").is_file() for d in dirs)
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(timeout=30)
+        assert dirs[0].is_dir()  # what was left behind before
+        foreign = tmp_path / f"{PAGE_DIR_PREFIX}not-a-dir"
+        foreign.write_text("x")
+        legacy_old, legacy_recent = tmp_path / f"{PAGE_DIR_PREFIX}old", tmp_path / f"{PAGE_DIR_PREFIX}recent"
+        for path in (legacy_old, legacy_recent):  # written before the lock: removed after a day
+            path.mkdir()
+            (path / "index.html").write_text("<html></html>")
+        os.utime(legacy_recent, (time.time() - 3600,) * 2)
+        for path in (*dirs, foreign, legacy_old):
+            os.utime(path, (0, 1e9))  # older than the minute a fresh directory is spared
+        assert sorted(prune_page_dirs(tmp_path)) == sorted([dirs[0], legacy_old])
+        assert not dirs[0].exists() and dirs[1].is_dir() and foreign.is_file() and legacy_recent.is_dir()
+        alive.stdin.close()  # type: ignore[union-attr]
+        assert alive.wait(timeout=30) == 0
+        assert not dirs[1].exists()  # removed at exit
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()

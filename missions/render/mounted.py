@@ -6,7 +6,8 @@ and sends it only the mission's payload (:func:`missions.render.payload.map_payl
 on each change; ``assets/js/mount.js`` redraws the mission's layers, legend and clock and keeps
 the rest (scripts, basemap, place names, the reader's view and layer choices).
 
-:func:`page_dir` writes that page once per process into a temporary directory, which Streamlit
+:func:`page_dir` writes that page once per process into a temporary directory (removed at exit; one
+left by a killed process is removed by the next one, see :func:`prune_page_dirs`), which Streamlit
 serves from 127.0.0.1 (``/component/<name>/...``): ``index.html`` (never cached) and scripts and
 stylesheets named by their content's hash (cached by the browser):
 
@@ -30,11 +31,15 @@ Nothing here touches the network; the page requests nothing beyond the server it
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import hashlib
 import logging
+import os
 import shutil
+import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -177,10 +182,72 @@ def write_page(directory: Path) -> Path:
     return directory / "index.html"
 
 
+#: the page directories' prefix in the temp directory; each holds a lock its process keeps while it lives
+PAGE_DIR_PREFIX = "missions-map-"
+_LOCK_NAME = ".owner.lock"
+#: a page directory younger than this is never pruned (its process may be about to take its lock)
+_PRUNE_MIN_AGE_S = 60.0
+_held_locks: list[int] = []  # the open, locked files of this process's page directories
+
+
+def _hold(directory: Path) -> None:
+    """Take the lock of ``directory`` for the rest of this process (the kernel drops it when the process
+    ends, however it ends: a killed server's directory is then found unlocked by :func:`prune_page_dirs`)."""
+    import fcntl
+
+    fd = os.open(directory / _LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    _held_locks.append(fd)
+
+
+def prune_page_dirs(root: Path | None = None) -> list[Path]:
+    """Remove the page directories of processes that are gone; return them.
+
+    Only our own directories are touched: ``missions-map-*`` directories (not symlinks) in ``root``
+    (default: the temp directory) owned by this user, older than a minute, whose lock no live process
+    holds (a directory written before the lock existed counts as gone after a day).
+    """
+    import fcntl
+
+    root = Path(root or tempfile.gettempdir())
+    removed = []
+    for path in root.glob(PAGE_DIR_PREFIX + "*"):
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        age_s = time.time() - info.st_mtime
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or age_s < _PRUNE_MIN_AGE_S:
+            continue
+        try:
+            fd = os.open(path / _LOCK_NAME, os.O_RDWR | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            if age_s > 86_400:  # written before the lock existed
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+            continue
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held: its process lives
+            os.close(fd)
+            continue
+        shutil.rmtree(path, ignore_errors=True)  # removed while holding its lock
+        os.close(fd)
+        removed.append(path)
+    return removed
+
+
 @functools.lru_cache(maxsize=1)
 def page_dir() -> Path:
-    """The map page's directory for this process (written on first use, removed at exit)."""
-    directory = Path(tempfile.mkdtemp(prefix="missions-map-"))
+    """The map page's directory for this process (written on first use, removed at exit; the
+    directories of killed processes are removed first, :func:`prune_page_dirs`)."""
+    with contextlib.suppress(OSError, ImportError):  # no fcntl (Windows): only the removal at exit
+        prune_page_dirs()
+    directory = Path(tempfile.mkdtemp(prefix=PAGE_DIR_PREFIX))
     atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    with contextlib.suppress(OSError, ImportError):
+        _hold(directory)
     write_page(directory)
     return directory
