@@ -32,7 +32,7 @@ import zlib
 from pathlib import Path
 from typing import IO, Protocol
 
-from .diskcache import cache_dir, write_atomically
+from .diskcache import cache_dir, mark_used, prune_stale, write_atomically
 
 _log = logging.getLogger(__name__)
 
@@ -193,7 +193,9 @@ def open_members(zip_path: Path) -> Members:
     reason = None
     if os.path.lexists(path):
         try:
-            return UnpackedMembers(zip_path, path, version)
+            members = UnpackedMembers(zip_path, path, version)
+            mark_used(path)  # in use: another version's writer keeps it (prune_stale)
+            return members
         except DamagedStoreError as exc:
             reason = str(exc)
         except (OSError, ValueError, KeyError, TypeError) as exc:  # unreadable, or a header that is no table
@@ -202,6 +204,7 @@ def open_members(zip_path: Path) -> Members:
             _log.warning("note: the place index cache %s was not used (%s); rebuilding it", path, reason)
     try:
         _write_store(zip_path, path, version)
+        prune_stale(path, "places-v*-????????????????.bin")  # the copies of other versions (~12 MB each)
         return UnpackedMembers(zip_path, path, version)
     except (OSError, DamagedStoreError):  # a read-only home: the zip serves
         return zipfile.ZipFile(zip_path)

@@ -16,6 +16,11 @@ as damaged and never used. A path that is not a regular file (a FIFO, a director
 :func:`missions.files.read_capped`). :func:`save_arrays` writes a new file beside the old one and
 renames it over it, so readers see either the old file or the whole new one.
 
+A cache named by the version of its source gets a new file when that version changes; the writer
+then calls :func:`~geodata.diskcache.prune_stale` with the name pattern of its files, which removes
+the other versions (and temp files left by a killed writer) unless used within an hour: a successful
+load marks a file used, so checkouts of different versions sharing the directory keep their files.
+
 :func:`save_json` and :func:`load_json` do the same for data that JSON holds exactly (the parsed
 performance catalogue): one header line with the source and the SHA-256 of the body, then the body.
 """
@@ -40,7 +45,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from geodata.diskcache import cache_dir as cache_dir  # re-exported: every cache's folder
-from geodata.diskcache import write_atomically
+from geodata.diskcache import mark_used, write_atomically
+from geodata.diskcache import prune_stale as prune_stale  # re-exported: each cache prunes its old versions
 
 from .errors import MissionFileError
 from .files import read_capped
@@ -191,6 +197,7 @@ def load_arrays(path: Path, *, source: str) -> dict[str, NDArray[np.generic]] | 
         return Damaged(reason="it was built from other source data")
     if str(stored_digest) != digest(arrays, source):
         return Damaged(reason="its checksum does not match its contents")
+    mark_used(path)
     return arrays
 
 
@@ -234,6 +241,8 @@ def load_json(path: Path, *, source: str, max_bytes: int = 16 * 1024 * 1024) -> 
     if header.get("sha256") != _json_digest(source, body):
         return Damaged(reason="its checksum does not match its contents")
     try:
-        return json.loads(body)
+        data = json.loads(body)
     except ValueError as exc:  # written by us and checksummed: only a bug gets here
         return Damaged(reason=f"it cannot be read ({type(exc).__name__})")
+    mark_used(path)
+    return data

@@ -12,8 +12,18 @@ import zlib
 import numpy as np
 import pytest
 
+from geodata.diskcache import STALE_AFTER_S
 from missions.airspace import index as airspace_index
-from missions.checkedcache import Damaged, digest, file_version, load_arrays, load_json, save_arrays, save_json
+from missions.checkedcache import (
+    Damaged,
+    digest,
+    file_version,
+    load_arrays,
+    load_json,
+    prune_stale,
+    save_arrays,
+    save_json,
+)
 
 SOURCE = "test-data sha256:abc index-format:1"
 
@@ -101,6 +111,15 @@ def test_default_index__damaged_cache_rebuilt_once_with_one_notice(tmp_path, mon
     path = airspace_index._cache_path()
     assert path is not None and path.parent == tmp_path
     path.write_bytes(b"PK\x03\x04 truncated")
+    # other versions' files (the v1 index was ~10-30 MB each) were never removed; now they go when a
+    # new one is written, unless used within the last hour (another checkout may be using it)
+    old_v1 = tmp_path / "country-index-v1-128-a262f9c82d2e1a68.npz"
+    recent_v1 = tmp_path / "country-index-v1-128-e64d6241c9472a6c.npz"
+    left_tmp = tmp_path / "country-index-v1-128-a262f9c82d2e1a68.npz.k3j2x9_q.tmp"
+    for stale in (old_v1, recent_v1, left_tmp):
+        stale.write_bytes(b"x")
+    for stale in (old_v1, left_tmp):
+        os.utime(stale, (0, 1e9))
     try:
         with caplog.at_level(logging.WARNING, logger="missions.airspace.index"):
             index = airspace_index._default_index()
@@ -115,8 +134,39 @@ def test_default_index__damaged_cache_rebuilt_once_with_one_notice(tmp_path, mon
         assert isinstance(reloaded, airspace_index.CountryIndex)
         assert reloaded.iso3 == index.iso3 and reloaded.iso3.index("FRA") == fra
         assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+        assert not old_v1.exists() and recent_v1.exists()
     finally:
         airspace_index._default_index.cache_clear()
+
+
+def test_prune_stale__only_other_versions_of_our_own_files(tmp_path):
+    """The versions of a cache other than the current one go once unused for an hour; nothing else does:
+    not the current file, not other names, not symlinks or directories, not a file read recently."""
+    current = tmp_path / "idx-v2-bbbb.npz"
+    save_arrays(current, {"a": np.arange(3)}, source=SOURCE)
+    old, used = tmp_path / "idx-v1-aaaa.npz", tmp_path / "idx-v1-cccc.npz"
+    save_arrays(old, {"a": np.arange(3)}, source=SOURCE)
+    save_arrays(used, {"a": np.arange(3)}, source=SOURCE)
+    torn = tmp_path / "idx-v2-bbbb.npz.a1b2c3d4.tmp"  # a killed writer's temp file
+    other = tmp_path / "other-v1-aaaa.npz"
+    target = tmp_path / "target.bin"
+    for path in (torn, other, target):
+        path.write_bytes(b"x")
+    link = tmp_path / "idx-v0-link.npz"
+    link.symlink_to(target)
+    folder = tmp_path / "idx-v0-dir.npz"
+    folder.mkdir()
+    long_ago = (0, 1e9)
+    for path in (current, old, used, torn, other, target, folder):
+        os.utime(path, long_ago)
+    os.utime(link, long_ago, follow_symlinks=False)
+    assert isinstance(load_arrays(used, source=SOURCE), dict)  # a checkout of that version still reads it
+    removed = prune_stale(current, "idx-v*-????.npz")
+    assert sorted(removed) == sorted([old, torn])
+    assert current.exists() and used.exists() and other.exists() and target.exists()
+    assert link.is_symlink() and folder.is_dir()
+    os.utime(used, (0, 1e9 + STALE_AFTER_S))
+    assert prune_stale(current, "idx-v*-????.npz") == [used]
 
 
 def test_save_index__round_trip_is_exact(tmp_path):
@@ -165,7 +215,13 @@ def test_catalogue__parsed_yaml_cache_used_only_while_text_and_contents_match(tm
     path = loader.WEAPONS_CATALOG_PATH
     text = path.read_text(encoding="utf-8")
     expected = loader.yaml.load(text, Loader=loader.yaml.SafeLoader)
-    assert loader._parsed_yaml(text, path) == expected  # parsed, and cached
+    stale = [tmp_path / "catalogue-weapons.json", tmp_path / "catalogue-weapons-bf3ae4932a7cb086.json"]
+    kept = tmp_path / "catalogue-aircraft-97b6c21593c4941f.json"  # another catalogue's
+    for path_ in (*stale, kept):
+        path_.write_text("{}")
+        os.utime(path_, (0, 1e9))
+    assert loader._parsed_yaml(text, path) == expected  # parsed, and cached (older versions removed)
+    assert not any(p.exists() for p in stale) and kept.exists()
     (cache,) = tmp_path.glob("catalogue-weapons-*.json")
     assert load_json(cache, source=json.loads(cache.read_bytes().split(b"\n")[0])["source"]) == expected
     header, body = cache.read_bytes().split(b"\n", 1)

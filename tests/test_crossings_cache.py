@@ -4,6 +4,7 @@ sovereign airspace pieces read back bit for bit; damaged files never trusted."""
 from __future__ import annotations
 
 import logging
+import os
 import pkgutil
 from pathlib import Path
 
@@ -110,9 +111,12 @@ def test_sovereign_pieces__disk_cache_gives_the_same_pieces(tmp_path, monkeypatc
     monkeypatch.setenv("MISSIONS_CACHE_DIR", str(tmp_path))
     index = _default_index()
     sovereign.sovereign_pieces.cache_clear()
+    legacy = tmp_path / "sovereign-pieces-c68fb42693072e3c.npz"  # an older version's file, unused for long
+    legacy.write_bytes(b"x")
+    os.utime(legacy, (0, 1e9))
     try:
         built = sovereign.sovereign_pieces(index)
-        (path,) = tmp_path.glob("sovereign-pieces-*.npz")
+        (path,) = tmp_path.glob("sovereign-pieces-*.npz")  # the older version's removed
         sovereign.sovereign_pieces.cache_clear()
         read = sovereign.sovereign_pieces(index)
         assert read is not built and np.array_equal(read.piece_country, built.piece_country)

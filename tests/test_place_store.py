@@ -63,6 +63,17 @@ def test_open_members__a_changed_zip_gets_its_own_copy(tmp_path: Path, cache: Pa
     assert len(list(cache.glob("places-v*.bin"))) == 2
 
 
+def test_open_members__an_unused_old_copy_goes_when_a_new_one_is_written(tmp_path: Path, cache: Path) -> None:
+    """Each version of the index left its ~12 MB copy for good; an old one unused for an hour now goes."""
+    archive = _zip(tmp_path / "p.zip", MEMBERS)
+    place_store.open_members(archive).read("meta.json")
+    old = _store_file(cache)
+    os.utime(old, (0, 1e9))
+    _zip(archive, {**MEMBERS, "meta.json": b'{"rows": 3}'})
+    assert place_store.open_members(archive).read("meta.json") == b'{"rows": 3}'
+    assert _store_file(cache) != old and not old.exists()
+
+
 def test_unpacked_members__a_damaged_member_is_read_from_the_zip_and_the_copy_rebuilt(
     tmp_path: Path, cache: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

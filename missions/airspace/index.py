@@ -22,7 +22,7 @@ import shapely
 from numpy.typing import NDArray
 
 from geodata.airspace import subdivide
-from missions.checkedcache import Damaged, cache_dir, file_version, load_arrays, save_arrays
+from missions.checkedcache import Damaged, cache_dir, file_version, load_arrays, prune_stale, save_arrays
 from missions.errors import PlaceError
 
 _log = logging.getLogger(__name__)
@@ -122,6 +122,10 @@ def _cache_source() -> str | None:
     return f"{FINE_PATH.name} {version} index-format:{_INDEX_FORMAT} piece-vertices:{MAX_PIECE_VERTICES}"
 
 
+#: the names of the default index's cache files, every version (:func:`_cache_path`)
+CACHE_PATTERN = "country-index-v*-*-????????????????.npz"
+
+
 def _cache_path(source: str | None = None) -> Path | None:
     """Where the built default index is kept: ``$MISSIONS_CACHE_DIR`` or ``~/.cache/missions``."""
     source = source or _cache_source()
@@ -219,6 +223,7 @@ def _default_index() -> CountryIndex:
     if path is not None and source is not None:
         with contextlib.suppress(OSError, ValueError):  # a read-only home, a geometry type the cache cannot hold
             save_index(index, path, source=source)
+            prune_stale(path, CACHE_PATTERN)  # the files of other versions (~10-30 MB each)
     return index
 
 

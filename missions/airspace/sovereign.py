@@ -26,7 +26,7 @@ import shapely
 from numpy.typing import NDArray
 
 from geodata.airspace import SOVEREIGN_PATH
-from missions.checkedcache import Damaged, cache_dir, file_version, load_arrays, save_arrays
+from missions.checkedcache import Damaged, cache_dir, file_version, load_arrays, prune_stale, save_arrays
 
 from .index import CountryIndex, pack_polygons, unpack_polygons
 
@@ -64,6 +64,10 @@ def _cache_source(index: CountryIndex) -> str | None:
     except OSError:
         return None
     return f"{index.source} {SOVEREIGN_PATH.name} {version} pieces-format:{_PIECES_FORMAT}"
+
+
+#: the names of the cache files, every version (before the format number, and after)
+CACHE_PATTERNS = ("sovereign-pieces-????????????????.npz", "sovereign-pieces-v*-????????????????.npz")
 
 
 def _cache_path(source: str) -> Path:
@@ -115,6 +119,7 @@ def sovereign_pieces(index: CountryIndex) -> SovereignPieces:
         }
         with contextlib.suppress(OSError, ValueError):  # a read-only home, a geometry the cache cannot hold
             save_arrays(_cache_path(source), packed, source=source)
+            prune_stale(_cache_path(source), *CACHE_PATTERNS)  # the files of other versions
     return built
 
 

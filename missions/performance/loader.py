@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import yaml
 
 from geodata.names import normalize_name
-from missions.checkedcache import Damaged, cache_dir, json_exact, load_json, save_json
+from missions.checkedcache import Damaged, cache_dir, json_exact, load_json, prune_stale, save_json
 from missions.errors import CatalogError, MissionFileError
 
 from .model import (
@@ -308,6 +308,8 @@ def _parsed_yaml(text: str, path: Path) -> Any:
     if packaged and json_exact(data):
         with contextlib.suppress(OSError):
             save_json(cache, data, source=source)
+            # the files of other versions of this catalogue (and of the unversioned name used before)
+            prune_stale(cache, f"catalogue-{path.stem}.json", f"catalogue-{path.stem}-????????????????.json")
     return data
 
 

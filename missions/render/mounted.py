@@ -43,7 +43,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..checkedcache import Damaged, cache_dir, load_json, save_json
+from ..checkedcache import Damaged, cache_dir, load_json, prune_stale, save_json
 
 _log = logging.getLogger(__name__)
 _ROOT = Path(__file__).resolve().parents[2]
@@ -169,6 +169,7 @@ def cached_page_files(directory: Path | None = None) -> dict[str, str]:
     files = page_files()
     try:
         save_json(path, files, source=source)
+        prune_stale(path, "map-page-????????????????.json")  # the pages of other versions
     except OSError as exc:  # a read-only or full disk: the page still works, built again next time
         _log.warning("note: the map page cache %s could not be written (%s)", path, exc.strerror or exc)
     return files
