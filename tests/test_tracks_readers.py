@@ -227,6 +227,24 @@ def test_cli_track__summary_text_and_json(capsys):
     assert doc["points"] == 3 and len(doc["gaps"]) == 2 and doc["gaps"][0]["duration_s"] == 2400.0
 
 
+def test_cli_track__countries_crossed_counts_each_country_once(capsys):
+    """The header said "17 crossed" over a table of 23 rows: it counted the stretches in a country (Norway
+    entered four times counted four), neither the countries nor the rows. It now gives the countries,
+    each once, in order, and the number of stretches (the table's rows); the JSON has the same list."""
+    import json
+
+    assert main(["track", str(DATA / "opensky-states.csv")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    (at,) = [i for i, line in enumerate(out) if line.startswith("  countries ")]
+    rows = [line.split()[0] for line in out[at + 1 :] if line.startswith("    ")]
+    codes = tuple(dict.fromkeys(code for code in rows if code != "—"))
+    assert codes == ("RUS", "FIN", "SWE", "NOR", "GBR", "IRL") and len(rows) == 23
+    assert out[at] == "  countries      6 crossed (RUS, FIN, SWE, NOR, GBR, IRL), in 23 stretches"
+    assert main(["track", str(DATA / "opensky-states.csv"), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["countries_crossed"] == list(codes) and len(doc["countries"]) == len(rows)
+
+
 def test_cli_track__bad_input_exit_2_one_line(tmp_path, capsys):
     for args in (["track", str(tmp_path / "missing.csv")], ["track", str(DATA / "bad-rows.csv"), "--callsign", "NOPE"]):
         assert main(args) == 2

@@ -43,6 +43,7 @@ def summary_json(s: TrackSummary) -> dict[str, Any]:
             }
             for g in s.gaps
         ],
+        "countries_crossed": None if s.countries_crossed is None else list(s.countries_crossed),
         "countries": None
         if s.countries is None
         else [
@@ -77,7 +78,11 @@ def summary_text(s: TrackSummary, units: Units = "km") -> str:
             f"to {g.end_lat_deg:.3f}, {g.end_lon_deg:.3f}"
         )
     if s.countries is not None:
-        lines.append(f"  countries      {len([c for c in s.countries if c.iso3])} crossed")
+        crossed = s.countries_crossed or ()
+        n = len(s.countries)
+        listed = f" ({', '.join(crossed)})" if crossed else ""
+        stretches = f", in {n} stretch{'es' if n != 1 else ''}" if n else ""
+        lines.append(f"  countries      {len(crossed)} crossed{listed}{stretches}")
         for c in s.countries:
             code = c.iso3 or "—"
             lines.append(

@@ -87,6 +87,14 @@ class TrackSummary:
         """Time with coverage: the span less the gaps."""
         return self.duration_s - sum(g.duration_s for g in self.gaps)
 
+    @property
+    def countries_crossed(self) -> tuple[str, ...] | None:
+        """ISO codes of the countries crossed, in order, each once (a country entered again, or
+        international waters between two stretches, adds a stretch, not a country); None when not computed."""
+        if self.countries is None:
+            return None
+        return tuple(dict.fromkeys(c.iso3 for c in self.countries if c.iso3))
+
 
 def _utc(seconds: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(float(seconds), tz=dt.UTC)
