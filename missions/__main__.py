@@ -363,7 +363,9 @@ def _cmd_draft(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m missions", description=__doc__)
+    from .cliparser import OneLineParser
+
+    parser = OneLineParser(prog="python -m missions", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("report", help="legs, totals, weapons and claims of mission files")
     p.add_argument("files", nargs="+", metavar="FILE")

@@ -135,3 +135,37 @@ def test_cli__oversized_and_hostile_files(tmp_path, capsys):
     assert "big.yaml: file is 6.0 MB; mission files are limited to 5 MB" in lines[0]
     assert "bomb.yaml:2: YAML aliases" in lines[1]
     assert "tu160-2015-11-20.yaml: ok" in captured.out
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["report", "--untis", "nm", str(TU160)],
+         "error: python -m missions report: unrecognized arguments: --untis (did you mean --units?)"),
+        (["reprot", str(TU160)],
+         "error: python -m missions: argument command: invalid choice: 'reprot' (did you mean 'report'? choose from"),
+        (["report", str(TU160), "--units", "miles"],
+         "error: python -m missions report: argument --units: invalid choice: 'miles' (did you mean 'mi'? choose"),
+        ([], "error: python -m missions: a command is required: report, validate, aircraft, weapons, map, export"),
+        (["map", str(TU160)], "error: python -m missions map: the following arguments are required: -o/--output"),
+        (["track", "x.csv", "--gap", "abc"], "error: python -m missions track: argument --gap: invalid float value"),
+        (["validate", str(TU160), "--zzz"], "error: python -m missions validate: unrecognized arguments: --zzz"),
+    ],
+)  # fmt: skip
+def test_cli__bad_flag_is_one_line_exit_2(argv, line, capsys):
+    """A bad flag printed argparse's whole usage block before its error; now one line naming the command
+    and the problem, with the closest option, command or choice when one is close; exit status 2."""
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.splitlines()) == 1 and "usage:" not in captured.err
+    assert captured.err.startswith(line), captured.err
+    if "--zzz" in argv:
+        assert "did you mean" not in captured.err  # nothing close: no guess
+
+
+def test_cli__help_still_prints_usage(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["report", "--help"])
+    assert info.value.code == 0 and capsys.readouterr().out.startswith("usage: python -m missions report")

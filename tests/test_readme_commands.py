@@ -739,6 +739,11 @@ BAD_INPUT = [
     ("python -m missions plan Olenya Nowhere-at-all", ["to: unknown place 'Nowhere-at-all'"]),
     ("python -m missions places Xqzzyvv", ["no place matches 'Xqzzyvv'"]),
     ("python -m missions draft empty.txt", ["empty.txt: the text is empty"]),
+    # a misspelt flag: argparse's whole usage block once; now one line with the closest option
+    (
+        f"python -m missions report --untis nm {TU160}",
+        ["report: unrecognized arguments: --untis (did you mean --units?)"],
+    ),
 ]
 
 
