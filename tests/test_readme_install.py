@@ -52,6 +52,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def test_readme_install__build_backend_is_the_one_built_with() -> None:
+    """pyproject.toml asked for setuptools>=68 while the suite built the package (fixture ``built``) with
+    the 65.5 that Python 3.11 brings: the floor named a version nothing had tried. It now names one the
+    suite builds with, so ``pip install --no-build-isolation .`` (offline, with ``wheel``) is not refused
+    for a setuptools that works. (``pip install .`` fetches a current setuptools for its build anyway.)"""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]["requires"]
+    (setuptools,) = [Requirement(r) for r in requires if Requirement(r).name == "setuptools"]
+    installed = importlib.metadata.version("setuptools")
+    assert setuptools.specifier.contains(installed), f"setuptools {installed} does not meet {setuptools}"
+
+
 def test_readme_install__package_holds_every_tracked_data_file(built: Path) -> None:
     missing = [path for path in tracked_data_files() if not (built / path).is_file()]
     assert not missing, f"data files the installed package lacks (pyproject.toml package-data): {missing}"
