@@ -27,10 +27,12 @@ performance catalogue): one header line with the source and the SHA-256 of the b
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
 import json
+import logging
 import math
 import os
 import struct
@@ -50,6 +52,8 @@ from geodata.diskcache import prune_stale as prune_stale  # re-exported: each ca
 
 from .errors import MissionFileError
 from .files import read_capped
+
+_log = logging.getLogger(__name__)
 
 #: a cache file larger than this is not read (the country index is about 10 MB)
 MAX_CACHE_BYTES = 256 * 1024 * 1024
@@ -79,21 +83,45 @@ def digest(arrays: Mapping[str, NDArray[np.generic]], source: str) -> str:
     return sha.hexdigest()
 
 
-@functools.lru_cache(maxsize=32)
-def _file_version(path: str, size: int, mtime_ns: int, inode: int) -> str:
-    with open(path, "rb") as f:
-        crc = zlib.crc32(f.read())
-    return f"bytes:{size} crc32:{crc:08x}"
+#: the source the file-version memo (``file-versions.json`` in :func:`cache_dir`) must name
+_VERSIONS_SOURCE = "file-versions format:1"
+#: entries kept in that memo (the oldest written go first)
+_MAX_VERSIONS = 256
+
+
+@functools.lru_cache(maxsize=4)
+def _versions_memo(path: Path) -> dict[str, Any]:
+    """The file-version memo at ``path`` (read once per process; empty when missing, stale or damaged)."""
+    data = load_json(path, source=_VERSIONS_SOURCE, max_bytes=1024 * 1024)
+    if isinstance(data, Damaged) and data.reason != "it was built from other source data":
+        _log.warning("note: the file version cache %s was not used (%s); rebuilding it", path, data.reason)
+    return data if isinstance(data, dict) else {}
 
 
 def file_version(path: Path) -> str:
-    """The version of a data file a cache is built from: its size and the CRC-32 of its bytes.
+    """The version of a data (or code) file a cache is built from: its size and the CRC-32 of its bytes.
 
-    Read once per process while the file's size, modification time and inode stay the same (a
-    CRC-32 reads ~4 GB/s here, a SHA-256 ~0.8 GB/s). Raises :class:`OSError` when it cannot be read.
+    Computed once and kept in a checked memo (``file-versions.json`` in :func:`cache_dir`) under the
+    file's absolute path, size, modification and change times (ns) and inode: while none of them
+    changes the file is not read again (as ``make`` and git's index trust them); rewriting, replacing or
+    touching it reads it anew. Raises :class:`OSError` when the file cannot be read.
     """
     st = os.stat(path)
-    return _file_version(os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    key, stamp = os.path.abspath(path), [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    memo_path = cache_dir() / "file-versions.json"
+    memo = _versions_memo(memo_path)
+    entry = memo.get(key)
+    if isinstance(entry, list) and len(entry) == 5 and entry[:4] == stamp and isinstance(entry[4], str):
+        return entry[4]
+    with open(path, "rb") as f:
+        version = f"bytes:{st.st_size} crc32:{zlib.crc32(f.read()):08x}"
+    memo.pop(key, None)
+    memo[key] = [*stamp, version]
+    for old in list(memo)[: max(0, len(memo) - _MAX_VERSIONS)]:
+        del memo[old]
+    with contextlib.suppress(OSError, ValueError):  # a read-only home: computed again next time
+        save_json(memo_path, memo, source=_VERSIONS_SOURCE, durable=False)
+    return version
 
 
 def save_arrays(path: Path, arrays: Mapping[str, NDArray[np.generic]], *, source: str) -> None:

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from geodata.diskcache import STALE_AFTER_S
+from missions import checkedcache
 from missions.airspace import index as airspace_index
 from missions.checkedcache import (
     Damaged,
@@ -259,7 +260,8 @@ def test_load_arrays__compressed_archive_read_too(tmp_path):
     assert not load_arrays(plain, source=SOURCE)["xy"].flags.owndata  # a view of the file's bytes
 
 
-def test_file_version__follows_the_bytes_of_the_file(tmp_path):
+def test_file_version__follows_the_bytes_of_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("MISSIONS_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "data.bin"
     path.write_bytes(b"abcdef" * 1000)
     first = file_version(path)
@@ -270,3 +272,30 @@ def test_file_version__follows_the_bytes_of_the_file(tmp_path):
     assert file_version(path) == first
     with pytest.raises(OSError):
         file_version(tmp_path / "none.bin")
+
+
+def test_file_version__kept_across_processes_until_the_file_changes(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("MISSIONS_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"x" * 100)
+    first = file_version(path)
+    memo = tmp_path / "cache" / "file-versions.json"
+    assert str(path) in memo.read_text()
+    checkedcache._versions_memo.cache_clear()  # as a new process
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda *a, **k: pytest.fail(f"read again: {a[0]}"))
+    assert file_version(path) == first  # from the memo: the file is not read
+    monkeypatch.setattr("builtins.open", real_open)
+    stat = path.stat()
+    path.write_bytes(b"y" * 100)  # same size; its times put back: the change time still moves
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    checkedcache._versions_memo.cache_clear()
+    assert file_version(path) != first
+    memo.write_bytes(memo.read_bytes()[:-5])  # a damaged memo: one note, then rebuilt
+    checkedcache._versions_memo.cache_clear()
+    with caplog.at_level(logging.WARNING):
+        assert file_version(path) == f"bytes:100 crc32:{zlib.crc32(b'y' * 100):08x}"
+    (note,) = [r.getMessage() for r in caplog.records]
+    assert note.startswith(f"note: the file version cache {memo} was not used (")
+    checkedcache._versions_memo.cache_clear()
+    assert json.loads(memo.read_bytes().split(b"\n", 1)[1])[str(path)][4] == file_version(path)

@@ -7,10 +7,11 @@ and airspace rule, written by :func:`missions.checkedcache.save_json` (source ve
 a damaged file is recomputed and replaced with one notice).
 
 The key is the legs' coordinates, bit for bit, and the rule. The source version the file must
-name is the SHA-256 of everything the result depends on: both embedded data files, the source code
-of :mod:`missions.airspace` and :mod:`missions.geodesy` (and the ``geodata`` modules that build
-pieces), and the NumPy, Shapely/GEOS and pyproj/PROJ versions. Changing any of them makes every
-stored result stale: it is computed again, never served. At most :data:`MAX_FILES` results are
+names everything the result depends on: both embedded data files, the source code of
+:mod:`missions.airspace` and :mod:`missions.geodesy` (and the ``geodata`` modules that build
+pieces), each by its size and CRC-32 (:func:`missions.checkedcache.file_version`, read again only
+when the file's stat changes), and the NumPy, Shapely/GEOS and pyproj/PROJ versions. Changing any
+of them makes every stored result stale: it is computed again, never served. At most :data:`MAX_FILES` results are
 kept (the least recently written are removed).
 """
 
@@ -56,7 +57,7 @@ def _code_digest() -> str:
                          f"pyproj {pyproj.__version__} proj {pyproj.proj_version_str}".encode())  # fmt: skip
     for pattern in _CODE_GLOBS:
         for path in sorted(_ROOT.glob(pattern)):
-            sha.update(b"\0" + path.relative_to(_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+            sha.update(f"\0{path.relative_to(_ROOT).as_posix()}\0{file_version(path)}".encode())
     return sha.hexdigest()
 
 
