@@ -8,7 +8,7 @@ import shapely
 from pyproj import Transformer
 
 from missions.airspace import CountryIndex, country_index
-from missions.airspace.median import MEDIAN_STEP_M, Overlap, resolve_overlaps
+from missions.airspace.median import nearest_owner
 
 #: a sample closer to one land than to the other by less than this (m) is a tie on the brute force's
 #: scale (it measures each land to ~1 m); the rule may give it to either
@@ -54,20 +54,30 @@ def test_resolve_overlaps__nearest_land_as_brute_force(index: CountryIndex) -> N
     """Random samples over straits (one batch for all, as a mission gives them): each goes to the
     country whose land a brute-force geodesic measure finds nearer (near-ties excepted)."""
     rng = np.random.default_rng(15)
-    overlaps, expected = [], []
+    lats, lons, covers, expected = [], [], [], []
     for (south, west, north, east), codes in STRAITS:
-        cover = tuple(sorted({index.iso3.index(code) for code in codes}))
+        cover = sorted({index.iso3.index(code) for code in codes})
         lat = rng.uniform(south, north, 12)
-        lon = rng.uniform(west, east, 12)
-        lon = (lon + 180.0) % 360.0 - 180.0
-        overlap = Overlap(cover, lat, lon, np.linspace(0.0, 12 * MEDIAN_STEP_M, 13))
-        overlaps.append(overlap)
-        distances = np.array([[brute_force_m(index.land[c], la, lo) for c in cover] for la, lo in zip(lat, lon)])
+        lon = (rng.uniform(west, east, 12) + 180.0) % 360.0 - 180.0
+        lats.append(lat)
+        lons.append(lon)
+        covers.append(cover)
+        distances = np.array(
+            [[brute_force_m(index.land[c], la, lo) for c in cover] for la, lo in zip(lat, lon, strict=True)]
+        )
         expected.append((cover, distances))
-    resolve_overlaps(index, overlaps, 26.0)
+    owners = nearest_owner(
+        index,
+        np.concatenate(lats),
+        np.concatenate(lons),
+        np.repeat(np.arange(len(STRAITS)), 12),
+        np.concatenate([np.array(c, dtype=np.intp) for c in covers]),
+        np.array([len(c) for c in covers], dtype=np.intp),
+        26.0,
+    ).reshape(len(STRAITS), 12)
     checked = 0
-    for overlap, (cover, distances) in zip(overlaps, expected, strict=True):
-        for owner, d in zip(overlap.owner.tolist(), distances, strict=True):
+    for owner_row, (cover, distances) in zip(owners, expected, strict=True):
+        for owner, d in zip(owner_row.tolist(), distances, strict=True):
             assert owner in cover
             if len(cover) == 1 or abs(d[0] - d[1]) < TIE_M:
                 continue
@@ -82,6 +92,6 @@ def test_resolve_overlaps__on_land_is_nearest(index: CountryIndex) -> None:
     on Morocco's land, at distance 0."""
     esp, mar = index.iso3.index("ESP"), index.iso3.index("MAR")
     assert shapely.intersects_xy(index.land[mar], -5.38, 35.865) and esp < mar
-    overlap = Overlap((esp, mar), np.array([35.865]), np.array([-5.38]), np.array([0.0, 1000.0]))
-    resolve_overlaps(index, [overlap], 26.0)
-    assert overlap.owner.tolist() == [mar]
+    one = np.zeros(1, dtype=np.intp)
+    owner = nearest_owner(index, np.array([35.865]), np.array([-5.38]), one, np.array([esp, mar]), one + 2, 26.0)
+    assert owner.tolist() == [mar]

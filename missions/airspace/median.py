@@ -37,23 +37,13 @@ _LAT_CAP_DEG = 89.99
 _MERCATOR_TURN_M = 2.0 * np.pi * 6_378_137.0
 
 Array = NDArray[np.float64]
+Ints = NDArray[np.intp]
 
 
 def band_margin_deg(lat_deg: Array, nm: float) -> Array:
     """A planar (lon, lat) distance in degrees never smaller than ``nm`` nautical miles near ``lat_deg``."""
     top = np.minimum(np.abs(lat_deg) + nm / 60.0 * 1.01, _LAT_CAP_DEG)
     return nm * NM_M / 110_000.0 / np.cos(np.radians(top))
-
-
-class Overlap:
-    """A stretch where several countries' seas overlap, sampled: its owners come from one batched
-    nearest-land search for all overlaps (:func:`resolve_overlaps`)."""
-
-    def __init__(self, cover: tuple[int, ...], lat_deg: Array, lon_deg: Array, edges_m: Array) -> None:
-        self.cover, self.lat_deg, self.lon_deg, self.edges_m = cover, lat_deg, lon_deg, edges_m
-        self.owner: NDArray[np.intp] = np.full(len(lat_deg), cover[0], dtype=np.intp)
-        #: (lat, lon, azimuth, length) of the leg it lies on, while its samples are being placed
-        self.origin: tuple[float, float, float, float] | None = None
 
 
 @functools.cache
@@ -69,23 +59,23 @@ def _to_mercator(lon_deg: Array, lat_deg: Array) -> tuple[Array, Array]:
     return x + turns * _MERCATOR_TURN_M, y
 
 
-def resolve_overlaps(index: CountryIndex, overlaps: list[Overlap], nm: float) -> None:
-    """Set each overlap's owners: for every sample, the country of its overlap whose land is nearest.
+def nearest_owner(
+    index: CountryIndex, lat_deg: Array, lon_deg: Array, overlap_of: Ints, cover: Ints, n_cover: Ints, nm: float
+) -> Ints:
+    """For every sample, the country of its overlap whose land is nearest.
 
-    Land is looked for within about ``nm`` nautical miles (the samples lie in seas of that breadth).
+    Samples are given in order of their overlap (``overlap_of``); each overlap lists its countries
+    in ``cover``, sorted, ``n_cover`` of them. Land is looked for within about ``nm`` nautical miles
+    (the samples lie in seas of that breadth).
     """
-    if not overlaps:
-        return
+    if not len(lat_deg):
+        return np.zeros(0, dtype=np.intp)
     nm = max(nm, 1.0)
-    sizes = np.array([len(o.lat_deg) for o in overlaps])
-    lat = np.concatenate([o.lat_deg for o in overlaps])
-    lon = np.concatenate([o.lon_deg for o in overlaps])
-    overlap_of = np.repeat(np.arange(len(overlaps)), sizes)
-    first_lon = lon[np.cumsum(sizes) - sizes][overlap_of]
-    lon = first_lon + (lon - first_lon + 180.0) % 360.0 - 180.0  # continuous along each overlap
+    lat = np.asarray(lat_deg, dtype=np.float64)
+    starts = np.searchsorted(overlap_of, np.arange(len(n_cover)))
+    first_lon = np.asarray(lon_deg, dtype=np.float64)[np.minimum(starts, len(lat) - 1)][overlap_of]
+    lon = first_lon + (lon_deg - first_lon + 180.0) % 360.0 - 180.0  # continuous along each overlap
     # every (sample, candidate country) pair
-    n_cover = np.array([len(o.cover) for o in overlaps])
-    cover = np.concatenate([np.asarray(o.cover, dtype=np.intp) for o in overlaps])
     per_sample = n_cover[overlap_of]
     pair_sample = np.repeat(np.arange(len(lat)), per_sample)
     pair_rank = np.arange(len(pair_sample)) - np.repeat(np.cumsum(per_sample) - per_sample, per_sample)
@@ -104,22 +94,18 @@ def resolve_overlaps(index: CountryIndex, overlaps: list[Overlap], nm: float) ->
     # per sample, the nearest (ties and no land in reach: the lowest country number)
     order = np.lexsort((pair_country, dist, pair_sample))
     first = np.concatenate(([True], pair_sample[order][1:] != pair_sample[order][:-1]))
-    owner = pair_country[order][first]
-    at = 0
-    for o, size in zip(overlaps, sizes.tolist(), strict=True):
-        o.owner = owner[at : at + size]
-        at += size
+    return pair_country[order][first]
 
 
 def _candidate_edges(
     index: CountryIndex,
-    overlap_of: NDArray[np.intp],
+    overlap_of: Ints,
     lat: Array,
     lon: Array,
-    cover: NDArray[np.intp],
-    n_cover: NDArray[np.intp],
+    cover: Ints,
+    n_cover: Ints,
     nm: float,
-) -> tuple[Array, NDArray[np.intp]]:
+) -> tuple[Array, Ints]:
     """The edges (on the Mercator plane) of the land pieces of the overlaps' countries near their samples.
 
     One box per overlap (its samples, continuous in longitude, widened by the sea breadth); a box

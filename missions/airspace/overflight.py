@@ -2,7 +2,8 @@
 
 Method
 ------
-Steps 1-4 are in :mod:`.clip`; steps 4 (merge, slivers, gaps) and 5 are here.
+Steps 1-4 are in :mod:`.clip`, step 4's merge, gaps and slivers in :mod:`.stretches` (vectorised
+over all legs), the nearest-land rule in :mod:`.median`; step 5 is here.
 
 1. **Densify** each leg along the WGS84 geodesic with :meth:`pyproj.Geod.inv_intermediate`
    (``NPTS_CEIL``: equal steps of at most ``MAX_STEP_M`` = 10 km, shorter near the poles so the
@@ -47,7 +48,6 @@ the country whose land is nearer, sampled every ``MEDIAN_STEP_M`` (an approximat
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -60,8 +60,9 @@ from missions.geodesy import GEOD
 from .clip import CHORD_TOLERANCE_M as CHORD_TOLERANCE_M  # re-exported: the method's constants
 from .clip import MAX_STEP_M as MAX_STEP_M
 from .clip import densify, pieces_band, pieces_in
-from .index import CountryIndex, country_index, unique_sorted
-from .median import MEDIAN_STEP_M, Overlap, resolve_overlaps
+from .index import CountryIndex, country_index
+from .median import nearest_owner
+from .stretches import Runs, assign, merge_touching
 
 if TYPE_CHECKING:  # geopandas is imported only to index a frame, never on the cached path
     import geopandas as gpd
@@ -93,131 +94,6 @@ class Crossing(NamedTuple):
     def distance_m(self) -> float:
         """Length of the stretch (m)."""
         return self.end_m - self.start_m
-
-
-def _merge_touching(
-    leg: NDArray[np.intp], country: NDArray[np.intp], start: Array, end: Array
-) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
-    """Merge pieces of the same leg and country that touch or overlap (vectorised).
-
-    Returns them sorted by leg, then start.
-    """
-    if len(leg) == 0:
-        return leg, country, start, end
-    order = np.lexsort((start, country, leg))
-    leg, country, start, end = leg[order], country[order], start[order], end[order]
-    group = np.concatenate(([0], np.cumsum((np.diff(leg) != 0) | (np.diff(country) != 0))))
-    span = float(end.max()) + 4 * SLIVER_M + 1.0
-    reach = np.maximum.accumulate(group * span + end) - group * span  # furthest end so far, per group
-    new_run = np.ones(len(leg), dtype=bool)
-    new_run[1:] = (group[1:] != group[:-1]) | (start[1:] > reach[:-1] + SLIVER_M)
-    first = np.flatnonzero(new_run)
-    last = np.append(first[1:], len(leg)) - 1
-    leg, country, start, end = leg[first], country[first], start[first], reach[last]
-    order = np.lexsort((start, leg))
-    return leg[order], country[order], start[order], end[order]
-
-
-def _finish(items: list[list[float] | Overlap], sliver_m: float) -> list[tuple[int, float, float]]:
-    """The runs of :func:`_assign`, overlaps resolved, merged and slivers absorbed."""
-    runs: list[list[float]] = []
-    for item in items:
-        pieces = (
-            [[int(c), lo, hi] for c, lo, hi in zip(item.owner, item.edges_m[:-1], item.edges_m[1:], strict=True)]
-            if isinstance(item, Overlap)
-            else [item]
-        )
-        for c, lo, hi in pieces:
-            if runs and runs[-1][0] == c:
-                runs[-1][2] = hi
-            else:
-                runs.append([c, lo, hi])
-    return _absorb_slivers(runs, sliver_m)
-
-
-def _assign(
-    leg_length_m: float,
-    starts: Array,
-    ends: Array,
-    countries: NDArray[np.intp],
-    where: tuple[float, float, float, float],
-    overlaps: list[Overlap],
-) -> list[list[float] | Overlap]:
-    """Ordered (country or -1, start, end) runs covering [0, leg_length_m], overlaps to resolve.
-
-    ``starts`` are sorted. Where pieces of different countries overlap by more than ``SLIVER_M``
-    (territorial-sea bands), the stretch is sampled and added to ``overlaps``: each sample goes to
-    the nearest land (see module), for all legs at once (:func:`.median.resolve_overlaps`, :func:`_finish`).
-    """
-    if len(starts) < 2 or np.all(starts[1:] >= ends[:-1] - SLIVER_M):  # no overlaps: one walk
-        runs_fast: list[list[float]] = []
-        at = 0.0
-        for c, lo, hi in zip(countries.tolist(), starts.tolist(), ends.tolist(), strict=True):
-            lo, hi = max(lo, at), min(hi, leg_length_m)
-            if hi <= lo:
-                continue
-            if lo > at:
-                runs_fast.append([-1, at, lo])  # a gap; a sliver one is absorbed below
-            runs_fast.append([c, lo, hi])
-            at = hi
-        if at < leg_length_m:
-            runs_fast.append([-1, at, leg_length_m])
-        return list(runs_fast)
-    cuts = unique_sorted(np.clip(np.concatenate(([0.0, leg_length_m], starts, ends)), 0.0, leg_length_m))
-    # which pieces cover each stretch between cuts (at its middle), for all stretches at once
-    mids = (cuts[:-1] + cuts[1:]) / 2
-    covered = (starts[None, :] <= mids[:, None]) & (ends[None, :] >= mids[:, None])
-    n_cover = covered.sum(axis=1)
-    single = np.where(n_cover == 1, countries[np.argmax(covered, axis=1)], -1).tolist()
-    items: list[list[float] | Overlap] = []
-    for k, (a, b) in enumerate(itertools.pairwise(cuts.tolist())):
-        if n_cover[k] <= 1:
-            items.append([single[k], a, b])
-            continue
-        cover = sorted(set(countries[covered[k]].tolist()))
-        if len(cover) <= 1 or b - a < SLIVER_M:
-            items.append([cover[0], a, b])
-        else:  # overlapping territorial-sea bands: nearest land, sampled along the stretch
-            n = int(min(max(np.ceil((b - a) / MEDIAN_STEP_M), 1), 1000))
-            overlap = Overlap(tuple(cover), np.zeros(n), np.zeros(n), np.linspace(a, b, n + 1))
-            overlap.origin = where  # its samples are placed by _place_samples, all overlaps at once
-            overlaps.append(overlap)
-            items.append(overlap)
-    return items
-
-
-def _place_samples(overlaps: list[Overlap]) -> None:
-    """Each overlap's samples on the geodesic (the middle of each step), with one ``Geod.fwd`` for all."""
-    if not overlaps:
-        return
-    sizes = [len(o.lat_deg) for o in overlaps]
-    origin = np.array([o.origin for o in overlaps], dtype=np.float64)
-    lat1, lon1, az = (np.repeat(origin[:, j], sizes) for j in range(3))
-    along = np.concatenate([(o.edges_m[:-1] + o.edges_m[1:]) / 2 for o in overlaps])
-    lon, lat, _ = GEOD.fwd(lon1, lat1, az, along)
-    at = 0
-    for o, size in zip(overlaps, sizes, strict=True):
-        o.lat_deg, o.lon_deg = np.asarray(lat[at : at + size]), np.asarray(lon[at : at + size])
-        at += size
-
-
-def _absorb_slivers(runs: list[list[float]], sliver_m: float = SLIVER_M) -> list[tuple[int, float, float]]:
-    """Absorb runs shorter than ``sliver_m`` into the previous run (or the next, at the start)."""
-    merged: list[list[float]] = []
-    for run in runs:
-        if merged and (run[2] - run[1] < sliver_m or merged[-1][0] == run[0]):
-            merged[-1][2] = run[2]
-        elif merged and merged[-1][2] - merged[-1][1] < sliver_m:
-            merged[-1] = [run[0], merged[-1][1], run[2]]
-        else:
-            merged.append(list(run))
-    out: list[list[float]] = []
-    for run in merged:
-        if out and out[-1][0] == run[0]:
-            out[-1][2] = run[2]
-        else:
-            out.append(run)
-    return [(int(c), float(lo), float(hi)) for c, lo, hi in out]
 
 
 def _as_arrays(*values: ArrayLike) -> list[Array]:
@@ -268,24 +144,25 @@ def legs_crossings(
         median_nm, sliver_m = 0.0, SLIVER_M
         whole = (index.land, index.piece_country)
         leg, country, start, end = pieces_in(dens, index.tree, index.pieces, index.piece_country, whole)
-    leg, country, start, end = _merge_touching(leg, country, start, end)
-    bounds = np.searchsorted(leg, np.arange(len(moving_idx) + 1))
-    items_per_leg = []
-    overlaps: list[Overlap] = []
-    for k, i in enumerate(moving_idx):
-        s = slice(bounds[k], bounds[k + 1])
-        where = (lat1[i], lon1[i], az12[i], length[i])
-        items_per_leg.append(_assign(float(length[i]), start[s], end[s], country[s], where, overlaps))
-    _place_samples(overlaps)
-    resolve_overlaps(index, overlaps, median_nm)
-    runs_per_leg = [_finish(items, sliver_m) for items in items_per_leg]
+    pieces = merge_touching(Runs(leg=leg, country=country, start_m=start, end_m=end), SLIVER_M)
+    m_lat1, m_lon1, m_az12 = lat1[moving], lon1[moving], az12[moving]
+
+    def place(on_leg: NDArray[np.intp], along_m: Array) -> tuple[Array, Array]:
+        lon, lat, _ = GEOD.fwd(m_lon1[on_leg], m_lat1[on_leg], m_az12[on_leg], along_m)
+        return np.asarray(lat), np.asarray(lon)
+
+    def owners(
+        lat: Array, lon: Array, overlap_of: NDArray[np.intp], cover: NDArray[np.intp], n_cover: NDArray[np.intp]
+    ) -> NDArray[np.intp]:
+        return nearest_owner(index, lat, lon, overlap_of, cover, n_cover, median_nm)
+
+    runs = assign(pieces, length[moving], sliver_m, place, owners)
     # entry and exit points on the exact geodesic, one fwd call for all
-    flat = [(i, c, a, b) for k, i in enumerate(moving_idx) for c, a, b in runs_per_leg[k]]
     out: list[list[Crossing]] = [[] for _ in range(len(lat1))]
-    if not flat:
+    if not len(runs.leg):
         return out
-    li = np.array([f[0] for f in flat], dtype=np.intp)
-    dist = np.array([[f[2], f[3]] for f in flat])
+    li = moving_idx[runs.leg]
+    dist = np.column_stack([runs.start_m, runs.end_m])
     lon, lat, _ = GEOD.fwd(np.repeat(lon1[li], 2), np.repeat(lat1[li], 2), np.repeat(az12[li], 2), dist.ravel())
     lon, lat = np.asarray(lon).reshape(-1, 2), np.asarray(lat).reshape(-1, 2)
     at_end = dist >= length[li][:, None]  # the leg's end point exactly
@@ -295,19 +172,21 @@ def legs_crossings(
     lon = np.where(at_start, lon1[li][:, None], lon)
     lat = np.where(at_start, lat1[li][:, None], lat)
     lon = (lon + 180.0) % 360.0 - 180.0
-    for n, (i, c, a, b) in enumerate(flat):
-        iso3 = index.iso3[c] if c >= 0 else None
-        name = index.name[c] if c >= 0 else INTERNATIONAL_WATERS
+    iso3 = [*index.iso3, None]  # country -1: none
+    name = [*index.name, INTERNATIONAL_WATERS]
+    columns = zip(li.tolist(), runs.country.tolist(), runs.start_m.tolist(), runs.end_m.tolist(),
+                  lat.tolist(), lon.tolist(), strict=True)  # fmt: skip
+    for i, c, a, b, (lat_in, lat_out), (lon_in, lon_out) in columns:
         out[i].append(
             Crossing(
-                iso3=iso3,
-                name=name,
+                iso3=iso3[c],
+                name=name[c],
                 start_m=a,
                 end_m=b,
-                entry_lat_deg=float(lat[n, 0]),
-                entry_lon_deg=float(lon[n, 0]),
-                exit_lat_deg=float(lat[n, 1]),
-                exit_lon_deg=float(lon[n, 1]),
+                entry_lat_deg=lat_in,
+                entry_lon_deg=lon_in,
+                exit_lat_deg=lat_out,
+                exit_lon_deg=lon_out,
             )
         )
     return out
