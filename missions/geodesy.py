@@ -161,6 +161,25 @@ def vertex_spacing_m(
     return spacing
 
 
+def leg_steps(
+    lat1: Array, lon1: Array, lat2: Array, lon2: Array, *, tolerance_m: float, max_step_m: float, plane: Plane
+) -> tuple[Inverse, NDArray[np.int64], Array]:
+    """Each leg's inverse solution, its number of equal steps as :func:`densify_legs` cuts it, and
+    the curvature bound of :func:`curvature_bound` (``R ·`` rate, for chords of ``plane``)."""
+    inv = inverse(lat1, lon1, lat2, lon2)
+    curvature, max_lat = curvature_bound(lat1, lat2, inv.initial_bearing_deg, inv.final_bearing_deg, plane)
+    spacing = vertex_spacing_m(curvature, max_lat, tolerance_m, max_step_m, plane)
+    n_seg = np.maximum(np.ceil(inv.distance_m / spacing).astype(np.int64), 1)
+    return inv, n_seg, curvature
+
+
+def chord_bulge_m(chord_m: ArrayLike, curvature: ArrayLike) -> Array:
+    """How far (about) a straight chord of ``chord_m`` strays from the geodesic it spans, given
+    :func:`curvature_bound`'s first result: ``d² · curvature / (8 R)`` (the inverse of
+    :func:`vertex_spacing_m`, without its safety margin)."""
+    return np.asarray(chord_m, dtype=np.float64) ** 2 * np.asarray(curvature, dtype=np.float64) / (8.0 * _R_SPACING_M)
+
+
 def densify_legs(
     lat1_deg: ArrayLike,
     lon1_deg: ArrayLike,
@@ -183,10 +202,7 @@ def densify_legs(
     ([0, 4, 17], 111.3)
     """
     lat1, lon1, lat2, lon2 = (np.atleast_1d(a) for a in _arrays(lat1_deg, lon1_deg, lat2_deg, lon2_deg))
-    inv = inverse(lat1, lon1, lat2, lon2)
-    curvature, max_lat = curvature_bound(lat1, lat2, inv.initial_bearing_deg, inv.final_bearing_deg, plane)
-    spacing = vertex_spacing_m(curvature, max_lat, tolerance_m, max_step_m, plane)
-    n_seg = np.maximum(np.ceil(inv.distance_m / spacing).astype(np.int64), 1)
+    inv, n_seg, _ = leg_steps(lat1, lon1, lat2, lon2, tolerance_m=tolerance_m, max_step_m=max_step_m, plane=plane)
     n_vert = n_seg + 1
     offsets = np.concatenate(([0], np.cumsum(n_vert))).astype(np.int64)
     leg = np.repeat(np.arange(n_seg.size, dtype=np.int64), n_vert)

@@ -1,8 +1,9 @@
-"""Densify geodesic legs and clip them against country pieces: the machinery of :mod:`.overflight`.
+"""Densify geodesic legs and clip them against territorial-sea band pieces (``--territorial-sea N``).
 
-Steps 1-4 of the method in :mod:`.overflight` (densify, antimeridian copies, the index query and the
-segment clip in NumPy, planar positions back to geodesic metres). Returns raw (leg, country,
-start_m, end_m) pieces; :mod:`.overflight` merges them into ordered crossings.
+Steps 1-4 of the method in :mod:`.overflight` for the approximate band rule, whose pieces are built
+lazily for the legs at hand (densify, antimeridian copies, the index query and the segment clip,
+planar positions back to geodesic metres); the sovereign and land-only rules clip in
+:mod:`.edgeclip`. Returns raw (leg, country, start_m, end_m) pieces; :mod:`.stretches` orders them.
 """
 
 from __future__ import annotations
@@ -103,32 +104,13 @@ def _shifted_queries(dens: Densified) -> tuple[NDArray[np.object_], NDArray[np.i
 
 
 def _clip(
-    queries: NDArray[np.object_],
-    pieces: NDArray[np.object_],
-    q_idx: NDArray[np.intp],
-    p_idx: NDArray[np.intp],
-    whole: tuple[NDArray[np.object_], NDArray[np.intp]] | None = None,
+    queries: NDArray[np.object_], pieces: NDArray[np.object_], q_idx: NDArray[np.intp], p_idx: NDArray[np.intp]
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
-    """Intersect query lines with pieces: for each line part, (query, piece, planar start, end).
-
-    Shortcuts before any intersection: a line wholly inside one of the ``whole`` polygons (the
-    countries, prepared; with the country of each piece) or inside a piece is kept whole.
-    """
-    empty = np.zeros(0)
-    out = [(np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), empty, empty)]
-    if whole is not None and len(q_idx):
-        land, piece_country = whole
-        n = len(land)
-        _, first, group = np.unique(q_idx * n + piece_country[p_idx], return_index=True, return_inverse=True)
-        inside = shapely.contains_properly(land[piece_country[p_idx[first]]], queries[q_idx[first]])
-        qi, pi = q_idx[first[inside]], p_idx[first[inside]]
-        out.append((qi, pi, np.zeros(len(qi)), shapely.length(queries[qi])))
-        keep = ~inside[group.ravel()]
-        q_idx, p_idx = q_idx[keep], p_idx[keep]
-    if len(q_idx):
-        out.append(_clip_segments(queries, pieces, q_idx, p_idx))
-    q_all, p_all, a_all, b_all = (np.concatenate(column) for column in zip(*out, strict=True))
-    return q_all.astype(np.intp), p_all.astype(np.intp), a_all, b_all
+    """Intersect query lines with pieces: for each line part, (query, piece, planar start, end)."""
+    if not len(q_idx):
+        none = np.zeros(0, dtype=np.intp)
+        return none, none, np.zeros(0), np.zeros(0)
+    return _clip_segments(queries, pieces, q_idx, p_idx)
 
 
 def _clip_segments(
@@ -241,21 +223,6 @@ def _clip_crossing(
     mid = start[k] + ((a + b) / 2)[:, None] * (end[k] - start[k])
     inside = shapely.intersects_xy(pieces[piece[k]], mid[:, 0], mid[:, 1])
     return k[inside].astype(np.intp), a[inside], b[inside]
-
-
-def pieces_in(
-    dens: Densified,
-    tree: shapely.STRtree,
-    pieces: NDArray[np.object_],
-    piece_country: NDArray[np.intp],
-    whole: tuple[NDArray[np.object_], NDArray[np.intp]] | None = None,
-) -> tuple[NDArray[np.intp], NDArray[np.intp], Array, Array]:
-    """(leg, country, start_m, end_m) of every clipped piece (land, or sovereign airspace)."""
-    queries, q_chunk = _shifted_queries(dens)
-    q_idx, p_idx = tree.query(queries)  # boxes only: the segment pass makes the exact tests
-    q, p, a, b = _clip(queries, pieces, q_idx, p_idx, whole)
-    leg, start, end = _along_legs(dens, q_chunk[q], a, b)
-    return leg, piece_country[p], start, end
 
 
 def pieces_band(

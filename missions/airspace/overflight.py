@@ -2,30 +2,28 @@
 
 Method
 ------
-Steps 1-4 are in :mod:`.clip`, step 4's merge, gaps and slivers in :mod:`.stretches` (vectorised
-over all legs), the nearest-land rule in :mod:`.median`; step 5 is here.
+Steps 1-4 are in :mod:`.edgeclip` (sovereign and land-only rules; :mod:`.clip` for the band rule),
+step 4's merge, gaps and slivers in :mod:`.stretches` (vectorised over all legs), the nearest-land
+rule in :mod:`.median`; step 5 is here.
 
-1. **Densify** each leg along the WGS84 geodesic with :meth:`pyproj.Geod.inv_intermediate`
-   (``NPTS_CEIL``: equal steps of at most ``MAX_STEP_M`` = 10 km, shorter near the poles so the
-   straight (lon, lat) chords stay within ``CHORD_TOLERANCE_M`` of the geodesic). Vertex ``k`` lies
-   ``k · step`` metres along the leg.
+1. **Densify** each leg along the WGS84 geodesic (:func:`missions.geodesy.densify_legs`: equal steps
+   of at most ``MAX_STEP_M`` = 10 km, shorter near the poles so the straight (lon, lat) chords stay
+   within ``CHORD_TOLERANCE_M`` of the geodesic). Vertex ``k`` lies ``k · step`` metres along the leg.
 2. **Antimeridian**: longitudes are unwrapped (continuous, so Anadyr → Nome runs 177.5 → 194.6);
-   a leg reaching beyond ±180° is also tested shifted by ∓360°, so it meets the countries on both
-   sides of the date line (Natural Earth cuts them at ±180°).
-3. **Spatial index**: countries are cut into pieces of at most ``MAX_PIECE_VERTICES`` vertices
-   (Russia alone has ~40,000), held in a :class:`shapely.STRtree`, and legs into chunks of
-   ``CHUNK_SEGMENTS`` segments; one query finds, for every chunk of every leg at once, the pieces
-   whose box it meets. A chunk wholly inside a country (prepared ``contains_properly``) is kept
-   whole. The others are taken segment by segment: a segment whose box misses the piece's, or
-   that the prepared piece does not meet, is dropped; one inside it is kept whole; the few that
-   cross its edge are cut in NumPy where they cross the piece's edges, and each stretch between
-   cuts is kept if its midpoint is in the piece (no GEOS overlay: a mission of thousands of
-   sorties meets its edges hundreds of thousands of times).
-4. **Distances**: each clipped stretch's ends, planar positions along the chunk, are converted to
-   *geodesic* metres along the leg through
-   the vertex they fall between (within a ≤10 km chord the planar and geodesic fractions agree to
-   metres). Pieces of one country that touch are merged, stretches shorter than ``SLIVER_M`` are
-   absorbed by their neighbour, and the gaps are international waters (``iso3=None``).
+   a leg reaching beyond ±180° also meets the pieces one turn over, so it meets the countries on
+   both sides of the date line (Natural Earth cuts them at ±180°).
+3. **Spatial index**: countries' airspace is cut into pieces of at most ``MAX_PIECE_VERTICES``
+   vertices (Russia alone has ~40,000), held in a :class:`shapely.STRtree`; legs are taken
+   ``CHUNK_SEGMENTS`` steps at a time, and a chunk's box (widened by how far its polyline can bulge
+   from the chord between its ends) finds the pieces, then the pieces' edges, near it. Only chunks
+   that meet an edge get their inner vertices; their segments are cut in NumPy where they cross
+   those edges, and one point-in-polygon query of each stretch's middle gives the pieces holding it
+   (no GEOS overlay and no geometry per segment: a mission of thousands of sorties meets its edges
+   hundreds of thousands of times).
+4. **Distances**: each cut, a planar position within a segment, is converted to *geodesic* metres
+   along the leg through the segment's ends (within a ≤10 km chord the planar and geodesic
+   fractions agree to metres). Pieces of one country that touch are merged, stretches shorter than
+   ``SLIVER_M`` are absorbed by their neighbour, and the gaps are international waters (``iso3=None``).
 5. Entry and exit points are put on the exact geodesic (:meth:`pyproj.Geod.fwd`).
 
 Airspace rule (``territorial_sea_nm``)
@@ -59,7 +57,8 @@ from missions.geodesy import GEOD
 
 from .clip import CHORD_TOLERANCE_M as CHORD_TOLERANCE_M  # re-exported: the method's constants
 from .clip import MAX_STEP_M as MAX_STEP_M
-from .clip import densify, pieces_band, pieces_in
+from .clip import densify, pieces_band
+from .edgeclip import clip_legs
 from .index import CountryIndex, country_index
 from .median import nearest_owner
 from .stretches import Runs, assign, merge_touching
@@ -128,24 +127,24 @@ def legs_crossings(
     moving = length > 0
     if not moving.any():
         return [[] for _ in range(len(lat1))]
-    dens = densify(lat1[moving], lon1[moving], lat2[moving], lon2[moving])
     moving_idx = np.flatnonzero(moving)
+    m_lat1, m_lon1, m_lat2, m_lon2 = lat1[moving], lon1[moving], lat2[moving], lon2[moving]
     if territorial_sea_nm is None:
         from . import sovereign
 
         sov, median_nm, sliver_m = sovereign.sovereign_pieces(index), sovereign.NEAREST_LAND_NM, sovereign.SLIVER_M
-        leg, country, start, end = pieces_in(
-            dens, sov.tree, sov.pieces, sov.piece_country, (sov.whole, sov.piece_country)
-        )
+        inside, _ = clip_legs(m_lat1, m_lon1, m_lat2, m_lon2, sov.tree, sov.pieces)
+        leg, country, start, end = inside.leg, sov.piece_country[inside.country], inside.start_m, inside.end_m
     elif territorial_sea_nm > 0:
         median_nm, sliver_m = float(territorial_sea_nm), SLIVER_M
+        dens = densify(m_lat1, m_lon1, m_lat2, m_lon2)
         leg, country, start, end = pieces_band(index, dens, median_nm)
     else:
         median_nm, sliver_m = 0.0, SLIVER_M
-        whole = (index.land, index.piece_country)
-        leg, country, start, end = pieces_in(dens, index.tree, index.pieces, index.piece_country, whole)
+        inside, _ = clip_legs(m_lat1, m_lon1, m_lat2, m_lon2, index.tree, index.pieces)
+        leg, country, start, end = inside.leg, index.piece_country[inside.country], inside.start_m, inside.end_m
     pieces = merge_touching(Runs(leg=leg, country=country, start_m=start, end_m=end), SLIVER_M)
-    m_lat1, m_lon1, m_az12 = lat1[moving], lon1[moving], az12[moving]
+    m_az12 = az12[moving]
 
     def place(on_leg: NDArray[np.intp], along_m: Array) -> tuple[Array, Array]:
         lon, lat, _ = GEOD.fwd(m_lon1[on_leg], m_lat1[on_leg], m_az12[on_leg], along_m)
