@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from geodata.groups import Group, load_dependencies, load_groups
 
 from ..errors import PlaceError
-from .index import check_iso3
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,6 +57,8 @@ def resolve_avoid(
     >>> "FIN" in resolve_avoid("NATO", dt.date(2025, 1, 1)).codes
     True
     """
+    from .index import check_iso3  # here: parsing a file without avoid: never loads the country index
+
     groups: dict[str, Group] = load_groups()
     mine = {k.strip().upper(): split_terms(list(v)) for k, v in (user_groups or {}).items()}
     words = split_terms(terms)
