@@ -278,6 +278,13 @@ def test_app_browser__map_stays_mounted_across_changes(browser_page: Any, open_o
 
 
 def test_app_browser__downloads_yield_valid_files(browser_page: Any, open_offline: Any, app_server: str) -> None:
+    """Every download of the default mission but the figures (one page for all: each download is checked as
+    before, the YAML, HTML map, GeoJSON and CSV, and the KML, KMZ and GPX for Google Earth and GPS)."""
+    import zipfile
+
+    import gpxpy
+    from lxml import etree
+
     page = browser_page
     log = _open(page, open_offline, app_server)
     contents = {
@@ -291,6 +298,18 @@ def test_app_browser__downloads_yield_valid_files(browser_page: Any, open_offlin
     rows = list(csv.DictReader(io.StringIO(contents["Legs (CSV, km)"])))
     assert len(rows) == sum(len(s.route) - 1 for s in mission.sorties)  # every leg of both sorties
     assert float(rows[0]["distance_km"]) > 0
+    earth = {}
+    for label in ("Google Earth (KML)", "Google Earth (KMZ)", "GPX routes"):
+        button = page.get_by_role("button", name=label)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+            button.click()
+        earth[label] = Path(download.value.path()).read_bytes()
+    kml = etree.fromstring(earth["Google Earth (KML)"])
+    assert kml.findtext(".//{http://www.opengis.net/kml/2.2}name").startswith("Tu-160 strike")
+    assert zipfile.ZipFile(io.BytesIO(earth["Google Earth (KMZ)"])).read("doc.kml") == earth["Google Earth (KML)"]
+    routes = gpxpy.parse(earth["GPX routes"].decode("utf-8")).routes
+    assert routes[0].points[0].name.startswith("Olenya") and routes[0].points[0].time is not None
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
@@ -319,29 +338,6 @@ def test_app_browser__broken_upload_shows_error_and_map_stays(
     assert alert.count() == 1
     expect(_total_distance(page)).to_have_text(total_distance)
     assert scale.inner_text() == zoomed_scale  # the map kept its view through both reruns
-    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
-
-
-def test_app_browser__google_earth_and_gpx_downloads(browser_page: Any, open_offline: Any, app_server: str) -> None:
-    import zipfile
-
-    import gpxpy
-    from lxml import etree
-
-    page = browser_page
-    log = _open(page, open_offline, app_server)
-    contents = {}
-    for label in ("Google Earth (KML)", "Google Earth (KMZ)", "GPX routes"):
-        button = page.get_by_role("button", name=label)
-        button.scroll_into_view_if_needed()
-        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
-            button.click()
-        contents[label] = Path(download.value.path()).read_bytes()
-    kml = etree.fromstring(contents["Google Earth (KML)"])
-    assert kml.findtext(".//{http://www.opengis.net/kml/2.2}name").startswith("Tu-160 strike")
-    assert zipfile.ZipFile(io.BytesIO(contents["Google Earth (KMZ)"])).read("doc.kml") == contents["Google Earth (KML)"]
-    routes = gpxpy.parse(contents["GPX routes"].decode("utf-8")).routes
-    assert routes[0].points[0].name.startswith("Olenya") and routes[0].points[0].time is not None
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 

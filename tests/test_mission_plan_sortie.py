@@ -1,27 +1,12 @@
-"""A whole sortie planned (``plan: {from, to, via, avoid}`` instead of ``route``), as the README writes it."""
+"""A whole sortie planned (``plan: {from, to, via, avoid}`` instead of ``route``). The README's example,
+run as written, is checked by ``test_readme_commands`` ("planned sortie")."""
 
 from __future__ import annotations
-
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from missions.errors import MissionError
 from missions.parsing import parse_mission
-
-ROOT = Path(__file__).resolve().parents[1]
-README = ROOT / "README.md"
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-
-
-def readme_example() -> str:
-    text = README.read_text(encoding="utf-8")
-    after = text[text.index("A whole sortie can be planned") :]
-    return re.search(r"```yaml\n(.*?)```", after, re.S).group(1)
 
 
 def sortie(plan: str, extra: str = "") -> str:
@@ -29,22 +14,6 @@ def sortie(plan: str, extra: str = "") -> str:
         "name: t\nsorties:\n  - name: s\n    aircraft: Tu-160\n    takeoff: 2021-06-01T06:00:00Z\n"
         f"    speed: 800 km/h\n{extra}    plan: {plan}\n"
     )
-
-
-def test_sortie_plan__readme_example_as_the_readme_runs_it(tmp_path: Path) -> None:
-    path = tmp_path / "round-europe.yaml"
-    path.write_text(readme_example(), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "missions", "report", "round-europe.yaml"],
-        cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    rows = [line for line in done.stdout.splitlines() if re.match(r"\s*\d+\*?\s", line)]
-    legs = [r for r in rows if "planned" in r or "Eastern Mediterranean" in r]
-    assert legs and all(re.match(r"\s*\d+\*\s", r) for r in legs)  # every leg marked planned
-    assert "planned 13" in done.stdout and "Strait of Gibraltar" in done.stdout
-    total = re.search(r"Total: ([\d,]+) km", done.stdout).group(1)
-    assert 8_850 <= int(total.replace(",", "")) <= 8_950  # the README's 8,893 km
 
 
 def test_sortie_plan__is_the_route_from_then_the_planned_stretch() -> None:

@@ -280,8 +280,10 @@ def _check_planned(root: Path, runs: list[subprocess.CompletedProcess[str]]) -> 
     out = done.stdout
     # out round Iberia (planned 1 … planned 8), back over Italy, Germany, Belgium (planned 9, 10), flagged
     assert "planned 8" in out and "planned 10" in out and "planned 11" not in out
-    assert re.search(r"planned 9 .*to be avoided", out) and not re.search(r"planned [1-8] →.*to be avoided", out)
-    assert re.search(r"^ 1\*", out, re.M)  # the `*` in the `#` column
+    assert re.search(r"planned 9 .*enters Germany \(DEU\), to be avoided", out)
+    assert not re.search(r"planned [1-8] →.*to be avoided", out)
+    assert re.search(r"^ 1\*  51\.5, -0\.12  planned 1 ", out, re.M)  # the `*` in the `#` column
+    assert "* planned: the shortest" in out  # and its footnote
 
 
 def _check_round_europe(root: Path, runs: list[subprocess.CompletedProcess[str]]) -> None:

@@ -273,3 +273,24 @@ def test_inline_assets__map_renders_in_chromium_with_network_blocked(
 def test_manifest__is_valid_json_with_urls():
     data = json.loads(offline.MANIFEST_PATH.read_text(encoding="utf-8"))
     assert data["folium"] == folium.__version__
+
+
+@pytest.mark.browser
+def test_open_offline__records_and_aborts_every_request_beyond_this_machine(browser_page, open_offline, tmp_path):
+    """The offline check of every browser test (``conftest.open_offline``): a request that is not local is
+    aborted and recorded (a look-alike host too), a local one is served."""
+    (tmp_path / "local.png").write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000100ff5f8e4d0000000049454e44ae426082"
+        )
+    )
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<img id="local" src="local.png"><img src="https://tile.example.org/1/2/3.png">'
+        '<script src="http://127.0.0.1.example.com/a.js"></script><p>ok</p>',
+        encoding="utf-8",
+    )
+    log = open_offline(browser_page, page.as_uri())
+    assert sorted(log.aborted) == ["http://127.0.0.1.example.com/a.js", "https://tile.example.org/1/2/3.png"]
+    assert browser_page.evaluate("() => document.getElementById('local').naturalWidth") == 1
