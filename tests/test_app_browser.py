@@ -111,10 +111,16 @@ def _download(page: Any, label: str) -> str:
     return Path(download.value.path()).read_text(encoding="utf-8")
 
 
-def test_app_browser__readme_command_draws_offline(
+def test_app_browser__readme_command_draws_offline_and_downloads(
     browser_page: Any, open_offline: Any, app_server: str, artifacts_dir: Path, total_distance: str
 ) -> None:
-    """The README's command: the map, the cards and the help, and no request beyond 127.0.0.1."""
+    """The README's command: the map, the cards and the help, and no request beyond 127.0.0.1; then every
+    download but the figures, each a valid file: YAML, HTML map, GeoJSON, CSV, and KML, KMZ and GPX for
+    Google Earth and GPS (one page for all: a page load costs ~4 s of CPU)."""
+    import zipfile
+
+    import gpxpy
+    from lxml import etree
     from playwright.sync_api import expect
 
     page = browser_page
@@ -127,6 +133,29 @@ def test_app_browser__readme_command_draws_offline(
     assert page.get_by_text("Deploy", exact=True).count() == 0  # the minimal toolbar of .streamlit/config.toml
     expect(page.get_by_role("heading", name="Help")).to_be_attached()
     page.screenshot(path=str(artifacts_dir / "dashboard.png"))
+    contents = {
+        label: _download(page, label) for label in ("Mission (YAML)", "Map (HTML)", "GeoJSON", "Legs (CSV, km)")
+    }
+    mission = parse_mission(contents["Mission (YAML)"], file="download.yaml")
+    assert mission.name.startswith("Tu-160 strike")
+    assert json.loads(contents["GeoJSON"])["type"] == "FeatureCollection"
+    assert contents["Map (HTML)"].lstrip().lower().startswith("<!doctype html>")
+    assert "L.map(" in contents["Map (HTML)"] and external_urls(contents["Map (HTML)"]) == []  # self-contained
+    rows = list(csv.DictReader(io.StringIO(contents["Legs (CSV, km)"])))
+    assert len(rows) == sum(len(s.route) - 1 for s in mission.sorties)  # every leg of both sorties
+    assert float(rows[0]["distance_km"]) > 0
+    earth = {}
+    for label in ("Google Earth (KML)", "Google Earth (KMZ)", "GPX routes"):
+        button = page.get_by_role("button", name=label)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+            button.click()
+        earth[label] = Path(download.value.path()).read_bytes()
+    kml = etree.fromstring(earth["Google Earth (KML)"])
+    assert kml.findtext(".//{http://www.opengis.net/kml/2.2}name").startswith("Tu-160 strike")
+    assert zipfile.ZipFile(io.BytesIO(earth["Google Earth (KMZ)"])).read("doc.kml") == earth["Google Earth (KML)"]
+    routes = gpxpy.parse(earth["GPX routes"].decode("utf-8")).routes
+    assert routes[0].points[0].name.startswith("Olenya") and routes[0].points[0].time is not None
     assert log.aborted == [], log.aborted
     assert log.errors == [], log.errors
 
@@ -172,7 +201,12 @@ def test_app_browser__routes_clear_of_controls(chromium: Any, open_offline: Any,
 
 
 def test_app_browser__nautical_miles_everywhere(browser_page: Any, open_offline: Any, app_server: str) -> None:
-    """With NM chosen, no tab, card or legend shows " km" (the tables' cells are read from the grid's data)."""
+    """With NM chosen, no tab, card or legend shows " km" (the tables' cells are read from the grid's data),
+    and the publication figures of the mission on screen (PNG of web size, SVG with the title as text, PDF)
+    carry NM in their legend and scale."""
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
     from playwright.sync_api import expect
 
     page = browser_page
@@ -192,6 +226,19 @@ def test_app_browser__nautical_miles_everywhere(browser_page: Any, open_offline:
         )
         assert " km" not in text, f"{tab}: {text[:300]}"
     assert " km" not in page.locator('[data-testid="stMetric"]').all_inner_texts().__str__()
+    contents = {}
+    for fmt in ("PNG", "SVG", "PDF"):
+        button = page.get_by_role("button", name=f"Figure ({fmt})")
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+            button.click()
+        contents[fmt] = Path(download.value.path()).read_bytes()
+    assert Image.open(io.BytesIO(contents["PNG"])).size == (1600, 1000)
+    texts = ["".join(el.itertext()) for el in ET.fromstring(contents["SVG"]).iter() if el.tag.endswith("}text")]
+    assert any(t.startswith("Tu-160 strike") for t in texts)
+    assert any(t.endswith(" NM") for t in texts)  # the unit on screen reaches the figure's legend and scale
+    assert not any(t.endswith(" km") for t in texts)
+    assert contents["PDF"].startswith(b"%PDF")
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
@@ -277,42 +324,6 @@ def test_app_browser__map_stays_mounted_across_changes(browser_page: Any, open_o
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
-def test_app_browser__downloads_yield_valid_files(browser_page: Any, open_offline: Any, app_server: str) -> None:
-    """Every download of the default mission but the figures (one page for all: each download is checked as
-    before, the YAML, HTML map, GeoJSON and CSV, and the KML, KMZ and GPX for Google Earth and GPS)."""
-    import zipfile
-
-    import gpxpy
-    from lxml import etree
-
-    page = browser_page
-    log = _open(page, open_offline, app_server)
-    contents = {
-        label: _download(page, label) for label in ("Mission (YAML)", "Map (HTML)", "GeoJSON", "Legs (CSV, km)")
-    }
-    mission = parse_mission(contents["Mission (YAML)"], file="download.yaml")
-    assert mission.name.startswith("Tu-160 strike")
-    assert json.loads(contents["GeoJSON"])["type"] == "FeatureCollection"
-    assert contents["Map (HTML)"].lstrip().lower().startswith("<!doctype html>")
-    assert "L.map(" in contents["Map (HTML)"] and external_urls(contents["Map (HTML)"]) == []  # self-contained
-    rows = list(csv.DictReader(io.StringIO(contents["Legs (CSV, km)"])))
-    assert len(rows) == sum(len(s.route) - 1 for s in mission.sorties)  # every leg of both sorties
-    assert float(rows[0]["distance_km"]) > 0
-    earth = {}
-    for label in ("Google Earth (KML)", "Google Earth (KMZ)", "GPX routes"):
-        button = page.get_by_role("button", name=label)
-        button.scroll_into_view_if_needed()
-        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
-            button.click()
-        earth[label] = Path(download.value.path()).read_bytes()
-    kml = etree.fromstring(earth["Google Earth (KML)"])
-    assert kml.findtext(".//{http://www.opengis.net/kml/2.2}name").startswith("Tu-160 strike")
-    assert zipfile.ZipFile(io.BytesIO(earth["Google Earth (KMZ)"])).read("doc.kml") == earth["Google Earth (KML)"]
-    routes = gpxpy.parse(earth["GPX routes"].decode("utf-8")).routes
-    assert routes[0].points[0].name.startswith("Olenya") and routes[0].points[0].time is not None
-    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
-
-
 def test_app_browser__broken_upload_shows_error_and_map_stays(
     browser_page: Any, open_offline: Any, app_server: str, total_distance: str
 ) -> None:
@@ -338,30 +349,6 @@ def test_app_browser__broken_upload_shows_error_and_map_stays(
     assert alert.count() == 1
     expect(_total_distance(page)).to_have_text(total_distance)
     assert scale.inner_text() == zoomed_scale  # the map kept its view through both reruns
-    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
-
-
-def test_app_browser__figure_downloads(browser_page: Any, open_offline: Any, app_server: str) -> None:
-    """The publication figure of the mission on screen: a PNG of web size, an SVG with the title as text."""
-    import xml.etree.ElementTree as ET
-
-    from PIL import Image
-
-    page = browser_page
-    log = _open(page, open_offline, app_server + "?units=nm")
-    contents = {}
-    for fmt in ("PNG", "SVG", "PDF"):
-        button = page.get_by_role("button", name=f"Figure ({fmt})")
-        button.scroll_into_view_if_needed()
-        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
-            button.click()
-        contents[fmt] = Path(download.value.path()).read_bytes()
-    assert Image.open(io.BytesIO(contents["PNG"])).size == (1600, 1000)
-    texts = ["".join(el.itertext()) for el in ET.fromstring(contents["SVG"]).iter() if el.tag.endswith("}text")]
-    assert any(t.startswith("Tu-160 strike") for t in texts)
-    assert any(t.endswith(" NM") for t in texts)  # the unit on screen reaches the figure's legend and scale
-    assert not any(t.endswith(" km") for t in texts)
-    assert contents["PDF"].startswith(b"%PDF")
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
