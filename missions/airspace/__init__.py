@@ -1,7 +1,8 @@
 """Sovereign airspace: the country index, overflight per leg, territorial-sea bands, passages.
 
 Modules: :mod:`.index` (country polygons under an STRtree, disk cache), :mod:`.overflight` (the
-countries a geodesic leg crosses), :mod:`.clip` (its densify-and-clip machinery), :mod:`.bands`
+countries a geodesic leg crosses, as :class:`.crossing.Crossing` records), :mod:`.clip` (its
+densify-and-clip machinery), :mod:`.bands`
 (territorial-sea bands), :mod:`.passages` (a computed mission's passages, times and ``avoid``
 findings).
 
@@ -16,10 +17,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .crossing import INTERNATIONAL_WATERS, Crossing
     from .index import NM_M, CountryIndex, check_iso3, country_index, load_index, save_index, subdivide
     from .overflight import (
-        INTERNATIONAL_WATERS,
-        Crossing,
         avoid_hits,
         leg_crossings,
         legs_crossings,
@@ -31,10 +31,8 @@ _LAZY = {
     **dict.fromkeys(
         ("NM_M", "CountryIndex", "check_iso3", "country_index", "load_index", "save_index", "subdivide"), ".index"
     ),
-    **dict.fromkeys(
-        ("INTERNATIONAL_WATERS", "Crossing", "avoid_hits", "leg_crossings", "legs_crossings", "route_crossings"),
-        ".overflight",
-    ),
+    **dict.fromkeys(("INTERNATIONAL_WATERS", "Crossing"), ".crossing"),
+    **dict.fromkeys(("avoid_hits", "leg_crossings", "legs_crossings", "route_crossings"), ".overflight"),
     **dict.fromkeys(("CountryTotal", "MissionAirspace", "Passage", "RouteAirspace", "mission_airspace"), ".passages"),
 }
 

@@ -32,7 +32,7 @@ from numpy.typing import ArrayLike
 from missions.checkedcache import Damaged, cache_dir, file_version, load_json, save_json
 
 if TYPE_CHECKING:
-    from .overflight import Crossing
+    from .crossing import Crossing
 
 _log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _is_crossing(c: Any) -> bool:
 
 def _from_json(data: Any, n_legs: int) -> list[list[Crossing]] | None:
     """The crossings stored by :func:`cached_legs_crossings`, or None if they are not in that form."""
-    from .overflight import Crossing
+    from .crossing import Crossing
 
     if not isinstance(data, list) or len(data) != n_legs:
         return None
@@ -116,18 +116,23 @@ def _prune(directory: Path, keep: int) -> None:
                 os.unlink(path)
 
 
+def _computed(arrays: list[np.ndarray], territorial_sea_nm: float | None) -> list[list[Crossing]]:
+    from .overflight import legs_crossings  # here: a cached result never loads the overflight code
+
+    return legs_crossings(*arrays, territorial_sea_nm=territorial_sea_nm)
+
+
 def cached_legs_crossings(
     lat1_deg: ArrayLike, lon1_deg: ArrayLike, lat2_deg: ArrayLike, lon2_deg: ArrayLike, *,
     territorial_sea_nm: float | None = None,
 ) -> list[list[Crossing]]:  # fmt: skip
     """:func:`~missions.airspace.overflight.legs_crossings` over the embedded countries, read from the
-    disk cache when the same legs were computed under the same rule, data and code."""
-    from .overflight import legs_crossings
-
+    disk cache when the same legs were computed under the same rule, data and code (a cached result
+    loads neither the overflight code nor the country index)."""
     arrays = [np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in (lat1_deg, lon1_deg, lat2_deg, lon2_deg)]
     source = _source()
     if source is None or len({len(a) for a in arrays}) != 1 or not len(arrays[0]):
-        return legs_crossings(*arrays, territorial_sea_nm=territorial_sea_nm)
+        return _computed(arrays, territorial_sea_nm)
     directory = cache_dir() / "overflight"
     path = directory / f"crossings-{_key(arrays, territorial_sea_nm)}.json"
     stored = load_json(path, source=source, max_bytes=MAX_BYTES)
@@ -138,7 +143,7 @@ def cached_legs_crossings(
             return crossings
     if isinstance(stored, Damaged) and stored.reason != "it was built from other source data":
         _log.warning("note: the overflight result cache %s was not used (%s); recomputing it", path, stored.reason)
-    crossings = legs_crossings(*arrays, territorial_sea_nm=territorial_sea_nm)
+    crossings = _computed(arrays, territorial_sea_nm)
     with contextlib.suppress(OSError, ValueError):  # a read-only home: the result is still given
         # not flushed to the disk (no fsync, 8-20 ms): a result lost in a crash is computed again
         save_json(path, [[list(c) for c in leg] for leg in crossings], source=source, durable=False)

@@ -47,7 +47,7 @@ the country whose land is nearer, sampled every ``MEDIAN_STEP_M`` (an approximat
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -58,6 +58,8 @@ from missions.geodesy import GEOD
 from .clip import CHORD_TOLERANCE_M as CHORD_TOLERANCE_M  # re-exported: the method's constants
 from .clip import MAX_STEP_M as MAX_STEP_M
 from .clip import densify, pieces_band
+from .crossing import INTERNATIONAL_WATERS as INTERNATIONAL_WATERS  # re-exported
+from .crossing import Crossing as Crossing
 from .edgeclip import clip_legs
 from .index import CountryIndex, country_index
 from .median import nearest_owner
@@ -68,31 +70,7 @@ if TYPE_CHECKING:  # geopandas is imported only to index a frame, never on the c
 
 #: stretches shorter than this (m) are numerical slivers and join their neighbour
 SLIVER_M = 1.0
-#: the label of a stretch that is in no country
-INTERNATIONAL_WATERS = "International waters"
-
 Array = NDArray[np.float64]
-
-
-class Crossing(NamedTuple):
-    """One stretch of a leg inside one country (or in none: ``iso3 is None``).
-
-    Distances are geodesic metres from the start of the leg; points are in degrees (WGS84).
-    """
-
-    iso3: str | None  #: Natural Earth ADM0_A3 code; None = international waters / no country
-    name: str  #: country name, or "International waters"
-    start_m: float  #: distance along the leg where the stretch begins
-    end_m: float  #: distance along the leg where it ends
-    entry_lat_deg: float
-    entry_lon_deg: float
-    exit_lat_deg: float
-    exit_lon_deg: float
-
-    @property
-    def distance_m(self) -> float:
-        """Length of the stretch (m)."""
-        return self.end_m - self.start_m
 
 
 def _as_arrays(*values: ArrayLike) -> list[Array]:

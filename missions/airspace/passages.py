@@ -18,9 +18,8 @@ from ..errors import MissionError
 from ..findings import Finding, FindingKind, Severity
 from ..geodesy import GEOD
 from ..units import format_distance, format_hm, ms_from_kmh
+from .crossing import Crossing
 from .crossings_cache import cached_legs_crossings
-from .index import check_iso3
-from .overflight import Crossing
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -227,6 +226,8 @@ def _avoid_findings(
 ) -> tuple[Finding, ...]:
     if not avoid:
         return ()
+    from .index import check_iso3  # here: timing cached crossings never loads the country index
+
     try:
         codes = set(check_iso3(avoid))
     except MissionError as exc:

@@ -1,0 +1,64 @@
+"""What ``report`` imports: only what it uses (its cost is measured against the bare imports, bench_core)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TU160 = "missions/catalog/tu160-2015-11-20.yaml"
+
+#: never needed by a report: drawing, tables of frames, other formats
+HEAVY = (
+    "matplotlib", "cartopy", "folium", "pandas", "pyarrow", "streamlit", "geopandas", "ruamel", "rapidfuzz", "lxml",
+)  # fmt: skip
+#: the overflight machinery: loaded only when crossings are computed
+OVERFLIGHT = (
+    "missions.airspace.overflight",
+    "missions.airspace.index",
+    "missions.airspace.clip",
+    "missions.airspace.sovereign",
+    "geodata.airspace",
+)
+
+_SCRIPT = """
+import contextlib, io, json, sys
+from missions.__main__ import main
+with contextlib.redirect_stdout(io.StringIO()):
+    status = main(sys.argv[1:])
+print(json.dumps([status, sorted(sys.modules)]))
+"""
+
+
+def _modules(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, "report", TU160, "--json", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    status, modules = json.loads(done.stdout.splitlines()[-1])
+    assert status == 0, done.stderr
+    return set(modules)
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return [n for n in names if any(m == n or m.startswith(n + ".") for m in modules)]
+
+
+def test_report__without_countries_loads_no_overflight_code() -> None:
+    modules = _modules("--no-countries")
+    assert _loaded(modules, HEAVY) == []
+    assert _loaded(modules, OVERFLIGHT) == []
+
+
+def test_report__crossings_read_from_their_cache_load_no_overflight_code() -> None:
+    _modules()  # computes the crossings (or finds them cached)
+    modules = _modules()
+    assert "missions.airspace.passages" in modules
+    assert _loaded(modules, HEAVY) == []
+    assert _loaded(modules, OVERFLIGHT[:-1]) == []  # geodata.airspace names the data file of the cache's key
