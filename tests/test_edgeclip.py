@@ -25,37 +25,46 @@ def sovereign() -> tuple[CountryIndex, SovereignPieces]:
 
 
 def naive_lengths_m(pieces: SovereignPieces, lat1: float, lon1: float, lat2: float, lon2: float) -> dict[int, float]:
-    """Geodesic metres of the densified leg inside each piece: the same vertices, one GEOS
-    intersection per candidate piece, ``Geod.geometry_length`` of the parts (the benchmark's naive way)."""
+    """Geodesic metres of the densified leg inside each country's airspace: the same vertices, one
+    GEOS intersection with each candidate country's whole airspace, ``Geod.geometry_length`` of the
+    parts (the benchmark's naive way)."""
     d = densify_legs([lat1], [lon1], [lat2], [lon2], tolerance_m=CHORD_TOLERANCE_M, max_step_m=MAX_STEP_M,
                      plane=Plane.PLATE_CARREE)  # fmt: skip
     line = shapely.LineString(np.column_stack([d.lon_deg, d.lat_deg]))
     out: dict[int, float] = {}
     for shift in (-360.0, 0.0, 360.0):
         moved = shapely.transform(line, lambda xy, s=shift: xy + np.array([s, 0.0]))
-        for p in pieces.tree.query(moved).tolist():
-            part = shapely.intersection(moved, pieces.pieces[p])
+        for c in set(pieces.piece_country[pieces.tree.query(moved)].tolist()):
+            part = shapely.intersection(moved, pieces.whole[c])
             if not part.is_empty:
-                out[p] = out.get(p, 0.0) + GEOD.geometry_length(part)
-    return {p: v for p, v in out.items() if v > 0.0}
+                out[c] = out.get(c, 0.0) + GEOD.geometry_length(part)
+    return {c: v for c, v in out.items() if v > 0.0}
 
 
 def edge_clip_lengths_m(
     pieces: SovereignPieces, lat1: float, lon1: float, lat2: float, lon2: float
 ) -> dict[int, float]:
+    """Metres of the leg inside each country's airspace by :func:`clip_legs` (its pieces' stretches
+    joined: a stretch along the border of two pieces is in both)."""
     runs, _ = clip_legs(*(np.array([v]) for v in (lat1, lon1, lat2, lon2)), pieces.tree, pieces.pieces)
     out: dict[int, float] = {}
-    for p, a, b in zip(runs.country.tolist(), runs.start_m.tolist(), runs.end_m.tolist(), strict=True):
-        out[p] = out.get(p, 0.0) + b - a
+    country = pieces.piece_country[runs.country]
+    for c in set(country.tolist()):
+        mine = country == c
+        order = np.argsort(runs.start_m[mine])
+        reach = -np.inf
+        for a, b in zip(runs.start_m[mine][order].tolist(), runs.end_m[mine][order].tolist(), strict=True):
+            out[c] = out.get(c, 0.0) + max(b - max(a, reach), 0.0)
+            reach = max(reach, b)
     return out
 
 
 def assert_same_lengths(mine: dict[int, float], naive: dict[int, float]) -> None:
-    """Per piece within 50 m + 0.2 % (Geod.geometry_length measures the parts' chords; ours puts
-    the cuts on the geodesic through each segment's ends); pieces only touched (< 50 m) may differ."""
-    for p in set(mine) | set(naive):
-        a, b = mine.get(p, 0.0), naive.get(p, 0.0)
-        assert abs(a - b) <= 50.0 + 0.002 * max(a, b), (p, a, b)
+    """Per country within 50 m + 0.2 % (Geod.geometry_length measures the parts' chords; ours puts
+    the cuts on the geodesic through each segment's ends)."""
+    for c in set(mine) | set(naive):
+        a, b = mine.get(c, 0.0), naive.get(c, 0.0)
+        assert abs(a - b) <= 50.0 + 0.002 * max(a, b), (c, a, b)
 
 
 LEGS = [
@@ -81,10 +90,10 @@ def test_clip_legs__as_naive_overlay_on_known_legs(sovereign, leg) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    lat1=st.floats(-80.0, 85.0),
-    lon1=st.floats(-180.0, 180.0),
-    dlat=st.floats(-15.0, 15.0),
-    dlon=st.floats(-20.0, 20.0),
+    lat1=st.floats(-80.0, 85.0, allow_subnormal=False),
+    lon1=st.floats(-180.0, 180.0, allow_subnormal=False),  # GEOS's overlay misplaces a part's end there
+    dlat=st.floats(-15.0, 15.0, allow_subnormal=False),
+    dlon=st.floats(-20.0, 20.0, allow_subnormal=False),
 )
 def test_clip_legs__property_as_naive_overlay(sovereign, lat1: float, lon1: float, dlat: float, dlon: float) -> None:
     """Random legs up to ~2,500 km, anywhere (across the antimeridian too)."""

@@ -40,6 +40,11 @@ Ints = NDArray[np.intp]
 #: metres per degree of latitude, rounded down (margins in degrees are then never too small)
 _M_PER_DEG = 110_000.0
 _LAT_CAP_DEG = 89.9
+#: (chunk, edge) candidates are enumerated from the pieces' edges in NumPy when there are at most this
+#: many per edge (an STRtree of the edges costs about as much as that many NumPy box tests per edge),
+#: and at most _EXPAND_MAX in all (memory)
+_EXPAND_PER_EDGE = 20
+_EXPAND_MAX = 20_000_000
 #: chunks reaching this latitude get the widest margins (the bulge bound is capped at _LAT_CAP_DEG)
 _POLAR_DEG = 89.0
 
@@ -114,39 +119,46 @@ def clip_legs(
     m_lon, m_lat = legs.margins_deg()
     west, east = np.minimum(legs.lon_a, legs.lon_b) - m_lon, np.maximum(legs.lon_a, legs.lon_b) + m_lon
     south, north = np.minimum(legs.lat_a, legs.lat_b) - m_lat, np.maximum(legs.lat_a, legs.lat_b) + m_lat
-    # 2. pieces near each chunk (one turn over too), their edges in one STRtree, edges near each chunk
-    found: list[tuple[Ints, Array]] = []
+    # 2. pieces near each chunk (one turn over too), then the edges of those pieces near each chunk
+    boxes = shapely.box(west, south, east, north)
+    found: list[tuple[Ints, Ints, Array]] = []
     for turn in (0.0, 1.0, -1.0):  # a piece found one turn over is moved by that turn
         which = np.arange(len(west)) if not turn else np.flatnonzero(east > 180.0 if turn > 0 else west < -180.0)
         if len(which):
             shift = -360.0 * turn
-            _, p = tree.query(shapely.box(west[which] + shift, south[which], east[which] + shift, north[which]))
-            found.append((p.astype(np.intp), np.full(len(p), turn)))
-    if not found:
-        return Runs(
-            leg=np.zeros(0, np.intp), country=np.zeros(0, np.intp), start_m=np.zeros(0), end_m=np.zeros(0)
-        ), legs.length_m
-    key = unique_sorted(np.concatenate([p * 3 + (t + 1).astype(np.intp) for p, t in found]))
+            query = (
+                boxes if not turn else shapely.box(west[which] + shift, south[which], east[which] + shift, north[which])
+            )
+            c, p = tree.query(query)
+            found.append((which[c], p.astype(np.intp), np.full(len(p), turn)))
+    pair_chunk, pair_piece, pair_turn = (np.concatenate(column) for column in zip(*found, strict=True))
+    pair_key = pair_piece * 3 + (pair_turn + 1).astype(np.intp)
+    key = unique_sorted(pair_key)
     item_piece, item_turn = key // 3, (key % 3) - 1.0
     rings, ring_item = shapely.get_rings(pieces[item_piece], return_index=True)
     coords, ring = shapely.get_coordinates(rings, return_index=True)
     same = ring[1:] == ring[:-1]
-    shift_x = 360.0 * item_turn[ring_item[ring[:-1][same]]]
+    edge_item = ring_item[ring[:-1][same]]
     e0, e1 = coords[:-1][same].copy(), coords[1:][same].copy()
-    e0[:, 0] += shift_x
-    e1[:, 0] += shift_x
-    edge_tree = shapely.STRtree(shapely.linestrings(np.stack([e0, e1], axis=1)))
-    chunk, edge = edge_tree.query(shapely.box(west, south, east, north))
+    e0[:, 0] += 360.0 * item_turn[edge_item]
+    e1[:, 0] += 360.0 * item_turn[edge_item]
+    item_first = np.searchsorted(edge_item, np.arange(len(key)))
+    item_count = np.diff(np.append(item_first, len(edge_item)))
+    per_pair = item_count[np.searchsorted(key, pair_key)]
+    if int(per_pair.sum()) <= min(_EXPAND_PER_EDGE * len(e0), _EXPAND_MAX):  # cheaper than an STRtree
+        chunk, edge = _expand(pair_chunk, item_first[np.searchsorted(key, pair_key)], per_pair, e0, e1,
+                              (west, south, east, north))  # fmt: skip
+    else:
+        chunk, edge = shapely.STRtree(shapely.linestrings(np.stack([e0, e1], axis=1))).query(boxes)
     # 3. crossings of segments and edges
-    fine = _Fine(legs, chunk.astype(np.intp))
-    seg_leg, seg_along, hit_t = _crossings(legs, fine, chunk.astype(np.intp), edge.astype(np.intp), e0, e1, m_lon)
+    chunk, edge = chunk.astype(np.intp), edge.astype(np.intp)
+    fine = _Fine(legs, chunk)
+    seg_leg, seg_along, hit_t = _crossings(legs, fine, chunk, edge, e0, e1, m_lon)
     cut_leg, cut_at = seg_leg, seg_along + hit_t * (legs.length_m / legs.n_seg)[seg_leg]
     # 4. stretches between cuts, and the pieces holding each one's middle
     n_legs = len(lat1)
     cut_leg = np.concatenate([np.arange(n_legs, dtype=np.intp), np.arange(n_legs, dtype=np.intp), cut_leg])
-    cut_at = np.concatenate(
-        [np.zeros(n_legs), legs.length_m, np.clip(cut_at, 0.0, legs.length_m[cut_leg[2 * n_legs :]])]
-    )
+    cut_at = np.clip(np.concatenate([np.zeros(n_legs), legs.length_m, cut_at]), 0.0, legs.length_m[cut_leg])
     order = np.lexsort((cut_at, cut_leg))
     cut_leg, cut_at = cut_leg[order], cut_at[order]
     new = np.ones(len(cut_at), dtype=bool)
@@ -160,15 +172,38 @@ def clip_legs(
     return runs, legs.length_m
 
 
+def _expand(
+    chunk: Ints, first_edge: Ints, count: Ints, e0: Array, e1: Array, box: tuple[Array, Array, Array, Array]
+) -> tuple[Ints, Ints]:
+    """(chunk, edge) pairs whose boxes meet, from (chunk, piece) pairs and each piece's run of edges."""
+    west, south, east, north = box
+    pair = np.repeat(np.arange(len(chunk)), count)
+    edge = np.repeat(first_edge, count) + (np.arange(len(pair)) - np.repeat(np.cumsum(count) - count, count))
+    c = chunk[pair]
+    x0, x1 = np.minimum(e0[:, 0], e1[:, 0]), np.maximum(e0[:, 0], e1[:, 0])
+    keep = (x0[edge] <= east[c]) & (x1[edge] >= west[c])
+    c, edge = c[keep], edge[keep]
+    y0, y1 = np.minimum(e0[:, 1], e1[:, 1]), np.maximum(e0[:, 1], e1[:, 1])
+    keep = (y0[edge] <= north[c]) & (y1[edge] >= south[c])
+    return c[keep], edge[keep]
+
+
 def _chunk_vertices(legs: _Legs, active: Ints) -> tuple[Array, Array]:
     """Every vertex of the ``active`` chunks, ``CHUNK_SEGMENTS + 1`` per chunk (repeating the last
-    where a chunk is shorter), longitudes continuous from the chunk's first."""
+    where a chunk is shorter), longitudes continuous from the chunk's first. Only the inner vertices
+    are computed: the ends are the chunk's."""
     per = CHUNK_SEGMENTS + 1
-    c = np.repeat(active, per)
-    k = np.minimum(legs.k0[c] + np.tile(np.arange(per), len(active)), legs.k1[c])
-    lat, lon = legs.vertices(legs.chunk_leg[c], k)
-    lon = legs.lon_a[c] + _wrap(lon - legs.raw_lon_a[c])
-    return lat.reshape(-1, per), lon.reshape(-1, per)
+    span = (legs.k1 - legs.k0)[active]
+    offset = np.broadcast_to(np.arange(per), (len(active), per))
+    lat = np.where(offset == 0, legs.lat_a[active][:, None], legs.lat_b[active][:, None])
+    lon = np.where(offset == 0, legs.lon_a[active][:, None], legs.lon_b[active][:, None])
+    inner = (offset > 0) & (offset < span[:, None])
+    row, col = np.nonzero(inner)
+    c = active[row]
+    lat_in, lon_in = legs.vertices(legs.chunk_leg[c], legs.k0[c] + col)
+    lat[row, col] = lat_in
+    lon[row, col] = legs.lon_a[c] + _wrap(lon_in - legs.raw_lon_a[c])
+    return lat, lon
 
 
 class _Fine:
@@ -189,31 +224,34 @@ def _crossings(
 ) -> tuple[Ints, Array, Array]:
     """Where the chunks' segments cross the edges near them: (leg, along of the segment's start, t)."""
     # the edge clipped to the chunk's corridor (|distance from its chord| <= margin), projected on it
-    p0 = np.column_stack([legs.lon_a, legs.lat_a])[chunk]
-    d = np.column_stack([legs.lon_b, legs.lat_b])[chunk] - p0
-    dd = np.einsum("ij,ij->i", d, d)
-    norm = np.sqrt(dd)
-    width = np.sqrt(2.0) * m_lon[chunk]
-    a, b = e0[edge] - p0, e1[edge] - p0
+    cdx, cdy = legs.lon_b - legs.lon_a, legs.lat_b - legs.lat_a
+    cnorm = np.hypot(cdx, cdy)
+    flat = ~(cnorm > 0)  # a chunk whose ends coincide on the plane (by a pole): all its segments
+    cnorm[flat] = 1.0
+    ax, ay = e0[:, 0][edge] - legs.lon_a[chunk], e0[:, 1][edge] - legs.lat_a[chunk]
+    bx, by = e1[:, 0][edge] - legs.lon_a[chunk], e1[:, 1][edge] - legs.lat_a[chunk]
+    dx, dy, norm, width = cdx[chunk], cdy[chunk], cnorm[chunk], np.sqrt(2.0) * m_lon[chunk]
+    da = (dx * ay - dy * ax) / norm
+    db = (dx * by - dy * bx) / norm
+    near = ~(((da > width) & (db > width)) | ((da < -width) & (db < -width))) | flat[chunk]
+    chunk, edge, ax, ay, bx, by, dx, dy, norm, width, da, db = (
+        v[near] for v in (chunk, edge, ax, ay, bx, by, dx, dy, norm, width, da, db)
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
-        da = (d[:, 0] * a[:, 1] - d[:, 1] * a[:, 0]) / norm
-        db = (d[:, 0] * b[:, 1] - d[:, 1] * b[:, 0]) / norm
-        near = ~(((da > width) & (db > width)) | ((da < -width) & (db < -width))) | ~(norm > 0)
         s_a = np.where(db != da, (width - da) / (db - da), 0.0)
         s_b = np.where(db != da, (-width - da) / (db - da), 1.0)
-        s_lo, s_hi = np.clip(np.minimum(s_a, s_b), 0.0, 1.0), np.clip(np.maximum(s_a, s_b), 0.0, 1.0)
-        ab = b - a
-        ta = np.einsum("ij,ij->i", a + s_lo[:, None] * ab, d) / dd
-        tb = np.einsum("ij,ij->i", a + s_hi[:, None] * ab, d) / dd
+    s_lo, s_hi = np.clip(np.minimum(s_a, s_b), 0.0, 1.0), np.clip(np.maximum(s_a, s_b), 0.0, 1.0)
+    dd = norm * norm
+    ta = ((ax + s_lo * (bx - ax)) * dx + (ay + s_lo * (by - ay)) * dy) / dd
+    tb = ((ax + s_hi * (bx - ax)) * dx + (ay + s_hi * (by - ay)) * dy) / dd
     n = (legs.k1 - legs.k0)[chunk]
-    slack = np.where(norm > 0, width / np.where(norm > 0, norm, 1.0), 1.0) + 1.0 / np.maximum(n, 1)
-    lo = np.where(norm > 0, np.floor((np.minimum(ta, tb) - slack) * n) - 1, 0)
-    hi = np.where(norm > 0, np.ceil((np.maximum(ta, tb) + slack) * n) + 1, n - 1)
-    lo, hi = (
-        np.clip(np.nan_to_num(lo), 0, n - 1).astype(np.intp),
-        np.clip(np.nan_to_num(hi, nan=1e9), 0, n - 1).astype(np.intp),
-    )
-    keep = near & (hi >= lo)
+    slack = width / norm + 1.0 / np.maximum(n, 1)
+    whole = flat[chunk]
+    lo = np.where(whole, 0, np.floor((np.minimum(ta, tb) - slack) * n) - 1)
+    hi = np.where(whole, n - 1, np.ceil((np.maximum(ta, tb) + slack) * n) + 1)
+    lo = np.clip(np.nan_to_num(lo), 0, n - 1).astype(np.intp)
+    hi = np.clip(np.nan_to_num(hi, nan=1e9), 0, n - 1).astype(np.intp)
+    keep = hi >= lo
     chunk, edge, lo, hi = chunk[keep], edge[keep], lo[keep], hi[keep]
     count = hi - lo + 1
     pair = np.repeat(np.arange(len(chunk)), count)
