@@ -8,8 +8,10 @@ Steps 1-4 of the method in :mod:`.overflight`, without building a GEOS geometry 
    ``Geod.fwd``): a chunk's polyline stays within its bulge (``d² tan φ / 8R``, doubled) of the chord
    between them, so the chord's box widened by the bulge holds it.
 2. The pieces' STRtree gives the pieces whose box meets a chunk's; their edges go into an STRtree of
-   edges (per call, only the pieces near the legs), queried with the same boxes. A chunk that meets
-   no edge lies wholly inside or outside every piece: its inner vertices are never computed.
+   edges (per call, only the pieces near the legs; or their runs of edges box-tested in NumPy when
+   that is cheaper), queried with the same boxes; an edge is kept if it enters the chunk's corridor
+   (the band around its chord that holds its polyline). A chunk with no edge there lies wholly inside
+   or outside every piece: its inner vertices are never computed.
 3. The other chunks get their vertices (one ``Geod.fwd``); each edge near one is clipped to the
    chunk's corridor and projected on its chord, and only the few segments there are tested against
    it (segment-segment intersection in NumPy). Every crossing cuts its leg.
@@ -151,9 +153,9 @@ def clip_legs(
     else:
         chunk, edge = shapely.STRtree(shapely.linestrings(np.stack([e0, e1], axis=1))).query(boxes)
     # 3. crossings of segments and edges
-    chunk, edge = chunk.astype(np.intp), edge.astype(np.intp)
-    fine = _Fine(legs, chunk)
-    seg_leg, seg_along, hit_t = _crossings(legs, fine, chunk, edge, e0, e1, m_lon)
+    chunk, edge, lo, hi = _near(legs, chunk.astype(np.intp), edge.astype(np.intp), e0, e1, m_lon)
+    fine = _Fine(legs, chunk)  # only chunks with an edge in their corridor get their inner vertices
+    seg_leg, seg_along, hit_t = _crossings(legs, fine, chunk, edge, lo, hi, e0, e1)
     cut_leg, cut_at = seg_leg, seg_along + hit_t * (legs.length_m / legs.n_seg)[seg_leg]
     # 4. stretches between cuts, and the pieces holding each one's middle
     n_legs = len(lat1)
@@ -219,10 +221,9 @@ class _Fine:
             self.lat = self.lon = np.zeros((0, CHUNK_SEGMENTS + 1))
 
 
-def _crossings(
-    legs: _Legs, fine: _Fine, chunk: Ints, edge: Ints, e0: Array, e1: Array, m_lon: Array
-) -> tuple[Ints, Array, Array]:
-    """Where the chunks' segments cross the edges near them: (leg, along of the segment's start, t)."""
+def _near(legs: _Legs, chunk: Ints, edge: Ints, e0: Array, e1: Array, m_lon: Array) -> tuple[Ints, Ints, Ints, Ints]:
+    """The (chunk, edge) pairs whose edge enters the chunk's corridor (the band around its chord that
+    holds its polyline), with the range of the chunk's segments it may meet (first, last)."""
     # the edge clipped to the chunk's corridor (|distance from its chord| <= margin), projected on it
     cdx, cdy = legs.lon_b - legs.lon_a, legs.lat_b - legs.lat_a
     cnorm = np.hypot(cdx, cdy)
@@ -252,7 +253,13 @@ def _crossings(
     lo = np.clip(np.nan_to_num(lo), 0, n - 1).astype(np.intp)
     hi = np.clip(np.nan_to_num(hi, nan=1e9), 0, n - 1).astype(np.intp)
     keep = hi >= lo
-    chunk, edge, lo, hi = chunk[keep], edge[keep], lo[keep], hi[keep]
+    return chunk[keep], edge[keep], lo[keep], hi[keep]
+
+
+def _crossings(
+    legs: _Legs, fine: _Fine, chunk: Ints, edge: Ints, lo: Ints, hi: Ints, e0: Array, e1: Array
+) -> tuple[Ints, Array, Array]:
+    """Where the chunks' segments ``lo..hi`` cross the edges: (leg, along of the segment's start, t)."""
     count = hi - lo + 1
     pair = np.repeat(np.arange(len(chunk)), count)
     j = np.repeat(lo, count) + (np.arange(len(pair)) - np.repeat(np.cumsum(count) - count, count))
