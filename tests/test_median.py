@@ -66,13 +66,15 @@ def test_resolve_overlaps__nearest_land_as_brute_force(index: CountryIndex) -> N
             [[brute_force_m(index.land[c], la, lo) for c in cover] for la, lo in zip(lat, lon, strict=True)]
         )
         expected.append((cover, distances))
+    each = np.arange(12 * len(STRAITS))  # scattered points: each its own overlap (all measured)
     owners = nearest_owner(
         index,
         np.concatenate(lats),
         np.concatenate(lons),
-        np.repeat(np.arange(len(STRAITS)), 12),
-        np.concatenate([np.array(c, dtype=np.intp) for c in covers]),
-        np.array([len(c) for c in covers], dtype=np.intp),
+        each,
+        np.concatenate([np.array(c, dtype=np.intp) for c in covers for _ in range(12)]),
+        np.array([len(c) for c in covers for _ in range(12)], dtype=np.intp),
+        np.full(len(each), 1000.0),
         26.0,
     ).reshape(len(STRAITS), 12)
     checked = 0
@@ -93,5 +95,34 @@ def test_resolve_overlaps__on_land_is_nearest(index: CountryIndex) -> None:
     esp, mar = index.iso3.index("ESP"), index.iso3.index("MAR")
     assert shapely.intersects_xy(index.land[mar], -5.38, 35.865) and esp < mar
     one = np.zeros(1, dtype=np.intp)
-    owner = nearest_owner(index, np.array([35.865]), np.array([-5.38]), one, np.array([esp, mar]), one + 2, 26.0)
+    owner = nearest_owner(
+        index, np.array([35.865]), np.array([-5.38]), one, np.array([esp, mar]), one + 2, np.ones(1), 26.0
+    )
     assert owner.tolist() == [mar]
+
+
+# legs across straits where two seas overlap, sampled every km as the overlap rule does
+SAMPLED = [
+    ((35.80, -5.95), (36.10, -5.25), ("ESP", "MAR")),  # Gibraltar, diagonally
+    ((55.4, 12.75), (56.2, 12.55), ("DNK", "SWE")),  # down the Øresund
+    ((36.5, 27.6), (37.9, 26.6), ("GRC", "TUR")),  # past Kos and Samos
+    ((65.4, -169.8), (66.2, -168.2), ("RUS", "USA")),  # between the Diomedes
+]
+
+
+@pytest.mark.parametrize(("start", "end", "codes"), SAMPLED)
+def test_nearest_owner__skipping_samples_changes_nothing(index: CountryIndex, start, end, codes) -> None:
+    """Samples every km along a leg, as one overlap (most samples between measured ones are not
+    measured) and each on its own (all measured): the same owners, and both owners occur."""
+    from missions.geodesy import GEOD
+
+    az, _, length = GEOD.inv(start[1], start[0], end[1], end[0])
+    along = np.arange(500.0, length, 1000.0)
+    lon, lat, _ = GEOD.fwd(np.full(len(along), start[1]), np.full(len(along), start[0]), np.full(len(along), az), along)
+    cover = np.array(sorted(index.iso3.index(c) for c in codes), dtype=np.intp)
+    n = len(along)
+    one = nearest_owner(index, lat, lon, np.zeros(n, dtype=np.intp), cover, np.array([2]), np.array([1000.0]), 26.0)
+    each = np.arange(n)
+    alone = nearest_owner(index, lat, lon, each, np.tile(cover, n), np.full(n, 2), np.full(n, 1000.0), 26.0)
+    assert one.tolist() == alone.tolist()
+    assert set(one.tolist()) == set(cover.tolist())

@@ -81,8 +81,9 @@ def test_assign__gaps_overlaps_and_slivers() -> None:
         placed.append((leg.tolist(), along_m.tolist()))
         return along_m / 1e5, along_m / 1e5  # any points: owners below does not look at them
 
-    def owners(lat, lon, overlap_of, cover, n_cover):
+    def owners(lat, lon, overlap_of, cover, n_cover, step_m):
         assert cover.tolist() == [4, 7] and n_cover.tolist() == [2] and overlap_of.tolist() == [0, 0, 0]
+        assert step_m.tolist() == [1000.0]
         return np.array([4, 7, 4], dtype=np.intp)  # the middle km nearer 7's land
 
     runs = assign(pieces, np.array([100_000.0, 100_000.0]), 25.0, place, owners)

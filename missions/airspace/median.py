@@ -33,8 +33,14 @@ from .index import NM_M, CountryIndex, unique_sorted
 MEDIAN_STEP_M = 1_000.0
 
 _LAT_CAP_DEG = 89.99
+#: samples measured first: one in this many (and each overlap's last); see :func:`nearest_owner`
+_COARSE = 8
+#: a relative allowance for the measure's error (m per m), on top of the Mercator scale's
+_ERROR_PER_M = 0.005
+#: WGS84's equatorial radius (m), for the error bound only
+_EARTH_RADIUS_M = 6_378_137.0
 #: one turn of longitude on the Mercator plane (m): 2π times WGS84's equatorial radius
-_MERCATOR_TURN_M = 2.0 * np.pi * 6_378_137.0
+_MERCATOR_TURN_M = 2.0 * np.pi * _EARTH_RADIUS_M
 
 Array = NDArray[np.float64]
 Ints = NDArray[np.intp]
@@ -60,41 +66,104 @@ def _to_mercator(lon_deg: Array, lat_deg: Array) -> tuple[Array, Array]:
 
 
 def nearest_owner(
-    index: CountryIndex, lat_deg: Array, lon_deg: Array, overlap_of: Ints, cover: Ints, n_cover: Ints, nm: float
+    index: CountryIndex,
+    lat_deg: Array,
+    lon_deg: Array,
+    overlap_of: Ints,
+    cover: Ints,
+    n_cover: Ints,
+    step_m: Array,
+    nm: float,
 ) -> Ints:
     """For every sample, the country of its overlap whose land is nearest.
 
-    Samples are given in order of their overlap (``overlap_of``); each overlap lists its countries
-    in ``cover``, sorted, ``n_cover`` of them. Land is looked for within about ``nm`` nautical miles
-    (the samples lie in seas of that breadth).
+    Samples are given in order of their overlap (``overlap_of``), ``step_m`` apart along it; each
+    overlap lists its countries in ``cover``, sorted, ``n_cover`` of them. Land is looked for within
+    about ``nm`` nautical miles (the samples lie in seas of that breadth).
+
+    Every ``_COARSE``-th sample (and each overlap's last) is measured first. Distance to land changes
+    by at most the distance moved, so between two measured samples with the same owner whose margins
+    over the runner-up add up to more than twice the way between them (with the measure's error),
+    no sample can change owner: those are not measured.
     """
-    if not len(lat_deg):
+    n = len(lat_deg)
+    if not n:
         return np.zeros(0, dtype=np.intp)
     nm = max(nm, 1.0)
     lat = np.asarray(lat_deg, dtype=np.float64)
-    starts = np.searchsorted(overlap_of, np.arange(len(n_cover)))
-    first_lon = np.asarray(lon_deg, dtype=np.float64)[np.minimum(starts, len(lat) - 1)][overlap_of]
+    n_over = len(n_cover)
+    starts = np.searchsorted(overlap_of, np.arange(n_over))
+    first_lon = np.asarray(lon_deg, dtype=np.float64)[np.minimum(starts, n - 1)][overlap_of]
     lon = first_lon + (lon_deg - first_lon + 180.0) % 360.0 - 180.0  # continuous along each overlap
     # every (sample, candidate country) pair
     per_sample = n_cover[overlap_of]
-    pair_sample = np.repeat(np.arange(len(lat)), per_sample)
+    pair_sample = np.repeat(np.arange(n), per_sample)
     pair_rank = np.arange(len(pair_sample)) - np.repeat(np.cumsum(per_sample) - per_sample, per_sample)
     pair_country = cover[(np.cumsum(n_cover) - n_cover)[overlap_of[pair_sample]] + pair_rank]
     edges, edge_country = _candidate_edges(index, overlap_of, lat, lon, cover, n_cover, nm)
     x, y = _to_mercator(lon, lat)
-    wrapped_lon = (lon + 180.0) % 360.0 - 180.0
     dist = np.full(len(pair_sample), np.inf)
-    for c in unique_sorted(pair_country).tolist():
-        pairs = np.flatnonzero(pair_country == c)
-        s = pair_sample[pairs]
-        mine = edges[edge_country == c]
-        if len(mine):
-            dist[pairs] = _coast_distance_m(mine, lat[s], lon[s], x[s], y[s], nm)
-        dist[pairs[shapely.intersects_xy(index.land[c], wrapped_lon[s], lat[s])]] = 0.0  # on its land
-    # per sample, the nearest (ties and no land in reach: the lowest country number)
+
+    def measure(samples: NDArray[np.bool_]) -> None:
+        chosen = samples[pair_sample]
+        for c in unique_sorted(pair_country[chosen]).tolist():
+            pairs = np.flatnonzero(chosen & (pair_country == c))
+            s = pair_sample[pairs]
+            mine = edges[edge_country == c]
+            if len(mine):
+                dist[pairs] = _coast_distance_m(mine, lat[s], lon[s], x[s], y[s], nm)
+            on_land = shapely.intersects_xy(index.land[c], (lon[s] + 180.0) % 360.0 - 180.0, lat[s])
+            dist[pairs[on_land]] = 0.0
+
+    rank = np.arange(n) - starts[overlap_of]
+    size = np.bincount(overlap_of, minlength=n_over)
+    coarse = (rank % _COARSE == 0) | (rank == size[overlap_of] - 1)
+    measure(coarse)
+    owner, margin, error = _owners(dist, pair_sample, pair_country, n, lat, nm)
+    a = np.flatnonzero(coarse)
+    a, b = a[:-1], a[1:]
+    between = (b - a > 1) & (overlap_of[a] == overlap_of[b])
+    a, b = a[between], b[between]
+    way = (b - a) * step_m[overlap_of[a]]
+    sure = (owner[a] == owner[b]) & (
+        margin[a] + margin[b] > 2.0 * way * (1.0 + _ERROR_PER_M) + 2.0 * (error[a] + error[b])
+    )
+    inner = b - a - 1
+    sample = np.repeat(a + 1, inner) + (np.arange(int(inner.sum())) - np.repeat(np.cumsum(inner) - inner, inner))
+    filled = np.repeat(sure, inner)
+    owner[sample[filled]] = np.repeat(owner[a], inner)[filled]
+    todo = np.zeros(n, dtype=bool)
+    todo[sample[~filled]] = True
+    if todo.any():
+        measure(todo)
+        again, _, _ = _owners(dist, pair_sample, pair_country, n, lat, nm)
+        owner[todo] = again[todo]
+    return owner
+
+
+def _owners(
+    dist: Array, pair_sample: Ints, pair_country: Ints, n: int, lat: Array, nm: float
+) -> tuple[Ints, Array, Array]:
+    """Per sample: the nearest country (ties and no land in reach: the lowest number), its margin over
+    the runner-up (m; land out of reach counts as at the edge of reach), and the measure's error."""
     order = np.lexsort((pair_country, dist, pair_sample))
-    first = np.concatenate(([True], pair_sample[order][1:] != pair_sample[order][:-1]))
-    return pair_country[order][first]
+    ranked = pair_sample[order]
+    first = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1])))
+    owner = np.zeros(n, dtype=np.intp)
+    owner[ranked[first]] = pair_country[order][first]
+    reach = nm * NM_M * 1.05
+    capped = np.minimum(dist[order], reach)
+    runner_up = np.minimum(first + 1, len(order) - 1)
+    alone = (first + 1 >= len(order)) | (ranked[runner_up] != ranked[first])  # one country only
+    best, second = capped[first], np.where(alone, reach, capped[runner_up])
+    margin = np.zeros(n)
+    margin[ranked[first]] = second - best
+    # the Mercator plane's scale varies by about tan φ · d / R across d: the edge it finds nearest may
+    # be that much farther than the nearest
+    slope = np.tan(np.radians(np.minimum(np.abs(lat[ranked[first]]) + 1.0, 85.0)))
+    error = np.zeros(n)
+    error[ranked[first]] = second * (2.0 * slope * second / _EARTH_RADIUS_M + _ERROR_PER_M) + 20.0
+    return owner, margin, error
 
 
 def _candidate_edges(

@@ -129,9 +129,14 @@ def legs_crossings(
         return np.asarray(lat), np.asarray(lon)
 
     def owners(
-        lat: Array, lon: Array, overlap_of: NDArray[np.intp], cover: NDArray[np.intp], n_cover: NDArray[np.intp]
+        lat: Array,
+        lon: Array,
+        overlap_of: NDArray[np.intp],
+        cover: NDArray[np.intp],
+        n_cover: NDArray[np.intp],
+        step_m: Array,
     ) -> NDArray[np.intp]:
-        return nearest_owner(index, lat, lon, overlap_of, cover, n_cover, median_nm)
+        return nearest_owner(index, lat, lon, overlap_of, cover, n_cover, step_m, median_nm)
 
     runs = assign(pieces, length[moving], sliver_m, place, owners)
     # entry and exit points on the exact geodesic, one fwd call for all

@@ -44,8 +44,9 @@ class Runs(NamedTuple):
 
 #: ``(leg, distance along it in m) -> (lat, lon)`` of points on the legs' geodesics
 Place = Callable[[Ints, Array], tuple[Array, Array]]
-#: ``(lat, lon, overlap of each sample, countries of the overlaps, how many per overlap) -> owner``
-Owners = Callable[[Array, Array, Ints, Ints, Ints], Ints]
+#: ``(lat, lon, overlap of each sample, countries of the overlaps, how many per overlap, metres
+#: between samples per overlap) -> owner``
+Owners = Callable[[Array, Array, Ints, Ints, Ints, Array], Ints]
 
 
 def merge_touching(runs: Runs, sliver_m: float) -> Runs:
@@ -126,7 +127,8 @@ def assign(pieces: Runs, length_m: Array, sliver_m: float, place: Place, owners:
         overlap_cover, overlap_n = cover[keep], n_cover[long]
         overlap_of = np.repeat(np.arange(len(overlap)), samples_per[overlap])
         lat, lon = place(iv_leg[run_iv[sample]], (run_a[sample] + run_b[sample]) / 2)
-        run_country[sample] = owners(lat, lon, overlap_of, overlap_cover, overlap_n)
+        step_m = (iv_b - iv_a)[overlap] / samples_per[overlap]
+        run_country[sample] = owners(lat, lon, overlap_of, overlap_cover, overlap_n, step_m)
     runs = Runs(leg=iv_leg[run_iv], country=run_country, start_m=run_a, end_m=run_b)
     # 3. merged and slivers absorbed
     return _merge_equal(_absorb_slivers(_merge_equal(runs), sliver_m))
