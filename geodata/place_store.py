@@ -27,6 +27,7 @@ import logging
 import os
 import stat
 import struct
+import threading
 import zipfile
 import zlib
 from pathlib import Path
@@ -138,6 +139,7 @@ class UnpackedMembers:
             os.close(self._fd)
             raise
         self._checked: set[str] = set()
+        self._lock = threading.Lock()  # one rebuild and one notice, whichever thread finds the damage
 
     def _read_header(self, version: str) -> tuple[dict[str, list[int]], int]:
         first = os.pread(self._fd, 256, 0).split(b"\n", 1)[0]
@@ -172,10 +174,12 @@ class UnpackedMembers:
 
     def _heal(self, name: str, reason: str) -> bytes:
         """Rebuild the file from the zip (one notice) and read from the zip from now on."""
-        _log.warning("note: the place index cache %s was not used (%s); rebuilding it", self._path, reason)
-        self._fallback = zipfile.ZipFile(self._zip_path)
-        with contextlib.suppress(OSError):  # a read-only home: the zip serves
-            _write_store(self._zip_path, self._path, self._version)
+        with self._lock:
+            if self._fallback is None:
+                _log.warning("note: the place index cache %s was not used (%s); rebuilding it", self._path, reason)
+                with contextlib.suppress(OSError):  # a read-only home: the zip serves
+                    _write_store(self._zip_path, self._path, self._version)
+                self._fallback = zipfile.ZipFile(self._zip_path)
         return self._fallback.read(name)
 
     def close(self) -> None:

@@ -153,3 +153,26 @@ def test_place_index__unpacked_resolves_as_the_zip(cache: Path) -> None:
     for name in ("Engels", "Olenya", "Tripoli, Lebanon", "Strait of Gibraltar", "Whiteman AFB", "Latakia"):
         assert unpacked.resolve(name) == zipped.resolve(name)
     assert unpacked.suggest("Tripolli") == zipped.suggest("Tripolli")
+
+
+def test_unpacked_members__threads_finding_the_same_damage_give_one_note(
+    tmp_path: Path, cache: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import threading
+
+    archive = _zip(tmp_path / "p.zip", MEMBERS)
+    place_store.open_members(archive)
+    stored = _store_file(cache)
+    raw = bytearray(stored.read_bytes())
+    raw[raw.rindex(b"x\t1\t2")] ^= 0x20
+    stored.write_bytes(bytes(raw))
+    members = place_store.open_members(archive)
+    got: list[bytes] = []
+    with caplog.at_level(logging.WARNING):
+        threads = [threading.Thread(target=lambda: got.append(members.read("rows/0000.tsv"))) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert got == [MEMBERS["rows/0000.tsv"]] * 8
+    assert len(caplog.records) == 1
