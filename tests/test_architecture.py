@@ -7,6 +7,7 @@ the day it is added.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,12 @@ def _sources(*packages: str) -> list[Path]:
     return sorted(p for package in packages for p in (ROOT / package).rglob("*.py"))
 
 
+@functools.cache
+def _trees() -> dict[Path, ast.Module]:
+    """Every module of missions and geodata, parsed once per test process (five tests read them all)."""
+    return {p: ast.parse(p.read_text(encoding="utf-8"), filename=str(p)) for p in _sources("missions", "geodata")}
+
+
 def _dataclass_options(decorator: ast.expr) -> dict[str, object] | None:
     """The keyword options of a ``@dataclass`` / ``@dataclasses.dataclass`` decorator (None: not one)."""
     call = decorator if isinstance(decorator, ast.Call) else None
@@ -43,8 +50,8 @@ def _dataclass_options(decorator: ast.expr) -> dict[str, object] | None:
 def _dataclasses() -> dict[str, dict[str, object]]:
     """Every dataclass of missions and geodata as ``"path:Class"`` -> its decorator's options."""
     found = {}
-    for path in _sources("missions", "geodata"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    for path, tree in _trees().items():
+        for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):
                 for decorator in node.decorator_list:
                     options = _dataclass_options(decorator)
@@ -81,7 +88,7 @@ def test_dataclasses__allow_lists_current():
 
 def _positional_named_tuples() -> list[str]:
     """Calls of the packages' NamedTuples with four or more positional arguments, as ``"path:line Class"``."""
-    trees = {p: ast.parse(p.read_text(encoding="utf-8"), filename=str(p)) for p in _sources("missions", "geodata")}
+    trees = _trees()
     named = {
         node.name
         for tree in trees.values()
