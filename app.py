@@ -8,8 +8,10 @@ the core calls cached by ``st.cache_data`` / ``st.cache_resource`` (:mod:`~missi
 the views (:mod:`~missions.dashboard.ui`) and the mounted map (:mod:`~missions.dashboard.map`).
 
 The map is sent first: what it needs imports no pandas or pyarrow; the editor, the tables and the
-downloads (which do) follow it, filling their places on the page (README, "Where the first map's
-time goes"). Only when the sortie editor may hold edits does it run before the map.
+downloads (which do) follow it, filling their places on the page. Only when the sortie editor may
+hold edits does it run before the map. In a browser, the first run of a session sends only the
+sidebar, the head and the map; the rest comes with the run the map starts once it has drawn the
+mission (README, "Where the first map's time goes").
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ import streamlit as st
 
 from missions.dashboard import cached, sidebar, working
 from missions.dashboard import track_upload_ui as tracks_ui
-from missions.dashboard.map import show_map
+from missions.dashboard.map import first_map_pending, show_map
 from missions.dashboard.page import catalog_missions, plain
 from missions.dashboard.plan import plan_panel
 
 
 def main() -> None:
-    st.set_page_config(page_title="Strike missions", page_icon="✈", layout="wide")
+    st.set_page_config(page_title="Strike missions", layout="wide")
     catalog = catalog_missions()
     sidebar.init_state(list(catalog))
     source, errors = sidebar.read_source(catalog)
@@ -36,6 +38,7 @@ def main() -> None:
     map_box, tables_box = st.container(key="map-box"), st.container(key="tables")
     editor_box = st.container(key="editor")
     good_source = st.session_state.get("good_source")
+    rest = True  # the editor, tables, downloads and help: in this run, or once the first map is drawn
     if good_source is not None:
         source_text, source_label = good_source
         unedited = working.unedited_view(source_text, source_label)  # None: the editor may hold edits
@@ -55,35 +58,38 @@ def main() -> None:
             clicks = working.map_clicks(view, text, label)
             ring_at = sidebar.ring_choice(view)
             page = cached.map_data(text, label, units, ring_at, upload, land_only)
+            rest = not first_map_pending()
             show_map(page, clicks=clicks, on_click=working.add_clicked_waypoint)
             planned = plan_panel(text, view.mission, units, [s.sortie.name for s in view.sorties])
             if planned is not None:
                 working.use_edited_text(planned)
-        # after the map: the modules of the editor and tables (pandas, pyarrow)
-        from missions.dashboard import editor, ui
+        if rest:  # after the map: the modules of the editor and tables (pandas, pyarrow)
+            from missions.dashboard import editor, ui
 
-        if unedited is not None:
-            with editor_box:
-                editor.edit_view(source_text, source_label)
-        data = cached.tables(text, label, units, land_only)
-        with metrics_box:
-            ui.show_metrics(data.metrics, data.headline)
-        with tables_box:
-            ui.show_tables(data)
-            ui.show_observed(cached.observed_shown(text, label, upload), view, units)
-            tracks_ui.show_upload_note(track)
-            stem = "mission" if source_label.startswith("<") else Path(source_label).stem
-            ui.show_downloads(
-                text, units, stem + ("-edited" if edited else ""),
-                lambda kind: cached.export(kind, text, label, units, land_only),
-                lambda kind: cached.export_earth(kind, text, label, units, upload),
-                lambda fmt, layers: cached.figure_download(fmt, text, label, units, layers, land_only),
-            )  # fmt: skip
-    from missions.dashboard import ui
-
-    ui.show_help()
+            if unedited is not None:
+                with editor_box:
+                    editor.edit_view(source_text, source_label)
+            data = cached.tables(text, label, units, land_only)
+            with metrics_box:
+                ui.show_metrics(data.metrics, data.headline)
+            with tables_box:
+                ui.show_tables(data)
+                ui.show_observed(cached.observed_shown(text, label, upload), view, units)
+                tracks_ui.show_upload_note(track)
+                stem = "mission" if source_label.startswith("<") else Path(source_label).stem
+                ui.show_downloads(
+                    text, units, stem + ("-edited" if edited else ""),
+                    lambda kind: cached.export(kind, text, label, units, land_only),
+                    lambda kind: cached.export_earth(kind, text, label, units, upload),
+                    lambda fmt, layers: cached.figure_download(fmt, text, label, units, layers, land_only),
+                )  # fmt: skip
     for error in errors:
         error_box.error(plain(error), icon="⚠")
+    if rest:
+        from missions.dashboard import ui
+
+        ui.show_help()
+        st.set_page_config(page_icon="✈")  # not before the map: Streamlit's emoji check imports its emoji table
 
 
 main()

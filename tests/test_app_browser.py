@@ -303,16 +303,36 @@ def test_app_browser__click_on_map_adds_a_waypoint(
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
-def test_app_browser__map_stays_mounted_across_changes(browser_page: Any, open_offline: Any, app_server: str) -> None:
+def test_app_browser__map_stays_mounted_across_changes(
+    browser_page: Any, open_offline: Any, app_server: str, default_mission: MissionResult
+) -> None:
     """A change of units or mission redraws the mission in the same map page: Leaflet, its plugins and the
-    basemap are loaded once (one request for the scripts), and the page's own state survives."""
+    basemap are loaded once (one request for the scripts), and the page's own state survives. The
+    overflown countries come as codes and the page draws them from the basemap it holds (``mount.js``):
+    one shaded outline per overflown country once their layer is on."""
     from playwright.sync_api import expect
 
+    from geodata.countries import basemap_geojson
+    from missions.airspace import mission_airspace
+    from missions.render.common import OVERFLIGHT_COLOUR
+
+    air = mission_airspace(default_mission)
+    on_basemap = {f["properties"]["iso3"] for f in basemap_geojson()["features"]}
+    crossed = {p.iso3 for route in air.sorties.values() for p in route.passages if p.iso3} & on_basemap
     page = browser_page
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     log = _open(page, open_offline, app_server)
-    _fitted_map(page).evaluate("() => { window.msnMarker = 'still here'; }")
+    fitted = _fitted_map(page)
+    fitted.evaluate("() => { window.msnMarker = 'still here'; }")
+    areas = _frame(page).locator(f'path[stroke="{OVERFLIGHT_COLOUR}"]')
+    assert areas.count() == 0  # the layer starts off
+    fitted.evaluate("""() => [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+        .find(l => l.textContent.includes('Countries overflown')).querySelector('input').click()""")
+    expect(areas).to_have_count(len(crossed), timeout=PAGE_TIMEOUT_MS)
+    assert len(crossed) > 3
+    sizes = areas.evaluate_all("(paths) => paths.map(p => { const b = p.getBBox(); return b.width * b.height; })")
+    assert all(size > 0 for size in sizes), sizes
     page.get_by_test_id("stSidebar").get_by_role("radiogroup", name="Units").get_by_text("NM", exact=True).click()
     expect(_frame(page).locator(".msn-legend .msn-sub")).to_contain_text("distances in NM", timeout=PAGE_TIMEOUT_MS)
     page.get_by_test_id("stSidebar").get_by_role("combobox", name="Catalogue mission").click()

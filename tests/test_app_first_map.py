@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import missions.dashboard.map
@@ -56,6 +58,17 @@ print(json.dumps({{"loaded": loaded, "exception": [e.message for e in at.excepti
 """
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    """Streamlit's caches are the process's: what these runs compute must not reach other tests'
+    counts of computations (``test_app__reruns_that_do_not_change_the_mission_recompute_nothing``)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 def _spied(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The digests of the map pages ``app.py`` sends, one per run."""
     sent: list[str] = []
@@ -74,7 +87,7 @@ def _digest(text: str) -> str:
     result = compute_mission(parse_mission(text, file="mission.yaml"))
     air = mission_airspace(result)
     payload = map_payload(result, units="km", feasibility=assess(result, air), airspace=air, range_rings_at=[],
-                          observed=[])  # fmt: skip
+                          observed=[], basemap_countries=True)  # fmt: skip
     return map_page(payload.page_json()).digest
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from missions.analysis import compute_mission
@@ -87,3 +88,34 @@ def test_map_payload__overflown_countries_drawn_from_the_basemap(tu160):
     for area in areas:
         ring = decode_polyline(area["polygons"][0][0])
         assert len(ring) > 3 and ring[0] == ring[-1]  # a closed outline
+
+
+def test_map_payload__basemap_countries_named_by_code(tu160):
+    """For the dashboard's mounted map, whose page holds the basemap, an overflown country is sent as its
+    code, and its rings in the page's basemap are the very outline the exported map draws."""
+    from missions.airspace import mission_airspace
+    from missions.render.common import _BASEMAP_DECIMALS
+    from missions.render.elements import _basemap_json
+    from missions.render.records import decode_polyline
+
+    air = mission_airspace(tu160)
+    drawn, named = map_payload(tu160, airspace=air), map_payload(tu160, airspace=air, basemap_countries=True)
+    (group,) = [i for i, g in enumerate(named.groups) if g.label.endswith("Countries overflown")]
+    by_code = [a for a in named.data["areas"] if a["group"] == group]
+    by_polygons = [a for a in drawn.data["areas"] if a["group"] == group]
+    crossed = [p.iso3 for route in air.sorties.values() for p in route.passages if p.iso3]
+    assert [a["basemap"] for a in by_code] == list(dict.fromkeys(crossed))
+    assert len(by_code) == len(by_polygons) > 3 and not any("polygons" in a for a in by_code)
+    strip = {"basemap", "polygons"}
+    assert [{k: v for k, v in a.items() if k not in strip} for a in by_code] == [
+        {k: v for k, v in a.items() if k not in strip} for a in by_polygons
+    ]
+    assert named.data["strings"] == drawn.data["strings"]
+    basemap = dict(json.loads(_basemap_json()))
+    for a, b in zip(by_code, by_polygons, strict=True):
+        page_rings = [decode_polyline(r, _BASEMAP_DECIMALS) for p in basemap[a["basemap"]] for r in p]
+        drawn_rings = [decode_polyline(r) for p in b["polygons"] for r in p]
+        assert len(page_rings) == len(drawn_rings)
+        for page_ring, drawn_ring in zip(page_rings, drawn_rings, strict=True):
+            assert np.allclose(page_ring, drawn_ring, rtol=0, atol=1e-9)
+    assert len(named.page_json()) < len(drawn.page_json()) / 2  # the bulk of the payload was these outlines

@@ -145,7 +145,7 @@ def map_data(
     feas, air, _ = checks(text, label, units, land_only)
     rings_at = [ring_at] if ring_at is not None else []
     payload = map_payload(result, units=units, feasibility=feas, airspace=air, range_rings_at=rings_at,
-                          observed=observed_shown(text, label, upload)[1])  # fmt: skip
+                          observed=observed_shown(text, label, upload)[1], basemap_countries=True)  # fmt: skip
     return map_page(payload.page_json())
 
 

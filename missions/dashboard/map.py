@@ -9,6 +9,8 @@ string with its digest; the page redraws the mission only when the digest change
 
 A click on the map (with ``clicks``) comes back as ``{"lat", "lng", "id"}``; ``id`` is new for each
 click, so the caller can tell a new click from the last one, which the component keeps returning.
+Before any click, the page reports its first mission drawn as ``{"drawn": digest}``
+(:func:`first_map_pending`: the dashboard sends the rest of the page after it).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import streamlit as st
 import streamlit.components.v1 as components
 
 #: the map's height in the page (CSS pixels)
@@ -65,6 +68,17 @@ def read_click(value: object) -> MapClick | None:
         return MapClick(lat_deg=float(value["lat"]), lon_deg=float(value["lng"]), click_id=str(value["id"]))
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def first_map_pending(key: str = MAP_KEY) -> bool:
+    """Whether a browser shows this page and its map has not yet reported a mission drawn.
+
+    Then the page sends the map and leaves the rest (editor, tables, downloads: pandas, data grids,
+    charts) to the run that the map's report starts, so that neither the server nor the browser works
+    on anything else while the first map loads and draws (README, "Where the first map's time goes").
+    Without a browser (no request headers: Streamlit's ``AppTest``) nothing reports, and nothing waits.
+    """
+    return bool(st.context.headers) and st.session_state.get(key) is None
 
 
 def show_map(

@@ -232,8 +232,12 @@ def map_payload(
     airspace: MissionAirspace | None = None,
     range_rings_at: Iterable[tuple[str, int]] = (),
     observed: Sequence[ObservedLine] = (),
+    basemap_countries: bool = False,
 ) -> MapPayload:
     """What a mission adds to a map; the arguments are :func:`missions.render.map.build_map`'s.
+
+    ``basemap_countries``: the overflown countries named by their codes, for a page that holds the
+    basemap's shapes (the dashboard's mounted map: ``assets/js/mount.js``), not drawn as polygons.
 
     Raises
     ------
@@ -303,7 +307,7 @@ def map_payload(
             label=groups[feasibility_g].label, show=not _larger_than(areas, bounds, _LARGE_OVERLAY_RATIO)
         )
     if airspace is not None and airspace_g is not None:
-        areas = _airspace_records(airspace, airspace_g, units, text) + areas
+        areas = _airspace_records(airspace, airspace_g, units, text, basemap_countries) + areas
         findings += [
             {"group": airspace_g, "position": [round(f.lon_deg, COORD_DECIMALS), round(f.lat_deg, COORD_DECIMALS)],
              "tooltip": text(_text(f"Airspace to avoid: {f.sortie or ''}")),

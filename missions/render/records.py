@@ -399,8 +399,15 @@ def _basemap_shapes() -> dict[str, Any]:
     return {f["properties"]["iso3"]: f["geometry"] for f in basemap_geojson()["features"]}
 
 
-def _airspace_records(airspace: MissionAirspace, g: int, units: Units, text: _Strings) -> list[dict[str, Any]]:
-    """The overflown countries, shaded, each with its passages (entry and exit times) in the tooltip."""
+def _airspace_records(
+    airspace: MissionAirspace, g: int, units: Units, text: _Strings, basemap_countries: bool = False
+) -> list[dict[str, Any]]:
+    """The overflown countries, shaded, each with its passages (entry and exit times) in the tooltip.
+
+    With ``basemap_countries`` a country is named by its code (``"basemap": "SYR"``) instead of drawn
+    as polygons: the mounted map takes the country's shape from the basemap its page holds already
+    (the same Natural Earth rings: the basemap's 1e-3° precision is the coordinates' own).
+    """
     passages: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     routes = [(name, route) for name, route in airspace.sorties.items()]
@@ -417,14 +424,15 @@ def _airspace_records(airspace: MissionAirspace, g: int, units: Units, text: _St
         return []
     records = []
     for iso3, lines in passages.items():
-        polygons = _country_polygons(iso3)
-        if polygons is None:
+        polygons = None if basemap_countries else _country_polygons(iso3)
+        if polygons is None and not basemap_countries:
             continue
         title = f"{_text(names[iso3])} ({_text(iso3)})"
         shown = lines[:12] + ([f"and {len(lines) - 12} more"] if len(lines) > 12 else [])
         pop = _popup(title, "overflown", [("Passages", "<br>".join(shown))])
         tip = title + "<br>" + "<br>".join(shown[:4]) + ("<br>…" if len(shown) > 4 else "")
-        records.append({"group": g, "colour": OVERFLIGHT_COLOUR, "polygons": [list(p) for p in polygons],
+        shape = {"basemap": iso3} if polygons is None else {"polygons": [list(p) for p in polygons]}
+        records.append({"group": g, "colour": OVERFLIGHT_COLOUR, **shape,
                         "tooltip": text(tip), "popup": text(pop), "fill": 0.25})  # fmt: skip
     return records
 

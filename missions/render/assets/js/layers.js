@@ -134,7 +134,7 @@
         });
         var areas = (data.areas || []).map(function (o) {
             return feature('MultiPolygon', o.polygons.map(function (p) { return p.map(function (r) {
-                return MissionMap.decode(r);
+                return MissionMap.decode(r, o.scale);  // o.scale: a basemap country's (mount.js)
             }); }), {group: o.group, colour: o.colour, fill: o.fill, tooltip: S[o.tooltip], popup: S[o.popup]});
         });
         (data.findings || []).forEach(function (o) {

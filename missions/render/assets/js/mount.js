@@ -5,13 +5,15 @@
  * mission's payload (missions.render.payload.MapPayload.page) changed, only the mission is drawn again:
  * its layers, waypoint names, clock, legend and layer list. The view is fitted when the mission's
  * bounds change; otherwise the reader's zoom and pan stay, and so do the layers they showed or hid.
- * With clicks on, a click on the map is sent back ({lat, lng, id}: id is new for every click). */
+ * With clicks on, a click on the map is sent back ({lat, lng, id}: id is new for every click). Once the
+ * first mission is drawn, the page says so ({drawn: digest}): the dashboard sends the rest of the page
+ * (editor, tables, downloads) after that, so that nothing competes with the first map. */
 (function (MissionMap) {
     'use strict';
     var page = window.MissionMapPage;
-    var map = null, basemap = null, places = null;
+    var map = null, basemap = null, places = null, countries = null;
     var drawn = null;  // what the current mission added: {key, bounds, groups, labels, waypointLabels, clock, legend, control}
-    var clicks = false, clickCount = 0;
+    var clicks = false, clickCount = 0, reported = false;
     var session = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
 
     function send(type, fields) {
@@ -67,6 +69,22 @@
         return shown;
     }
 
+    /** Areas that name a basemap country ({basemap: code}: missions.render.records._airspace_records)
+     * take its rings from the page's basemap; a code the basemap lacks is left out. */
+    function withCountries(data) {
+        if (!countries) {
+            countries = {};
+            page.basemap.forEach(function (c) { countries[c[0]] = c[1]; });
+        }
+        data.areas = (data.areas || []).filter(function (o) {
+            if (!o.basemap) { return true; }
+            o.polygons = countries[o.basemap];
+            o.scale = page.basemap_scale;
+            return !!o.polygons;
+        });
+        return data;
+    }
+
     function draw(key, p) {
         var previous = drawn, shown = clear();
         var wanted = function (label, show) { return label in shown ? shown[label] : show; };
@@ -76,7 +94,7 @@
             if (wanted(g.label, g.show)) { group.addTo(map); }
             return group;
         });
-        var timed = MissionMap.layers(map, p.data, groups, p.options);
+        var timed = MissionMap.layers(map, withCountries(p.data), groups, p.options);
         var waypointLabels = null;
         if (p.labelled_groups) {
             waypointLabels = MissionMap.waypointLabels(groups.slice(0, p.labelled_groups));
@@ -104,12 +122,15 @@
     }
 
     // where the page's time goes (read by benchmarks/bench_app_browser.py): ms since the page started
-    // loading when its scripts ran, spent creating the map and basemap, and drawing the last mission
-    MissionMap.timings = {scripts_ms: performance.now(), create_ms: null, draw_ms: null, draws: 0};
+    // loading when its scripts ran, when Streamlit first asked for a mission (render), spent creating
+    // the map and basemap, and drawing the last mission; when the first mission was drawn
+    MissionMap.timings = {scripts_ms: performance.now(), render_ms: null, create_ms: null, draw_ms: null,
+                          first_drawn_ms: null, draws: 0};
 
     function render(args) {
         if (!map) {
             var t0 = performance.now();
+            MissionMap.timings.render_ms = t0;
             create(args.height);
             MissionMap.timings.create_ms = performance.now() - t0;
             send('streamlit:setFrameHeight', {height: args.height});
@@ -118,9 +139,17 @@
         map.getContainer().style.cursor = clicks ? 'crosshair' : '';
         if (!drawn || drawn.key !== args.digest) {
             var t1 = performance.now();
-            draw(args.digest, JSON.parse(args.payload));
-            MissionMap.timings.draw_ms = performance.now() - t1;
-            MissionMap.timings.draws += 1;
+            try {
+                draw(args.digest, JSON.parse(args.payload));
+            } finally {  // drawn (or failed): either way the rest of the page may come now
+                MissionMap.timings.draw_ms = performance.now() - t1;
+                MissionMap.timings.draws += 1;
+                if (!reported) {
+                    reported = true;
+                    MissionMap.timings.first_drawn_ms = performance.now();
+                    send('streamlit:setComponentValue', {value: {drawn: args.digest}, dataType: 'json'});
+                }
+            }
         }
     }
 
