@@ -33,6 +33,10 @@ from numpy.typing import NDArray
 from pyproj import Transformer
 from pyproj.enums import TransformDirection
 
+from .embedded import PLAN_PATH as PLAN_PATH
+from .embedded import SOVEREIGN_PATH as SOVEREIGN_PATH
+from .embedded import STRAITS_PATH as STRAITS_PATH
+
 NM_M = 1852.0
 #: the default breadth of territorial sea (UNCLOS art. 3), nautical miles
 DEFAULT_TERRITORIAL_SEA_NM = 12.0
@@ -40,9 +44,6 @@ DEFAULT_TERRITORIAL_SEA_NM = 12.0
 BAY_CLOSING_NM = 24.0
 TILE_DEG = 10.0
 
-PLAN_PATH = Path(__file__).with_name("airspace_plan.wkb.gz")
-SOVEREIGN_PATH = Path(__file__).with_name("airspace_sovereign.wkb.gz")
-STRAITS_PATH = Path(__file__).with_name("straits.yaml")
 
 #: breadth of territorial *airspace* where a state claims other than 12 nm, with the source
 TERRITORIAL_AIRSPACE_NM: dict[str, tuple[float, str]] = {

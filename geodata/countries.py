@@ -19,11 +19,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .embedded import BASEMAP_PATH as BASEMAP_PATH
+from .embedded import FINE_PATH as FINE_PATH
+
 if TYPE_CHECKING:  # geopandas (~0.5 s to import) is imported where a frame is read
     import geopandas as gpd
 
-FINE_PATH = Path(__file__).with_name("countries_fine.geojson.gz")
-BASEMAP_PATH = Path(__file__).with_name("countries_basemap.geojson")
 _PATHS = {"fine": FINE_PATH, "basemap": BASEMAP_PATH}
 
 

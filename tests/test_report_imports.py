@@ -61,4 +61,4 @@ def test_report__crossings_read_from_their_cache_load_no_overflight_code() -> No
     modules = _modules()
     assert "missions.airspace.passages" in modules
     assert _loaded(modules, HEAVY) == []
-    assert _loaded(modules, OVERFLIGHT[:-1]) == []  # geodata.airspace names the data file of the cache's key
+    assert _loaded(modules, OVERFLIGHT) == []

@@ -63,8 +63,7 @@ def _code_digest() -> str:
 
 def _source() -> str | None:
     """The version of everything a result depends on (None when a data file cannot be read)."""
-    from geodata.airspace import SOVEREIGN_PATH
-    from geodata.countries import FINE_PATH
+    from geodata.embedded import FINE_PATH, SOVEREIGN_PATH
 
     try:
         data = [f"{p.name} {file_version(p)}" for p in (FINE_PATH, SOVEREIGN_PATH)]
