@@ -77,6 +77,10 @@ def zip_version(path: Path) -> str:
         return "file:" + hashlib.file_digest(f, "sha256").hexdigest()
 
 
+#: the names of the unpacked copies, every version (:func:`_store_path`)
+STORE_PATTERN = "places-v*-????????????????.bin"
+
+
 def _store_path(version: str) -> Path:
     return cache_dir() / f"places-v{FORMAT}-{hashlib.sha256(version.encode()).hexdigest()[:16]}.bin"
 
@@ -199,6 +203,7 @@ def open_members(zip_path: Path) -> Members:
         try:
             members = UnpackedMembers(zip_path, path, version)
             mark_used(path)  # in use: another version's writer keeps it (prune_stale)
+            prune_stale(path, STORE_PATTERN)  # other versions, unused for an hour (~0.1 ms)
             return members
         except DamagedStoreError as exc:
             reason = str(exc)
@@ -208,7 +213,7 @@ def open_members(zip_path: Path) -> Members:
             _log.warning("note: the place index cache %s was not used (%s); rebuilding it", path, reason)
     try:
         _write_store(zip_path, path, version)
-        prune_stale(path, "places-v*-????????????????.bin")  # the copies of other versions (~12 MB each)
+        prune_stale(path, STORE_PATTERN)  # the copies of other versions (~12 MB each)
         return UnpackedMembers(zip_path, path, version)
     except (OSError, DamagedStoreError):  # a read-only home: the zip serves
         return zipfile.ZipFile(zip_path)

@@ -136,6 +136,11 @@ def test_default_index__damaged_cache_rebuilt_once_with_one_notice(tmp_path, mon
         assert reloaded.iso3 == index.iso3 and reloaded.iso3.index("FRA") == fra
         assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
         assert not old_v1.exists() and recent_v1.exists()
+        # a cache that is read, not written, prunes too (a user whose current file exists already)
+        os.utime(recent_v1, (0, 1e9))
+        airspace_index._default_index.cache_clear()
+        assert airspace_index._default_index().iso3 == index.iso3  # read back from the cache
+        assert not recent_v1.exists() and path.exists()
     finally:
         airspace_index._default_index.cache_clear()
 

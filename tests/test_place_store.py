@@ -72,6 +72,11 @@ def test_open_members__an_unused_old_copy_goes_when_a_new_one_is_written(tmp_pat
     _zip(archive, {**MEMBERS, "meta.json": b'{"rows": 3}'})
     assert place_store.open_members(archive).read("meta.json") == b'{"rows": 3}'
     assert _store_file(cache) != old and not old.exists()
+    stale = cache / "places-v1-0123456789abcdef.bin"  # another version's, found when the copy is only read
+    stale.write_bytes(b"x")
+    os.utime(stale, (0, 1e9))
+    assert isinstance(place_store.open_members(archive), place_store.UnpackedMembers)
+    assert not stale.exists()
 
 
 def test_unpacked_members__a_damaged_member_is_read_from_the_zip_and_the_copy_rebuilt(

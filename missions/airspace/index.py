@@ -214,6 +214,7 @@ def _default_index() -> CountryIndex:
     if path is not None and source is not None:
         cached = load_index(path, source=source)
         if isinstance(cached, CountryIndex):
+            prune_stale(path, CACHE_PATTERN)  # other versions, unused for an hour (~0.1 ms)
             return cached
         if isinstance(cached, Damaged):
             _log.warning("note: the country index cache %s was not used (%s); rebuilding it", path, cached.reason)

@@ -107,6 +107,7 @@ def sovereign_pieces(index: CountryIndex) -> SovereignPieces:
         arrays = load_arrays(path, source=source)
         cached = _from_arrays(arrays, len(index.iso3)) if isinstance(arrays, dict) else arrays
         if isinstance(cached, SovereignPieces):
+            prune_stale(path, *CACHE_PATTERNS)  # other versions, unused for an hour (~0.1 ms)
             return cached
         if isinstance(cached, Damaged):
             _log.warning("note: the sovereign airspace cache %s was not used (%s); rebuilding it", path, cached.reason)
