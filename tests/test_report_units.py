@@ -1,7 +1,8 @@
 """One unit choice: ``--units`` reaches every distance and speed the report prints.
 
-The CLI runs exactly as the README writes it (``python -m missions report FILE... --units nm`` and
-``... --units nm --json``) over every catalogue mission. Text that the mission files themselves
+The CLI runs as the README writes it (``python -m missions report FILE... --units nm`` and ``... --units
+nm --json``) over every catalogue mission, through its ``main`` in this process (the literal commands run
+under ``unshare -n`` in test_readme_commands). Text that the mission files themselves
 hold (claim texts and sources, notes, source titles) is quoted as written and taken out first.
 """
 
@@ -9,8 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -35,11 +34,23 @@ def _quoted() -> list[str]:
 
 
 def _run(*args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "missions", *args], cwd=ROOT, capture_output=True, text=True, check=False, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    """``python -m missions ARGS`` through the CLI's ``main``, in this process, from the repository."""
+    import contextlib
+    import io
+    import os
+
+    from missions.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(list(args))
+    finally:
+        os.chdir(cwd)
+    assert status == 0, err.getvalue()
+    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
