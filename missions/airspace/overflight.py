@@ -156,21 +156,25 @@ def legs_crossings(
     lon = (lon + 180.0) % 360.0 - 180.0
     iso3 = [*index.iso3, None]  # country -1: none
     name = [*index.name, INTERNATIONAL_WATERS]
-    columns = zip(li.tolist(), runs.country.tolist(), runs.start_m.tolist(), runs.end_m.tolist(),
-                  lat.tolist(), lon.tolist(), strict=True)  # fmt: skip
-    for i, c, a, b, (lat_in, lat_out), (lon_in, lon_out) in columns:
-        out[i].append(
-            Crossing(
-                iso3=iso3[c],
-                name=name[c],
-                start_m=a,
-                end_m=b,
-                entry_lat_deg=lat_in,
-                entry_lon_deg=lon_in,
-                exit_lat_deg=lat_out,
-                exit_lon_deg=lon_out,
-            )
+    columns = (runs.country.tolist(), runs.start_m.tolist(), runs.end_m.tolist(),
+               lat[:, 0].tolist(), lon[:, 0].tolist(), lat[:, 1].tolist(), lon[:, 1].tolist())  # fmt: skip
+    made = [
+        Crossing(
+            iso3=iso3[c],
+            name=name[c],
+            start_m=a,
+            end_m=b,
+            entry_lat_deg=lat_in,
+            entry_lon_deg=lon_in,
+            exit_lat_deg=lat_out,
+            exit_lon_deg=lon_out,
         )
+        for c, a, b, lat_in, lon_in, lat_out, lon_out in zip(*columns, strict=True)
+    ]
+    # runs are sorted by leg: each leg's crossings are one slice
+    bounds = np.searchsorted(runs.leg, np.arange(len(moving_idx) + 1)).tolist()
+    for k, i in enumerate(moving_idx.tolist()):
+        out[i] = made[bounds[k] : bounds[k + 1]]
     return out
 
 
