@@ -103,15 +103,24 @@ def nearest_owner(
     edges, edge_country = _candidate_edges(index, overlap_of, lat, lon, cover, n_cover, nm)
     x, y = _to_mercator(lon, lat)
     dist = np.full(len(pair_sample), np.inf)
+    by_country = np.argsort(edge_country, kind="stable")
+    edge_bounds = np.searchsorted(edge_country[by_country], np.arange(len(index.iso3) + 1))
+    points = shapely.points(x, y)
+    trees: dict[int, tuple[shapely.STRtree, Array, float]] = {}  # per country, built once
 
     def measure(samples: NDArray[np.bool_]) -> None:
         chosen = samples[pair_sample]
         for c in unique_sorted(pair_country[chosen]).tolist():
             pairs = np.flatnonzero(chosen & (pair_country == c))
             s = pair_sample[pairs]
-            mine = edges[edge_country == c]
+            if c not in trees:
+                mine = edges[by_country[edge_bounds[c] : edge_bounds[c + 1]]]
+                top = min(float(np.max(np.abs(lat[pair_sample[pair_country == c]]))) + nm / 60.0 * 1.01, _LAT_CAP_DEG)
+                reach_m = nm * NM_M * 1.05 / np.cos(np.radians(top))  # the plane's scale is at most sec φ
+                trees[c] = (shapely.STRtree(shapely.linestrings(mine)), mine, reach_m)
+            tree, mine, reach_m = trees[c]
             if len(mine):
-                dist[pairs] = _coast_distance_m(mine, lat[s], lon[s], x[s], y[s], nm)
+                dist[pairs] = _coast_distance_m(tree, mine, points[s], lat[s], lon[s], x[s], y[s], reach_m)
             on_land = shapely.intersects_xy(index.land[c], (lon[s] + 180.0) % 360.0 - 180.0, lat[s])
             dist[pairs[on_land]] = 0.0
 
@@ -220,14 +229,21 @@ def _candidate_edges(
     return edges, index.piece_country[piece][edge_piece]
 
 
-def _coast_distance_m(edges: Array, lat_deg: Array, lon_deg: Array, x_m: Array, y_m: Array, nm: float) -> Array:
-    """Geodesic metres from each point to the nearest of ``edges`` (Mercator metres, (n, 2, 2)); inf when
-    none lies within about ``nm`` nautical miles. The points are given in (lat, lon) and (x, y) metres."""
+def _coast_distance_m(
+    tree: shapely.STRtree,
+    edges: Array,
+    points: NDArray[np.object_],
+    lat_deg: Array,
+    lon_deg: Array,
+    x_m: Array,
+    y_m: Array,
+    reach_m: float,
+) -> Array:
+    """Geodesic metres from each point to the nearest of ``edges`` (Mercator metres, (n, 2, 2), held
+    in ``tree``); inf when none lies within ``reach_m`` on the plane. The points are given as
+    geometries, in (lat, lon) and in (x, y) metres."""
     out = np.full(len(lat_deg), np.inf)
-    top = np.radians(min(float(np.max(np.abs(lat_deg))) + nm / 60.0 * 1.01, _LAT_CAP_DEG))
-    reach_m = nm * NM_M * 1.05 / np.cos(top)  # the Mercator plane's scale is at most sec φ
-    tree = shapely.STRtree(shapely.linestrings(edges))
-    point, edge = tree.query_nearest(shapely.points(x_m, y_m), max_distance=reach_m, all_matches=False)
+    point, edge = tree.query_nearest(points, max_distance=reach_m, all_matches=False)
     # the nearest point of that edge, in NumPy
     a, ab = edges[edge, 0], edges[edge, 1] - edges[edge, 0]
     p = np.column_stack([x_m[point], y_m[point]])
