@@ -243,14 +243,17 @@ def _coast_distance_m(
     in ``tree``); inf when none lies within ``reach_m`` on the plane. The points are given as
     geometries, in (lat, lon) and in (x, y) metres."""
     out = np.full(len(lat_deg), np.inf)
-    point, edge = tree.query_nearest(points, max_distance=reach_m, all_matches=False)
-    # the nearest point of that edge, in NumPy
+    # GEOS's branch-and-bound nearest search (given a max_distance it would test every edge within it)
+    point, edge = tree.query_nearest(points, all_matches=False)
+    # the nearest point of that edge, in NumPy; none beyond reach
     a, ab = edges[edge, 0], edges[edge, 1] - edges[edge, 0]
     p = np.column_stack([x_m[point], y_m[point]])
     length2 = np.einsum("ij,ij->i", ab, ab)
     with np.errstate(invalid="ignore", divide="ignore"):
         t = np.clip(np.where(length2 > 0, np.einsum("ij,ij->i", p - a, ab) / length2, 0.0), 0.0, 1.0)
     near = a + t[:, None] * ab
+    within = np.hypot(*(p - near).T) <= reach_m
+    point, near = point[within], near[within]
     near_lon, near_lat = _mercator().transform(near[:, 0], near[:, 1], direction="INVERSE")
     _, _, d = GEOD.inv(lon_deg[point], lat_deg[point], np.asarray(near_lon), np.asarray(near_lat))
     out[point] = np.asarray(d)
