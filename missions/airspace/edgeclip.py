@@ -154,7 +154,7 @@ def clip_legs(
         chunk, edge = shapely.STRtree(shapely.linestrings(np.stack([e0, e1], axis=1))).query(boxes)
     # 3. crossings of segments and edges
     chunk, edge, lo, hi = _near(legs, chunk.astype(np.intp), edge.astype(np.intp), e0, e1, m_lon)
-    fine = _Fine(legs, chunk)  # only chunks with an edge in their corridor get their inner vertices
+    fine = _Fine(legs, chunk)  # only segments near an edge (or holding a stretch's middle) get vertices
     seg_leg, seg_along, hit_t = _crossings(legs, fine, chunk, edge, lo, hi, e0, e1)
     cut_leg, cut_at = seg_leg, seg_along + hit_t * (legs.length_m / legs.n_seg)[seg_leg]
     # 4. stretches between cuts, and the pieces holding each one's middle
@@ -190,35 +190,35 @@ def _expand(
     return c[keep], edge[keep]
 
 
-def _chunk_vertices(legs: _Legs, active: Ints) -> tuple[Array, Array]:
-    """Every vertex of the ``active`` chunks, ``CHUNK_SEGMENTS + 1`` per chunk (repeating the last
-    where a chunk is shorter), longitudes continuous from the chunk's first. Only the inner vertices
-    are computed: the ends are the chunk's."""
-    per = CHUNK_SEGMENTS + 1
-    span = (legs.k1 - legs.k0)[active]
-    offset = np.broadcast_to(np.arange(per), (len(active), per))
-    lat = np.where(offset == 0, legs.lat_a[active][:, None], legs.lat_b[active][:, None])
-    lon = np.where(offset == 0, legs.lon_a[active][:, None], legs.lon_b[active][:, None])
-    inner = (offset > 0) & (offset < span[:, None])
-    row, col = np.nonzero(inner)
-    c = active[row]
-    lat_in, lon_in = legs.vertices(legs.chunk_leg[c], legs.k0[c] + col)
-    lat[row, col] = lat_in
-    lon[row, col] = legs.lon_a[c] + _wrap(lon_in - legs.raw_lon_a[c])
-    return lat, lon
-
-
 class _Fine:
-    """The vertices of the chunks that meet an edge (computed once, looked up by chunk)."""
+    """The vertices of the chunks that meet an edge, ``CHUNK_SEGMENTS + 1`` slots per chunk (the last
+    repeated where a chunk is shorter), longitudes continuous from the chunk's first. The ends are the
+    chunk's; an inner vertex is computed when first asked for (:meth:`need`)."""
 
     def __init__(self, legs: _Legs, chunk: Ints) -> None:
+        self.legs = legs
         self.active = unique_sorted(chunk)
         self.slot = np.full(len(legs.k0), -1, dtype=np.intp)
         self.slot[self.active] = np.arange(len(self.active))
-        if len(self.active):
-            self.lat, self.lon = _chunk_vertices(legs, self.active)
-        else:
-            self.lat = self.lon = np.zeros((0, CHUNK_SEGMENTS + 1))
+        per = CHUNK_SEGMENTS + 1
+        offset = np.broadcast_to(np.arange(per), (len(self.active), per))
+        self.span = (legs.k1 - legs.k0)[self.active]
+        self.lat = np.where(offset == 0, legs.lat_a[self.active][:, None], legs.lat_b[self.active][:, None])
+        self.lon = np.where(offset == 0, legs.lon_a[self.active][:, None], legs.lon_b[self.active][:, None])
+        self.known = (offset == 0) | (offset >= self.span[:, None])
+
+    def need(self, slot: Ints, offset: Ints) -> None:
+        """Compute the vertices ``offset`` of the chunks in ``slot`` not known yet (one Geod.fwd)."""
+        missing = ~self.known[slot, offset]
+        if not missing.any():
+            return
+        flat = unique_sorted(slot[missing] * (CHUNK_SEGMENTS + 1) + offset[missing])
+        row, col = flat // (CHUNK_SEGMENTS + 1), flat % (CHUNK_SEGMENTS + 1)
+        legs, c = self.legs, self.active[row]
+        lat, lon = legs.vertices(legs.chunk_leg[c], legs.k0[c] + col)
+        self.lat[row, col] = lat
+        self.lon[row, col] = legs.lon_a[c] + _wrap(lon - legs.raw_lon_a[c])
+        self.known[row, col] = True
 
 
 def _near(legs: _Legs, chunk: Ints, edge: Ints, e0: Array, e1: Array, m_lon: Array) -> tuple[Ints, Ints, Ints, Ints]:
@@ -265,6 +265,7 @@ def _crossings(
     j = np.repeat(lo, count) + (np.arange(len(pair)) - np.repeat(np.cumsum(count) - count, count))
     c, e = chunk[pair], edge[pair]
     slot = fine.slot[c]
+    fine.need(np.concatenate([slot, slot]), np.concatenate([j, j + 1]))
     sx, sy = fine.lon[slot, j], fine.lat[slot, j]
     dx, dy = fine.lon[slot, j + 1] - sx, fine.lat[slot, j + 1] - sy
     ex, ey = e0[e, 0], e0[e, 1]
@@ -296,6 +297,7 @@ def _points_at(legs: _Legs, fine: _Fine, leg: Ints, along_m: Array) -> tuple[Arr
     lon = legs.lon_a[c] + f * (legs.lon_b[c] - legs.lon_a[c])
     on = slot >= 0
     s, jj, tt = slot[on], j[on], t[on]
+    fine.need(np.concatenate([s, s]), np.concatenate([jj, jj + 1]))
     lat[on] = fine.lat[s, jj] + tt * (fine.lat[s, jj + 1] - fine.lat[s, jj])
     lon[on] = fine.lon[s, jj] + tt * (fine.lon[s, jj + 1] - fine.lon[s, jj])
     return lat, lon
