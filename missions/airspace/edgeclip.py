@@ -34,6 +34,7 @@ from missions.geodesy import GEOD, Plane, chord_bulge_m, leg_steps
 
 from .clip import CHORD_TOLERANCE_M, CHUNK_SEGMENTS, MAX_STEP_M
 from .index import unique_sorted
+from .median import envelopes
 from .stretches import Runs
 
 Array = NDArray[np.float64]
@@ -122,14 +123,14 @@ def clip_legs(
     west, east = np.minimum(legs.lon_a, legs.lon_b) - m_lon, np.maximum(legs.lon_a, legs.lon_b) + m_lon
     south, north = np.minimum(legs.lat_a, legs.lat_b) - m_lat, np.maximum(legs.lat_a, legs.lat_b) + m_lat
     # 2. pieces near each chunk (one turn over too), then the edges of those pieces near each chunk
-    boxes = shapely.box(west, south, east, north)
+    boxes = envelopes(west, south, east, north)
     found: list[tuple[Ints, Ints, Array]] = []
     for turn in (0.0, 1.0, -1.0):  # a piece found one turn over is moved by that turn
         which = np.arange(len(west)) if not turn else np.flatnonzero(east > 180.0 if turn > 0 else west < -180.0)
         if len(which):
             shift = -360.0 * turn
             query = (
-                boxes if not turn else shapely.box(west[which] + shift, south[which], east[which] + shift, north[which])
+                boxes if not turn else envelopes(west[which] + shift, south[which], east[which] + shift, north[which])
             )
             c, p = tree.query(query)
             found.append((which[c], p.astype(np.intp), np.full(len(p), turn)))
