@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+from missions.checkedcache import cache_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 TU160 = "missions/catalog/tu160-2015-11-20.yaml"
@@ -32,10 +35,12 @@ print(json.dumps([status, sorted(sys.modules)]))
 """
 
 
-def _modules(*args: str) -> set[str]:
+def _modules(*args: str, cache: Path | None = None) -> set[str]:
+    env = {**os.environ, "MISSIONS_CACHE_DIR": str(cache)} if cache is not None else None
     done = subprocess.run(
         [sys.executable, "-c", _SCRIPT, "report", TU160, "--json", *args],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         check=True,
@@ -56,9 +61,14 @@ def test_report__without_countries_loads_no_overflight_code() -> None:
     assert _loaded(modules, OVERFLIGHT) == []
 
 
-def test_report__crossings_read_from_their_cache_load_no_overflight_code() -> None:
-    _modules()  # computes the crossings (or finds them cached)
-    modules = _modules()
+def test_report__crossings_read_from_their_cache_load_no_overflight_code(tmp_path: Path) -> None:
+    # its own results folder (other processes sharing the user's may prune it), beside links to the
+    # built caches of the embedded data (built here if there are none)
+    for built in cache_dir().glob("*"):
+        if built.is_file():
+            (tmp_path / built.name).symlink_to(built)
+    _modules(cache=tmp_path)  # computes the crossings
+    modules = _modules(cache=tmp_path)
     assert "missions.airspace.passages" in modules
     assert _loaded(modules, HEAVY) == []
     assert _loaded(modules, OVERFLIGHT) == []

@@ -6,7 +6,9 @@ legs again reads the crossings back instead (a few milliseconds). One JSON file 
 and airspace rule, written by :func:`missions.checkedcache.save_json` (source version and SHA-256;
 a damaged file is recomputed and replaced with one notice).
 
-The key is the legs' coordinates, bit for bit, and the rule. The source version the file must
+The key is the legs' coordinates, bit for bit, and the rule; the file name also carries a digest of
+the source version below, so that checkouts of different versions sharing the cache folder do not
+overwrite each other's results. The source version the file must
 names everything the result depends on: both embedded data files, the source code of
 :mod:`missions.airspace` and :mod:`missions.geodesy` (and the ``geodata`` modules that build
 pieces), each by its size and CRC-32 (:func:`missions.checkedcache.file_version`, read again only
@@ -133,7 +135,10 @@ def cached_legs_crossings(
     if source is None or len({len(a) for a in arrays}) != 1 or not len(arrays[0]):
         return _computed(arrays, territorial_sea_nm)
     directory = cache_dir() / "overflight"
-    path = directory / f"crossings-{_key(arrays, territorial_sea_nm)}.json"
+    # the source's digest in the name: checkouts of other versions sharing the folder keep their own
+    # results instead of overwriting each other's (the file still names its source, checked on reading)
+    version = hashlib.sha256(source.encode()).hexdigest()[:8]
+    path = directory / f"crossings-{_key(arrays, territorial_sea_nm)}-{version}.json"
     stored = load_json(path, source=source, max_bytes=MAX_BYTES)
     if stored is not None and not isinstance(stored, Damaged):
         crossings = _from_json(stored, len(arrays[0]))
