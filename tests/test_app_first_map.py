@@ -15,7 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import streamlit as st
@@ -128,3 +128,41 @@ def test_app_first_map__switching_mission_sends_the_new_map(monkeypatch: pytest.
     text = (ROOT / "missions" / "catalog" / "engels-2015-11-17.yaml").read_text(encoding="utf-8")
     assert at.session_state["good_view"] == (text, "engels-2015-11-17.yaml")  # the editor drawn after the map
     assert sent[-1] == _digest(text) != sent[0]
+
+
+class _BrowserContext:
+    """``st.context`` as in a browser's session: the request's headers (AppTest has none)."""
+
+    headers: ClassVar[dict[str, str]] = {"Host": "127.0.0.1:8501", "User-Agent": "test"}
+
+
+def test_app_first_map__in_a_browser_the_rest_follows_the_map(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first run of a browser's session sends the map alone (no editor, cards, tables, downloads or
+    help to render or compute meanwhile); the next run, which the map's report starts, sends them all,
+    and the map stays the same."""
+    monkeypatch.setattr(st, "context", _BrowserContext())
+    sent = _spied(monkeypatch)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run()
+    assert not at.exception and len(sent) == 1
+    assert len(at.metric) == 0 and len(at.dataframe) == 0 and len(at.get("arrow_data_frame")) == 0
+    source = at.session_state["good_source"][0]
+    assert f"route-{digest(source)}-0-0" not in at.session_state  # no editor yet
+    assert not [h for h in at.main.header if h.value == "Help"]
+    at.session_state[missions.dashboard.map.MAP_KEY] = {"drawn": sent[0]}  # what the page reports
+    at.run()
+    assert not at.exception
+    assert sent[-1] == sent[0]
+    assert len(at.metric) >= 5 and len(at.dataframe) >= 1 and f"route-{digest(source)}-0-0" in at.session_state
+    assert [h for h in at.main.header if h.value == "Help"]
+    at.run()  # and so it stays, whatever the map reports
+    assert len(at.metric) >= 5
+
+
+def test_app_first_map__the_rest_waits_once_per_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the map never report (a page that failed to draw it), the reader's next action still
+    brings the whole page."""
+    monkeypatch.setattr(st, "context", _BrowserContext())
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run()
+    assert len(at.metric) == 0
+    at.radio(key="units").set_value("nm").run()
+    assert not at.exception and len(at.metric) >= 5

@@ -21,6 +21,7 @@ def test_map_page__digest_follows_the_payload() -> None:
         ({"lat": "north", "lng": 0, "id": "x"}, None),  # not a number: no click
         ({"lat": 1.0}, None),  # incomplete
         ("a string", None),
+        ({"drawn": "cf15880c1cd0701b"}, None),  # the page's report of its first mission drawn
     ],
 )
 def test_read_click__only_a_complete_click(value: object, expected: MapClick | None) -> None:

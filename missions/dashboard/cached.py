@@ -91,11 +91,11 @@ def tables(text: str, label: str, units: Units, land_only: bool = False) -> view
 @st.cache_data(max_entries=16, show_spinner=False)
 def observed(text: str, label: str) -> tuple[tuple[Comparison, ...], list[Any], str | None]:
     """The sorties' observed tracks compared (``track:``), their lines for the map, or the one-line error."""
-    from ..tracks.observed import load_comparisons, observed_lines
-
     result, _ = analyse(text, label)
     if result is None or not any(s.sortie.track for s in result.sorties):
         return (), [], None
+    from ..tracks.observed import load_comparisons, observed_lines  # only for a mission that names tracks
+
     try:
         comparisons = load_comparisons(result)
     except MissionError as exc:
@@ -119,12 +119,12 @@ def observed_shown(
     text: str, label: str, upload: TrackUpload | None = None
 ) -> tuple[tuple[Comparison, ...], list[Any], str | None]:
     """The mission file's observed tracks, the uploaded one (known good) in place of its sortie's."""
-    from ..tracks.observed import observed_lines
-    from .track_upload import with_upload
-
     comparisons, lines, error = observed(text, label)
     if upload is None:
         return comparisons, lines, error
+    from ..tracks.observed import observed_lines
+    from .track_upload import with_upload
+
     merged = with_upload(comparisons, uploaded_comparison(text, label, upload)[0])
     return merged, observed_lines(merged), error
 

@@ -29,6 +29,8 @@ MAP_HEIGHT_PX = 560
 COMPONENT_NAME = "mission_map"
 #: the map's widget key: one mounted map per session
 MAP_KEY = "mission-map"
+#: session state: the first run of this session sent the map without the rest of the page
+_WAITED = "map-first-waited"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,8 +79,14 @@ def first_map_pending(key: str = MAP_KEY) -> bool:
     charts) to the run that the map's report starts, so that neither the server nor the browser works
     on anything else while the first map loads and draws (README, "Where the first map's time goes").
     Without a browser (no request headers: Streamlit's ``AppTest``) nothing reports, and nothing waits.
+    The rest waits once per session: any later run (the map's report, or anything the reader does
+    meanwhile) sends the whole page.
     """
-    return bool(st.context.headers) and st.session_state.get(key) is None
+    state = st.session_state
+    if not st.context.headers or state.get(key) is not None or state.get(_WAITED):
+        return False
+    state[_WAITED] = True
+    return True
 
 
 def show_map(

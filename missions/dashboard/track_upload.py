@@ -12,12 +12,15 @@ tables, the map and the exports read one list.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..analysis import MissionResult
 from ..errors import MissionError
-from ..tracks import TrackFilter, parse_track_bytes
-from ..tracks.compare import Comparison, compare_sortie
+from ..tracks.model import TrackFilter
 from ..tracks.summary import DEFAULT_GAP_S
+
+if TYPE_CHECKING:  # the reader and the comparison are imported by the upload that needs them
+    from ..tracks.compare import Comparison
 
 #: file name endings the upload accepts (the size limit is the server's ``maxUploadSize``)
 UPLOAD_TYPES = ("csv", "txt", "parquet", "pq", "gpx", "kml", "kmz")
@@ -58,6 +61,9 @@ def compare_upload(result: MissionResult, upload: TrackUpload) -> Comparison:
                            file=upload.file_name)  # fmt: skip
     if not 0 < upload.gap_s <= MAX_GAP_MIN * 60:
         raise MissionError(f"the coverage gap must be above 0 and at most {MAX_GAP_MIN} min", file=upload.file_name)
+    from ..tracks import parse_track_bytes
+    from ..tracks.compare import compare_sortie
+
     track = parse_track_bytes(upload.data, file=upload.file_name, filter=upload.track_filter())
     return compare_sortie(result.sortie(upload.sortie), track, claims=result.claims, gap_s=upload.gap_s)
 

@@ -7,13 +7,17 @@ the map and the downloads.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from ..analysis import MissionResult
-from ..tracks.compare import Comparison
 from .cached import uploaded_comparison
 from .page import plain
 from .track_upload import MAX_GAP_MIN, UPLOAD_TYPES, TrackUpload, upload_note
+
+if TYPE_CHECKING:
+    from ..tracks.compare import Comparison
 
 
 def upload_widgets(view: MissionResult) -> TrackUpload | None:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..export.kml import ObservedLine
 from ..units import format_duration, format_hm
 from .common import COORD_DECIMALS, _popup, _text
 from .records import _encode_times, _Strings, encode_polyline
+
+if TYPE_CHECKING:  # the type only: the KML writer is not needed to draw
+    from ..export.kml import ObservedLine
 
 #: the colour of observed tracks (routes are coloured per sortie; weapons are red)
 OBSERVED_COLOUR = "#111111"

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..analysis import MissionResult
-from ..export.kml import ObservedLine
 from ..findings import STATUS_TEXT
 from ..units import UNIT_LABEL, Units, check_units, format_distance, format_duration, iso_duration
 from .common import (
@@ -49,6 +48,7 @@ from .records import (
 
 if TYPE_CHECKING:
     from ..airspace import MissionAirspace
+    from ..export.kml import ObservedLine
     from ..feasibility import Feasibility
 
 #: the time control's options (Leaflet.TimeDimension's, as folium's TimestampedGeoJson spells them)

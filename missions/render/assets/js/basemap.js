@@ -7,8 +7,11 @@
      * @param {Array} countries [[iso3, [[encoded ring, ...], ...]], ...] (see README.md)
      * @param {number} scale 10 ** decimals of the encoded rings
      * @param {string[]} flown ADM0_A3 codes of the countries overflown (shaded)
+     * @param {number[]} [shifts] the copies drawn now (default [-360, 0, 360]); the group's
+     *     addShifts(shifts) draws others later (the dashboard's first map: the world east and west
+     *     of the antimeridian once the mission is on screen)
      */
-    MissionMap.basemap = function (map, countries, scale, flown) {
+    MissionMap.basemap = function (map, countries, scale, flown, shifts) {
         if (!map.getPane('msn-basemap')) {
             map.createPane('msn-basemap');
             map.getPane('msn-basemap').style.zIndex = 150;
@@ -28,17 +31,21 @@
             group.msnFlown = codes;
             group.eachLayer(function (layer) { layer.setStyle(layer.options.style); });
         };
-        [-360, 0, 360].forEach(function (shift) {
-            group.addLayer(L.geoJSON(data, {
-                pane: 'msn-basemap', renderer: renderer, interactive: false,
-                coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); },
-                style: function (f) {
-                    var over = group.msnFlown.indexOf(f.properties.iso3) >= 0;
-                    return {color: '#8d8679', weight: 0.7, fillColor: over ? '#f3d9a4' : '#f2efe6',
-                            fillOpacity: 1, interactive: false};
-                }
-            }));
-        });
+        /** Draw the countries again at these longitude shifts (360° multiples). */
+        group.addShifts = function (more) {
+            more.forEach(function (shift) {
+                group.addLayer(L.geoJSON(data, {
+                    pane: 'msn-basemap', renderer: renderer, interactive: false,
+                    coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); },
+                    style: function (f) {
+                        var over = group.msnFlown.indexOf(f.properties.iso3) >= 0;
+                        return {color: '#8d8679', weight: 0.7, fillColor: over ? '#f3d9a4' : '#f2efe6',
+                                fillOpacity: 1, interactive: false};
+                    }
+                }));
+            });
+        };
+        group.addShifts(shifts || [-360, 0, 360]);
         return group;
     };
 
