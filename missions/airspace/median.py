@@ -117,9 +117,9 @@ def nearest_owner(
 
     def measure(samples: NDArray[np.bool_]) -> None:
         chosen = samples[pair_sample]
-        for c in unique_sorted(pair_country[chosen]).tolist():
+        found_pairs, found_near = [], []
+        for c in unique_sorted(pair_country[chosen]).tolist():  # one nearest-edge query per country
             pairs = np.flatnonzero(chosen & (pair_country == c))
-            s = pair_sample[pairs]
             if c not in trees:
                 mine = edges[by_country[edge_bounds[c] : edge_bounds[c + 1]]]
                 top = min(float(np.max(np.abs(lat[pair_sample[pair_country == c]]))) + nm / 60.0 * 1.01, _LAT_CAP_DEG)
@@ -127,9 +127,19 @@ def nearest_owner(
                 trees[c] = (shapely.STRtree(shapely.linestrings(mine)), mine, reach_m)
             tree, mine, reach_m = trees[c]
             if len(mine):
-                dist[pairs] = _coast_distance_m(tree, mine, points[s], lat[s], lon[s], x[s], y[s], reach_m)
-            on_land = shapely.intersects_xy(index.land[c], (lon[s] + 180.0) % 360.0 - 180.0, lat[s])
-            dist[pairs[on_land]] = 0.0
+                s = pair_sample[pairs]
+                k, near = _nearest_on_plane(tree, mine, points[s], x[s], y[s], reach_m)
+                found_pairs.append(pairs[k])
+                found_near.append(near)
+        if found_pairs:  # measured on WGS84, all countries at once
+            pairs, near = np.concatenate(found_pairs), np.concatenate(found_near)
+            near_lon, near_lat = _mercator().transform(near[:, 0], near[:, 1], direction="INVERSE")
+            s = pair_sample[pairs]
+            dist[pairs] = np.asarray(GEOD.inv(lon[s], lat[s], np.asarray(near_lon), np.asarray(near_lat))[2])
+        pairs = np.flatnonzero(chosen)  # on its land: at distance 0
+        s = pair_sample[pairs]
+        on_land = shapely.intersects_xy(index.land[pair_country[pairs]], (lon[s] + 180.0) % 360.0 - 180.0, lat[s])
+        dist[pairs[on_land]] = 0.0
 
     rank = np.arange(n) - starts[overlap_of]
     size = np.bincount(overlap_of, minlength=n_over)
@@ -236,20 +246,11 @@ def _candidate_edges(
     return edges, index.piece_country[piece][edge_piece]
 
 
-def _coast_distance_m(
-    tree: shapely.STRtree,
-    edges: Array,
-    points: NDArray[np.object_],
-    lat_deg: Array,
-    lon_deg: Array,
-    x_m: Array,
-    y_m: Array,
-    reach_m: float,
-) -> Array:
-    """Geodesic metres from each point to the nearest of ``edges`` (Mercator metres, (n, 2, 2), held
-    in ``tree``); inf when none lies within ``reach_m`` on the plane. The points are given as
-    geometries, in (lat, lon) and in (x, y) metres."""
-    out = np.full(len(lat_deg), np.inf)
+def _nearest_on_plane(
+    tree: shapely.STRtree, edges: Array, points: NDArray[np.object_], x_m: Array, y_m: Array, reach_m: float
+) -> tuple[Ints, Array]:
+    """For each point (geometries, and their (x, y) metres), the nearest point of ``edges`` (Mercator
+    metres, (n, 2, 2), held in ``tree``) within ``reach_m``: (which points have one, those points)."""
     # GEOS's branch-and-bound nearest search (given a max_distance it would test every edge within it)
     point, edge = tree.query_nearest(points, all_matches=False)
     # the nearest point of that edge, in NumPy; none beyond reach
@@ -260,8 +261,4 @@ def _coast_distance_m(
         t = np.clip(np.where(length2 > 0, np.einsum("ij,ij->i", p - a, ab) / length2, 0.0), 0.0, 1.0)
     near = a + t[:, None] * ab
     within = np.hypot(*(p - near).T) <= reach_m
-    point, near = point[within], near[within]
-    near_lon, near_lat = _mercator().transform(near[:, 0], near[:, 1], direction="INVERSE")
-    _, _, d = GEOD.inv(lon_deg[point], lat_deg[point], np.asarray(near_lon), np.asarray(near_lat))
-    out[point] = np.asarray(d)
-    return out
+    return point[within].astype(np.intp), near[within]
