@@ -31,13 +31,16 @@ def naive_lengths_m(pieces: SovereignPieces, lat1: float, lon1: float, lat2: flo
     d = densify_legs([lat1], [lon1], [lat2], [lon2], tolerance_m=CHORD_TOLERANCE_M, max_step_m=MAX_STEP_M,
                      plane=Plane.PLATE_CARREE)  # fmt: skip
     line = shapely.LineString(np.column_stack([d.lon_deg, d.lat_deg]))
-    out: dict[int, float] = {}
+    parts: dict[int, list[shapely.Geometry]] = {}
     for shift in (-360.0, 0.0, 360.0):
         moved = shapely.transform(line, lambda xy, s=shift: xy + np.array([s, 0.0]))
         for c in set(pieces.piece_country[pieces.tree.query(moved)].tolist()):
             part = shapely.intersection(moved, pieces.whole[c])
-            if not part.is_empty:
-                out[c] = out.get(c, 0.0) + GEOD.geometry_length(part)
+            if not part.is_empty:  # back in the leg's own frame, so a stretch found twice counts once
+                parts.setdefault(c, []).append(shapely.transform(part, lambda xy, s=shift: xy - np.array([s, 0.0])))
+    # A leg along the antimeridian lies on the country's edge at +180 and, shifted, at -180: the same
+    # stretch, found from both sides (the union merges it; a sum would count it twice)
+    out = {c: GEOD.geometry_length(shapely.line_merge(shapely.union_all(ps))) for c, ps in parts.items()}
     return {c: v for c, v in out.items() if v > 0.0}
 
 
@@ -77,6 +80,8 @@ LEGS = [
     (-70.0, -60.0, -82.0, 10.0),  # across Antarctica (exactly over a pole, lon/lat chords run along its
     # edge at -90°: the parts' lengths are ill-defined there, old or new)
     (1.0, 103.5, 1.4, 104.2),  # Singapore Strait
+    (70.0, 180.0, 85.0, -180.0),  # along the antimeridian (Russia's airspace ends there on both sides)
+    (0.0, -180.0, -15.0, -180.0),  # along the antimeridian through the seas of Tuvalu
 ]
 
 
@@ -91,7 +96,7 @@ def test_clip_legs__as_naive_overlay_on_known_legs(sovereign, leg) -> None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     lat1=st.floats(-80.0, 85.0, allow_subnormal=False),
-    lon1=st.floats(-180.0, 180.0, allow_subnormal=False),  # GEOS's overlay misplaces a part's end there
+    lon1=st.floats(-180.0, 180.0, allow_subnormal=False),  # GEOS's overlay misplaces a part's end at subnormals
     dlat=st.floats(-15.0, 15.0, allow_subnormal=False),
     dlon=st.floats(-20.0, 20.0, allow_subnormal=False),
 )
