@@ -9,9 +9,11 @@ the views (:mod:`~missions.dashboard.ui`) and the mounted map (:mod:`~missions.d
 
 The map is sent first: what it needs imports no pandas or pyarrow; the editor, the tables and the
 downloads (which do) follow it, filling their places on the page. Only when the sortie editor may
-hold edits does it run before the map. In a browser, the first run of a session sends only the
-sidebar, the head and the map; the rest comes with the run the map starts once it has drawn the
-mission (README, "Where the first map's time goes").
+hold edits does it run before the map. In a browser, the first run of a session sends the map page
+before anything else, without a mission (so the browser loads it while the server imports and
+computes), then reruns; that run sends only the sidebar, the head and the map's mission; the rest
+comes with the run the map starts once it has drawn the mission (README, "Where the first map's
+time goes").
 """
 
 from __future__ import annotations
@@ -20,23 +22,30 @@ from pathlib import Path
 
 import streamlit as st
 
-from missions.dashboard import cached, sidebar, working
-from missions.dashboard import track_upload_ui as tracks_ui
-from missions.dashboard.map import first_map_pending, show_map
-from missions.dashboard.page import catalog_missions, plain
-from missions.dashboard.plan import plan_panel
+from missions.dashboard.map import end_early_run, first_map_pending, mount_early, show_map
 
 
 def main() -> None:
     st.set_page_config(page_title="Strike missions", layout="wide")
-    catalog = catalog_missions()
-    sidebar.init_state(list(catalog))
-    source, errors = sidebar.read_source(catalog)
-    units, land_only = sidebar.units(), sidebar.land_only()
     # laid out top to bottom; filled once it is known which mission to show
     head, error_box, metrics_box = st.container(), st.container(key="errors"), st.container()
     map_box, tables_box = st.container(key="map-box"), st.container(key="tables")
     editor_box = st.container(key="editor")
+    with map_box:
+        clicks_box, map_slot = st.container(), st.container()
+    with map_slot:
+        early = mount_early()  # a browser's first run: the map page now, the mission in the next run
+
+    # the core (numpy, shapely, pyproj) and what the sidebar and the map need: after the early map
+    from missions.dashboard import cached, sidebar, working
+    from missions.dashboard import track_upload_ui as tracks_ui
+    from missions.dashboard.page import catalog_missions, plain
+    from missions.dashboard.plan import plan_panel
+
+    catalog = catalog_missions()
+    sidebar.init_state(list(catalog))
+    source, errors = sidebar.read_source(catalog)
+    units, land_only = sidebar.units(), sidebar.land_only()
     good_source = st.session_state.get("good_source")
     rest = True  # the editor, tables, downloads and help: in this run, or once the first map is drawn
     if good_source is not None:
@@ -55,11 +64,15 @@ def main() -> None:
         track, upload, track_error = tracks_ui.shown_upload(tracks_ui.upload_widgets(view), text, label)
         errors += [track_error] if track_error else []
         with map_box:
-            clicks = working.map_clicks(view, text, label)
+            with clicks_box:
+                clicks = working.map_clicks(view, text, label)
             ring_at = sidebar.ring_choice(view)
             page = cached.map_data(text, label, units, ring_at, upload, land_only)
+            if early:  # computed while the browser loaded the map page: the next run sends it
+                end_early_run()
             rest = not first_map_pending()
-            show_map(page, clicks=clicks, on_click=working.add_clicked_waypoint)
+            with map_slot:
+                show_map(page, clicks=clicks, on_click=working.add_clicked_waypoint)
             planned = plan_panel(text, view.mission, units, [s.sortie.name for s in view.sorties])
             if planned is not None:
                 working.use_edited_text(planned)
@@ -83,6 +96,8 @@ def main() -> None:
                     lambda kind: cached.export_earth(kind, text, label, units, upload),
                     lambda fmt, layers: cached.figure_download(fmt, text, label, units, layers, land_only),
                 )  # fmt: skip
+    if early:  # no mission to show: the next run leaves the map page out
+        end_early_run()
     for error in errors:
         error_box.error(plain(error), icon="⚠")
     if rest:

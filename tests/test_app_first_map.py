@@ -57,6 +57,30 @@ print(json.dumps({{"loaded": loaded, "exception": [e.message for e in at.excepti
                   "pandas_after": "pandas" in sys.modules}}))
 """
 
+#: the same in a browser's session (request headers): what the map component is sent, in order, and
+#: which of the core's modules were loaded at each
+BROWSER_FIRST_RUN = f"""
+import json, sys
+import streamlit as st
+import missions.dashboard.map as m
+from streamlit.testing.v1 import AppTest
+
+class Context:
+    headers = {{"Host": "127.0.0.1:8501", "User-Agent": "test"}}
+
+st.context = Context()
+sent = []
+original = m._mount
+
+def spy(page, **kwargs):
+    sent.append([page.digest, [name for name in ("numpy", "shapely", "pyproj") if name in sys.modules]])
+    return original(page, **kwargs)
+
+m._mount = spy
+at = AppTest.from_file({str(APP)!r}, default_timeout={TIMEOUT_S}).run()
+print(json.dumps({{"sent": sent, "exception": [e.message for e in at.exception], "metrics": len(at.metric)}}))
+"""
+
 
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Iterator[None]:
@@ -100,6 +124,21 @@ def test_app_first_map__sent_before_pandas_is_imported() -> None:
     assert report["loaded"] == [[]], "the first map waited for " + ", ".join(report["loaded"][0])
     # nothing is lost: the editor's tables and the metric cards follow the map in the same run
     assert report["tables"] >= 1 and report["metrics"] >= 5 and report["pandas_after"]
+
+
+def test_app_first_map__in_a_browser_the_map_page_goes_ahead_of_the_core() -> None:
+    """A browser's first run sends the map page before the core (numpy, shapely, pyproj) is imported,
+    without a mission, so that the browser loads it meanwhile; the run that follows at once sends the
+    mission to it, alone (the rest waits for the map's report)."""
+    done = subprocess.run(
+        [sys.executable, "-c", BROWSER_FIRST_RUN], cwd=ROOT, capture_output=True, text=True, timeout=300, check=True
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["exception"] == [] and report["metrics"] == 0
+    source = (ROOT / "missions" / "catalog" / "tu160-2015-11-20.yaml").read_text(encoding="utf-8")
+    (ahead, core_then), (mission, _) = report["sent"]
+    assert ahead == missions.dashboard.map.NO_MISSION.digest and not {"shapely", "pyproj"} & set(core_then)
+    assert mission == _digest(source)
 
 
 def test_app_first_map__an_edit_in_the_editor_still_reaches_the_map(monkeypatch: pytest.MonkeyPatch) -> None:

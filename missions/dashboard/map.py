@@ -11,6 +11,11 @@ A click on the map (with ``clicks``) comes back as ``{"lat", "lng", "id"}``; ``i
 click, so the caller can tell a new click from the last one, which the component keeps returning.
 Before any click, the page reports its first mission drawn as ``{"drawn": digest}``
 (:func:`first_map_pending`: the dashboard sends the rest of the page after it).
+
+The first run of a browser's session sends the map page before anything is computed, without a
+mission (:func:`mount_early`), so that the browser loads Streamlit's component module, the map page's
+files and scripts and creates the map while the server imports the core and computes the mission;
+that run ends with a rerun (:func:`end_early_run`), which sends the mission to the map already there.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ COMPONENT_NAME = "mission_map"
 MAP_KEY = "mission-map"
 #: session state: the first run of this session sent the map without the rest of the page
 _WAITED = "map-first-waited"
+#: session state: the map page was sent ahead of the mission (the session's first run)
+_EARLY = "map-sent-early"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,7 +104,13 @@ def show_map(
     ``on_click`` runs before the next script run when the map reports a click (read it with
     :func:`read_click` from ``st.session_state[key]``), so that the click's edit needs one run, not two.
     """
-    value = _component()(
+    value = _mount(page, clicks=clicks, key=key, on_click=on_click)
+    return read_click(value) if clicks else None
+
+
+def _mount(page: MapPage, *, clicks: bool, key: str, on_click: Callable[[], None] | None) -> object:
+    """The component with this page's mission (the page keeps the mission drawn while ``digest`` stays)."""
+    return _component()(
         payload=page.payload_json,
         key=key,
         digest=page.digest,
@@ -106,4 +119,29 @@ def show_map(
         default=None,
         on_change=on_click,
     )
-    return read_click(value) if clicks else None
+
+
+#: the map page without a mission (what :func:`mount_early` sends): the page draws nothing for it
+NO_MISSION = MapPage(payload_json="", digest="")
+
+
+def mount_early(key: str = MAP_KEY) -> bool:
+    """In a browser's first run of a session, send the map page now, without a mission; whether it did.
+
+    Call it before the core is imported: the browser then fetches the component module and the map
+    page, runs its scripts and creates the map while the server imports and computes (README, "Where
+    the first map's time goes"). The run must then end with :func:`end_early_run` (the map is sent
+    once per run: the mission comes with the next). Without a browser (``AppTest``), nothing is sent.
+    """
+    state = st.session_state
+    if not st.context.headers or state.get(_EARLY) or state.get(key) is not None:
+        return False
+    state[_EARLY] = True
+    _mount(NO_MISSION, clicks=False, key=key, on_click=None)
+    return True
+
+
+def end_early_run() -> None:
+    """End the run that sent the map early: the next run, at once, sends the mission (computed by now,
+    so read from the caches) to the map already in the browser."""
+    st.rerun()

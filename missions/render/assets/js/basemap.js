@@ -31,9 +31,12 @@
             group.msnFlown = codes;
             group.eachLayer(function (layer) { layer.setStyle(layer.options.style); });
         };
-        /** Draw the countries again at these longitude shifts (360° multiples). */
+        var added = [];
+        /** Draw the countries again at these longitude shifts (360° multiples; each once). */
         group.addShifts = function (more) {
             more.forEach(function (shift) {
+                if (added.indexOf(shift) >= 0) { return; }
+                added.push(shift);
                 group.addLayer(L.geoJSON(data, {
                     pane: 'msn-basemap', renderer: renderer, interactive: false,
                     coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); },

@@ -5,13 +5,15 @@
  * mission's payload (missions.render.payload.MapPayload.page) changed, only the mission is drawn again:
  * its layers, waypoint names, clock, legend and layer list. The view is fitted when the mission's
  * bounds change; otherwise the reader's zoom and pan stay, and so do the layers they showed or hid.
- * With clicks on, a click on the map is sent back ({lat, lng, id}: id is new for every click). Once the
+ * With clicks on, a click on the map is sent back ({lat, lng, id}: id is new for every click). The first
+ * render may come without a mission (an empty payload: the page was sent ahead of it, so that it loads
+ * while the server computes); the map is created and the mission drawn when it comes. Once the
  * first mission is drawn, the page says so ({drawn: digest}): the dashboard sends the rest of the page
  * (editor, tables, downloads) after that, so that nothing competes with the first map. */
 (function (MissionMap) {
     'use strict';
     var page = window.MissionMapPage;
-    var map = null, basemap = null, places = null, countries = null;
+    var map = null, basemap = null, basemapShown = false, places = null, countries = null;
     var drawn = null;  // what the current mission added: {key, bounds, groups, labels, waypointLabels, clock, legend, control}
     var clicks = false, clickCount = 0, reported = false;
     var session = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
@@ -99,11 +101,11 @@
             waypointLabels = MissionMap.waypointLabels(groups.slice(0, p.labelled_groups));
             if (wanted('Waypoint names', false)) { waypointLabels.addTo(map); }
         }
-        var first = !basemap;
-        if (first) {  // the copies of the world in view now (added after the fit), the others once idle
-            basemap = MissionMap.basemap(map, page.basemap, page.basemap_scale, p.flown, []);
-        } else {
+        var first = !basemapShown;  // the copies of the world in view now (added after the fit), the others once idle
+        if (basemap) {
             basemap.setFlown(p.flown);
+        } else {
+            basemap = MissionMap.basemap(map, page.basemap, page.basemap_scale, p.flown, []);
         }
         var clock = p.clock ? MissionMap.clock(map, timed, {period: p.clock.period, control: p.clock.control,
                                                             duration: undefined}) : null;
@@ -130,17 +132,18 @@
             });
             basemap.addShifts(now);
             basemap.addTo(map);
+            basemapShown = true;
             basemap.msnLater = later;
         }
         document.body.setAttribute('data-drawn', key);  // for tests and benchmarks: this payload is on the map
     }
 
     // where the page's time goes (read by benchmarks/bench_app_browser.py): ms since the page started
-    // loading when its scripts ran, when Streamlit first asked for a mission (render), spent creating
-    // the map, and drawing the last mission (the first draw: with the basemap); when the first mission
-    // was drawn
+    // loading when its scripts ran, when Streamlit first rendered it (render), spent creating the map,
+    // and drawing the last mission (the first draw: with the basemap); when it was first rendered
+    // without a mission (ahead: sent before the mission was computed); when the first mission was drawn
     MissionMap.timings = {scripts_ms: performance.now(), render_ms: null, create_ms: null, draw_ms: null,
-                          first_drawn_ms: null, draws: 0};
+                          ahead_ms: null, first_drawn_ms: null, draws: 0};
 
     /** Run ``then`` once the browser has painted what is on screen now (the next frame, then a task), or
      * after 1 s should no frame come (a page in a background tab gets none). */
@@ -183,14 +186,23 @@
             }
             clicks = !!args.clicks;
             map.getContainer().style.cursor = clicks ? 'crosshair' : '';
+            if (!args.payload) {  // sent ahead of its mission (the session's first run): the next run brings it
+                MissionMap.timings.ahead_ms = MissionMap.timings.ahead_ms || performance.now();
+                if (!basemap) {  // meanwhile, the basemap's countries as layers (drawn with the mission's view)
+                    basemap = MissionMap.basemap(map, page.basemap, page.basemap_scale, [], [0]);
+                }
+                return;
+            }
             if (!drawn || drawn.key !== args.digest) {
                 var t1 = performance.now();
                 draw(args.digest, JSON.parse(args.payload));
                 MissionMap.timings.draw_ms = performance.now() - t1;
                 MissionMap.timings.draws += 1;
             }
-        } finally {  // drawn, or failed: either way the rest of the page may come
             reportFirst(args.digest);
+        } catch (error) {  // drawn, or failed: either way the rest of the page may come
+            reportFirst(args.digest);
+            throw error;
         }
     }
 

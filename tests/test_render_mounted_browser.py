@@ -1,0 +1,110 @@
+"""The dashboard's map page (``missions.render.mounted``, ``assets/js/mount.js``) in a real browser.
+
+The page is served from 127.0.0.1 inside a parent page that speaks Streamlit's component protocol
+(version 1) as Streamlit's frontend does: it answers the page's ``componentReady`` with a render and
+records what the page sends back. The dashboard's first run sends the page ahead of its mission (an
+empty payload, :func:`missions.dashboard.map.mount_early`): the page must create the map, build the
+basemap's countries meanwhile, draw nothing and report nothing, then draw the mission when it comes
+and report it once.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from missions.airspace import mission_airspace
+from missions.analysis import compute_mission
+from missions.dashboard.map import NO_MISSION, MapPage, map_page
+from missions.feasibility import assess
+from missions.parsing import load_mission
+from missions.render.mounted import write_page
+from missions.render.payload import map_payload
+
+pytestmark = pytest.mark.browser
+CATALOG = Path(__file__).resolve().parent.parent / "missions" / "catalog"
+TIMEOUT_MS = 30_000
+#: the parent: renders the component with ``window.renderMap(args)``, records the page's messages
+PARENT = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="map" style="width:1000px;height:560px;border:0" src="index.html"></iframe>
+<script>
+window.sent = [];
+window.renderMap = (args) => document.getElementById('map').contentWindow.postMessage(
+    {type: 'streamlit:render', args: args}, '*');
+window.addEventListener('message', (event) => {
+    window.sent.push(event.data);
+    if (event.data.type === 'streamlit:componentReady') { window.renderMap(window.firstArgs); }
+});
+</script></body></html>
+"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """No line per request."""
+
+
+def _args(page: MapPage) -> dict[str, Any]:
+    return {"payload": page.payload_json, "digest": page.digest, "clicks": False, "height": 560}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The map page and the parent, served from 127.0.0.1; the parent's URL."""
+    directory = tmp_path_factory.mktemp("mounted")
+    write_page(directory)
+    (directory / "parent.html").write_text(PARENT, encoding="utf-8")
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/parent.html"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def tu160() -> MapPage:
+    result = compute_mission(load_mission(CATALOG / "tu160-2015-11-20.yaml"))
+    air = mission_airspace(result)
+    payload = map_payload(result, units="km", feasibility=assess(result, air), airspace=air, range_rings_at=[],
+                          observed=[], basemap_countries=True)  # fmt: skip
+    return map_page(payload.page_json())
+
+
+def test_mounted_page__sent_ahead_then_the_mission(
+    browser_page: Any, open_offline: Any, served: str, tu160: MapPage
+) -> None:
+    page = browser_page
+    page.add_init_script(f"window.firstArgs = {json.dumps(_args(NO_MISSION))};")
+    log = open_offline(page, served)
+    frame = page.frame_locator("#map")
+    page.wait_for_function("() => document.getElementById('map').contentWindow.MissionMap?.timings?.ahead_ms")
+    ahead = frame.locator("body").evaluate("""() => ({
+        drawn: document.body.getAttribute('data-drawn'),
+        paths: document.querySelectorAll('.leaflet-map-pane path').length,
+        created: !!document.querySelector('.leaflet-container'), timings: MissionMap.timings})""")
+    # the map is there; nothing drawn yet (no basemap, no mission), nothing reported
+    assert ahead["created"] and ahead["drawn"] is None and ahead["paths"] == 0, ahead
+    assert ahead["timings"]["first_drawn_ms"] is None and ahead["timings"]["draws"] == 0
+    assert [m["type"] for m in page.evaluate("() => window.sent")] == [
+        "streamlit:componentReady", "streamlit:setFrameHeight"]  # fmt: skip
+
+    page.evaluate(f"() => window.renderMap({json.dumps(_args(tu160))})")
+    frame.locator(f'body[data-drawn="{tu160.digest}"] .leaflet-container[data-fitted]').wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_function("() => window.sent.some((m) => m.value && m.value.drawn)", timeout=TIMEOUT_MS)
+    values = [m["value"] for m in page.evaluate("() => window.sent") if m["type"] == "streamlit:setComponentValue"]
+    assert values == [{"drawn": tu160.digest}]  # reported once, the mission's digest
+    drawn = frame.locator("body").evaluate("""() => ({
+        countries: document.querySelectorAll('.leaflet-msn-basemap-pane path').length,
+        routes: document.querySelectorAll('path.msn-route').length, timings: MissionMap.timings})""")
+    assert drawn["countries"] > 150, drawn  # the basemap built meanwhile, drawn with the mission
+    assert drawn["routes"] >= 1 and drawn["timings"]["draws"] == 1, drawn
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
