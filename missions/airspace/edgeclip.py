@@ -36,6 +36,7 @@ from .clip import CHORD_TOLERANCE_M, CHUNK_SEGMENTS, MAX_STEP_M
 from .index import unique_sorted
 from .median import envelopes
 from .stretches import Runs
+from .tiles import LazyPolygons
 
 Array = NDArray[np.float64]
 Ints = NDArray[np.intp]
@@ -112,11 +113,13 @@ class _Legs:
 
 
 def clip_legs(
-    lat1: Array, lon1: Array, lat2: Array, lon2: Array, tree: shapely.STRtree, pieces: NDArray[np.object_]
-) -> tuple[Runs, Array]:
+    lat1: Array, lon1: Array, lat2: Array, lon2: Array, tree: shapely.STRtree | LazyPolygons,
+    pieces: NDArray[np.object_] | LazyPolygons,
+) -> tuple[Runs, Array]:  # fmt: skip
     """(leg, piece, start_m, end_m) of every stretch of the legs inside a piece, and the legs' lengths.
 
-    ``country`` in the result holds the piece (the caller maps pieces to countries).
+    ``country`` in the result holds the piece (the caller maps pieces to countries). ``tree`` holds
+    ``pieces``: an STRtree, or the pieces themselves when read from a cache (:mod:`.tiles`).
     """
     legs = _Legs(lat1, lon1, lat2, lon2)
     m_lon, m_lat = legs.margins_deg()

@@ -10,12 +10,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import itertools
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -24,6 +23,9 @@ from numpy.typing import NDArray
 from geodata.airspace import subdivide
 from missions.checkedcache import Damaged, cache_dir, file_version, load_arrays, prune_stale, save_arrays
 from missions.errors import PlaceError
+
+from .tiles import LazyPolygons, tile_table
+from .tiles import unique_sorted as unique_sorted  # re-exported: used across the package
 
 _log = logging.getLogger(__name__)
 
@@ -45,10 +47,12 @@ class CountryIndex:
 
     iso3: tuple[str, ...]  #: per country
     name: tuple[str, ...]  #: per country
-    land: NDArray[np.object_]  #: per country, the polygons as given (prepared copies)
+    #: per country, the polygons as given (prepared copies); read from the cache: built on first use
+    land: NDArray[np.object_] | LazyPolygons
     piece_country: NDArray[np.intp]  #: per index piece, its country
-    pieces: NDArray[np.object_]  #: the index pieces (prepared)
-    tree: shapely.STRtree
+    pieces: NDArray[np.object_] | LazyPolygons  #: the index pieces (prepared)
+    #: the pieces' STRtree; read from the cache: the pieces themselves, found through their tiles
+    tree: shapely.STRtree | LazyPolygons
     #: the version of the data it was built from (:func:`_cache_source`) when it is the embedded
     #: default; None for an index of a caller's frame (nothing derived from it is cached on disk)
     source: str | None = None
@@ -89,26 +93,8 @@ class CountryIndex:
         return cache[pieces]
 
 
-_Scalar = TypeVar("_Scalar", bound=np.generic)
-
-
-def unique_sorted(values: NDArray[_Scalar]) -> NDArray[_Scalar]:
-    """``np.unique(values)`` (sorted, each value once), without importing ``numpy.ma``.
-
-    NumPy 2's ``np.unique`` without ``return_*`` flags imports ``numpy.ma`` (~10 ms) on first call,
-    a cost every ``report`` paid; this is the same sort-and-compare.
-
-    >>> unique_sorted(np.array([3, 1, 3, 2])).tolist()
-    [1, 2, 3]
-    """
-    ordered = np.sort(np.asarray(values), axis=None)
-    if not len(ordered):
-        return ordered
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
-
-
 #: bump when the index's construction changes, so stale caches are rebuilt
-_INDEX_FORMAT = 2  # 2: ragged coordinate arrays instead of WKB
+_INDEX_FORMAT = 3  # 2: ragged coordinate arrays instead of WKB; 3: the pieces' boxes and tiles
 
 
 def _cache_source() -> str | None:
@@ -135,28 +121,25 @@ def _cache_path(source: str | None = None) -> Path | None:
     return cache_dir() / f"country-index-v{_INDEX_FORMAT}-{MAX_PIECE_VERTICES}-{digest}.npz"
 
 
-def pack_polygons(geoms: NDArray[np.object_], prefix: str) -> dict[str, NDArray[np.generic]]:
-    """(Multi)polygons as ragged arrays: coordinates, offsets and each geometry's type.
+def pack_polygons(
+    geoms: NDArray[np.object_] | LazyPolygons, prefix: str, *, tiled: bool = False
+) -> dict[str, NDArray[np.generic]]:
+    """(Multi)polygons as ragged arrays: coordinates, offsets and each geometry's type; ``tiled``:
+    also their boxes and tile table (:func:`~missions.airspace.tiles.tile_table`).
 
-    Rebuilding them (:func:`unpack_polygons`) is a few NumPy copies, ~8× faster than parsing WKB.
+    :class:`~missions.airspace.tiles.LazyPolygons` rebuilds each one when first used (a few NumPy
+    copies, ~8× faster than parsing WKB).
     """
+    geoms = np.asarray(geoms, dtype=object)
     kind, coords, offsets = shapely.to_ragged_array(geoms)
     arrays = {f"{prefix}_xy": coords, f"{prefix}_kind": np.array([int(kind)]),
               f"{prefix}_type": shapely.get_type_id(geoms).astype(np.int8)}  # fmt: skip
     arrays.update({f"{prefix}_off{i}": np.asarray(o) for i, o in enumerate(offsets)})
+    if tiled:
+        bounds = shapely.bounds(geoms)
+        arrays[f"{prefix}_bounds"] = bounds
+        arrays.update({f"{prefix}_{name}": table for name, table in tile_table(bounds).items()})
     return arrays
-
-
-def unpack_polygons(data: Mapping[str, NDArray[np.generic]], prefix: str) -> NDArray[np.object_]:
-    """The geometries :func:`pack_polygons` packed, exactly (a Polygon stays a Polygon in a mixed array)."""
-    offsets = tuple(itertools.takewhile(lambda o: o is not None, (data.get(f"{prefix}_off{i}") for i in range(3))))
-    kind = shapely.GeometryType(int(data[f"{prefix}_kind"][0]))
-    geoms = shapely.from_ragged_array(kind, data[f"{prefix}_xy"], offsets)
-    single = (np.asarray(data[f"{prefix}_type"]) == shapely.GeometryType.POLYGON) & (
-        shapely.get_type_id(geoms) == shapely.GeometryType.MULTIPOLYGON
-    )
-    geoms[single] = shapely.get_geometry(geoms[single], 0)
-    return geoms
 
 
 def save_index(index: CountryIndex, path: Path, *, source: str) -> None:
@@ -165,14 +148,15 @@ def save_index(index: CountryIndex, path: Path, *, source: str) -> None:
         "iso3": np.array(index.iso3),
         "name": np.array(index.name),
         **pack_polygons(index.land, "land"),
-        **pack_polygons(index.pieces, "pieces"),
+        **pack_polygons(index.pieces, "pieces", tiled=True),
         "piece_country": np.asarray(index.piece_country),
     }
     save_arrays(path, arrays, source=source)
 
 
 def load_index(path: Path, *, source: str) -> CountryIndex | Damaged | None:
-    """Read an index written by :func:`save_index` (tens of milliseconds instead of seconds).
+    """Read an index written by :func:`save_index` (a few milliseconds: its polygons are built when
+    first used, and found through their tiles, :mod:`~missions.airspace.tiles`).
 
     ``None`` when there is no file; :class:`~missions.checkedcache.Damaged` when the file is not a
     regular file, cannot be unpacked, was built from other data or fails its checksum.
@@ -181,23 +165,21 @@ def load_index(path: Path, *, source: str) -> CountryIndex | Damaged | None:
     if data is None or isinstance(data, Damaged):
         return data
     try:
-        land = unpack_polygons(data, "land")
-        pieces = unpack_polygons(data, "pieces")
+        land = LazyPolygons(data, "land")
+        pieces = LazyPolygons(data, "pieces", tiled=True)
         piece_country = np.asarray(data["piece_country"], dtype=np.intp)
         iso3 = tuple(str(v) for v in data["iso3"])
         if len(iso3) != len(land) or len(piece_country) != len(pieces) or piece_country.max() >= len(land):
             return Damaged(reason="its arrays do not fit together")
     except (KeyError, ValueError, IndexError, TypeError, shapely.errors.ShapelyError) as exc:
         return Damaged(reason=f"its arrays cannot be read ({type(exc).__name__})")
-    shapely.prepare(land)
-    shapely.prepare(pieces)
     return CountryIndex(
         iso3=iso3,
         name=tuple(str(v) for v in data["name"]),
         land=land,
         piece_country=piece_country,
         pieces=pieces,
-        tree=shapely.STRtree(pieces),
+        tree=pieces,
         source=source,
     )
 

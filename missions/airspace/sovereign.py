@@ -28,7 +28,8 @@ from numpy.typing import NDArray
 from geodata.airspace import SOVEREIGN_PATH
 from missions.checkedcache import Damaged, cache_dir, file_version, load_arrays, prune_stale, save_arrays
 
-from .index import CountryIndex, pack_polygons, unpack_polygons
+from .index import CountryIndex, pack_polygons
+from .tiles import LazyPolygons
 
 _log = logging.getLogger(__name__)
 
@@ -43,16 +44,17 @@ SLIVER_M = 25.0
 
 @dataclass(frozen=True, eq=False, kw_only=True)
 class SovereignPieces:
-    """The sovereign airspace of an index's countries, cut into pieces under an STRtree."""
+    """The sovereign airspace of an index's countries, cut into pieces under an STRtree (read from the
+    cache: built on first use and found through their tiles, :mod:`~missions.airspace.tiles`)."""
 
-    pieces: NDArray[np.object_]  #: prepared (lon, lat) polygons
+    pieces: NDArray[np.object_] | LazyPolygons  #: prepared (lon, lat) polygons
     piece_country: NDArray[np.intp]  #: per piece, its country in the index's numbering
-    tree: shapely.STRtree
-    whole: NDArray[np.object_]  #: per country, its airspace whole (prepared: the containment shortcut)
+    tree: shapely.STRtree | LazyPolygons
+    whole: NDArray[np.object_] | LazyPolygons  #: per country, its airspace whole (prepared)
 
 
 #: bump when the pieces' construction changes, so stale disk caches are rebuilt
-_PIECES_FORMAT = 1
+_PIECES_FORMAT = 2  # 2: the pieces' boxes and tiles
 
 
 def _cache_source(index: CountryIndex) -> str | None:
@@ -77,14 +79,14 @@ def _cache_path(source: str) -> Path:
 
 def _from_arrays(data: dict[str, NDArray[np.generic]], n_countries: int) -> SovereignPieces | Damaged:
     try:
-        pieces = unpack_polygons(data, "pieces")
-        whole = unpack_polygons(data, "whole")
+        pieces = LazyPolygons(data, "pieces", tiled=True)
+        whole = LazyPolygons(data, "whole")
         owner = np.asarray(data["piece_country"], dtype=np.intp)
         if len(owner) != len(pieces) or len(whole) != n_countries or (len(owner) and owner.max() >= n_countries):
             return Damaged(reason="its arrays do not fit together")
     except (KeyError, ValueError, IndexError, TypeError, shapely.errors.ShapelyError) as exc:
         return Damaged(reason=f"its arrays cannot be read ({type(exc).__name__})")
-    return _prepared(pieces, owner, whole)
+    return SovereignPieces(pieces=pieces, piece_country=owner, tree=pieces, whole=whole)
 
 
 def _prepared(pieces: NDArray[np.object_], owner: NDArray[np.intp], whole: NDArray[np.object_]) -> SovereignPieces:
@@ -114,7 +116,7 @@ def sovereign_pieces(index: CountryIndex) -> SovereignPieces:
     built = _build(index)
     if source is not None:
         packed = {
-            **pack_polygons(built.pieces, "pieces"),
+            **pack_polygons(built.pieces, "pieces", tiled=True),
             **pack_polygons(built.whole, "whole"),
             "piece_country": built.piece_country,
         }
