@@ -138,6 +138,11 @@ class LazyPolygons:
     def __len__(self) -> int:
         return len(self._built)
 
+    @property
+    def built(self) -> int:
+        """How many of the geometries are built so far."""
+        return int(np.count_nonzero(~shapely.is_missing(self._built)))
+
     def _build(self, ids: Ints) -> None:
         """Build (and prepare) those of the geometries ``ids`` (sorted, unique) not built yet."""
         with self._lock:
