@@ -697,7 +697,7 @@ def test_readme_commands__elsewhere_ones_exist() -> None:
     assert "def test_fuzz__mutated_catalogue_missions" in fuzz
     assert '"-m", "missions", "validate"' in fuzz
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '[project.scripts]\nmissions = "missions.__main__:main"' in pyproject  # `pip install .` gives `missions`
+    assert '[project.scripts]\nmissions = "missions.__main__:run"' in pyproject  # `pip install .` gives `missions`
 
 
 # ------------------------------------------------------------------------ the first two commands
