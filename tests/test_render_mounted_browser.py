@@ -108,3 +108,25 @@ def test_mounted_page__sent_ahead_then_the_mission(
     assert drawn["countries"] > 150, drawn  # the basemap built meanwhile, drawn with the mission
     assert drawn["routes"] >= 1 and drawn["timings"]["draws"] == 1, drawn
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+
+
+def test_mounted_page__copies_of_the_world_drawn_when_the_view_reaches_them(
+    browser_page: Any, open_offline: Any, served: str, tu160: MapPage
+) -> None:
+    """Around Europe one world is drawn (each copy east or west of the antimeridian costs every later
+    fit its projection); panned across the Bering Strait, the copy east of it is drawn, and stays."""
+    page = browser_page
+    page.add_init_script(f"window.firstArgs = {json.dumps(_args(tu160))};")
+    log = open_offline(page, served)
+    frame = page.frame_locator("#map")
+    frame.locator(f'body[data-drawn="{tu160.digest}"] .leaflet-container[data-fitted]').wait_for(timeout=TIMEOUT_MS)
+    count = "() => document.querySelectorAll('.leaflet-msn-basemap-pane path').length"
+    one_world = frame.locator("body").evaluate(count)
+    assert one_world == frame.locator("body").evaluate("() => MissionMapPage.basemap.length") > 150
+    frame.locator("body").evaluate("() => { MissionMap.map.setView([64, 178], 4, {animate: false}); }")
+    page.wait_for_function(
+        "(n) => document.getElementById('map').contentDocument.querySelectorAll("
+        "'.leaflet-msn-basemap-pane path').length === 2 * n", arg=one_world, timeout=TIMEOUT_MS)  # fmt: skip
+    frame.locator("body").evaluate("() => { MissionMap.map.setView([50, 10], 4, {animate: false}); }")
+    assert frame.locator("body").evaluate(count) == 2 * one_world
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)

@@ -86,6 +86,17 @@
         return data;
     }
 
+    /** The copies of the world east and west of the antimeridian (longitudes shifted by 360°) that the
+     * view shows, each drawn as soon as the view reaches it (while the reader pans), and kept. Every copy
+     * drawn costs each later change of zoom (a new mission's fit) its projection: ~2x the whole redraw
+     * with both, and most missions never need them. */
+    function worldCopies() {
+        var view = map.getBounds(), shown = [];
+        if (view.getWest() < -180) { shown.push(-360); }
+        if (view.getEast() > 180) { shown.push(360); }
+        basemap.addShifts(shown);
+    }
+
     function draw(key, p) {
         var previous = drawn, shown = clear();
         var wanted = function (label, show) { return label in shown ? shown[label] : show; };
@@ -101,7 +112,7 @@
             waypointLabels = MissionMap.waypointLabels(groups.slice(0, p.labelled_groups));
             if (wanted('Waypoint names', false)) { waypointLabels.addTo(map); }
         }
-        var first = !basemapShown;  // the copies of the world in view now (added after the fit), the others once idle
+        var first = !basemapShown;  // the basemap is drawn once, after the first fit
         if (basemap) {
             basemap.setFlown(p.flown);
         } else {
@@ -124,16 +135,12 @@
         if (!previous || !sameBounds(previous.bounds, p.bounds)) {
             MissionMap.fitView(map, p.bounds);
         }
-        if (first) {
-            var view = map.getBounds(), now = [0], later = [];
-            [-360, 360].forEach(function (shift) {
-                var seen = shift < 0 ? view.getWest() < -180 : view.getEast() > 180;
-                (seen ? now : later).push(shift);
-            });
-            basemap.addShifts(now);
+        if (first) {  // the world at the mission's view, and from now on its copies as the view nears them
+            basemap.addShifts([0]);
             basemap.addTo(map);
             basemapShown = true;
-            basemap.msnLater = later;
+            worldCopies();
+            map.on('move', worldCopies);
         }
         document.body.setAttribute('data-drawn', key);  // for tests and benchmarks: this payload is on the map
     }
@@ -154,17 +161,7 @@
         setTimeout(once, 1000);
     }
 
-    /** Run ``then`` when the browser has nothing else to do (at the latest after 2 s). */
-    function whenIdle(then) {
-        if (window.requestIdleCallback) {
-            window.requestIdleCallback(then, {timeout: 2000});
-        } else {
-            setTimeout(then, 200);
-        }
-    }
-
-    /** The first mission is on screen (or could not be drawn): say so once, after the browser painted it;
-     * the world's other copies follow when the browser is idle. */
+    /** The first mission is on screen (or could not be drawn): say so once, after the browser painted it. */
     function reportFirst(digest) {
         if (reported) { return; }
         reported = true;
@@ -172,7 +169,6 @@
         afterPaint(function () {
             send('streamlit:setComponentValue', {value: {drawn: digest}, dataType: 'json'});
         });
-        whenIdle(function () { if (basemap) { basemap.addShifts(basemap.msnLater || []); } });
     }
 
     function render(args) {
