@@ -14,13 +14,12 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from geodata.airspace import subdivide
 from missions.checkedcache import Damaged, cache_dir, file_version, load_arrays, prune_stale, save_arrays
 from missions.errors import PlaceError
 
@@ -63,6 +62,8 @@ class CountryIndex:
         """Index a frame with columns ``iso3``, ``name`` and (lon, lat) polygons."""
         if countries.crs is not None and countries.crs.to_epsg() != 4326:
             countries = countries.to_crs("EPSG:4326")
+        from geodata.airspace import subdivide
+
         land = np.asarray(countries.geometry.values, dtype=object)
         pieces, owner = subdivide(land, MAX_PIECE_VERTICES)
         shapely.prepare(pieces)
@@ -243,3 +244,13 @@ def check_iso3(codes: Iterable[str], countries: gpd.GeoDataFrame | CountryIndex 
             )
         out.append(norm)
     return tuple(out)
+
+
+def __getattr__(name: str) -> Any:
+    """``subdivide`` (:func:`geodata.airspace.subdivide`, re-exported): :mod:`geodata.airspace` (its
+    pyproj transformers, ~3 ms) loads on first use, never on a report's path."""
+    if name == "subdivide":
+        from geodata.airspace import subdivide
+
+        return subdivide
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

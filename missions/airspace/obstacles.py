@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from geodata import airspace as geo_airspace
 
-from .index import country_index, subdivide
+from .index import country_index
 
 #: how far each turning point is pushed out of the obstacle (m)
 NODE_OFFSET_M = 1_500.0
@@ -160,7 +160,7 @@ def _unit_parts(iso3: str, territorial_sea_nm: float | None, transit: bool) -> _
         if outline.intersects(corridors):
             outline = shapely.make_valid(shapely.difference(outline, corridors))
     parts = np.array([p for p in shapely.get_parts(fine) if p.geom_type == "Polygon"], dtype=object)
-    pieces = subdivide(parts, PIECE_VERTICES)[0] if len(parts) else parts
+    pieces = geo_airspace.subdivide(parts, PIECE_VERTICES)[0] if len(parts) else parts
     lat, lon, prev_xyz, next_xyz, total = _nodes(outline)
     return _UnitParts(pieces=pieces, lat=lat, lon=lon, prev_xyz=prev_xyz, next_xyz=next_xyz, vertices=total)
 

@@ -25,7 +25,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from geodata.airspace import SOVEREIGN_PATH
+from geodata.embedded import SOVEREIGN_PATH
 from missions.checkedcache import Damaged, cache_dir, file_version, load_arrays, prune_stale, save_arrays
 
 from .index import CountryIndex, pack_polygons
