@@ -214,3 +214,27 @@ def test_lazy_polygons__arrays_that_do_not_fit_are_refused(both: Both):
     ):
         with pytest.raises(ValueError, match="fit"):
             LazyPolygons({**packed, name: change(packed[name])}, "p", tiled=True)
+
+
+def test_legs_crossings__builds_only_the_pieces_near_the_route(index: CountryIndex):
+    """A report of the Tu-160 mission builds a few per cent of the pieces: the cached index, read anew,
+    and its sovereign pieces build only those near the legs (all of them: a lookup gone wrong)."""
+    from missions.airspace import index as index_module
+    from missions.analysis import compute_mission
+    from missions.parsing import load_mission
+
+    source = index_module._cache_source()
+    path = index_module._cache_path(source)
+    assert source is not None and path is not None and path.exists()  # the fixture's index wrote it
+    fresh = index_module.load_index(path, source=source)
+    assert isinstance(fresh, CountryIndex) and isinstance(fresh.pieces, LazyPolygons)
+    result = compute_mission(load_mission("missions/catalog/tu160-2015-11-20.yaml"))
+    legs = np.array([(leg.start.point.lat_deg, leg.start.point.lon_deg, leg.end.point.lat_deg,
+                      leg.end.point.lon_deg) for s in result.sorties for leg in s.legs]).T  # fmt: skip
+    crossings = legs_crossings(*legs, countries=fresh)
+    assert crossings == legs_crossings(*legs)  # the same as the shared index gives
+    sov = sovereign_pieces(fresh)
+    assert isinstance(sov.pieces, LazyPolygons)
+    assert 0 < sov.pieces.built < 0.1 * len(sov.pieces)
+    assert isinstance(fresh.land, LazyPolygons) and fresh.land.built < 0.1 * len(fresh.land)
+    assert fresh.pieces.built < 0.1 * len(fresh.pieces)
