@@ -38,10 +38,10 @@ import os
 import struct
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -73,11 +73,29 @@ class Damaged:
     reason: str
 
 
-def digest(arrays: Mapping[str, NDArray[np.generic]], source: str) -> str:
-    """SHA-256 (hex) of ``source`` and every array's name, dtype, shape and CRC-32 of its bytes, in name order."""
+#: an array saved ``blocked`` is checked by the CRC-32 of each block of this many bytes of it
+BLOCK_BYTES = 1 << 16
+#: the suffix of the name of a blocked array's table of block CRC-32s
+BLOCKS = ".blocks"
+
+
+def block_crcs(array: NDArray[np.generic]) -> NDArray[np.uint32]:
+    """The CRC-32 of each :data:`BLOCK_BYTES` block of an array's bytes (the last one shorter)."""
+    raw = np.ascontiguousarray(array).reshape(-1).view(np.uint8).data
+    return np.array([zlib.crc32(raw[a : a + BLOCK_BYTES]) for a in range(0, len(raw), BLOCK_BYTES)], dtype=np.uint32)
+
+
+def digest(arrays: Mapping[str, Any], source: str) -> str:
+    """SHA-256 (hex) of ``source`` and every array's name, dtype, shape and CRC-32 of its bytes, in name
+    order; an array with a table of block CRC-32s (``NAME.blocks``, itself in the digest) counts by
+    that table instead (its bytes are checked block by block where they are read)."""
     sha = hashlib.sha256(source.encode("utf-8"))
     for name in sorted(arrays):
-        array = np.ascontiguousarray(arrays[name])
+        array = arrays[name]
+        if name + BLOCKS in arrays:
+            sha.update(f"\0{name}\0{array.dtype.str}\0{tuple(array.shape)}\0blocks".encode())
+            continue
+        array = np.ascontiguousarray(array)
         crc = zlib.crc32(array.reshape(-1).view(np.uint8).data)  # the bytes, without a copy
         sha.update(f"\0{name}\0{array.dtype.str}\0{array.shape}\0{crc:08x}".encode())
     return sha.hexdigest()
@@ -124,8 +142,15 @@ def file_version(path: Path) -> str:
     return version
 
 
-def save_arrays(path: Path, arrays: Mapping[str, NDArray[np.generic]], *, source: str) -> None:
-    """Write ``arrays`` with their source and checksum to ``path``, atomically (temp file + rename)."""
+def save_arrays(
+    path: Path, arrays: Mapping[str, NDArray[np.generic]], *, source: str, blocked: tuple[str, ...] = ()
+) -> None:
+    """Write ``arrays`` with their source and checksum to ``path``, atomically (temp file + rename).
+
+    The arrays named in ``blocked`` are checked by blocks (:func:`block_crcs`), so that a reader of
+    a few of their rows (:mod:`missions.checkedblocks`) checks only the blocks it reads.
+    """
+    arrays = {**arrays, **{name + BLOCKS: block_crcs(arrays[name]) for name in blocked}}
     payload: dict[str, Any] = {**arrays, _SOURCE_KEY: np.array(source), _DIGEST_KEY: np.array(digest(arrays, source))}
     write_atomically(path, lambda f: np.savez(f, **payload))
 
@@ -171,31 +196,56 @@ class _Reader(io.RawIOBase):
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 
 
-def _stored_arrays(raw: bytes) -> dict[str, NDArray[np.generic]] | None:
-    """The arrays of an ``.npz`` whose members are stored uncompressed (as :func:`numpy.savez` writes
-    them), as views of ``raw``: no copy and no CRC pass (the SHA-256 digest checks every byte after).
-    ``None`` if a member is compressed (then :func:`numpy.load` reads it). Raises on a damaged file.
-    """
-    with zipfile.ZipFile(_Reader(raw)) as archive:  # reads the central directory only
-        members = archive.infolist()
-    if any(m.compress_type != zipfile.ZIP_STORED or m.flag_bits & 0x1 for m in members):
+@dataclass(frozen=True, kw_only=True)
+class Member:
+    """Where one array of an uncompressed ``.npz`` lies in its file, and what it holds."""
+
+    name: str
+    offset: int  #: of its first data byte in the file
+    dtype: np.dtype[Any]
+    shape: tuple[int, ...]
+    fortran: bool
+
+
+def npz_members(file: IO[bytes], read_at: Callable[[int, int], bytes], size: int) -> list[Member] | None:
+    """The arrays of an ``.npz`` (``file``, seekable; ``read_at(offset, n)`` gives its bytes there;
+    ``size`` bytes long) whose members are stored uncompressed, as :func:`numpy.savez` writes them.
+    ``None`` if a member is compressed. Raises on a damaged file (no array runs past its member)."""
+    with zipfile.ZipFile(file) as archive:  # reads the central directory only
+        infos = archive.infolist()
+    if any(m.compress_type != zipfile.ZIP_STORED or m.flag_bits & 0x1 for m in infos):
         return None
-    arrays = {}
-    for member in members:
-        signature, *_, name_len, extra_len = _LOCAL_HEADER.unpack_from(raw, member.header_offset)
-        start = member.header_offset + _LOCAL_HEADER.size + name_len + extra_len
-        end = start + member.file_size
-        if signature != b"PK\x03\x04" or end > len(raw) or member.file_size != member.compress_size:
+    members = []
+    for info in infos:
+        signature, *_, name_len, extra_len = _LOCAL_HEADER.unpack(read_at(info.header_offset, _LOCAL_HEADER.size))
+        start = info.header_offset + _LOCAL_HEADER.size + name_len + extra_len
+        end = start + info.file_size
+        if signature != b"PK\x03\x04" or end > size or info.file_size != info.compress_size:
             raise zipfile.BadZipFile("a member does not fit in the file")
-        header = io.BytesIO(raw[start : min(end, start + 65_536)])
+        header = io.BytesIO(read_at(start, min(end - start, 65_536)))
         version = np.lib.format.read_magic(header)
         read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
         shape, fortran, dtype = read_header(header)
         count = math.prod(shape)
         if dtype.hasobject or dtype.itemsize == 0 or count < 0 or start + header.tell() + count * dtype.itemsize > end:
             raise ValueError("an array does not fit in its member")
-        flat = np.frombuffer(raw, dtype=dtype, count=count, offset=start + header.tell())
-        arrays[member.filename.removesuffix(".npy")] = flat.reshape(shape, order="F" if fortran else "C")
+        name = info.filename.removesuffix(".npy")
+        members.append(Member(name=name, offset=start + header.tell(), dtype=dtype, shape=shape, fortran=fortran))
+    return members
+
+
+def _stored_arrays(raw: bytes) -> dict[str, NDArray[np.generic]] | None:
+    """The arrays of an ``.npz`` whose members are stored uncompressed (:func:`npz_members`), as views
+    of ``raw``: no copy and no CRC pass (the SHA-256 digest checks every byte after). ``None`` if a
+    member is compressed (then :func:`numpy.load` reads it). Raises on a damaged file.
+    """
+    members = npz_members(_Reader(raw), lambda offset, n: raw[offset : offset + n], len(raw))  # type: ignore[arg-type]
+    if members is None:
+        return None
+    arrays = {}
+    for m in members:
+        flat = np.frombuffer(raw, dtype=m.dtype, count=math.prod(m.shape), offset=m.offset)
+        arrays[m.name] = flat.reshape(m.shape, order="F" if m.fortran else "C")
     return arrays
 
 
@@ -225,6 +275,9 @@ def load_arrays(path: Path, *, source: str) -> dict[str, NDArray[np.generic]] | 
         return Damaged(reason="it was built from other source data")
     if str(stored_digest) != digest(arrays, source):
         return Damaged(reason="its checksum does not match its contents")
+    for name in [n for n in arrays if n + BLOCKS in arrays]:  # arrays checked by blocks: all read here
+        if not np.array_equal(block_crcs(arrays[name]), arrays[name + BLOCKS]):
+            return Damaged(reason="its checksum does not match its contents")
     mark_used(path)
     return arrays
 

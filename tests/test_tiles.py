@@ -4,6 +4,7 @@ over every piece and against an STRtree of all of them: the same pieces, the sam
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,20 +18,27 @@ from missions.airspace.index import pack_polygons
 from missions.airspace.overflight import legs_crossings
 from missions.airspace.sovereign import SovereignPieces, sovereign_pieces
 from missions.airspace.tiles import LazyPolygons, take_polygons
+from missions.checkedblocks import BlockArray, load_arrays_lazily
+from missions.checkedcache import save_arrays
 
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 class Both:
-    """The same pieces twice: built in full under an STRtree, and lazy, found through their tiles."""
+    """The same pieces twice: built in full under an STRtree, and lazy, found through their tiles, their
+    coordinates read from a cache file by checked blocks."""
 
-    def __init__(self, geoms: np.ndarray) -> None:
+    def __init__(self, geoms: np.ndarray, path: Path) -> None:
         self.full = np.asarray(geoms, dtype=object)
         self.tree = shapely.STRtree(self.full)
         self.bounds = shapely.bounds(self.full)
+        self.path = path
+        save_arrays(path, pack_polygons(self.full, "p", tiled=True), source="test", blocked=("p_xy",))
 
     def lazy(self) -> LazyPolygons:
-        return LazyPolygons(pack_polygons(self.full, "p", tiled=True), "p", tiled=True)
+        data = load_arrays_lazily(self.path, source="test", lazy=("p_xy",))
+        assert isinstance(data, dict) and isinstance(data["p_xy"], BlockArray)
+        return LazyPolygons(data, "p", tiled=True)
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +52,20 @@ def sovereign(index: CountryIndex) -> SovereignPieces:
 
 
 @pytest.fixture(scope="module")
-def both(sovereign: SovereignPieces) -> Both:
-    return Both(np.asarray(sovereign.pieces))
+def both(sovereign: SovereignPieces, tmp_path_factory: pytest.TempPathFactory) -> Both:
+    return Both(np.asarray(sovereign.pieces), tmp_path_factory.mktemp("tiles") / "pieces.npz")
+
+
+def _read_anew() -> CountryIndex:
+    """The default index read anew from its cache file (the ``index`` fixture built it, if need be)."""
+    from missions.airspace import index as index_module
+
+    source = index_module._cache_source()
+    path = index_module._cache_path(source)
+    assert source is not None and path is not None and path.exists()
+    fresh = index_module.load_index(path, source=source)
+    assert isinstance(fresh, CountryIndex)
+    return fresh
 
 
 def _brute_force(bounds: np.ndarray, boxes: np.ndarray) -> set[tuple[int, int]]:
@@ -168,13 +188,15 @@ def test_clip_legs__same_through_tiles(both: Both, random: list[tuple[float, flo
     assert np.array_equal(a, b)
 
 
-def test_legs_crossings__same_through_tiles(index: CountryIndex, sovereign: SovereignPieces, monkeypatch):
+def test_legs_crossings__same_through_tiles(index: CountryIndex, monkeypatch):
     """The crossings (countries, entry and exit points, metres) of legs across the antimeridian and by
     the poles, under the sovereign and land-only rules, are the same with the cached index (pieces built on demand and
     found through tiles) as with every piece built under STRtrees."""
     from missions.airspace import sovereign as sovereign_module
 
-    assert isinstance(index.pieces, LazyPolygons)  # the default index, read from its cache
+    index = _read_anew()  # the default index, read from its cache
+    assert isinstance(index.pieces, LazyPolygons)
+    sovereign = sovereign_pieces(index)
     pieces = np.asarray(index.pieces)
     full = CountryIndex(iso3=index.iso3, name=index.name, land=np.asarray(index.land),
                         piece_country=index.piece_country, pieces=pieces, tree=shapely.STRtree(pieces))  # fmt: skip
@@ -185,7 +207,7 @@ def test_legs_crossings__same_through_tiles(index: CountryIndex, sovereign: Sove
     monkeypatch.setattr(sovereign_module, "sovereign_pieces", lambda i: full_sov if i is full else known(i))
     for rule in (None, 0.0):  # (the coastline-band rule queries a whole STRtree: `dwithin`)
         a = legs_crossings(*KNOWN_LEGS, countries=full, territorial_sea_nm=rule)
-        b = legs_crossings(*KNOWN_LEGS, territorial_sea_nm=rule)
+        b = legs_crossings(*KNOWN_LEGS, countries=index, territorial_sea_nm=rule)
         assert a == b
     russia = legs_crossings(65.0, 170.0, 66.0, -170.0)[0]  # Chukotka, over the date line
     assert russia[0].iso3 == "RUS"
@@ -219,15 +241,11 @@ def test_lazy_polygons__arrays_that_do_not_fit_are_refused(both: Both):
 def test_legs_crossings__builds_only_the_pieces_near_the_route(index: CountryIndex):
     """A report of the Tu-160 mission builds a few per cent of the pieces: the cached index, read anew,
     and its sovereign pieces build only those near the legs (all of them: a lookup gone wrong)."""
-    from missions.airspace import index as index_module
     from missions.analysis import compute_mission
     from missions.parsing import load_mission
 
-    source = index_module._cache_source()
-    path = index_module._cache_path(source)
-    assert source is not None and path is not None and path.exists()  # the fixture's index wrote it
-    fresh = index_module.load_index(path, source=source)
-    assert isinstance(fresh, CountryIndex) and isinstance(fresh.pieces, LazyPolygons)
+    fresh = _read_anew()
+    assert isinstance(fresh.pieces, LazyPolygons)
     result = compute_mission(load_mission("missions/catalog/tu160-2015-11-20.yaml"))
     legs = np.array([(leg.start.point.lat_deg, leg.start.point.lon_deg, leg.end.point.lat_deg,
                       leg.end.point.lon_deg) for s in result.sorties for leg in s.legs]).T  # fmt: skip

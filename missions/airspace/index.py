@@ -20,10 +20,11 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from missions.checkedcache import Damaged, cache_dir, file_version, load_arrays, prune_stale, save_arrays
+from missions.checkedblocks import load_arrays_lazily
+from missions.checkedcache import Damaged, cache_dir, file_version, prune_stale, save_arrays
 from missions.errors import PlaceError
 
-from .tiles import LazyPolygons, tile_table
+from .tiles import LazyPolygons, Repair, repair_once, tile_table
 from .tiles import unique_sorted as unique_sorted  # re-exported: used across the package
 
 _log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class CountryIndex:
 
 
 #: bump when the index's construction changes, so stale caches are rebuilt
-_INDEX_FORMAT = 3  # 2: ragged coordinate arrays instead of WKB; 3: the pieces' boxes and tiles
+_INDEX_FORMAT = 4  # 2: ragged coordinate arrays instead of WKB; 3: the pieces' boxes and tiles; 4: blocks
 
 
 def _cache_source() -> str | None:
@@ -148,35 +149,43 @@ def save_index(index: CountryIndex, path: Path, *, source: str) -> None:
     arrays = {
         "iso3": np.array(index.iso3),
         "name": np.array(index.name),
-        **pack_polygons(index.land, "land"),
-        **pack_polygons(index.pieces, "pieces", tiled=True),
+        **_packed(index),
         "piece_country": np.asarray(index.piece_country),
     }
-    save_arrays(path, arrays, source=source)
+    save_arrays(path, arrays, source=source, blocked=_BLOCKED)
 
 
-def load_index(path: Path, *, source: str) -> CountryIndex | Damaged | None:
+#: the index's coordinate arrays, read from its cache file (and checked) by blocks as used
+_BLOCKED = ("land_xy", "pieces_xy")
+
+
+def _packed(index: CountryIndex) -> dict[str, NDArray[np.generic]]:
+    return {**pack_polygons(index.land, "land"), **pack_polygons(index.pieces, "pieces", tiled=True)}
+
+
+def load_index(path: Path, *, source: str, repair: Repair | None = None) -> CountryIndex | Damaged | None:
     """Read an index written by :func:`save_index` (a few milliseconds: its polygons are built when
-    first used, and found through their tiles, :mod:`~missions.airspace.tiles`).
+    first used, from coordinates read as needed, and found through their tiles, :mod:`.tiles`).
 
     ``None`` when there is no file; :class:`~missions.checkedcache.Damaged` when the file is not a
-    regular file, cannot be unpacked, was built from other data or fails its checksum.
+    regular file, cannot be unpacked, was built from other data or fails its checksum. ``repair``:
+    what rebuilds the polygons' arrays when a block of their coordinates fails its check later.
     """
-    data = load_arrays(path, source=source)
+    data = load_arrays_lazily(path, source=source, lazy=_BLOCKED)
     if data is None or isinstance(data, Damaged):
         return data
     try:
-        land = LazyPolygons(data, "land")
-        pieces = LazyPolygons(data, "pieces", tiled=True)
+        land = LazyPolygons(data, "land", repair=repair)
+        pieces = LazyPolygons(data, "pieces", tiled=True, repair=repair)
         piece_country = np.asarray(data["piece_country"], dtype=np.intp)
-        iso3 = tuple(str(v) for v in data["iso3"])
+        iso3 = tuple(str(v) for v in np.asarray(data["iso3"]))
         if len(iso3) != len(land) or len(piece_country) != len(pieces) or piece_country.max() >= len(land):
             return Damaged(reason="its arrays do not fit together")
     except (KeyError, ValueError, IndexError, TypeError, shapely.errors.ShapelyError) as exc:
         return Damaged(reason=f"its arrays cannot be read ({type(exc).__name__})")
     return CountryIndex(
         iso3=iso3,
-        name=tuple(str(v) for v in data["name"]),
+        name=tuple(str(v) for v in np.asarray(data["name"])),
         land=land,
         piece_country=piece_country,
         pieces=pieces,
@@ -190,17 +199,27 @@ def _default_index() -> CountryIndex:
     """The embedded fine polygons, indexed; kept in a disk cache after the first build (~1.5 s).
 
     A damaged cache is never trusted: it is rebuilt once, replaced atomically, and one line on
-    stderr says so.
+    stderr says so (also when a block of its coordinates fails its check as it is read, later).
     """
     source = _cache_source()
     path = _cache_path(source)
     if path is not None and source is not None:
-        cached = load_index(path, source=source)
+
+        def rebuild(reason: str) -> dict[str, NDArray[np.generic]]:
+            _log.warning("note: the country index cache %s was not used (%s); rebuilding it", path, reason)
+            return _packed(_built(path, source))
+
+        cached = load_index(path, source=source, repair=repair_once(rebuild))
         if isinstance(cached, CountryIndex):
             prune_stale(path, CACHE_PATTERN)  # other versions, unused for an hour (~0.1 ms)
             return cached
         if isinstance(cached, Damaged):
             _log.warning("note: the country index cache %s was not used (%s); rebuilding it", path, cached.reason)
+    return _built(path, source)
+
+
+def _built(path: Path | None, source: str | None) -> CountryIndex:
+    """The default index built from the embedded polygons (~1.5 s) and kept in its cache."""
     from geodata.countries import load_countries
 
     index = replace(CountryIndex.from_frame(load_countries("fine")), source=source)

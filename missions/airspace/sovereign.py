@@ -18,18 +18,21 @@ import contextlib
 import functools
 import hashlib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
 
 from geodata.embedded import SOVEREIGN_PATH
-from missions.checkedcache import Damaged, cache_dir, file_version, load_arrays, prune_stale, save_arrays
+from missions.checkedblocks import load_arrays_lazily
+from missions.checkedcache import Damaged, cache_dir, file_version, prune_stale, save_arrays
 
 from .index import CountryIndex, pack_polygons
-from .tiles import LazyPolygons
+from .tiles import LazyPolygons, Repair, repair_once
 
 _log = logging.getLogger(__name__)
 
@@ -54,7 +57,7 @@ class SovereignPieces:
 
 
 #: bump when the pieces' construction changes, so stale disk caches are rebuilt
-_PIECES_FORMAT = 2  # 2: the pieces' boxes and tiles
+_PIECES_FORMAT = 3  # 2: the pieces' boxes and tiles; 3: coordinates checked by blocks
 
 
 def _cache_source(index: CountryIndex) -> str | None:
@@ -77,16 +80,20 @@ def _cache_path(source: str) -> Path:
     return cache_dir() / f"sovereign-pieces-v{_PIECES_FORMAT}-{digest}.npz"
 
 
-def _from_arrays(data: dict[str, NDArray[np.generic]], n_countries: int) -> SovereignPieces | Damaged:
+def _from_arrays(data: Mapping[str, Any], n_countries: int, repair: Repair) -> SovereignPieces | Damaged:
     try:
-        pieces = LazyPolygons(data, "pieces", tiled=True)
-        whole = LazyPolygons(data, "whole")
+        pieces = LazyPolygons(data, "pieces", tiled=True, repair=repair)
+        whole = LazyPolygons(data, "whole", repair=repair)
         owner = np.asarray(data["piece_country"], dtype=np.intp)
         if len(owner) != len(pieces) or len(whole) != n_countries or (len(owner) and owner.max() >= n_countries):
             return Damaged(reason="its arrays do not fit together")
     except (KeyError, ValueError, IndexError, TypeError, shapely.errors.ShapelyError) as exc:
         return Damaged(reason=f"its arrays cannot be read ({type(exc).__name__})")
     return SovereignPieces(pieces=pieces, piece_country=owner, tree=pieces, whole=whole)
+
+
+#: the pieces' coordinate arrays, read from the cache file (and checked) by blocks as used
+_BLOCKED = ("pieces_xy", "whole_xy")
 
 
 def _prepared(pieces: NDArray[np.object_], owner: NDArray[np.intp], whole: NDArray[np.object_]) -> SovereignPieces:
@@ -106,8 +113,13 @@ def sovereign_pieces(index: CountryIndex) -> SovereignPieces:
     source = _cache_source(index)
     if source is not None:
         path = _cache_path(source)
-        arrays = load_arrays(path, source=source)
-        cached = _from_arrays(arrays, len(index.iso3)) if isinstance(arrays, dict) else arrays
+
+        def rebuild(reason: str) -> dict[str, NDArray[np.generic]]:
+            _log.warning("note: the sovereign airspace cache %s was not used (%s); rebuilding it", path, reason)
+            return _saved(_build(index), source)
+
+        arrays = load_arrays_lazily(path, source=source, lazy=_BLOCKED)
+        cached = _from_arrays(arrays, len(index.iso3), repair_once(rebuild)) if isinstance(arrays, dict) else arrays
         if isinstance(cached, SovereignPieces):
             prune_stale(path, *CACHE_PATTERNS)  # other versions, unused for an hour (~0.1 ms)
             return cached
@@ -115,15 +127,21 @@ def sovereign_pieces(index: CountryIndex) -> SovereignPieces:
             _log.warning("note: the sovereign airspace cache %s was not used (%s); rebuilding it", path, cached.reason)
     built = _build(index)
     if source is not None:
-        packed = {
-            **pack_polygons(built.pieces, "pieces", tiled=True),
-            **pack_polygons(built.whole, "whole"),
-            "piece_country": built.piece_country,
-        }
-        with contextlib.suppress(OSError, ValueError):  # a read-only home, a geometry the cache cannot hold
-            save_arrays(_cache_path(source), packed, source=source)
-            prune_stale(_cache_path(source), *CACHE_PATTERNS)  # the files of other versions
+        _saved(built, source)
     return built
+
+
+def _saved(built: SovereignPieces, source: str) -> dict[str, NDArray[np.generic]]:
+    """The pieces' arrays, written to their cache (when it can be written)."""
+    packed = {
+        **pack_polygons(built.pieces, "pieces", tiled=True),
+        **pack_polygons(built.whole, "whole"),
+        "piece_country": built.piece_country,
+    }
+    with contextlib.suppress(OSError, ValueError):  # a read-only home, a geometry the cache cannot hold
+        save_arrays(_cache_path(source), packed, source=source, blocked=_BLOCKED)
+        prune_stale(_cache_path(source), *CACHE_PATTERNS)  # the files of other versions
+    return packed
 
 
 def _build(index: CountryIndex) -> SovereignPieces:

@@ -13,18 +13,24 @@ tiles, their polygons, keeps those whose box meets its own (both boxes closed, a
 envelopes) and, for ``predicate="intersects"``, those whose polygon intersects the query geometry.
 Other predicates build the whole tree once (a rare path: the coastline-band rule).
 
+The coordinates are read from the cache file as needed, each block checked by its CRC-32
+(:mod:`missions.checkedblocks`); a block that fails has the cache's owner rebuild it from its source
+(``repair``: one notice), and the polygons are built from the rebuilt arrays.
+
 Thread-safe: geometries are built under a lock; a built one is never replaced.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+
+from missions.checkedblocks import BlockArray, DamagedBlockError
 
 #: the side of a tile of the lookup grid, degrees (a piece of ≤ 128 vertices spans ~0.1-5°)
 TILE_DEG = 2.0
@@ -33,6 +39,8 @@ _NX, _NY = int(360 / TILE_DEG), int(180 / TILE_DEG)
 Ints = NDArray[np.intp]
 Array = NDArray[np.float64]
 _Scalar = TypeVar("_Scalar", bound=np.generic)
+#: ``(why the cache failed) -> its arrays rebuilt from their source`` (the cache rewritten, one notice given)
+Repair = Callable[[str], Mapping[str, Any]]
 
 
 def unique_sorted(values: NDArray[_Scalar]) -> NDArray[_Scalar]:
@@ -85,17 +93,19 @@ def tile_table(bounds: Array) -> dict[str, NDArray[np.intp]]:
 
 
 def take_polygons(
-    xy: Array, offsets: tuple[NDArray[np.integer], ...], kind: shapely.GeometryType, ids: Ints
+    xy: Array | BlockArray, offsets: tuple[NDArray[np.integer], ...], kind: shapely.GeometryType, ids: Ints
 ) -> NDArray[np.object_]:
     """The geometries ``ids`` of a ragged array (:func:`shapely.to_ragged_array`'s ``coords`` and
-    ``offsets``), built alone: exactly those :func:`shapely.from_ragged_array` builds from all of it."""
+    ``offsets``), built alone: exactly those :func:`shapely.from_ragged_array` builds from all of it.
+    Coordinates of a cache file (:class:`~missions.checkedblocks.BlockArray`) are read as needed."""
     parts, new = np.asarray(ids, dtype=np.intp), []
     for offset in reversed(offsets):  # geometries -> polygons -> rings -> coordinates
         first = np.asarray(offset[parts], dtype=np.intp)
         count = np.asarray(offset[parts + 1], dtype=np.intp) - first
         new.append(np.concatenate(([0], np.cumsum(count))).astype(np.int64))
         _, parts = _expand(first, count)
-    return np.asarray(shapely.from_ragged_array(kind, xy[parts], tuple(reversed(new))), dtype=object)
+    coords = xy.take(parts) if isinstance(xy, BlockArray) else xy[parts]
+    return np.asarray(shapely.from_ragged_array(kind, coords, tuple(reversed(new))), dtype=object)
 
 
 class LazyPolygons:
@@ -106,19 +116,25 @@ class LazyPolygons:
     table were packed (``tiled``). Built geometries are prepared.
     """
 
-    def __init__(self, data: Mapping[str, NDArray[Any]], prefix: str, *, tiled: bool = False) -> None:
+    def __init__(
+        self, data: Mapping[str, Any], prefix: str, *, tiled: bool = False, repair: Repair | None = None
+    ) -> None:
+        self._prefix, self._repair = prefix, repair
+        self._use(data)
+        self._bounds = np.asarray(data[f"{prefix}_bounds"], dtype=np.float64) if tiled else None
+        self._tile_start = np.asarray(data[f"{prefix}_tile_start"], dtype=np.intp) if tiled else None
+        self._tile_geom = np.asarray(data[f"{prefix}_tile_geom"], dtype=np.intp) if tiled else None
+        self._built = np.full(len(self._single), None, dtype=object)
+        self._lock = threading.Lock()
+        self._tree: shapely.STRtree | None = None
+        self._check()
+
+    def _use(self, data: Mapping[str, Any]) -> None:
+        prefix = self._prefix
         self._xy = data[f"{prefix}_xy"]
         self._offsets = tuple(data[f"{prefix}_off{i}"] for i in range(3) if f"{prefix}_off{i}" in data)
         self._kind = shapely.GeometryType(int(data[f"{prefix}_kind"][0]))
         self._single = np.asarray(data[f"{prefix}_type"]) == shapely.GeometryType.POLYGON
-        n = len(self._single)
-        self._bounds = np.asarray(data[f"{prefix}_bounds"], dtype=np.float64) if tiled else None
-        self._tile_start = np.asarray(data[f"{prefix}_tile_start"], dtype=np.intp) if tiled else None
-        self._tile_geom = np.asarray(data[f"{prefix}_tile_geom"], dtype=np.intp) if tiled else None
-        self._built = np.full(n, None, dtype=object)
-        self._lock = threading.Lock()
-        self._tree: shapely.STRtree | None = None
-        self._check()
 
     def _check(self) -> None:
         """Raise ValueError unless the arrays fit together (offsets rising within their next level)."""
@@ -148,7 +164,13 @@ class LazyPolygons:
         with self._lock:
             todo = ids[shapely.is_missing(self._built[ids])]
             if len(todo):
-                geoms = take_polygons(self._xy, self._offsets, self._kind, todo)
+                try:
+                    geoms = take_polygons(self._xy, self._offsets, self._kind, todo)
+                except DamagedBlockError as exc:  # a block of the cache file failed its check
+                    if self._repair is None:
+                        raise
+                    self._use(self._repair(str(exc)))  # the same polygons, rebuilt from their source
+                    geoms = take_polygons(self._xy, self._offsets, self._kind, todo)
                 single = self._single[todo] & (shapely.get_type_id(geoms) == shapely.GeometryType.MULTIPOLYGON)
                 geoms[single] = shapely.get_geometry(geoms[single], 0)
                 shapely.prepare(geoms)
@@ -203,3 +225,18 @@ class LazyPolygons:
             keep = shapely.intersects(self[g], geoms[q])  # the built geometries are prepared
             q, g = q[keep], g[keep]
         return g if scalar else np.vstack([q, g])
+
+
+def repair_once(rebuild: Repair) -> Repair:
+    """``rebuild`` called at most once, whichever thread or polygons ask first; later calls get its
+    first answer (one rebuild and one notice per damaged cache file)."""
+    lock = threading.Lock()
+    done: list[Mapping[str, Any]] = []
+
+    def repair(reason: str) -> Mapping[str, Any]:
+        with lock:
+            if not done:
+                done.append(rebuild(reason))
+            return done[0]
+
+    return repair
