@@ -5,11 +5,15 @@ environment). Timed from the user's action to the new map being drawn and fitted
 (``.leaflet-container[data-fitted]`` with the legend showing the new state):
 
 * first map: from ``streamlit run`` to the first map drawn (goal ≤ 3 s), and from opening the page;
-  against its own floor, Streamlit's: from ``streamlit run`` of an empty page (a button and a counter)
-  to its text shown, in the same browser. Each twice: when Playwright sees it (it polls, so this
-  adds its polling delay, up to ~0.5 s under load) and by the page's own clock (the moment the map
-  page drew its first mission, ``MissionMap.timings.first_drawn_ms``; the moment the empty page's
-  text entered the document, from a MutationObserver);
+  against its own floor, Streamlit's: from ``streamlit run`` of an empty page (a button and a counter,
+  with the repository's ``.streamlit/config.toml``) to its text shown, in the same browser. Each
+  twice: when Playwright sees it (it polls, so this adds its polling delay, up to ~0.5 s under load)
+  and by the page's own clock (the moment the map page drew its first mission,
+  ``MissionMap.timings.first_drawn_ms``; the moment the empty page's text entered the document, from
+  a MutationObserver). Where that time went is printed for both, by the pages' clocks: the server
+  answering ``/_stcore/health``, Streamlit's page loaded (DOMContentLoaded), its websocket open, the
+  map page loading and rendered ahead of its mission, the mission drawn; and the server's CPU time
+  (``/proc``, sampled every 20 ms) from ``streamlit run`` to the page shown;
 * switching mission, changing units, a waypoint added by a click on the map;
 
 each against the floor measured in the same run: a rerun of the empty page, from click to the new
@@ -28,10 +32,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -94,35 +100,92 @@ TEXT_SHOWN_JS = """() => {
         }
     }).observe(document, {subtree: true, childList: true, characterData: true});
 }"""
+#: the moment (ms since 1970) Streamlit's page opened its websocket
+WEBSOCKET_JS = """() => {
+    const Native = window.WebSocket;
+    window.WebSocket = function (...args) {
+        const socket = new Native(...args);
+        socket.addEventListener('open', () => {
+            window.msnSocketMs = window.msnSocketMs || performance.timeOrigin + performance.now(); });
+        return socket;
+    };
+    window.WebSocket.prototype = Native.prototype;
+    Object.assign(window.WebSocket, Native);
+}"""
+#: where a page's time went (ms since 1970): Streamlit's page loaded, its websocket open
+PAGE_CLOCKS_JS = """() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {loaded_ms: performance.timeOrigin + nav.domContentLoadedEventEnd, socket_ms: window.msnSocketMs};
+}"""
+
+
+@dataclass
+class Server:
+    """A ``streamlit run`` for the benchmark: its URL, process, and clocks (seconds)."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    started: float  #: time.monotonic() at ``streamlit run``
+    epoch: float  #: the same moment in seconds since 1970 (the pages' clock)
+    health_s: float = 0.0  #: when ``/_stcore/health`` first answered, after ``streamlit run``
+    #: (seconds after ``streamlit run``, the server's CPU time then), every ~20 ms while it runs
+    cpu_samples: list[tuple[float, float]] = field(default_factory=list)
+
+    def process_cpu_s(self) -> float:
+        """The server's CPU time so far (user + system, /proc; NaN where there is no /proc)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def sample_cpu(self) -> None:
+        """Record the server's CPU time every ~20 ms until it ends (run in a thread)."""
+        while self.process.poll() is None:
+            self.cpu_samples.append((time.time() - self.epoch, self.process_cpu_s()))
+            time.sleep(0.02)
+
+    def cpu_s(self, at_s: float) -> float:
+        """The server's CPU time at ``at_s`` seconds after ``streamlit run`` (the last sample before)."""
+        return max((cpu for t, cpu in self.cpu_samples if t <= at_s), default=float("nan"))
 
 
 @contextmanager
-def served(script: str, cwd: Path) -> Iterator[tuple[str, float, float]]:
-    """``streamlit run SCRIPT`` on a free port: (url, time.monotonic() at start, the same moment in
-    seconds since 1970: the pages' clock)."""
+def served(script: str, cwd: Path) -> Iterator[Server]:
+    """``streamlit run SCRIPT`` on a free port, once its health endpoint answers."""
     port = _free_port()
     epoch = time.time()
     start = time.monotonic()
-    server = subprocess.Popen(
+    process = subprocess.Popen(
         [shutil.which("streamlit") or "streamlit", "run", script], cwd=cwd,
         env={**os.environ, "STREAMLIT_SERVER_PORT": str(port)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/"
+    server = Server(url=f"http://127.0.0.1:{port}/", process=process, started=start, epoch=epoch)
+    sampler = threading.Thread(target=server.sample_cpu, daemon=True)
+    sampler.start()
     try:
         while True:  # the health endpoint answers once the server listens
             try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as response:
+                with urllib.request.urlopen(server.url + "_stcore/health", timeout=1) as response:
                     if response.read() == b"ok":
                         break
             except OSError:
-                if server.poll() is not None:
+                if process.poll() is not None:
                     raise RuntimeError("streamlit did not start") from None
                 time.sleep(0.02)
-        yield url, start, epoch
+        server.health_s = time.monotonic() - start
+        yield server
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        process.terminate()
+        process.wait(timeout=20)
+        sampler.join()
+
+
+def page_clocks(page: Any, server: Server) -> dict[str, float]:
+    """When Streamlit's page was loaded and its websocket open, in seconds after ``streamlit run``."""
+    clocks = page.evaluate(PAGE_CLOCKS_JS)
+    return {name.replace("_ms", "_s"): (value or float("nan")) / 1000 - server.epoch for name, value in clocks.items()}
 
 
 def _timings(page: Any) -> dict[str, float]:
@@ -159,19 +222,26 @@ def main() -> int:
 
 
 def _measure(args: argparse.Namespace, sync_playwright: Callable[[], Any], results: dict[str, list[float]]) -> int:
+    splits: dict[str, dict[str, float]] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": 1440, "height": 900})
 
         with tempfile.TemporaryDirectory() as tmp:
             Path(tmp, "empty.py").write_text(EMPTY_APP, encoding="utf-8")
-            with served("empty.py", Path(tmp)) as (url, started, epoch):
+            Path(tmp, ".streamlit").mkdir()  # the same settings as the dashboard's
+            shutil.copy(ROOT / ".streamlit" / "config.toml", Path(tmp, ".streamlit", "config.toml"))
+            with served("empty.py", Path(tmp)) as server:
                 empty = browser.new_page(viewport={"width": 1440, "height": 900})  # its own page: the observer
                 empty.add_init_script(f"({TEXT_SHOWN_JS})()")
-                empty.goto(url)
+                empty.add_init_script(f"({WEBSOCKET_JS})()")
+                empty.goto(server.url)
                 empty.get_by_text("count 0").wait_for(timeout=TIMEOUT_MS)
-                results["first page after streamlit run, empty app (floor)"] = [time.monotonic() - started]
-                results[CLOCK_FLOOR] = [empty.evaluate("() => window.msnShownMs") / 1000 - epoch]
+                results["first page after streamlit run, empty app (floor)"] = [time.monotonic() - server.started]
+                results[CLOCK_FLOOR] = [empty.evaluate("() => window.msnShownMs") / 1000 - server.epoch]
+                splits["empty page"] = {"health_s": server.health_s, **page_clocks(empty, server),
+                                        "shown_s": results[CLOCK_FLOOR][0],
+                                        "server_cpu_s": server.cpu_s(results[CLOCK_FLOOR][0])}  # fmt: skip
                 for n in range(1, args.repeat + 2):
                     t = timed(lambda: empty.get_by_role("button", name="rerun").click(),
                               lambda n=n: empty.get_by_text(f"count {n}").wait_for(timeout=TIMEOUT_MS))  # fmt: skip
@@ -179,14 +249,22 @@ def _measure(args: argparse.Namespace, sync_playwright: Callable[[], Any], resul
                         results.setdefault("empty-page rerun (floor)", []).append(t)
                 empty.close()
 
-        with served("app.py", ROOT) as (url, started, epoch):
+        with served("app.py", ROOT) as server:
+            url = server.url
+            page.add_init_script(f"({WEBSOCKET_JS})()")
             page.goto(url)
             frame = page.frame_locator(MAP_FRAME)
             frame.locator(".leaflet-container[data-fitted]").wait_for(timeout=TIMEOUT_MS)
-            results["first map after streamlit run"] = [time.monotonic() - started]
+            results["first map after streamlit run"] = [time.monotonic() - server.started]
             first = _timings(page)
-            results[CLOCK_FIRST] = [(first["origin_ms"] + first["first_drawn_ms"]) / 1000 - epoch]
-            first["loading_s"] = first["origin_ms"] / 1000 - epoch
+            origin_s = first["origin_ms"] / 1000 - server.epoch
+            results[CLOCK_FIRST] = [origin_s + first["first_drawn_ms"] / 1000]
+            first["loading_s"] = origin_s
+            ahead = first.get("ahead_ms")
+            splits["first map"] = {"health_s": server.health_s, **page_clocks(page, server), "map_page_s": origin_s,
+                                   "map_ahead_s": origin_s + ahead / 1000 if ahead else float("nan"),
+                                   "shown_s": results[CLOCK_FIRST][0],
+                                   "server_cpu_s": server.cpu_s(results[CLOCK_FIRST][0])}  # fmt: skip
             if not args.smoke:  # a smoke run opens the page once (a page load costs ~4 s of CPU)
                 page.goto(url)  # the server is warm: opening the page again
                 t = timed(lambda: None, lambda: page.frame_locator(MAP_FRAME).locator(
@@ -248,6 +326,9 @@ def _measure(args: argparse.Namespace, sync_playwright: Callable[[], Any], resul
         f"{t['draw_ms']:.0f} ({t['draws']} draws)" for name, t in page_timings.items()
     ))  # fmt: skip
     print(f"first map after streamlit run: the map page started loading at {page_timings['first']['loading_s']:.2f} s")
+    print("where the first page's time went, s after streamlit run (pages' clocks; server CPU from /proc):")
+    for name, split in splits.items():
+        print(f"  {name}: " + ", ".join(f"{key.removesuffix('_s')} {value:.2f}" for key, value in split.items()))
     return 0
 
 
