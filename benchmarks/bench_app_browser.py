@@ -91,6 +91,12 @@ def _free_port() -> int:
 
 CLOCK_FLOOR = "  the same, by the page's clock (floor)"
 CLOCK_FIRST = "  the same, by the map page's clock"
+#: the changes by the pages' own clocks (no polling delay): from the moment before the action to the
+#: text entering the empty page, or to the map page's draw done (``MissionMap.timings.drawn_at_ms``)
+CLOCK_RERUN = "  the same, by the page's clock (floor of the changes)"
+CLOCK_SWITCH = "  switch mission, by the map page's clock"
+CLOCK_UNITS = "  change units, by the map page's clock"
+CLOCK_CLICK = "  waypoint added, by the map page's clock"
 #: the moment (ms since 1970, the page's clock) the empty page's counter text entered the document
 TEXT_SHOWN_JS = """() => {
     new MutationObserver((_, observer) => {
@@ -195,11 +201,33 @@ def _timings(page: Any) -> dict[str, float]:
         "() => Object.assign({origin_ms: performance.timeOrigin}, MissionMap.timings)"))  # fmt: skip
 
 
+def drawn_at_s(page: Any) -> float:
+    """When the map page last drew a mission (seconds since 1970, the clock it shares with its parent)."""
+    return float(_timings(page)["drawn_at_ms"]) / 1000
+
+
 def timed(action: Callable[[], None], done: Callable[[], None]) -> float:
     start = time.perf_counter()
     action()
     done()
     return time.perf_counter() - start
+
+
+def page_now_s(page: Any) -> float:
+    """The page's clock now (seconds since 1970)."""
+    return float(page.evaluate("() => (performance.timeOrigin + performance.now()) / 1000"))
+
+
+#: the empty page: the moment (ms since 1970) the text ``arg`` entered the document
+WATCH_TEXT_JS = """(text) => {
+    window.msnShownMs = null;
+    new MutationObserver((_, observer) => {
+        if (document.body.textContent.includes(text)) {
+            window.msnShownMs = performance.timeOrigin + performance.now();
+            observer.disconnect();
+        }
+    }).observe(document, {subtree: true, childList: true, characterData: true});
+}"""
 
 
 def main() -> int:
@@ -243,10 +271,14 @@ def _measure(args: argparse.Namespace, sync_playwright: Callable[[], Any], resul
                                         "shown_s": results[CLOCK_FLOOR][0],
                                         "server_cpu_s": server.cpu_s(results[CLOCK_FLOOR][0])}  # fmt: skip
                 for n in range(1, args.repeat + 2):
+                    empty.evaluate(WATCH_TEXT_JS, f"count {n}")
+                    clicked_s = page_now_s(empty)
                     t = timed(lambda: empty.get_by_role("button", name="rerun").click(),
                               lambda n=n: empty.get_by_text(f"count {n}").wait_for(timeout=TIMEOUT_MS))  # fmt: skip
                     if n > 1:  # the first rerun warms the server up
                         results.setdefault("empty-page rerun (floor)", []).append(t)
+                        shown_s = empty.evaluate("() => window.msnShownMs") / 1000
+                        results.setdefault(CLOCK_RERUN, []).append(shown_s - clicked_s)
                 empty.close()
 
         with served("app.py", ROOT) as server:
@@ -289,15 +321,19 @@ def _measure(args: argparse.Namespace, sync_playwright: Callable[[], Any], resul
                     page.get_by_test_id("stSidebar").get_by_role("combobox", name="Catalogue mission").click()
                     page.get_by_role("option", name=title, exact=False).click()
 
+                clicked_s = page_now_s(page)
                 results.setdefault("switch mission", []).append(timed(choose, legend_has(legend)))
                 page_timings["switch mission"] = _timings(page)
+                results.setdefault(CLOCK_SWITCH, []).append(drawn_at_s(page) - clicked_s)
             for i in range(args.repeat * 2 if missions_and_units else 0):
                 unit, shown = [("NM", "distances in NM"), ("km", "distances in km")][i % 2]
+                clicked_s = page_now_s(page)
                 results.setdefault("change units", []).append(timed(
                     lambda unit=unit: page.get_by_test_id("stSidebar").get_by_role("radiogroup", name="Units")
                     .get_by_text(unit, exact=True).click(),
                     legend_has(shown)))  # fmt: skip
                 page_timings["change units"] = _timings(page)
+                results.setdefault(CLOCK_UNITS, []).append(drawn_at_s(page) - clicked_s)
             if missions_and_units:
                 page.get_by_text("Click the map to add a waypoint").click()
                 from playwright.sync_api import expect
@@ -316,8 +352,10 @@ def _measure(args: argparse.Namespace, sync_playwright: Callable[[], Any], resul
                         ".leaflet-container[data-fitted] .msn-legend .msn-row"
                     ).first.filter(has_not_text=before).wait_for(timeout=TIMEOUT_MS)
 
+                clicked_s = page_now_s(page)
                 results.setdefault("waypoint added by a click on the map", []).append(timed(click, redrawn))
                 page_timings["waypoint added"] = _timings(page)
+                results.setdefault(CLOCK_CLICK, []).append(drawn_at_s(page) - clicked_s)
         browser.close()
 
     print("in the map page (ms since its page started loading; MissionMap.timings of assets/js/mount.js): " + "; ".join(
@@ -336,9 +374,12 @@ def report(results: dict[str, list[float]]) -> None:
     floor = statistics.median(results["empty-page rerun (floor)"])
     first_floor = results.get("first page after streamlit run, empty app (floor)", [float("nan")])[0]
     print(f"{'measure':52s} {'median s':>9s} {'above floor s':>14s}  runs")
+    clock_floor = statistics.median(results.get(CLOCK_RERUN, [float("nan")]))
     for name, values in results.items():
         median = statistics.median(values)
         above = "" if "floor" in name or "opened" in name else f"{median - floor:14.2f}"
+        if name in (CLOCK_SWITCH, CLOCK_UNITS, CLOCK_CLICK):
+            above = f"{median - clock_floor:14.2f}"
         if name == "first map after streamlit run":
             above = f"{median - first_floor:14.2f}"
         if name == CLOCK_FIRST and CLOCK_FLOOR in results:

@@ -141,6 +141,16 @@ def test_app_first_map__in_a_browser_the_map_page_goes_ahead_of_the_core() -> No
     assert mission == _digest(source)
 
 
+def test_app_first_map__no_forced_garbage_collection_between_runs() -> None:
+    """The README's ``streamlit run app.py`` reads ``.streamlit/config.toml``: no full ``gc.collect``
+    after each run (60-120 ms of the server), which fell between the first run and the rerun that sends
+    the first map's mission."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
+
+
 def test_app_first_map__an_edit_in_the_editor_still_reaches_the_map(monkeypatch: pytest.MonkeyPatch) -> None:
     sent = _spied(monkeypatch)
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run()

@@ -148,9 +148,10 @@
     // where the page's time goes (read by benchmarks/bench_app_browser.py): ms since the page started
     // loading when its scripts ran, when Streamlit first rendered it (render), spent creating the map,
     // and drawing the last mission (the first draw: with the basemap); when it was first rendered
-    // without a mission (ahead: sent before the mission was computed); when the first mission was drawn
+    // without a mission (ahead: sent before the mission was computed); when the first mission was drawn;
+    // when the last one was (drawn_at_ms: ms since 1970, the clock the page shares with its parent)
     MissionMap.timings = {scripts_ms: performance.now(), render_ms: null, create_ms: null, draw_ms: null,
-                          ahead_ms: null, first_drawn_ms: null, draws: 0};
+                          ahead_ms: null, first_drawn_ms: null, drawn_at_ms: null, draws: 0};
 
     /** Run ``then`` once the browser has painted what is on screen now (the next frame, then a task), or
      * after 1 s should no frame come (a page in a background tab gets none). */
@@ -193,6 +194,7 @@
                 var t1 = performance.now();
                 draw(args.digest, JSON.parse(args.payload));
                 MissionMap.timings.draw_ms = performance.now() - t1;
+                MissionMap.timings.drawn_at_ms = performance.timeOrigin + performance.now();
                 MissionMap.timings.draws += 1;
             }
             reportFirst(args.digest);
