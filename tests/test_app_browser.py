@@ -111,12 +111,13 @@ def _download(page: Any, label: str) -> str:
     return Path(download.value.path()).read_text(encoding="utf-8")
 
 
-def test_app_browser__readme_command_draws_offline_and_downloads(
+def test_app_browser__readme_command_draws_downloads_and_survives_a_broken_upload(
     browser_page: Any, open_offline: Any, app_server: str, artifacts_dir: Path, total_distance: str
 ) -> None:
     """The README's command: the map, the cards and the help, and no request beyond 127.0.0.1; then every
     download but the figures, each a valid file: YAML, HTML map, GeoJSON, CSV, and KML, KMZ and GPX for
-    Google Earth and GPS (one page for all: a page load costs ~4 s of CPU)."""
+    Google Earth and GPS; then a broken upload: one error line naming file, line and field, and the map
+    keeps its mission and the view the reader zoomed to (one page for all: a page load costs ~4 s of CPU)."""
     import zipfile
 
     import gpxpy
@@ -156,8 +157,33 @@ def test_app_browser__readme_command_draws_offline_and_downloads(
     assert zipfile.ZipFile(io.BytesIO(earth["Google Earth (KMZ)"])).read("doc.kml") == earth["Google Earth (KML)"]
     routes = gpxpy.parse(earth["GPX routes"].decode("utf-8")).routes
     assert routes[0].points[0].name.startswith("Olenya") and routes[0].points[0].time is not None
+    _broken_upload_keeps_the_map(page, total_distance)
     assert log.aborted == [], log.aborted
     assert log.errors == [], log.errors
+
+
+def _broken_upload_keeps_the_map(page: Any, total_distance: str) -> None:
+    """Zoom in, upload a broken mission: one error line, and the map keeps the mission and the zoomed view."""
+    from playwright.sync_api import expect
+
+    frame = _frame(page)
+    _fitted_map(page)
+    # zoom in first: reruns that do not change the mission must not reset the view
+    scale = frame.locator(".leaflet-control-scale-line").first
+    initial_scale = scale.inner_text()
+    frame.locator("a.leaflet-control-zoom-in").click()
+    expect(scale).not_to_have_text(initial_scale)
+    zoomed_scale = scale.inner_text()
+    _source(page, "Upload").click()
+    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"][accept*=".yaml"]')  # not the track upload's
+    uploader.set_input_files(files=[{"name": "broken.yaml", "mimeType": "application/yaml", "buffer": BROKEN_UPLOAD}])
+    alert = page.locator('.st-key-errors [data-testid="stAlert"]')
+    expect(alert).to_contain_text(
+        "broken.yaml:7: sorties[0].route[1]: unknown place 'Lost city of Atlantis'", timeout=PAGE_TIMEOUT_MS
+    )
+    assert alert.count() == 1
+    expect(_total_distance(page)).to_have_text(total_distance)
+    assert scale.inner_text() == zoomed_scale  # the map kept its view through both reruns
 
 
 @pytest.mark.parametrize("size", list(SIZES))
@@ -200,48 +226,6 @@ def test_app_browser__routes_clear_of_controls(chromium: Any, open_offline: Any,
         context.close()
 
 
-def test_app_browser__nautical_miles_everywhere(browser_page: Any, open_offline: Any, app_server: str) -> None:
-    """With NM chosen, no tab, card or legend shows " km" (the tables' cells are read from the grid's data),
-    and the publication figures of the mission on screen (PNG of web size, SVG with the title as text, PDF)
-    carry NM in their legend and scale."""
-    import xml.etree.ElementTree as ET
-
-    from PIL import Image
-    from playwright.sync_api import expect
-
-    page = browser_page
-    log = _open(page, open_offline, f"{app_server}?units=nm")
-    expect(_total_distance(page)).to_have_text(re.compile(r" NM$"))
-    legend = _fitted_map(page).locator(".msn-legend")
-    assert " km" not in legend.inner_text()
-    tables = page.locator(".st-key-tables")
-    for tab in ("Legs", "Feasibility", "Countries overflown", "Timeline (UTC)", "Claims"):
-        page.get_by_role("tab", name=tab).click()
-        panel = tables.get_by_role("tabpanel").filter(visible=True)
-        expect(panel).to_be_visible()
-        text = panel.inner_text() + " ".join(
-            panel.locator(
-                '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] [role="columnheader"]'
-            ).all_inner_texts()
-        )
-        assert " km" not in text, f"{tab}: {text[:300]}"
-    assert " km" not in page.locator('[data-testid="stMetric"]').all_inner_texts().__str__()
-    contents = {}
-    for fmt in ("PNG", "SVG", "PDF"):
-        button = page.get_by_role("button", name=f"Figure ({fmt})")
-        button.scroll_into_view_if_needed()
-        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
-            button.click()
-        contents[fmt] = Path(download.value.path()).read_bytes()
-    assert Image.open(io.BytesIO(contents["PNG"])).size == (1600, 1000)
-    texts = ["".join(el.itertext()) for el in ET.fromstring(contents["SVG"]).iter() if el.tag.endswith("}text")]
-    assert any(t.startswith("Tu-160 strike") for t in texts)
-    assert any(t.endswith(" NM") for t in texts)  # the unit on screen reaches the figure's legend and scale
-    assert not any(t.endswith(" km") for t in texts)
-    assert contents["PDF"].startswith(b"%PDF")
-    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
-
-
 def _paste(page: Any, text: str) -> None:
     _source(page, "Paste").click()
     area = page.get_by_test_id("stSidebar").locator("textarea")
@@ -249,9 +233,12 @@ def _paste(page: Any, text: str) -> None:
     area.press("Control+Enter")
 
 
-def test_app_browser__edit_round_trip_keeps_comments(browser_page: Any, open_offline: Any, app_server: str) -> None:
+def test_app_browser__edit_round_trip_keeps_comments_then_an_article_is_drafted(
+    browser_page: Any, open_offline: Any, app_server: str
+) -> None:
     """A pasted mission, edited (the sortie's speed), downloads with its comment lines; the page says
-    it is edited, offers an undo, and puts the mission in a shareable link."""
+    it is edited, offers an undo, and puts the mission in a shareable link. Then a news article pasted
+    under "From article" is drafted and drawn, with its draft to download (one page for both)."""
     from playwright.sync_api import expect
 
     page = browser_page
@@ -269,6 +256,15 @@ def test_app_browser__edit_round_trip_keeps_comments(browser_page: Any, open_off
     assert "m=" in page.url  # the shareable link
     page.get_by_role("button", name="Undo edits").click()
     expect(page.get_by_text("✎ edited")).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
+    _source(page, "From article").click()
+    area = page.get_by_test_id("stSidebar").get_by_label("News article (plain text)")
+    area.fill((Path(__file__).parent / "data" / "articles" / "black_buck_1982.txt").read_text(encoding="utf-8"))
+    area.press("Control+Enter")
+    expect(page.locator('[data-testid="stMain"] [data-testid="stHeading"]').first).to_contain_text(
+        "Vulcan", timeout=PAGE_TIMEOUT_MS
+    )
+    _fitted_map(page)
+    expect(page.get_by_test_id("stSidebar").get_by_text("Download the draft (YAML)")).to_be_visible()
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
@@ -303,13 +299,19 @@ def test_app_browser__click_on_map_adds_a_waypoint(
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
-def test_app_browser__map_stays_mounted_across_changes(
+def test_app_browser__map_stays_mounted_across_changes_and_nautical_miles_reach_everything(
     browser_page: Any, open_offline: Any, app_server: str, default_mission: MissionResult
 ) -> None:
     """A change of units or mission redraws the mission in the same map page: Leaflet, its plugins and the
     basemap are loaded once (one request for the scripts), and the page's own state survives. The
     overflown countries come as codes and the page draws them from the basemap it holds (``mount.js``):
-    one shaded outline per overflown country once their layer is on."""
+    one shaded outline per overflown country once their layer is on. Then, with NM chosen, no tab, card
+    or legend shows " km" (the tables' cells are read from the grid's data), and the publication figures
+    of the mission on screen (PNG of web size, SVG with the title as text, PDF) carry NM in their legend
+    and scale (one page for both: a page load costs ~4 s of CPU)."""
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
     from playwright.sync_api import expect
 
     from geodata.countries import basemap_geojson
@@ -341,51 +343,33 @@ def test_app_browser__map_stays_mounted_across_changes(
     assert _fitted_map(page).evaluate("() => window.msnMarker") == "still here"
     expect(page.locator(MAP_FRAME)).to_have_count(1)
     assert len([url for url in requests if re.search(r"/vendor\.\w+\.js$", url)]) == 1, requests
-    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
-
-
-def test_app_browser__broken_upload_shows_error_and_map_stays(
-    browser_page: Any, open_offline: Any, app_server: str, total_distance: str
-) -> None:
-    from playwright.sync_api import expect
-
-    page = browser_page
-    log = _open(page, open_offline, app_server)
-    frame = _frame(page)
-    _fitted_map(page)
-    # zoom in first: reruns that do not change the mission must not reset the view
-    scale = frame.locator(".leaflet-control-scale-line").first
-    initial_scale = scale.inner_text()
-    frame.locator("a.leaflet-control-zoom-in").click()
-    expect(scale).not_to_have_text(initial_scale)
-    zoomed_scale = scale.inner_text()
-    _source(page, "Upload").click()
-    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"][accept*=".yaml"]')  # not the track upload's
-    uploader.set_input_files(files=[{"name": "broken.yaml", "mimeType": "application/yaml", "buffer": BROKEN_UPLOAD}])
-    alert = page.locator('.st-key-errors [data-testid="stAlert"]')
-    expect(alert).to_contain_text(
-        "broken.yaml:7: sorties[0].route[1]: unknown place 'Lost city of Atlantis'", timeout=PAGE_TIMEOUT_MS
-    )
-    assert alert.count() == 1
-    expect(_total_distance(page)).to_have_text(total_distance)
-    assert scale.inner_text() == zoomed_scale  # the map kept its view through both reruns
-    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
-
-
-def test_app_browser__from_article_draws_the_drafted_mission(
-    browser_page: Any, open_offline: Any, app_server: str
-) -> None:
-    from playwright.sync_api import expect
-
-    page = browser_page
-    log = _open(page, open_offline, app_server)
-    _source(page, "From article").click()
-    area = page.get_by_test_id("stSidebar").get_by_label("News article (plain text)")
-    area.fill((Path(__file__).parent / "data" / "articles" / "black_buck_1982.txt").read_text(encoding="utf-8"))
-    area.press("Control+Enter")
-    expect(page.locator('[data-testid="stMain"] [data-testid="stHeading"]').first).to_contain_text(
-        "Vulcan", timeout=PAGE_TIMEOUT_MS
-    )
-    _fitted_map(page)
-    expect(page.get_by_test_id("stSidebar").get_by_text("Download the draft (YAML)")).to_be_visible()
+    # nautical miles everywhere: cards, legend, every tab, and the figures of the mission on screen
+    expect(_total_distance(page)).to_have_text(re.compile(r" NM$"))
+    legend = _fitted_map(page).locator(".msn-legend")
+    assert " km" not in legend.inner_text()
+    tables = page.locator(".st-key-tables")
+    for tab in ("Legs", "Feasibility", "Countries overflown", "Timeline (UTC)", "Claims"):
+        page.get_by_role("tab", name=tab).click()
+        panel = tables.get_by_role("tabpanel").filter(visible=True)
+        expect(panel).to_be_visible()
+        text = panel.inner_text() + " ".join(
+            panel.locator(
+                '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] [role="columnheader"]'
+            ).all_inner_texts()
+        )
+        assert " km" not in text, f"{tab}: {text[:300]}"
+    assert " km" not in page.locator('[data-testid="stMetric"]').all_inner_texts().__str__()
+    contents = {}
+    for fmt in ("PNG", "SVG", "PDF"):
+        button = page.get_by_role("button", name=f"Figure ({fmt})")
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+            button.click()
+        contents[fmt] = Path(download.value.path()).read_bytes()
+    assert Image.open(io.BytesIO(contents["PNG"])).size == (1600, 1000)
+    texts = ["".join(el.itertext()) for el in ET.fromstring(contents["SVG"]).iter() if el.tag.endswith("}text")]
+    assert any(t.startswith("Tu-22M3 raid") for t in texts)  # the mission on screen
+    assert any(t.endswith(" NM") for t in texts)  # the unit on screen reaches the figure's legend and scale
+    assert not any(t.endswith(" km") for t in texts)
+    assert contents["PDF"].startswith(b"%PDF")
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
