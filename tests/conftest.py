@@ -198,16 +198,14 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "missions-pytest-pycache"))
 
 
-#: browser tests are dealt, in collection order, into this many xdist groups (see below)
-BROWSER_GROUPS = 2
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``-n 2 --dist loadgroup``, see pyproject.toml) the browser tests are dealt
-    into two groups, each run on one worker, so each worker session keeps one Chromium and (when its
-    tests need one) one dashboard server; the groups are the two largest units of work, so xdist
-    gives one to each worker first (``loadscopereorder``) and the two run side by side. Dealt in
-    turn, the two sizes of one test (desktop, phone) land in different groups."""
-    browser = [item for item in items if item.get_closest_marker("browser") is not None]
-    for n, item in enumerate(browser):
-        item.add_marker(pytest.mark.xdist_group(f"browser-{n % BROWSER_GROUPS}"))
+    """Under pytest-xdist (``-n 2 --dist loadgroup``, see pyproject.toml) the browser tests form two
+    xdist groups, each run on one worker, so that each worker session keeps one Chromium: the tests of
+    the dashboard (those that take ``app_server``) in one, so that one dashboard server serves them all,
+    and the other browser tests (exported maps: the module fixtures that build them run once) in the
+    other. The groups are the two largest units of work, so xdist gives one to each worker first
+    (``loadscopereorder``) and the two run side by side; the other tests fill in around them."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            group = "browser-dashboard" if "app_server" in getattr(item, "fixturenames", ()) else "browser-pages"
+            item.add_marker(pytest.mark.xdist_group(group))

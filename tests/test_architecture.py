@@ -47,8 +47,10 @@ def _dataclass_options(decorator: ast.expr) -> dict[str, object] | None:
     return {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg is not None}
 
 
+@functools.cache
 def _dataclasses() -> dict[str, dict[str, object]]:
-    """Every dataclass of missions and geodata as ``"path:Class"`` -> its decorator's options."""
+    """Every dataclass of missions and geodata as ``"path:Class"`` -> its decorator's options (walked once
+    per test process: four tests read them; callers only read the dict)."""
     found = {}
     for path, tree in _trees().items():
         for node in ast.walk(tree):
