@@ -186,46 +186,6 @@ def _broken_upload_keeps_the_map(page: Any, total_distance: str) -> None:
     assert scale.inner_text() == zoomed_scale  # the map kept its view through both reruns
 
 
-@pytest.mark.parametrize("size", list(SIZES))
-def test_app_browser__routes_clear_of_controls(chromium: Any, open_offline: Any, app_server: str, size: str) -> None:
-    """For every catalogue mission, at 1440×900 and 390×844: no route path's box meets the legend's,
-    the layer list's or the time control's (measured in the map's DOM)."""
-    from playwright.sync_api import expect
-
-    width, height = SIZES[size]
-    titles = catalogue_titles(catalog_missions())
-    names = list(titles)
-    context = chromium.new_context(viewport={"width": width, "height": height})
-    try:
-        page = context.new_page()
-        # the first mission opened by its link, the others chosen in the selector as a user switches: the
-        # mounted map redraws and fits each new mission (a full page load per mission took 4x as long)
-        log = _open(page, open_offline, f"{app_server}?mission={names[0]}")
-        for i, name in enumerate(names):
-            if i:
-                drawn_before = _frame(page).locator("body").get_attribute("data-drawn")
-                selector = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Catalogue mission")
-                if not selector.is_visible() or not selector.evaluate("e => e.getBoundingClientRect().right > 0"):
-                    page.get_by_test_id("stExpandSidebarButton").click()  # on a phone the sidebar starts closed
-                selector.click()
-                page.get_by_role("option", name=titles[name], exact=True).click()
-                expect(_frame(page).locator("body")).not_to_have_attribute(
-                    "data-drawn", drawn_before or "", timeout=PAGE_TIMEOUT_MS
-                )
-            expect(_frame(page).locator(".msn-legend .msn-title")).to_contain_text(
-                titles[name], timeout=PAGE_TIMEOUT_MS
-            )
-            boxes = _fitted_map(page).evaluate(BOXES_IN_ELEMENT_JS, CONTROLS)
-            assert boxes["paths"], name
-            for control, rects in boxes["controls"].items():
-                assert rects, f"{name}: no {control}"
-            covered = covered_paths(boxes)
-            assert not covered, f"{name} at {size}: a route lies under the {covered[0][0]}"
-        assert log.aborted == [], log.aborted
-    finally:
-        context.close()
-
-
 def _paste(page: Any, text: str) -> None:
     _source(page, "Paste").click()
     area = page.get_by_test_id("stSidebar").locator("textarea")
@@ -299,16 +259,63 @@ def test_app_browser__click_on_map_adds_a_waypoint(
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
-def test_app_browser__map_stays_mounted_across_changes_and_nautical_miles_reach_everything(
-    browser_page: Any, open_offline: Any, app_server: str, default_mission: MissionResult
+def _sweep_catalogue(page: Any, names: list[str], titles: dict[str, str], size: str) -> None:
+    """Check that no route lies under a control for each mission of ``names`` in turn: the first
+    mission already on the page, the others chosen in the sidebar's selector, as a user switches (the
+    mounted map redraws and fits each new mission; a full page load per mission took 4x as long)."""
+    from playwright.sync_api import expect
+
+    for i, name in enumerate(names):
+        if i:
+            drawn_before = _frame(page).locator("body").get_attribute("data-drawn")
+            selector = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Catalogue mission")
+            if not selector.is_visible() or not selector.evaluate("e => e.getBoundingClientRect().right > 0"):
+                page.get_by_test_id("stExpandSidebarButton").click()  # on a phone the sidebar starts closed
+            selector.click()
+            page.get_by_role("option", name=titles[name], exact=True).click()
+            expect(_frame(page).locator("body")).not_to_have_attribute(
+                "data-drawn", drawn_before or "", timeout=PAGE_TIMEOUT_MS
+            )
+        expect(_frame(page).locator(".msn-legend .msn-title")).to_contain_text(titles[name], timeout=PAGE_TIMEOUT_MS)
+        boxes = _fitted_map(page).evaluate(BOXES_IN_ELEMENT_JS, CONTROLS)
+        assert boxes["paths"], name
+        for control, rects in boxes["controls"].items():
+            assert rects, f"{name}: no {control}"
+        covered = covered_paths(boxes)
+        assert not covered, f"{name} at {size}: a route lies under the {covered[0][0]}"
+
+
+def test_app_browser__routes_clear_of_controls_on_a_phone(chromium: Any, open_offline: Any, app_server: str) -> None:
+    """For every catalogue mission, at 390×844: no route path's box meets the legend's, the layer list's
+    or the time control's (measured in the map's DOM)."""
+    titles = catalogue_titles(catalog_missions())
+    width, height = SIZES["phone"]
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        names = list(titles)
+        log = _open(page, open_offline, f"{app_server}?mission={names[0]}")  # the first mission by its link
+        _sweep_catalogue(page, names, titles, "phone")
+        assert log.aborted == [], log.aborted
+    finally:
+        context.close()
+
+
+def test_app_browser__routes_clear_of_controls_on_a_desktop_in_one_mounted_map_nautical_miles_everywhere(
+    chromium: Any, open_offline: Any, app_server: str, default_mission: MissionResult
 ) -> None:
-    """A change of units or mission redraws the mission in the same map page: Leaflet, its plugins and the
-    basemap are loaded once (one request for the scripts), and the page's own state survives. The
-    overflown countries come as codes and the page draws them from the basemap it holds (``mount.js``):
-    one shaded outline per overflown country once their layer is on. Then, with NM chosen, no tab, card
-    or legend shows " km" (the tables' cells are read from the grid's data), and the publication figures
-    of the mission on screen (PNG of web size, SVG with the title as text, PDF) carry NM in their legend
-    and scale (one page for both: a page load costs ~4 s of CPU)."""
+    """One desktop page (1440×900; a page load costs ~4 s of CPU), three checks:
+
+    * every catalogue mission, chosen in turn: no route path's box meets the legend's, the layer
+      list's or the time control's (measured in the map's DOM);
+    * those changes of mission, and one of units, redraw the mission in the same map page: Leaflet, its
+      plugins and the basemap are loaded once (one request for the scripts), and the page's own state
+      survives. The overflown countries come as codes and the page draws them from the basemap it holds
+      (``mount.js``): one shaded outline per overflown country once their layer is on;
+    * with NM chosen, no tab, card or legend shows " km" (the tables' cells are read from the grid's
+      data), and the publication figures of the mission on screen (PNG of web size, SVG with the title
+      as text, PDF) carry NM in their legend and scale.
+    """
     import xml.etree.ElementTree as ET
 
     from PIL import Image
@@ -318,58 +325,69 @@ def test_app_browser__map_stays_mounted_across_changes_and_nautical_miles_reach_
     from missions.airspace import mission_airspace
     from missions.render.common import OVERFLIGHT_COLOUR
 
+    titles = catalogue_titles(catalog_missions())
+    names = [DEFAULT_MISSION, *(n for n in titles if n != DEFAULT_MISSION)]  # every mission, the default first
     air = mission_airspace(default_mission)
     on_basemap = {f["properties"]["iso3"] for f in basemap_geojson()["features"]}
     crossed = {p.iso3 for route in air.sorties.values() for p in route.passages if p.iso3} & on_basemap
-    page = browser_page
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    log = _open(page, open_offline, app_server)
-    fitted = _fitted_map(page)
-    fitted.evaluate("() => { window.msnMarker = 'still here'; }")
-    areas = _frame(page).locator(f'path[stroke="{OVERFLIGHT_COLOUR}"]')
-    assert areas.count() == 0  # the layer starts off
-    fitted.evaluate("""() => [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
-        .find(l => l.textContent.includes('Countries overflown')).querySelector('input').click()""")
-    expect(areas).to_have_count(len(crossed), timeout=PAGE_TIMEOUT_MS)
-    assert len(crossed) > 3
-    sizes = areas.evaluate_all("(paths) => paths.map(p => { const b = p.getBBox(); return b.width * b.height; })")
-    assert all(size > 0 for size in sizes), sizes
-    page.get_by_test_id("stSidebar").get_by_role("radiogroup", name="Units").get_by_text("NM", exact=True).click()
-    expect(_frame(page).locator(".msn-legend .msn-sub")).to_contain_text("distances in NM", timeout=PAGE_TIMEOUT_MS)
-    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Catalogue mission").click()
-    page.get_by_role("option", name="Tu-22M3 raid from Mozdok", exact=False).click()
-    expect(_frame(page).locator(".msn-legend .msn-title")).to_contain_text("Tu-22M3", timeout=PAGE_TIMEOUT_MS)
-    assert _fitted_map(page).evaluate("() => window.msnMarker") == "still here"
-    expect(page.locator(MAP_FRAME)).to_have_count(1)
-    assert len([url for url in requests if re.search(r"/vendor\.\w+\.js$", url)]) == 1, requests
-    # nautical miles everywhere: cards, legend, every tab, and the figures of the mission on screen
-    expect(_total_distance(page)).to_have_text(re.compile(r" NM$"))
-    legend = _fitted_map(page).locator(".msn-legend")
-    assert " km" not in legend.inner_text()
-    tables = page.locator(".st-key-tables")
-    for tab in ("Legs", "Feasibility", "Countries overflown", "Timeline (UTC)", "Claims"):
-        page.get_by_role("tab", name=tab).click()
-        panel = tables.get_by_role("tabpanel").filter(visible=True)
-        expect(panel).to_be_visible()
-        text = panel.inner_text() + " ".join(
-            panel.locator(
-                '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] [role="columnheader"]'
-            ).all_inner_texts()
-        )
-        assert " km" not in text, f"{tab}: {text[:300]}"
-    assert " km" not in page.locator('[data-testid="stMetric"]').all_inner_texts().__str__()
-    contents = {}
-    for fmt in ("PNG", "SVG", "PDF"):
-        button = page.get_by_role("button", name=f"Figure ({fmt})")
-        button.scroll_into_view_if_needed()
-        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
-            button.click()
-        contents[fmt] = Path(download.value.path()).read_bytes()
-    assert Image.open(io.BytesIO(contents["PNG"])).size == (1600, 1000)
-    texts = ["".join(el.itertext()) for el in ET.fromstring(contents["SVG"]).iter() if el.tag.endswith("}text")]
-    assert any(t.startswith("Tu-22M3 raid") for t in texts)  # the mission on screen
-    assert any(t.endswith(" NM") for t in texts)  # the unit on screen reaches the figure's legend and scale
-    assert not any(t.endswith(" km") for t in texts)
-    assert contents["PDF"].startswith(b"%PDF")
-    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+    width, height = SIZES["desktop"]
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        log = _open(page, open_offline, f"{app_server}?mission={DEFAULT_MISSION}")  # the first mission by its link
+        fitted = _fitted_map(page)
+        fitted.evaluate("() => { window.msnMarker = 'still here'; }")
+        # the overflown countries, drawn by the page from the basemap it holds
+        areas = _frame(page).locator(f'path[stroke="{OVERFLIGHT_COLOUR}"]')
+        assert areas.count() == 0  # the layer starts off
+        toggle = """() => [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+            .find(l => l.textContent.includes('Countries overflown')).querySelector('input').click()"""
+        fitted.evaluate(toggle)
+        expect(areas).to_have_count(len(crossed), timeout=PAGE_TIMEOUT_MS)
+        assert len(crossed) > 3
+        sizes = areas.evaluate_all("(paths) => paths.map(p => { const b = p.getBBox(); return b.width * b.height; })")
+        assert all(size > 0 for size in sizes), sizes
+        fitted.evaluate(toggle)  # off again: the sweep sees the layers a reader first gets
+        expect(areas).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
+        # every mission, chosen in turn in the same mounted map
+        _sweep_catalogue(page, names, titles, "desktop")
+        # a change of units: the same map page redraws the mission in NM
+        page.get_by_test_id("stSidebar").get_by_role("radiogroup", name="Units").get_by_text("NM", exact=True).click()
+        expect(_frame(page).locator(".msn-legend .msn-sub")).to_contain_text("distances in NM", timeout=PAGE_TIMEOUT_MS)
+        assert _fitted_map(page).evaluate("() => window.msnMarker") == "still here"
+        expect(page.locator(MAP_FRAME)).to_have_count(1)
+        assert len([url for url in requests if re.search(r"/vendor\.\w+\.js$", url)]) == 1, requests
+        # nautical miles everywhere: cards, legend, every tab, and the figures of the mission on screen
+        expect(_total_distance(page)).to_have_text(re.compile(r" NM$"))
+        assert " km" not in _fitted_map(page).locator(".msn-legend").inner_text()
+        tables = page.locator(".st-key-tables")
+        for tab in ("Legs", "Feasibility", "Countries overflown", "Timeline (UTC)", "Claims"):
+            page.get_by_role("tab", name=tab).click()
+            panel = tables.get_by_role("tabpanel").filter(visible=True)
+            expect(panel).to_be_visible()
+            text = panel.inner_text() + " ".join(
+                panel.locator(
+                    '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] [role="columnheader"]'
+                ).all_inner_texts()
+            )
+            assert " km" not in text, f"{tab}: {text[:300]}"
+        assert " km" not in page.locator('[data-testid="stMetric"]').all_inner_texts().__str__()
+        contents = {}
+        for fmt in ("PNG", "SVG", "PDF"):
+            button = page.get_by_role("button", name=f"Figure ({fmt})")
+            button.scroll_into_view_if_needed()
+            with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+                button.click()
+            contents[fmt] = Path(download.value.path()).read_bytes()
+        assert Image.open(io.BytesIO(contents["PNG"])).size == (1600, 1000)
+        texts = ["".join(el.itertext()) for el in ET.fromstring(contents["SVG"]).iter() if el.tag.endswith("}text")]
+        on_screen = load_mission(catalog_missions()[names[-1]]).name
+        assert any(t.startswith(on_screen.split(",")[0]) for t in texts), (on_screen, texts[:5])  # the mission shown
+        assert any(t.endswith(" NM") for t in texts)  # the unit on screen reaches the figure's legend and scale
+        assert not any(t.endswith(" km") for t in texts)
+        assert contents["PDF"].startswith(b"%PDF")
+        assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+    finally:
+        context.close()
