@@ -24,6 +24,9 @@ LEGS = [np.array(v) for v in ([48.8566, 51.0, 36.14, 40.0], [2.3522, 1.85, -5.35
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
+    # the process's country index first, from the user's cache: built anew into tmp_path, it would be kept
+    # for the process (lru_cache) and later tests would see an index not read from a cache
+    _default_index()
     monkeypatch.setenv("MISSIONS_CACHE_DIR", str(tmp_path))
     return tmp_path / "overflight"
 
@@ -108,8 +111,8 @@ def test_code_digest__covers_every_module_of_the_package():
 
 
 def test_sovereign_pieces__disk_cache_gives_the_same_pieces(tmp_path, monkeypatch, caplog):
+    index = _default_index()  # the process's index, from the user's cache (not built anew into tmp_path and kept)
     monkeypatch.setenv("MISSIONS_CACHE_DIR", str(tmp_path))
-    index = _default_index()
     sovereign.sovereign_pieces.cache_clear()
     legacy = tmp_path / "sovereign-pieces-c68fb42693072e3c.npz"  # an older version's file, unused for long
     legacy.write_bytes(b"x")
@@ -142,8 +145,8 @@ def test_sovereign_pieces__disk_cache_gives_the_same_pieces(tmp_path, monkeypatc
 
 
 def test_sovereign_pieces__index_of_a_frame_not_cached(tmp_path, monkeypatch):
+    index = _default_index()  # the process's index, from the user's cache (not built anew into tmp_path and kept)
     monkeypatch.setenv("MISSIONS_CACHE_DIR", str(tmp_path))
-    index = _default_index()
     frame_index = type(index)(iso3=index.iso3, name=index.name, land=index.land, piece_country=index.piece_country,
                               pieces=index.pieces, tree=index.tree)  # fmt: skip
     assert frame_index.source is None
