@@ -111,13 +111,15 @@ def _download(page: Any, label: str) -> str:
     return Path(download.value.path()).read_text(encoding="utf-8")
 
 
-def test_app_browser__readme_command_draws_downloads_and_survives_a_broken_upload(
+def test_app_browser__readme_command_draws_downloads_takes_a_click_and_survives_a_broken_upload(
     browser_page: Any, open_offline: Any, app_server: str, artifacts_dir: Path, total_distance: str
 ) -> None:
     """The README's command: the map, the cards and the help, and no request beyond 127.0.0.1; then every
     download but the figures, each a valid file: YAML, HTML map, GeoJSON, CSV, and KML, KMZ and GPX for
-    Google Earth and GPS; then a broken upload: one error line naming file, line and field, and the map
-    keeps its mission and the view the reader zoomed to (one page for all: a page load costs ~4 s of CPU)."""
+    Google Earth and GPS; then, with "Click the map to add a waypoint" on, a click on the map adds one to
+    the first sortie, where the click was; then a broken upload: one error line naming file, line and
+    field, and the map keeps its (edited) mission and the view the reader zoomed to (one page for all: a
+    page load costs ~4 s of CPU)."""
     import zipfile
 
     import gpxpy
@@ -157,9 +159,36 @@ def test_app_browser__readme_command_draws_downloads_and_survives_a_broken_uploa
     assert zipfile.ZipFile(io.BytesIO(earth["Google Earth (KMZ)"])).read("doc.kml") == earth["Google Earth (KML)"]
     routes = gpxpy.parse(earth["GPX routes"].decode("utf-8")).routes
     assert routes[0].points[0].name.startswith("Olenya") and routes[0].points[0].time is not None
-    _broken_upload_keeps_the_map(page, total_distance)
+    _click_on_the_map_adds_a_waypoint(page, total_distance)
+    _broken_upload_keeps_the_map(page, _total_distance(page).inner_text())
     assert log.aborted == [], log.aborted
     assert log.errors == [], log.errors
+
+
+def _click_on_the_map_adds_a_waypoint(page: Any, total_distance: str) -> None:
+    """With "Click the map to add a waypoint" on, a click on the map adds one to the first sortie."""
+    from playwright.sync_api import expect
+
+    _fitted_map(page)
+    page.get_by_text("Click the map to add a waypoint").click()
+    expect(page.get_by_label("after row (0: at the end)")).to_be_enabled(timeout=PAGE_TIMEOUT_MS)  # rerun done
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=PAGE_TIMEOUT_MS)
+    # the map is drawn again when the toggle asks it to report clicks: click the new one where nothing of the
+    # mission is drawn and the reader sees open map, on a place name (labels let clicks through to the map)
+    name = click_open_map(_fitted_map(page))
+    expect(page.get_by_text("✎ edited")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    expect(_total_distance(page)).not_to_have_text(total_distance, timeout=PAGE_TIMEOUT_MS)
+    yaml_text = _download(page, "Mission (YAML)")
+    route = parse_mission(yaml_text).sorties[0].route
+    assert len(route) == len(load_mission(catalog_missions()[DEFAULT_MISSION]).sorties[0].route) + 1
+    # the waypoint is where the click was: on the place name clicked (within a few pixels at the map's zoom)
+    added = route[-1].point
+    away_km = min(
+        GEOD.inv(added.lon_deg, added.lat_deg, label.lon_deg, label.lat_deg)[2] / 1000.0
+        for label in place_labels()
+        if label.name == name
+    )
+    assert away_km < 100.0, (name, added, away_km)
 
 
 def _broken_upload_keeps_the_map(page: Any, total_distance: str) -> None:
@@ -225,37 +254,6 @@ def test_app_browser__edit_round_trip_keeps_comments_then_an_article_is_drafted(
     )
     _fitted_map(page)
     expect(page.get_by_test_id("stSidebar").get_by_text("Download the draft (YAML)")).to_be_visible()
-    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
-
-
-def test_app_browser__click_on_map_adds_a_waypoint(
-    browser_page: Any, open_offline: Any, app_server: str, total_distance: str
-) -> None:
-    """With "Click the map to add a waypoint" on, a click on the map adds one to the first sortie."""
-    from playwright.sync_api import expect
-
-    page = browser_page
-    log = _open(page, open_offline, app_server)
-    _fitted_map(page)
-    page.get_by_text("Click the map to add a waypoint").click()
-    expect(page.get_by_label("after row (0: at the end)")).to_be_enabled(timeout=PAGE_TIMEOUT_MS)  # rerun done
-    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=PAGE_TIMEOUT_MS)
-    # the map is drawn again when the toggle asks it to report clicks: click the new one where nothing of the
-    # mission is drawn and the reader sees open map, on a place name (labels let clicks through to the map)
-    name = click_open_map(_fitted_map(page))
-    expect(page.get_by_text("✎ edited")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-    expect(_total_distance(page)).not_to_have_text(total_distance, timeout=PAGE_TIMEOUT_MS)
-    yaml_text = _download(page, "Mission (YAML)")
-    route = parse_mission(yaml_text).sorties[0].route
-    assert len(route) == len(load_mission(catalog_missions()[DEFAULT_MISSION]).sorties[0].route) + 1
-    # the waypoint is where the click was: on the place name clicked (within a few pixels at the map's zoom)
-    added = route[-1].point
-    away_km = min(
-        GEOD.inv(added.lon_deg, added.lat_deg, label.lon_deg, label.lat_deg)[2] / 1000.0
-        for label in place_labels()
-        if label.name == name
-    )
-    assert away_km < 100.0, (name, added, away_km)
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
