@@ -207,6 +207,28 @@ def test_app_first_map__in_a_browser_the_rest_follows_the_map(monkeypatch: pytes
     assert len(at.metric) >= 5
 
 
+def test_app_first_map__in_a_browser_no_mission_leaves_no_map(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first run with no mission to show (a shared link whose mission does not parse) still ends
+    with the rerun: that run sends no map, so the map page sent ahead goes, and the error stays."""
+    from missions.dashboard.page import share_value
+
+    monkeypatch.setattr(st, "context", _BrowserContext())
+    sent: list[str] = []
+    original = missions.dashboard.map._mount
+
+    def spy(page: missions.dashboard.map.MapPage, **kwargs: Any) -> Any:
+        sent.append(page.digest)
+        return original(page, **kwargs)
+
+    monkeypatch.setattr(missions.dashboard.map, "_mount", spy)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.query_params["m"] = share_value("name: [unclosed\n")
+    at.run()
+    assert not at.exception and at.error, "the mission's error is shown"
+    assert sent == [missions.dashboard.map.NO_MISSION.digest]  # ahead, then no map in the rerun
+    assert not at.get("component_instance")
+
+
 def test_app_first_map__the_rest_waits_once_per_session(monkeypatch: pytest.MonkeyPatch) -> None:
     """Should the map never report (a page that failed to draw it), the reader's next action still
     brings the whole page."""
