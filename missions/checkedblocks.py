@@ -5,7 +5,7 @@ the country index and sovereign airspace (15 MB), of which a report uses a few h
 :func:`load_arrays_lazily` reads the file's directory and its small arrays (checked by the file's
 SHA-256 digest, as there), and gives each array saved ``blocked`` (see
 :func:`~missions.checkedcache.save_arrays`) as a :class:`BlockArray`: its rows are read with
-``pread`` when first asked for, a block of :data:`~missions.checkedcache.BLOCK_BYTES` at a time,
+``pread`` (or a seek and a read) when first asked for, a block of :data:`~missions.checkedcache.BLOCK_BYTES` at a time,
 and each block is checked against its CRC-32 (in the digest) before use. A block that fails raises
 :class:`DamagedBlockError`: the owner of the cache then rebuilds it (with one notice).
 
@@ -52,6 +52,17 @@ class _OpenFile:
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
+        self._lock = threading.Lock()  # where there is no pread: seek and read in one piece
+
+    def read_into(self, view: memoryview, offset: int) -> int:
+        """Read ``len(view)`` bytes at ``offset`` into ``view``; how many there were."""
+        if hasattr(os, "preadv"):
+            return os.preadv(self.fd, [view], offset)
+        with self._lock:
+            os.lseek(self.fd, offset, os.SEEK_SET)
+            data = os.read(self.fd, len(view))
+        view[: len(data)] = data
+        return len(data)
 
     def __del__(self) -> None:
         os.close(self.fd)
@@ -98,7 +109,7 @@ class BlockArray:
             buf = self._buf.data
             for block in blocks[~self._read[blocks]].tolist():
                 a, b = block * BLOCK_BYTES, min((block + 1) * BLOCK_BYTES, self._nbytes)
-                got = os.preadv(self._file.fd, [buf[a:b]], self._offset + a)
+                got = self._file.read_into(buf[a:b], self._offset + a)
                 if got != b - a or zlib.crc32(buf[a:b]) != int(self._crcs[block]):
                     raise DamagedBlockError("its checksum does not match its contents")
                 self._read[block] = True
@@ -147,7 +158,11 @@ def _arrays(fd: int, size: int, lazy: Collection[str]) -> tuple[dict[str, NDArra
     """The file's arrays (lazy ones as :class:`BlockArray`) and whether one of them keeps ``fd`` open."""
 
     def read_at(offset: int, n: int) -> bytes:
-        data = os.pread(fd, n, offset)
+        if hasattr(os, "pread"):
+            data = os.pread(fd, n, offset)
+        else:  # no other reader of fd yet
+            os.lseek(fd, offset, os.SEEK_SET)
+            data = os.read(fd, n)
         if len(data) != n:
             raise EOFError("the file ends early")
         return data

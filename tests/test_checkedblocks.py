@@ -4,6 +4,7 @@ where it is, the country index and sovereign airspace rebuilt once, with one not
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 
 import numpy as np
@@ -176,3 +177,18 @@ def test_sovereign_pieces__damaged_block_rebuilt_once_with_one_notice(tmp_path, 
     finally:
         airspace_sovereign.sovereign_pieces.cache_clear()
         airspace_index._default_index.cache_clear()
+
+
+def test_load_arrays_lazily__without_pread(blocked_file, monkeypatch):
+    """Where the system has no pread (Windows), a seek and a read give the same rows, damage found alike."""
+    path, arrays = blocked_file
+    monkeypatch.delattr(os, "pread")
+    monkeypatch.delattr(os, "preadv")
+    data = load_arrays_lazily(path, source=SOURCE, lazy=("xy",))
+    assert isinstance(data, dict) and isinstance(data["xy"], BlockArray)
+    assert np.array_equal(data["xy"].take(np.arange(0, 20_000, 7)), arrays["xy"][::7])
+    _flip(path, _offset_of(path, "xy") + 100)
+    damaged = load_arrays_lazily(path, source=SOURCE, lazy=("xy",))
+    assert isinstance(damaged, dict)
+    with pytest.raises(DamagedBlockError):
+        damaged["xy"].take(np.array([1]))
