@@ -110,6 +110,37 @@ def test_mounted_page__sent_ahead_then_the_mission(
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
+def test_mounted_page__direction_arrows_as_textpath_repeats_them(
+    browser_page: Any, open_offline: Any, served: str, tu160: MapPage
+) -> None:
+    """Each route and weapon track carries as many arrows as leaflet-textpath's own ``repeat`` would
+    draw (ceil(path length / arrow width) - 1, both measured in the page), after the fit and after a
+    zoom: the page counts them from the lines' drawn parts instead of laying the SVG out per line."""
+    page = browser_page
+    page.add_init_script(f"window.firstArgs = {json.dumps(_args(tu160))};")
+    log = open_offline(page, served)
+    frame = page.frame_locator("#map")
+    frame.locator(f'body[data-drawn="{tu160.digest}"] .leaflet-container[data-fitted]').wait_for(timeout=TIMEOUT_MS)
+    counts = """() => [...document.querySelectorAll('text textPath')].map((textPath) => {
+        const path = document.getElementById(textPath.getAttribute('href') || textPath.getAttribute('xlink:href')
+            .slice(1)) || document.querySelector(textPath.getAttributeNS('http://www.w3.org/1999/xlink', 'href'));
+        const probe = textPath.parentNode.cloneNode(false);
+        probe.textContent = '\u00a0'.repeat(16) + '\u25ba';
+        path.ownerSVGElement.appendChild(probe);
+        const width = probe.getComputedTextLength();
+        probe.remove();
+        return [(textPath.textContent.match(/\u25ba/g) || []).length, Math.ceil(path.getTotalLength() / width) - 1];
+    })"""
+    for zoom_in in (False, True):
+        if zoom_in:
+            frame.locator("body").evaluate(
+                "() => { MissionMap.map.setZoom(MissionMap.map.getZoom() + 2, {animate: false}); }")  # fmt: skip
+        arrows = frame.locator("body").evaluate(counts)
+        assert len(arrows) >= 1, arrows  # the routes and weapon tracks on the map
+        assert all(drawn == expected for drawn, expected in arrows), arrows
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+
+
 def test_mounted_page__copies_of_the_world_drawn_when_the_view_reaches_them(
     browser_page: Any, open_offline: Any, served: str, tu160: MapPage
 ) -> None:

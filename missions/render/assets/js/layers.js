@@ -46,6 +46,45 @@
         return html + '</table></div>';
     }
 
+    /** One direction arrow: 16 spaces and a triangle, repeated along a line. */
+    var ARROW = new Array(17).join('\u00a0') + '\u25ba';
+
+    /** The drawn length of a line in screen pixels: its clipped, simplified parts as the SVG path has them. */
+    function drawnLength(layer) {
+        var total = 0;
+        (layer._parts || []).forEach(function (part) {
+            for (var i = 1; i < part.length; i++) { total += part[i].distanceTo(part[i - 1]); }
+        });
+        return total;
+    }
+
+    /**
+     * Direction arrows along ``layer`` (leaflet-textpath), as textpath's ``repeat`` draws them, with the
+     * arrow's width measured once per map and the line's length taken from its drawn parts: textpath
+     * measures both in the page for every line at every redraw (each zoom), which forces the browser to
+     * lay the SVG out again once per line. A map not laid out yet measures 0 and draws none.
+     * @param {L.Polyline} layer
+     * @param {Object} attributes the arrows' SVG text attributes (fill, font)
+     */
+    function arrows(layer, attributes) {
+        layer._textRedraw = function () {  // textpath calls it whenever the line is drawn again
+            var map = this._map;
+            if (!map || !this._path) { return; }
+            if (!map.msnArrowPx) {
+                var svg = map._renderer._container, probe = L.SVG.create('text');
+                Object.keys(attributes).forEach(function (name) { probe.setAttribute(name, attributes[name]); });
+                probe.appendChild(document.createTextNode(ARROW));
+                svg.appendChild(probe);
+                map.msnArrowPx = probe.getComputedTextLength();
+                svg.removeChild(probe);
+            }
+            var count = map.msnArrowPx > 0 ? Math.ceil(drawnLength(this) / map.msnArrowPx) : 0;
+            this.setText(null);
+            if (count > 1) { this.setText(new Array(count).join(ARROW), {offset: 4, attributes: attributes}); }
+        };
+        layer._textRedraw();
+    }
+
     function feature(type, coordinates, properties) {
         return {type: 'Feature', geometry: {type: type, coordinates: coordinates}, properties: properties};
     }
@@ -212,9 +251,7 @@
                 group.eachLayer(function (layer) {
                     if (layer instanceof L.Polyline && !(layer instanceof L.Polygon) && layer.setText && !renderer
                         && layer.options.className !== 'msn-planned') {
-                        layer.setText('\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0'
-                            + '\u00a0\u00a0\u00a0\u00a0\u25ba', {repeat: true, offset: 4,
-                            attributes: {fill: layer.options.color, 'font-size': '12', 'font-family': 'sans-serif'}});
+                        arrows(layer, {fill: layer.options.color, 'font-size': '12', 'font-family': 'sans-serif'});
                     }
                 });
             });
