@@ -169,6 +169,7 @@ def _click_on_the_map_adds_a_waypoint(page: Any, total_distance: str) -> None:
     """With "Click the map to add a waypoint" on, a click on the map adds one to the first sortie."""
     from playwright.sync_api import expect
 
+    _settled(page)  # as a fresh page: no run of an earlier step still going
     _fitted_map(page)
     page.get_by_text("Click the map to add a waypoint").click()
     expect(page.get_by_label("after row (0: at the end)")).to_be_enabled(timeout=PAGE_TIMEOUT_MS)  # rerun done
@@ -195,6 +196,7 @@ def _broken_upload_keeps_the_map(page: Any, total_distance: str) -> None:
     """Zoom in, upload a broken mission: one error line, and the map keeps the mission and the zoomed view."""
     from playwright.sync_api import expect
 
+    _settled(page)  # as a fresh page: no run of an earlier step still going
     frame = _frame(page)
     _fitted_map(page)
     # zoom in first: reruns that do not change the mission must not reset the view
@@ -205,6 +207,8 @@ def _broken_upload_keeps_the_map(page: Any, total_distance: str) -> None:
     zoomed_scale = scale.inner_text()
     _source(page, "Upload").click()
     uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"][accept*=".yaml"]')  # not the track upload's
+    uploader.wait_for(state="attached", timeout=PAGE_TIMEOUT_MS)
+    _settled(page)  # the source's run over: a file set while it runs can be lost
     uploader.set_input_files(files=[{"name": "broken.yaml", "mimeType": "application/yaml", "buffer": BROKEN_UPLOAD}])
     alert = page.locator('.st-key-errors [data-testid="stAlert"]')
     expect(alert).to_contain_text(
@@ -245,6 +249,7 @@ def test_app_browser__edit_round_trip_keeps_comments_then_an_article_is_drafted(
     assert "m=" in page.url  # the shareable link
     page.get_by_role("button", name="Undo edits").click()
     expect(page.get_by_text("✎ edited")).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
+    _settled(page)  # as a fresh page: the undo's run over
     _source(page, "From article").click()
     area = page.get_by_test_id("stSidebar").get_by_label("News article (plain text)")
     area.fill((Path(__file__).parent / "data" / "articles" / "black_buck_1982.txt").read_text(encoding="utf-8"))
