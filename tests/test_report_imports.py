@@ -72,3 +72,19 @@ def test_report__crossings_read_from_their_cache_load_no_overflight_code(tmp_pat
     assert "missions.airspace.passages" in modules
     assert _loaded(modules, HEAVY) == []
     assert _loaded(modules, OVERFLIGHT) == []
+
+
+def test_report__crossings_computed_load_no_airspace_builders(tmp_path: Path) -> None:
+    """A first report of a file (crossings computed, the index and sovereign pieces read from their
+    caches) loads the overflight code, but not the builders of the embedded airspace
+    (``geodata.airspace``, its pyproj transformers) nor of the index (geopandas)."""
+    for built in cache_dir().glob("*"):
+        if built.is_file():
+            (tmp_path / built.name).symlink_to(built)
+    _modules(cache=tmp_path)  # the caches of the embedded data built here if there were none
+    for result in (tmp_path / "overflight").glob("*.json"):
+        result.unlink()
+    modules = _modules(cache=tmp_path)
+    assert "missions.airspace.overflight" in modules and "missions.airspace.tiles" in modules
+    assert _loaded(modules, HEAVY) == []
+    assert _loaded(modules, ("geodata.airspace",)) == []
