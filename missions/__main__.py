@@ -483,28 +483,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The command line (``python -m missions``, the ``missions`` script): :func:`main`, then exit
-    without tearing the interpreter down.
+    """``python -m missions`` and the ``missions`` script: :func:`main`, then the process ends without
+    the interpreter's teardown (:func:`~missions.process.exit_now`)."""
+    from .process import exit_now
 
-    Once its output is written, a command has nothing left to do, but the interpreter's own exit
-    would still free every module, array and geometry one by one: ~30-40 ms of a ``report`` of the
-    Tu-160 mission (more than its overflight). So the exit handlers run (logging's among them), the
-    standard streams are flushed, and the process ends (:func:`os._exit`) with main's status. A
-    thread still running (none in a command) gets the ordinary exit, which waits for it.
-    """
-    import atexit
-    import contextlib
-    import os
-    import threading
-
-    code = main()
-    if threading.active_count() > 1:
-        sys.exit(code)
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (``| head``): nothing more to say
-            stream.flush()
-    os._exit(code)
+    exit_now(main())
 
 
 if __name__ == "__main__":
