@@ -27,6 +27,7 @@ from missions.geodesy import GEOD
 from missions.parsing import load_mission, parse_mission
 from missions.render.offline import external_urls
 from tests.page_boxes import BOXES_IN_ELEMENT_JS, CONTROLS, SIZES, covered_paths
+from tests.streamlit_page import settled as _settled
 
 pytestmark = pytest.mark.browser
 
@@ -91,15 +92,6 @@ def _total_distance(page: Any) -> Any:
 def _source(page: Any, name: str) -> Any:
     """A choice of the sidebar's mission source (the sidebar has other "Upload" texts: the track upload's)."""
     return page.get_by_test_id("stSidebar").get_by_role("radiogroup", name="Source").get_by_text(name, exact=True)
-
-
-def _settled(page: Any) -> None:
-    """Wait until the page's script run is over: no status widget ("Running..."), no element of the
-    previous run still on screen (a download button drawn by the last run carries the last run's data)."""
-    from playwright.sync_api import expect
-
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
-    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
 
 
 def _download(page: Any, label: str) -> str:

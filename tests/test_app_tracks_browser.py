@@ -20,16 +20,19 @@ from missions.analysis import compute_mission
 from missions.dashboard.frames import DEFAULT_MISSION, catalog_missions
 from missions.parsing import load_mission
 from missions.tracks.synthetic import modelled_positions
+from tests.streamlit_page import settled
 
 pytestmark = pytest.mark.browser
 
 PAGE_TIMEOUT_MS = 60_000
 MAP_FRAME = 'iframe[title="missions.dashboard.map.mission_map"]'
 DISPLACED_M = 30_000.0
+DECOYS = 40  #: positions of another aircraft (DECOY1) in the file, left out by the callsign
 
 
-def _track_csv() -> tuple[bytes, str]:
-    """An OpenSky CSV of the default mission's first sortie (callsign RFF7082) and the sortie's name."""
+def _track_csv() -> tuple[bytes, str, int]:
+    """An OpenSky CSV of the default mission's first sortie (callsign RFF7082, with another aircraft's
+    positions in the same file), the sortie's name and the count of RFF7082's positions."""
     s = compute_mission(load_mission(catalog_missions()[DEFAULT_MISSION])).sorties[0]
     t = np.arange(s.takeoff_time.timestamp(), s.landing_time.timestamp(), 60.0)
     lat, lon, heading = modelled_positions(s, t)
@@ -37,7 +40,8 @@ def _track_csv() -> tuple[bytes, str]:
     lat[moved], lon[moved] = geodesy.destination(lat[moved], lon[moved], heading[moved] + 90.0, DISPLACED_M)
     rows = ["time,icao24,lat,lon,callsign,baroaltitude"]
     rows += [f"{int(a)},152003,{b:.5f},{c:.5f},RFF7082 ,11000" for a, b, c in zip(t, lat, lon, strict=True)]
-    return ("\n".join(rows) + "\n").encode(), s.sortie.name
+    rows += [f"{int(a)},4b1805,0.00000,{i * 0.01:.5f},DECOY1,11000" for i, a in enumerate(t[:DECOYS])]
+    return ("\n".join(rows) + "\n").encode(), s.sortie.name, t.size
 
 
 def test_app_tracks_browser__upload_compares_and_draws_the_track(
@@ -48,14 +52,18 @@ def test_app_tracks_browser__upload_compares_and_draws_the_track(
     page = browser_page
     log = open_offline(page, app_server, timeout_ms=PAGE_TIMEOUT_MS)
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=PAGE_TIMEOUT_MS)
-    data, sortie = _track_csv()
+    data, sortie, positions = _track_csv()
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Observed track", exact=True).click()
-    sidebar.get_by_label("Callsign (optional)").fill("RFF7082")
-    sidebar.get_by_label("Callsign (optional)").press("Enter")
+    # the file is set on a settled page (one set while a run is going can be lost when that run's page
+    # replaces the uploader); the callsign then leaves out the other aircraft's positions
+    settled(page)
     uploader = sidebar.locator('.st-key-track-upload [data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files(files=[{"name": "adsb.csv", "mimeType": "text/csv", "buffer": data}])
-    note = page.get_by_text(re.compile(r"adsb\.csv: [\d,]+ positions of RFF7082 compared with "))
+    expect(page.get_by_text(re.compile(r"adsb\.csv: [\d,]+ positions"))).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    sidebar.get_by_label("Callsign (optional)").fill("RFF7082")
+    sidebar.get_by_label("Callsign (optional)").press("Enter")
+    note = page.get_by_text(re.compile(rf"adsb\.csv: {positions:,} positions of RFF7082 compared with "))
     expect(note).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     expect(page.get_by_role("heading", name="Observed tracks")).to_be_visible()
     # the map draws the observed track (thinned, beside the route)
@@ -69,6 +77,7 @@ def test_app_tracks_browser__upload_compares_and_draws_the_track(
     kml = Path(download.value.path()).read_text(encoding="utf-8")
     assert "<name>Observed tracks</name>" in kml and f"RFF7082 (observed, {sortie})" in kml
     # a broken file: one line naming it; the comparison stays
+    settled(page)
     uploader.set_input_files(files=[{"name": "junk.kml", "mimeType": "application/xml", "buffer": b"<kml><Doc"}])
     alert = page.locator('.st-key-errors [data-testid="stAlert"]')
     expect(alert).to_contain_text("junk.kml:1: not well-formed XML", timeout=PAGE_TIMEOUT_MS)
