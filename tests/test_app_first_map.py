@@ -93,16 +93,16 @@ def _fresh_caches() -> Iterator[None]:
     st.cache_resource.clear()
 
 
-def _spied(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The digests of the map pages ``app.py`` sends, one per run."""
+def _spied(monkeypatch: pytest.MonkeyPatch, function: str = "show_map") -> list[str]:
+    """The digests of the map pages ``app.py`` sends (through ``function`` of the map module), one per run."""
     sent: list[str] = []
-    original = missions.dashboard.map.show_map
+    original = getattr(missions.dashboard.map, function)
 
     def spy(page: missions.dashboard.map.MapPage, **kwargs: Any) -> Any:
         sent.append(page.digest)
         return original(page, **kwargs)
 
-    monkeypatch.setattr(missions.dashboard.map, "show_map", spy)
+    monkeypatch.setattr(missions.dashboard.map, function, spy)
     return sent
 
 
@@ -213,14 +213,7 @@ def test_app_first_map__in_a_browser_no_mission_leaves_no_map(monkeypatch: pytes
     from missions.dashboard.page import share_value
 
     monkeypatch.setattr(st, "context", _BrowserContext())
-    sent: list[str] = []
-    original = missions.dashboard.map._mount
-
-    def spy(page: missions.dashboard.map.MapPage, **kwargs: Any) -> Any:
-        sent.append(page.digest)
-        return original(page, **kwargs)
-
-    monkeypatch.setattr(missions.dashboard.map, "_mount", spy)
+    sent = _spied(monkeypatch, "_mount")
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.query_params["m"] = share_value("name: [unclosed\n")
     at.run()

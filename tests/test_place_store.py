@@ -35,6 +35,18 @@ def _store_file(cache: Path) -> Path:
     return found
 
 
+def _damaged_copy(tmp_path: Path, cache: Path) -> tuple[Path, Path, bytes]:
+    """A zip of MEMBERS, its unpacked copy in the cache, and that copy's bytes with one bit of the
+    last member's body flipped (the header intact: the damage shows only when the member is read)."""
+    archive = _zip(tmp_path / "p.zip", MEMBERS)
+    place_store.open_members(archive)
+    stored = _store_file(cache)
+    raw = bytearray(stored.read_bytes())
+    raw[raw.rindex(b"x\t1\t2")] ^= 0x20
+    stored.write_bytes(bytes(raw))
+    return archive, stored, bytes(raw)
+
+
 def test_open_members__gives_every_member_of_the_zip_unpacked(tmp_path: Path, cache: Path) -> None:
     archive = _zip(tmp_path / "p.zip", MEMBERS)
     members = place_store.open_members(archive)
@@ -82,13 +94,7 @@ def test_open_members__an_unused_old_copy_goes_when_a_new_one_is_written(tmp_pat
 def test_unpacked_members__a_damaged_member_is_read_from_the_zip_and_the_copy_rebuilt(
     tmp_path: Path, cache: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    archive = _zip(tmp_path / "p.zip", MEMBERS)
-    place_store.open_members(archive)
-    stored = _store_file(cache)
-    raw = bytearray(stored.read_bytes())
-    at = raw.rindex(b"x\t1\t2")
-    raw[at] ^= 0x20  # one bit of the last member's body
-    stored.write_bytes(bytes(raw))
+    archive, stored, raw = _damaged_copy(tmp_path, cache)
     members = place_store.open_members(archive)  # the header is intact: the damage shows on reading
     assert members.read("meta.json") == MEMBERS["meta.json"]
     with caplog.at_level(logging.WARNING):
@@ -96,7 +102,7 @@ def test_unpacked_members__a_damaged_member_is_read_from_the_zip_and_the_copy_re
         assert members.read("keys/05-0.txt") == MEMBERS["keys/05-0.txt"]
     notes = [r.getMessage() for r in caplog.records]
     assert len(notes) == 1 and notes[0].startswith("note: the place index cache") and "CRC-32" in notes[0]
-    assert stored.read_bytes() != bytes(raw)  # rebuilt
+    assert stored.read_bytes() != raw  # rebuilt
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         assert place_store.open_members(archive).read("rows/0000.tsv") == MEMBERS["rows/0000.tsv"]
@@ -165,12 +171,7 @@ def test_unpacked_members__threads_finding_the_same_damage_give_one_note(
 ) -> None:
     import threading
 
-    archive = _zip(tmp_path / "p.zip", MEMBERS)
-    place_store.open_members(archive)
-    stored = _store_file(cache)
-    raw = bytearray(stored.read_bytes())
-    raw[raw.rindex(b"x\t1\t2")] ^= 0x20
-    stored.write_bytes(bytes(raw))
+    archive, _, _ = _damaged_copy(tmp_path, cache)
     members = place_store.open_members(archive)
     got: list[bytes] = []
     with caplog.at_level(logging.WARNING):
