@@ -257,6 +257,27 @@ def test_app__every_catalogue_mission_loads(mission: str) -> None:
     assert _literal(at.main.header[0].value)
 
 
+def test_app__sidebar_widgets_carry_the_values_the_page_set_as_their_defaults() -> None:
+    """The catalogue mission and the units from the URL, and the source and text of a shared link, are
+    each widget's default in every run, not only in the first: a browser that first draws a widget from
+    a later run's page shows its default and sends it back (a click on the map then switched the page
+    to the catalogue's first mission, or the units to nm)."""
+    from missions.dashboard.page import UNITS, share_value
+    from missions.dashboard.sidebar import SOURCES
+
+    names = list(catalog_missions())
+    at = _app(mission="tu22m3-mozdok-2015-11-17", units="mi").run()  # the second run sets nothing
+    assert at.selectbox(key="mission").proto.default == names.index("tu22m3-mozdok-2015-11-17") != 0
+    assert at.radio(key="units").proto.default == UNITS.index("mi") != 0
+    at.selectbox(key="mission").set_value("engels-2015-11-17").run()
+    assert at.selectbox(key="mission").proto.default == names.index("engels-2015-11-17")
+    shared = EQUATOR_JSON.replace("Equator test", "Shared equator")
+    at = _app(m=share_value(shared)).run()
+    assert _literal(at.main.header[0].value) == "Shared equator"
+    assert at.radio(key="source").proto.default == SOURCES.index("Paste") != 0
+    assert at.text_area(key="paste").proto.default == shared
+
+
 def test_app__unknown_query_params_fall_back_to_defaults() -> None:
     at = _app(mission="no-such-mission", units="furlongs")
     assert not at.exception

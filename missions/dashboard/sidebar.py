@@ -4,6 +4,14 @@ The mission's *source* is the catalogue, an upload, pasted text, a news article'
 link; the last source that parses is kept in ``st.session_state["good_source"]`` and stays on screen
 while a new one does not parse. The chosen catalogue mission and the units live in the URL
 (``?mission=...&units=nm``), a shared mission in ``?m=...``.
+
+The widgets whose values the page sets itself (the catalogue mission, the units, the source and the
+pasted text: from the URL, a shared link or "New mission") are drawn with that value as their
+default, on every run. Streamlit sends a value set from code only with the run that set it; a
+browser that first draws the widget from a later run's page (the first run of a session is
+replaced at once by the rerun that sends the map's mission, see :func:`.map.end_early_run`) would
+otherwise show the widget's default (the first mission, km) and send it back with the next rerun:
+the page would switch to the first mission on a click elsewhere.
 """
 
 from __future__ import annotations
@@ -20,6 +28,14 @@ from .cached import analyse, article_draft, catalogue_titles
 
 SOURCES = ("Catalogue", "Upload", "Paste", "From article")
 PASTE_HINT = "name: My mission\nsorties:\n  - name: One\n    aircraft: Tu-160\n    takeoff: 2015-11-20T03:00:00Z\n"
+
+
+def held_index(options: list[str] | tuple[str, ...], key: str) -> int:
+    """The position among ``options`` of the value session state holds for the widget ``key`` (the
+    first option when it holds none): the widget's default, so that a browser drawing it afresh shows
+    what the server holds (see the module's docstring)."""
+    value = st.session_state.get(key)
+    return options.index(value) if isinstance(value, str) and value in options else 0
 
 
 def init_state(catalog: list[str]) -> None:
@@ -76,13 +92,14 @@ def source_widgets(catalog: dict[str, Path]) -> tuple[str, str | None, str, str 
     """The sidebar's mission source: (which source, text or None, file label, error reading it)."""
     with st.sidebar:
         st.header("Mission", anchor=False)
-        source = st.radio("Source", SOURCES, horizontal=True, key="source")
+        source = st.radio("Source", SOURCES, index=held_index(SOURCES, "source"), horizontal=True, key="source")
         st.button("New mission", on_click=new_mission, help="Start from a complete example mission (pasted text).")
         if source == "Catalogue":
-            titles = catalogue_titles()
+            titles, names = catalogue_titles(), list(catalog)
             name = st.selectbox(
-                "Catalogue mission", list(catalog), key="mission", format_func=lambda n: titles.get(n, n)
-            )
+                "Catalogue mission", names, index=held_index(names, "mission"), key="mission",
+                format_func=lambda n: titles.get(n, n),
+            )  # fmt: skip
             if name is None:  # no mission chosen (an empty catalogue)
                 return source, None, "<catalogue>", None
             return source, catalog[name].read_text(encoding="utf-8"), catalog[name].name, None
@@ -97,7 +114,10 @@ def source_widgets(catalog: dict[str, Path]) -> tuple[str, str | None, str, str 
                 return source, None, upload.name, error.one_line()
         if source == "From article":
             return article_source()
-        text = st.text_area("Mission text (YAML or JSON)", height=300, key="paste", placeholder=PASTE_HINT)
+        text = st.text_area(
+            "Mission text (YAML or JSON)", str(st.session_state.get("paste", "")), height=300, key="paste",
+            placeholder=PASTE_HINT,
+        )  # fmt: skip
         return source, (text if text.strip() else None), "<pasted>", None
 
 
@@ -107,7 +127,10 @@ def read_source(catalog: dict[str, Path]) -> tuple[str, list[str]]:
     Returns the source kind and the errors to show (one line each); the last good source stays.
     """
     source, text, label, read_error = source_widgets(catalog)
-    st.sidebar.radio("Units", page.UNITS, horizontal=True, key="units", format_func=lambda u: page.UNIT_NAMES[u])
+    st.sidebar.radio(
+        "Units", page.UNITS, index=held_index(page.UNITS, "units"), horizontal=True, key="units",
+        format_func=lambda u: page.UNIT_NAMES[u],
+    )  # fmt: skip
     st.sidebar.toggle(
         "Land only",
         key="land_only",
