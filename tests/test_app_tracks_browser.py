@@ -56,11 +56,14 @@ def test_app_tracks_browser__upload_compares_and_draws_the_track(
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Observed track", exact=True).click()
     # the file is set on a settled page (one set while a run is going can be lost when that run's page
-    # replaces the uploader); the callsign then leaves out the other aircraft's positions
+    # replaces the uploader); the callsign then chooses one of the two aircraft in the file
     settled(page)
     uploader = sidebar.locator('.st-key-track-upload [data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files(files=[{"name": "adsb.csv", "mimeType": "text/csv", "buffer": data}])
-    expect(page.get_by_text(re.compile(r"adsb\.csv: [\d,]+ positions"))).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    # two aircraft at once: one line naming both, not a track zigzagging between them
+    both = rf"adsb\.csv: 2 aircraft fly at the same time .*: RFF7082 icao24 152003 \({positions:,} positions\), "
+    both += rf"DECOY1 icao24 4b1805 \({DECOYS} positions\)"
+    expect(page.get_by_text(re.compile(both))).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     sidebar.get_by_label("Callsign (optional)").fill("RFF7082")
     sidebar.get_by_label("Callsign (optional)").press("Enter")
     note = page.get_by_text(re.compile(rf"adsb\.csv: {positions:,} positions of RFF7082 compared with "))

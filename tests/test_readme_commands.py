@@ -727,6 +727,7 @@ def _bad_inputs(root: Path) -> None:
     os.mkfifo(root / "fifo.yaml")
     (root / "junk.kml").write_text("not xml", encoding="utf-8")
     (root / "empty.txt").write_text("", encoding="utf-8")
+    (root / "states.csv").write_bytes((ROOT / OPENSKY).read_bytes())  # two aircraft at once
 
 
 #: "Bad input never gives a traceback: exit status 2 and one line on stderr naming the file, line, field
@@ -738,6 +739,14 @@ BAD_INPUT = [
     (f"python -m missions export {TU160} --format kml -o /proc/none/OUT.kml", ["cannot write /proc/none/OUT.kml"]),
     (f"python -m missions figure {TU160} -o x.png --layers routes,lakes", ["unknown layer 'lakes'"]),
     ("python -m missions track junk.kml", ["junk.kml:1: not well-formed XML: "]),  # the README's example
+    (
+        "python -m missions track states.csv",  # the README's example, word for word
+        [
+            "error: states.csv: 2 aircraft fly at the same time in this opensky track: RFF7082 icao24 152003 "
+            "(5 positions), EIN123 icao24 4ca7b3 (1 position); a track is one aircraft's: choose one by its "
+            "callsign or ICAO 24-bit address"
+        ],
+    ),
     ("python -m missions plan Olenya Nowhere-at-all", ["to: unknown place 'Nowhere-at-all'"]),
     ("python -m missions places Xqzzyvv", ["no place matches 'Xqzzyvv'"]),
     ("python -m missions draft empty.txt", ["empty.txt: the text is empty"]),

@@ -56,11 +56,13 @@ def test_load_track__opensky_csv_quirks():
 
 
 def test_load_track__opensky_parquet_same_as_csv():
-    csv_track = load_track(DATA / "opensky-states.csv")
-    pq_track = load_track(DATA / "opensky-states.parquet")  # time stored as a timestamp column
-    assert pq_track.format is TrackFormat.OPENSKY and len(pq_track) == len(csv_track) == 6
+    rff = TrackFilter(icao24="152003")
+    csv_track = load_track(DATA / "opensky-states.csv", filter=rff)
+    pq_track = load_track(DATA / "opensky-states.parquet", filter=rff)  # time stored as a timestamp column
+    assert pq_track.format is TrackFormat.OPENSKY and len(pq_track) == len(csv_track) == 5
     np.testing.assert_allclose(pq_track.time_s, csv_track.time_s)
-    assert list(pq_track.icao24) == list(csv_track.icao24)
+    np.testing.assert_allclose(pq_track.lat_deg, csv_track.lat_deg)
+    assert list(pq_track.callsign) == list(csv_track.callsign) == ["RFF7082"] * 5
     assert load_track(DATA / "opensky-states.parquet", filter=TrackFilter(callsign="ein123")).icao24.tolist() == [
         "4ca7b3"
     ]
@@ -160,18 +162,18 @@ def test_load_track__bad_rows_dropped_counted_and_named():
 
 def test_parse_csv_track__blocks_give_the_same_table_and_lines(monkeypatch):
     lines = ["time,lat,lon,callsign"]
-    for i in range(3000):
-        lat = "x" if i == 2500 else f"{60 + i * 1e-3:.4f}"
-        lines.append(f"{1447992000 + i},{lat},{30 + i * 1e-3:.4f},RFF{i % 3}")
+    for i in range(3000):  # one aircraft whose callsign changes twice (RFF0, RFF1, RFF2)
+        lat = "x" if i == 1500 else f"{60 + i * 1e-3:.4f}"
+        lines.append(f"{1447992000 + i},{lat},{30 + i * 1e-3:.4f},RFF{i // 1000}")
     data = ("\n".join(lines) + "\n").encode()
     whole = parse_track_bytes(data, file="big.csv")
     monkeypatch.setattr(tabular, "BLOCK_BYTES", 4096)  # many blocks
     blocks = parse_track_bytes(data, file="big.csv")
     np.testing.assert_array_equal(blocks.time_s, whole.time_s)
     assert blocks.dropped_rows == whole.dropped_rows == 1
-    assert blocks.problems == whole.problems == ("big.csv:2502: lat 'x' is not a number",)
+    assert blocks.problems == whole.problems == ("big.csv:1502: lat 'x' is not a number",)
     one = parse_track_bytes(data, file="big.csv", filter=TrackFilter(callsign="rff1 "))
-    assert len(one) == 999 and set(one.callsign) == {"RFF1"}  # row 2500 (RFF1) has no latitude
+    assert len(one) == 999 and set(one.callsign) == {"RFF1"}  # row 1500 (RFF1) has no latitude
 
 
 def test_track_filter__time_window_and_bad_window():
@@ -230,19 +232,60 @@ def test_cli_track__summary_text_and_json(capsys):
 def test_cli_track__countries_crossed_counts_each_country_once(capsys):
     """The header said "17 crossed" over a table of 23 rows: it counted the stretches in a country (Norway
     entered four times counted four), neither the countries nor the rows. It now gives the countries,
-    each once, in order, and the number of stretches (the table's rows); the JSON has the same list."""
+    each once, in order, and the number of stretches (the table's rows); the JSON has the same list.
+    (Norway is entered three times on the northern track.)"""
     import json
 
-    assert main(["track", str(DATA / "opensky-states.csv")]) == 0
+    args = ["track", str(DATA / "observed-northern.csv"), "--callsign", "RFF7082"]
+    assert main(args) == 0
     out = capsys.readouterr().out.splitlines()
     (at,) = [i for i, line in enumerate(out) if line.startswith("  countries ")]
     rows = [line.split()[0] for line in out[at + 1 :] if line.startswith("    ")]
     codes = tuple(dict.fromkeys(code for code in rows if code != "—"))
-    assert codes == ("RUS", "FIN", "SWE", "NOR", "GBR", "IRL") and len(rows) == 23
-    assert out[at] == "  countries      6 crossed (RUS, FIN, SWE, NOR, GBR, IRL), in 23 stretches"
-    assert main(["track", str(DATA / "opensky-states.csv"), "--json"]) == 0
+    assert codes == ("RUS", "NOR") and len(rows) == 7 and rows.count("NOR") == 3
+    assert out[at] == "  countries      2 crossed (RUS, NOR), in 7 stretches"
+    assert main([*args, "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["countries_crossed"] == list(codes) and len(doc["countries"]) == len(rows)
+
+
+def test_cli_track__two_aircraft_at_once_are_refused_by_name(capsys):
+    """A file with two aircraft flying at the same time and no filter: one line naming both, with their
+    positions, and how to choose one (merged by time, the track zigzagged from Olenya to Dublin and
+    back, and crossed Finland, Sweden, Britain and Ireland)."""
+    assert main(["track", str(DATA / "opensky-states.csv")]) == 2
+    (err,) = capsys.readouterr().err.strip().splitlines()
+    assert err == (
+        f"error: {DATA / 'opensky-states.csv'}: 2 aircraft fly at the same time in this opensky track: "
+        "RFF7082 icao24 152003 (5 positions), EIN123 icao24 4ca7b3 (1 position); a track is one aircraft's: "
+        "choose one by its callsign or ICAO 24-bit address"
+    )
+    assert main(["track", str(DATA / "opensky-states.parquet"), "--icao24", "4ca7b3"]) == 0
+    assert "EIN123 (opensky, icao24 4ca7b3)" in capsys.readouterr().out
+
+
+def test_aircraft_at_once__overlapping_spans_only():
+    """Aircraft one after another (a callsign changed, two legs) make one track; spans overlapping by
+    more than a minute are several aircraft at once, named most positions first; rows naming no
+    aircraft belong to none."""
+    from missions.tracks.model import AT_ONCE_S, MAX_NAMED, aircraft_at_once
+
+    def table(*rows):
+        t, call, icao = zip(*rows, strict=True)
+        return np.array(t, dtype=float), np.array(call, dtype=object), np.array(icao, dtype=object)
+
+    assert aircraft_at_once(*table((0, "A", ""), (10, "A", ""), (20, "B", ""), (30, "B", ""))) == (0, [])
+    assert aircraft_at_once(*table((0, "A", "abc"), (10, "B", "abc"), (20, "", ""))) == (0, [])  # one address
+    ends = AT_ONCE_S + 20
+    assert aircraft_at_once(*table((0, "A", ""), (20, "B", ""), (ends - 1, "A", ""))) == (0, [])  # within a minute
+    at_once = table((0, "A", ""), (20, "B", "b0b0b0"), (30, "", "b0b0b0"), (ends + 1, "A", ""), (ends + 2, "A", ""))
+    assert aircraft_at_once(*at_once) == (2, [("A", 3), ("B icao24 b0b0b0", 2)])
+    assert aircraft_at_once(*table((0, "", "c0c0c0"), (5, "", "d0d0d0"), (500, "", "c0c0c0"))) == (
+        2, [("icao24 c0c0c0", 2), ("icao24 d0d0d0", 1)]
+    )  # fmt: skip
+    many = table(*[(i, f"F{i % (MAX_NAMED + 2)}", "") for i in range(100)])  # interleaved every row
+    count, named = aircraft_at_once(*many)
+    assert count == MAX_NAMED + 2 and [n for n, _ in named] == [f"F{i}" for i in range(MAX_NAMED)]
 
 
 def test_cli_track__bad_input_exit_2_one_line(tmp_path, capsys):

@@ -7,6 +7,12 @@ callsigns stripped and upper-case, ICAO 24-bit addresses lower-case hex). ``drop
 the rows or elements of the file that were unusable and ``problems`` names the first few of them.
 A position repeated with the same time (OpenSky repeats the last position until a new one comes) is
 kept once.
+
+A track is one aircraft's: positions of several aircraft flying at the same time (a file of a whole
+formation or area, with no filter choosing one) would be merged by time into a zigzag between them,
+so they are refused with one line naming the aircraft and how to choose one (:func:`make_track`).
+An aircraft is its ICAO 24-bit address, else its callsign; aircraft one after another (a callsign
+changed on the ground, two legs in one GPX file) make one track.
 """
 
 from __future__ import annotations
@@ -27,6 +33,10 @@ if TYPE_CHECKING:
 Array = NDArray[np.float64]
 #: at most this many problems are kept by name (the count covers them all)
 MAX_PROBLEMS = 5
+#: two aircraft whose positions overlap in time by more than this are flying at the same time
+AT_ONCE_S = 60.0
+#: at most this many aircraft are named when several fly at once
+MAX_NAMED = 4
 
 
 class TrackError(MissionError):
@@ -193,8 +203,57 @@ def make_track(
         problems=problems[:MAX_PROBLEMS],
         filter=filter or TrackFilter(),
     )
+    what = f" matching {track.filter.describe()}" if not track.filter.is_empty else ""
     if not len(track):
-        what = f" matching {track.filter.describe()}" if not track.filter.is_empty else ""
         first = f" ({problems[0]})" if problems else ""
         raise TrackError(f"no usable positions{what} in {format.value} track{first}", file=file)
+    aircraft, named = aircraft_at_once(time_s, calls, icaos)
+    if aircraft:
+        listed = ", ".join(f"{name} ({count:,} position{'' if count == 1 else 's'})" for name, count in named)
+        more = f" and {aircraft - len(named)} more" if aircraft > len(named) else ""
+        raise TrackError(
+            f"{aircraft} aircraft fly at the same time in this {format.value} track{what}: {listed}{more}; "
+            "a track is one aircraft's: choose one by its callsign or ICAO 24-bit address",
+            file=file,
+        )
     return track
+
+
+def aircraft_at_once(
+    time_s: Array, callsign: NDArray[np.object_], icao24: NDArray[np.object_]
+) -> tuple[int, list[tuple[str, int]]]:
+    """How many aircraft of a time-sorted table fly at the same time (their spans overlap by more than
+    :data:`AT_ONCE_S`; 0 when none do) and the :data:`MAX_NAMED` with most positions: (name, positions).
+
+    An aircraft is its ICAO address, else its callsign; it is named by its first callsign and its
+    address ("RFF7082 icao24 152003"). Rows with neither belong to no aircraft. Worked on runs of rows
+    of one aircraft, so a file of one aircraft costs one comparison per row.
+    """
+    has_icao = icao24.astype(bool)
+    ident = icao24 if has_icao.all() else np.where(has_icao, icao24, callsign)
+    run_start = np.flatnonzero(np.concatenate(([True], ident[1:] != ident[:-1])))
+    run_end = np.append(run_start[1:], ident.size) - 1
+    known = ident[run_start].astype(bool)
+    run_start, run_end = run_start[known], run_end[known]
+    codes: dict[str, int] = {}  # the aircraft in order of appearance (a dict: no sort of the strings)
+    inverse = np.fromiter((codes.setdefault(a, len(codes)) for a in ident[run_start]), np.intp, run_start.size)
+    if len(codes) < 2:
+        return 0, []
+    counts = np.bincount(inverse, weights=run_end - run_start + 1).astype(np.int64)
+    start_s = np.full(len(codes), np.inf)
+    end_s = np.full(len(codes), -np.inf)
+    np.minimum.at(start_s, inverse, time_s[run_start])
+    np.maximum.at(end_s, inverse, time_s[run_end])
+    order = np.argsort(start_s, kind="stable")
+    latest_end_s = np.maximum.accumulate(end_s[order])
+    if not np.any(start_s[order][1:] < latest_end_s[:-1] - AT_ONCE_S):
+        return 0, []
+    names, shown = list(codes), []
+    for k in np.argsort(-counts, kind="stable")[:MAX_NAMED]:
+        rows = ident == names[k]
+        calls = callsign[rows]
+        seen = calls[calls.astype(bool)]
+        call = str(seen[0]) if seen.size else ""
+        address = f"icao24 {names[k]}" if has_icao[rows].any() else ""
+        shown.append((" ".join(part for part in (call, address) if part), int(counts[k])))
+    return len(codes), shown
