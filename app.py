@@ -69,7 +69,7 @@ def main() -> None:
             ring_at = sidebar.ring_choice(view)
             page = cached.map_data(text, label, units, ring_at, upload, land_only)
             if early:  # computed while the browser loaded the map page: the next run sends it
-                end_early_run()
+                end_early_run(page)
             rest = not first_map_pending()
             with map_slot:
                 show_map(page, clicks=clicks, on_click=working.add_clicked_waypoint)

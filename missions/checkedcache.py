@@ -41,10 +41,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import IO, TYPE_CHECKING, Any
 
 from geodata.diskcache import cache_dir as cache_dir  # re-exported: every cache's folder
 from geodata.diskcache import mark_used, write_atomically
@@ -52,6 +49,11 @@ from geodata.diskcache import prune_stale as prune_stale  # re-exported: each ca
 
 from .errors import MissionFileError
 from .files import read_capped
+
+if TYPE_CHECKING:  # numpy is imported by the functions that use it: the JSON caches need none of it (the
+    # dashboard's map page and first map are read from them before the core, and numpy, are imported)
+    import numpy as np
+    from numpy.typing import NDArray
 
 _log = logging.getLogger(__name__)
 
@@ -81,6 +83,8 @@ BLOCKS = ".blocks"
 
 def block_crcs(array: NDArray[np.generic]) -> NDArray[np.uint32]:
     """The CRC-32 of each :data:`BLOCK_BYTES` block of an array's bytes (the last one shorter)."""
+    import numpy as np
+
     raw = np.ascontiguousarray(array).reshape(-1).view(np.uint8).data
     return np.array([zlib.crc32(raw[a : a + BLOCK_BYTES]) for a in range(0, len(raw), BLOCK_BYTES)], dtype=np.uint32)
 
@@ -89,6 +93,8 @@ def digest(arrays: Mapping[str, Any], source: str) -> str:
     """SHA-256 (hex) of ``source`` and every array's name, dtype, shape and CRC-32 of its bytes, in name
     order; an array with a table of block CRC-32s (``NAME.blocks``, itself in the digest) counts by
     that table instead (its bytes are checked block by block where they are read)."""
+    import numpy as np
+
     sha = hashlib.sha256(source.encode("utf-8"))
     for name in sorted(arrays):
         array = arrays[name]
@@ -150,6 +156,8 @@ def save_arrays(
     The arrays named in ``blocked`` are checked by blocks (:func:`block_crcs`), so that a reader of
     a few of their rows (:mod:`missions.checkedblocks`) checks only the blocks it reads.
     """
+    import numpy as np
+
     arrays = {**arrays, **{name + BLOCKS: block_crcs(arrays[name]) for name in blocked}}
     payload: dict[str, Any] = {**arrays, _SOURCE_KEY: np.array(source), _DIGEST_KEY: np.array(digest(arrays, source))}
     write_atomically(path, lambda f: np.savez(f, **payload))
@@ -211,6 +219,8 @@ def npz_members(file: IO[bytes], read_at: Callable[[int, int], bytes], size: int
     """The arrays of an ``.npz`` (``file``, seekable; ``read_at(offset, n)`` gives its bytes there;
     ``size`` bytes long) whose members are stored uncompressed, as :func:`numpy.savez` writes them.
     ``None`` if a member is compressed. Raises on a damaged file (no array runs past its member)."""
+    import numpy as np
+
     with zipfile.ZipFile(file) as archive:  # reads the central directory only
         infos = archive.infolist()
     if any(m.compress_type != zipfile.ZIP_STORED or m.flag_bits & 0x1 for m in infos):
@@ -239,6 +249,8 @@ def _stored_arrays(raw: bytes) -> dict[str, NDArray[np.generic]] | None:
     of ``raw``: no copy and no CRC pass (the SHA-256 digest checks every byte after). ``None`` if a
     member is compressed (then :func:`numpy.load` reads it). Raises on a damaged file.
     """
+    import numpy as np
+
     members = npz_members(_Reader(raw), lambda offset, n: raw[offset : offset + n], len(raw))  # type: ignore[arg-type]
     if members is None:
         return None
@@ -255,6 +267,8 @@ def load_arrays(path: Path, *, source: str) -> dict[str, NDArray[np.generic]] | 
     The arrays are read-only views of the file's bytes (an uncompressed ``.npz`` is read without
     copying its members or checking their CRC: the SHA-256 digest checks every byte).
     """
+    import numpy as np
+
     raw = _read(path, MAX_CACHE_BYTES)
     if not isinstance(raw, bytes):
         return raw

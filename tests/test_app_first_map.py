@@ -57,18 +57,22 @@ print(json.dumps({{"loaded": loaded, "exception": [e.message for e in at.excepti
                   "pandas_after": "pandas" in sys.modules}}))
 """
 
-#: the same in a browser's session (request headers): what the map component is sent, in order, and
-#: which of the core's modules were loaded at each
+#: the same in browsers' sessions (request headers): what the map component is sent, in order, and
+#: which of the core's modules were loaded at each; three sessions in a row, the first maps kept in the
+#: folder given as argv[1]: none kept yet; the first session's kept; a wrong one kept (argv[2]: its payload)
 BROWSER_FIRST_RUN = f"""
 import json, sys
+from pathlib import Path
 import streamlit as st
 import missions.dashboard.map as m
+import missions.dashboard.first_map as first_map
 from streamlit.testing.v1 import AppTest
 
 class Context:
     headers = {{"Host": "127.0.0.1:8501", "User-Agent": "test"}}
 
 st.context = Context()
+first_map.cache_dir = lambda: Path(sys.argv[1])
 sent = []
 original = m._mount
 
@@ -77,8 +81,15 @@ def spy(page, **kwargs):
     return original(page, **kwargs)
 
 m._mount = spy
-at = AppTest.from_file({str(APP)!r}, default_timeout={TIMEOUT_S}).run()
-print(json.dumps({{"sent": sent, "exception": [e.message for e in at.exception], "metrics": len(at.metric)}}))
+sessions = []
+for session in range(3):
+    if session == 2:
+        first_map.remember_first_map(first_map.query_key({{}}), Path(sys.argv[2]).read_text())
+    sent.clear()
+    at = AppTest.from_file({str(APP)!r}, default_timeout={TIMEOUT_S}).run()
+    sessions.append({{"sent": list(sent), "exception": [e.message for e in at.exception], "metrics": len(at.metric),
+                      "kept": m.map_page(first_map.cached_first_map(first_map.query_key({{}})) or "").digest}})
+print(json.dumps(sessions))
 """
 
 
@@ -106,13 +117,18 @@ def _spied(monkeypatch: pytest.MonkeyPatch, function: str = "show_map") -> list[
     return sent
 
 
-def _digest(text: str) -> str:
-    """The digest of the map page of a mission text as the page draws it (km, no ring, no track)."""
+def _payload(text: str) -> str:
+    """The map payload of a mission text as the page draws it (km, no ring, no track)."""
     result = compute_mission(parse_mission(text, file="mission.yaml"))
     air = mission_airspace(result)
     payload = map_payload(result, units="km", feasibility=assess(result, air), airspace=air, range_rings_at=[],
                           observed=[], basemap_countries=True)  # fmt: skip
-    return map_page(payload.page_json()).digest
+    return payload.page_json()
+
+
+def _digest(text: str) -> str:
+    """The digest of the map page of a mission text as the page draws it."""
+    return map_page(_payload(text)).digest
 
 
 def test_app_first_map__sent_before_pandas_is_imported() -> None:
@@ -126,19 +142,32 @@ def test_app_first_map__sent_before_pandas_is_imported() -> None:
     assert report["tables"] >= 1 and report["metrics"] >= 5 and report["pandas_after"]
 
 
-def test_app_first_map__in_a_browser_the_map_page_goes_ahead_of_the_core() -> None:
+def test_app_first_map__in_a_browser_the_map_page_goes_ahead_of_the_core(tmp_path: Path) -> None:
     """A browser's first run sends the map page before the core (numpy, shapely, pyproj) is imported,
-    without a mission, so that the browser loads it meanwhile; the run that follows at once sends the
-    mission to it, alone (the rest waits for the map's report)."""
+    so that the browser loads it meanwhile; the run that follows at once sends the mission to it, alone
+    (the rest waits for the map's report). The first time, the page goes without a mission; the mission
+    computed is then kept for the session's URL, and the next session's page carries it, drawn before the
+    core is imported (the same digest follows: nothing drawn twice). A wrong map kept is drawn first
+    but followed by the mission computed, which is kept instead."""
+    engels = (ROOT / "missions" / "catalog" / "engels-2015-11-17.yaml").read_text(encoding="utf-8")
+    wrong = map_page(_payload(engels))
+    (tmp_path / "wrong.json").write_text(wrong.payload_json, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-c", BROWSER_FIRST_RUN], cwd=ROOT, capture_output=True, text=True, timeout=300, check=True
-    )
-    report = json.loads(done.stdout.strip().splitlines()[-1])
-    assert report["exception"] == [] and report["metrics"] == 0
+        [sys.executable, "-c", BROWSER_FIRST_RUN, str(tmp_path / "first-maps"), str(tmp_path / "wrong.json")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    cold, warm, mended = json.loads(done.stdout.strip().splitlines()[-1])
     source = (ROOT / "missions" / "catalog" / "tu160-2015-11-20.yaml").read_text(encoding="utf-8")
-    (ahead, core_then), (mission, _) = report["sent"]
-    assert ahead == missions.dashboard.map.NO_MISSION.digest and not {"shapely", "pyproj"} & set(core_then)
-    assert mission == _digest(source)
+    tu160 = _digest(source)
+    for session in cold, warm, mended:
+        assert session["exception"] == [] and session["metrics"] == 0, session
+        assert session["kept"] == tu160, session  # the mission computed is what is kept
+    (ahead, core_then), (mission, _) = cold["sent"]
+    assert ahead == missions.dashboard.map.NO_MISSION.digest and mission == tu160
+    assert not {"numpy", "shapely", "pyproj"} & set(core_then), core_then
+    (ahead, core_then), (mission, _) = warm["sent"]
+    assert ahead == mission == tu160  # drawn ahead, not drawn again
+    assert [digest for digest, _ in mended["sent"]] == [wrong.digest, tu160]
 
 
 def test_app_first_map__no_forced_garbage_collection_between_runs() -> None:

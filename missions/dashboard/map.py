@@ -16,6 +16,9 @@ The first run of a browser's session sends the map page before anything is compu
 mission (:func:`mount_early`), so that the browser loads Streamlit's component module, the map page's
 files and scripts and creates the map while the server imports the core and computes the mission;
 that run ends with a rerun (:func:`end_early_run`), which sends the mission to the map already there.
+When a session opened with the same URL query before (same code, data and libraries), the map page
+comes with the mission that session computed first (:mod:`.first_map`): the browser draws it before
+the server has imported the core, and the next run's payload (the same digest) draws nothing again.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ MAP_KEY = "mission-map"
 _WAITED = "map-first-waited"
 #: session state: the map page was sent ahead of the mission (the session's first run)
 _EARLY = "map-sent-early"
+#: session state: the session's URL query (:func:`.first_map.query_key`), the digest of the first map
+#: sent with the map page ("" for none) and the runs since; the first map computed is kept under it
+_FIRST = "map-first-query"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,6 +110,7 @@ def show_map(
     ``on_click`` runs before the next script run when the map reports a click (read it with
     :func:`read_click` from ``st.session_state[key]``), so that the click's edit needs one run, not two.
     """
+    _keep_first(page)
     value = _mount(page, clicks=clicks, key=key, on_click=on_click)
     return read_click(value) if clicks else None
 
@@ -126,22 +133,54 @@ NO_MISSION = MapPage(payload_json="", digest="")
 
 
 def mount_early(key: str = MAP_KEY) -> bool:
-    """In a browser's first run of a session, send the map page now, without a mission; whether it did.
+    """In a browser's first run of a session, send the map page now, before the mission is computed;
+    whether it did.
 
     Call it before the core is imported: the browser then fetches the component module and the map
     page, runs its scripts and creates the map while the server imports and computes (README, "Where
-    the first map's time goes"). The run must then end with :func:`end_early_run` (the map is sent
-    once per run: the mission comes with the next). Without a browser (``AppTest``), nothing is sent.
+    the first map's time goes"). The page carries the mission that the last session opened with the
+    same URL query computed first, when the disk cache holds it for this version of the code and data
+    (:mod:`.first_map`), and else none. The run must then end with :func:`end_early_run` (the map is
+    sent once per run: the mission computed comes with the next). Without a browser (``AppTest``),
+    nothing is sent. Call it at the top of every run: it also ends what the session's first map waits for.
     """
     state = st.session_state
+    first = state.get(_FIRST)
+    if isinstance(first, dict):  # the early run, then the next one (should the map's report stop it)
+        first["runs"] += 1
+        if first["runs"] > 1:
+            del state[_FIRST]
     if not st.context.headers or state.get(_EARLY) or state.get(key) is not None:
         return False
+    from . import first_map
+
     state[_EARLY] = True
-    _mount(NO_MISSION, clicks=False, key=key, on_click=None)
+    query = first_map.query_key({name: st.query_params.get_all(name) for name in st.query_params})
+    payload = first_map.cached_first_map(query)
+    early = map_page(payload) if payload is not None else NO_MISSION
+    state[_FIRST] = {"query": query, "digest": early.digest, "runs": 0}
+    _mount(early, clicks=False, key=key, on_click=None)
     return True
 
 
-def end_early_run() -> None:
-    """End the run that sent the map early: the next run, at once, sends the mission (computed by now,
-    so read from the caches) to the map already in the browser."""
+def _keep_first(page: MapPage) -> None:
+    """The session's first map computed: kept as its query's (:mod:`.first_map`) unless the page
+    already drew it early."""
+    first = st.session_state.get(_FIRST)
+    if not isinstance(first, dict):
+        return
+    del st.session_state[_FIRST]
+    if first["digest"] != page.digest:
+        from . import first_map
+
+        first_map.remember_first_map(first["query"], page.payload_json)
+
+
+def end_early_run(page: MapPage | None = None) -> None:
+    """End the run that sent the map early: the next run, at once, sends the mission (``page``: computed
+    by now, so read from the caches) to the map already in the browser."""
+    if page is not None:
+        _keep_first(page)
+    else:  # no mission to show (its text has an error): nothing to keep for this query
+        st.session_state.pop(_FIRST, None)
     st.rerun()

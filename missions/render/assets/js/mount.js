@@ -7,7 +7,9 @@
  * bounds change; otherwise the reader's zoom and pan stay, and so do the layers they showed or hid.
  * With clicks on, a click on the map is sent back ({lat, lng, id}: id is new for every click). The first
  * render may come without a mission (an empty payload: the page was sent ahead of it, so that it loads
- * while the server computes); the map is created and the mission drawn when it comes. Once the
+ * while the server computes); the map is created and the mission drawn when it comes. It may also come
+ * with the mission a previous session opened with (missions.dashboard.first_map), drawn at once; the
+ * next render brings the mission computed, drawn again only if its digest differs. Once the
  * first mission is drawn, the page says so ({drawn: digest}): the dashboard sends the rest of the page
  * (editor, tables, downloads) after that, so that nothing competes with the first map. */
 (function (MissionMap) {
@@ -150,8 +152,11 @@
     // and drawing the last mission (the first draw: with the basemap); when it was first rendered
     // without a mission (ahead: sent before the mission was computed); when the first mission was drawn;
     // when the last one was (drawn_at_ms: ms since 1970, the clock the page shares with its parent)
+    // the browser painted it (first_painted_ms, after the next frame); whether the first render brought a
+    // mission (first_with_mission: the session's first map from the server's disk cache, drawn ahead)
     MissionMap.timings = {scripts_ms: performance.now(), render_ms: null, create_ms: null, draw_ms: null,
-                          ahead_ms: null, first_drawn_ms: null, drawn_at_ms: null, draws: 0};
+                          ahead_ms: null, first_drawn_ms: null, first_painted_ms: null, drawn_at_ms: null,
+                          draws: 0, first_with_mission: null};
 
     /** Run ``then`` once the browser has painted what is on screen now (the next frame, then a task), or
      * after 1 s should no frame come (a page in a background tab gets none). */
@@ -168,6 +173,7 @@
         reported = true;
         MissionMap.timings.first_drawn_ms = performance.now();
         afterPaint(function () {
+            MissionMap.timings.first_painted_ms = performance.now();
             send('streamlit:setComponentValue', {value: {drawn: digest}, dataType: 'json'});
         });
     }
@@ -177,6 +183,7 @@
             if (!map) {
                 var t0 = performance.now();
                 MissionMap.timings.render_ms = t0;
+                MissionMap.timings.first_with_mission = !!args.payload;
                 create(args.height);
                 MissionMap.timings.create_ms = performance.now() - t0;
                 send('streamlit:setFrameHeight', {height: args.height});

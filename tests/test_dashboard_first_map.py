@@ -1,0 +1,93 @@
+"""The first maps sessions opened with, kept on disk (``missions.dashboard.first_map``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from missions.dashboard import first_map
+from missions.dashboard.first_map import (
+    MAX_PAYLOAD_CHARS,
+    MAX_QUERIES,
+    cached_first_map,
+    query_key,
+    remember_first_map,
+    source_version,
+)
+
+TU160 = query_key({"mission": ["tu160-2015-11-20"], "units": ["nm"]})
+
+
+def test_first_map__read_back_by_its_query_only(tmp_path: Path) -> None:
+    assert cached_first_map(TU160, tmp_path) is None  # nothing kept yet
+    remember_first_map(TU160, '{"data": 1}', tmp_path)
+    assert cached_first_map(TU160, tmp_path) == '{"data": 1}'
+    assert cached_first_map(query_key({"mission": ["tu160-2015-11-20"]}), tmp_path) is None  # another query
+    assert cached_first_map(query_key({"units": ["nm"], "mission": ["tu160-2015-11-20"]}), tmp_path) == '{"data": 1}'
+    remember_first_map(TU160, '{"data": 2}', tmp_path)  # mended: the last one written counts
+    assert cached_first_map(TU160, tmp_path) == '{"data": 2}'
+
+
+def test_query_key__every_value_counts() -> None:
+    assert query_key({"units": ["nm"]}) != query_key({"units": ["km"]})
+    assert query_key({"m": ["a", "b"]}) != query_key({"m": ["b", "a"]}) != query_key({"m": ["a"]})
+    assert query_key({}) != query_key({"mission": [""]})
+
+
+def test_first_map__keeps_the_last_queries_and_no_huge_payload(tmp_path: Path) -> None:
+    keys = [query_key({"mission": [str(i)]}) for i in range(MAX_QUERIES + 1)]
+    for i, key in enumerate(keys):
+        remember_first_map(key, f'{{"n": {i}}}', tmp_path)
+    assert cached_first_map(keys[0], tmp_path) is None  # the oldest went
+    assert [cached_first_map(k, tmp_path) for k in keys[1:]] == [f'{{"n": {i}}}' for i in range(1, MAX_QUERIES + 1)]
+    remember_first_map(TU160, "x" * (MAX_PAYLOAD_CHARS + 1), tmp_path)
+    assert cached_first_map(TU160, tmp_path) is None
+
+
+def test_first_map__a_damaged_file_is_not_used(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    remember_first_map(TU160, '{"data": "Engels"}', tmp_path)
+    (path,) = tmp_path.glob("first-maps-*.json")
+    path.write_bytes(path.read_bytes().replace(b"Engels", b"Engelz"))
+    assert cached_first_map(TU160, tmp_path) is None
+    assert "not used (its checksum does not match its contents)" in caplog.text
+
+
+def test_first_map__another_version_of_the_inputs_reads_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    remember_first_map(TU160, '{"data": 1}', tmp_path)
+    monkeypatch.setattr(first_map, "source_version", lambda: "f" * 64)  # the code or data changed
+    assert cached_first_map(TU160, tmp_path) is None
+    remember_first_map(TU160, '{"data": 2}', tmp_path)  # its own file; the other version's stays an hour
+    assert len(list(tmp_path.glob("first-maps-*.json"))) == 2
+
+
+def _tree(root: Path) -> dict[str, Path]:
+    files = {
+        "code": root / "missions" / "analysis.py",
+        "catalogue": root / "missions" / "catalog" / "tu160.yaml",
+        "data": root / "geodata" / "places.zip",
+        "page": root / "app.py",
+        "bytecode": root / "missions" / "__pycache__" / "analysis.cpython-311.pyc",
+        "outside": root / "tests" / "test_x.py",
+    }
+    for path in files.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"original")
+    return files
+
+
+def test_source_version__follows_every_input_file(tmp_path: Path) -> None:
+    """A change to the package's code, its catalogue, the embedded data or ``app.py`` is a new version
+    (the first maps kept are not used); compiled bytecode and files outside the inputs are not read."""
+    files = _tree(tmp_path)
+    version = source_version.__wrapped__(tmp_path)
+    assert version == source_version.__wrapped__(tmp_path) and len(version) == 64
+    for name, path in files.items():
+        path.write_bytes(b"changed!")  # the same size: the content counts, not only the size
+        changed = source_version.__wrapped__(tmp_path) != version
+        assert changed == (name not in ("bytecode", "outside")), name
+        path.write_bytes(b"original")
+    (tmp_path / "geodata" / "new.json").write_bytes(b"{}")
+    assert source_version.__wrapped__(tmp_path) != version
