@@ -152,11 +152,12 @@
     // and drawing the last mission (the first draw: with the basemap); when it was first rendered
     // without a mission (ahead: sent before the mission was computed); when the first mission was drawn;
     // when the last one was (drawn_at_ms: ms since 1970, the clock the page shares with its parent)
-    // the browser painted it (first_painted_ms, after the next frame); whether the first render brought a
+    // the browser painted it (first_painted_ms, after the next frame; painted_at_ms: the last draw, ms since
+    // 1970); whether the first render brought a
     // mission (first_with_mission: the session's first map from the server's disk cache, drawn ahead)
     MissionMap.timings = {scripts_ms: performance.now(), render_ms: null, create_ms: null, draw_ms: null,
                           ahead_ms: null, first_drawn_ms: null, first_painted_ms: null, drawn_at_ms: null,
-                          draws: 0, first_with_mission: null};
+                          painted_at_ms: null, draws: 0, first_with_mission: null};
 
     /** Run ``then`` once the browser has painted what is on screen now (the next frame, then a task), or
      * after 1 s should no frame come (a page in a background tab gets none). */
@@ -203,6 +204,12 @@
                 MissionMap.timings.draw_ms = performance.now() - t1;
                 MissionMap.timings.drawn_at_ms = performance.timeOrigin + performance.now();
                 MissionMap.timings.draws += 1;
+                var draws = MissionMap.timings.draws;
+                afterPaint(function () {  // on screen: the browser's next frame after this draw
+                    if (MissionMap.timings.draws === draws) {
+                        MissionMap.timings.painted_at_ms = performance.timeOrigin + performance.now();
+                    }
+                });
             }
             reportFirst(args.digest);
         } catch (error) {  // drawn, or failed: either way the rest of the page may come
