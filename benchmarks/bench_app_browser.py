@@ -299,7 +299,7 @@ def _measure(args: argparse.Namespace, sync_playwright: Callable[[], Any], resul
                 empty = browser.new_page(viewport={"width": 1440, "height": 900})  # its own page: the observer
                 empty.add_init_script(f"({TEXT_SHOWN_JS})()")
                 empty.add_init_script(f"({WEBSOCKET_JS})()")
-                empty.goto(server.url)
+                empty.goto(server.url, wait_until="commit")  # (not its load event: the page's text is the mark)
                 empty.get_by_text("count 0").wait_for(timeout=TIMEOUT_MS)
                 results["first page after streamlit run, empty app (floor)"] = [time.monotonic() - server.started]
                 results[CLOCK_FLOOR] = [empty.evaluate("() => window.msnShownMs") / 1000 - server.epoch]
@@ -338,7 +338,7 @@ def _measure(args: argparse.Namespace, sync_playwright: Callable[[], Any], resul
         ):
             url = server.url
             page.add_init_script(f"({WEBSOCKET_JS})()")
-            page.goto(url)
+            page.goto(url, wait_until="commit")  # then wait for the map (the load event may come later)
             frame = page.frame_locator(MAP_FRAME)
             frame.locator(".leaflet-container[data-fitted]").wait_for(timeout=TIMEOUT_MS)
             results["first map after streamlit run"] = [time.monotonic() - server.started]
@@ -357,8 +357,7 @@ def _measure(args: argparse.Namespace, sync_playwright: Callable[[], Any], resul
                                    "shown_s": results[CLOCK_FIRST][0], "painted_s": results[CLOCK_PAINTED][0],
                                    "server_cpu_s": server.cpu_s(results[CLOCK_FIRST][0])}  # fmt: skip
             if not args.smoke:  # a smoke run opens the page once (a page load costs ~4 s of CPU)
-                page.goto(url)  # the server is warm: opening the page again
-                t = timed(lambda: None, lambda: page.frame_locator(MAP_FRAME).locator(
+                t = timed(lambda: page.goto(url, wait_until="commit"), lambda: page.frame_locator(MAP_FRAME).locator(
                     ".leaflet-container[data-fitted]").wait_for(timeout=TIMEOUT_MS))  # fmt: skip
                 results["first map, page opened on a running server"] = [t]
             page_timings = {"first": first, "page opened again": _timings(page)} if not args.smoke else {"first": first}
