@@ -110,6 +110,31 @@ def test_mounted_page__sent_ahead_then_the_mission(
     assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
+def test_mounted_page__a_first_map_sent_early_is_drawn_then_reported_with_the_next_render(
+    browser_page: Any, open_offline: Any, served: str, tu160: MapPage
+) -> None:
+    """The map page sent with a session's first map from the disk (``early``) draws it at once but does
+    not report it (a report would start a rerun in the middle of the run that sent it); the next render,
+    the same mission computed, is not drawn again and is reported, once."""
+    page = browser_page
+    page.add_init_script(f"window.firstArgs = {json.dumps(_args(tu160) | {'early': True})};")
+    log = open_offline(page, served)
+    frame = page.frame_locator("#map")
+    frame.locator(f'body[data-drawn="{tu160.digest}"] .leaflet-container[data-fitted]').wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.getElementById('map').contentWindow.MissionMap.timings.first_painted_ms", timeout=TIMEOUT_MS
+    )
+    assert [m["type"] for m in page.evaluate("() => window.sent")] == [
+        "streamlit:componentReady", "streamlit:setFrameHeight"]  # fmt: skip
+    page.evaluate(f"() => window.renderMap({json.dumps(_args(tu160))})")
+    page.wait_for_function("() => window.sent.some((m) => m.value && m.value.drawn)", timeout=TIMEOUT_MS)
+    values = [m["value"] for m in page.evaluate("() => window.sent") if m["type"] == "streamlit:setComponentValue"]
+    assert values == [{"drawn": tu160.digest}]
+    timings = frame.locator("body").evaluate("() => MissionMap.timings")
+    assert timings["draws"] == 1 and timings["first_with_mission"] is True and timings["ahead_ms"] is None, timings
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
+
+
 def test_mounted_page__direction_arrows_as_textpath_repeats_them(
     browser_page: Any, open_offline: Any, served: str, tu160: MapPage
 ) -> None:

@@ -115,13 +115,21 @@ def show_map(
     return read_click(value) if clicks else None
 
 
-def _mount(page: MapPage, *, clicks: bool, key: str, on_click: Callable[[], None] | None) -> object:
-    """The component with this page's mission (the page keeps the mission drawn while ``digest`` stays)."""
+def _mount(
+    page: MapPage, *, clicks: bool, key: str, on_click: Callable[[], None] | None, early: bool = False
+) -> object:
+    """The component with this page's mission (the page keeps the mission drawn while ``digest`` stays).
+
+    ``early``: sent by :func:`mount_early`; the page draws its mission but does not report it drawn (the
+    report would start a rerun that stops the early run while it sends the sidebar; the next run sends
+    the same mission, and the page reports it then).
+    """
     return _component()(
         payload=page.payload_json,
         key=key,
         digest=page.digest,
         clicks=clicks,
+        early=early,
         height=MAP_HEIGHT_PX,
         default=None,
         on_change=on_click,
@@ -159,7 +167,7 @@ def mount_early(key: str = MAP_KEY) -> bool:
     payload = first_map.cached_first_map(query)
     early = map_page(payload) if payload is not None else NO_MISSION
     state[_FIRST] = {"query": query, "digest": early.digest, "runs": 0}
-    _mount(early, clicks=False, key=key, on_click=None)
+    _mount(early, clicks=False, key=key, on_click=None, early=True)
     return True
 
 

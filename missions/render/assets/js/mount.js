@@ -8,8 +8,9 @@
  * With clicks on, a click on the map is sent back ({lat, lng, id}: id is new for every click). The first
  * render may come without a mission (an empty payload: the page was sent ahead of it, so that it loads
  * while the server computes); the map is created and the mission drawn when it comes. It may also come
- * with the mission a previous session opened with (missions.dashboard.first_map), drawn at once; the
- * next render brings the mission computed, drawn again only if its digest differs. Once the
+ * with the mission a previous session opened with (missions.dashboard.first_map; args.early), drawn at
+ * once but not reported; the next render brings the mission computed, drawn again only if its digest
+ * differs, and reported. Once the
  * first mission is drawn, the page says so ({drawn: digest}): the dashboard sends the rest of the page
  * (editor, tables, downloads) after that, so that nothing competes with the first map. */
 (function (MissionMap) {
@@ -168,14 +169,21 @@
         setTimeout(once, 1000);
     }
 
-    /** The first mission is on screen (or could not be drawn): say so once, after the browser painted it. */
-    function reportFirst(digest) {
-        if (reported) { return; }
-        reported = true;
+    /** The first mission is drawn (or could not be): when, and when the browser painted it. */
+    function firstDrawn() {
+        if (MissionMap.timings.first_drawn_ms !== null) { return; }
         MissionMap.timings.first_drawn_ms = performance.now();
+        afterPaint(function () { MissionMap.timings.first_painted_ms = performance.now(); });
+    }
+
+    /** The first mission is on screen (or could not be drawn): say so once, after the browser painted it.
+     * Not for a mission drawn early (args.early: the run that sent it is still going; a rerun the report
+     * started would stop it while it sends the sidebar's widgets): the next render, the same mission, says so. */
+    function reportFirst(args) {
+        if (reported || args.early) { return; }
+        reported = true;
         afterPaint(function () {
-            MissionMap.timings.first_painted_ms = performance.now();
-            send('streamlit:setComponentValue', {value: {drawn: digest}, dataType: 'json'});
+            send('streamlit:setComponentValue', {value: {drawn: args.digest}, dataType: 'json'});
         });
     }
 
@@ -184,7 +192,7 @@
             if (!map) {
                 var t0 = performance.now();
                 MissionMap.timings.render_ms = t0;
-                MissionMap.timings.first_with_mission = !!args.payload;
+                MissionMap.timings.first_with_mission = !!(args.payload && args.early);
                 create(args.height);
                 MissionMap.timings.create_ms = performance.now() - t0;
                 send('streamlit:setFrameHeight', {height: args.height});
@@ -211,9 +219,11 @@
                     }
                 });
             }
-            reportFirst(args.digest);
+            firstDrawn();
+            reportFirst(args);
         } catch (error) {  // drawn, or failed: either way the rest of the page may come
-            reportFirst(args.digest);
+            firstDrawn();
+            reportFirst(args);
             throw error;
         }
     }
