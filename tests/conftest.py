@@ -196,14 +196,26 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups into the test ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under pytest-xdist (``-n 2 --dist loadgroup``, see pyproject.toml) the browser tests form two
-    xdist groups, each run on one worker, so that each worker session keeps one Chromium: the tests of
+    xdist groups, each run on one worker, so that the session keeps one Chromium per group: the tests of
     the dashboard (those that take ``app_server``) in one, so that one dashboard server serves them all,
-    and the other browser tests (exported maps: the module fixtures that build them run once) in the
-    other. The groups are the two largest units of work, so xdist gives one to each worker first
-    (``loadscopereorder``) and the two run side by side; the other tests fill in around them."""
+    and the other tests that drive this session's Chromium (exported maps: the module fixtures that
+    build them run once) in the other. A browser test that starts its own browser (the ``app_browser``
+    benchmark's smoke run, in a process of its own) joins no group and fills in like any other test.
+    The groups are the two largest units of work, so xdist gives one to each worker first
+    (``loadscopereorder``) and the two run side by side; the other tests fill in around them.
+
+    The hook runs first (``tryfirst``): xdist's worker reads the groups into the test ids in its own
+    ``pytest_collection_modifyitems``, and a conftest hook called after it would leave every test
+    ungrouped (as it did before 30 Nov 2026, 17:20 UTC: both workers started a dashboard server and
+    built the exported maps)."""
     for item in items:
-        if item.get_closest_marker("browser") is not None:
-            group = "browser-dashboard" if "app_server" in getattr(item, "fixturenames", ()) else "browser-pages"
-            item.add_marker(pytest.mark.xdist_group(group))
+        if item.get_closest_marker("browser") is None:
+            continue
+        fixtures = getattr(item, "fixturenames", ())
+        if "app_server" in fixtures:
+            item.add_marker(pytest.mark.xdist_group("browser-dashboard"))
+        elif "chromium" in fixtures:
+            item.add_marker(pytest.mark.xdist_group("browser-pages"))
