@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -35,19 +36,27 @@ def test_query_key__every_value_counts() -> None:
     assert query_key({}) != query_key({"mission": [""]})
 
 
-def test_first_map__keeps_the_last_queries_and_no_huge_payload(tmp_path: Path) -> None:
+def test_first_map__keeps_the_last_used_queries_and_no_huge_payload(tmp_path: Path) -> None:
     keys = [query_key({"mission": [str(i)]}) for i in range(MAX_QUERIES + 1)]
-    for i, key in enumerate(keys):
+    for i, key in enumerate(keys[:MAX_QUERIES]):
         remember_first_map(key, f'{{"n": {i}}}', tmp_path)
-    assert cached_first_map(keys[0], tmp_path) is None  # the oldest went
-    assert [cached_first_map(k, tmp_path) for k in keys[1:]] == [f'{{"n": {i}}}' for i in range(1, MAX_QUERIES + 1)]
+        os.utime(next(tmp_path.glob(f"first-map-*-{key[:16]}.json")), (1000.0 + i, 1000.0 + i))  # written in turn
+    assert cached_first_map(keys[0], tmp_path) == '{"n": 0}'  # read: the last used now
+    remember_first_map(keys[MAX_QUERIES], "{}", tmp_path)
+    assert cached_first_map(keys[1], tmp_path) is None  # the least recently used went
+    assert [cached_first_map(k, tmp_path) for k in (keys[0], keys[2], keys[MAX_QUERIES])] == [
+        '{"n": 0}',
+        '{"n": 2}',
+        "{}",
+    ]
+    assert len(list(tmp_path.glob("first-map-*.json"))) == MAX_QUERIES
     remember_first_map(TU160, "x" * (MAX_PAYLOAD_CHARS + 1), tmp_path)
     assert cached_first_map(TU160, tmp_path) is None
 
 
 def test_first_map__a_damaged_file_is_not_used(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     remember_first_map(TU160, '{"data": "Engels"}', tmp_path)
-    (path,) = tmp_path.glob("first-maps-*.json")
+    (path,) = tmp_path.glob("first-map-*.json")
     path.write_bytes(path.read_bytes().replace(b"Engels", b"Engelz"))
     assert cached_first_map(TU160, tmp_path) is None
     assert "not used (its checksum does not match its contents)" in caplog.text
@@ -60,7 +69,11 @@ def test_first_map__another_version_of_the_inputs_reads_nothing(
     monkeypatch.setattr(first_map, "source_version", lambda: "f" * 64)  # the code or data changed
     assert cached_first_map(TU160, tmp_path) is None
     remember_first_map(TU160, '{"data": 2}', tmp_path)  # its own file; the other version's stays an hour
-    assert len(list(tmp_path.glob("first-maps-*.json"))) == 2
+    assert len(list(tmp_path.glob("first-map-*.json"))) == 2
+    for path in tmp_path.glob("first-map-*.json"):
+        os.utime(path, (1000.0, 1000.0))  # unused for long
+    remember_first_map(TU160, '{"data": 3}', tmp_path)
+    assert len(list(tmp_path.glob("first-map-*.json"))) == 1  # the other version's went
 
 
 def _tree(root: Path) -> dict[str, Path]:

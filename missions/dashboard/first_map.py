@@ -9,13 +9,14 @@ the payload it computed, and the page draws again only if its digest differs. Th
 up with is always the one computed in their session; the cache only lets it appear earlier.
 
 What a session shows first depends only on its URL query (``?mission=``, ``?units=``, a shared
-``?m=``) and on the code and data that compute it, so an entry is kept under its query
-(:func:`query_key`), in a file named by the version of everything the map is computed from
+``?m=``) and on the code and data that compute it, so an entry is a file named by its query
+(:func:`query_key`) and by the version of everything the map is computed from
 (:func:`source_version`: every file of the ``missions`` package and of ``geodata``, ``app.py``, the
-Python version and the installed distributions). A change to any of them makes a new file (the old
-one is pruned an hour after its last use, :func:`~geodata.diskcache.prune_stale`); a damaged file
-is not used. Each session's first map computed is written back when it differs from what was
-drawn early (:func:`remember_first_map`), so an entry that went wrong is mended by the next session.
+Python version and the installed distributions). A change to any of them makes new files (the old
+ones are pruned an hour after their last use, :func:`~geodata.diskcache.prune_stale`); the
+:data:`MAX_QUERIES` last used of a version stay; a damaged file is not used. Each session's first
+map computed is written back when it differs from what was drawn early (:func:`remember_first_map`),
+so an entry that went wrong is mended by the next session.
 
 This module imports no numpy, Streamlit or core code: it runs before them.
 """
@@ -27,6 +28,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 import zlib
 from collections.abc import Mapping, Sequence
@@ -39,12 +41,12 @@ _ROOT = Path(__file__).resolve().parents[2]
 #: what a session's first map is computed from (besides Python and the installed distributions)
 INPUTS = ("missions", "geodata", "app.py")
 #: bump when the stored form changes
-_FORMAT = 1
-#: the queries whose first maps a file keeps (the last written)
-MAX_QUERIES = 8
+_FORMAT = 2
+#: the queries whose first maps are kept per version (the last used: read or written)
+MAX_QUERIES = 64
 #: a payload longer than this is not kept (a catalogue mission's is 20-60 kB)
 MAX_PAYLOAD_CHARS = 1_000_000
-_PATTERN = "first-maps-????????????????.json"
+_NAME = re.compile(r"first-map-([0-9a-f]{16})-[0-9a-f]{16}\.json")
 
 
 def _input_files(root: Path) -> list[Path]:
@@ -94,42 +96,48 @@ def query_key(query: Mapping[str, Sequence[str]]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _path(directory: Path | None) -> tuple[Path, str]:
+def _path(query: str, directory: Path | None) -> tuple[Path, str]:
+    """The file of ``query``'s first map under this version of the inputs, and that version."""
     source = source_version()
-    return (directory or cache_dir()) / f"first-maps-{source[:16]}.json", source
-
-
-def _stored(path: Path, source: str) -> dict[str, str]:
-    """The payloads by query key held in ``path`` (empty when there is none, or it is stale or damaged)."""
-    data = load_json(path, source=source, max_bytes=MAX_QUERIES * MAX_PAYLOAD_CHARS * 4 + 4096)
-    if isinstance(data, Damaged) and data.reason != "it was built from other source data":
-        _log.warning("note: the first-map cache %s was not used (%s)", path, data.reason)
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+    return (directory or cache_dir()) / f"first-map-{source[:16]}-{query[:16]}.json", source
 
 
 def cached_first_map(query: str, directory: Path | None = None) -> str | None:
     """The payload JSON of the first map a session opened with ``query`` (:func:`query_key`) computed,
-    under this version of the inputs; ``None`` when there is none."""
+    under this version of the inputs; ``None`` when there is none (or its file is stale or damaged)."""
     try:
-        path, source = _path(directory)
-        return _stored(path, source).get(query)
+        path, source = _path(query, directory)
     except OSError:  # an input file that cannot be read: no first map ahead of the computed one
         return None
+    data = load_json(path, source=source, max_bytes=MAX_PAYLOAD_CHARS * 4 + 4096)  # marks the file used
+    if isinstance(data, Damaged) and data.reason != "it was built from other source data":
+        _log.warning("note: the first-map cache %s was not used (%s)", path, data.reason)
+    return data if isinstance(data, str) else None
 
 
 def remember_first_map(query: str, payload_json: str, directory: Path | None = None) -> None:
-    """Keep ``payload_json`` as the first map of ``query`` (the last :data:`MAX_QUERIES` queries)."""
+    """Keep ``payload_json`` as the first map of ``query``; of this version's first maps, the
+    :data:`MAX_QUERIES` last used stay; other versions' go an hour after their last use."""
     if len(payload_json) > MAX_PAYLOAD_CHARS:
         return
     try:
-        path, source = _path(directory)
-        stored = _stored(path, source)
-        stored.pop(query, None)
-        stored[query] = payload_json
-        kept = dict(list(stored.items())[-MAX_QUERIES:])
-        save_json(path, kept, source=source, durable=False)  # cheap to recompute: no fsync
-        prune_stale(path, _PATTERN)  # the files of other versions
+        path, source = _path(query, directory)
+        save_json(path, payload_json, source=source, durable=False)  # cheap to recompute: no fsync
+        _prune(path, source)
     except OSError as exc:  # a read-only or full disk: the first map is computed each time
         _log.warning("note: the first-map cache could not be written (%s)", exc.strerror or exc)
+
+
+def _prune(path: Path, source: str) -> None:
+    """Remove the first maps of other versions unused for an hour, and this version's beyond the
+    :data:`MAX_QUERIES` last used (:func:`~geodata.diskcache.prune_stale`: our own regular files only)."""
+    versions: dict[str, list[tuple[float, str]]] = {}
+    for entry in os.scandir(path.parent):
+        match = _NAME.fullmatch(entry.name)
+        if match and entry.is_file(follow_symlinks=False):
+            versions.setdefault(match[1], []).append((entry.stat(follow_symlinks=False).st_mtime, entry.name))
+    others = [f"first-map-{version}-*.json" for version in versions if version != source[:16]]
+    prune_stale(path, *others, "first-maps-????????????????.json")  # (and the one-file form of format 1)
+    mine = sorted(versions.get(source[:16], []), reverse=True)  # the last used first
+    if len(mine) > MAX_QUERIES:
+        prune_stale(path, *(name for _, name in mine[MAX_QUERIES:]), min_age_s=0.0)
