@@ -112,13 +112,22 @@ def test_render_js__narrow_controls_start_collapsed_and_remember(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("sized_page", ["desktop"], indirect=True)
-def test_render_js__clock_follows_python_times(sized_page: Any, open_offline: Any, map_files: dict[str, Path]) -> None:
-    """The slider's first and last times are the first takeoff and the last landing or impact, in UTC."""
+def test_render_js__clock_waypoint_names_and_place_names(
+    sized_page: Any, open_offline: Any, map_files: dict[str, Path]
+) -> None:
+    """One desktop page of the Tu-160 map (a map's load costs more than its checks), three checks in turn:
+
+    * the clock follows times computed in Python: the slider's first and last times are the first
+      takeoff and the last landing or impact, in UTC;
+    * country and sea names show at the mission's zoom, capitals only when zoomed in;
+    * waypoint names are off at first and appear, escaped, when their layer is ticked.
+    """
     page = sized_page
     name = "tu160-2015-11-20"
     result = compute_mission(load_mission(catalog_missions()[name]))
-    open_offline(page, map_files[name].as_uri())
+    log = open_offline(page, map_files[name].as_uri())
     page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
+    # the clock
     times = page.evaluate(
         "() => { const t = window.MissionMap.timeDimension.getAvailableTimes(); return [t[0], t[t.length - 1]]; }"
     )
@@ -126,34 +135,20 @@ def test_render_js__clock_follows_python_times(sized_page: Any, open_offline: An
     end_ms = result.end_time.timestamp() * 1000
     assert start_ms <= times[0] < start_ms + 30 * 60_000  # the first tick after takeoff (30 min steps at most)
     assert end_ms - 30 * 60_000 < times[1] <= end_ms + 1
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("sized_page", ["desktop"], indirect=True)
-def test_render_js__waypoint_names_layer(sized_page: Any, open_offline: Any, map_files: dict[str, Path]) -> None:
-    """Waypoint names are off at first and appear, escaped, when their layer is ticked."""
-    page = sized_page
-    open_offline(page, map_files["tu160-2015-11-20"].as_uri())
-    page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
+    # place names at the mission's zoom
+    shown = page.locator(".msn-label").all_text_contents()
+    assert {"Norway", "Syria", "Norwegian Sea", "Mediterranean Sea"} <= set(shown)
+    assert "Riga" not in shown  # a capital, from zoom 5
+    # waypoint names
     assert page.locator(".msn-wp-label").count() == 0
     page.get_by_text("Waypoint names").click()
     page.locator(".msn-wp-label").first.wait_for()
     names = page.locator(".msn-wp-label").all_inner_texts()
     assert "Olenya air base" in json.dumps(names) or any("Olenya" in n for n in names)
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("sized_page", ["desktop"], indirect=True)
-def test_render_js__place_names_by_zoom(sized_page: Any, open_offline: Any, map_files: dict[str, Path]) -> None:
-    """Country and sea names at the mission's zoom; capitals appear when zoomed in."""
-    page = sized_page
-    open_offline(page, map_files["tu160-2015-11-20"].as_uri())
-    page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
-    shown = page.locator(".msn-label").all_text_contents()
-    assert {"Norway", "Syria", "Norwegian Sea", "Mediterranean Sea"} <= set(shown)
-    assert "Riga" not in shown  # a capital, from zoom 5
+    # capitals when zoomed in (last: the view moves away from the mission)
     page.evaluate("() => { const m = window.MissionMap.map; m.setView([56.9, 24.1], 6, {animate: false}); }")
     page.locator(".msn-label-capital", has_text="Riga").wait_for(state="attached")  # a zero-size anchor
+    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
 
 
 @pytest.mark.browser
