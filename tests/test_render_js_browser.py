@@ -74,8 +74,13 @@ def test_render_js__no_geodesy_in_the_page() -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("sized_page", list(SIZES), indirect=True)
 def test_render_js__routes_clear_of_controls(sized_page: Any, open_offline: Any, map_files: dict[str, Path]) -> None:
-    """At 1440×900 and 390×844, for every catalogue mission, no route or weapon path's box meets a control's."""
+    """At 1440×900 and 390×844, for every catalogue mission, no route or weapon path's box meets a control's.
+
+    On the phone every map also starts with the legend and the layer list collapsed, and (on the last
+    map, once the sweep is over) the user's choice to open them is kept when the page is drawn again.
+    """
     page = sized_page
+    phone = page.viewport_size["width"] == SIZES["phone"][0]
     for name, path in map_files.items():
         log = open_offline(page, path.as_uri())
         page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
@@ -85,20 +90,20 @@ def test_render_js__routes_clear_of_controls(sized_page: Any, open_offline: Any,
         covered = covered_paths(boxes)
         assert not covered, f"{name} at {page.viewport_size}: a route lies under the {covered[0][0]}: {covered[0][1:]}"
         assert log.aborted == [] and log.errors == [], f"{name}: {log.aborted} {log.errors}"
+        if phone:
+            assert _narrow_controls(page) == (False, 0), name
+    if phone:
+        _opened_controls_remembered(page)
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("sized_page", ["phone"], indirect=True)
-def test_render_js__narrow_controls_start_collapsed_and_remember(
-    sized_page: Any, open_offline: Any, map_files: dict[str, Path]
-) -> None:
-    """On a phone the legend and the layer list start collapsed; opened, they stay open when the page is redrawn."""
-    page = sized_page
-    url = map_files["tu160-2015-11-20"].as_uri()
-    open_offline(page, url)
-    page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
-    assert page.evaluate("() => document.querySelector('.msn-legend details').open") is False
-    assert page.locator(".leaflet-control-layers-expanded").count() == 0
+def _narrow_controls(page: Any) -> tuple[bool, int]:
+    """Whether the legend is open, and how many layer lists are expanded."""
+    open_ = page.evaluate("() => document.querySelector('.msn-legend details').open")
+    return open_, page.locator(".leaflet-control-layers-expanded").count()
+
+
+def _opened_controls_remembered(page: Any) -> None:
+    """On a narrow map, the legend and the layer list opened by the user stay open when the page is drawn again."""
     page.locator(".msn-legend summary.msn-title").click()
     page.wait_for_function("() => document.querySelector('.msn-legend details').open")
     # a block returning nothing: expand() returns the Leaflet control, whose object graph (the whole
@@ -106,8 +111,7 @@ def test_render_js__narrow_controls_start_collapsed_and_remember(
     page.evaluate("() => { window.MissionMap.layerControl.expand(); }")
     page.reload()
     page.wait_for_function("() => window.MissionMap && window.MissionMap.fitted")
-    assert page.evaluate("() => document.querySelector('.msn-legend details').open") is True
-    assert page.locator(".leaflet-control-layers-expanded").count() == 1
+    assert _narrow_controls(page) == (True, 1)
 
 
 @pytest.mark.browser
