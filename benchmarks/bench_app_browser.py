@@ -208,9 +208,10 @@ def _cache_env(args: argparse.Namespace, directory: Path) -> dict[str, str]:
     import common  # noqa: F401  (the repository on sys.path)
 
     from missions.checkedcache import cache_dir
+    from missions.dashboard.first_map import FILE_PATTERNS
 
     if cache_dir().is_dir():
-        shutil.copytree(cache_dir(), directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("first-maps-*"))
+        shutil.copytree(cache_dir(), directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*FILE_PATTERNS))
     return {"MISSIONS_CACHE_DIR": str(directory)}
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from missions.dashboard import first_map
 from missions.dashboard.first_map import (
+    FILE_PATTERNS,
     MAX_PAYLOAD_CHARS,
     MAX_QUERIES,
     cached_first_map,
@@ -28,6 +29,20 @@ def test_first_map__read_back_by_its_query_only(tmp_path: Path) -> None:
     assert cached_first_map(query_key({"units": ["nm"], "mission": ["tu160-2015-11-20"]}), tmp_path) == '{"data": 1}'
     remember_first_map(TU160, '{"data": 2}', tmp_path)  # mended: the last one written counts
     assert cached_first_map(TU160, tmp_path) == '{"data": 2}'
+
+
+def test_first_map__file_patterns_name_every_file_kept(tmp_path: Path) -> None:
+    """``FILE_PATTERNS`` match every first map written (``bench_app_browser --first-map-cache cold`` copies
+    the caches without them: with the one-file-per-query names it copied them all, and its "cold" first
+    map was drawn from the disk)."""
+    import fnmatch
+
+    for i in range(3):
+        remember_first_map(query_key({"mission": [f"m{i}"]}), "{}", tmp_path)
+    (tmp_path / "page-cache.bin").write_bytes(b"")  # another cache's file
+    names = sorted(p.name for p in tmp_path.iterdir())
+    kept = [n for n in names if any(fnmatch.fnmatch(n, pattern) for pattern in FILE_PATTERNS)]
+    assert len(kept) == 3 and kept == [n for n in names if n.startswith("first-map")]
 
 
 def test_query_key__every_value_counts() -> None:

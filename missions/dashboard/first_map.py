@@ -47,6 +47,8 @@ MAX_QUERIES = 64
 #: a payload longer than this is not kept (a catalogue mission's is 20-60 kB)
 MAX_PAYLOAD_CHARS = 1_000_000
 _NAME = re.compile(r"first-map-([0-9a-f]{16})-[0-9a-f]{16}\.json")
+#: every first-map file in the cache folder, of any version or format (``fnmatch`` patterns)
+FILE_PATTERNS = ("first-map-*.json", "first-maps-*.json")
 
 
 def _input_files(root: Path) -> list[Path]:
