@@ -151,11 +151,11 @@
     // where the page's time goes (read by benchmarks/bench_app_browser.py): ms since the page started
     // loading when its scripts ran, when Streamlit first rendered it (render), spent creating the map,
     // and drawing the last mission (the first draw: with the basemap); when it was first rendered
-    // without a mission (ahead: sent before the mission was computed); when the first mission was drawn;
-    // when the last one was (drawn_at_ms: ms since 1970, the clock the page shares with its parent)
-    // the browser painted it (first_painted_ms, after the next frame; painted_at_ms: the last draw, ms since
-    // 1970); whether the first render brought a
-    // mission (first_with_mission: the session's first map from the server's disk cache, drawn ahead)
+    // without a mission (ahead: sent before the mission was computed); when the first mission was drawn
+    // and when the browser painted it (first_painted_ms: after the next frame); when the last mission was
+    // drawn and painted (drawn_at_ms, painted_at_ms: ms since 1970, the clock the page shares with its
+    // parent); whether the first render brought a mission (first_with_mission: the session's first map
+    // from the server's disk cache, drawn ahead)
     MissionMap.timings = {scripts_ms: performance.now(), render_ms: null, create_ms: null, draw_ms: null,
                           ahead_ms: null, first_drawn_ms: null, first_painted_ms: null, drawn_at_ms: null,
                           painted_at_ms: null, draws: 0, first_with_mission: null};
