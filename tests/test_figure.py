@@ -320,3 +320,18 @@ def test_choose_projection__conic_for_mid_latitudes_and_pacific_centre(tu160):
     pacific = compute_mission(load_mission(DATA / "figure-transpacific.yaml"))
     p = choose_projection(mission_lines(pacific), "conic")
     assert abs(abs(p.lon0_deg) - 180.0) < 20.0  # centred on the Pacific, the cut far away in the Atlantic
+
+
+def test_figure_package__imports_matplotlib_and_cartopy_only_to_draw():
+    """The dashboard's download widgets read the formats and layers (missions.figure); that import must
+    not cost matplotlib and cartopy (~0.5 s in every server process). The first name that draws
+    imports them, set up offline (agg, cartopy's empty data folder, no downloaders)."""
+    code = (
+        "import sys; import missions.figure as f; import missions.dashboard.ui;"
+        "print(f.FORMATS, 'matplotlib' in sys.modules, 'cartopy' in sys.modules);"
+        "f.figure_bytes; import matplotlib, cartopy, os;"
+        "print(matplotlib.get_backend(), cartopy.config['downloaders'], os.listdir(cartopy.config['data_dir']))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["('png', 'svg', 'pdf') False False", "agg {} []"]

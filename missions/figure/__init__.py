@@ -1,8 +1,9 @@
 """Publication figures: a computed mission as a static map (PNG, SVG, PDF) with matplotlib and cartopy.
 
-The only part of the package that imports matplotlib or cartopy. Everything is offline: the
-basemap is the embedded Natural Earth data (``geodata/``), handed to cartopy as geometries; cartopy's
-data directory is an empty folder and its downloaders are removed, so it can never fetch anything.
+The only part of the package that imports matplotlib or cartopy, and only when a figure is drawn
+(:mod:`.backend`, imported by the modules that draw). Everything is offline: the basemap is the
+embedded Natural Earth data (``geodata/``), handed to cartopy as geometries; cartopy's data directory
+is an empty folder and its downloaders are removed, so it can never fetch anything.
 
 >>> from missions.analysis import compute_mission
 >>> from missions.parsing import load_mission
@@ -13,27 +14,33 @@ b'<?xml'
 
 from __future__ import annotations
 
-import os
-import tempfile
+import importlib
+from typing import TYPE_CHECKING, Any
 
-import cartopy
-import matplotlib
+from .style import DEFAULT_LAYERS, FORMATS, LAYERS, SIZES
 
-matplotlib.use("agg")  # never a window; must come before anything imports pyplot
-matplotlib.rcParams["svg.fonttype"] = "none"  # SVG text stays text (searchable, editable)
-matplotlib.rcParams["pdf.fonttype"] = 42  # TrueType in PDF: text stays selectable
-matplotlib.rcParams["text.usetex"] = False
+if TYPE_CHECKING:
+    from .output import FigureError, draw_figure, figure_bytes, write_figure
+    from .projection import PROJECTIONS
 
-#: cartopy must never download: an empty data directory and no downloaders at all
-_EMPTY_DATA_DIR = os.path.join(tempfile.gettempdir(), "missions-cartopy-empty")
-os.makedirs(_EMPTY_DATA_DIR, exist_ok=True)
-cartopy.config["data_dir"] = _EMPTY_DATA_DIR
-cartopy.config["pre_existing_data_dir"] = _EMPTY_DATA_DIR
-cartopy.config["downloaders"] = {}
+#: what is imported on first use: matplotlib and cartopy (~0.5 s) only when a figure is drawn, so that
+#: the dashboard's download widgets, which read the formats and layers, import neither
+_LAZY = {
+    "FigureError": ".output",
+    "draw_figure": ".output",
+    "figure_bytes": ".output",
+    "write_figure": ".output",
+    "PROJECTIONS": ".projection",
+}
 
-from .output import FigureError, draw_figure, figure_bytes, write_figure  # noqa: E402
-from .projection import PROJECTIONS  # noqa: E402
-from .style import DEFAULT_LAYERS, FORMATS, LAYERS, SIZES  # noqa: E402
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_LAYERS",

@@ -6,7 +6,7 @@ Every geometry is the core's: each sortie's and weapon's densified geodesic line
 the figure shows exactly those vertices and cartopy resamples nothing. Countries are the embedded
 Natural Earth polygons, handed to cartopy as Shapely geometries (``add_geometries``): cartopy never
 reads or downloads any data of its own (its data directory is pointed at an empty folder and its
-downloaders are removed when this package is imported).
+downloaders are removed by :mod:`.backend`, imported before anything draws).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import shapely
 from ..analysis import MissionResult
 from ..model import Point
 from ..units import Units
+from . import backend  # noqa: F401  (matplotlib and cartopy set up before anything draws)
 from .projection import Projection, ProjectionKind, choose_projection, fit_bounds
 from .style import (
     BORDER,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 from ..analysis import MissionResult
 from ..errors import MissionError
 from ..units import UNIT_M, check_units
+from . import backend  # noqa: F401  (matplotlib and cartopy set up before anything draws)
 from .annotate import draw_labels
 from .draw import (
     Drawing,
