@@ -299,12 +299,14 @@ def _cmd_track(args: argparse.Namespace) -> int:
 
 
 def _cmd_places(args: argparse.Namespace) -> int:
-    from .places import find_places, places_json, places_table
+    from .places import find_places, is_exact, places_json, places_table
 
     places, near = find_places(args.query, near=args.near, kind=args.kind, country=args.country, limit=args.limit)
     if not places:
         print(f"error: no place matches {args.query[:80]!r}", file=sys.stderr)
         return 2
+    if not is_exact(args.query, kind=args.kind, country=args.country):
+        print(f"note: no place is named {args.query[:80]!r}; the most similar names:", file=sys.stderr)
     print(places_json(places) if args.json else places_table(places, near))
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -78,7 +79,10 @@ def _check_keys(ctx: _Ctx, data: Any, allowed: tuple[str, ...], field: str, line
             close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
             hint = tuple(close) if close else ()
             msg = f"unknown field {key!r} in {what}"
-            if not close:
+            if re.match(r"\d{3}(?!\d)", str(key)) and data[key] is None:
+                # {value: nearly 8,000 miles, sortie: X}: the comma of the thousands ended the value
+                msg += "; a comma inside { } ends a value: quote a figure with thousands, e.g. value: \"8,000 miles\""
+            elif not close:
                 msg += f"; known fields: {', '.join(allowed)}"
             raise ctx.error(msg, f"{field}.{key}" if field else str(key), line_of(data, key), hint)
 

@@ -35,6 +35,16 @@ def find_places(
     return places, point
 
 
+def is_exact(query: str, *, kind: str | None = None, country: str | None = None) -> bool:
+    """Whether some place is named ``query`` (of ``kind``, in ``country``), rather than only similar names.
+
+    ``places Barzah`` lists Bārah (Sudan) and Basrah: the most similar names, which must not read as a match.
+    """
+    index = default_index()
+    code = (index.country_code(country) or "") if country else ""
+    return bool(index.search(query, kind=kind or (), country=code, limit=1, fuzzy=False))
+
+
 def places_table(places: Sequence[Place], near: tuple[float, float] | None = None) -> str:
     """One line per place: the name to write in a mission, kind, lat/lon, country and source."""
     header = ["name (as input)", "kind", "lat, lon", "country", "source"]

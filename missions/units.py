@@ -250,6 +250,8 @@ _SPEED_UNITS = {
 _RANGE_SEP = r"\s*(?:-|–|—|to|\.\.)\s*"
 _SPEED_RE = re.compile(rf"^\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s*(?P<unit>[a-z/]+)\s*$", re.I)
 _MACH_RE = re.compile(rf"^\s*(?:mach|m)\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?:mach|m)?\s*(?P<b>{_NUM}))?\s*$", re.I)
+#: Mach written after the figure, as some reports do: ``0.85 Mach``, ``0.8-0.9 Mach``
+_MACH_AFTER_RE = re.compile(rf"^\s*(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s*mach\s*$", re.I)
 
 
 def _quantity_text(value: object, what: str) -> str:
@@ -278,7 +280,7 @@ def parse_speed(value: object, *, mach_altitude_m: float = MACH_ALTITUDE_M) -> S
     text = _quantity_text(value, "speed")
     if isinstance(value, (bool, int | float)):
         raise UnitError(f"speed {text!r} has no unit; write e.g. '{text} km/h', '{text} kn' or 'Mach 0.85'")
-    match = _MACH_RE.match(text)
+    match = _MACH_RE.match(text) or _MACH_AFTER_RE.match(text)
     if match:
         if float(match["b"] or match["a"]) > 30:
             raise UnitError(f"speed {text!r} is above Mach 30: not an aircraft or missile speed")

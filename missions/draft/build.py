@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from geodata.place_format import UnknownPlaceError
 from geodata.places import Place, PlaceIndex, default_index
 
 from ..errors import MissionError
@@ -180,7 +181,7 @@ def draft_mission(
     for words, sentence in ex.find_unplaced_names(text, sentences, [(p.start, p.end) for p in places] + taken):
         if words.split()[0] in ("Friday", "Monday", "Tuesday", "Wednesday", "Thursday", "Saturday", "Sunday"):
             continue
-        unplaced.append(f"{words!r} (not in the place index): {sentence.text[:120]}")
+        unplaced.append(f"{words!r} ({_why_unplaced(index, words)}): {sentence.text[:120]}")
 
     takeoffs = takeoff_times(text, sentences, sorties, aircraft, day, review)
     sortie_items = []
@@ -333,3 +334,13 @@ def _launches(text: str, weapons: Sequence[ex.Mention], generic: Sequence[ex.Men
         if done is None and m.value:
             unplaced.append(f"{m.words!r} (no route point to launch from): {m.sentence.text[:120]}")
     return ships
+
+
+def _why_unplaced(index: PlaceIndex, words: str) -> str:
+    """Why a name after a route word is no route point: the index lacks it, or the drafter's rules skipped
+    it ("The jets flew back to Saint-Dizier": a small town without a cue), which the note must not hide."""
+    try:
+        place = index.resolve(words)
+    except UnknownPlaceError:
+        return "not in the place index"
+    return f"the place index reads it as {place.label} ({place.kind}); not drafted as a route point"

@@ -17,7 +17,7 @@ from geodata.places import Place, PlaceIndex, Tier
 from ..claims import QUALIFIER_WORDS, ClaimValue, parse_claim_text
 from ..errors import MissionError
 from ..performance import load_aircraft_catalog, load_weapons_catalog
-from .text import WORD_NUMBERS, Sentence, count_before
+from .text import WORD_NUMBERS, Sentence, count_before, is_headline
 
 #: the English words the rules read; another language gives the same keys
 LEXICON: Mapping[str, tuple[str, ...]] = {
@@ -256,7 +256,7 @@ def find_places(
         small = place.kind == "city" and place.prominence < 50_000
         if text[start:end].rstrip(".").isupper() or (small and not _TOWN_CUE.search(text[max(0, start - 40) : start])):
             continue  # a dateline ("LONDON, ..."), or a small town sharing a word ("Obama", "Kirby")
-        if sentence is sentences[0] and len(sentences) > 3:
+        if is_headline(sentences, sentence):
             continue  # the headline summarises; the body gives the route in order
         words = text[start:end].rstrip(".")
         out.append(PlaceMention(place=place, words=words, start=start, end=start + len(words), sentence=sentence))

@@ -74,6 +74,11 @@ def _strip_qualifier(words: str) -> str:
     return words.strip()
 
 
+#: words saying that a sentence's time is the take-off
+_TAKEOFF_WORDS = re.compile(r"\b(?:took off|take off|taking off|takes off|take-?off|departed|departing|left|scrambled)\b",
+                            re.IGNORECASE)  # fmt: skip
+
+
 def takeoff_times(
     text: str,
     sentences: Sequence[Sentence],
@@ -91,12 +96,17 @@ def takeoff_times(
         if key in out or key not in sorties:
             continue
         when = dt.datetime(day.year, day.month, day.day, t.hour, t.minute, tzinfo=dt.UTC)
-        note = ""
+        doubts = []
         if t.offset_h is None:
-            note = f"review: time {t.hour:02d}:{t.minute:02d} {t.zone or 'with no zone'} read as UTC"
-            review.append(f"{sorties[key].name}: {note[8:]}")
+            doubts.append(f"time {t.hour:02d}:{t.minute:02d} {t.zone or 'with no zone'} read as UTC")
         else:
             when -= dt.timedelta(hours=t.offset_h)
+        if not _TAKEOFF_WORDS.search(t.sentence.text):
+            # "dropped ... on Fordow and Natanz shortly after 23:40 GMT": the strike's time, not the take-off
+            doubts.append(f"time {t.hour:02d}:{t.minute:02d} read as the take-off from a sentence that does not say so")
+        note = "review: " + "; ".join(doubts) if doubts else ""
+        if note:
+            review.append(f"{sorties[key].name}: {note[8:]}")
         out[key] = (when, note, t.sentence)
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 #: a sentence ends at . ! ? (or a closing quote after them) followed by space and a capital, or at a blank line
@@ -44,6 +45,15 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+def is_headline(sentences: Sequence[Sentence], sentence: Sentence) -> bool:
+    """The article's headline: its first sentence, before a body of several, ending without a full stop.
+
+    A lead sentence after a dateline ("WASHINGTON, June 22, 2025 - Seven B-2 bombers took off from
+    Whiteman ...") ends with one and gives the route like the rest of the body.
+    """
+    return sentence is sentences[0] and len(sentences) > 3 and not sentence.text.rstrip("\"”’)").endswith(".")
+
+
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
@@ -72,9 +82,18 @@ def count_before(text: str, start: int, max_words: int = 4, floor: int = 0) -> t
     words = _WORD.findall(window)[-max_words:]
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
+        if w.endswith((",", ";", ":")) or w in ("-", "--") or _is_year(w):
+            return None, ""  # a clause ends here: "November 17, 2015 - Russian Tu-95MS", "37 hours, the longest B-2"
         if w.lower() in ("of", "and", "the") and i < len(words) - 1:
             continue
         value = number_value(w)
-        if value is not None and not (w.isdigit() and len(w) == 4 and 1900 <= int(w) <= 2100):
+        if value is not None:
+            times = number_value(words[i - 1]) if w.lower() == "dozen" and i > 0 else None
+            if times is not None and words[i - 1].lower() not in ("a", "an"):
+                return times * value, " ".join(words[i - 1 :])  # "two dozen Tomahawk missiles": 24
             return value, " ".join(words[i:])
     return None, ""
+
+
+def _is_year(word: str) -> bool:
+    return word.isdigit() and len(word) == 4 and 1900 <= int(word) <= 2100

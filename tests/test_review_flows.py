@@ -1,0 +1,117 @@
+"""Bugs a new user met writing missions from the press (Midnight Hammer 2025, the Syria strikes of
+April 2018, Tu-95MS and Tu-22M3 over the Caspian in November 2015, Black Buck 1982). Each test names
+the bug it catches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from missions.__main__ import main
+from missions.draft import draft_mission, draft_yaml
+from missions.draft.text import count_before
+from missions.errors import MissionError
+from missions.parsing import parse_mission
+from missions.units import parse_speed
+
+#: a news agency's lead paragraph: the dateline and the take-off in one sentence ending with a full stop
+MIDNIGHT_HAMMER = (
+    "WASHINGTON, June 22, 2025 - Seven B-2 Spirit stealth bombers took off from Whiteman Air Force Base in "
+    "Missouri on Saturday and flew for about 18 hours to Iran, refuelling several times in mid-air. The bombers "
+    "dropped fourteen GBU-57 Massive Ordnance Penetrators on Fordow and Natanz shortly after 23:40 GMT. A U.S. "
+    "submarine in the Arabian Sea fired more than two dozen Tomahawk cruise missiles at Isfahan. The B-2s then "
+    "returned to Whiteman, completing a round trip of some 37 hours, the longest B-2 mission since 2001."
+)
+
+
+def _count(text: str, noun: str) -> int | None:
+    return count_before(text, text.rfind(noun))[0]
+
+
+def test_count_before__a_date_before_the_aircraft_is_no_count() -> None:
+    """'MOSCOW, November 17, 2015 - Russian Tu-95MS ...' drafted 17 Tu-95MS (the day of the date)."""
+    assert _count("MOSCOW, November 17, 2015 - Russian Tu-95MS", "Tu-95MS") is None
+    assert _count("On 14 April 2018, two B-1B", "B-1B") == 2
+
+
+def test_count_before__a_figure_ending_a_clause_is_no_count() -> None:
+    """'a round trip of some 37 hours, the longest B-2 mission' counted 37 B-2s."""
+    assert _count("a round trip of some 37 hours, the longest B-2", "B-2") is None
+    assert _count("Eighteen Russian Air Force Tu-22M3", "Tu-22M3") == 18  # words between count and name stay
+    assert _count("dropped 14 of the 30,000-pound bombs", "bombs") == 14  # a thousands comma is no clause end
+
+
+def test_count_before__two_dozen_is_twenty_four() -> None:
+    """'more than two dozen Tomahawk cruise missiles' drafted a launch of 12 (the dozen alone)."""
+    assert _count("fired more than two dozen Tomahawk", "Tomahawk") == 24
+    assert _count("a dozen Tu-22M3", "Tu-22M3") == 12
+
+
+def test_draft__dateline_lead_gives_the_base_the_count_and_the_salvo() -> None:
+    """The lead sentence after a dateline was skipped as a headline: the route began at Fordow, ended
+    with a 'return to the base of departure' to Fordow, Whiteman was listed as 'not in the place index',
+    the B-2s were 'count given several ways (7, 37)' and the Tomahawks 12."""
+    draft = draft_mission(MIDNIGHT_HAMMER)
+    sortie = draft.data["sorties"][0]
+    route = [w["place"] for w in sortie["route"]]
+    assert route[0] == route[-1] == "Whiteman Air Force Base"
+    assert sortie["count"] == 7 and "several ways" not in sortie.get("notes", "")
+    assert draft.data["launches"][0]["count"] == 24
+    assert "unplaced" not in draft.data["notes"]
+    parse_mission(draft_yaml(draft), file="draft.yaml")
+
+
+def test_draft_takeoff__a_strike_time_is_marked_for_review() -> None:
+    """'dropped ... shortly after 23:40 GMT' became the take-off with no review note (so did the test
+    articles' '04:46 GMT the Vulcan released 21 bombs' and 'struck Tripoli shortly after 02:00')."""
+    draft = draft_mission(MIDNIGHT_HAMMER)
+    sortie = draft.data["sorties"][0]
+    assert sortie["takeoff"] == "2025-06-22T23:40:00Z"
+    assert "23:40 read as the take-off from a sentence that does not say so" in sortie["notes"]
+    said = draft_mission("Two Tu-160 bombers took off from Engels at 03:00 GMT and flew to Olenya. " * 2)
+    assert "take-off from a sentence" not in said.data["sorties"][0].get("notes", "")
+
+
+def test_draft_unplaced__a_place_the_index_knows_is_not_called_missing() -> None:
+    """'The jets flew back to Saint-Dizier' (a small town, skipped without a cue) was listed as
+    'not in the place index', though every mission file may name it."""
+    text = (
+        "Rafale jets flew from Istres to strike targets near Homs. The jets fired SCALP missiles at Homs. "
+        "The jets flew back to Saint-Dizier after a flight of almost 10 hours."
+    )
+    notes = draft_mission(text).data["notes"]
+    assert "'Saint-Dizier' (the place index reads it as Saint-Dizier (city); not drafted as a route point)" in notes
+    assert "not in the place index" not in notes
+
+
+def test_places_cli__similar_names_say_there_is_no_exact_match(capsys: pytest.CaptureFixture[str]) -> None:
+    """`places Barzah` printed Bārah (Sudan) and Basrah under the same header as a match: nothing said
+    that no place has that name."""
+    assert main(["places", "Barzah", "--limit", "2"]) == 0
+    out, err = capsys.readouterr()
+    assert "Bārah" in out and err == "note: no place is named 'Barzah'; the most similar names:\n"
+    assert main(["places", "Riga", "--limit", "1"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["places", "Tripoli", "--country", "Lebanon", "--limit", "1"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_parse_speed__mach_after_the_figure() -> None:
+    """'0.85 Mach' was refused with 'unknown speed unit 'Mach' ...; use km/h, kn, mph, m/s or Mach'."""
+    assert parse_speed("0.85 Mach").kmh == pytest.approx(parse_speed("Mach 0.85").kmh)
+    assert parse_speed("0.8-0.9 Mach")[:2] == pytest.approx(parse_speed("Mach 0.8-0.9")[:2])
+    with pytest.raises(MissionError, match="above Mach 30"):
+        parse_speed("40 Mach")
+
+
+def test_parse_mission__thousands_comma_in_a_flow_mapping_says_to_quote(tmp_path: Path) -> None:
+    """{value: nearly 8,000 miles, sortie: X} gave only "unknown field '000 miles' in a claim; known
+    fields: ...": YAML ends the value at the comma, and the line must say so."""
+    text = (
+        "name: t\nclaims:\n  - {value: nearly 8,000 miles, sortie: S}\nsorties:\n  - name: S\n    aircraft: Tu-160\n"
+        "    takeoff: 2015-11-20T03:00:00Z\n    speed: 900 km/h\n    route: [XLMO, '60, 30']\n"
+    )
+    with pytest.raises(MissionError) as info:
+        parse_mission(text, file="c.yaml")
+    assert "unknown field '000 miles' in a claim; a comma inside { } ends a value: quote" in str(info.value)
