@@ -51,10 +51,11 @@ def test_readme_format__minimal_file_is_valid() -> None:
 
 def test_readme_format__speeds_as_written() -> None:
     examples = quoted(sortie_row("speed"))[1:]
-    assert examples == ["900 km/h", "480 kn", "560 mph", "250 m/s", "Mach 0.85", "850-960 km/h"]
+    assert examples == ["900 km/h", "480 kn", "560 mph", "250 m/s", "Mach 0.85", "0.85 Mach", "850-960 km/h"]
     kmh = [parse_speed(text).kmh for text in examples]
     assert kmh[:4] == pytest.approx([900, 480 * 1.852, 560 * 1.609344, 900])
-    assert kmh[5] == pytest.approx(905)  # "the middle is used for timing"
+    assert kmh[4] == kmh[5]  # "Mach 0.85 (or 0.85 Mach)"
+    assert kmh[6] == pytest.approx(905)  # "the middle is used for timing"
     # "ISA: Mach 1 = 1,062.3 km/h there [11000 m]; 1,225.1 km/h at sea level"
     row = sortie_row("mach_altitude")
     there, sea = (float(v.replace(",", "")) for v in re.findall(r"= ([\d,.]+) km/h there; ([\d,.]+) km/h", row)[0])
