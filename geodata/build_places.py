@@ -195,8 +195,13 @@ def feature_problem(entry: dict, inside: list[str]) -> str | None:
 _OURAIRPORTS_KINDS: dict[str, PlaceKind] = {"closed": "closed_airfield", "seaplane_base": "seaplane_base"}
 
 
-def _airfield_rows() -> Iterator[Row]:
-    """OurAirports, with airportsdata's names and its ICAO airfields that OurAirports lacks."""
+def _airfield_rows(country_names: frozenset[str] = frozenset()) -> Iterator[Row]:
+    """OurAirports, with airportsdata's names and its ICAO airfields that OurAirports lacks.
+
+    A keyword that is a country's name (``country_names``, normalised) is not the airfield's name:
+    OurAirports' keywords "Russia", "Slovenia", "Ecuador" made those words name a closed ice base at
+    79° N, a small airfield and one airport of the country.
+    """
     import airportsdata
 
     by_icao = airportsdata.load("ICAO")
@@ -222,6 +227,8 @@ def _airfield_rows() -> Iterator[Row]:
             for code in (r["ident"], r["gps_code"], r["iata_code"], r["local_code"]):
                 row.add(code, Tier.ALTERNATE)
             for word in r["keywords"].split(","):
+                if normalize_name(word) in country_names:
+                    continue
                 if is_latin(word) or len(normalize_name(word)) >= 3:
                     row.add(word.strip(), Tier.ALTERNATE)
             if icao in by_icao:
@@ -390,7 +397,8 @@ def build(out: Path = INDEX_PATH) -> dict[str, object]:
     """
     countries, country_aliases = _countries()
     iso3_to_iso2 = {iso3: iso2 for iso2, iso3, _ in countries} | {"KOS": "XK"}
-    rows = [*_curated_rows(iso3_to_iso2), *_feature_rows(iso3_to_iso2), *_airfield_rows(), *_city_rows()]
+    names = frozenset(key for key in country_aliases if len(key) > 3)  # the names, not the ISO codes
+    rows = [*_curated_rows(iso3_to_iso2), *_feature_rows(iso3_to_iso2), *_airfield_rows(names), *_city_rows()]
     rows = _merge_into_curated(rows)
     promoted = _promote_short_names(rows)
     country_index = {iso2: i + 1 for i, (iso2, _, _) in enumerate(countries)}

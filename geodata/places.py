@@ -255,6 +255,11 @@ class PlaceIndex:
             row = self._best(normalize_name(name), country=pin_country or country, kinds=kinds, near=near)
             if row is not None:
                 return self.place(row)
+        if len(normalize_name(text)) > 3 and self.country_code(text) is not None:
+            # "Syria", "Russia": a country has no one point to fly to, and its similar town names mislead
+            raise UnknownPlaceError(
+                query, f"{text!r} is a country, not a place: name a place in it or write 'lat, lon'"
+            )
         raise UnknownPlaceError(query, f"unknown place {text!r}", self.suggest(text, kind=kinds, country=country))
 
     def _readings(self, text: str) -> list[tuple[str, str, tuple[float, float] | None]]:

@@ -81,7 +81,7 @@ def _check_keys(ctx: _Ctx, data: Any, allowed: tuple[str, ...], field: str, line
             msg = f"unknown field {key!r} in {what}"
             if re.match(r"\d{3}(?!\d)", str(key)) and data[key] is None:
                 # {value: nearly 8,000 miles, sortie: X}: the comma of the thousands ended the value
-                msg += "; a comma inside { } ends a value: quote a figure with thousands, e.g. value: \"8,000 miles\""
+                msg += '; a comma inside { } ends a value: quote a figure with thousands, e.g. value: "8,000 miles"'
             elif not close:
                 msg += f"; known fields: {', '.join(allowed)}"
             raise ctx.error(msg, f"{field}.{key}" if field else str(key), line_of(data, key), hint)

@@ -60,7 +60,7 @@ def test_resolve_avoid__user_group() -> None:
         ("NATTO", NOV_2015, "unknown country code or group 'NATTO'"),
         ("XXQ", NOV_2015, "unknown country code or group 'XXQ'"),
         ("EU", dt.date(1990, 1, 1), "EU did not exist on 1990-01-01 (founded 1993-11-01)"),
-        ("NATO", None, "give the mission a date"),
+        ("NATO", None, "give the date whose membership counts (--date YYYY-MM-DD)"),
     ],
 )
 def test_resolve_avoid__bad_input_is_one_line_naming_the_field(terms: str, day: dt.date | None, message: str) -> None:

@@ -115,3 +115,39 @@ def test_parse_mission__thousands_comma_in_a_flow_mapping_says_to_quote(tmp_path
     with pytest.raises(MissionError) as info:
         parse_mission(text, file="c.yaml")
     assert "unknown field '000 miles' in a claim; a comma inside { } ends a value: quote" in str(info.value)
+
+
+def test_resolve__a_country_name_is_no_airfield_and_says_so() -> None:
+    """'Russia' resolved to Cape Baranova Ice Base (a closed field at 79° N whose OurAirports keywords
+    include 'Russia'), 'Slovenia' to Bovec Airfield, 'Ecuador' to Cotopaxi; 'Syria' suggested Thanhlyin
+    (Myanmar). A country's name is no airfield's name, and the line says to name a place in it."""
+    from geodata.places import UnknownPlaceError, default_index
+
+    index = default_index()
+    for name in ("Russia", "Slovenia", "Ecuador", "Syria"):
+        with pytest.raises(UnknownPlaceError, match=f"'{name}' is a country, not a place: name a place in it"):
+            index.resolve(name)
+    assert index.resolve("Cotopaxi").label == "Cotopaxi International Airport"  # its own name still finds it
+    assert index.resolve("Iran").name == "North-western Iran"  # the curated areas over Iran and Iraq stay
+    assert index.resolve("Cyprus").kind == "island"
+
+
+def test_draft_claims__a_distance_west_of_a_place_is_no_claim() -> None:
+    """'a military facility near Homs, some 15 miles west of the city' became the Tornados' claim of
+    'about 15 miles' for their whole sortie (inconsistent with any route)."""
+    text = (
+        "Four RAF Tornado GR4 jets flew from RAF Akrotiri and launched eight Storm Shadow missiles at a military "
+        "facility near Homs, some 15 miles west of the city. The Tornados returned to Akrotiri after a flight "
+        "of about 1,500 km."
+    )
+    claims = [c["value"] for c in draft_mission(text).data["claims"]]
+    assert claims == ["1,500 km"]
+
+
+def test_plan_cli__a_group_without_a_date_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
+    """`plan "Whiteman AFB" Fordow --avoid NATO` said 'give the mission a date': there is no mission
+    in `plan`, and the option is --date."""
+    assert main(["plan", "Whiteman AFB", "Fordow", "--avoid", "NATO"]) == 2
+    err = capsys.readouterr().err
+    said = "NATO changes membership over time: give the date whose membership counts (--date YYYY-MM-DD)"
+    assert err == f"error: avoid: {said}\n"

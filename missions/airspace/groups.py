@@ -69,7 +69,10 @@ def resolve_avoid(
             members = mine[term]
         elif term in groups:
             if day is None:
-                raise PlaceError(f"{term} changes membership over time: give the mission a date", field=field)
+                raise PlaceError(
+                    f"{term} changes membership over time: give the date whose membership counts (--date YYYY-MM-DD)",
+                    field=field,
+                )
             try:
                 members = groups[term].members_on(day)
             except ValueError as exc:

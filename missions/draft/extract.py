@@ -347,6 +347,10 @@ _CLAIM = re.compile(
 _UNIT_NORMAL = {"kilometer": "km", "kilometers": "km", "kilometre": "km", "kilometres": "km"}
 
 
+#: a compass direction and "of" right after a distance: "15 miles west of the city", "300 km north-east of"
+_BEARING_OF = re.compile(r"\s+(?:due\s+)?(?:north|south)?-?(?:east|west)?(?<![\s-])\s+of\b", re.IGNORECASE)
+
+
 def find_claims(text: str, sentences: Sequence[Sentence]) -> tuple[list[ClaimMention], list[tuple[str, Sentence]]]:
     """Every distance, duration and speed written in the text, read by :func:`parse_claim_text`."""
     out: list[ClaimMention] = []
@@ -357,6 +361,8 @@ def find_claims(text: str, sentences: Sequence[Sentence]) -> tuple[list[ClaimMen
         unit = (m.group("unit") or "").lower()
         if unit in ("day", "days", "h", "min") and not m.group("qual") and re.fullmatch(r"[a-z]+", m.group("a") or "x"):
             continue  # "two days later", "one day": a date, not a claim
+        if unit not in ("day", "days", "h", "min") and _BEARING_OF.match(text, m.end()):
+            continue  # "some 15 miles west of the city": where a place is, not a distance flown
         if m.group("mach"):
             claim_text = f"{m.group('qual2') or ''} Mach {m.group('mach')}".strip()
         else:

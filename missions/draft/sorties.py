@@ -75,8 +75,9 @@ def _strip_qualifier(words: str) -> str:
 
 
 #: words saying that a sentence's time is the take-off
-_TAKEOFF_WORDS = re.compile(r"\b(?:took off|take off|taking off|takes off|take-?off|departed|departing|left|scrambled)\b",
-                            re.IGNORECASE)  # fmt: skip
+_TAKEOFF_WORDS = re.compile(
+    r"\b(?:took off|take off|taking off|takes off|take-?off|departed|departing|left|scrambled)\b", re.IGNORECASE
+)
 
 
 def takeoff_times(

@@ -51,7 +51,7 @@ def is_headline(sentences: Sequence[Sentence], sentence: Sentence) -> bool:
     A lead sentence after a dateline ("WASHINGTON, June 22, 2025 - Seven B-2 bombers took off from
     Whiteman ...") ends with one and gives the route like the rest of the body.
     """
-    return sentence is sentences[0] and len(sentences) > 3 and not sentence.text.rstrip("\"”’)").endswith(".")
+    return sentence is sentences[0] and len(sentences) > 3 and not sentence.text.rstrip('"”’)').endswith(".")
 
 
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
