@@ -334,8 +334,9 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         transit=not args.no_transit,
     )
     lines = [route.summary()]
+    width = max(24, *(len(p.name) for p in route.points))  # "Fordow Fuel Enrichment Plant" keeps the columns
     for p in route.points:
-        lines.append(f"  {p.name:<24} {p.lat_deg:9.4f} {p.lon_deg:10.4f}{'  (planned)' if p.planned else ''}")
+        lines.append(f"  {p.name:<{width}} {p.lat_deg:9.4f} {p.lon_deg:10.4f}{'  (planned)' if p.planned else ''}")
     for claim in args.claim:
         lines.append(route.compare(claim * M_PER_KM))
     print("\n".join(lines))

@@ -151,3 +151,12 @@ def test_plan_cli__a_group_without_a_date_names_the_option(capsys: pytest.Captur
     err = capsys.readouterr().err
     said = "NATO changes membership over time: give the date whose membership counts (--date YYYY-MM-DD)"
     assert err == f"error: avoid: {said}\n"
+
+
+def test_plan_cli__long_place_names_keep_the_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    """`plan "Whiteman AFB" Fordow` printed 'Fordow Fuel Enrichment Plant' (28 letters) into a
+    24-letter column, pushing its coordinates out of line with the others'."""
+    assert main(["plan", "Whiteman AFB", "Fordow"]) == 0
+    points = capsys.readouterr().out.splitlines()[1:]
+    assert [p.split()[-2:] for p in points] == [["38.7303", "-93.5479"], ["34.8847", "50.9958"]]
+    assert len({p.index(p.split()[-2]) + len(p.split()[-2]) for p in points}) == 1  # latitudes end in one column
