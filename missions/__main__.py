@@ -61,8 +61,17 @@ def _load_and_compute_in_units(paths: Sequence[str], *, countries: bool, territo
 
 
 def _airspace_rule(args: argparse.Namespace) -> float | None:
-    """The overflight rule of ``--land-only`` / ``--territorial-sea``: None is sovereign airspace."""
-    return 0.0 if args.land_only else args.territorial_sea
+    """The overflight rule of ``--land-only`` / ``--territorial-sea``: None is sovereign airspace.
+
+    A band outside 0-200 nm (``--territorial-sea -3``, ``nan``) is one line, as in ``plan``: it reached
+    the overflight code and ended in a traceback.
+    """
+    from .errors import PlaceError
+
+    band = args.territorial_sea
+    if band is not None and not (0.0 <= band <= 200.0):
+        raise PlaceError(f"must be between 0 and 200 nautical miles, not {band:g}", field="territorial_sea")
+    return 0.0 if args.land_only else band
 
 
 def _add_airspace_rule(p: argparse.ArgumentParser) -> None:
@@ -316,8 +325,14 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
     from .airspace.plan import plan_route, route_yaml
     from .errors import PlaceError
-    from .units import M_PER_KM
+    from .units import M_PER_KM, MAX_DISTANCE_M
 
+    for claim in args.claim:  # "--claim nan" printed "the claimed nan km is nan % shorter"
+        if not (0.0 < claim * M_PER_KM <= MAX_DISTANCE_M):
+            raise PlaceError(
+                f"must be a distance above 0 and at most {MAX_DISTANCE_M / M_PER_KM:,.0f} km, not {claim:g}",
+                field="claim",
+            )
     day = None
     if args.date:
         try:
@@ -366,7 +381,7 @@ def _cmd_draft(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .cliparser import OneLineParser
+    from .cliparser import OneLineParser, number_in
 
     parser = OneLineParser(prog="python -m missions", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -431,7 +446,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--icao24", help="only positions of this ICAO 24-bit address (hex)")
     p.add_argument("--from", dest="start", type=_utc_arg, metavar="T", help="from this UTC time (ISO 8601)")
     p.add_argument("--to", dest="end", type=_utc_arg, metavar="T", help="up to this UTC time (ISO 8601)")
-    p.add_argument("--gap", type=float, default=10.0, metavar="MIN", help="coverage gap: minutes without a position")
+    p.add_argument(
+        "--gap",
+        type=number_in(0, 30 * 24 * 60, "minutes"),
+        default=10.0,
+        metavar="MIN",
+        help="coverage gap: minutes without a position",
+    )
     p.add_argument("--units", choices=["km", "nm", "mi"], default="km")
     p.add_argument("--json", action="store_true", help="one JSON object")
     p.add_argument("--no-countries", action="store_true", help="skip the countries crossed (faster)")
@@ -444,7 +465,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=KIND_CHOICES, metavar="KIND", help="airport (any airfield), airbase, city, "
                    "sea (any water), strait, island, region, site, ...")  # fmt: skip
     p.add_argument("--country", metavar="CODE", help="only this country (ISO code or English name)")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N matches (default 10)")
+    p.add_argument(
+        "--limit", type=number_in(0, 1000, "matches", integer=True), default=10, metavar="N", help="at most N matches"
+    )
     p.add_argument("--json", action="store_true", help="a JSON list")
     p.set_defaults(func=_cmd_places)
     p = sub.add_parser("draft", help="a draft mission file from a news article (every value with its sentence)")

@@ -60,3 +60,23 @@ class OneLineParser(argparse.ArgumentParser):
         commands = self._commands()
         chosen = getattr(parsed, commands.dest or "", None) if commands is not None else None
         return commands.choices.get(chosen) if commands is not None and chosen is not None else None
+
+
+def number_in(low: float, high: float, what: str, *, integer: bool = False) -> Any:
+    """An argparse ``type``: a finite number above ``low`` and at most ``high`` (``what`` names the unit).
+
+    ``track --gap nan`` and ``--gap 1e308`` ended in a traceback, ``places --limit 0`` said that no place
+    matches; argparse prints ``argument --gap: must be ...`` as the command's one error line.
+
+    >>> number_in(0, 60, "minutes")("10"), number_in(0, 10, "matches", integer=True)("3")
+    (10.0, 3)
+    """
+
+    def convert(text: str) -> float | int:
+        value: float | int = int(text) if integer else float(text)  # a ValueError: "invalid float value: 'abc'"
+        if not (low < value <= high):  # False for nan
+            raise argparse.ArgumentTypeError(f"must be above {low:g} and at most {high:,g} {what}, not {text}")
+        return value
+
+    convert.__name__ = "int" if integer else "float"  # argparse names the type in "invalid float value"
+    return convert

@@ -160,3 +160,33 @@ def test_plan_cli__long_place_names_keep_the_columns(capsys: pytest.CaptureFixtu
     points = capsys.readouterr().out.splitlines()[1:]
     assert [p.split()[-2:] for p in points] == [["38.7303", "-93.5479"], ["34.8847", "50.9958"]]
     assert len({p.index(p.split()[-2]) + len(p.split()[-2]) for p in points}) == 1  # latitudes end in one column
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["report", "missions/catalog/kalibr-caspian-2015-10-07.yaml", "--territorial-sea", "-3"],
+         "error: territorial_sea: must be between 0 and 200 nautical miles, not -3"),
+        (["map", "missions/catalog/kalibr-caspian-2015-10-07.yaml", "-o", "x.html", "--territorial-sea", "nan"],
+         "error: territorial_sea: must be between 0 and 200 nautical miles, not nan"),
+        (["plan", "Olenya", "Engels", "--claim", "nan"],
+         "error: claim: must be a distance above 0 and at most 100,000 km, not nan"),
+        (["track", "tests/data/tracks/observed-northern.csv", "--gap", "nan"],
+         "error: python -m missions track: argument --gap: must be above 0 and at most 43,200 minutes, not nan"),
+        (["places", "Riga", "--limit", "0"],
+         "error: python -m missions places: argument --limit: must be above 0 and at most 1,000 matches, not 0"),
+    ],
+)  # fmt: skip
+def test_cli__out_of_range_numbers_are_one_line(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`report --territorial-sea -3` and `map --territorial-sea nan` ended in a ValueError traceback,
+    `track --gap nan` (or 1e308) in a ValueError/OverflowError one, `plan --claim nan` printed 'the claimed
+    nan km is nan % shorter', and `places Riga --limit 0` said 'no place matches 'Riga''."""
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    try:
+        status = main(argv)
+    except SystemExit as stop:  # argparse's own errors
+        status = stop.code
+    assert status == 2
+    assert capsys.readouterr().err == said + "\n"
