@@ -92,6 +92,8 @@ class Row:
     capital: bool = False  # a country's capital (GeoNames)
     #: a prominent airfield's short names (normalised), ranked as its own name where no prominent place has them
     short_names: list[str] = field(default_factory=list)
+    #: its keywords' names without type words ("Wideawake" of "Wideawake Airfield"), kept where nothing else has them
+    keyword_stems: list[str] = field(default_factory=list)
 
     def add(self, label: str, tier: Tier) -> None:
         key = normalize_name(label)
@@ -195,6 +197,17 @@ def feature_problem(entry: dict, inside: list[str]) -> str | None:
 _OURAIRPORTS_KINDS: dict[str, PlaceKind] = {"closed": "closed_airfield", "seaplane_base": "seaplane_base"}
 
 
+def _add_keyword_stems(rows: list[Row]) -> None:
+    """A larger airfield's keyword without its type words, as a weak name, where no place has that name at
+    all: "Wideawake" (of "Wideawake Airfield", RAF Ascension Island) finds it and moves no other answer
+    ("Angel Albino Corzo" stays the airport of that name, not an air base listing it among its keywords)."""
+    taken = {key for row in rows for key in row.keys}
+    for row in rows:
+        for stem in row.keyword_stems:
+            if normalize_name(stem) not in taken:
+                row.add(stem, Tier.WEAK)
+
+
 def _airfield_rows(country_names: frozenset[str] = frozenset()) -> Iterator[Row]:
     """OurAirports, with airportsdata's names and its ICAO airfields that OurAirports lacks.
 
@@ -240,6 +253,10 @@ def _airfield_rows(country_names: frozenset[str] = frozenset()) -> Iterator[Row]
             row.add(airfield_stem(row.name), Tier.WEAK)
             if row.score >= _AIRFIELD_SCORE[("airbase", "small_airport")]:
                 row.add(r["municipality"], Tier.WEAK)  # the town served, for the larger fields only
+                for word in r["keywords"].split(","):  # "Wideawake Airfield" (RAF Ascension Island): "Wideawake"
+                    stem = airfield_stem(word.strip())
+                    if stem != word.strip() and is_distinctive(stem) and normalize_name(stem) not in country_names:
+                        row.keyword_stems.append(stem)
                 for short in airfield_short_names(row.name, r["municipality"]):  # "Heathrow", "Schiphol"
                     row.add(short, Tier.WEAK)
                     if row.score >= _PROMINENT_AIRFIELD_SCORE and is_distinctive(short):
@@ -401,6 +418,7 @@ def build(out: Path = INDEX_PATH) -> dict[str, object]:
     rows = [*_curated_rows(iso3_to_iso2), *_feature_rows(iso3_to_iso2), *_airfield_rows(names), *_city_rows()]
     rows = _merge_into_curated(rows)
     promoted = _promote_short_names(rows)
+    _add_keyword_stems(rows)
     country_index = {iso2: i + 1 for i, (iso2, _, _) in enumerate(countries)}
     for row in rows:
         if row.country and row.country not in country_index:

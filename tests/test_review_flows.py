@@ -190,3 +190,15 @@ def test_cli__out_of_range_numbers_are_one_line(
         status = stop.code
     assert status == 2
     assert capsys.readouterr().err == said + "\n"
+
+
+def test_resolve__an_airfields_keyword_without_its_type_word() -> None:
+    """'Wideawake', the name every account of Black Buck gives Ascension's airfield, was an unknown place
+    (suggesting 'Delaware' or 'Wind Lake'): OurAirports has it only as the keyword 'Wideawake Airfield'.
+    Such a name is added only where no place has it, so no answer moves."""
+    from geodata.places import default_index
+
+    index = default_index()
+    assert index.resolve("Wideawake").code == "FHAW"
+    assert index.resolve("Itazuke").label == "Fukuoka Airport"  # a former name, kept among its keywords
+    assert index.resolve("Angel Albino Corzo").label == "Angel Albino Corzo International Airport"  # not an air base
