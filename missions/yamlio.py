@@ -320,7 +320,10 @@ def parse_yaml(text: str | bytes, *, file: str | None = None) -> Any:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise MissionFileError(f"not UTF-8 text (byte {exc.start})", file=file) from None
+            bad = exc.object[exc.start]
+            raise MissionFileError(
+                f"not UTF-8 text (byte {exc.start} is 0x{bad:02x}); save the mission file as UTF-8", file=file
+            ) from None
     parser = None
     try:
         _check_brackets(text)
@@ -333,6 +336,8 @@ def parse_yaml(text: str | bytes, *, file: str | None = None) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "malformed YAML"
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            problem += " (a tab: YAML indents with spaces)"  # libyaml's C reader leaves the character out
         raise MissionFileError(
             f"malformed YAML/JSON: {problem}", file=file, line=(mark.line + 1) if mark else None
         ) from None
@@ -341,3 +346,9 @@ def parse_yaml(text: str | bytes, *, file: str | None = None) -> Any:
     finally:
         if parser is not None:
             parser.dispose()
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at 0-based ``line`` and ``column`` of ``text`` ("" past its end)."""
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""

@@ -202,3 +202,23 @@ def test_resolve__an_airfields_keyword_without_its_type_word() -> None:
     assert index.resolve("Wideawake").code == "FHAW"
     assert index.resolve("Itazuke").label == "Fukuoka Airport"  # a former name, kept among its keywords
     assert index.resolve("Angel Albino Corzo").label == "Angel Albino Corzo International Airport"  # not an air base
+
+
+def test_load_mission__a_tab_and_a_latin1_byte_say_what_to_do(tmp_path: Path) -> None:
+    """A tab-indented file said only 'found character that cannot start any token' (libyaml's C reader
+    leaves the tab out of its message), a Latin-1 'café' only 'not UTF-8 text (byte 9)'."""
+    from missions.parsing import load_mission
+
+    tab = tmp_path / "tab.yaml"
+    tab.write_text("name: tab\nsorties:\n\t- name: S\n", encoding="utf-8")
+    latin = tmp_path / "latin1.yaml"
+    latin.write_bytes("name: café\n".encode("latin-1"))
+    with pytest.raises(MissionError) as info:
+        load_mission(tab)
+    assert info.value.one_line().endswith(":3: malformed YAML/JSON: found character that cannot start any token "
+                                          "(a tab: YAML indents with spaces)")  # fmt: skip
+    with pytest.raises(MissionError) as info:
+        load_mission(latin)
+    assert info.value.one_line().endswith(
+        "latin1.yaml: not UTF-8 text (byte 9 is 0xe9); save the mission file as UTF-8"
+    )
