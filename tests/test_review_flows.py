@@ -144,6 +144,17 @@ def test_draft_claims__a_distance_west_of_a_place_is_no_claim() -> None:
     assert claims == ["1,500 km"]
 
 
+def test_draft_claims__a_launch_distance_is_no_claim_of_the_flight() -> None:
+    """'launching the missiles from a distance of some 500 km' became the Tu-95MS sortie's claim of
+    'about 500 km' for its whole flight."""
+    text = (
+        "Six Tu-95MS bombers took off from Engels and flew over the Caspian Sea, launching Kh-101 missiles at "
+        "Raqqa from a distance of some 500 km. The bombers returned to Engels after flying about 4,000 km."
+    )
+    claims = [c["value"] for c in draft_mission(text).data["claims"]]
+    assert claims == ["4,000 km"]
+
+
 def test_plan_cli__a_group_without_a_date_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
     """`plan "Whiteman AFB" Fordow --avoid NATO` said 'give the mission a date': there is no mission
     in `plan`, and the option is --date."""

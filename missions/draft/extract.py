@@ -351,6 +351,10 @@ _UNIT_NORMAL = {"kilometer": "km", "kilometers": "km", "kilometre": "km", "kilom
 _BEARING_OF = re.compile(r"\s+(?:due\s+)?(?:north|south)?-?(?:east|west)?(?<![\s-])\s+of\b", re.IGNORECASE)
 
 
+#: a distance that is how far from the target a weapon was launched: "from a distance of", "at a range of"
+_STANDOFF = re.compile(r"\b(?:from|at)\s+(?:a\s+)?(?:distance|range)\s+of\s+$", re.IGNORECASE)
+
+
 def find_claims(text: str, sentences: Sequence[Sentence]) -> tuple[list[ClaimMention], list[tuple[str, Sentence]]]:
     """Every distance, duration and speed written in the text, read by :func:`parse_claim_text`."""
     out: list[ClaimMention] = []
@@ -363,6 +367,8 @@ def find_claims(text: str, sentences: Sequence[Sentence]) -> tuple[list[ClaimMen
             continue  # "two days later", "one day": a date, not a claim
         if unit not in ("day", "days", "h", "min") and _BEARING_OF.match(text, m.end()):
             continue  # "some 15 miles west of the city": where a place is, not a distance flown
+        if _STANDOFF.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "launching the missiles from a distance of some 500 km": a weapon's reach, not the flight
         if m.group("mach"):
             claim_text = f"{m.group('qual2') or ''} Mach {m.group('mach')}".strip()
         else:
