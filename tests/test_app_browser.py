@@ -28,6 +28,7 @@ from missions.parsing import load_mission, parse_mission
 from missions.render.offline import external_urls
 from tests.page_boxes import BOXES_IN_ELEMENT_JS, CONTROLS, SIZES, covered_paths
 from tests.streamlit_page import settled as _settled
+from tests.track_upload_page import upload_compares_and_draws_the_track
 
 pytestmark = pytest.mark.browser
 
@@ -218,16 +219,21 @@ def _paste(page: Any, text: str) -> None:
     area.press("Control+Enter")
 
 
-def test_app_browser__edit_round_trip_keeps_comments_then_an_article_is_drafted(
+def test_app_browser__track_upload_then_edit_round_trip_keeps_comments_then_an_article_is_drafted(
     browser_page: Any, open_offline: Any, app_server: str
 ) -> None:
-    """A pasted mission, edited (the sortie's speed), downloads with its comment lines; the page says
-    it is edited, offers an undo, and puts the mission in a shareable link. Then a news article pasted
-    under "From article" is drafted and drawn, with its draft to download (one page for both)."""
+    """An observed track uploaded for the default mission the page opens with is compared, drawn and
+    exported, and a broken track file gives one line (``tests/track_upload_page.py``). Then a pasted
+    mission, edited (the sortie's speed), downloads with its comment lines; the page says it is edited,
+    offers an undo, and puts the mission in a shareable link. Then a news article pasted under "From
+    article" is drafted and drawn, with its draft to download (one page for the three: a page load costs
+    ~4.5 s of CPU)."""
     from playwright.sync_api import expect
 
     page = browser_page
     log = _open(page, open_offline, app_server)
+    upload_compares_and_draws_the_track(page)
+    _settled(page)  # as a fresh page: the broken track file's run over
     _paste(page, COMMENTED)
     expect(page.get_by_role("heading", name="Commented mission")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     speed = page.locator('.st-key-editor input[aria-label="Speed"][value="900 km/h"]')  # the new mission's

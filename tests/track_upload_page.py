@@ -4,6 +4,10 @@ An OpenSky-style CSV of the default mission's first sortie (its modelled flight 
 stretch moved 30 km) is uploaded in the sidebar's "Observed track" with its callsign: the comparison
 table appears, the map draws the observed track, the KML download carries it, and a broken file then
 gives one line while the comparison stays. No request leaves 127.0.0.1 (``conftest.open_offline``).
+
+The checks run on the page of ``test_app_browser__track_upload_then_edit_round_trip_...`` (in
+``test_app_browser.py``), before its edits: that page opens with the default mission, the one the
+track was flown for, and a dashboard page load of its own cost ~4.5 s of the renderer's CPU.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytest
 
 from missions import geodesy
 from missions.analysis import compute_mission
@@ -21,8 +24,6 @@ from missions.dashboard.frames import DEFAULT_MISSION, catalog_missions
 from missions.parsing import load_mission
 from missions.tracks.synthetic import modelled_positions
 from tests.streamlit_page import settled
-
-pytestmark = pytest.mark.browser
 
 PAGE_TIMEOUT_MS = 60_000
 MAP_FRAME = 'iframe[title="missions.dashboard.map.mission_map"]'
@@ -44,14 +45,11 @@ def _track_csv() -> tuple[bytes, str, int]:
     return ("\n".join(rows) + "\n").encode(), s.sortie.name, t.size
 
 
-def test_app_tracks_browser__upload_compares_and_draws_the_track(
-    browser_page: Any, open_offline: Any, app_server: str
-) -> None:
+def upload_compares_and_draws_the_track(page: Any) -> None:
+    """On a dashboard page showing the default mission: the track's upload, its comparison, its drawing and
+    its KML, then a broken file's one line (the caller checks the page's offline log)."""
     from playwright.sync_api import expect
 
-    page = browser_page
-    log = open_offline(page, app_server, timeout_ms=PAGE_TIMEOUT_MS)
-    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=PAGE_TIMEOUT_MS)
     data, sortie, positions = _track_csv()
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Observed track", exact=True).click()
@@ -86,4 +84,3 @@ def test_app_tracks_browser__upload_compares_and_draws_the_track(
     expect(alert).to_contain_text("junk.kml:1: not well-formed XML", timeout=PAGE_TIMEOUT_MS)
     assert alert.count() == 1
     expect(note).to_be_visible()
-    assert log.aborted == [] and log.errors == [], (log.aborted, log.errors)
