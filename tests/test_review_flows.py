@@ -233,3 +233,15 @@ def test_load_mission__a_tab_and_a_latin1_byte_say_what_to_do(tmp_path: Path) ->
     assert info.value.one_line().endswith(
         "latin1.yaml: not UTF-8 text (byte 9 is 0xe9); save the mission file as UTF-8"
     )
+
+
+def test_draft_places__aircraft_named_together_leave_from_one_base() -> None:
+    """'Russian Tu-95MS and Tu-160 strategic bombers took off from Engels airbase ...' gave Engels to the
+    Tu-160 alone: the Tu-95MS route began over the Caspian Sea, with no base."""
+    text = (
+        "Russian Tu-95MS and Tu-160 strategic bombers took off from Engels and fired cruise missiles at Raqqa. "
+        "The Tu-95MS bombers flew over the Caspian Sea and Iran before launching Kh-101 missiles."
+    )
+    routes = {s["aircraft"]: [w["place"] for w in s["route"]] for s in draft_mission(text).data["sorties"]}
+    assert routes["Tu-95MS"][:2] == ["Engels-2 air base", "Caspian Sea"]
+    assert routes["Tu-160"][:2] == ["Engels-2 air base", "Raqqa"]  # the target stays with the one named last

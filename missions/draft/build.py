@@ -122,6 +122,10 @@ def draft_mission(
             unplaced.append(f"{p.words!r} (no aircraft to fly there): {p.sentence.text[:120]}")
             continue
         add_point(s, p.place, p.sentence, "", p.start)
+        from_base = _LEFT_FROM.search(text, max(p.sentence.start, p.start - 60), p.start)
+        for partner in _joined_before(text, aircraft, owner) if owner and from_base else ():
+            if (other := sorties.get(partner.value)) is not None and other is not s:
+                add_point(other, p.place, p.sentence, "", p.start)
     for c in indirect.find_countries(text, sentences, [(p.start, p.end) for p in places] + taken):
         if c.sentence in ship_sentences or not ex.is_route_sentence(c.sentence, aircraft):
             continue
@@ -334,6 +338,31 @@ def _launches(text: str, weapons: Sequence[ex.Mention], generic: Sequence[ex.Men
         if done is None and m.value:
             unplaced.append(f"{m.words!r} (no route point to launch from): {m.sentence.text[:120]}")
     return ships
+
+
+#: the words before the base a subject left: "took off from", "flew from the"
+_LEFT_FROM = re.compile(
+    r"\b(?:took off|take off|taking off|departed|departing|left|flew|flying)\s+from\s+(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _joined_before(text: str, aircraft: Sequence[ex.Mention], owner: ex.Mention) -> list[ex.Mention]:
+    """The aircraft named with ``owner`` as one subject: "Tu-95MS and Tu-160 strategic bombers took off
+    from Engels" gave Engels to the Tu-160 alone, and the Tu-95MS route began over the Caspian. The base
+    they left is given to each of them (the other places stay with the aircraft named last)."""
+    out: list[ex.Mention] = []
+    current = owner
+    while True:
+        joined = [
+            a for a in aircraft
+            if a.sentence == owner.sentence and a.end <= current.start
+            and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[a.end : current.start])
+        ]  # fmt: skip
+        if not joined:
+            return out
+        current = joined[-1]
+        out.append(current)
 
 
 def _why_unplaced(index: PlaceIndex, words: str) -> str:
