@@ -22,21 +22,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-#: every benchmark, in the order of the README's table, with its wall time on a quiet 2-core
-#: machine in minutes (about: several times that under load)
+#: every benchmark, in the order of the README's table, with its wall time in seconds on a quiet 2-core
+#: machine (measured 1 Dec 2026, 00:06-00:11 UTC; several times that under load)
 BENCHMARKS = {
-    "core": 1,
-    "feasibility": 1,
-    "render": 2,
-    "app": 1,
-    "app_browser": 3,
-    "overflight": 6,
-    "figure": 1,
-    "places": 1,
-    "planner": 1,
-    "hardening": 1,
-    "tracks": 3,
-    "draft": 1,
+    "core": 26,
+    "feasibility": 5,
+    "render": 40,
+    "app": 6,
+    "app_browser": 27,
+    "overflight": 42,
+    "figure": 21,
+    "places": 9,
+    "planner": 3,
+    "hardening": 17,
+    "tracks": 25,
+    "draft": 3,
 }
 
 
@@ -91,8 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.list:
         for name in args.only:
-            print(f"bench_{name}: about {BENCHMARKS[name]} min on a quiet 2-core machine")
-        print(f"total: about {sum(BENCHMARKS[n] for n in args.only)} min")
+            print(f"bench_{name}: about {BENCHMARKS[name]} s on a quiet 2-core machine")
+        total_s = sum(BENCHMARKS[n] for n in args.only)
+        print(f"total: about {total_s // 60} min {total_s % 60:02d} s")
         return 0
     started = time.strftime("%Y-%m-%d %H:%M")
     runs = [run(name, args.smoke) for name in args.only]
