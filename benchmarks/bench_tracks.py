@@ -14,8 +14,8 @@ best of ``--repeat`` runs inside it, wall-clock and CPU (all threads: pyarrow re
 a shared machine the wall time mostly measures the others' load. Goals (issue 12): cases 1 and 2
 ≤ 5 s and ≤ 1 GB; case 3 ≤ 5 s.
 
-Usage: ``python benchmarks/bench_tracks.py [--smoke]`` (``--smoke``: 20,000 rows and 5 sorties;
-checks that the benchmark runs, its figures mean nothing)
+Usage: ``python benchmarks/bench_tracks.py [--smoke]`` (``--smoke``: 20,000 rows and 5 sorties, every
+case in one interpreter instead of six; checks that the benchmark runs, its figures mean nothing)
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,11 +145,31 @@ def _ratios(ours: dict, base: dict) -> str:
     return f"{ours['seconds'] / base['seconds']:.2f} (CPU {ours['cpu_seconds'] / base['cpu_seconds']:.2f})"
 
 
-def run_case(case: str, path: str, repeat: int, sorties: int) -> dict:
-    code = _CASE.format(root=str(ROOT), bench=str(Path(__file__).parent), case=case, path=path, repeat=repeat,
+def _case_code(case: str, path: str, repeat: int, sorties: int) -> str:
+    return _CASE.format(root=str(ROOT), bench=str(Path(__file__).parent), case=case, path=path, repeat=repeat,
                         tu160=str(TU160), columns=COLUMNS, sorties=sorties)  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_cases(cases: Sequence[tuple[str, str]], repeat: int, sorties: int, fresh: bool = True) -> list[dict]:
+    """The figures of each (case, path): each case in a fresh interpreter (``fresh``: its max RSS is
+    its own), or all of them in one (the smoke run's: it only checks that every case runs)."""
+    codes = [_case_code(case, path, repeat, sorties) for case, path in cases]
+    groups = [[code] for code in codes] if fresh else [codes]
+    figures = []
+    for group in groups:  # each case's code prints its figures as its last line
+        program = group[0] if fresh else "\n".join(f"exec({code!r}, {{}})" for code in group)
+        done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+        figures += [json.loads(line) for line in done.stdout.strip().splitlines()[-len(group) :]]
+    return figures
+
+
+def _print_import(case: str, path: Path, rows: int, floor: dict, ours: dict) -> None:
+    size_mb = path.stat().st_size / 1e6
+    what = "import 1 aircraft of" if case == "import" else "import and compare all"
+    print(f"{what} {rows:,} ADS-B rows ({size_mb:.0f} MB; {ours['rows']:,} positions compared, "
+          f"max deviation {ours['max_km']} km): ours {_times(ours)}, {ours['max_rss_mb']:.0f} MB "
+          f"- floor (pyarrow read_csv) {_times(floor)}, {floor['max_rss_mb']:.0f} MB "
+          f"- ratio {_ratios(ours, floor)}", flush=True)  # fmt: skip
 
 
 def main() -> None:
@@ -157,20 +178,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     rows, sorties, repeat = (20_000, 5, 1) if args.smoke else (1_000_000, 1000, args.repeat)
+    fresh = not args.smoke
     with tempfile.TemporaryDirectory() as tmp:
+        paths = {case: Path(tmp) / f"{case}.csv" for case in ("import", "dense")}
         for case, dense in (("import", False), ("dense", True)):
-            path = Path(tmp) / f"{case}.csv"
-            write_adsb(path, rows, dense)
-            size_mb = path.stat().st_size / 1e6
-            floor = run_case("floor", str(path), repeat, sorties)
-            ours = run_case(case, str(path), repeat, sorties)
-            what = "import 1 aircraft of" if case == "import" else "import and compare all"
-            print(f"{what} {rows:,} ADS-B rows ({size_mb:.0f} MB; {ours['rows']:,} positions compared, "
-                  f"max deviation {ours['max_km']} km): ours {_times(ours)}, {ours['max_rss_mb']:.0f} MB "
-                  f"- floor (pyarrow read_csv) {_times(floor)}, {floor['max_rss_mb']:.0f} MB "
-                  f"- ratio {_ratios(ours, floor)}", flush=True)  # fmt: skip
-    geojson = run_case("geojson", "", repeat, sorties)
-    kmz = run_case("kmz", "", repeat, sorties)
+            write_adsb(paths[case], rows, dense)
+            if fresh:
+                floor, ours = run_cases([("floor", str(paths[case])), (case, str(paths[case]))], repeat, sorties)
+                _print_import(case, paths[case], rows, floor, ours)
+        exports = [("geojson", ""), ("kmz", "")]
+        if fresh:
+            geojson, kmz = run_cases(exports, repeat, sorties)
+        else:
+            cases = [(c, str(paths[k])) for k in paths for c in ("floor", k)] + exports
+            *imports, geojson, kmz = run_cases(cases, repeat, sorties, fresh=False)
+            for i, case in enumerate(paths):
+                _print_import(case, paths[case], rows, imports[2 * i], imports[2 * i + 1])
     print(f"export {sorties:,} sorties: KMZ {_times(kmz)} ({kmz['bytes'] / 1e6:.1f} MB, "
           f"{kmz['max_rss_mb']:.0f} MB RSS) - GeoJSON {_times(geojson)} ({geojson['bytes'] / 1e6:.1f} MB) "
           f"- ratio {_ratios(kmz, geojson)}")  # fmt: skip
