@@ -13,6 +13,7 @@ Without /usr/bin/chromium the tests are skipped, except under CI (``CI=true``), 
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,21 @@ from hypothesis import settings
 # 200 ms deadline fails correct code (speed is judged by the benchmarks, as ratios)
 settings.register_profile("suite", deadline=None)
 settings.load_profile("suite")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _streamlit_components_scanned_once() -> None:
+    """Streamlit's ``AppTest`` scans the metadata of every installed distribution for components on
+    each new ``AppTest`` (~1 s of CPU with this machine's ~360 packages); the installed packages do not
+    change during a test run, so each test process scans once and every ``AppTest`` registers the same
+    components from that one scan."""
+    try:
+        from streamlit.components.v2 import manifest_scanner
+    except ImportError:  # another Streamlit version: its own scan, every time
+        return
+    once = functools.cache(manifest_scanner.scan_component_manifests)
+    manifest_scanner.scan_component_manifests = lambda max_workers=None: list(once())
+
 
 CHROMIUM_PATH = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
