@@ -69,3 +69,25 @@ def test_with_upload__replaces_that_sorties_track_only(mission):
     assert with_upload(from_file, None) == from_file
     (shown,) = with_upload(from_file, uploaded)
     assert shown is uploaded
+
+
+def test_compare_upload__gpx_with_zoneless_times_is_read_as_utc(mission):
+    """The page's upload of a GPX whose times have no zone (GPX times are UTC by its specification)
+    dropped every such point ('no usable positions'); it compares as the same track in CSV does."""
+    import csv
+    import datetime as dt
+    import io
+
+    rows = [r for r in csv.DictReader(io.StringIO(NORTHERN.decode())) if r["callsign"].strip() == "RFF7082"]
+    points = "".join(
+        f'<trkpt lat="{r["lat"]}" lon="{r["lon"]}"><time>'
+        f"{dt.datetime.fromtimestamp(float(r['lastposupdate']), tz=dt.UTC):%Y-%m-%dT%H:%M:%S}</time></trkpt>"
+        for r in rows
+    )
+    gpx = f'<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>{points}</trkseg></trk></gpx>'
+    c = compare_upload(mission, TrackUpload(file_name="adsb.gpx", data=gpx.encode(), sortie="Northern leg"))
+    from_csv = compare_upload(mission, TrackUpload(file_name="adsb.csv", data=NORTHERN, sortie="Northern leg",
+                                                   callsign="RFF7082"))  # fmt: skip
+    assert len(c.summary.track) == len(from_csv.summary.track) == len(rows) and c.summary.track.dropped_rows == 0
+    assert c.summary.track.time_s[0] == from_csv.summary.track.time_s[0]
+    assert c.max_deviation_m == pytest.approx(from_csv.max_deviation_m, abs=1.0)

@@ -296,3 +296,69 @@ def test_cli_track__bad_input_exit_2_one_line(tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         main(["track", str(DATA / "bad-rows.csv"), "--from", "yesterday"])
     assert info.value.code == 2
+
+
+def _gpx(times: list[str]) -> bytes:
+    """The climb-out as GPX 1.1 track points with these time texts."""
+    points = "".join(
+        f'<trkpt lat="{lat}" lon="{lon}"><time>{t}</time></trkpt>'
+        for t, (_, lat, lon) in zip(times, CLIMB, strict=False)
+    )
+    return (
+        '<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk><name>RFF7082</name><trkseg>{points}</trkseg></trk></gpx>"
+    ).encode()
+
+
+def test_parse_gpx_track__zoneless_times_are_utc(tmp_path, capsys):
+    """GPX times are UTC by the specification, and gpxpy reads '2015-11-20T04:01:00' as a naive
+    datetime: such points were dropped ('points 1 (3 rows dropped)', "time '2015-11-20T04:00:00' is not
+    ISO 8601 with a zone"). They are read as UTC, alongside Z and +03:00 times in the same file."""
+    times = ["2015-11-20T04:00:00", "2015-11-20T04:01:00Z", "2015-11-20T07:02:00+03:00", "2015-11-20T04:03:00.000"]
+    track = parse_track_bytes(_gpx(times), file="garmin.gpx")
+    assert track.dropped_rows == 0 and track.problems == ()
+    _matches_climb(track, [0, 1, 2, 3], time_tol_s=0.0)
+    g = gpxpy.parse(_gpx(times).decode())
+    naive = [p.time for p in g.tracks[0].segments[0].points if p.time.tzinfo is None]
+    assert len(naive) == 2  # what gpxpy gives: naive datetimes, UTC by the GPX specification
+    path = tmp_path / "garmin.gpx"
+    path.write_bytes(_gpx(times))
+    assert main(["track", str(path), "--no-countries"]) == 0
+    out, err = capsys.readouterr()
+    assert "points         4\n" in out and "dropped" not in out + err
+    bad = parse_track_bytes(_gpx(["2015-11-20T04:00:00", "yesterday noon"]), file="g.gpx")
+    assert len(bad) == 1 and bad.problems[0].endswith("<trkpt> time 'yesterday noon' is not an ISO 8601 time")
+
+
+def test_parse_kml_track__zoneless_time_is_refused_by_name():
+    """KML's times carry Z or ±hh:mm (no zoneless form), so a zoneless one stays refused, but named for
+    what it is: a stamped Point said "<Point> of 'RFF7082' has no time" though its time was written."""
+    kml = (
+        b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        b"<Placemark><name>RFF7082</name><TimeStamp><when>2015-11-20T04:00:00Z</when></TimeStamp>"
+        b"<Point><coordinates>33.47,68.1517</coordinates></Point></Placemark>\n"
+        b"<Placemark><name>RFF7082</name><TimeStamp><when>2015-11-20T04:01:00</when></TimeStamp>\n"
+        b"<Point><coordinates>33.2001,68.2001</coordinates></Point></Placemark>"
+        b"</Document></kml>"
+    )
+    track = parse_track_bytes(kml, file="fr24.kml")
+    assert len(track) == 1 and track.dropped_rows == 1
+    assert track.problems == (
+        "fr24.kml:3: <Point> of 'RFF7082': its <TimeStamp> time '2015-11-20T04:01:00' has no time zone "
+        "(KML times need Z or ±hh:mm; add Z for UTC)",
+    )
+
+
+def test_parse_csv_track__zoneless_time_read_as_utc_only_in_a_utc_column():
+    """A generic CSV's zoneless time is ambiguous and refused, naming the file and row; in a column whose
+    name says UTC (FR24's 'UTC', 'time_utc') it was refused too, though the header says UTC."""
+    rows = "2015-11-20T04:00:00,68.1517,33.47\n2015-11-20 04:01:00,68.2001,33.2001\n"
+    track = parse_track_bytes(f"time_utc,lat,lon\n{rows}".encode(), file="utc.csv")
+    assert track.dropped_rows == 0
+    _matches_climb(track, [0, 1], time_tol_s=0.0)
+    mixed = parse_track_bytes(f"time,lat,lon\n{rows}2015-11-20T04:02:00Z,68.2703,32.8510\n".encode(), file="t.csv")
+    assert len(mixed) == 1 and mixed.dropped_rows == 2
+    assert mixed.problems[0] == (
+        "t.csv:2: time '2015-11-20T04:00:00' has no time zone "
+        "(add Z for UTC, or name the column time_utc if all its times are UTC)"
+    )

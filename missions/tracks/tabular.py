@@ -18,7 +18,9 @@ Formats (column names matched case-insensitively, surrounding spaces ignored):
 - **Generic** CSV: a time column (:data:`ALIASES`: ``time``, ``timestamp``, ``utc``, ``datetime``,
   ...; ISO 8601 text, or Unix seconds or milliseconds), latitude and longitude columns (or one
   ``position`` column ``"lat,lon"``), optionally altitude (metres; ``altitude_ft``/``alt_ft`` in feet),
-  callsign and ICAO address. Text times without a zone are refused (UTC must be stated).
+  callsign and ICAO address. Text times without a zone are refused row by row (UTC must be
+  stated), except in a column whose name says UTC (FR24's ``UTC``, ``time_utc``, ``utc``...),
+  where they are read as UTC.
 """
 
 from __future__ import annotations
@@ -217,16 +219,26 @@ def _numbers(values: pa.Array, base: np.ndarray, name: str, problems: _Problems)
 
 
 def _text_times(values: pa.Array, base: np.ndarray, name: str, problems: _Problems) -> np.ndarray:
+    """Seconds since the epoch from ISO 8601 text (or Unix seconds or milliseconds written as text).
+
+    A zoneless time is ambiguous (local time? UTC?) and refused row by row, unless the column's name
+    says UTC (FR24's ``UTC``, ``time_utc``): there it is read as UTC."""
     text = pd.Series(values.to_numpy(zero_copy_only=False), dtype=object).fillna("").astype(str).str.strip()
     numeric = pd.to_numeric(text, errors="coerce")
     if numeric.notna().mean() > 0.5:  # Unix seconds (or milliseconds) in a generic time column
         seconds = numeric.to_numpy(dtype=np.float64)
         return np.where(seconds > 1e11, seconds / 1000.0, seconds)
     zoned = text.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", case=False, regex=True)
+    if "utc" in name.lower():
+        zoned[:] = True  # the column says its times are UTC: pandas reads zoneless text as UTC (utc=True)
     parsed = pd.to_datetime(text.where(zoned, ""), utc=True, errors="coerce", format="ISO8601")
     seconds = (parsed - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(dtype=np.float64, na_value=np.nan)
     for k in np.flatnonzero(np.isnan(seconds) & (text != "").to_numpy())[:MAX_PROBLEMS]:
-        why = "has no time zone (add Z for UTC)" if not zoned.iloc[k] else "is not an ISO 8601 time"
+        why = (
+            "has no time zone (add Z for UTC, or name the column time_utc if all its times are UTC)"
+            if not zoned.iloc[k]
+            else "is not an ISO 8601 time"
+        )
         problems.add(problems.line_of(int(base[k])), f"{name} {text.iloc[k][:40]!r} {why}")
     return seconds
 

@@ -2,13 +2,17 @@
 
 - **GPX** 1.0/1.1: track points (``trkpt``), else route points (``rtept``), else waypoints
   (``wpt``), each with ``time`` (points without one are dropped and counted), ``ele`` in metres;
-  the track's or route's ``name`` is its callsign.
+  the track's or route's ``name`` is its callsign. GPX times are UTC by the specification ("Date
+  and time are in Universal Coordinated Time (UTC), not local time"), so a time written without a
+  zone is read as UTC (gpxpy reads it as a naive datetime; we do not drop it).
 - **KML/KMZ** (a KMZ's first ``.kml`` entry): ``gx:Track`` (``when`` and ``gx:coord`` pairs, also
   inside ``gx:MultiTrack``), ``Point`` placemarks with a ``TimeStamp`` (FlightRadar24's KML), and
   ``LineString`` placemarks with a ``TimeSpan`` (vertex times spread by geodesic distance between
   ``begin`` and ``end``) or a ``TimeStamp`` (the time of its first vertex; the vertices up to the
   next stamped line are spread by distance). Untimed geometry is skipped and counted. KML
-  altitudes are metres; the placemark's ``name`` is its callsign.
+  altitudes are metres; the placemark's ``name`` is its callsign. KML's times are ``Z`` or
+  ``±hh:mm`` (its reference lists no zoneless date-time), so a zoneless KML time is ambiguous: the
+  position is dropped and named (``has no time zone``).
 
 A malformed element (a latitude that is not a number, a time that is not ISO 8601) is dropped and
 named with its line; a file that is not XML is one error naming the line.
@@ -70,8 +74,7 @@ class _Collector:
         self.name.append(name)
 
 
-def _time_s(text: str | None) -> float | None:
-    """Seconds since the epoch of an ISO 8601 time with a zone; None if unreadable or zoneless."""
+def _timestamp(text: str | None) -> pd.Timestamp | None:
     text = (text or "").strip()
     if not text:
         return None
@@ -79,9 +82,31 @@ def _time_s(text: str | None) -> float | None:
         when = pd.Timestamp(text)
     except (ValueError, OverflowError):
         return None
-    if when.tzinfo is None:
+    return None if when is pd.NaT else when
+
+
+def _time_s(text: str | None, *, zoneless_utc: bool = False) -> float | None:
+    """Seconds since the epoch of an ISO 8601 time; None if unreadable, or zoneless unless
+    ``zoneless_utc`` (GPX, whose times are UTC by its specification)."""
+    when = _timestamp(text)
+    if when is None:
         return None
+    if when.tzinfo is None:
+        if not zoneless_utc:
+            return None
+        when = when.tz_localize("UTC")
     return float(when.timestamp())
+
+
+def _time_fault(what: str, text: str | None) -> str:
+    """Why ``what``'s time ``text`` gave no time (for a zone-aware reader: KML)."""
+    text = (text or "").strip()
+    if not text:
+        return f"{what} has no time"
+    when = _timestamp(text)
+    if when is not None and when.tzinfo is None:
+        return f"{what} time {text[:40]!r} has no time zone (KML times need Z or ±hh:mm; add Z for UTC)"
+    return f"{what} time {text[:40]!r} is not an ISO 8601 time"
 
 
 def _float(text: str | None) -> float | None:
@@ -130,16 +155,14 @@ def parse_gpx_track(stream: IO[bytes], *, file: str, filter: TrackFilter | None 
         lat, lon = _float(el.get("lat")), _float(el.get("lon"))
         when_el = next((c for c in el if _local(c.tag) == "time"), None)
         ele_el = next((c for c in el if _local(c.tag) == "ele"), None)
-        time_s = _time_s(when_el.text if when_el is not None else None)
+        text = (when_el.text or "").strip() if when_el is not None else ""
+        time_s = _time_s(text, zoneless_utc=True)  # GPX times are UTC, zone written or not
         if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
             out.problem(_line(el), f"<{tag}> lat={el.get('lat')!r} lon={el.get('lon')!r} is not a position")
         elif time_s is None:
-            text = when_el.text if when_el is not None else None
             out.problem(
                 _line(el),
-                f"<{tag}> has no time"
-                if not text
-                else f"<{tag}> time {text.strip()[:40]!r} is not ISO 8601 with a zone",
+                f"<{tag}> time {text[:40]!r} is not an ISO 8601 time" if text else f"<{tag}> has no time",
             )
         else:
             ele = _float(ele_el.text) if ele_el is not None else None
@@ -180,9 +203,16 @@ def _spread(start_s: float, end_s: float, lonlat: np.ndarray) -> np.ndarray:
 
 def _placemark(pm: etree._Element, out: _Collector, pending: list[tuple[float, np.ndarray, str, int]]) -> None:
     name = (pm.findtext(f"{{{KML_NS}}}name") or "").strip()
-    stamp = _time_s(pm.findtext(f"{{{KML_NS}}}TimeStamp/{{{KML_NS}}}when"))
-    begin = _time_s(pm.findtext(f"{{{KML_NS}}}TimeSpan/{{{KML_NS}}}begin"))
-    end = _time_s(pm.findtext(f"{{{KML_NS}}}TimeSpan/{{{KML_NS}}}end"))
+    texts = {
+        "TimeStamp": pm.findtext(f"{{{KML_NS}}}TimeStamp/{{{KML_NS}}}when"),
+        "TimeSpan begin": pm.findtext(f"{{{KML_NS}}}TimeSpan/{{{KML_NS}}}begin"),
+        "TimeSpan end": pm.findtext(f"{{{KML_NS}}}TimeSpan/{{{KML_NS}}}end"),
+    }
+    times = {k: _time_s(t) for k, t in texts.items()}
+    stamp, begin, end = times.values()
+    # a time written but unreadable (zoneless, not ISO 8601) is named, rather than called no time
+    bad = next((_time_fault(f"its <{k}>", t) for k, t in texts.items() if (t or "").strip() and times[k] is None), "")
+    untimed = f": {bad}" if bad else " has no time"
     for track in pm.iter(f"{{{GX_NS}}}Track"):
         whens = [w for w in track if _local(w.tag) == "when"]
         coords = [c for c in track if _local(c.tag) == "coord" and str(c.tag).startswith(f"{{{GX_NS}}}")]
@@ -191,7 +221,7 @@ def _placemark(pm: etree._Element, out: _Collector, pending: list[tuple[float, n
         for w, c in zip(whens, coords, strict=False):
             t, xyz = _time_s(w.text), _coords(c.text, " ")
             if t is None:
-                out.problem(_line(w), f"<when> {(w.text or '').strip()[:40]!r} is not ISO 8601 with a zone")
+                out.problem(_line(w), _time_fault("<when>", w.text))
             elif xyz is None or len(xyz) != 1:
                 out.problem(_line(c), f"<gx:coord> {(c.text or '').strip()[:40]!r} is not 'lon lat [alt]'")
             else:
@@ -207,7 +237,7 @@ def _placemark(pm: etree._Element, out: _Collector, pending: list[tuple[float, n
             if geom_tag == "Point" or len(xyz) == 1:
                 when = stamp if stamp is not None else begin
                 if when is None:  # a label, an airport: not a position in time
-                    out.problem(_line(geom), f"<Point> of {name or 'a placemark'!r} has no time")
+                    out.problem(_line(geom), f"<Point> of {name or 'a placemark'!r}{untimed}")
                     continue
                 out.add(when, xyz[0, 1], xyz[0, 0], xyz[0, 2], name)
             elif begin is not None and end is not None:
@@ -216,7 +246,7 @@ def _placemark(pm: etree._Element, out: _Collector, pending: list[tuple[float, n
             elif stamp is not None:
                 pending.append((stamp, xyz, name, _line(geom) or 0))
             else:
-                out.problem(_line(geom), f"<LineString> of {name or 'a placemark'!r} has no time")
+                out.problem(_line(geom), f"<LineString> of {name or 'a placemark'!r}{untimed}")
                 out.dropped += len(xyz) - 1
 
 
