@@ -300,8 +300,7 @@ def _cmd_track(args: argparse.Namespace) -> int:
     filt = TrackFilter(callsign=args.callsign, icao24=args.icao24, start=args.start, end=args.end)
     track = load_track(args.file, filter=filt)
     if track.dropped_rows:
-        first = f": {track.problems[0]}" if track.problems else ""
-        print(f"warning: {args.file}: {track.dropped_rows:,} rows dropped{first}", file=sys.stderr)
+        print(f"warning: {args.file}: {track.dropped_text}", file=sys.stderr)
     summary = summarise(track, gap_s=args.gap * S_PER_MIN, countries=not args.no_countries)
     print(json.dumps(summary_json(summary), ensure_ascii=False) if args.json else summary_text(summary, args.units))
     return 0

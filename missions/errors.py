@@ -123,7 +123,10 @@ class CombinedMissionError(MissionError):
         """One line per problem, at most :data:`MAX_LINES` of them, then how many more there are."""
         lines = [e.one_line() for e in self.errors[:MAX_LINES]]
         if len(self.errors) > MAX_LINES:
-            lines.append(f"... and {len(self.errors) - MAX_LINES:,} more problems of the same kind")
+            from .units import format_count  # units imports this module
+
+            more = format_count(len(self.errors) - MAX_LINES, "more problem")
+            lines.append(f"... and {more} of the same kind")
         return lines
 
 

@@ -19,7 +19,7 @@ from .errors import CatalogError
 from .findings import Finding, FindingKind, Severity
 from .model import Refuel
 from .performance import find_aircraft
-from .units import KG_PER_T, format_distance, format_hm, ms_from_kmh
+from .units import KG_PER_T, format_count, format_distance, format_hm, ms_from_kmh
 
 #: the refuelling plan gives up beyond this many refuellings
 MAX_REFUELS_PLANNED = 100
@@ -157,7 +157,7 @@ def _plan_finding(
     return Finding(
         severity=Severity.INFO,
         kind=FindingKind.REFUEL,
-        message=f"needs {len(planned)} more refuelling(s) {each}; a tanker must meet it {points}",
+        message=f"needs {format_count(len(planned), 'more refuelling')} {each}; a tanker must meet it {points}",
         sortie=name,
         leg_index=first.leg_index,
         lat_deg=first.lat_deg,

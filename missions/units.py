@@ -382,6 +382,15 @@ def format_distance(distance_m: float, units: Units | None = None, *, decimals: 
     return f"{distance_m / UNIT_M[units]:{'+' if sign else ''},.{decimals}f} {UNIT_LABEL[units]}"
 
 
+def format_count(count: int, noun: str, plural: str | None = None) -> str:
+    """A count and its noun, singular for one: ``1 row``, ``3,201 rows`` (``plural`` when not noun + s).
+
+    >>> format_count(1, "row"), format_count(3201, "row"), format_count(2, "vertex", "vertices")
+    ('1 row', '3,201 rows', '2 vertices')
+    """
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 def format_megabytes(size_bytes: float, decimals: int = 2) -> str:
     """A file size in (decimal) megabytes: ``0.75 MB``.
 

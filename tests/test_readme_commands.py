@@ -195,7 +195,7 @@ def _check_tu160_report(root: Path, runs: list[subprocess.CompletedProcess[str]]
     # the figures the README states for this mission ("Feasibility and verdicts", "Overflight")
     assert "Total: 14,581 km in 16 h 37 min" in out
     assert "14,043 km from takeoff" in out and "lands 538 km short of Olenya" in out and "63.60, 37.44" in out
-    assert "Feasibility: NOT FEASIBLE as planned" in out and "needs 1 more refuelling(s) with the Il-78M" in out
+    assert "Feasibility: NOT FEASIBLE as planned" in out and "needs 1 more refuelling with the Il-78M" in out
     for country, km in [("Spain (ESP)", 95), ("Italy (ITA)", 91), ("Syria (SYR)", 534), ("Iraq (IRQ)", 384),
                         ("Iran (IRN)", 413), ("Azerbaijan (AZE)", 69)]:  # fmt: skip
         assert f"  {country}: {km} km" in out, country

@@ -245,3 +245,48 @@ def test_draft_places__aircraft_named_together_leave_from_one_base() -> None:
     routes = {s["aircraft"]: [w["place"] for w in s["route"]] for s in draft_mission(text).data["sorties"]}
     assert routes["Tu-95MS"][:2] == ["Engels-2 air base", "Caspian Sea"]
     assert routes["Tu-160"][:2] == ["Engels-2 air base", "Raqqa"]  # the target stays with the one named last
+
+
+def test_format_count__one_is_singular() -> None:
+    """Count messages said '1 rows dropped', '1 more refuelling(s)', '1 more sorties': every count
+    message now reads through one helper."""
+    from missions.units import format_count
+
+    assert [format_count(n, "row") for n in (0, 1, 2, 12_345)] == ["0 rows", "1 row", "2 rows", "12,345 rows"]
+    assert format_count(1, "vertex", "vertices") == "1 vertex" and format_count(3, "vertex", "vertices") == "3 vertices"
+
+
+def test_track_cli__one_row_dropped_is_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`python -m missions track` with one bad row printed 'points 2 (1 rows dropped)' and
+    'warning: f.csv: 1 rows dropped: ...'."""
+    path = tmp_path / "f.csv"
+    path.write_text(
+        "time,lat,lon\n2015-11-20T04:00:00Z,68.15,33.47\n2015-11-20T04:01:00Z,north,33.2\n"
+        "2015-11-20T04:02:00Z,68.27,32.85\n"
+    )
+    assert main(["track", str(path), "--no-countries"]) == 0
+    out, err = capsys.readouterr()
+    assert "  points         2 (1 row dropped)\n" in out
+    assert err == f"warning: {path}: 1 row dropped: {path}:3: lat 'north' is not a number\n"
+
+
+def test_combined_errors__one_more_problem_is_singular() -> None:
+    """A file with 21 problems ended '... and 1 more problems of the same kind'."""
+    from missions.errors import MAX_LINES, CombinedMissionError
+
+    errors = [MissionError(f"unknown place 'P{i}'", file="m.yaml", line=i + 1) for i in range(MAX_LINES + 1)]
+    assert CombinedMissionError(errors).lines()[-1] == "... and 1 more problem of the same kind"
+    errors.append(MissionError("unknown place 'Q'", file="m.yaml", line=99))
+    assert CombinedMissionError(errors).lines()[-1] == "... and 2 more problems of the same kind"
+
+
+def test_feasibility__one_more_refuelling_is_singular() -> None:
+    """The Tu-160's report said 'needs 1 more refuelling(s) with the Il-78M'."""
+    from missions.analysis import compute_mission
+    from missions.feasibility import assess
+    from missions.parsing import load_mission
+
+    catalog = Path(__file__).resolve().parents[1] / "missions" / "catalog"
+    messages = [f.message for f in assess(compute_mission(load_mission(catalog / "tu160-2015-11-20.yaml"))).findings]
+    assert any(m.startswith("needs 1 more refuelling with the Il-78M") for m in messages)
+    assert not any("(s)" in m for m in messages)

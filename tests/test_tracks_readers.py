@@ -221,7 +221,7 @@ def test_parse_track__filter_matching_nothing_says_so():
 def test_cli_track__summary_text_and_json(capsys):
     assert main(["track", str(DATA / "opensky-states.csv"), "--icao24", "152003", "--no-countries"]) == 0
     out, err = capsys.readouterr()
-    assert "points         5" in out and "warning:" in err and "1 rows dropped" in err
+    assert "points         5" in out and "warning:" in err and "1 row dropped: " in err and "1 rows" not in out + err
     import json
 
     assert main(["track", str(DATA / "planned-route.gpx"), "--json", "--gap", "30", "--no-countries"]) == 0

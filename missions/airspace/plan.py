@@ -17,7 +17,7 @@ from geodata.places import PlaceIndex, UnknownPlaceError, default_index
 from ..coords import looks_like_coordinates, parse_coordinates
 from ..errors import MissionError, PlaceError
 from ..geodesy import inverse
-from ..units import format_distance
+from ..units import format_count, format_distance
 from .groups import AvoidSet, resolve_avoid
 from .obstacles import build_obstacles
 from .planner import NoRouteError, plan_leg
@@ -56,7 +56,7 @@ class PlannedRoute:
         return (
             f"shortest route avoiding {what}: {format_distance(self.distance_m, 'km')}, "
             f"{self.excess * 100:+.1f} % over the direct geodesic ({format_distance(self.direct_m, 'km')}), "
-            f"{turns} turning point{'s' if turns != 1 else ''}"
+            + format_count(turns, "turning point")
         )
 
     def compare(self, claimed_m: float) -> str:

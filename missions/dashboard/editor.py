@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from ..analysis import MissionResult
+from ..units import format_count
 from . import frames, view
 from .cached import analyse, computed, edited_text, editor_table, mission_document
 from .page import plain
@@ -62,7 +63,7 @@ def sortie_editor(text: str, label: str, result: MissionResult) -> str:
     if view.is_large(result):
         # a large mission: one editor, for the sortie chosen (never one tab and table per sortie)
         chosen = st.selectbox(
-            f"Sortie to edit ({len(sorties):,} sorties)",
+            f"Sortie to edit ({format_count(len(sorties), 'sortie')})",
             range(len(sorties)),
             format_func=lambda i: plain(sorties[i].name),
             key=f"edit-sortie-{key}",

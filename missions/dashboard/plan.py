@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import MissionError
 from ..model import Mission
-from ..units import Units
+from ..units import Units, format_count
 
 if TYPE_CHECKING:
     from ..airspace.plan import PlannedRoute
@@ -127,7 +127,7 @@ def plan_summary(route: PlannedRoute, units: Units) -> str:
     turns = sum(p.planned for p in route.points)
     return (
         f"{format_distance(route.distance_m, unit)} (+{route.excess * 100:.0f} % over the direct "
-        f"{format_distance(route.direct_m, unit)}), {turns} turning point{'s' if turns != 1 else ''}"
+        f"{format_distance(route.direct_m, unit)}), {format_count(turns, 'turning point')}"
     )
 
 

@@ -18,6 +18,7 @@ from ..analysis import MissionResult
 from ..errors import MissionError
 from ..tracks.model import TrackFilter
 from ..tracks.summary import DEFAULT_GAP_S
+from ..units import format_count
 
 if TYPE_CHECKING:  # the reader and the comparison are imported by the upload that needs them
     from ..tracks.compare import Comparison
@@ -78,8 +79,8 @@ def with_upload(from_file: tuple[Comparison, ...], uploaded: Comparison | None) 
 def upload_note(c: Comparison) -> str:
     """One line saying what was read: positions, rows dropped and the first problem."""
     t = c.summary.track
-    line = f"{t.file}: {len(t):,} positions of {t.name} compared with {c.sortie}"
+    line = f"{t.file}: {format_count(len(t), 'position')} of {t.name} compared with {c.sortie}"
     if t.dropped_rows:
         first = f" ({t.problems[0]})" if t.problems else ""
-        line += f"; {t.dropped_rows:,} rows dropped{first}"
+        line += f"; {format_count(t.dropped_rows, 'row')} dropped{first}"
     return line

@@ -19,7 +19,7 @@ from .. import geodesy
 from ..analysis import MissionResult
 from ..claims import Qualifier, Quantity
 from ..tables import ClaimRow, mission_tables
-from ..units import UNIT_LABEL, UNIT_M, Units, format_distance, format_duration, format_speed
+from ..units import UNIT_LABEL, UNIT_M, Units, format_count, format_distance, format_duration, format_speed
 from .draw import MARKER_NAMES, MARKER_STYLE, Drawing, Marker
 from .draw import renderer as get_renderer
 from .labels import Box
@@ -216,7 +216,7 @@ def legend_entries(
             )
         if len(result.sorties) > LEGEND_SORTIES:
             handles.append(Line2D([], [], color="#999999", linewidth=2.2 * s))
-            labels.append(f"{len(result.sorties) - LEGEND_SORTIES} more sorties")
+            labels.append(format_count(len(result.sorties) - LEGEND_SORTIES, "more sortie"))
     if "weapons" in d.options.layers and any(w.distance_m > 0 for w in result.weapons):
         lengths = [w.distance_m for w in result.weapons]
         names = ", ".join(dict.fromkeys(w.weapon for w in result.weapons))

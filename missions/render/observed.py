@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..units import format_duration, format_hm
+from ..units import format_count, format_duration, format_hm
 from .common import COORD_DECIMALS, _popup, _text
 from .records import _encode_times, _Strings, encode_polyline
 
@@ -64,7 +64,7 @@ def observed_records(
                         "observed track",
                         [
                             ("Source", _text(line.description)),
-                            ("Drawn", f"{points:,} positions (within 1 km)"),
+                            ("Drawn", f"{format_count(points, 'position')} (within 1 km)"),
                             ("Coverage gaps", str(len(gaps))),
                         ],
                     )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis import MissionResult
 from ..findings import STATUS_TEXT
-from ..units import UNIT_LABEL, Units, check_units, format_distance, format_duration, iso_duration
+from ..units import UNIT_LABEL, Units, check_units, format_count, format_distance, format_duration, iso_duration
 from .common import (
     _LEGEND_SORTIES,
     _SVG_MAX_FEATURES,
@@ -171,12 +171,12 @@ def _legend_html(
         )
     if len(result.sorties) > _LEGEND_SORTIES:
         more = len(result.sorties) - _LEGEND_SORTIES
-        parts.append(f'<div class="msn-sub">and {more:,} more sorties (colours repeat)</div>')
+        parts.append(f'<div class="msn-sub">and {format_count(more, "more sortie")} (colours repeat)</div>')
     if result.weapons:
         count = sum({id(t.launch): t.count for t in result.weapons}.values())  # a launch's count covers its targets
         parts.append(
             f'<div class="msn-row"><span class="msn-line dashed" style="border-color:{WEAPON_COLOUR}">'
-            f"</span><span>weapon tracks ({len(result.weapons)}; {count} weapons)</span></div>"
+            f"</span><span>weapon tracks ({len(result.weapons)}; {format_count(count, 'weapon')})</span></div>"
         )
     if any(w.point.planned for s in result.sorties for w in s.sortie.route):
         parts.append(
@@ -262,7 +262,7 @@ def map_payload(
         for aircraft, names in by_aircraft.items():
             for name in names:
                 sortie_groups[name] = len(groups)
-            label = f"{aircraft} ({len(names):,} sorties)"
+            label = f"{aircraft} ({format_count(len(names), 'sortie')})"
             groups.append(LayerGroup(label=_layer_label(label, colours[names[0]])))
     weapons_g = len(groups)
     if result.weapons:

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import MissionError
+from ..units import format_count
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -113,6 +114,14 @@ class Track:
     @property
     def end(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(float(self.time_s[-1]), tz=dt.UTC)
+
+    @property
+    def dropped_text(self) -> str:
+        """``3 rows dropped: f.csv:2: ...`` (the count and the first problem; empty when none was dropped)."""
+        if not self.dropped_rows:
+            return ""
+        first = f": {self.problems[0]}" if self.problems else ""
+        return f"{format_count(self.dropped_rows, 'row')} dropped{first}"
 
     @property
     def name(self) -> str:
@@ -209,7 +218,7 @@ def make_track(
         raise TrackError(f"no usable positions{what} in {format.value} track{first}", file=file)
     aircraft, named = aircraft_at_once(time_s, calls, icaos)
     if aircraft:
-        listed = ", ".join(f"{name} ({count:,} position{'' if count == 1 else 's'})" for name, count in named)
+        listed = ", ".join(f"{name} ({format_count(count, 'position')})" for name, count in named)
         more = f" and {aircraft - len(named)} more" if aircraft > len(named) else ""
         raise TrackError(
             f"{aircraft} aircraft fly at the same time in this {format.value} track{what}: {listed}{more}; "

@@ -18,7 +18,7 @@ from ..errors import MissionError
 from ..export.kml import ObservedLine
 from ..export.timed import TimedLine
 from ..model import Sortie, TrackRef
-from ..units import S_PER_MIN, Units, format_distance, format_duration, format_hm, iso_utc
+from ..units import S_PER_MIN, Units, format_count, format_distance, format_duration, format_hm, iso_utc
 from .compare import OFF_ROUTE_M, PASS_RADIUS_M, Comparison, compare_sortie
 from .io import load_track
 from .model import TrackError, TrackFilter
@@ -66,8 +66,7 @@ def track_warnings(comparisons: tuple[Comparison, ...]) -> list[str]:
     for c in comparisons:
         t = c.summary.track
         if t.dropped_rows:
-            first = f": {t.problems[0]}" if t.problems else ""
-            lines.append(f"{t.file}: {t.dropped_rows:,} rows dropped{first}")
+            lines.append(f"{t.file}: {t.dropped_text}")
     return lines
 
 
@@ -83,7 +82,7 @@ def observed_lines(comparisons: tuple[Comparison, ...]) -> list[ObservedLine]:
         out.append(
             ObservedLine(
                 name=f"{t.name} (observed, {c.sortie})",
-                description=f"{t.file}: {len(t):,} positions, {iso_utc(t.start)} – {iso_utc(t.end)}",
+                description=f"{t.file}: {format_count(len(t), 'position')}, {iso_utc(t.start)} – {iso_utc(t.end)}",
                 parts=parts,
             )
         )
@@ -167,7 +166,7 @@ def comparison_text(c: Comparison, result: MissionResult, units: Units = "km") -
     t = c.summary.track
     leg = int(c.projection.leg_index[c.max_index])
     lines = [
-        f"Observed track for {c.sortie}: {t.file} ({t.name}, {len(t):,} positions, "
+        f"Observed track for {c.sortie}: {t.file} ({t.name}, {format_count(len(t), 'position')}, "
         f"{format_hm(t.start)} – {format_hm(t.end)} UTC)",
         f"  deviation from route: max {format_distance(c.max_deviation_m, units, decimals=1)} at "
         f"{format_hm(c.max_time)} UTC ({t.lat_deg[c.max_index]:.3f}, {t.lon_deg[c.max_index]:.3f}; "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..units import Units, format_distance, format_duration, format_hm, iso_utc
+from ..units import Units, format_count, format_distance, format_duration, format_hm, iso_utc
 from .summary import TrackSummary
 
 
@@ -64,7 +64,8 @@ def summary_text(s: TrackSummary, units: Units = "km") -> str:
     t = s.track
     lines = [
         f"{t.file}: {t.name} ({t.format.value}{', ' + t.filter.describe() if not t.filter.is_empty else ''})",
-        f"  points         {s.points:,}" + (f" ({t.dropped_rows:,} rows dropped)" if t.dropped_rows else ""),
+        f"  points         {s.points:,}"
+        + (f" ({format_count(t.dropped_rows, 'row')} dropped)" if t.dropped_rows else ""),
         f"  time span      {iso_utc(s.start)} – {iso_utc(s.end)} ({format_duration(s.duration_s)})",
         f"  distance flown {format_distance(s.distance_m, units)} (geodesic between positions"
         + (f"; {format_distance(s.gap_distance_m, units)} of it across gaps)" if s.gaps else ")"),
@@ -81,7 +82,7 @@ def summary_text(s: TrackSummary, units: Units = "km") -> str:
         crossed = s.countries_crossed or ()
         n = len(s.countries)
         listed = f" ({', '.join(crossed)})" if crossed else ""
-        stretches = f", in {n} stretch{'es' if n != 1 else ''}" if n else ""
+        stretches = f", in {format_count(n, 'stretch', 'stretches')}" if n else ""
         lines.append(f"  countries      {len(crossed)} crossed{listed}{stretches}")
         for c in s.countries:
             code = c.iso3 or "—"

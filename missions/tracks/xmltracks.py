@@ -30,6 +30,7 @@ import pandas as pd
 from lxml import etree
 
 from .. import geodesy
+from ..units import format_count
 from .model import MAX_PROBLEMS, Track, TrackError, TrackFilter, TrackFormat, make_track
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -262,7 +263,9 @@ def _flush_stamped_lines(pending: list[tuple[float, np.ndarray, str, int]], out:
             out.add(stamp, xyz[0, 1], xyz[0, 0], xyz[0, 2], name)
             if len(xyz) > 1:
                 out.problem(
-                    line, f"the last stamped <LineString>: {len(xyz) - 1} vertices after its first have no time"
+                    line,
+                    f"the last stamped <LineString>: {format_count(len(xyz) - 1, 'vertex', 'vertices')} after "
+                    + ("its first has no time" if len(xyz) == 2 else "its first have no time"),
                 )
                 out.dropped += len(xyz) - 2
 
