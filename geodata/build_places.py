@@ -405,7 +405,8 @@ def build(out: Path = INDEX_PATH) -> dict[str, object]:
 
     Layout (one zip, fixed times, members in sorted order):
 
-    - ``meta.json``: countries, country names and codes, versions, input hashes, counts;
+    - ``meta.json``: countries, country names and codes, versions, input hashes, counts (by source,
+      and by kind: ``kinds``, the kinds the index holds);
     - ``kind.u1``, ``country.<u2``, ``score.<f4``, ``source.u1``: one raw little-endian value per place;
     - ``rows/NNNN.tsv``: places ``NNNN * BLOCK_ROWS`` onwards, ``name, lat, lon, code, ref`` a line;
     - ``keys/LL-S.txt``: the normalised names of length ``LL`` in shard ``S``, sorted, one a line;
@@ -458,6 +459,8 @@ def build(out: Path = INDEX_PATH) -> dict[str, object]:
         "rows": len(rows),
         "counts": {s: sum(r.source == s for r in rows) for s in SOURCES}
         | {"keys": sum(len(e) for e in shards.values())},
+        # the kinds the index holds, with their counts: what a kind filter can find (no heliport, no balloonport)
+        "kinds": {k: n for k in KINDS if (n := sum(r.kind == k for r in rows))},
         "airfield_short_names_ranked_as_own": promoted,
     }
     members["meta.json"] = json.dumps(meta, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8")

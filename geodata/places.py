@@ -45,6 +45,7 @@ from .place_format import (
     KINDS,
     SOURCES,
     Place,
+    PlaceKind,
     Tier,
     UnknownPlaceError,
     expand_kinds,
@@ -229,6 +230,20 @@ class PlaceIndex:
         return rows
 
     # --- the API ------------------------------------------------------------------------------
+
+    @property
+    def kinds(self) -> tuple[PlaceKind, ...]:
+        """The kinds of place the index holds (``meta.json``'s ``kinds`` counts), in :data:`KINDS` order.
+
+        The build leaves some kinds out (heliports, balloonports): a filter on one finds nothing."""
+        held: dict[str, int] = self.meta["kinds"]
+        return tuple(k for k in KINDS if held.get(k, 0) > 0)
+
+    def kind_names(self) -> tuple[str, ...]:
+        """What a ``kind`` filter may name and find something with: each kind held, and each group of
+        :data:`KIND_GROUPS` holding one, sorted."""
+        held = set(self.kinds)
+        return tuple(sorted({*held, *(g for g, members in KIND_GROUPS.items() if held.intersection(members))}))
 
     def country_code(self, text: str) -> str | None:
         """The ISO alpha-2 code of a country written as a code or an English name (``"Lebanon"`` → ``"LB"``)."""

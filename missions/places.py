@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 
-from geodata.places import KIND_GROUPS, KINDS, Place, default_index, distance_m
+from geodata.places import Place, default_index, distance_m
 
 from .coords import parse_coordinates
 from .errors import PlaceError
 from .units import format_distance
 
-#: what ``--kind`` accepts: every kind, and the groups (``airport`` = every kind of airfield)
-KIND_CHOICES = tuple(sorted({*KINDS, *KIND_GROUPS}))
+
+class KindChoices(Collection[str]):
+    """What ``--kind`` accepts: the kinds the place index holds and the groups holding one (``airport``
+    = every kind of airfield), from the index's own metadata (:meth:`PlaceIndex.kind_names`): a kind
+    the index leaves out (heliport, balloonport) could only give "no place matches".
+
+    Read when argparse first checks a ``--kind`` (or prints the choices), not at every command's start.
+    """
+
+    def _names(self) -> tuple[str, ...]:
+        return default_index().kind_names()
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
+KIND_CHOICES = KindChoices()
 
 
 def find_places(

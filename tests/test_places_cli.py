@@ -137,3 +137,33 @@ def test_report__bad_places_and_claim_one_line_each_exit_2(tmp_path, capsys) -> 
     assert lines[1].startswith(f"error: {bad}:10: sorties[0].route[2]: unknown place 'Whitemn AFB'")
     assert "did you mean 'Whiteman Air Force Base'" in lines[1]
     assert lines[2].startswith(f"error: {bad}:12: claims[0].value: cannot read the claim 'about 16000 klicks'")
+
+
+def test_places_cli__every_kind_offered_finds_a_place(capsys: pytest.CaptureFixture[str]) -> None:
+    """`places --kind` offered heliport and balloonport, which the index leaves out: choosing one could
+    only print "error: no place matches". The kinds offered are read from the index's metadata, and
+    each of them (the groups too) finds a place of its own through the command."""
+    import numpy as np
+
+    from geodata.places import KIND_GROUPS, KINDS
+    from missions.places import KIND_CHOICES
+
+    index = default_index()
+    offered = list(KIND_CHOICES)
+    assert "heliport" not in offered and "balloonport" not in offered
+    assert {"airport", "airfield", "sea", "water", "city", "strait", "ship"} <= set(offered)
+    kind_col = index._columns["kind"]
+    for name in offered:
+        wanted = KIND_GROUPS.get(name, (name,))
+        rows = np.flatnonzero(np.isin(kind_col, [KINDS.index(k) for k in wanted]))
+        assert rows.size, name  # the index holds it
+        place = index.place(int(rows[0]))
+        assert main(["places", place.label, "--kind", name, "--limit", "1", "--json"]) == 0, name
+        (found,) = json.loads(capsys.readouterr().out)
+        assert found["kind"] in wanted and found["name"] == place.label, (name, found)
+    with pytest.raises(SystemExit) as info:
+        main(["places", "Heathrow", "--kind", "heliport"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: python -m missions places: argument --kind: invalid choice: 'heliport'")
+    assert err.count("\n") == 1
