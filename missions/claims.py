@@ -169,6 +169,9 @@ class ClaimValue:
     high: float
     rounding: float = 0.0  #: the rounding unit of a bare figure (SI units), 0 otherwise
     text: str = ""
+    #: one of the units the figure is written in, in SI units (1,609.344 for miles, 3,600 for hours;
+    #: the first unit of a compound duration); None for Mach, which is no fixed speed
+    written_unit_si: float | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.low <= self.value <= self.high:
@@ -297,7 +300,7 @@ def parse_claim_text(text: str, *, qualifier: str | None = None) -> ClaimValue:
     reader = _Reader(body)
     if reader.match(_MACH_RE):
         low, high, value, rounding = _mach(reader, original)
-        return _make(Quantity.SPEED, value, low, high, rounding, written, original, ranged=low < high)
+        return _make(Quantity.SPEED, value, low, high, rounding, written, original, ranged=low < high, per=None)
     first = reader.match(_NUMBER)
     if first is None:
         raise _fail(original, "no number")
@@ -321,7 +324,7 @@ def parse_claim_text(text: str, *, qualifier: str | None = None) -> ClaimValue:
             raise _fail(original, "no unit after the range")
         quantity, per = unit
         lo, hi = sorted((a * per, b * per))
-        return _make(quantity, (lo + hi) / 2, lo, hi, b_round * per, written, original, ranged=True)
+        return _make(quantity, (lo + hi) / 2, lo, hi, b_round * per, written, original, ranged=True, per=per)
     if unit is None:
         word = re.match(r"\s*([^\d\s]+)", body[first.end() :])
         import difflib
@@ -346,7 +349,7 @@ def parse_claim_text(text: str, *, qualifier: str | None = None) -> ClaimValue:
         n, n_round = _number(more.group("num"))
         total += n * part[1]
         rounding = n_round * part[1]
-    return _make(quantity, total, total, total, rounding, written, original, ranged=False)
+    return _make(quantity, total, total, total, rounding, written, original, ranged=False, per=per)
 
 
 def _make(
@@ -359,6 +362,7 @@ def _make(
     text: str,
     *,
     ranged: bool,
+    per: float | None,
 ) -> ClaimValue:
     if not (math.isfinite(value) and value >= 0):
         raise _fail(text, "the figure is not a finite non-negative number")
@@ -385,4 +389,5 @@ def _make(
         high=high,
         rounding=rounding if qualifier is Qualifier.ROUNDED else 0.0,
         text=text,
+        written_unit_si=per,
     )

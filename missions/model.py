@@ -166,6 +166,9 @@ class Claim:
     line: int | None = None
     low: float | None = None
     high: float | None = None
+    #: one of the units ``text`` is written in, in the quantity's SI unit (1,609.344 m for miles);
+    #: None when unknown or no fixed unit (Mach)
+    written_unit_si: float | None = None
 
     def __post_init__(self) -> None:  # the enumerations, also when given their words ("distance", "about")
         object.__setattr__(self, "quantity", Quantity(self.quantity))

@@ -55,6 +55,7 @@ def _parse_claim(ctx: _Ctx, data: Any, field: str, line: int | None) -> Claim:
         line=line,
         low=claim.low,
         high=claim.high,
+        written_unit_si=claim.written_unit_si,
     )
 
 

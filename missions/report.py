@@ -32,6 +32,7 @@ from .units import (
     UNIT_M,
     UNIT_SPEED_LABEL,
     Units,
+    format_count,
     format_distance,
     format_duration,
     format_hm,
@@ -413,7 +414,7 @@ def to_text(
         lines.append(
             f"Total: {format_distance(s.distance_m, units)} in {format_duration(s.duration_s)} "
             f"(landing {iso_utc(s.landing_time)}), average {format_speed(s.average_speed_kmh, units)}, "
-            f"{s.refuel_count} refuelling(s)"
+            f"{format_count(s.refuel_count, 'refuelling')}"
         )
         if feas is not None:
             sf = feas.sortie(sortie.name)

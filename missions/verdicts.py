@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .analysis import ClaimResult, MissionResult
 from .bands import Band
-from .claims import RECONSTRUCTION_TOLERANCE, Quantity
+from .claims import RECONSTRUCTION_TOLERANCE, Qualifier, Quantity
 from .units import (
     S_PER_H,
     UNIT_KM,
@@ -31,6 +31,7 @@ from .units import (
 
 if TYPE_CHECKING:
     from .feasibility import SortieFeasibility
+    from .model import Claim
 
 
 class Verdict(enum.StrEnum):
@@ -54,6 +55,17 @@ def _shown(low: float, high: float, per: float) -> str:
     if math.isinf(high):
         return f"{low / per:,.1f} or more"
     return f"{low / per:,.1f}" if f"{low / per:,.1f}" == f"{high / per:,.1f}" else f"{low / per:,.1f}–{high / per:,.1f}"
+
+
+def _claimed(c: Claim, low: float, high: float, per: float, unit: str) -> str:
+    """The claim as written, then how it was read in the report's unit: ``'nearly 2,000 miles' (3,218.7 km;
+    read as 2,896.8–3,218.7 km)``; a figure written in the report's unit needs no conversion (``'16,000 km'
+    (read as 15,500.0–16,500.0 km)``), nor does a range (its interval is its two figures)."""
+    read = f"read as {_shown(low, high, per)} {unit}"
+    same_unit = c.written_unit_si is not None and math.isclose(c.written_unit_si, per, rel_tol=1e-9)
+    if same_unit or c.qualifier is Qualifier.BETWEEN:
+        return f"'{c.text}' ({read})"
+    return f"'{c.text}' ({c.value / per:,.1f} {unit}; {read})"
 
 
 def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, SortieFeasibility]) -> ClaimVerdict:
@@ -83,10 +95,7 @@ def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, Sor
     low, high = c.interval
     wide_low, wide_high = low * (1 - RECONSTRUCTION_TOLERANCE), high * (1 + RECONSTRUCTION_TOLERANCE)
     shown = _shown(band.low, band.high, per)
-    # the claim as written, unless its figure would be read in another unit than the reader chose (the
-    # sentence then names it; the claims table beside it gives the claimed figure in the reader's unit)
-    said = f"'{c.text}'" if units == "km" or c.quantity is Quantity.DURATION else "the claim"
-    claimed = f"{said} (read as {_shown(low, high, per)} {unit})"
+    claimed = _claimed(c, low, high, per, unit)
     tol = f"{RECONSTRUCTION_TOLERANCE:.0%}"
     if wide_low <= band.high and band.low <= wide_high:
         return ClaimVerdict(

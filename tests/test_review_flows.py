@@ -290,3 +290,54 @@ def test_feasibility__one_more_refuelling_is_singular() -> None:
     messages = [f.message for f in assess(compute_mission(load_mission(catalog / "tu160-2015-11-20.yaml"))).findings]
     assert any(m.startswith("needs 1 more refuelling with the Il-78M") for m in messages)
     assert not any("(s)" in m for m in messages)
+
+
+#: a round trip Engels–Olenya–Engels (3,961 km, no tanker) with claims in miles and in km
+MILES_CLAIMS = """name: Miles claim
+sorties:
+  - name: S
+    aircraft: Tu-160
+    takeoff: 2015-11-20T03:00:00Z
+    speed: 900 km/h
+    route: [Engels Air Base, Olenya Air Base, Engels Air Base]
+claims:
+  - {quantity: distance, value: "nearly 2,000 miles", sortie: S}
+  - {quantity: distance, value: "3,700 km", sortie: S}
+  - {quantity: distance, value: "between 2,400 and 2,500 miles", sortie: S}
+"""
+
+
+def test_claim_verdict__a_claim_in_another_unit_reads_as_written_then_in_the_reports_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --units mi every sentence began "the claim (read as 2,268.0–2,330.1 mi)", the claim's own words
+    gone ('3,700 km'); with --units km a claim in miles was quoted with only its km interval. Each now quotes
+    the claim as written, then its figure in the report's unit when written in another, then the interval
+    the verdict compared (the claim's own interval, read from the parsed mission)."""
+    import re
+
+    from missions.units import UNIT_M
+
+    path = tmp_path / "m.yaml"
+    path.write_text(MILES_CLAIMS)
+    reasons = {}
+    for units in ("km", "mi"):
+        assert main(["report", str(path), "--units", units, "--no-countries"]) == 0
+        out = capsys.readouterr().out
+        verdicts = [line.strip() for line in out.splitlines() if re.match(r"  (in)?consistent: ", line)]
+        reasons[units] = [line.split(": ", 1)[1] for line in verdicts]
+        assert f"average {'900 km/h' if units == 'km' else '559 mph'}, 0 refuellings" in out
+    assert reasons["km"][0].startswith("'nearly 2,000 miles' (3,218.7 km; read as 2,896.8–3,218.7 km) is below")
+    assert reasons["km"][1].startswith("'3,700 km' (read as 3,650.0–3,750.0 km) is below the computed 3,961.2 km")
+    assert reasons["km"][2].startswith("'between 2,400 and 2,500 miles' (read as 3,862.4–4,023.4 km) meets")
+    assert reasons["mi"][0].startswith("'nearly 2,000 miles' (read as 1,800.0–2,000.0 mi) is below the computed")
+    assert reasons["mi"][1].startswith("'3,700 km' (2,299.1 mi; read as 2,268.0–2,330.1 mi) is below")
+    assert reasons["mi"][2].startswith("'between 2,400 and 2,500 miles' (read as 2,400.0–2,500.0 mi) meets")
+    # one meaning: the interval in each sentence is the claim's interval the verdict compares
+    claims = parse_mission(MILES_CLAIMS, file="m.yaml").claims
+    for units in ("km", "mi"):
+        for claim, reason in zip(claims, reasons[units], strict=True):
+            read = re.search(r"read as ([\d,.]+)–([\d,.]+)", reason)
+            assert read is not None, reason
+            shown = [float(x.replace(",", "")) for x in read.groups()]
+            assert shown == pytest.approx([v / UNIT_M[units] for v in claim.interval], abs=0.051), reason

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..analysis import MissionResult
 from ..errors import MissionError
+from ..units import format_count
 
 
 def map_html(result: MissionResult, **options: Any) -> str:
@@ -31,7 +32,7 @@ def map_html(result: MissionResult, **options: Any) -> str:
     left = external_urls(page)
     if left:
         raise MissionError(
-            f"the map page still links {len(left)} external resource(s): {', '.join(left[:3])}",
+            f"the map page still links {format_count(len(left), 'external resource')}: {', '.join(left[:3])}",
             file=result.mission.file,
         )
     return page
