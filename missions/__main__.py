@@ -74,6 +74,13 @@ def _airspace_rule(args: argparse.Namespace) -> float | None:
     return 0.0 if args.land_only else band
 
 
+def _add_units(p: argparse.ArgumentParser, help: str | None = None) -> None:
+    """``--units km|nm|mi``: the unit of every distance (and speed) the command prints."""
+    from .units import UNITS
+
+    p.add_argument("--units", choices=UNITS, default="km", help=help)
+
+
 def _add_airspace_rule(p: argparse.ArgumentParser) -> None:
     rule = p.add_mutually_exclusive_group()
     rule.add_argument(
@@ -315,7 +322,7 @@ def _cmd_places(args: argparse.Namespace) -> int:
         return 2
     if not is_exact(args.query, kind=args.kind, country=args.country):
         print(f"note: no place is named {args.query[:80]!r}; the most similar names:", file=sys.stderr)
-    print(places_json(places) if args.json else places_table(places, near))
+    print(places_json(places) if args.json else places_table(places, near, args.units))
     return 0
 
 
@@ -347,12 +354,12 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         territorial_sea_nm=args.territorial_sea,
         transit=not args.no_transit,
     )
-    lines = [route.summary()]
+    lines = [route.summary(args.units)]
     width = max(24, *(len(p.name) for p in route.points))  # "Fordow Fuel Enrichment Plant" keeps the columns
     for p in route.points:
         lines.append(f"  {p.name:<{width}} {p.lat_deg:9.4f} {p.lon_deg:10.4f}{'  (planned)' if p.planned else ''}")
     for claim in args.claim:
-        lines.append(route.compare(claim * M_PER_KM))
+        lines.append(route.compare(claim * M_PER_KM, args.units))
     print("\n".join(lines))
     if args.output:
         return _write(route_yaml(route), args.output)
@@ -386,7 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("report", help="legs, totals, weapons and claims of mission files")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--units", choices=["km", "nm", "mi"], default="km")
+    _add_units(p)
     p.add_argument("--json", action="store_true", help="one JSON object per file (a list for several)")
     p.add_argument("--no-countries", action="store_true", help="skip the overflown countries (faster)")
     _add_airspace_rule(p)
@@ -396,12 +403,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_validate)
     for name, what in (("aircraft", "aircraft"), ("weapons", "weapons")):
         p = sub.add_parser(name, help=f"the performance catalogue's {what}, every figure sourced")
-        p.add_argument("--units", choices=["km", "nm", "mi"], default="km")
+        _add_units(p)
         p.set_defaults(func=_cmd_catalog)
     p = sub.add_parser("map", help="a self-contained HTML map of a mission file (opens offline)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("-o", "--output", required=True, metavar="OUT.html")
-    p.add_argument("--units", choices=["km", "nm", "mi"], default="km")
+    _add_units(p)
     p.add_argument(
         "--tiles",
         choices=["offline", "osm", "esri", "carto"],
@@ -418,7 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=["geojson", "csv", "kml", "kmz", "gpx"], required=True)
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
-    p.add_argument("--units", choices=["km", "nm", "mi"], default="km", help="distances in CSV, KML and GPX texts")
+    _add_units(p, help="distances in CSV, KML and GPX texts")
     p.add_argument("--rings", action="store_true", help="KML/KMZ: geodesic range rings of weapons and aircraft")
     p.set_defaults(func=_cmd_export)
     p = sub.add_parser("figure", help="print-ready static maps (PNG, SVG, PDF) of mission files, offline")
@@ -452,7 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MIN",
         help="coverage gap: minutes without a position",
     )
-    p.add_argument("--units", choices=["km", "nm", "mi"], default="km")
+    _add_units(p)
     p.add_argument("--json", action="store_true", help="one JSON object")
     p.add_argument("--no-countries", action="store_true", help="skip the countries crossed (faster)")
     p.set_defaults(func=_cmd_track)
@@ -468,6 +475,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=number_in(0, 1000, "matches", integer=True), default=10, metavar="N", help="at most N matches"
     )
     p.add_argument("--json", action="store_true", help="a JSON list")
+    _add_units(p, help="the distance from --near in km, nm or mi")
     p.set_defaults(func=_cmd_places)
     p = sub.add_parser("draft", help="a draft mission file from a news article (every value with its sentence)")
     p.add_argument("article", metavar="ARTICLE.txt")
@@ -490,6 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-transit", action="store_true", help="no transit passage through straits")
     p.add_argument("--claim", type=float, action="append", default=[], metavar="KM", help="compare a claimed distance")
     p.add_argument("-o", "--output", metavar="OUT.yaml", help="write the route as an editable route: list")
+    _add_units(p, help="the distances printed in km, nm or mi (--claim stays in km)")
     p.set_defaults(func=_cmd_plan)
     return parser
 

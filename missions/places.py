@@ -9,7 +9,7 @@ from geodata.places import Place, default_index, distance_m
 
 from .coords import parse_coordinates
 from .errors import PlaceError
-from .units import format_distance
+from .units import Units, format_distance
 
 
 class KindChoices(Collection[str]):
@@ -66,14 +66,15 @@ def is_exact(query: str, *, kind: str | None = None, country: str | None = None)
     return bool(index.search(query, kind=kind or (), country=code, limit=1, fuzzy=False))
 
 
-def places_table(places: Sequence[Place], near: tuple[float, float] | None = None) -> str:
-    """One line per place: the name to write in a mission, kind, lat/lon, country and source."""
+def places_table(places: Sequence[Place], near: tuple[float, float] | None = None, units: Units = "km") -> str:
+    """One line per place: the name to write in a mission, kind, lat/lon, country and source (and the
+    distance from ``near`` in ``units``)."""
     header = ["name (as input)", "kind", "lat, lon", "country", "source"]
     rows = [[p.label, p.kind, f"{p.lat_deg:.5f}, {p.lon_deg:.5f}", p.country_code or "-", p.source] for p in places]
     if near is not None:
         header.insert(3, "distance")
         for row, p in zip(rows, places, strict=True):
-            row.insert(3, format_distance(distance_m(near, (p.lat_deg, p.lon_deg)), "km"))
+            row.insert(3, format_distance(distance_m(near, (p.lat_deg, p.lon_deg)), units))
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header) - 1)]
     lines = []
     for r in [header, *rows]:

@@ -543,6 +543,17 @@ def _plan_options(root: Path, done: subprocess.CompletedProcess[str]) -> None:
     assert "planned 1" in done.stdout and "Strait of Gibraltar" not in done.stdout.splitlines()[0]
 
 
+def _plan_in_nm(root: Path, done: subprocess.CompletedProcess[str]) -> None:
+    ok(done)
+    assert " km" not in done.stdout and re.search(r"^shortest route avoiding nothing: [\d,]+ NM, ", done.stdout)
+    assert "; the claimed 1,620 NM is " in done.stdout  # --claim 3000 (km) said in NM
+
+
+def _places_in_mi(root: Path, done: subprocess.CompletedProcess[str]) -> None:
+    ok(done)
+    assert " km" not in done.stdout and re.search(r"^Tripoli, Lebanon .* 42 mi ", done.stdout, re.M), done.stdout
+
+
 def _places_json(root: Path, done: subprocess.CompletedProcess[str]) -> None:
     ok(done)
     found = json.loads(done.stdout)
@@ -609,10 +620,12 @@ SYNOPSIS: dict[str, list[Instance]] = {
             'python -m missions plan "51.5, -0.12" "32.9, 13.2" --via Malta --avoid FRA,ESP --date 2015-11-20'
             " --territorial-sea 12 --no-transit --claim 3000 -o planned.yaml",
             _plan_options,
-        )
+        ),
+        Instance('python -m missions plan "Engels Air Base" "Olenya Air Base" --claim 3000 --units nm', _plan_in_nm),
     ],
     "python -m missions places QUERY": [
         Instance("python -m missions places Tripoli --near 32.9,13.2 --kind city --country LY --json", _places_json),
+        Instance("python -m missions places Tripoli --near 33.9,35.5 --kind city --limit 2 --units mi", _places_in_mi),
         Instance(
             'python -m missions places Rigaa --limit 3 && python -m missions places "Nort Sea" --limit 3', _similar
         ),

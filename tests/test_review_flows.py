@@ -341,3 +341,37 @@ def test_claim_verdict__a_claim_in_another_unit_reads_as_written_then_in_the_rep
             assert read is not None, reason
             shown = [float(x.replace(",", "")) for x in read.groups()]
             assert shown == pytest.approx([v / UNIT_M[units] for v in claim.interval], abs=0.051), reason
+
+
+def _figures(text: str, unit: str) -> list[float]:
+    import re
+
+    return [float(x.replace(",", "")) for x in re.findall(rf"([\d,]+) {unit}\b", text)]
+
+
+def test_plan_cli__units_reach_every_distance(capsys: pytest.CaptureFixture[str]) -> None:
+    """`plan` printed kilometres only, and refused --units ('unrecognized arguments'), while every other
+    command that prints distances takes it."""
+    from missions.units import M_PER_KM, UNIT_M
+
+    args = ["plan", "Engels Air Base", "Olenya Air Base", "--via", "Kaliningrad", "--claim", "3000"]
+    assert main(args) == 0
+    km = _figures(capsys.readouterr().out, "km")
+    assert len(km) == 4 and km[2] == 3390 and km[3] == 3000  # route, direct, route again, the claim
+    for units, label in (("nm", "NM"), ("mi", "mi")):
+        assert main([*args, "--units", units]) == 0
+        out = capsys.readouterr().out
+        assert " km" not in out
+        shown = _figures(out, label)
+        assert shown == pytest.approx([v * M_PER_KM / UNIT_M[units] for v in km], abs=1.0)
+        assert "is 11.5 % shorter" in out  # the comparison is the same in any unit
+
+
+def test_places_cli__units_for_the_distance_from_near(capsys: pytest.CaptureFixture[str]) -> None:
+    """`places --near` printed its distances in km whatever the user read elsewhere; --units was refused."""
+    args = ["places", "Tripoli", "--near", "33.9,35.5", "--kind", "city", "--limit", "2"]
+    assert main(args) == 0
+    km = _figures(capsys.readouterr().out, "km")
+    assert main([*args, "--units", "mi"]) == 0
+    out = capsys.readouterr().out
+    assert " km" not in out and _figures(out, "mi") == pytest.approx([v / 1.609344 for v in km], abs=1.0)

@@ -17,7 +17,7 @@ from geodata.places import PlaceIndex, UnknownPlaceError, default_index
 from ..coords import looks_like_coordinates, parse_coordinates
 from ..errors import MissionError, PlaceError
 from ..geodesy import inverse
-from ..units import format_count, format_distance
+from ..units import Units, format_count, format_distance
 from .groups import AvoidSet, resolve_avoid
 from .obstacles import build_obstacles
 from .planner import NoRouteError, plan_leg
@@ -49,24 +49,24 @@ class PlannedRoute:
         """Fraction by which the route is longer than the direct geodesic."""
         return self.distance_m / self.direct_m - 1.0 if self.direct_m > 0 else 0.0
 
-    def summary(self) -> str:
-        """One line: what was avoided, the length and the excess (kilometres)."""
+    def summary(self, units: Units = "km") -> str:
+        """One line: what was avoided, the length and the excess (in ``units``)."""
         what = self.avoid.label() or "nothing"
         turns = sum(p.planned for p in self.points)
         return (
-            f"shortest route avoiding {what}: {format_distance(self.distance_m, 'km')}, "
-            f"{self.excess * 100:+.1f} % over the direct geodesic ({format_distance(self.direct_m, 'km')}), "
+            f"shortest route avoiding {what}: {format_distance(self.distance_m, units)}, "
+            f"{self.excess * 100:+.1f} % over the direct geodesic ({format_distance(self.direct_m, units)}), "
             + format_count(turns, "turning point")
         )
 
-    def compare(self, claimed_m: float) -> str:
-        """``the shortest route avoiding NATO (2015-11-20) is X km; the claimed Y km is Z % longer``."""
+    def compare(self, claimed_m: float, units: Units = "km") -> str:
+        """``the shortest route avoiding NATO (2015-11-20) is X km; the claimed Y km is Z % longer`` (in ``units``)."""
         diff = claimed_m / self.distance_m - 1.0
         word = "longer" if diff >= 0 else "shorter"
         return (
             f"the shortest route avoiding {self.avoid.label() or 'nothing'} "
-            f"is {format_distance(self.distance_m, 'km')}; "
-            f"the claimed {format_distance(claimed_m, 'km')} is {abs(diff) * 100:.1f} % {word}"
+            f"is {format_distance(self.distance_m, units)}; "
+            f"the claimed {format_distance(claimed_m, units)} is {abs(diff) * 100:.1f} % {word}"
         )
 
 
