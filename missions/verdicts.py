@@ -58,14 +58,21 @@ def _shown(low: float, high: float, per: float) -> str:
 
 
 def _claimed(c: Claim, low: float, high: float, per: float, unit: str) -> str:
-    """The claim as written, then how it was read in the report's unit: ``'nearly 2,000 miles' (3,218.7 km;
-    read as 2,896.8–3,218.7 km)``; a figure written in the report's unit needs no conversion (``'16,000 km'
-    (read as 15,500.0–16,500.0 km)``), nor does a range (its interval is its two figures)."""
+    """The claim and how it was read, in the report's unit only (one unit on screen, as the reader chose).
+
+    A claim written in the report's unit, a duration or a Mach number is quoted as written: ``'16,000 km'
+    (read as 15,500.0–16,500.0 km)``. One written in another unit of distance or speed is not quoted (its
+    words would name that unit beside the reader's): ``the claim (3,218.7 km; read as 2,896.8–3,218.7 km)``
+    for 'nearly 2,000 miles', its figure then the interval compared (a range needs only its interval); the
+    claims table beside it gives the claimed figure in the reader's unit too.
+    """
     read = f"read as {_shown(low, high, per)} {unit}"
-    same_unit = c.written_unit_si is not None and math.isclose(c.written_unit_si, per, rel_tol=1e-9)
-    if same_unit or c.qualifier is Qualifier.BETWEEN:
+    written = c.written_unit_si
+    if c.quantity is Quantity.DURATION or written is None or math.isclose(written, per, rel_tol=1e-9):
         return f"'{c.text}' ({read})"
-    return f"'{c.text}' ({c.value / per:,.1f} {unit}; {read})"
+    if c.qualifier is Qualifier.BETWEEN:
+        return f"the claim ({read})"
+    return f"the claim ({c.value / per:,.1f} {unit}; {read})"
 
 
 def claim_verdict(claim: ClaimResult, result: MissionResult, feas: dict[str, SortieFeasibility]) -> ClaimVerdict:

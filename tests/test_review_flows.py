@@ -310,10 +310,11 @@ claims:
 def test_claim_verdict__a_claim_in_another_unit_reads_as_written_then_in_the_reports_unit(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """With --units mi every sentence began "the claim (read as 2,268.0–2,330.1 mi)", the claim's own words
-    gone ('3,700 km'); with --units km a claim in miles was quoted with only its km interval. Each now quotes
-    the claim as written, then its figure in the report's unit when written in another, then the interval
-    the verdict compared (the claim's own interval, read from the parsed mission)."""
+    """With --units mi every sentence began "the claim (read as 2,268.0–2,330.1 mi)", with no figure of
+    the claim's own; with --units km a claim in miles was quoted with only its km interval, so the sentence
+    named two units. Each now quotes a claim written in the report's unit, and gives one written in another
+    its figure in the report's unit, then the interval the verdict compared (the claim's own interval, read
+    from the parsed mission): one unit per sentence, as the issue's "no ' km' with NM chosen" asks."""
     import re
 
     from missions.units import UNIT_M
@@ -327,11 +328,11 @@ def test_claim_verdict__a_claim_in_another_unit_reads_as_written_then_in_the_rep
         verdicts = [line.strip() for line in out.splitlines() if re.match(r"  (in)?consistent: ", line)]
         reasons[units] = [line.split(": ", 1)[1] for line in verdicts]
         assert f"average {'900 km/h' if units == 'km' else '559 mph'}, 0 refuellings" in out
-    assert reasons["km"][0].startswith("'nearly 2,000 miles' (3,218.7 km; read as 2,896.8–3,218.7 km) is below")
+    assert reasons["km"][0].startswith("the claim (3,218.7 km; read as 2,896.8–3,218.7 km) is below")
     assert reasons["km"][1].startswith("'3,700 km' (read as 3,650.0–3,750.0 km) is below the computed 3,961.2 km")
-    assert reasons["km"][2].startswith("'between 2,400 and 2,500 miles' (read as 3,862.4–4,023.4 km) meets")
+    assert reasons["km"][2].startswith("the claim (read as 3,862.4–4,023.4 km) meets")
     assert reasons["mi"][0].startswith("'nearly 2,000 miles' (read as 1,800.0–2,000.0 mi) is below the computed")
-    assert reasons["mi"][1].startswith("'3,700 km' (2,299.1 mi; read as 2,268.0–2,330.1 mi) is below")
+    assert reasons["mi"][1].startswith("the claim (2,299.1 mi; read as 2,268.0–2,330.1 mi) is below")
     assert reasons["mi"][2].startswith("'between 2,400 and 2,500 miles' (read as 2,400.0–2,500.0 mi) meets")
     # one meaning: the interval in each sentence is the claim's interval the verdict compares
     claims = parse_mission(MILES_CLAIMS, file="m.yaml").claims
